@@ -1,0 +1,38 @@
+// Builds dist/: one esbuild bundle split per command (so `aip --help` loads only the entry and commander),
+// the catalog validated and compiled to dist/catalog.json, and the generated JSON Schemas in schema/.
+import { build } from 'esbuild';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli.ts', 'build-data': 'src/build/compile-data.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Bundled CommonJS dependencies (commander, cli-table3) may call require() for Node built-ins.
+  banner: { js: "import { createRequire as __aipCreateRequire } from 'node:module'; const require = __aipCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+const { compileData } = await import(pathToFileURL(join(dist, 'build-data.js')).href);
+try {
+  await compileData(root);
+} catch (err) {
+  const lines = err?.errors ? err.errors.map((e) => `${e.where?.file ?? ''}${e.where?.line ? `:${e.where.line}:${e.where.col}` : ''} ${e.where?.field ?? ''}: ${e.message}`) : [err?.message ?? String(err)];
+  console.error(`aip build: the catalog in data/ is invalid:\n  ${lines.join('\n  ')}`);
+  process.exit(1);
+}

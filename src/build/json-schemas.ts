@@ -1,0 +1,19 @@
+// JSON Schemas for editors, generated from the zod schemas that validate the files (one source of truth).
+import { z } from 'zod';
+import { FailureRates, ModelsFile, RateLimitsFile, Thresholds } from '../catalog/schema.js';
+
+const BASE = 'https://aip.dev/schema';
+
+function toSchema(schema: z.ZodType, id: string, title: string): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as Record<string, unknown>;
+  return { $id: `${BASE}/${id}`, title, ...json };
+}
+
+export function jsonSchemas(): Record<string, Record<string, unknown>> {
+  return {
+    'catalog-models.schema.json': toSchema(ModelsFile, 'catalog-models.schema.json', 'aip catalog: models'),
+    'catalog-rate-limits.schema.json': toSchema(RateLimitsFile, 'catalog-rate-limits.schema.json', 'aip catalog: rate limits'),
+    'catalog-failure-rates.schema.json': toSchema(FailureRates, 'catalog-failure-rates.schema.json', 'aip catalog: failure rates'),
+    'catalog-thresholds.schema.json': toSchema(Thresholds, 'catalog-thresholds.schema.json', 'aip catalog: decision thresholds'),
+  };
+}

@@ -1,0 +1,278 @@
+// The catalog's shape (models, rate limits, failure rates, decision thresholds): one zod schema each,
+// used at load, at build time and by tests. Every entry carries `source` and `as_of`.
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const usdPerMillion = z.number().nonnegative();
+const fraction = z.number().min(0).max(1);
+
+export const providerIds = ['openai', 'anthropic', 'google'] as const;
+export const Provider = z.enum(providerIds);
+
+export const ModelPrices = z
+  .object({
+    /** USD per 1M input tokens (uncached). */
+    input: usdPerMillion,
+    /** USD per 1M output tokens (reasoning/thinking tokens included). */
+    output: usdPerMillion,
+    /** USD per 1M input tokens read from the prompt cache; null where the model has no caching. */
+    cached_input: usdPerMillion.nullable(),
+    /** USD per 1M tokens written to the cache (Anthropic 5-minute TTL); null where writes are not billed extra. */
+    cache_write: usdPerMillion.nullable(),
+    /** Anthropic 1-hour TTL cache write. */
+    cache_write_1h: usdPerMillion.nullable().default(null),
+    /** Batch API prices; null where the model has no batch API. */
+    batch_input: usdPerMillion.nullable(),
+    batch_output: usdPerMillion.nullable(),
+    /**
+     * Cached input inside a batch. null: the cache discount does not stack with batch, cached tokens are
+     * billed at batch_input. A number: the provider's stacked (or unchanged) cache price in batch.
+     */
+    batch_cached_input: usdPerMillion.nullable(),
+    /** true where batch prices are the provider's stated discount (50% of list) rather than a published row. */
+    batch_derived: z.boolean().default(false),
+    /** Long-prompt tier (e.g. Gemini 2.5 Pro and Claude Sonnet 1M context above 200k input tokens). */
+    long_context: z
+      .object({
+        above_input_tokens: z.number().int().positive(),
+        input: usdPerMillion,
+        output: usdPerMillion,
+        cached_input: usdPerMillion.nullable().default(null),
+        batch_input: usdPerMillion.nullable().default(null),
+        batch_output: usdPerMillion.nullable().default(null),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const Tokenizer = z
+  .object({
+    /** The js-tiktoken encoding used to count (the model's own, or a stand-in). */
+    encoding: z.enum(['o200k_base', 'cl100k_base']),
+    /** Multiplier applied to the stand-in count (Claude ≈ o200k × 1.16 for English prose). */
+    factor: z.number().positive().default(1),
+    /** true where the model's own tokenizer is not available offline. */
+    approximate: z.boolean().default(false),
+    /** How far off an approximate count may be, in words a user can act on. */
+    error_note: z.string().optional(),
+  })
+  .strict();
+
+export const Lifecycle = z
+  .object({
+    status: z.enum(['active', 'legacy', 'deprecated', 'retired']),
+    deprecated_on: isoDate.optional(),
+    retires_on: isoDate.optional(),
+    replacement: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const Model = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/, 'expected a lower-case model id such as gpt-4o-mini'),
+    provider: Provider,
+    name: z.string().min(1),
+    aliases: z.array(z.string()).default([]),
+    kind: z.enum(['chat', 'reasoning', 'embedding']),
+    prices: ModelPrices,
+    context_window: z.number().int().positive(),
+    max_output: z.number().int().nonnegative(),
+    tokenizer: Tokenizer,
+    speed: z
+      .object({
+        /** Typical time to first token, seconds (an estimate: providers publish none). */
+        ttft_s: z.number().nonnegative(),
+        /** Typical output tokens per second once streaming. */
+        output_tokens_per_s: z.number().positive(),
+        source: z.string().min(1),
+      })
+      .strict(),
+    batch_api: z.boolean(),
+    caching: z.boolean(),
+    /** Minimum prompt length the provider caches (tokens). */
+    cache_min_tokens: z.number().int().nonnegative().optional(),
+    /** The rate-limit class in rate_limits.yaml; null where no default limits are published. */
+    rate_limit_class: z.string().nullable(),
+    lifecycle: Lifecycle,
+    source: z.string().min(1),
+    as_of: isoDate,
+  })
+  .strict();
+
+export const TierLimits = z
+  .object({
+    rpm: z.number().positive(),
+    /** Tokens per minute, input and output together (OpenAI), or input only where `tpm_counts` says so. */
+    tpm: z.number().positive().optional(),
+    /** Input tokens per minute (Anthropic ITPM). */
+    itpm: z.number().positive().optional(),
+    /** Output tokens per minute (Anthropic OTPM). */
+    otpm: z.number().positive().optional(),
+    rpd: z.number().positive().optional(),
+    /** Input tokens that may wait in the batch queue across in-flight batches (OpenAI, Gemini). */
+    batch_queue_tokens: z.number().positive().optional(),
+    /** Batch requests that may wait in the queue (Anthropic). */
+    batch_queue_requests: z.number().positive().optional(),
+    batch_rpm: z.number().positive().optional(),
+    monthly_spend_cap_usd: z.number().positive().optional(),
+  })
+  .strict();
+
+export const LimitClass = z
+  .object({
+    class: z.string().min(1),
+    models: z.array(z.string()).min(1),
+    /** What the tpm figure counts: input+output (OpenAI) or input only (Gemini). */
+    tpm_counts: z.enum(['input+output', 'input']).default('input+output'),
+    /** Do cache reads count toward the input limit? (Anthropic: no, except Haiku 3.5.) */
+    cache_reads_count: z.boolean().default(true),
+    limits: z.record(z.string(), TierLimits),
+    note: z.string().optional(),
+    source: z.string().min(1),
+    as_of: isoDate,
+  })
+  .strict();
+
+export const ProviderLimits = z
+  .object({
+    provider: Provider,
+    tier_systems: z
+      .array(z.object({ name: z.string(), tiers: z.array(z.string()).min(1), note: z.string().optional() }).strict())
+      .min(1),
+    default_tier: z.string(),
+    batch: z
+      .object({
+        max_requests: z.number().int().positive(),
+        max_bytes: z.number().int().positive(),
+        /** The provider's completion guarantee. */
+        window_hours: z.number().positive(),
+        /** Most batches finish well inside the window. */
+        typical_turnaround_minutes: z.number().positive(),
+        note: z.string().optional(),
+      })
+      .strict(),
+    classes: z.array(LimitClass),
+    source: z.string().min(1),
+    as_of: isoDate,
+  })
+  .strict();
+
+export const failureKinds = [
+  'timeout',
+  'rate_limit',
+  'server_error',
+  'overloaded',
+  'content_filter',
+  'invalid_format',
+  'stream_drop',
+  'chunk_parse_error',
+  'incomplete_json',
+  'idle_timeout',
+  'batch_item_error',
+  'batch_expired',
+  'batch_partial',
+  'result_mismatch',
+] as const;
+
+export const FailureMode = z
+  .object({
+    kind: z.enum(failureKinds),
+    /** Observed frequency range, as a fraction of requests (0.02 = 2%). */
+    low: fraction,
+    high: fraction,
+    /** The rate the cost model and simulator use; the midpoint of the range unless the source says otherwise. */
+    expected: fraction,
+    /** Only where this holds (e.g. timeouts on long outputs; 529 is Anthropic-only). */
+    applies: z
+      .object({
+        min_output_tokens: z.number().int().nonnegative().optional(),
+        providers: z.array(Provider).optional(),
+        structured_output_only: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
+    /** Does the client retry it (a permanent error such as a content filter is not retried)? */
+    retried: z.boolean(),
+    /** Fraction of the failed attempt's input and output tokens that are billed anyway. */
+    billed: z.object({ input: fraction, output: fraction }).strict(),
+    detection: z.string(),
+    recovery: z.string(),
+    source: z.string().min(1),
+    as_of: isoDate,
+  })
+  .strict()
+  .refine((f) => f.low <= f.expected && f.expected <= f.high, { message: 'expected must lie between low and high' });
+
+export const FailureRates = z
+  .object({
+    patterns: z
+      .object({
+        direct: z.array(FailureMode),
+        streaming: z.array(FailureMode),
+        batch: z.array(FailureMode),
+      })
+      .strict(),
+    source: z.string().min(1),
+    as_of: isoDate,
+  })
+  .strict();
+
+const threshold = z
+  .object({ value: z.number(), unit: z.string(), note: z.string(), source: z.string().min(1) })
+  .strict();
+
+/** The decision rules' numbers (SPEC.md "Decision rules"): data, not constants in code. */
+export const Thresholds = z
+  .object({
+    values: z
+      .object({
+        /** A person watching tolerates under this before the UX is "broken". */
+        interactive_tolerance_s: threshold,
+        /** Stream when a watched response takes longer than this in total. */
+        stream_total_time_s: threshold,
+        /** Stream when a watched response is longer than this. */
+        stream_output_tokens: threshold,
+        /** Outputs at most this long count as short (classification, routing, moderation). */
+        short_output_tokens: threshold,
+        /** Tolerance from which batch (24 h guarantee, most within 1 h) is the default. */
+        batch_min_tolerance_s: threshold,
+        /** Tolerance from which a queue with direct calls replaces blocking calls. */
+        queue_min_tolerance_s: threshold,
+        /** Batch is not worth its machinery below this monthly saving. */
+        batch_min_monthly_saving_usd: threshold,
+        /** Catalog entries older than this are flagged stale. */
+        stale_catalog_days: threshold,
+      })
+      .catchall(threshold),
+    source: z.string().min(1),
+    as_of: isoDate,
+  })
+  .strict();
+
+export type ModelPrices = z.infer<typeof ModelPrices>;
+export type Model = z.infer<typeof Model>;
+export type TierLimits = z.infer<typeof TierLimits>;
+export type LimitClass = z.infer<typeof LimitClass>;
+export type ProviderLimits = z.infer<typeof ProviderLimits>;
+export type FailureMode = z.infer<typeof FailureMode>;
+export type FailureKind = (typeof failureKinds)[number];
+export type FailureRates = z.infer<typeof FailureRates>;
+export type Thresholds = z.infer<typeof Thresholds>;
+export type ProviderId = z.infer<typeof Provider>;
+
+/** The files of data/, each validated by its schema. */
+export const ModelsFile = z.object({ models: z.array(Model) }).strict();
+export const RateLimitsFile = z.object({ providers: z.array(ProviderLimits) }).strict();
+
+export interface Catalog {
+  models: Model[];
+  rateLimits: ProviderLimits[];
+  failureRates: FailureRates;
+  thresholds: Thresholds;
+  /** The newest as_of across the catalog's entries. */
+  asOf: string;
+  /** Files that overrode or added entries (--catalog). */
+  overlays: string[];
+}

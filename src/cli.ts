@@ -1,0 +1,126 @@
+// The entry point: owns argv, the error boundary and the exit code. Commands are loaded only when run.
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { makeContext, type Context, type GlobalOptions, type Proc } from './context.js';
+import { InterruptedError, UsageError, UsageErrors, formatUsageError } from './errors.js';
+
+export const VERSION: string = pkg.version;
+
+type Action = (ctx: Context, ...args: any[]) => Promise<number>;
+
+/** Commander option parsers that fail with a message naming the option (exit 2). */
+export const parse = {
+  positiveInt(value: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number greater than 0.');
+    return n;
+  },
+  nonNegativeNumber(value: string): number {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0.');
+    return n;
+  },
+  collect(value: string, previous: string[] = []): string[] {
+    return [...previous, value];
+  },
+};
+
+export async function run(proc: Proc, now?: () => Date): Promise<number> {
+  const controller = new AbortController();
+  let exitCode = 0;
+  let globals: GlobalOptions = { json: false, quiet: false, catalog: [] };
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    controller.abort(new InterruptedError());
+    // A command that ignores the signal, or a second Ctrl-C, still ends the process promptly.
+    if (interrupts > 1) proc.exit?.(130);
+    else setTimeout(() => proc.exit?.(130), 3000).unref();
+  };
+  proc.on?.('SIGINT', onSignal);
+  proc.on?.('SIGTERM', onSignal);
+
+  const program = new Command();
+  const invoke = (load: () => Promise<Action>) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      globals = readGlobals(command);
+      const ctx = makeContext(proc, globals, controller.signal, now);
+      const action = await load();
+      exitCode = await action(ctx, ...args.slice(0, -1));
+    };
+
+  program
+    .name('aip')
+    .description('How each LLM workload should call the model API — direct, streaming or batch — what it costs per month, and whether it fits your rate limits.')
+    .version(VERSION, '-V, --version')
+    .option('--json', 'machine-readable JSON on stdout, nothing else on stdout')
+    .option('--catalog <file>', 'extra or overriding catalog entries (YAML or JSON); repeatable', parse.collect, [])
+    .option('-q, --quiet', 'print only the essentials')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run "aip --help" for usage)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void proc.stdout.write(s),
+      writeErr: (s) => void proc.stderr.write(s),
+    });
+
+  registerCommands(program, invoke);
+
+  try {
+    if (proc.argv.length <= 2) {
+      proc.stdout.write(program.helpInformation());
+      return 0;
+    }
+    await program.parseAsync(proc.argv);
+    return exitCode;
+  } catch (err) {
+    return reportError(err, proc, globals);
+  } finally {
+    proc.off?.('SIGINT', onSignal);
+    proc.off?.('SIGTERM', onSignal);
+  }
+}
+
+function readGlobals(command: Command): GlobalOptions {
+  const o = command.optsWithGlobals() as { json?: boolean; quiet?: boolean; catalog?: string[] };
+  return { json: o.json === true, quiet: o.quiet === true, catalog: o.catalog ?? [] };
+}
+
+function reportError(err: unknown, proc: Proc, _globals: GlobalOptions): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return 2; // commander already printed the message; usage errors are exit 2, not commander's 1
+  }
+  if (err instanceof UsageErrors) {
+    for (const e of err.errors) proc.stderr.write(`${formatUsageError(e).join('\n')}\n`);
+    return 2;
+  }
+  if (err instanceof UsageError) {
+    proc.stderr.write(`${formatUsageError(err).join('\n')}\n`);
+    return 2;
+  }
+  if (err instanceof InterruptedError) {
+    proc.stderr.write('interrupted\n');
+    return 130;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  proc.stderr.write(`aip: internal error: ${message}\n`);
+  if (proc.env.AIP_DEBUG && err instanceof Error && err.stack) proc.stderr.write(`${err.stack}\n`);
+  else proc.stderr.write('  (this is a bug in aip; run with AIP_DEBUG=1 for details and report it)\n');
+  return 70;
+}
+
+type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<void>;
+
+/** Every command of SPEC.md that is built. Options live here; behaviour lives in src/commands/. */
+function registerCommands(program: Command, invoke: Invoke): void {
+  program
+    .command('models')
+    .description('the catalog: models, prices per 1M tokens, batch and caching, context, speed, with as_of and source')
+    .option('--provider <name>', 'only this provider (openai, anthropic, google)')
+    .option('--all', 'include retired models')
+    .action(invoke(async () => (await import('./commands/models.js')).modelsCommand));
+
+}

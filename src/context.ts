@@ -1,0 +1,76 @@
+// What a command is handed: its I/O, environment, clock and global options. Commands never touch `process`.
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface InStream extends AsyncIterable<Buffer | string> {
+  isTTY?: boolean;
+}
+
+export interface Proc {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: InStream;
+  cwd(): string;
+  /** Register a handler for SIGINT/SIGTERM; returns an unsubscribe function. Absent in tests that pass a fake. */
+  on?(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off?(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  /** End the process at once (only the entry point calls this, on a second Ctrl-C). */
+  exit?(code: number): never;
+}
+
+export interface GlobalOptions {
+  json: boolean;
+  quiet: boolean;
+  catalog: string[];
+}
+
+export interface Context extends GlobalOptions {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: InStream;
+  /** Colour on stdout: only on a TTY and never with NO_COLOR. */
+  color: boolean;
+  /** Colour and progress on stderr. */
+  stderrColor: boolean;
+  /** The clock, injected so tests and the simulator control time. */
+  now(): Date;
+  /** Aborted when the user presses Ctrl-C (or SIGTERM). */
+  signal: AbortSignal;
+  /** Write text to stdout; a trailing newline is added when missing. */
+  out(text: string): void;
+  /** Write a diagnostic to stderr (never stdout); a trailing newline is added when missing. */
+  err(text: string): void;
+}
+
+export function colorEnabled(stream: OutStream, env: Record<string, string | undefined>): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+export function makeContext(proc: Proc, globals: GlobalOptions, signal: AbortSignal, now: () => Date = () => new Date()): Context {
+  const line = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
+  return {
+    ...globals,
+    env: proc.env,
+    cwd: proc.cwd(),
+    stdout: proc.stdout,
+    stderr: proc.stderr,
+    stdin: proc.stdin,
+    color: colorEnabled(proc.stdout, proc.env) && !globals.json,
+    stderrColor: colorEnabled(proc.stderr, proc.env),
+    now,
+    signal,
+    out: (s) => void proc.stdout.write(line(s)),
+    err: (s) => void proc.stderr.write(line(s)),
+  };
+}

@@ -1,0 +1,70 @@
+// Number formatting for people: money, counts, durations. Machine output (--json) never goes through here.
+
+/** "$1,240.50", "$0.0042", "-" for null/undefined. */
+export function usd(value: number | null | undefined, opts: { sign?: boolean; cents?: boolean } = {}): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  const abs = Math.abs(value);
+  let digits: number;
+  if (opts.cents === false) digits = 0;
+  else if (abs === 0 || abs >= 1) digits = 2;
+  else if (abs >= 0.01) digits = 3;
+  else digits = 4;
+  const text = abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const sign = value < 0 ? '-' : opts.sign && value > 0 ? '+' : '';
+  return `${sign}$${text}`;
+}
+
+/** Price per 1M tokens: "$0.075", "$15.00". */
+export function pricePerMillion(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  const digits = value >= 1 ? 2 : value >= 0.1 ? 2 : value >= 0.01 ? 3 : 4;
+  return `$${value.toFixed(Math.max(digits, decimalsOf(value) > digits ? Math.min(decimalsOf(value), 4) : digits))}`;
+}
+
+function decimalsOf(n: number): number {
+  const s = String(n);
+  const i = s.indexOf('.');
+  return i < 0 ? 0 : s.length - i - 1;
+}
+
+/** 1200 → "1,200"; 1.5 → "1.5". */
+export function count(value: number | null | undefined, maxDigits = 1): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  return value.toLocaleString('en-US', { maximumFractionDigits: maxDigits });
+}
+
+/** 128000 → "128K", 1047576 → "1M", 2500000 → "2.5M". */
+export function compact(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${trim(value / 1e9)}B`;
+  if (abs >= 1e6) return `${trim(value / 1e6)}M`;
+  if (abs >= 1e3) return `${trim(value / 1e3)}K`;
+  return trim(value);
+}
+
+function trim(n: number): string {
+  return n.toFixed(n >= 100 || Number.isInteger(n) ? 0 : 1).replace(/\.0$/, '');
+}
+
+/** 0.42 → "42%"; 0.005 → "0.5%". */
+export function percent(fraction: number | null | undefined, digits?: number): string {
+  if (fraction === null || fraction === undefined || Number.isNaN(fraction)) return '-';
+  const p = fraction * 100;
+  const d = digits ?? (Math.abs(p) >= 10 || Number.isInteger(p) ? 0 : 1);
+  return `${p.toFixed(d)}%`;
+}
+
+/** Seconds for people: "850 ms", "7.4 s", "12 min", "3.5 h". */
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '-';
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  if (seconds < 3600) return `${trim(seconds / 60)} min`;
+  return `${trim(seconds / 3600)} h`;
+}
+
+/** Whole days between two ISO dates (b − a). */
+export function daysBetween(a: string, b: Date): number {
+  return Math.floor((b.getTime() - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}

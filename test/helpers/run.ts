@@ -1,0 +1,72 @@
+// Run aip in-process with injected I/O (command tests), or as a user does via bin/aip.js (end-to-end).
+import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { run } from '../../src/cli.js';
+import type { InStream, OutStream, Proc } from '../../src/context.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/aip.js', import.meta.url));
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  stdin?: string;
+  /** The injected clock. Defaults to a fixed date so age warnings are deterministic. */
+  now?: Date;
+  tty?: boolean;
+}
+
+export const FIXED_NOW = new Date('2026-11-25T12:00:00Z');
+
+class Capture implements OutStream {
+  text = '';
+  constructor(readonly isTTY: boolean) {}
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+/** aip in-process: argv without "node aip". */
+export async function runAip(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const stdout = new Capture(opts.tty ?? false);
+  const stderr = new Capture(opts.tty ?? false);
+  const stdin = Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]) as unknown as InStream;
+  (stdin as { isTTY?: boolean }).isTTY = opts.tty ?? false;
+  const proc: Proc = {
+    argv: ['node', 'aip', ...args],
+    env: { NO_COLOR: '1', ...opts.env },
+    stdout,
+    stderr,
+    stdin,
+    cwd: () => opts.cwd ?? ROOT,
+  };
+  const now = opts.now ?? FIXED_NOW;
+  const code = await run(proc, () => new Date(now));
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The built bin/aip.js in a child process, as a user runs it. */
+export function runBin(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
