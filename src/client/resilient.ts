@@ -1,0 +1,295 @@
+// The resilient client: one call = attempts under a retry policy (backoff with full jitter, retry-after
+// honoured), a circuit breaker per model, a deadline from the expected output length, an idle timeout
+// between stream chunks, a fallback model, and partial stream results kept and marked. Usable beyond bench.
+import { CircuitBreaker, type BreakerPolicy } from './breaker.js';
+import { AttemptError, classifyHttp, classifyThrown, type Failure, type FailureClass } from './failure.js';
+import { parseJson, type Http } from './http.js';
+import type { ChatRequest, ChatResult, ProviderAdapter, StreamAccumulator, Usage } from './providers/types.js';
+import { retryDelayMs, sleep, type RetryPolicy } from './retry.js';
+import { sseEvents } from './sse.js';
+
+export type CallKind = 'direct' | 'streaming';
+
+export interface TimeoutPolicy {
+  /** Whole-attempt deadline for this request (from its expected output length). */
+  requestMs(req: ChatRequest): number;
+  /** Longest silence allowed between two stream chunks. */
+  idleMs: number;
+}
+
+/** A spend gate: reserves the worst-case cost before an attempt is sent, settles it with the real usage. */
+export interface SpendGate {
+  /** undefined: sending this attempt could pass the cap — do not send. */
+  reserve(req: ChatRequest, kind: CallKind): SpendTicket | undefined;
+}
+export interface SpendTicket {
+  settle(usage: Usage | undefined): void;
+}
+
+export interface AttemptRecord {
+  model: string;
+  /** Sent on the wire (false when the breaker or the spend gate held it back). */
+  sent: boolean;
+  ok: boolean;
+  class?: FailureClass;
+  status?: number;
+  /** Monotonic ms since the call started. */
+  startMs: number;
+  durationMs: number;
+  ttfbMs?: number;
+  /** Stream content received before the failure (partial result). */
+  partialEvents?: number;
+  /** Wait before the next attempt. */
+  backoffMs?: number;
+}
+
+export interface CallOutcome {
+  customId: string;
+  kind: CallKind;
+  ok: boolean;
+  /** The call was never sent: the spend cap would have been passed. */
+  skipped?: 'spend_cap';
+  /** The model that produced the answer (or the last one tried). */
+  model: string;
+  fellBack: boolean;
+  attempts: AttemptRecord[];
+  /** Attempts sent after the first. */
+  retries: number;
+  failure?: Failure;
+  result?: ChatResult;
+  /** Content a broken stream delivered before it broke (kept, and marked partial). */
+  partial?: { text: string; contentEvents: number };
+  /** performance.now() at the start of the call. */
+  startedAt: number;
+  /** Time to response headers of the final attempt, from the start of the call (retries included). */
+  ttfbMs?: number;
+  /** Time to the first content token of the final attempt, from the start of the call. */
+  ttftMs?: number;
+  /** End to end, retries and backoff included: what the caller waited. */
+  latencyMs: number;
+  /** Gaps between content events of the final (successful) stream. */
+  itlMs: number[];
+  usage?: Usage;
+}
+
+export interface ResilientClientOptions {
+  adapter: ProviderAdapter;
+  http: Http;
+  retry: RetryPolicy;
+  breaker: BreakerPolicy;
+  timeouts: TimeoutPolicy;
+  fallbackModel?: string;
+  /** Uniform [0,1): seeded in tests and benchmarks. */
+  random: () => number;
+  /** The monotonic clock (performance.now); injected for the breaker's cool-down. */
+  clock?: () => number;
+  spend?: SpendGate;
+  /** Extra headers for chat requests (e.g. the simulator's fault header). */
+  headers?: (req: ChatRequest, kind: CallKind) => Record<string, string> | undefined;
+  /** Called once per finished call (the JSONL request log). */
+  onCall?: (outcome: CallOutcome, req: ChatRequest) => void;
+}
+
+class Interrupted extends Error {}
+
+export class ResilientClient {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly clock: () => number;
+
+  constructor(readonly options: ResilientClientOptions) {
+    this.clock = options.clock ?? (() => performance.now());
+  }
+
+  breakerFor(model: string): CircuitBreaker {
+    let b = this.breakers.get(model);
+    if (!b) {
+      b = new CircuitBreaker(this.options.breaker, this.clock);
+      this.breakers.set(model, b);
+    }
+    return b;
+  }
+
+  async call(kind: CallKind, req: ChatRequest, signal?: AbortSignal): Promise<CallOutcome> {
+    const o = this.options;
+    const startedAt = this.clock();
+    const attempts: AttemptRecord[] = [];
+    let model = req.model;
+    let fellBack = false;
+    let retry = 0;
+    let failure: Failure | undefined;
+    let partial: CallOutcome['partial'];
+    const finish = (extra: Partial<CallOutcome>): CallOutcome => {
+      const sent = attempts.filter((a) => a.sent).length;
+      const outcome: CallOutcome = {
+        customId: req.customId,
+        kind,
+        ok: false,
+        model,
+        fellBack,
+        attempts,
+        retries: Math.max(0, sent - 1),
+        startedAt,
+        latencyMs: this.clock() - startedAt,
+        itlMs: [],
+        ...(failure ? { failure } : {}),
+        ...(partial ? { partial } : {}),
+        ...extra,
+      };
+      o.onCall?.(outcome, req);
+      return outcome;
+    };
+    const switchToFallback = (): boolean => {
+      if (!o.fallbackModel || fellBack || o.fallbackModel === req.model) return false;
+      model = o.fallbackModel;
+      fellBack = true;
+      retry = 0;
+      return true;
+    };
+
+    for (;;) {
+      if (signal?.aborted) return finish({ failure: interruptedFailure() });
+      const breaker = this.breakerFor(model);
+      const startMs = this.clock() - startedAt;
+      if (!breaker.tryPass()) {
+        // Fail fast instead of queueing behind a provider that is down; the fallback model has its own circuit.
+        attempts.push({ model, sent: false, ok: false, class: 'breaker_open', startMs, durationMs: 0 });
+        failure = { class: 'breaker_open', retryable: false, providerFault: false, message: `circuit open for ${model}` };
+        if (switchToFallback()) continue;
+        return finish({});
+      }
+      const attemptReq = model === req.model ? req : { ...req, model };
+      const ticket = o.spend?.reserve(attemptReq, kind);
+      if (o.spend && !ticket) {
+        breaker.onAbandoned();
+        if (attempts.length === 0) return finish({ skipped: 'spend_cap' });
+        return finish({});
+      }
+      try {
+        const r = await this.attempt(kind, attemptReq, signal);
+        breaker.onSuccess();
+        ticket?.settle(r.result.usage);
+        attempts.push({ model, sent: true, ok: true, startMs, durationMs: r.endAt - startedAt - startMs, ttfbMs: r.headersAt - r.sentAt });
+        failure = undefined;
+        return finish({
+          ok: true,
+          result: r.result,
+          ...(r.result.usage ? { usage: r.result.usage } : {}),
+          ttfbMs: r.headersAt - startedAt,
+          ...(r.firstContentAt !== undefined ? { ttftMs: r.firstContentAt - startedAt } : {}),
+          latencyMs: r.endAt - startedAt,
+          itlMs: r.itlMs,
+        });
+      } catch (err) {
+        const interrupted = err instanceof Interrupted || signal?.aborted === true;
+        const f = interrupted ? interruptedFailure() : classifyThrown(err);
+        const acc = (err as { acc?: StreamAccumulator }).acc;
+        ticket?.settle(acc?.usage ?? partialUsage(acc));
+        if (interrupted) breaker.onAbandoned();
+        else breaker.onFailure(f.providerFault);
+        const record: AttemptRecord = { model, sent: true, ok: false, class: f.class, startMs, durationMs: this.clock() - startedAt - startMs };
+        if (f.status !== undefined) record.status = f.status;
+        const ttfb = (err as { ttfbMs?: number }).ttfbMs;
+        if (ttfb !== undefined) record.ttfbMs = ttfb;
+        if (acc && acc.contentEvents > 0) {
+          record.partialEvents = acc.contentEvents;
+          if (!partial || acc.contentEvents > partial.contentEvents) partial = { text: acc.text, contentEvents: acc.contentEvents };
+        }
+        attempts.push(record);
+        failure = f;
+        if (interrupted) return finish({});
+        if (!f.retryable) return finish({});
+        if (retry >= o.retry.maxRetries) {
+          if (f.providerFault && switchToFallback()) continue;
+          return finish({});
+        }
+        const wait = retryDelayMs(o.retry, retry, o.random, f.retryAfterMs);
+        record.backoffMs = wait;
+        retry += 1;
+        try {
+          await sleep(wait, signal);
+        } catch {
+          return finish({ failure: interruptedFailure() });
+        }
+      }
+    }
+  }
+
+  /** One request on the wire. Throws AttemptError (classified) or a transport error; carries stream progress. */
+  private async attempt(kind: CallKind, req: ChatRequest, outer?: AbortSignal) {
+    const o = this.options;
+    const controller = new AbortController();
+    let deadlineHit = false;
+    const deadline = setTimeout(() => {
+      deadlineHit = true;
+      controller.abort(new AttemptError({ class: 'timeout', retryable: true, providerFault: true, message: 'no complete answer within the request timeout' }));
+    }, o.timeouts.requestMs(req));
+    const onOuter = () => controller.abort(new Interrupted('interrupted'));
+    outer?.addEventListener('abort', onOuter, { once: true });
+    const acc: StreamAccumulator = { text: '', contentEvents: 0 };
+    let ttfbMs: number | undefined;
+    try {
+      const res = await o.http.send({
+        method: 'POST',
+        path: o.adapter.chatPath,
+        headers: { 'content-type': 'application/json', ...o.headers?.(req, kind) },
+        body: JSON.stringify(o.adapter.chatBody(req, kind === 'streaming')),
+        signal: controller.signal,
+        ...(kind === 'streaming' ? { bodyTimeoutMs: o.timeouts.idleMs } : {}),
+      });
+      ttfbMs = res.headersAt - res.sentAt;
+      if (res.status >= 400) {
+        const text = await res.body.text();
+        throw new AttemptError(classifyHttp(res.status, res.headers, parseJson(text), Date.now()));
+      }
+      if (kind === 'direct') {
+        const text = await res.body.text();
+        const body = parseJson(text);
+        if (body === undefined) throw new AttemptError({ class: 'malformed', retryable: true, providerFault: true, status: res.status, message: 'response body is not JSON' });
+        const result = o.adapter.parseChat(body);
+        return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt: undefined as number | undefined, itlMs: [] as number[] };
+      }
+      let firstContentAt: number | undefined;
+      let lastContentAt = 0;
+      const itlMs: number[] = [];
+      let done = false;
+      // Read to the end even after the last event so the connection goes back to the pool intact.
+      for await (const ev of sseEvents(res.body)) {
+        if (done) continue;
+        const step = o.adapter.streamEvent(ev, acc);
+        if (step.content) {
+          if (firstContentAt === undefined) firstContentAt = ev.at;
+          else itlMs.push(ev.at - lastContentAt);
+          lastContentAt = ev.at;
+          acc.text += step.content;
+          acc.contentEvents += 1;
+        }
+        if (step.done) done = true;
+      }
+      if (!done) throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: 'the stream ended before its end event' });
+      const result: ChatResult = { text: acc.text, ...(acc.usage ? { usage: acc.usage } : {}), ...(acc.finishReason ? { finishReason: acc.finishReason } : {}) };
+      return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt, itlMs };
+    } catch (err) {
+      let thrown: unknown = err;
+      if (deadlineHit && !(err instanceof AttemptError && err.failure.class !== 'timeout')) {
+        thrown = new AttemptError({ class: 'timeout', retryable: true, providerFault: true, message: 'no complete answer within the request timeout' });
+      } else if (outer?.aborted) {
+        thrown = new Interrupted('interrupted');
+      }
+      Object.assign(thrown as object, { acc, ttfbMs });
+      throw thrown;
+    } finally {
+      clearTimeout(deadline);
+      outer?.removeEventListener('abort', onOuter);
+    }
+  }
+}
+
+function interruptedFailure(): Failure {
+  return { class: 'interrupted', retryable: false, providerFault: false, message: 'interrupted' };
+}
+
+/** A broken stream without a usage event: its content events stand in for output tokens (an estimate). */
+function partialUsage(acc: StreamAccumulator | undefined): Usage | undefined {
+  if (!acc || acc.contentEvents === 0) return undefined;
+  return { inputTokens: 0, outputTokens: acc.contentEvents, cachedInputTokens: 0 };
+}
