@@ -20,6 +20,11 @@ export const parse = {
     if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0.');
     return n;
   },
+  nonNegativeInt(value: string): number {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+    return n;
+  },
   collect(value: string, previous: string[] = []): string[] {
     return [...previous, value];
   },
@@ -122,6 +127,43 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--provider <name>', 'only this provider (openai, anthropic, google)')
     .option('--all', 'include retired models')
     .action(invoke(async () => (await import('./commands/models.js')).modelsCommand));
+
+  program
+    .command('bench')
+    .description('live micro-benchmark of direct, streaming and batch through a resilient client: the built-in simulator (default), any OpenAI-compatible base URL, or Anthropic')
+    .option('--target <name>', 'sim (in-process simulator, no key), openai (OPENAI_API_KEY) or anthropic (ANTHROPIC_API_KEY)', 'sim')
+    .option('--base-url <url>', 'an OpenAI-compatible server (vLLM, Ollama, LiteLLM, llama.cpp) for --target openai')
+    .option('--model <id>', 'model to call (default: gpt-4o-mini; claude-haiku-4-5 for anthropic)')
+    .option('--patterns <list>', 'comma list of direct, streaming, batch (default: all the model supports)')
+    .option('--requests <n>', 'measured requests per pattern (and the batch size; default 8)', parse.positiveInt)
+    .option('--concurrency <n>', 'closed loop: requests in flight at once (default 8)', parse.positiveInt)
+    .option('--rate <r/s>', 'open loop: Poisson arrivals per second, e.g. 5/s')
+    .option('--duration <time>', 'stop sending after this long, e.g. 30s')
+    .option('--warmup <n>', 'requests per pattern before measuring, excluded from figures (default 1)', parse.nonNegativeInt)
+    .option('--prompt <file>', 'a prompt file to send (repeatable; default: a built-in set)', parse.collect, [])
+    .option('--workload <file>', 'take model, input and output sizes and fallback from a workload file')
+    .option('--name <workload>', 'which workload of --workload')
+    .option('--max-tokens <n>', 'output cap per request (default 48, or the workload\'s output tokens)', parse.positiveInt)
+    .option('--slo <targets>', 'goodput targets, e.g. ttft=800ms,latency=5s')
+    .option('--threshold <expr>', 'fail (exit 1) unless it holds, e.g. streaming.ttft_ms.p95<800, direct.errors_rate<0.01; repeatable', parse.collect, [])
+    .option('--max-spend <usd>', 'send nothing that could take the run past this spend (list prices)', parse.nonNegativeNumber)
+    .option('--out <file>', 'also write the JSON result to this file')
+    .option('--log <file>', 'JSONL request log: timing, tokens, status, retries (no keys, no prompt text)')
+    .option('--log-content', 'include prompt and answer text in --log')
+    .option('--timeout <time>', 'per-request timeout (default: 3× the expected time for the output length, at least 10 s)')
+    .option('--idle-timeout <time>', 'longest silence between stream chunks (default 30s)')
+    .option('--retries <n>', 'retries per request after the first attempt (default 3)', parse.nonNegativeInt)
+    .option('--backoff <time>', 'backoff base: retry n waits up to base×2^n, full jitter (default 1s)')
+    .option('--breaker-threshold <n>', 'consecutive provider faults that open the circuit (default 5)', parse.positiveInt)
+    .option('--breaker-cooldown <time>', 'how long the circuit stays open before a probe (default 30s)')
+    .option('--fallback <model>', 'model to use when the primary fails or its circuit is open')
+    .option('--cancel-on-exit', 'on Ctrl-C, cancel a batch already submitted')
+    .option('--seed <n>', 'seed for jitter, arrivals and the simulator', parse.nonNegativeInt)
+    .option('--latency-scale <f>', 'simulator only: multiply its delays (0 = none; default 1)', parse.nonNegativeNumber)
+    .option('--fault <kind:rate>', 'simulator only: inject a fault, e.g. 429:0.1 (repeatable)', parse.collect, [])
+    .option('--batch-turnaround <s>', 'simulator only: median batch turnaround in seconds before scaling (default 1)')
+    .option('--poll-interval <time>', 'first batch poll interval (grows 1.5× per poll)')
+    .action(invoke(async () => (await import('./commands/bench.js')).benchCommand));
 
   program
     .command('serve')

@@ -1,0 +1,133 @@
+// Parsing and checking what the user asks of a run: --threshold expressions (a CI gate, exit 1 when one is
+// missed) and --slo targets (goodput: requests that met every target).
+import { UsageError } from '../errors.js';
+import { closest } from '../util/suggest.js';
+
+export type Comparison = '<' | '<=' | '>' | '>=' | '==';
+
+export interface Threshold {
+  /** As the user wrote it. */
+  text: string;
+  pattern: string;
+  /** Path inside the pattern's figures, e.g. ["ttft_ms", "p95"] or ["errors_rate"]. */
+  path: string[];
+  op: Comparison;
+  value: number;
+}
+
+export interface ThresholdVerdict {
+  threshold: string;
+  actual: number | null;
+  passed: boolean;
+}
+
+const PATTERNS = ['direct', 'streaming', 'batch'];
+const EXPR = /^\s*([a-z]+)\.([a-z0-9_.]+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/i;
+
+export function parseThreshold(text: string): Threshold {
+  const m = EXPR.exec(text);
+  const expected = 'PATTERN.METRIC[.STAT] OP NUMBER, e.g. streaming.ttft_ms.p95<800 or direct.errors_rate<0.01';
+  if (!m) throw new UsageError(`cannot read the threshold "${text}"`, { option: '--threshold', expected, code: 'E_THRESHOLD' });
+  const [, pattern, path, op, value] = m as unknown as [string, string, string, Comparison, string];
+  if (!PATTERNS.includes(pattern)) {
+    const [near] = closest(pattern, PATTERNS);
+    throw new UsageError(`unknown pattern "${pattern}" in threshold "${text}"`, {
+      option: '--threshold',
+      expected: `one of ${PATTERNS.join(', ')}`,
+      ...(near ? { hint: `did you mean ${near}?` } : {}),
+      code: 'E_THRESHOLD',
+    });
+  }
+  return { text: text.trim(), pattern, path: path.split('.'), op, value: Number(value) };
+}
+
+/** Metrics a threshold may name beyond the figures themselves: rates over the measured requests. */
+export function derivedMetrics(figures: { requests: number; ok: number; failed: number; retries: number }): Record<string, number | null> {
+  const per = (n: number) => (figures.requests > 0 ? n / figures.requests : null);
+  return { errors_rate: per(figures.failed), error_rate: per(figures.failed), ok_rate: per(figures.ok), retries_rate: per(figures.retries) };
+}
+
+/** Names a threshold can use on these figures (for "did you mean"). */
+function metricNames(obj: Record<string, unknown>, prefix = ''): string[] {
+  const names: string[] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === 'number') names.push(prefix + k);
+    else if (v && typeof v === 'object' && !Array.isArray(v)) names.push(...metricNames(v as Record<string, unknown>, `${prefix}${k}.`));
+  }
+  return names;
+}
+
+/**
+ * Check a threshold against a pattern's figures. A metric that does not exist is a usage error (exit 2);
+ * one that exists but has no data (null: nothing measured) fails the threshold — a gate must not pass blind.
+ */
+export function checkThreshold(t: Threshold, figures: Record<string, unknown> | undefined, knownShape: Record<string, unknown>): ThresholdVerdict {
+  const shape = { ...knownShape, ...derivedMetrics({ requests: 0, ok: 0, failed: 0, retries: 0 }) };
+  const name = t.path.join('.');
+  const names = metricNames(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v === null ? 0 : v])));
+  const known = names.includes(name) || lookup(shape, t.path) !== undefined;
+  if (!known) {
+    const [near] = closest(name, names);
+    throw new UsageError(`unknown metric "${name}" in threshold "${t.text}"`, {
+      option: '--threshold',
+      expected: 'a figure of the pattern, e.g. ttft_ms.p95, latency_ms.p99, output_tokens_per_s.p50, errors_rate, retries, cost_usd',
+      ...(near ? { hint: `did you mean ${t.pattern}.${near}?` } : {}),
+      code: 'E_THRESHOLD',
+    });
+  }
+  if (!figures) return { threshold: t.text, actual: null, passed: false };
+  const all = { ...figures, ...derivedMetrics(figures as { requests: number; ok: number; failed: number; retries: number }) };
+  const v = lookup(all, t.path);
+  const actual = typeof v === 'number' ? v : null;
+  if (actual === null) return { threshold: t.text, actual, passed: false };
+  const passed =
+    t.op === '<' ? actual < t.value : t.op === '<=' ? actual <= t.value : t.op === '>' ? actual > t.value : t.op === '>=' ? actual >= t.value : actual === t.value;
+  return { threshold: t.text, actual, passed };
+}
+
+function lookup(obj: unknown, path: string[]): unknown {
+  let cur: unknown = obj;
+  for (const key of path) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+export interface Slo {
+  ttftMs?: number;
+  latencyMs?: number;
+}
+
+/** "800ms", "1.5s", "2m", or a bare number of milliseconds. */
+export function parseDurationMs(text: string, option: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*$/.exec(text);
+  if (!m) throw new UsageError(`cannot read the duration "${text}"`, { option, expected: 'a duration such as 800ms, 1.5s or 2m (a bare number is milliseconds)', code: 'E_DURATION' });
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'ms';
+  return unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000;
+}
+
+export function parseSlo(text: string): Slo {
+  const slo: Slo = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, value] = part.split('=').map((s) => s.trim());
+    if (!key || value === undefined) throw new UsageError(`cannot read "${part}"`, { option: '--slo', expected: 'ttft=DURATION,latency=DURATION, e.g. ttft=800ms,latency=5s', code: 'E_SLO' });
+    if (key === 'ttft') slo.ttftMs = parseDurationMs(value, '--slo');
+    else if (key === 'latency' || key === 'e2e') slo.latencyMs = parseDurationMs(value, '--slo');
+    else {
+      const [near] = closest(key, ['ttft', 'latency']);
+      throw new UsageError(`unknown SLO target "${key}"`, { option: '--slo', expected: 'ttft and/or latency', ...(near ? { hint: `did you mean ${near}?` } : {}), code: 'E_SLO' });
+    }
+  }
+  if (slo.ttftMs === undefined && slo.latencyMs === undefined) throw new UsageError('no target given', { option: '--slo', expected: 'ttft=DURATION,latency=DURATION', code: 'E_SLO' });
+  return slo;
+}
+
+/** "5/s", "5", "300/min" → requests per second. */
+export function parseRate(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|second|m|min|minute))?\s*$/.exec(text);
+  const n = m ? Number(m[1]) : NaN;
+  if (!m || !(n > 0)) throw new UsageError(`cannot read the rate "${text}"`, { option: '--rate', expected: 'requests per second above 0, e.g. 5/s, 2.5 or 300/min', code: 'E_RATE' });
+  return m[2] && m[2].startsWith('m') ? n / 60 : n;
+}

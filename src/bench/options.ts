@@ -1,0 +1,213 @@
+// From bench's command-line options to a checked plan: target and key, model, patterns, load shape,
+// resilience settings and gates. Every problem is a UsageError naming the option (exit 2), found before
+// a single request is sent.
+import type { Catalog, Model } from '../catalog/schema.js';
+import { findModel, resolveModel } from '../catalog/models.js';
+import { DEFAULT_BREAKER_POLICY, type BreakerPolicy } from '../client/breaker.js';
+import type { ProviderName } from '../client/providers/types.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../client/retry.js';
+import { DEFAULT_TIMEOUT_SIZING, type TimeoutSizing } from '../client/timeouts.js';
+import { UsageError } from '../errors.js';
+import { closest } from '../util/suggest.js';
+import { parseDurationMs, parseRate, parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
+import type { LoadPlan } from './load.js';
+import { PATTERNS, type Pattern } from './run.js';
+
+export interface BenchOptions {
+  target?: string;
+  baseUrl?: string;
+  model?: string;
+  patterns?: string;
+  requests?: number;
+  concurrency?: number;
+  rate?: string;
+  duration?: string;
+  warmup?: number;
+  prompt?: string[];
+  workload?: string;
+  name?: string;
+  maxTokens?: number;
+  slo?: string;
+  threshold?: string[];
+  maxSpend?: number;
+  out?: string;
+  log?: string;
+  logContent?: boolean;
+  timeout?: string;
+  idleTimeout?: string;
+  retries?: number;
+  backoff?: string;
+  breakerThreshold?: number;
+  breakerCooldown?: string;
+  fallback?: string;
+  cancelOnExit?: boolean;
+  seed?: number;
+  latencyScale?: number;
+  fault?: string[];
+  batchTurnaround?: string;
+  pollInterval?: string;
+}
+
+export type TargetName = 'sim' | 'openai' | 'anthropic';
+const TARGETS: readonly TargetName[] = ['sim', 'openai', 'anthropic'];
+
+export interface Target {
+  name: TargetName;
+  /** Wire protocol: the provider of a real target, the model's provider on the simulator. */
+  provider: ProviderName;
+  /** For real targets; the simulator's URL is known only once it runs. */
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+}
+
+/** Defaults sized so a bare `aip bench` against the simulator takes a few seconds. */
+export const DEFAULTS = { requests: 8, concurrency: 8, warmup: 1, maxTokens: 48, simBatchTurnaroundS: 1, probes: 11, graceMs: 1000 };
+
+export const DEFAULT_MODEL: Record<TargetName, string> = { sim: 'gpt-4o-mini', openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5' };
+const KEY_VARIABLE: Record<'openai' | 'anthropic', string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
+const DEFAULT_BASE_URL: Record<'openai' | 'anthropic', string> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' };
+
+export function resolveTarget(o: BenchOptions, env: Record<string, string | undefined>): Omit<Target, 'provider'> {
+  const name = (o.target ?? 'sim').toLowerCase();
+  if (!(TARGETS as readonly string[]).includes(name)) {
+    const [near] = closest(name, TARGETS);
+    throw new UsageError(`unknown target "${o.target}"`, { option: '--target', expected: TARGETS.join(', '), ...(near ? { hint: `did you mean ${near}?` } : {}), code: 'E_TARGET' });
+  }
+  const target = name as TargetName;
+  if (target === 'sim') {
+    if (o.baseUrl) throw new UsageError('--base-url is for a real target', { option: '--base-url', expected: '--target openai (any OpenAI-compatible server) or --target anthropic', code: 'E_TARGET' });
+    return { name: target, baseUrl: undefined, apiKey: undefined };
+  }
+  if (o.latencyScale !== undefined || (o.fault?.length ?? 0) > 0 || o.batchTurnaround !== undefined) {
+    const option = o.latencyScale !== undefined ? '--latency-scale' : o.fault?.length ? '--fault' : '--batch-turnaround';
+    throw new UsageError(`${option} shapes the built-in simulator only`, { option, expected: 'use it with --target sim (the default)', code: 'E_TARGET' });
+  }
+  const variable = KEY_VARIABLE[target];
+  const apiKey = env[variable]?.trim() || undefined;
+  let baseUrl = DEFAULT_BASE_URL[target];
+  if (o.baseUrl) {
+    try {
+      const u = new URL(o.baseUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      throw new UsageError(`not an http(s) URL: "${o.baseUrl}"`, { option: '--base-url', expected: 'e.g. http://localhost:8000/v1 (vLLM) or http://localhost:11434/v1 (Ollama)', code: 'E_URL' });
+    }
+    baseUrl = o.baseUrl;
+  }
+  // The provider's own service needs its key; a self-hosted OpenAI-compatible server may not.
+  if (!apiKey && !o.baseUrl) {
+    throw new UsageError(`${variable} is not set`, {
+      option: '--target',
+      expected: `the API key in the environment variable ${variable} for --target ${target}`,
+      hint: `export ${variable}=…, or run without --target to benchmark the built-in simulator (no key, no network)`,
+      code: 'E_NO_KEY',
+    });
+  }
+  return { name: target, baseUrl, apiKey };
+}
+
+/** The model: a catalog model (priced), or — on an OpenAI-compatible base URL only — any name the server knows. */
+export function resolveBenchModel(catalog: Catalog, name: string, target: TargetName, customBaseUrl: boolean): Model | undefined {
+  if (target === 'openai' && customBaseUrl && !findModel(catalog, name)) return undefined;
+  const model = resolveModel(catalog, name, { option: '--model' });
+  if (target === 'openai' && model.provider !== 'openai' && !customBaseUrl) {
+    throw new UsageError(`${model.id} is an ${model.provider} model, not served by OpenAI`, { option: '--model', expected: 'an OpenAI model, or --target anthropic / --target sim', code: 'E_MODEL_TARGET' });
+  }
+  if (target === 'anthropic' && model.provider !== 'anthropic') {
+    throw new UsageError(`${model.id} is not an Anthropic model`, { option: '--model', expected: 'a Claude model, e.g. claude-haiku-4-5', code: 'E_MODEL_TARGET' });
+  }
+  if (model.kind === 'embedding') throw new UsageError(`${model.id} is an embedding model`, { option: '--model', expected: 'a chat or reasoning model', code: 'E_MODEL_KIND' });
+  return model;
+}
+
+/** --patterns: explicit names are kept (batch on a model without a batch API is an error); the default drops batch there. */
+export function resolvePatterns(text: string | undefined, batchApi: boolean): { patterns: Pattern[]; note?: string } {
+  if (text === undefined) {
+    if (batchApi) return { patterns: [...PATTERNS] };
+    return { patterns: ['direct', 'streaming'], note: 'batch left out: the model has no batch API' };
+  }
+  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 0) throw new UsageError('no pattern given', { option: '--patterns', expected: 'a comma list of direct, streaming, batch', code: 'E_PATTERN' });
+  const out: Pattern[] = [];
+  for (const n of names) {
+    if (!(PATTERNS as readonly string[]).includes(n)) {
+      const [near] = closest(n, PATTERNS);
+      throw new UsageError(`unknown pattern "${n}"`, { option: '--patterns', expected: 'a comma list of direct, streaming, batch', ...(near ? { hint: `did you mean ${near}?` } : {}), code: 'E_PATTERN' });
+    }
+    if (n === 'batch' && !batchApi) throw new UsageError('the model has no batch API', { option: '--patterns', expected: 'direct and/or streaming for this model, or a model with a batch API', code: 'E_PATTERN' });
+    if (!out.includes(n as Pattern)) out.push(n as Pattern);
+  }
+  // Always in the same order, so figures compare run to run.
+  return { patterns: PATTERNS.filter((p) => out.includes(p)) };
+}
+
+export function resolveLoad(o: BenchOptions): LoadPlan {
+  const ratePerS = o.rate !== undefined ? parseRate(o.rate) : undefined;
+  const durationMs = o.duration !== undefined ? parseDurationMs(o.duration, '--duration') : undefined;
+  if (durationMs !== undefined && durationMs <= 0) throw new UsageError('the duration must be above 0', { option: '--duration', expected: 'e.g. 30s', code: 'E_DURATION' });
+  // A duration alone bounds the run by time; otherwise by count.
+  const requests = o.requests ?? (durationMs !== undefined ? undefined : DEFAULTS.requests);
+  return {
+    ...(requests !== undefined ? { requests } : {}),
+    concurrency: o.concurrency ?? DEFAULTS.concurrency,
+    ...(ratePerS !== undefined ? { ratePerS } : {}),
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    warmup: o.warmup ?? DEFAULTS.warmup,
+  };
+}
+
+export interface ResiliencePlan {
+  retry: RetryPolicy;
+  breaker: BreakerPolicy;
+  sizing: TimeoutSizing;
+  fixedTimeoutMs: number | undefined;
+}
+
+/**
+ * Retry, breaker and timeout settings. On the simulator, waits shrink with --latency-scale like every delay
+ * the simulator makes (its retry-after and stalls are scaled too), so a fast run keeps its proportions.
+ */
+export function resolveResilience(o: BenchOptions, simScale: number | undefined): ResiliencePlan {
+  const scale = simScale === undefined ? 1 : Math.max(simScale, 0);
+  const scaled = (ms: number, floor: number) => Math.max(floor, ms * scale);
+  const retry: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...(o.retries !== undefined ? { maxRetries: o.retries } : {}),
+    baseDelayMs: o.backoff !== undefined ? parseDurationMs(o.backoff, '--backoff') : scaled(DEFAULT_RETRY_POLICY.baseDelayMs, 1),
+    maxDelayMs: o.backoff !== undefined ? 8 * parseDurationMs(o.backoff, '--backoff') : scaled(DEFAULT_RETRY_POLICY.maxDelayMs, 8),
+  };
+  const breaker: BreakerPolicy = {
+    failureThreshold: o.breakerThreshold ?? DEFAULT_BREAKER_POLICY.failureThreshold,
+    cooldownMs: o.breakerCooldown !== undefined ? parseDurationMs(o.breakerCooldown, '--breaker-cooldown') : scaled(DEFAULT_BREAKER_POLICY.cooldownMs, 50),
+  };
+  const sizing: TimeoutSizing = {
+    factor: DEFAULT_TIMEOUT_SIZING.factor,
+    floorMs: scaled(DEFAULT_TIMEOUT_SIZING.floorMs, 1000),
+    idleMs: o.idleTimeout !== undefined ? parseDurationMs(o.idleTimeout, '--idle-timeout') : scaled(DEFAULT_TIMEOUT_SIZING.idleMs, 250),
+  };
+  const fixedTimeoutMs = o.timeout !== undefined ? parseDurationMs(o.timeout, '--timeout') : undefined;
+  return { retry, breaker, sizing, fixedTimeoutMs };
+}
+
+export interface Gates {
+  thresholds: Threshold[];
+  slo: Slo | undefined;
+}
+
+export function resolveGates(o: BenchOptions): Gates {
+  return { thresholds: (o.threshold ?? []).map(parseThreshold), slo: o.slo !== undefined ? parseSlo(o.slo) : undefined };
+}
+
+export function parseMsOption(text: string, option: string): number {
+  const ms = parseDurationMs(text, option);
+  if (!(ms > 0)) throw new UsageError('must be above 0', { option, expected: 'a duration such as 200ms or 2s', code: 'E_DURATION' });
+  return ms;
+}
+
+/** --batch-turnaround: seconds (a bare number) or a duration. */
+export function parseSecondsOption(text: string): number {
+  const bare = Number(text);
+  const s = Number.isFinite(bare) && text.trim() !== '' ? bare : parseDurationMs(text, '--batch-turnaround') / 1000;
+  if (!(s > 0)) throw new UsageError('must be above 0', { option: '--batch-turnaround', expected: 'seconds, e.g. 2 or 500ms', code: 'E_DURATION' });
+  return s;
+}
