@@ -252,18 +252,27 @@ export class ResilientClient {
       let lastContentAt = 0;
       const itlMs: number[] = [];
       let done = false;
-      // Read to the end even after the last event so the connection goes back to the pool intact.
-      for await (const ev of sseEvents(res.body)) {
-        if (done) continue;
-        const step = o.adapter.streamEvent(ev, acc);
-        if (step.content) {
-          if (firstContentAt === undefined) firstContentAt = ev.at;
-          else itlMs.push(ev.at - lastContentAt);
-          lastContentAt = ev.at;
-          acc.text += step.content;
-          acc.contentEvents += 1;
+      try {
+        // Read to the end even after the last event so the connection goes back to the pool intact.
+        for await (const ev of sseEvents(res.body)) {
+          if (done) continue;
+          const step = o.adapter.streamEvent(ev, acc);
+          if (step.content) {
+            if (firstContentAt === undefined) firstContentAt = ev.at;
+            else itlMs.push(ev.at - lastContentAt);
+            lastContentAt = ev.at;
+            acc.text += step.content;
+            acc.contentEvents += 1;
+          }
+          if (step.done) done = true;
         }
-        if (step.done) done = true;
+      } catch (err) {
+        // The connection broke after the 200: a stream cut mid-answer, not a failed connect.
+        const code = (err as { code?: string }).code;
+        if (!(err instanceof AttemptError) && !deadlineHit && !outer?.aborted && code !== 'UND_ERR_BODY_TIMEOUT') {
+          throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: `the stream broke before its end (${(err as Error).message})` });
+        }
+        throw err;
       }
       if (!done) throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: 'the stream ended before its end event' });
       const result: ChatResult = { text: acc.text, ...(acc.usage ? { usage: acc.usage } : {}), ...(acc.finishReason ? { finishReason: acc.finishReason } : {}) };

@@ -67,7 +67,8 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const timeouts = timeoutPolicy(speedOf, res.sizing, res.fixedTimeoutMs);
 
   // The simulator, in-process on loopback, when it is the target.
-  let sim: { url: string; close(): Promise<void> } | undefined;
+  let sim: import('../sim/index.js').Simulator | undefined;
+  let simStats: import('../sim/index.js').SimStats | undefined;
   const seed = opts.seed ?? 1;
   let faults: Record<string, number> = {};
   const batchTurnaroundS = opts.batchTurnaround !== undefined ? o.parseSecondsOption(opts.batchTurnaround) : o.DEFAULTS.simBatchTurnaroundS;
@@ -84,8 +85,16 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
       faults,
       seed,
       // A bench run cannot wait the real 20-minute median: the simulated batch takes seconds (scaled like every delay).
-      batchTurnaround: { medianSeconds: batchTurnaroundS, sigma: 0.2, validatingSeconds: batchTurnaroundS / 10, finalizingSeconds: batchTurnaroundS / 10, cancelSeconds: batchTurnaroundS / 10 },
-      now: () => ctx.now(),
+      // The window is a few turnarounds long, so the batch-expire fault shows within the run.
+      batchTurnaround: {
+        medianSeconds: batchTurnaroundS,
+        sigma: 0.2,
+        validatingSeconds: batchTurnaroundS / 10,
+        finalizingSeconds: batchTurnaroundS / 10,
+        cancelSeconds: batchTurnaroundS / 10,
+        windowHours: (batchTurnaroundS * 3) / 3600,
+      },
+      // No `now`: a live benchmark runs in real time, and the simulated batch must progress with it.
     });
   }
   const provider = target.name === 'sim' ? (model?.provider === 'anthropic' ? 'anthropic' : 'openai') : target.name;
@@ -150,6 +159,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
     bar?.clear();
     if (ctx.signal.aborted) await http.destroy();
     else await http.close();
+    simStats = sim?.stats();
     await sim?.close();
     await log?.close();
   }
@@ -172,7 +182,18 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
       max_tokens: maxTokens,
       prompts: prompts.length,
     },
-    ...(sim ? { simulator: { latency_scale: simScale, faults, seed, batch_turnaround_s: batchTurnaroundS * (simScale ?? 1) } } : {}),
+    ...(sim && simStats
+      ? {
+          simulator: {
+            latency_scale: simScale,
+            faults,
+            seed,
+            batch_turnaround_s: batchTurnaroundS * (simScale ?? 1),
+            // The simulator's own count of what it did: the figures above can be checked against it.
+            stats: { requests: simStats.requests, statuses: simStats.statuses, faults: simStats.faults },
+          },
+        }
+      : {}),
     patterns: result.patterns,
     harness: result.harness,
     breaker: result.breaker,
