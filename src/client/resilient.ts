@@ -227,6 +227,8 @@ export class ResilientClient {
     outer?.addEventListener('abort', onOuter, { once: true });
     const acc: StreamAccumulator = { text: '', contentEvents: 0 };
     let ttfbMs: number | undefined;
+    let idleHit = false;
+    let idleTimer: NodeJS.Timeout | undefined;
     try {
       const res = await o.http.send({
         method: 'POST',
@@ -234,7 +236,6 @@ export class ResilientClient {
         headers: { 'content-type': 'application/json', ...o.headers?.(req, kind) },
         body: JSON.stringify(o.adapter.chatBody(req, kind === 'streaming')),
         signal: controller.signal,
-        ...(kind === 'streaming' ? { bodyTimeoutMs: o.timeouts.idleMs } : {}),
       });
       ttfbMs = res.headersAt - res.sentAt;
       if (res.status >= 400) {
@@ -248,13 +249,24 @@ export class ResilientClient {
         const result = o.adapter.parseChat(body);
         return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt: undefined as number | undefined, itlMs: [] as number[] };
       }
+      // Idle watchdog: undici's own bodyTimeout ticks in whole seconds, too coarse for short idle limits.
+      // One timer per idle window, re-armed for the remainder when data came meanwhile.
+      let lastDataAt = performance.now();
+      const watch = () => {
+        const quiet = performance.now() - lastDataAt;
+        if (quiet >= o.timeouts.idleMs) {
+          idleHit = true;
+          controller.abort(new AttemptError(IDLE_FAILURE));
+        } else idleTimer = setTimeout(watch, o.timeouts.idleMs - quiet);
+      };
+      idleTimer = setTimeout(watch, o.timeouts.idleMs);
       let firstContentAt: number | undefined;
       let lastContentAt = 0;
       const itlMs: number[] = [];
       let done = false;
       try {
         // Read to the end even after the last event so the connection goes back to the pool intact.
-        for await (const ev of sseEvents(res.body)) {
+        for await (const ev of sseEvents(res.body, (at) => (lastDataAt = at))) {
           if (done) continue;
           const step = o.adapter.streamEvent(ev, acc);
           if (step.content) {
@@ -269,7 +281,7 @@ export class ResilientClient {
       } catch (err) {
         // The connection broke after the 200: a stream cut mid-answer, not a failed connect.
         const code = (err as { code?: string }).code;
-        if (!(err instanceof AttemptError) && !deadlineHit && !outer?.aborted && code !== 'UND_ERR_BODY_TIMEOUT') {
+        if (!(err instanceof AttemptError) && !deadlineHit && !idleHit && !outer?.aborted && code !== 'UND_ERR_BODY_TIMEOUT') {
           throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: `the stream broke before its end (${(err as Error).message})` });
         }
         throw err;
@@ -279,7 +291,8 @@ export class ResilientClient {
       return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt, itlMs };
     } catch (err) {
       let thrown: unknown = err;
-      if (deadlineHit && !(err instanceof AttemptError && err.failure.class !== 'timeout')) {
+      if (idleHit) thrown = new AttemptError(IDLE_FAILURE);
+      else if (deadlineHit && !(err instanceof AttemptError && err.failure.class !== 'timeout')) {
         thrown = new AttemptError({ class: 'timeout', retryable: true, providerFault: true, message: 'no complete answer within the request timeout' });
       } else if (outer?.aborted) {
         thrown = new Interrupted('interrupted');
@@ -288,10 +301,13 @@ export class ResilientClient {
       throw thrown;
     } finally {
       clearTimeout(deadline);
+      clearTimeout(idleTimer);
       outer?.removeEventListener('abort', onOuter);
     }
   }
 }
+
+const IDLE_FAILURE: Failure = { class: 'idle_timeout', retryable: true, providerFault: true, message: 'the stream fell silent for longer than the idle timeout' };
 
 function interruptedFailure(): Failure {
   return { class: 'interrupted', retryable: false, providerFault: false, message: 'interrupted' };
