@@ -1,6 +1,7 @@
 // One benchmark run: the harness's TTFB floor first, then each pattern in turn on the same prompts —
 // direct and streaming through the resilient client under the load plan, batch as one submitted batch.
 // Ctrl-C stops sending, gives in-flight requests a short grace, and returns what was measured.
+import { setMaxListeners } from 'node:events';
 import { runBatch } from '../client/batch.js';
 import type { BreakerPolicy } from '../client/breaker.js';
 import type { Http } from '../client/http.js';
@@ -92,6 +93,8 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
   const random = () => rng.next();
   // Ctrl-C stops new sends at once; requests in flight get `graceMs`, then are cut.
   const hard = new AbortController();
+  // Every request in flight listens to it: a large open loop has thousands.
+  setMaxListeners(0, hard.signal);
   let graceTimer: NodeJS.Timeout | undefined;
   const onInterrupt = () => {
     graceTimer = setTimeout(() => hard.abort(deps.signal.reason), plan.graceMs);

@@ -105,6 +105,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const baseUrl = sim ? (provider === 'anthropic' ? sim.url : `${sim.url}/v1`) : target.baseUrl!;
 
   const { Http } = await import('../client/http.js');
+  if (sim) await primeSimulator(Http, baseUrl, provider, headers, modelId);
   const { SpendLedger, requestCostUsd } = await import('../bench/spend.js');
   const { runBench } = await import('../bench/run.js');
   const connections = load.ratePerS !== undefined ? Math.max(load.concurrency, 256) : load.concurrency;
@@ -287,4 +288,21 @@ function emptyFigures(): Record<string, unknown> {
     ttfb_ms: p, ttft_ms: p, latency_ms: p, itl_ms: p, tpot_ms: p, output_tokens_per_s: p,
     goodput: { good: 0, fraction: 0, per_s: 0 }, duration_s: 0, throughput_rps: 0, cost_usd: 0, turnaround_ms: 0, submit_ms: 0, polls: 0,
   };
+}
+
+/**
+ * The in-process simulator builds a model's tokenizer and vocabulary on its first request (up to seconds):
+ * one fault-free request before measuring keeps that cost out of every figure, with or without warm-up.
+ */
+async function primeSimulator(HttpClass: typeof import('../client/http.js').Http, baseUrl: string, provider: string, headers: Record<string, string>, model: string): Promise<void> {
+  const http = new HttpClass(baseUrl, { connections: 1, headers: { ...headers, 'content-type': 'application/json', 'x-aip-fault': '500:0' } });
+  try {
+    const body =
+      provider === 'anthropic'
+        ? { model, max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }
+        : { model, max_completion_tokens: 1, messages: [{ role: 'user', content: 'hi' }] };
+    await http.sendText({ method: 'POST', path: provider === 'anthropic' ? '/v1/messages' : '/chat/completions', body: JSON.stringify(body) });
+  } finally {
+    await http.close();
+  }
 }
