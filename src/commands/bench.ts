@@ -40,7 +40,17 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
       ? [{ prompt: promptOfTokens(workload.input.tokens, (t) => counter?.count(t) ?? Math.ceil(t.length / 4)) }]
       : [...BUILT_IN_PROMPTS];
   // Message framing adds a few tokens beyond the text (role markers): counted so the spend cap is not short.
-  const inputTokens = (req: { system?: string; prompt: string }) => (counter ? counter.count(`${req.system ?? ''}\n${req.prompt}`) : Math.ceil((req.system ?? '').length / 4 + req.prompt.length / 4)) + 8;
+  // Counted once per distinct prompt: tokenizing on every send would slow the client under load.
+  const counted = new Map<string, number>();
+  const inputTokens = (req: { system?: string; prompt: string }) => {
+    const text = `${req.system ?? ''}\n${req.prompt}`;
+    let n = counted.get(text);
+    if (n === undefined) {
+      n = (counter ? counter.count(text) : Math.ceil(text.length / 4)) + 8;
+      counted.set(text, n);
+    }
+    return n;
+  };
   const modelsById = new Map<string, Model>([...(model ? [[model.id, model] as const] : []), ...(fallback ? [[fallback.id, fallback] as const] : [])]);
   const pricesFor = (id: string) => {
     const m = modelsById.get(id);

@@ -1,0 +1,161 @@
+// Benchmarks `aip bench` itself (prints figures; run after `npm run build`):
+//  1. request rate: bench (one process, --target openai --base-url at the simulator) vs autocannon, both
+//     against `aip serve --latency-scale 0` in a child process, in the same run. Target: ≥ 0.8×.
+//  2. timing honesty: TTFB error (measured − the server's exact 50 ms delay), p50 and p99 after warm-up, at
+//     concurrency 1 and 256, bench vs a bare undici Pool loop in the same run. Target: ≤ 1.2×.
+// Usage: node scripts/bench-bench.mjs [--seconds 5]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import hdr from 'hdr-histogram-js';
+import { Pool } from 'undici';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'aip.js');
+const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 5) || 5;
+const CONNECTIONS = 64;
+const DELAY_MS = 50;
+
+/** A child process that prints its URL on its first line of stdout. */
+async function startChild(args, env = {}) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  let buffered = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      buffered += d;
+      const m = /(http:\/\/[^\s]+)/.exec(buffered);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
+  });
+  child.stdout.resume();
+  return { url, stop: async () => { child.kill('SIGTERM'); await once(child, 'exit').catch(() => {}); } };
+}
+
+function runBench(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'bench', '--json', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench exited ${code}: ${err}`))));
+  });
+}
+
+const PROMPT = 'Say something short.';
+const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }], max_completion_tokens: 16 });
+// bench sends the very same request body as autocannon and the bare loop (the simulator's work depends on it).
+const promptFile = join(mkdtempSync(join(tmpdir(), 'aip-bench-bench-')), 'prompt.txt');
+writeFileSync(promptFile, PROMPT);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ROUNDS = 3;
+
+/** Closed loop of bare undici requests (the floor any client on undici pays), for reference. */
+async function bareUndiciRate(url, connections, ms) {
+  const pool = new Pool(url, { connections, pipelining: 1 });
+  let n = 0;
+  const end = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const res = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: chatBody });
+        JSON.parse(await res.body.text());
+        n++;
+      }
+    }),
+  );
+  await pool.close();
+  return n / (ms / 1000);
+}
+
+// 1. Request rate against the simulator child at --latency-scale 0. The three clients take turns, ROUNDS
+//    times, and the medians are compared: on a shared machine one-shot figures swing by 2×.
+const sim = await startChild([bin, 'serve', '--latency-scale', '0', '--port', '0']);
+try {
+  // Warm the simulator (its tokenizer loads on the first request) before any measurement.
+  await autocannon({ url: `${sim.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody, connections: 4, amount: 500 });
+  const ac = [];
+  const ours = [];
+  const bare = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = await autocannon({ url: `${sim.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody, connections: CONNECTIONS, duration: seconds });
+    ac.push(a.requests.average);
+    const doc = await runBench(['--target', 'openai', '--base-url', `${sim.url}/v1`, '--patterns', 'direct', '--duration', `${seconds}s`, '--concurrency', String(CONNECTIONS), '--max-tokens', '16', '--warmup', '256', '--prompt', promptFile]);
+    if (doc.patterns.direct.failed > 0) console.log(`  (bench round ${round}: ${doc.patterns.direct.failed} failed)`);
+    ours.push(doc.patterns.direct.throughput_rps);
+    bare.push(await bareUndiciRate(sim.url, CONNECTIONS, seconds * 1000));
+  }
+  const f = (xs) => `${median(xs).toFixed(0)} req/s (rounds: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+  console.log(`request rate vs the simulator child (latency scale 0, ${CONNECTIONS} connections, ${seconds} s per run, median of ${ROUNDS}):`);
+  console.log(`  autocannon        ${f(ac)}`);
+  console.log(`  bare undici loop  ${f(bare)}`);
+  console.log(`  aip bench         ${f(ours)}`);
+  console.log(`  aip bench / autocannon   ${(median(ours) / median(ac)).toFixed(2)}× (target ≥ 0.80×)`);
+  console.log(`  aip bench / bare undici  ${(median(ours) / median(bare)).toFixed(2)}×`);
+} finally {
+  await sim.stop();
+}
+
+// 2. TTFB error against a response delayed exactly 50 ms (a one-purpose server in a child process).
+const delayedServer = `
+  import { createServer } from 'node:http';
+  const body = JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion', created: 0, model: 'gpt-4o-mini',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 } });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.method === 'GET') { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"object":"list","data":[]}'); return; }
+      setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); }, ${DELAY_MS});
+    });
+  });
+  server.keepAliveTimeout = 60000;
+  server.maxConnections = 4096;
+  server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
+`;
+const delayed = await startChild(['--input-type=module', '-e', delayedServer]);
+
+async function bareUndiciTtfb(concurrency, requests, warmup) {
+  const pool = new Pool(delayed.url, { connections: concurrency, pipelining: 1 });
+  const hist = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 2, numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: false });
+  let next = 0;
+  const total = warmup + requests;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: chatBody });
+        const t1 = performance.now();
+        await res.body.text();
+        if (i >= warmup) hist.recordValue(Math.round((t1 - t0) * 1000));
+      }
+    }),
+  );
+  await pool.close();
+  return { p50: hist.getValueAtPercentile(50) / 1000, p99: hist.getValueAtPercentile(99) / 1000 };
+}
+
+try {
+  console.log(`\nTTFB error for a response delayed exactly ${DELAY_MS} ms (measured − ${DELAY_MS} ms, after warm-up):`);
+  for (const concurrency of [1, 256]) {
+    const requests = concurrency === 1 ? 200 : 2560;
+    const warmup = concurrency === 1 ? 20 : 256;
+    const bare = await bareUndiciTtfb(concurrency, requests, warmup);
+    const doc = await runBench(['--target', 'openai', '--base-url', `${delayed.url}/v1`, '--patterns', 'direct', '--requests', String(requests), '--concurrency', String(concurrency), '--warmup', String(warmup), '--max-tokens', '16', '--prompt', promptFile]);
+    const b = doc.patterns.direct.ttfb_ms;
+    const err = (x) => Math.max(x - DELAY_MS, 0.001);
+    const row = (name, p) => `  c=${String(concurrency).padEnd(4)} ${name.padEnd(12)} p50 +${err(p.p50).toFixed(3)} ms   p99 +${err(p.p99).toFixed(3)} ms`;
+    console.log(row('bare undici', bare));
+    console.log(row('aip bench', b));
+    console.log(`  c=${String(concurrency).padEnd(4)} ratio        p50 ${(err(b.p50) / err(bare.p50)).toFixed(2)}×   p99 ${(err(b.p99) / err(bare.p99)).toFixed(2)}× (target ≤ 1.2×)`);
+  }
+} finally {
+  await delayed.stop();
+}
