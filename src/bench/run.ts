@@ -326,5 +326,7 @@ async function benchBatch(
   // Per-item timing does not exist inside a batch: every item's latency is the turnaround.
   figures.ttft_ms = null;
   figures.output_tokens_per_s = null;
+  // An SLO on first-token or end-to-end time does not apply to an asynchronous batch.
+  figures.goodput = null;
   return { figures, latencies: tally.latencies, stoppedBy: run.interrupted ? 'interrupted' : 'done' };
 }

@@ -1,29 +1,32 @@
-// The HTTP layer: one undici Pool per target (keep-alive connections, no global fetch — measured at 0.13× a
-// Pool's request rate against a local server), with timing taken on the monotonic clock.
+// The HTTP layer: one undici Pool per target (keep-alive connections; no global fetch — measured at 0.13× a
+// Pool's request rate against a local server), driven through Pool.dispatch with a small handler instead of
+// pool.request(): no stream or AbortController per request (measured ~3× the request rate against the
+// simulator), and every chunk stamped on the monotonic clock the moment undici hands it over.
 import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
 import type { HeaderBag } from './failure.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
-  /** Path below the base URL, e.g. "/chat/completions". */
+  /** Path below the base URL, e.g. "/chat/completions"; an absolute URL on the same origin is accepted. */
   path: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** Aborting it cuts the request (its reason is the error). */
   signal?: AbortSignal;
-  /** Time allowed until the response headers arrive. */
-  headersTimeoutMs?: number;
-  /** Time allowed between two chunks of the body (the stream idle timeout). */
-  bodyTimeoutMs?: number;
+  /** Cut the request (headers and body) after this long, with `deadlineError()` as the error. */
+  deadlineMs?: number;
+  deadlineError?: () => Error;
 }
 
 export interface HttpResponse {
   status: number;
   headers: HeaderBag;
-  body: Dispatcher.ResponseData['body'];
+  body: ResponseBody;
   /** performance.now() when the request was handed to the pool and when its headers arrived. */
   sentAt: number;
   headersAt: number;
+  /** Cut the response now (an idle stream); the body's reader gets `reason`. */
+  abort(reason: Error): void;
 }
 
 export interface HttpOptions {
@@ -31,6 +34,85 @@ export interface HttpOptions {
   connections: number;
   /** Headers sent with every request (auth, versions). Never logged. */
   headers?: Record<string, string>;
+}
+
+/** A response body fed by undici's callbacks: read whole (text) or chunk by chunk (async iteration). */
+export class ResponseBody implements AsyncIterable<Uint8Array> {
+  private readonly chunks: Buffer[] = [];
+  private readonly arrivals: number[] = [];
+  private ended = false;
+  /** Arrival time (performance.now) of the chunk the reader was handed last. */
+  lastChunkAt = 0;
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  /** Called with each chunk's arrival time (before the reader sees it). */
+  onChunk: ((at: number) => void) | undefined;
+
+  push(chunk: Buffer): void {
+    const at = performance.now();
+    this.onChunk?.(at);
+    this.chunks.push(chunk);
+    this.arrivals.push(at);
+    this.notify();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  fail(err: Error): void {
+    this.failure = err;
+    this.notify();
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private waitForMore(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  async text(): Promise<string> {
+    while (!this.ended && !this.failure) await this.waitForMore();
+    if (this.failure) throw this.failure;
+    return this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+  }
+
+  /** Read to the end and drop it (keeps the connection reusable). */
+  async dump(): Promise<void> {
+    await this.text().catch(() => undefined);
+    this.chunks.length = 0;
+    this.arrivals.length = 0;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      if (this.chunks.length > 0) {
+        this.lastChunkAt = this.arrivals.shift()!;
+        yield this.chunks.shift()!;
+        continue;
+      }
+      if (this.failure) throw this.failure;
+      if (this.ended) return;
+      await this.waitForMore();
+    }
+  }
+}
+
+function headerBag(raw: Buffer[] | string[] | null): HeaderBag {
+  const bag: HeaderBag = {};
+  if (!raw) return bag;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i]!.toString().toLowerCase();
+    const value = raw[i + 1]!.toString();
+    const prev = bag[key];
+    bag[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return bag;
 }
 
 export class Http {
@@ -45,14 +127,7 @@ export class Http {
     const url = new URL(baseUrl);
     this.origin = url.origin;
     this.prefix = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(this.origin, {
-      connections: options.connections,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      // Our own timeouts apply per request; undici's defaults (300 s) must not cut a long batch download.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
+    this.pool = new Pool(this.origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
   /** Full path for a path below the base URL; an absolute URL on the same origin (Anthropic results_url) is kept. */
@@ -64,18 +139,65 @@ export class Http {
     return `${this.prefix}${path}`;
   }
 
-  async send(req: HttpRequest): Promise<HttpResponse> {
-    const sentAt = performance.now();
-    const res = await this.pool.request({
-      method: req.method,
-      path: this.resolvePath(req.path),
-      headers: { ...this.options.headers, ...req.headers },
-      body: req.body ?? null,
-      signal: req.signal ?? null,
-      headersTimeout: req.headersTimeoutMs ?? 0,
-      bodyTimeout: req.bodyTimeoutMs ?? 0,
+  send(req: HttpRequest): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+      const sentAt = performance.now();
+      const body = new ResponseBody();
+      let abortFn: ((reason: Error) => void) | undefined;
+      let pendingAbort: Error | undefined;
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const signal = req.signal;
+      const abort = (reason: Error) => {
+        if (abortFn) abortFn(reason);
+        else pendingAbort = reason;
+      };
+      const onSignal = () => abort(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onSignal);
+      };
+      if (signal?.aborted) return reject(signal.reason);
+      signal?.addEventListener('abort', onSignal, { once: true });
+      if (req.deadlineMs !== undefined) timer = setTimeout(() => abort(req.deadlineError?.() ?? new Error('deadline')), req.deadlineMs);
+      this.pool.dispatch(
+        {
+          origin: this.origin,
+          method: req.method,
+          path: this.resolvePath(req.path),
+          headers: this.options.headers ? { ...this.options.headers, ...req.headers } : (req.headers ?? {}),
+          body: req.body ?? null,
+          // Our own deadline and idle watchdog apply; undici's defaults (300 s) must not cut a long download.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        {
+          onConnect(fn: (reason: Error) => void) {
+            abortFn = fn;
+            if (pendingAbort) fn(pendingAbort);
+          },
+          onHeaders(status: number, raw: Buffer[] | string[] | null) {
+            if (status < 200) return true; // 1xx: wait for the final response
+            settled = true;
+            resolve({ status, headers: headerBag(raw), body, sentAt, headersAt: performance.now(), abort });
+            return true;
+          },
+          onData(chunk: Buffer) {
+            body.push(chunk);
+            return true;
+          },
+          onComplete() {
+            cleanup();
+            body.end();
+          },
+          onError(err: Error) {
+            cleanup();
+            if (settled) body.fail(err);
+            else reject(err);
+          },
+        } as never,
+      );
     });
-    return { status: res.statusCode, headers: res.headers as HeaderBag, body: res.body, sentAt, headersAt: performance.now() };
   }
 
   /** Send and read the whole body as text (JSON APIs, batch files). */

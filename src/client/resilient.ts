@@ -217,16 +217,9 @@ export class ResilientClient {
   /** One request on the wire. Throws AttemptError (classified) or a transport error; carries stream progress. */
   private async attempt(kind: CallKind, req: ChatRequest, outer?: AbortSignal) {
     const o = this.options;
-    const controller = new AbortController();
-    let deadlineHit = false;
-    const deadline = setTimeout(() => {
-      deadlineHit = true;
-      controller.abort(new AttemptError({ class: 'timeout', retryable: true, providerFault: true, message: 'no complete answer within the request timeout' }));
-    }, o.timeouts.requestMs(req));
-    const onOuter = () => controller.abort(new Interrupted('interrupted'));
-    outer?.addEventListener('abort', onOuter, { once: true });
     const acc: StreamAccumulator = { text: '', contentEvents: 0 };
     let ttfbMs: number | undefined;
+    let deadlineHit = false;
     let idleHit = false;
     let idleTimer: NodeJS.Timeout | undefined;
     try {
@@ -235,7 +228,12 @@ export class ResilientClient {
         path: o.adapter.chatPath,
         headers: { 'content-type': 'application/json', ...o.headers?.(req, kind) },
         body: JSON.stringify(o.adapter.chatBody(req, kind === 'streaming')),
-        signal: controller.signal,
+        ...(outer ? { signal: outer } : {}),
+        deadlineMs: o.timeouts.requestMs(req),
+        deadlineError: () => {
+          deadlineHit = true;
+          return new AttemptError(TIMEOUT_FAILURE);
+        },
       });
       ttfbMs = res.headersAt - res.sentAt;
       if (res.status >= 400) {
@@ -249,14 +247,14 @@ export class ResilientClient {
         const result = o.adapter.parseChat(body);
         return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt: undefined as number | undefined, itlMs: [] as number[] };
       }
-      // Idle watchdog: undici's own bodyTimeout ticks in whole seconds, too coarse for short idle limits.
-      // One timer per idle window, re-armed for the remainder when data came meanwhile.
+      // Idle watchdog: one timer per idle window, re-armed for the remainder when data came meanwhile.
       let lastDataAt = performance.now();
+      res.body.onChunk = (at) => (lastDataAt = at);
       const watch = () => {
         const quiet = performance.now() - lastDataAt;
         if (quiet >= o.timeouts.idleMs) {
           idleHit = true;
-          controller.abort(new AttemptError(IDLE_FAILURE));
+          res.abort(new AttemptError(IDLE_FAILURE));
         } else idleTimer = setTimeout(watch, o.timeouts.idleMs - quiet);
       };
       idleTimer = setTimeout(watch, o.timeouts.idleMs);
@@ -266,7 +264,7 @@ export class ResilientClient {
       let done = false;
       try {
         // Read to the end even after the last event so the connection goes back to the pool intact.
-        for await (const ev of sseEvents(res.body, (at) => (lastDataAt = at))) {
+        for await (const ev of sseEvents(res.body, () => res.body.lastChunkAt)) {
           if (done) continue;
           const step = o.adapter.streamEvent(ev, acc);
           if (step.content) {
@@ -280,8 +278,7 @@ export class ResilientClient {
         }
       } catch (err) {
         // The connection broke after the 200: a stream cut mid-answer, not a failed connect.
-        const code = (err as { code?: string }).code;
-        if (!(err instanceof AttemptError) && !deadlineHit && !idleHit && !outer?.aborted && code !== 'UND_ERR_BODY_TIMEOUT') {
+        if (!(err instanceof AttemptError) && !deadlineHit && !idleHit && !outer?.aborted) {
           throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: `the stream broke before its end (${(err as Error).message})` });
         }
         throw err;
@@ -292,21 +289,17 @@ export class ResilientClient {
     } catch (err) {
       let thrown: unknown = err;
       if (idleHit) thrown = new AttemptError(IDLE_FAILURE);
-      else if (deadlineHit && !(err instanceof AttemptError && err.failure.class !== 'timeout')) {
-        thrown = new AttemptError({ class: 'timeout', retryable: true, providerFault: true, message: 'no complete answer within the request timeout' });
-      } else if (outer?.aborted) {
-        thrown = new Interrupted('interrupted');
-      }
-      Object.assign(thrown as object, { acc, ttfbMs });
+      else if (deadlineHit) thrown = new AttemptError(TIMEOUT_FAILURE);
+      else if (outer?.aborted) thrown = new Interrupted('interrupted');
+      if (thrown && typeof thrown === 'object') Object.assign(thrown, { acc, ttfbMs });
       throw thrown;
     } finally {
-      clearTimeout(deadline);
       clearTimeout(idleTimer);
-      outer?.removeEventListener('abort', onOuter);
     }
   }
 }
 
+const TIMEOUT_FAILURE: Failure = { class: 'timeout', retryable: true, providerFault: true, message: 'no complete answer within the request timeout' };
 const IDLE_FAILURE: Failure = { class: 'idle_timeout', retryable: true, providerFault: true, message: 'the stream fell silent for longer than the idle timeout' };
 
 function interruptedFailure(): Failure {

@@ -7,13 +7,13 @@ export interface TimedEvent extends EventSourceMessage {
   at: number;
 }
 
-export async function* sseEvents(body: AsyncIterable<Uint8Array>, onChunk?: (at: number) => void): AsyncGenerator<TimedEvent> {
+/** `arrivalOf` gives the arrival time of the chunk just read (the body records it); else the time of reading. */
+export async function* sseEvents(body: AsyncIterable<Uint8Array>, arrivalOf?: () => number): AsyncGenerator<TimedEvent> {
   const ready: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (e) => void ready.push(e) });
   const decoder = new TextDecoder();
   for await (const chunk of body) {
-    const at = performance.now();
-    onChunk?.(at);
+    const at = arrivalOf ? arrivalOf() : performance.now();
     parser.feed(decoder.decode(chunk, { stream: true }));
     for (let i = 0; i < ready.length; i++) yield { ...ready[i]!, at };
     ready.length = 0;
