@@ -14,6 +14,15 @@ export function usd(value: number | null | undefined, opts: { sign?: boolean; ce
   return `${sign}$${text}`;
 }
 
+/** Small amounts with two significant digits instead of rounding to zero: "$0.0000003", "$0.0011", "$12.40". */
+export function usdPrecise(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  const abs = Math.abs(value);
+  if (abs === 0 || abs >= 0.01) return usd(value);
+  const digits = Math.min(12, Math.ceil(-Math.log10(abs)) + 1);
+  return `${value < 0 ? '-' : ''}$${abs.toFixed(digits)}`;
+}
+
 /** Price per 1M tokens: "$0.075", "$15.00". */
 export function pricePerMillion(value: number | null | undefined): string {
   if (value === null || value === undefined) return '-';
