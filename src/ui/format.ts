@@ -23,11 +23,10 @@ export function usdPrecise(value: number | null | undefined): string {
   return `${value < 0 ? '-' : ''}$${abs.toFixed(digits)}`;
 }
 
-/** Price per 1M tokens: "$0.075", "$15.00". */
+/** Price per 1M tokens, with the digits the price has (at least cents, at most 4): "$0.075", "$0.05", "$15.00". */
 export function pricePerMillion(value: number | null | undefined): string {
   if (value === null || value === undefined) return '-';
-  const digits = value >= 1 ? 2 : value >= 0.1 ? 2 : value >= 0.01 ? 3 : 4;
-  return `$${value.toFixed(Math.max(digits, decimalsOf(value) > digits ? Math.min(decimalsOf(value), 4) : digits))}`;
+  return `$${value.toFixed(Math.min(4, Math.max(2, decimalsOf(value))))}`;
 }
 
 function decimalsOf(n: number): number {
