@@ -78,7 +78,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
 
 function checkExact(ctx: Context, model: Model): void {
   if (model.provider === 'google') {
-    throw new UsageError(`--exact is not available for ${model.id}`, {
+    throw new UsageError(`not available for ${model.id}`, {
       code: 'E_EXACT_UNSUPPORTED',
       option: '--exact',
       expected: 'a Claude model (Anthropic count_tokens); OpenAI models are already exact offline',
