@@ -168,3 +168,17 @@ describe('aip tokens --exact against a loopback count_tokens server', () => {
     expect(r.stdout + r.stderr).not.toContain(wrong);
   });
 });
+
+describe('a typo of a catalog id versus a newer OpenAI name', () => {
+  it.each([
+    ['gpt-4o-mnii', true],
+    ['gtp-4o', true],
+    ['gpt-5.9', false],
+    ['o5-mini', false],
+    ['gpt-5.4-pro', false],
+    ['gpt-4o-mini-2026-01-01', false],
+  ])('%s → typo: %s', async (name, typo) => {
+    const { looksLikeTypo } = await import('../src/commands/tokens.js');
+    expect(looksLikeTypo(name, ['gpt-4o', 'gpt-4o-mini', 'gpt-5.4', 'o4-mini', 'gpt-5-mini'])).toBe(typo);
+  });
+});

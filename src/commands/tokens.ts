@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { resolveInputs, type TextSource } from '../tokens/inputs.js';
 import { buildTokensReport, renderTokensReport, type FileCount } from '../tokens/report.js';
 import { countStream, counterForModel, encodingForOpenAIName, tokenCounterFor, type TokenCounter } from '../tokens/tokenizer.js';
-import { closest } from '../util/suggest.js';
+import { closest, editDistance } from '../util/suggest.js';
 
 interface TokensOptions {
   model: string;
@@ -27,7 +27,8 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
     counter = await counterForModel(model);
   } else {
     const fallback = encodingForOpenAIName(opts.model);
-    if (!fallback) resolveModel(catalog, opts.model, { option: '--model' }); // throws, with "did you mean"
+    // A misspelt catalog id is an error with "did you mean"; a new OpenAI name (gpt-5.9, o5) falls back.
+    if (!fallback || looksLikeTypo(opts.model, catalog.models.flatMap((m) => [m.id, ...m.aliases]))) resolveModel(catalog, opts.model, { option: '--model' });
     if (opts.exact) throw new UsageError('--exact needs a catalog model', { code: 'E_EXACT_UNKNOWN_MODEL', option: '--exact', hint: `"${opts.model}" is not in the catalog; add it with --catalog FILE` });
     modelName = opts.model;
     const guess = closest(opts.model, catalog.models.map((m) => m.id), 1)[0];
@@ -93,6 +94,13 @@ function checkExact(ctx: Context, model: Model): void {
       hint: 'export ANTHROPIC_API_KEY=..., or drop --exact for the offline estimate',
     });
   }
+}
+
+/** Close to a known name, and not only in its digits (gpt-4o-mnii is a typo; gpt-5.9 is a newer model). */
+export function looksLikeTypo(name: string, known: readonly string[]): boolean {
+  const n = name.toLowerCase().replace(/^openai\//, '');
+  const letters = (s: string) => s.replace(/[0-9.]/g, '');
+  return known.some((k) => editDistance(n, k) <= 2 && letters(n) !== letters(k));
 }
 
 async function readWhole(source: TextSource): Promise<{ text: string; bytes: number }> {
