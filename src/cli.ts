@@ -138,7 +138,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .argument('<file>', "LiteLLM's JSON price map")
     .option('-o, --output <file>', 'write the catalog YAML here (never overwrites without --force)')
     .option('--force', 'overwrite the output file')
-    .option('--provider <name...>', 'only these providers (openai, anthropic, google)')
+    .option('--provider <name>', 'only this provider (openai, anthropic, google); repeatable or comma-separated', parse.collect, [])
     .option('--all', 'import every chat and embedding model, not only those already in the catalog')
     .action(invoke(async () => (await import('./commands/import-litellm.js')).importLitellmCommand));
 }
