@@ -10,6 +10,7 @@ import { importLitellm, LITELLM_SOURCE, type ImportResult } from '../catalog/lit
 import { deepMerge } from '../catalog/overlay.js';
 import { Model, providerIds, type ProviderId } from '../catalog/schema.js';
 import { UsageError } from '../errors.js';
+import { readErrorReason } from '../util/read-error.js';
 import { closest } from '../util/suggest.js';
 
 interface ImportOptions {
@@ -77,8 +78,7 @@ async function readLitellmJson(ctx: Context, file: string): Promise<Record<strin
   try {
     text = await readFile(isAbsolute(file) ? file : resolve(ctx.cwd, file), 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'read error')})`, {
+    throw new UsageError(`cannot read the file (${readErrorReason(err)})`, {
       code: 'E_UNREADABLE',
       file,
       expected: "LiteLLM's model_prices_and_context_window.json",

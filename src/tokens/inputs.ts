@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { InStream } from '../context.js';
+import { readErrorReason } from '../util/read-error.js';
 
 export interface TextSource {
   /** The path as the user gave it (or as the glob found it, relative to cwd); "-" for stdin. */
@@ -68,8 +69,7 @@ function addFile(sources: TextSource[], seen: Set<string>, shown: string, full: 
 
 function unreadable(shown: string, err: unknown): UsageError {
   const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? 'read error');
-  return new UsageError(`cannot read the file (${why})`, {
+  return new UsageError(`cannot read the file (${readErrorReason(err)})`, {
     code: 'E_UNREADABLE',
     file: shown,
     expected: 'a readable text file',
