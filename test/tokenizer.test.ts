@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
-import { countStream, counterForModel, encodeLength, encodingForOpenAIName, lastSafeCut, loadEncoder } from '../src/tokens/tokenizer.js';
+import { countStream, counterForModel, encodeLength, encodingForOpenAIName, lastSafeCut, lastWordCut, loadEncoder } from '../src/tokens/tokenizer.js';
 import { mixedText } from '../scripts/mixed-text.mjs';
 
 const catalog = await loadCatalog({ fresh: true });
@@ -106,18 +106,30 @@ describe('counting in chunks', () => {
   });
 
   it('cuts only where both encodings count the two sides as the whole (property)', () => {
-    const alphabet = fc.constantFrom('a', 'Z', '1', ' ', '  ', '\n', '\n\n', '\r\n', '/', '//', '\t', "'s", '.', '{', '"', 'é', '東', '🙂', '<|endoftext|>');
+    const alphabet = fc.constantFrom('a', 'b', ' a', 'Z', '1', ' ', '  ', '\n', '\n\n', '\r\n', '/', '//', '\t', "'s", '.', '{', '"', 'é', '東', '🙂', '<|endoftext|>');
     fc.assert(
       fc.property(fc.array(alphabet, { minLength: 1, maxLength: 60 }), (parts) => {
         const s = parts.join('');
-        const cut = lastSafeCut(s);
-        if (cut <= 0) return true;
-        for (const enc of [o200k, cl100k]) {
-          if (encodeLength(enc, s.slice(0, cut)) + encodeLength(enc, s.slice(cut)) !== encodeLength(enc, s)) return false;
+        for (const cut of [lastSafeCut(s), lastWordCut(s)]) {
+          if (cut <= 0) continue;
+          for (const enc of [o200k, cl100k]) {
+            if (encodeLength(enc, s.slice(0, cut)) + encodeLength(enc, s.slice(cut)) !== encodeLength(enc, s)) return false;
+          }
         }
         return true;
       }),
-      { numRuns: 400, seed: 20261125 },
+      { numRuns: 600, seed: 20261125 },
     );
+  });
+
+  it('cuts a long single line between words, so it too streams in bounded memory', async () => {
+    const line = mixedText(200_000, 9).replace(/\n/g, ' ');
+    async function* pieces() {
+      for (let i = 0; i < line.length; i += 3000) yield line.slice(i, i + 3000);
+    }
+    let largest = 0;
+    const r = await countStream(pieces(), (t) => ((largest = Math.max(largest, t.length)), encodeLength(o200k, t)), 8192);
+    expect(r.raw).toBe(encodeLength(o200k, line));
+    expect(largest).toBeLessThan(8192 + 3000); // never the whole 200 kB line at once
   });
 });
