@@ -92,6 +92,10 @@ describe('the shipped catalog', () => {
     expect(model('gemini-2.5-pro').prices.long_context).toMatchObject({ above_input_tokens: 200000, input: 2.5, output: 15, batch_input: 1.25, batch_output: 7.5 });
   });
 
+  it('caps GPT-5 input at 272k tokens of its 400k window', () => {
+    expect(model('gpt-5')).toMatchObject({ context_window: 400000, max_input: 272000, max_output: 128000 });
+  });
+
   it('leaves the limits of gpt-5 and o3 unset rather than inventing them', () => {
     expect(model('gpt-5').rate_limit_class).toBeNull();
     expect(model('o3').rate_limit_class).toBeNull();
