@@ -178,7 +178,7 @@ describe('a typo of a catalog id versus a newer OpenAI name', () => {
     ['gpt-5.4-pro', false],
     ['gpt-4o-mini-2026-01-01', false],
   ])('%s → typo: %s', async (name, typo) => {
-    const { looksLikeTypo } = await import('../src/commands/tokens.js');
+    const { looksLikeTypo } = await import('../src/tokens/select.js');
     expect(looksLikeTypo(name, ['gpt-4o', 'gpt-4o-mini', 'gpt-5.4', 'o4-mini', 'gpt-5-mini'])).toBe(typo);
   });
 });

@@ -2,13 +2,12 @@
 // with the input cost of one call.
 import type { Context } from '../context.js';
 import { loadCatalog } from '../catalog/load.js';
-import { findModel, resolveModel } from '../catalog/models.js';
 import type { Model } from '../catalog/schema.js';
 import { UsageError } from '../errors.js';
 import { resolveInputs, type TextSource } from '../tokens/inputs.js';
 import { buildTokensReport, renderTokensReport, type FileCount } from '../tokens/report.js';
-import { countStream, counterForModel, encodingForOpenAIName, tokenCounterFor, type TokenCounter } from '../tokens/tokenizer.js';
-import { closest, editDistance } from '../util/suggest.js';
+import { chooseCounter } from '../tokens/select.js';
+import { countStream } from '../tokens/tokenizer.js';
 
 interface TokensOptions {
   model: string;
@@ -17,24 +16,10 @@ interface TokensOptions {
 
 export async function tokensCommand(ctx: Context, paths: string[], opts: TokensOptions): Promise<number> {
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
-  const model = findModel(catalog, opts.model);
-  const notes: string[] = [];
-  let counter: TokenCounter;
-  let modelName: string;
-  if (model) {
-    modelName = model.id;
-    if (opts.exact) checkExact(ctx, model);
-    counter = await counterForModel(model);
-  } else {
-    const fallback = encodingForOpenAIName(opts.model);
-    // A misspelt catalog id is an error with "did you mean"; a new OpenAI name (gpt-5.9, o5) falls back.
-    if (!fallback || looksLikeTypo(opts.model, catalog.models.flatMap((m) => [m.id, ...m.aliases]))) resolveModel(catalog, opts.model, { option: '--model' });
-    if (opts.exact) throw new UsageError('--exact needs a catalog model', { code: 'E_EXACT_UNKNOWN_MODEL', option: '--exact', hint: `"${opts.model}" is not in the catalog; add it with --catalog FILE` });
-    modelName = opts.model;
-    const guess = closest(opts.model, catalog.models.map((m) => m.id), 1)[0];
-    const note = `"${opts.model}" is not in the catalog${guess ? ` (did you mean "${guess}"?)` : ''}; counting with ${fallback!.encoding}, the encoding of ${fallback!.encoding === 'o200k_base' ? 'gpt-4o and later OpenAI models' : 'gpt-4, gpt-3.5 and the embeddings'}. Input cost unknown: add the model with --catalog FILE.`;
-    notes.push(note);
-    counter = await tokenCounterFor({ encoding: fallback!.encoding, factor: 1, approximate: false }, opts.model);
+  const { model, modelName, counter, notes } = await chooseCounter(catalog, opts.model);
+  if (opts.exact) {
+    if (!model) throw new UsageError('needs a catalog model', { code: 'E_EXACT_UNKNOWN_MODEL', option: '--exact', hint: `"${opts.model}" is not in the catalog; add it with --catalog FILE` });
+    checkExact(ctx, model);
   }
 
   const sources = await resolveInputs(paths, ctx.cwd, ctx.stdin);
@@ -94,13 +79,6 @@ function checkExact(ctx: Context, model: Model): void {
       hint: 'export ANTHROPIC_API_KEY=..., or drop --exact for the offline estimate',
     });
   }
-}
-
-/** Close to a known name, and not only in its digits (gpt-4o-mnii is a typo; gpt-5.9 is a newer model). */
-export function looksLikeTypo(name: string, known: readonly string[]): boolean {
-  const n = name.toLowerCase().replace(/^openai\//, '');
-  const letters = (s: string) => s.replace(/[0-9.]/g, '');
-  return known.some((k) => editDistance(n, k) <= 2 && letters(n) !== letters(k));
 }
 
 async function readWhole(source: TextSource): Promise<{ text: string; bytes: number }> {
