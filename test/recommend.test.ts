@@ -140,6 +140,17 @@ describe('aip recommend (in-process)', () => {
     expect(json.charts[0].points.map((p: { requests_per_month: number }) => p.requests_per_month)).toEqual([1e3, 1e4, 1e5, 1e6, 1e7]);
   });
 
+  it('the thresholds are data: a --catalog overlay moves the streaming threshold', async () => {
+    const { dir } = tempFile(`thresholds:\n  source: "team policy"\n  as_of: 2026-11-20\n  values:\n    stream_total_time_s: { value: 10, source: "our UX research" }\n`, 'policy.yaml');
+    const r = await runAip(['--json', '--catalog', join(dir, 'policy.yaml'), 'recommend', 'examples/workloads.yaml']);
+    expect(r.code).toBe(0);
+    const chat = JSON.parse(r.stdout).workloads[0];
+    // 5.7 s total is now under 10 s and 450 tokens ≤ 500: direct, and the 3 s tolerance is flagged
+    expect(chat.pattern).toBe('direct');
+    expect(chat.reasons[0]).toMatch(/arrives in 5\.7 s .*under 10 s/);
+    expect(chat.warnings[0]).toMatch(/the answer takes 5\.7 s, beyond the 3 s tolerance/);
+  });
+
   it('bad options exit 2 naming the option', async () => {
     const f = await runAip(['recommend', 'examples/workloads.yaml', '--format', 'yaml']);
     expect(f.code).toBe(2);
