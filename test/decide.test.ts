@@ -101,6 +101,12 @@ describe('decidePattern: each rule', () => {
     expect(decidePattern(input({ toleranceS: 86400, direct: 60, minBatchSavingUsd: 20, minBatchSavingFrom: 'option' })).pattern).toBe('batch');
   });
 
+  it('hours, but batch costs more (caching does not stack) → direct from a queue, saying why', () => {
+    const d = decidePattern(input({ toleranceS: 86400, direct: 237.5, batch: 625 }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'batch-saving-too-small' });
+    expect(d.reasons[0]).toMatch(/batch would cost \$387\.50\/month more than direct: the prompt-cache discount does not stack/);
+  });
+
   it('hours, but no batch API → direct from a queue', () => {
     const d = decidePattern(input({ toleranceS: 86400, batch: null }));
     expect(d).toMatchObject({ pattern: 'direct', rule: 'no-batch-api' });

@@ -131,6 +131,13 @@ export function decidePattern(x: DecisionInput): Decision {
       viaQueue = true;
       rule = 'no-batch-api';
       reasons.push(`no one waits for the result (tolerance ${duration(tol)}), but ${x.modelId} has no batch API: call directly from a queue at an even rate`);
+    } else if (batchSaving <= 0) {
+      pattern = 'direct';
+      viaQueue = true;
+      rule = 'batch-saving-too-small';
+      reasons.push(
+        `no one waits for the result (tolerance ${duration(tol)}), but batch would cost ${usd(-batchSaving)}/month more than direct: the prompt-cache discount does not stack with ${x.modelId}'s batch prices, so cached tokens cost more in a batch; call directly from a queue`,
+      );
     } else if (batchSaving < x.minBatchSavingUsd) {
       pattern = 'direct';
       viaQueue = true;
@@ -146,6 +153,11 @@ export function decidePattern(x: DecisionInput): Decision {
     }
   }
   return { pattern, viaQueue, rule, reasons, warnings, alternatives: alternatives(pattern, rule, x, lat, batchSaving) };
+}
+
+/** "$12.00/month cheaper", or "$3.00/month dearer" where caching makes batch cost more. */
+function cheaper(saving: number | null): string {
+  return saving !== null && saving < 0 ? `${usd(-saving)}/month dearer (the cache discount does not stack with batch)` : `${usd(saving)}/month cheaper`;
 }
 
 function alternatives(chosen: Pattern, rule: DecisionRule, x: DecisionInput, lat: LatencyEstimate, batchSaving: number | null): Alternative[] {
@@ -168,12 +180,14 @@ function alternatives(chosen: Pattern, rule: DecisionRule, x: DecisionInput, lat
       monthly.batch === null
         ? `${x.modelId} has no batch API`
         : rule === 'watched-stream' || rule === 'watched-direct' || (rule === 'chain-direct' && x.userFacing)
-          ? `${usd(batchSaving)}/month cheaper, but results take minutes to hours (${duration(lat.batchGuaranteeS)} guarantee) and a person is waiting`
+          ? `${cheaper(batchSaving)}, but results take minutes to hours (${duration(lat.batchGuaranteeS)} guarantee) and a person is waiting`
           : rule === 'realtime-direct' || rule === 'chain-direct'
-            ? `${usd(batchSaving)}/month cheaper, but needed within ${duration(x.toleranceS)} and batch only guarantees ${duration(lat.batchGuaranteeS)}`
+            ? `${cheaper(batchSaving)}, but needed within ${duration(x.toleranceS)} and batch only guarantees ${duration(lat.batchGuaranteeS)}`
             : rule === 'queue-direct'
-              ? `${usd(batchSaving)}/month cheaper if you accept the ${duration(lat.batchGuaranteeS)} guarantee (most finish within ~${duration(lat.batchTypicalS)})`
-              : `saves only ${usd(batchSaving)}/month, under the ${usd(x.minBatchSavingUsd)} threshold`,
+              ? `${cheaper(batchSaving)} if you accept the ${duration(lat.batchGuaranteeS)} guarantee (most finish within ~${duration(lat.batchTypicalS)})`
+              : batchSaving !== null && batchSaving <= 0
+                ? `costs ${usd(-batchSaving)}/month more: the cache discount does not stack with batch`
+                : `saves only ${usd(batchSaving)}/month, under the ${usd(x.minBatchSavingUsd)} threshold`,
   };
   return (['direct', 'streaming', 'batch'] as const)
     .filter((p) => p !== chosen)
