@@ -93,11 +93,12 @@ export async function handleCreateMessageBatch(x: Exchange): Promise<void> {
     if (!params || typeof params !== 'object') throw errors.missing('anthropic', `requests.${i}.params`);
     if (params.stream === true) throw errors.invalidValue('anthropic', `requests.${i}.params.stream`, 'streaming is not supported in batches');
     try {
+      const plan = await prepareMessage(x.state, params, { requireMaxTokens: true });
+      // An invalid request fails as such; only a valid one can meet an injected server error.
       if (rollFault(['batch-item-error'], faults, rng)) {
         x.state.countFault('batch-item-error');
         throw errors.serverError('anthropic');
       }
-      const plan = await prepareMessage(x.state, params, { requireMaxTokens: true });
       items.push({ customId, result: { type: 'succeeded', message: completeMessage(x.state, plan, rng) } });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;

@@ -170,11 +170,12 @@ async function runLines(state: SimState, content: string, endpoint: string, rng:
     const requestId = state.id('req_');
     const lineId = state.id('batch_req_');
     try {
+      const plan = await prepareChat(state, body);
+      // An invalid request fails as such; only a valid one can meet an injected server error.
       if (rollFault(['batch-item-error'], faults, rng)) {
         state.countFault('batch-item-error');
         throw errors.serverError('openai');
       }
-      const plan = await prepareChat(state, body);
       const completion = completeChat(state, plan, rng);
       const line = JSON.stringify({ id: lineId, custom_id: customId, response: { status_code: 200, request_id: requestId, body: completion }, error: null });
       items.push({ customId, ok: true, line, inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens });
