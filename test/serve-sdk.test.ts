@@ -195,22 +195,22 @@ describe('error formats', () => {
     const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${sim.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
     const bad = await post('/v1/chat/completions', '{"model":');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.type).toBe('invalid_request_error');
+    expect(((await bad.json()) as any).error.type).toBe('invalid_request_error');
     const badAnthropic = await post('/v1/messages', 'not json');
     expect(badAnthropic.status).toBe(400);
     expect(await badAnthropic.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
     const route = await fetch(`${sim.url}/v1/nowhere`);
     expect(route.status).toBe(404);
-    expect((await route.json()).error.message).toMatch(/Invalid URL/);
+    expect(((await route.json()) as any).error.message).toMatch(/Invalid URL/);
     const small = await startSimulator({ catalog: await catalog(), latencyScale: 0, maxBodyBytes: 1000 });
     try {
       const big = JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'x'.repeat(5000) }] });
       const r = await fetch(`${small.url}/v1/messages`, { method: 'POST', body: big, headers: { 'content-type': 'application/json' } });
       expect(r.status).toBe(413);
-      expect((await r.json()).error.type).toBe('request_too_large');
+      expect(((await r.json()) as any).error.type).toBe('request_too_large');
       const r2 = await fetch(`${small.url}/v1/chat/completions`, { method: 'POST', body: big });
       expect(r2.status).toBe(413);
-      expect((await r2.json()).error.code).toBe('request_too_large');
+      expect(((await r2.json()) as any).error.code).toBe('request_too_large');
     } finally {
       await small.close();
     }
@@ -219,6 +219,6 @@ describe('error formats', () => {
   it('answers a forced fault header it cannot read with 400, not a crash', async () => {
     const r = await fetch(`${sim.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-aip-fault': 'meteor' }, body: '{}' });
     expect(r.status).toBe(400);
-    expect((await r.json()).error.message).toMatch(/unknown fault kind "meteor"/);
+    expect(((await r.json()) as any).error.message).toMatch(/unknown fault kind "meteor"/);
   });
 });
