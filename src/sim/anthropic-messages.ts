@@ -7,7 +7,7 @@ import { errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
-import { countTexts, generateAnswer, jsonString, type GeneratedAnswer, type ModelRuntime } from './text.js';
+import { countTexts, fragmentBytes, generateAnswer, type GeneratedAnswer, type ModelRuntime } from './text.js';
 import { contentTexts, messageTexts, optionalBool, optionalInt, requireArray, requireString, type Body } from './validate.js';
 
 const ANTHROPIC_ROLES = ['user', 'assistant'] as const;
@@ -60,6 +60,13 @@ export function completeMessage(state: SimState, plan: MessagePlan, rng: Rng) {
 }
 
 const event = (name: string, data: string) => `event: ${name}\ndata: ${data}\n\n`;
+const EMPTY = Buffer.alloc(0);
+const textDelta = (p: string) => event('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(p)}}}`);
+const CONTENT_BLOCK_START = Buffer.from(event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'));
+const PING = Buffer.from(event('ping', '{"type": "ping"}'));
+const CONTENT_BLOCK_STOP = Buffer.from(event('content_block_stop', '{"type":"content_block_stop","index":0}'));
+const MESSAGE_STOP = Buffer.from(event('message_stop', '{"type":"message_stop"}'));
+const BROKEN = Buffer.from(event('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_de'));
 
 export async function handleMessages(x: Exchange): Promise<void> {
   const plan = await prepareMessage(x.state, await x.readJson(), { requireMaxTokens: true });
@@ -79,24 +86,21 @@ export async function handleMessages(x: Exchange): Promise<void> {
   }
 
   const start = { ...messageObject(plan, answer, id), content: [], stop_reason: null, usage: usageOf(plan, 1, 'standard') };
-  const tokens = answer.pieces.map((p) => event('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${jsonString(p)}}}`));
+  const tokens = answer.pieces.map((p) => fragmentBytes('anthropic-delta', p, textDelta));
   // message_delta carries cumulative usage: the whole output so far, and the input again.
   const finalUsage = { input_tokens: plan.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: answer.outputTokens };
   await writeStream(
     x,
     {
-      head: [
-        event('message_start', JSON.stringify({ type: 'message_start', message: start })),
-        event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'),
-        event('ping', '{"type": "ping"}'),
-      ],
+      head: [Buffer.from(event('message_start', JSON.stringify({ type: 'message_start', message: start }))), CONTENT_BLOCK_START, PING],
+      tokenPrefix: EMPTY,
       tokens,
       tail: [
-        event('content_block_stop', '{"type":"content_block_stop","index":0}'),
-        event('message_delta', JSON.stringify({ type: 'message_delta', delta: { stop_reason: answer.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null }, usage: finalUsage })),
-        event('message_stop', '{"type":"message_stop"}'),
+        CONTENT_BLOCK_STOP,
+        Buffer.from(event('message_delta', JSON.stringify({ type: 'message_delta', delta: { stop_reason: answer.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null }, usage: finalUsage }))),
+        MESSAGE_STOP,
       ],
-      broken: event('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_de'),
+      broken: BROKEN,
     },
     timing,
     fault,

@@ -7,7 +7,7 @@ import { errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
-import { countTexts, generateAnswer, jsonString, type GeneratedAnswer, type ModelRuntime } from './text.js';
+import { countTexts, fragmentBytes, generateAnswer, type GeneratedAnswer, type ModelRuntime } from './text.js';
 import { messageTexts, optionalBool, optionalInt, requireArray, requireString, type Body } from './validate.js';
 
 const OPENAI_ROLES = ['developer', 'system', 'user', 'assistant', 'tool', 'function'] as const;
@@ -87,20 +87,23 @@ export async function handleChat(x: Exchange): Promise<void> {
     return x.send(200, body, 'application/json', admitted.headers);
   }
 
-  // Chunks share their id, created and model; only the choice part differs.
+  // Chunks share their id, created and model; only the choice part differs (and is reused across requests).
   const usageNull = plan.includeUsage ? ',"usage":null' : '';
   const prefix = `data: {"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(plan.modelName)},"service_tier":"default","system_fingerprint":null,"choices":[`;
-  const tokens = answer.pieces.map((p) => `${prefix}{"index":0,"delta":{"content":${jsonString(p)}},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`);
-  const tail = [`${prefix}{"index":0,"delta":{},"logprobs":null,"finish_reason":"${answer.truncated ? 'length' : 'stop'}"}]${usageNull}}\n\n`];
-  if (plan.includeUsage) tail.push(`${prefix}],"usage":${JSON.stringify(usageOf(plan, answer))}}\n\n`);
-  tail.push('data: [DONE]\n\n');
+  const kind = plan.includeUsage ? 'openai-chunk-usage' : 'openai-chunk';
+  const make = (p: string) => `{"index":0,"delta":{"content":${JSON.stringify(p)}},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`;
+  const tokens = answer.pieces.map((p) => fragmentBytes(kind, p, make));
+  let tail = `${prefix}{"index":0,"delta":{},"logprobs":null,"finish_reason":"${answer.truncated ? 'length' : 'stop'}"}]${usageNull}}\n\n`;
+  if (plan.includeUsage) tail += `${prefix}],"usage":${JSON.stringify(usageOf(plan, answer))}}\n\n`;
+  tail += 'data: [DONE]\n\n';
   await writeStream(
     x,
     {
-      head: [`${prefix}{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`],
+      head: [Buffer.from(`${prefix}{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`)],
+      tokenPrefix: Buffer.from(prefix),
       tokens,
-      tail,
-      broken: `${prefix}{"index":0,"delta":{"content":\n\n`,
+      tail: [Buffer.from(tail)],
+      broken: Buffer.from(`${prefix}{"index":0,"delta":{"content":\n\n`),
     },
     timing,
     fault,
