@@ -131,6 +131,8 @@ describe('connection faults', () => {
       for await (const _ of stream) void _;
     })()).rejects.toThrow();
     await expect(an(sim).messages.stream(msg, force('malformed')).finalMessage()).rejects.toThrow();
+    // A plain call gets a truncated JSON body: the SDK cannot parse it.
+    await expect(oa(sim).chat.completions.create(chat, force('malformed'))).rejects.toThrow(/JSON/);
   });
 
   it('stall: the stream pauses mid-answer; a client idle watchdog fires, while an unstalled stream completes', async () => {
@@ -162,6 +164,21 @@ describe('connection faults', () => {
       const normal = await readWithWatchdog({});
       expect(normal.idle).toBe(false);
       expect(s.stats().faults.stall).toBe(1);
+    });
+  });
+});
+
+describe('bounded connections', () => {
+  it('refuses connections beyond maxConnections while one is held open, and serves again once it closes', async () => {
+    const { connect } = await import('node:net');
+    await withSim({ maxConnections: 1 }, async (s) => {
+      const held = connect(s.port, '127.0.0.1');
+      await new Promise((r) => held.once('connect', r));
+      while (s.stats().openConnections < 1) await new Promise((r) => setTimeout(r, 5));
+      await expect(fetch(`${s.url}/v1/models`)).rejects.toThrow();
+      held.destroy();
+      while (s.stats().openConnections > 0) await new Promise((r) => setTimeout(r, 5));
+      expect((await fetch(`${s.url}/v1/models`)).status).toBe(200);
     });
   });
 });

@@ -7,7 +7,7 @@ import { storeFile } from './files.js';
 import { completeChat, prepareChat } from './openai-chat.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
-import type { SimState } from './state.js';
+import { perSimulator, type SimState } from './state.js';
 import { requireString, type Body } from './validate.js';
 
 const SUPPORTED_ENDPOINTS = ['/v1/chat/completions'];
@@ -43,12 +43,7 @@ interface OpenAIBatch {
   settled: boolean;
 }
 
-const batches = new WeakMap<SimState, Map<string, OpenAIBatch>>();
-function store(state: SimState): Map<string, OpenAIBatch> {
-  let m = batches.get(state);
-  if (!m) batches.set(state, (m = new Map()));
-  return m;
-}
+const store = perSimulator<OpenAIBatch>();
 
 type Status = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
 
