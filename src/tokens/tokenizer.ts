@@ -95,18 +95,36 @@ export function lastSafeCut(text: string, from = 0): number {
   return -1;
 }
 
+/**
+ * A second kind of safe cut, for text without usable newlines (one long line): just before a space that sits
+ * between two ASCII lower-case letters ("abc| def"). Both encodings' pre-tokenizers end a word at the letter
+ * and start the next piece with the space, so no token spans the cut. -1 if there is none.
+ */
+export function lastWordCut(text: string, from = 0): number {
+  for (let i = text.lastIndexOf(' ', text.length - 2); i > from && i > 0; i = text.lastIndexOf(' ', i - 1)) {
+    if (isLower(text.charCodeAt(i - 1)) && isLower(text.charCodeAt(i + 1))) return i;
+  }
+  return -1;
+}
+
+function isLower(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
 /** Counts a stream of text chunks in bounded memory, cutting only where the count is unchanged. */
-export async function countStream(chunks: AsyncIterable<string>, countRaw: (text: string) => number, windowChars = 1 << 20): Promise<{ raw: number; chars: number; bytes: number }> {
+export async function countStream(chunks: AsyncIterable<string>, countRaw: (text: string) => number, windowChars = 1 << 20, signal?: AbortSignal): Promise<{ raw: number; chars: number; bytes: number }> {
   let pending = '';
   let raw = 0;
   let chars = 0;
   let bytes = 0;
   for await (const chunk of chunks) {
+    if (signal?.aborted) throw signal.reason; // Ctrl-C stops a long count between chunks
     chars += chunk.length;
     bytes += Buffer.byteLength(chunk);
     pending += chunk;
     if (pending.length >= windowChars) {
-      const cut = lastSafeCut(pending, windowChars >> 2);
+      let cut = lastSafeCut(pending, windowChars >> 2);
+      if (cut <= 0) cut = lastWordCut(pending, windowChars >> 2);
       if (cut > 0) {
         raw += countRaw(pending.slice(0, cut));
         pending = pending.slice(cut);
