@@ -191,6 +191,12 @@ describe('error formats', () => {
     expect(e2.error.error.message).toMatch(/max_tokens/);
   });
 
+  it('a model the catalog marks retired is a 404, as the provider answers a name it no longer serves', async () => {
+    const retired = (await catalog()).models.find((m) => m.lifecycle.status === 'retired' && m.provider === 'anthropic')!;
+    const e = await anthropic.messages.create({ model: retired.id, max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((err) => err);
+    expect(e).toBeInstanceOf(Anthropic.NotFoundError);
+  });
+
   it('raw HTTP: invalid JSON is 400, an unknown route 404, an oversized body 413 — each in its provider format', async () => {
     const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${sim.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
     const bad = await post('/v1/chat/completions', '{"model":');

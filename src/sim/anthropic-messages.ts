@@ -30,7 +30,8 @@ export async function prepareMessage(state: SimState, body: Body, opts: { requir
   const texts = messageTexts('anthropic', messages, ANTHROPIC_ROLES);
   contentTexts('anthropic', body.system, 'system', texts);
   const model = state.findModel(modelName);
-  if (!model) throw errors.unknownModel('anthropic', modelName);
+  // A retired model answers as the provider answers a name it no longer serves.
+  if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('anthropic', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('anthropic', 'model', `${modelName} does not support messages`);
   const rt = await state.runtime(model);
   maxTokens ??= model.max_output;

@@ -33,7 +33,8 @@ export async function prepareChat(state: SimState, body: Body): Promise<ChatPlan
   const includeUsage = !!so && typeof so === 'object' && (so as Body).include_usage === true;
   const texts = messageTexts('openai', messages, OPENAI_ROLES);
   const model = state.findModel(modelName);
-  if (!model) throw errors.unknownModel('openai', modelName);
+  // A retired model answers as the provider answers a name it no longer serves.
+  if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('openai', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('openai', 'model', `The model \`${modelName}\` is an embedding model and does not support chat completions.`);
   const rt = await state.runtime(model);
   return { modelName, rt, inputTokens: countTexts(rt, texts), maxTokens, stream, includeUsage };
