@@ -14,7 +14,7 @@
 // Both servers run as child processes; this process is the client (an undici Pool), so client and servers
 // do not share an event loop. Run `npm run build` first (the simulator runs from dist/ via bin/aip.js).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
@@ -77,8 +77,22 @@ const chatBody = (stream) =>
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   });
 
+/**
+ * CPU seconds a process has used (Linux /proc; undefined elsewhere). Per request, this is a figure that
+ * other load on the machine does not distort, unlike requests/s.
+ */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs `connections` request loops for `seconds`; counts responses and SSE events ("\n\n" boundaries). */
-async function load(url, path, body) {
+async function load(url, path, body, pid) {
+  const cpuBefore = cpuSeconds(pid);
   const pool = new Pool(url, { connections, pipelining: 1 });
   let requests = 0;
   let events = 0;
@@ -109,7 +123,9 @@ async function load(url, path, body) {
   await Promise.all(workers);
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
-  return { rps: requests / elapsed, eps: events / elapsed, errors };
+  const cpuAfter = cpuSeconds(pid);
+  const cpuPerRequestUs = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) / requests) * 1e6;
+  return { rps: requests / elapsed, eps: events / elapsed, errors, cpuPerRequestUs };
 }
 
 async function warm(url, path, body) {
@@ -142,9 +158,9 @@ try {
     await warm(url, '/v1/chat/completions?stream', chatBody(true));
   }
   for (let r = 0; r < rounds; r++) {
-    for (const [name, url] of [['bare', bare.url], ['sim', sim.url]]) {
-      const plain = await load(url, '/v1/chat/completions', chatBody(false));
-      const sse = await load(url, '/v1/chat/completions?stream', chatBody(true));
+    for (const [name, url, pid] of [['bare', bare.url, bare.child.pid], ['sim', sim.url, sim.child.pid]]) {
+      const plain = await load(url, '/v1/chat/completions', chatBody(false), pid);
+      const sse = await load(url, '/v1/chat/completions?stream', chatBody(true), pid);
       runs[name].push({ plain, sse });
     }
   }
@@ -155,8 +171,8 @@ try {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const summary = (list) => ({
-  plain: { rps: median(list.map((x) => x.plain.rps)), errors: list.reduce((a, x) => a + x.plain.errors, 0) },
-  sse: { rps: median(list.map((x) => x.sse.rps)), eps: median(list.map((x) => x.sse.eps)), errors: list.reduce((a, x) => a + x.sse.errors, 0) },
+  plain: { rps: median(list.map((x) => x.plain.rps)), cpu: median(list.map((x) => x.plain.cpuPerRequestUs ?? NaN)), errors: list.reduce((a, x) => a + x.plain.errors, 0) },
+  sse: { rps: median(list.map((x) => x.sse.rps)), eps: median(list.map((x) => x.sse.eps)), cpu: median(list.map((x) => x.sse.cpuPerRequestUs ?? NaN)), errors: list.reduce((a, x) => a + x.sse.errors, 0) },
 });
 const results = { 'bare node:http': summary(runs.bare), 'aip serve': summary(runs.sim) };
 const b = results['bare node:http'];
@@ -168,5 +184,10 @@ console.log(`${'plain requests/s'.padEnd(22)}${fmt(b.plain.rps).padStart(16)}${f
 console.log(`${'SSE events/s'.padEnd(22)}${fmt(b.sse.eps).padStart(16)}${fmt(s.sse.eps).padStart(12)}${(s.sse.eps / b.sse.eps).toFixed(2).padStart(7)}×`);
 console.log(`${'SSE streams/s'.padEnd(22)}${fmt(b.sse.rps).padStart(16)}${fmt(s.sse.rps).padStart(12)}${(s.sse.rps / b.sse.rps).toFixed(2).padStart(7)}×`);
 console.log(`${'SSE events per stream'.padEnd(22)}${(b.sse.eps / b.sse.rps).toFixed(1).padStart(16)}${(s.sse.eps / s.sse.rps).toFixed(1).padStart(12)}`);
+if (Number.isFinite(b.plain.cpu) && Number.isFinite(s.plain.cpu)) {
+  // Server CPU per request: the throughput ratio a CPU-bound server would reach, whatever else runs here.
+  console.log(`${'server CPU µs/request'.padEnd(22)}${b.plain.cpu.toFixed(0).padStart(16)}${s.plain.cpu.toFixed(0).padStart(12)}${(b.plain.cpu / s.plain.cpu).toFixed(2).padStart(7)}×  (plain; ratio = bare ÷ aip serve)`);
+  console.log(`${'server CPU µs/stream'.padEnd(22)}${b.sse.cpu.toFixed(0).padStart(16)}${s.sse.cpu.toFixed(0).padStart(12)}${(b.sse.cpu / s.sse.cpu).toFixed(2).padStart(7)}×  (SSE)`);
+}
 const errs = b.plain.errors + b.sse.errors + s.plain.errors + s.sse.errors;
 if (errs > 0) console.log(`(${errs} failed requests were not counted)`);

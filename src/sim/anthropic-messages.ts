@@ -101,7 +101,7 @@ export async function handleMessages(x: Exchange): Promise<void> {
         Buffer.from(event('message_delta', JSON.stringify({ type: 'message_delta', delta: { stop_reason: answer.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null }, usage: finalUsage }))),
         MESSAGE_STOP,
       ],
-      broken: BROKEN,
+      broken: () => BROKEN,
     },
     timing,
     fault,

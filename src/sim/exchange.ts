@@ -78,6 +78,13 @@ export class Exchange {
       this.req.on('error', (e) => {
         if (!failed) reject(e);
       });
+      // A client that goes away mid-body: nothing more will come, so stop waiting for it.
+      this.req.on('close', () => {
+        if (!failed && !this.req.complete) {
+          failed = true;
+          reject(new Error('the client closed the connection before sending the whole body'));
+        }
+      });
     });
   }
 

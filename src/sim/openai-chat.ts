@@ -104,7 +104,7 @@ export async function handleChat(x: Exchange): Promise<void> {
       tokenPrefix: Buffer.from(prefix),
       tokens,
       tail: [Buffer.from(tail)],
-      broken: Buffer.from(`${prefix}{"index":0,"delta":{"content":\n\n`),
+      broken: () => Buffer.from(`${prefix}{"index":0,"delta":{"content":\n\n`),
     },
     timing,
     fault,

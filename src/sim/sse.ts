@@ -14,8 +14,35 @@ export interface EventStream {
   tokens: Buffer[];
   /** Events after the last token. */
   tail: Buffer[];
-  /** A whole broken event (invalid JSON in its data line) for the malformed fault. */
-  broken: Buffer;
+  /** A whole broken event (invalid JSON in its data line) for the malformed fault (made only when needed). */
+  broken: () => Buffer;
+}
+
+/**
+ * Streams are assembled in slices of a shared slab rather than a fresh buffer each: at thousands of streams
+ * per second, one allocation per stream is what the garbage collector spends its time on. A slice is never
+ * written again once handed out (the offset only moves forward; a full slab is replaced, not reused).
+ */
+const SLAB_BYTES = 1 << 20;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabOffset = 0;
+
+function concatInSlab(parts: Buffer[]): Buffer {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  if (total > SLAB_BYTES >> 3) return Buffer.concat(parts, total);
+  if (slabOffset + total > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabOffset = 0;
+  }
+  const out = slab.subarray(slabOffset, slabOffset + total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  slabOffset = (slabOffset + total + 7) & ~7;
+  return out;
 }
 
 /** The timer granularity below which tokens due together are written together. */
@@ -25,14 +52,14 @@ const MIN_TICK_MS = 2;
 function pushTokens(parts: Buffer[], s: EventStream, from: number, to: number, brokenAt: number): Buffer[] {
   const prefixed = s.tokenPrefix.length > 0;
   for (let i = from; i < to; i++) {
-    if (i === brokenAt) parts.push(s.broken);
+    if (i === brokenAt) parts.push(s.broken());
     if (prefixed) parts.push(s.tokenPrefix);
     parts.push(s.tokens[i]!);
   }
   return parts;
 }
 
-const tokenBytes = (s: EventStream, from: number, to: number, brokenAt: number) => Buffer.concat(pushTokens([], s, from, to, brokenAt));
+const tokenBytes = (s: EventStream, from: number, to: number, brokenAt: number) => concatInSlab(pushTokens([], s, from, to, brokenAt));
 
 export async function writeStream(x: Exchange, s: EventStream, timing: Timing, fault: FaultKind | undefined, headers?: Record<string, string>): Promise<void> {
   const stats = x.state.stats;
@@ -47,13 +74,13 @@ export async function writeStream(x: Exchange, s: EventStream, timing: Timing, f
     // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark).
     if (fault === 'drop') {
       stats.sseEvents += s.head.length + middle;
-      x.drop(Buffer.concat(pushTokens([...s.head], s, 0, middle, -1)));
+      x.drop(concatInSlab(pushTokens([...s.head], s, 0, middle, -1)));
       return;
     }
     stats.sseEvents += s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
     const parts = pushTokens([...s.head], s, 0, n, brokenAt);
     for (const t of s.tail) parts.push(t);
-    x.res.end(Buffer.concat(parts));
+    x.res.end(concatInSlab(parts));
     return;
   }
 
