@@ -191,6 +191,28 @@ describe('error formats', () => {
     expect(e2.error.error.message).toMatch(/max_tokens/);
   });
 
+  it('max_tokens above the model maximum and prompts beyond the context window are 400s in each format', async () => {
+    const base = await catalog();
+    const mini = base.models.find((m) => m.id === 'gpt-4o-mini')!;
+    const e1 = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: mini.max_output + 1 }).catch((err) => err);
+    expect(e1).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(e1.param).toBe('max_tokens');
+    // A catalog whose models have a 20-token context window: a 40-word prompt cannot fit.
+    const tiny = { ...base, models: base.models.map((m) => ({ ...m, context_window: 20 })) };
+    const small = await startSimulator({ catalog: tiny, latencyScale: 0 });
+    try {
+      const long = 'word '.repeat(40);
+      const e2 = await new OpenAI({ apiKey: 'k', baseURL: `${small.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: long }] }).catch((err) => err);
+      expect(e2).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(e2.code).toBe('context_length_exceeded');
+      const e3 = await new Anthropic({ apiKey: 'k', baseURL: small.url, maxRetries: 0 }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: long }] }).catch((err) => err);
+      expect(e3).toBeInstanceOf(Anthropic.BadRequestError);
+      expect(e3.error.error.message).toMatch(/prompt is too long: \d+ tokens > 20 maximum/);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('a model the catalog marks retired is a 404, as the provider answers a name it no longer serves', async () => {
     const retired = (await catalog()).models.find((m) => m.lifecycle.status === 'retired' && m.provider === 'anthropic')!;
     const e = await anthropic.messages.create({ model: retired.id, max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((err) => err);

@@ -3,7 +3,7 @@ import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
-import { errors } from './provider-errors.js';
+import { ApiError, errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
@@ -33,9 +33,13 @@ export async function prepareMessage(state: SimState, body: Body, opts: { requir
   // A retired model answers as the provider answers a name it no longer serves.
   if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('anthropic', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('anthropic', 'model', `${modelName} does not support messages`);
+  if (maxTokens !== undefined && maxTokens > model.max_output) {
+    throw errors.invalidValue('anthropic', 'max_tokens', `${maxTokens} > ${model.max_output}, which is the maximum allowed number of output tokens for ${model.id}`);
+  }
   const rt = await state.runtime(model);
-  maxTokens ??= model.max_output;
-  return { modelName, rt, inputTokens: countTexts(rt, texts), maxTokens, stream };
+  const inputTokens = countTexts(rt, texts);
+  if (inputTokens > model.context_window) throw new ApiError(400, undefined, `prompt is too long: ${inputTokens} tokens > ${model.context_window} maximum`);
+  return { modelName, rt, inputTokens, maxTokens: maxTokens ?? model.max_output, stream };
 }
 
 function usageOf(plan: MessagePlan, outputTokens: number, serviceTier: string) {

@@ -3,7 +3,7 @@ import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
-import { errors } from './provider-errors.js';
+import { ApiError, errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
@@ -36,8 +36,15 @@ export async function prepareChat(state: SimState, body: Body): Promise<ChatPlan
   // A retired model answers as the provider answers a name it no longer serves.
   if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('openai', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('openai', 'model', `The model \`${modelName}\` is an embedding model and does not support chat completions.`);
+  if (maxTokens !== undefined && maxTokens > model.max_output) {
+    throw errors.invalidValue('openai', maxCompletion !== undefined ? 'max_completion_tokens' : 'max_tokens', `max_tokens is too large: ${maxTokens}. This model supports at most ${model.max_output} completion tokens, whereas you provided ${maxTokens}.`);
+  }
   const rt = await state.runtime(model);
-  return { modelName, rt, inputTokens: countTexts(rt, texts), maxTokens, stream, includeUsage };
+  const inputTokens = countTexts(rt, texts);
+  if (inputTokens > model.context_window) {
+    throw new ApiError(400, 'invalid_request_error', `This model's maximum context length is ${model.context_window} tokens. However, your messages resulted in ${inputTokens} tokens. Please reduce the length of the messages.`, 'context_length_exceeded', 'messages');
+  }
+  return { modelName, rt, inputTokens, maxTokens, stream, includeUsage };
 }
 
 export function usageOf(plan: ChatPlan, answer: GeneratedAnswer) {

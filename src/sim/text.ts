@@ -25,6 +25,8 @@ export interface ModelRuntime {
 }
 
 const MAX_CACHED_TEXTS = 4096;
+/** Longer texts are counted each time: keeping them would make the cache's memory unbounded in practice. */
+const MAX_CACHED_TEXT_CHARS = 64 * 1024;
 
 export async function makeRuntime(model: Model): Promise<ModelRuntime> {
   const counter = await counterForModel(model);
@@ -37,6 +39,7 @@ export function rawTokens(rt: ModelRuntime, text: string): number {
   const hit = rt.rawCounts.get(text);
   if (hit !== undefined) return hit;
   const n = rt.counter.countRaw(text);
+  if (text.length > MAX_CACHED_TEXT_CHARS) return n;
   if (rt.rawCounts.size >= MAX_CACHED_TEXTS) rt.rawCounts.clear();
   rt.rawCounts.set(text, n);
   return n;
