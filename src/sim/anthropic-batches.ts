@@ -6,7 +6,7 @@ import type { Exchange } from './exchange.js';
 import { rollFault } from './faults.js';
 import { ApiError, anthropicType, errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
-import type { SimState } from './state.js';
+import { perSimulator, type SimState } from './state.js';
 import { requireArray, type Body } from './validate.js';
 
 /** Anthropic's limit on requests in one batch. */
@@ -27,12 +27,7 @@ interface AnthropicBatch {
   deleted: boolean;
 }
 
-const batches = new WeakMap<SimState, Map<string, AnthropicBatch>>();
-function store(state: SimState): Map<string, AnthropicBatch> {
-  let m = batches.get(state);
-  if (!m) batches.set(state, (m = new Map()));
-  return m;
-}
+const store = perSimulator<AnthropicBatch>();
 
 function statusAt(b: AnthropicBatch, t: number): 'in_progress' | 'canceling' | 'ended' {
   const tl = b.timeline;
@@ -93,11 +88,12 @@ export async function handleCreateMessageBatch(x: Exchange): Promise<void> {
     if (!params || typeof params !== 'object') throw errors.missing('anthropic', `requests.${i}.params`);
     if (params.stream === true) throw errors.invalidValue('anthropic', `requests.${i}.params.stream`, 'streaming is not supported in batches');
     try {
+      const plan = await prepareMessage(x.state, params, { requireMaxTokens: true });
+      // An invalid request fails as such; only a valid one can meet an injected server error.
       if (rollFault(['batch-item-error'], faults, rng)) {
         x.state.countFault('batch-item-error');
         throw errors.serverError('anthropic');
       }
-      const plan = await prepareMessage(x.state, params, { requireMaxTokens: true });
       items.push({ customId, result: { type: 'succeeded', message: completeMessage(x.state, plan, rng) } });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;

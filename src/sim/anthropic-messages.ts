@@ -3,11 +3,11 @@ import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
-import { errors } from './provider-errors.js';
+import { ApiError, errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
-import { countTexts, generateAnswer, jsonString, type GeneratedAnswer, type ModelRuntime } from './text.js';
+import { countTexts, fragmentBytes, generateAnswer, type GeneratedAnswer, type ModelRuntime } from './text.js';
 import { contentTexts, messageTexts, optionalBool, optionalInt, requireArray, requireString, type Body } from './validate.js';
 
 const ANTHROPIC_ROLES = ['user', 'assistant'] as const;
@@ -30,11 +30,16 @@ export async function prepareMessage(state: SimState, body: Body, opts: { requir
   const texts = messageTexts('anthropic', messages, ANTHROPIC_ROLES);
   contentTexts('anthropic', body.system, 'system', texts);
   const model = state.findModel(modelName);
-  if (!model) throw errors.unknownModel('anthropic', modelName);
+  // A retired model answers as the provider answers a name it no longer serves.
+  if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('anthropic', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('anthropic', 'model', `${modelName} does not support messages`);
+  if (maxTokens !== undefined && maxTokens > model.max_output) {
+    throw errors.invalidValue('anthropic', 'max_tokens', `${maxTokens} > ${model.max_output}, which is the maximum allowed number of output tokens for ${model.id}`);
+  }
   const rt = await state.runtime(model);
-  maxTokens ??= model.max_output;
-  return { modelName, rt, inputTokens: countTexts(rt, texts), maxTokens, stream };
+  const inputTokens = countTexts(rt, texts);
+  if (inputTokens > model.context_window) throw new ApiError(400, undefined, `prompt is too long: ${inputTokens} tokens > ${model.context_window} maximum`);
+  return { modelName, rt, inputTokens, maxTokens: maxTokens ?? model.max_output, stream };
 }
 
 function usageOf(plan: MessagePlan, outputTokens: number, serviceTier: string) {
@@ -60,6 +65,13 @@ export function completeMessage(state: SimState, plan: MessagePlan, rng: Rng) {
 }
 
 const event = (name: string, data: string) => `event: ${name}\ndata: ${data}\n\n`;
+const EMPTY = Buffer.alloc(0);
+const textDelta = (p: string) => event('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(p)}}}`);
+const CONTENT_BLOCK_START = Buffer.from(event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'));
+const PING = Buffer.from(event('ping', '{"type": "ping"}'));
+const CONTENT_BLOCK_STOP = Buffer.from(event('content_block_stop', '{"type":"content_block_stop","index":0}'));
+const MESSAGE_STOP = Buffer.from(event('message_stop', '{"type":"message_stop"}'));
+const BROKEN = Buffer.from(event('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_de'));
 
 export async function handleMessages(x: Exchange): Promise<void> {
   const plan = await prepareMessage(x.state, await x.readJson(), { requireMaxTokens: true });
@@ -79,24 +91,21 @@ export async function handleMessages(x: Exchange): Promise<void> {
   }
 
   const start = { ...messageObject(plan, answer, id), content: [], stop_reason: null, usage: usageOf(plan, 1, 'standard') };
-  const tokens = answer.pieces.map((p) => event('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${jsonString(p)}}}`));
+  const tokens = answer.pieces.map((p) => fragmentBytes('anthropic-delta', p, textDelta));
   // message_delta carries cumulative usage: the whole output so far, and the input again.
   const finalUsage = { input_tokens: plan.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: answer.outputTokens };
   await writeStream(
     x,
     {
-      head: [
-        event('message_start', JSON.stringify({ type: 'message_start', message: start })),
-        event('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'),
-        event('ping', '{"type": "ping"}'),
-      ],
+      head: [Buffer.from(event('message_start', JSON.stringify({ type: 'message_start', message: start }))), CONTENT_BLOCK_START, PING],
+      tokenPrefix: EMPTY,
       tokens,
       tail: [
-        event('content_block_stop', '{"type":"content_block_stop","index":0}'),
-        event('message_delta', JSON.stringify({ type: 'message_delta', delta: { stop_reason: answer.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null }, usage: finalUsage })),
-        event('message_stop', '{"type":"message_stop"}'),
+        CONTENT_BLOCK_STOP,
+        Buffer.from(event('message_delta', JSON.stringify({ type: 'message_delta', delta: { stop_reason: answer.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null }, usage: finalUsage }))),
+        MESSAGE_STOP,
       ],
-      broken: event('content_block_delta', '{"type":"content_block_delta","index":0,"delta":{"type":"text_de'),
+      broken: () => BROKEN,
     },
     timing,
     fault,

@@ -11,7 +11,7 @@ export class Exchange {
   /** Faults forced by the request's x-aip-fault header; they replace the configured rates. */
   readonly forced: FaultRates | undefined;
   readonly path: string;
-  readonly query: URLSearchParams;
+  private readonly search: string;
 
   constructor(
     readonly state: SimState,
@@ -24,13 +24,18 @@ export class Exchange {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     this.path = q < 0 ? url : url.slice(0, q);
-    this.query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    this.search = q < 0 ? '' : url.slice(q + 1);
     try {
       this.forced = forcedFaults(req.headers[FAULT_HEADER]);
     } catch (e) {
       this.forced = undefined;
       this.badFaultHeader = (e as Error).message;
     }
+  }
+
+  /** The query string's parameters (parsed only by the routes that take any). */
+  get query(): URLSearchParams {
+    return new URLSearchParams(this.search);
   }
 
   /** Set when the x-aip-fault header could not be read; the request is answered 400. */
@@ -73,6 +78,13 @@ export class Exchange {
       this.req.on('error', (e) => {
         if (!failed) reject(e);
       });
+      // A client that goes away mid-body: nothing more will come, so stop waiting for it.
+      this.req.on('close', () => {
+        if (!failed && !this.req.complete) {
+          failed = true;
+          reject(new Error('the client closed the connection before sending the whole body'));
+        }
+      });
     });
   }
 
@@ -101,7 +113,9 @@ export class Exchange {
     if (res.headersSent || res.destroyed) return;
     const headers = this.baseHeaders(contentType);
     if (extra) Object.assign(headers, extra);
-    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+    // Encoded once: its length is the header, and the bytes are what is written.
+    if (typeof body === 'string') body = Buffer.from(body);
+    headers['content-length'] = String(body.length);
     this.count(status);
     res.writeHead(status, headers);
     res.end(body);
@@ -133,7 +147,7 @@ export class Exchange {
   }
 
   /** Ends the connection abruptly, after what was written so far has been flushed. */
-  drop(partial?: string): void {
+  drop(partial?: Buffer): void {
     const socket = this.res.socket;
     if (!socket) return;
     if (partial) this.res.write(partial, () => socket.destroy());

@@ -7,7 +7,7 @@ import { storeFile } from './files.js';
 import { completeChat, prepareChat } from './openai-chat.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
-import type { SimState } from './state.js';
+import { perSimulator, type SimState } from './state.js';
 import { requireString, type Body } from './validate.js';
 
 const SUPPORTED_ENDPOINTS = ['/v1/chat/completions'];
@@ -43,12 +43,7 @@ interface OpenAIBatch {
   settled: boolean;
 }
 
-const batches = new WeakMap<SimState, Map<string, OpenAIBatch>>();
-function store(state: SimState): Map<string, OpenAIBatch> {
-  let m = batches.get(state);
-  if (!m) batches.set(state, (m = new Map()));
-  return m;
-}
+const store = perSimulator<OpenAIBatch>();
 
 type Status = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
 
@@ -170,11 +165,12 @@ async function runLines(state: SimState, content: string, endpoint: string, rng:
     const requestId = state.id('req_');
     const lineId = state.id('batch_req_');
     try {
+      const plan = await prepareChat(state, body);
+      // An invalid request fails as such; only a valid one can meet an injected server error.
       if (rollFault(['batch-item-error'], faults, rng)) {
         state.countFault('batch-item-error');
         throw errors.serverError('openai');
       }
-      const plan = await prepareChat(state, body);
       const completion = completeChat(state, plan, rng);
       const line = JSON.stringify({ id: lineId, custom_id: customId, response: { status_code: 200, request_id: requestId, body: completion }, error: null });
       items.push({ customId, ok: true, line, inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens });

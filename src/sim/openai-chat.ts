@@ -3,11 +3,11 @@ import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
-import { errors } from './provider-errors.js';
+import { ApiError, errors } from './provider-errors.js';
 import type { Rng } from './rng.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
-import { countTexts, generateAnswer, jsonString, type GeneratedAnswer, type ModelRuntime } from './text.js';
+import { countTexts, fragmentBytes, generateAnswer, type GeneratedAnswer, type ModelRuntime } from './text.js';
 import { messageTexts, optionalBool, optionalInt, requireArray, requireString, type Body } from './validate.js';
 
 const OPENAI_ROLES = ['developer', 'system', 'user', 'assistant', 'tool', 'function'] as const;
@@ -33,10 +33,18 @@ export async function prepareChat(state: SimState, body: Body): Promise<ChatPlan
   const includeUsage = !!so && typeof so === 'object' && (so as Body).include_usage === true;
   const texts = messageTexts('openai', messages, OPENAI_ROLES);
   const model = state.findModel(modelName);
-  if (!model) throw errors.unknownModel('openai', modelName);
+  // A retired model answers as the provider answers a name it no longer serves.
+  if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('openai', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('openai', 'model', `The model \`${modelName}\` is an embedding model and does not support chat completions.`);
+  if (maxTokens !== undefined && maxTokens > model.max_output) {
+    throw errors.invalidValue('openai', maxCompletion !== undefined ? 'max_completion_tokens' : 'max_tokens', `max_tokens is too large: ${maxTokens}. This model supports at most ${model.max_output} completion tokens, whereas you provided ${maxTokens}.`);
+  }
   const rt = await state.runtime(model);
-  return { modelName, rt, inputTokens: countTexts(rt, texts), maxTokens, stream, includeUsage };
+  const inputTokens = countTexts(rt, texts);
+  if (inputTokens > model.context_window) {
+    throw new ApiError(400, 'invalid_request_error', `This model's maximum context length is ${model.context_window} tokens. However, your messages resulted in ${inputTokens} tokens. Please reduce the length of the messages.`, 'context_length_exceeded', 'messages');
+  }
+  return { modelName, rt, inputTokens, maxTokens, stream, includeUsage };
 }
 
 export function usageOf(plan: ChatPlan, answer: GeneratedAnswer) {
@@ -87,20 +95,23 @@ export async function handleChat(x: Exchange): Promise<void> {
     return x.send(200, body, 'application/json', admitted.headers);
   }
 
-  // Chunks share their id, created and model; only the choice part differs.
+  // Chunks share their id, created and model; only the choice part differs (and is reused across requests).
   const usageNull = plan.includeUsage ? ',"usage":null' : '';
   const prefix = `data: {"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(plan.modelName)},"service_tier":"default","system_fingerprint":null,"choices":[`;
-  const tokens = answer.pieces.map((p) => `${prefix}{"index":0,"delta":{"content":${jsonString(p)}},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`);
-  const tail = [`${prefix}{"index":0,"delta":{},"logprobs":null,"finish_reason":"${answer.truncated ? 'length' : 'stop'}"}]${usageNull}}\n\n`];
-  if (plan.includeUsage) tail.push(`${prefix}],"usage":${JSON.stringify(usageOf(plan, answer))}}\n\n`);
-  tail.push('data: [DONE]\n\n');
+  const kind = plan.includeUsage ? 'openai-chunk-usage' : 'openai-chunk';
+  const make = (p: string) => `{"index":0,"delta":{"content":${JSON.stringify(p)}},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`;
+  const tokens = answer.pieces.map((p) => fragmentBytes(kind, p, make));
+  let tail = `${prefix}{"index":0,"delta":{},"logprobs":null,"finish_reason":"${answer.truncated ? 'length' : 'stop'}"}]${usageNull}}\n\n`;
+  if (plan.includeUsage) tail += `${prefix}],"usage":${JSON.stringify(usageOf(plan, answer))}}\n\n`;
+  tail += 'data: [DONE]\n\n';
   await writeStream(
     x,
     {
-      head: [`${prefix}{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`],
+      head: [Buffer.from(`${prefix}{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`)],
+      tokenPrefix: Buffer.from(prefix),
       tokens,
-      tail,
-      broken: `${prefix}{"index":0,"delta":{"content":\n\n`,
+      tail: [Buffer.from(tail)],
+      broken: () => Buffer.from(`${prefix}{"index":0,"delta":{"content":\n\n`),
     },
     timing,
     fault,

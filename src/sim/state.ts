@@ -1,4 +1,5 @@
 // The simulator's options and its per-server state (clock, seeded streams, models, stores, counters).
+import { setMaxListeners } from 'node:events';
 import type { Catalog, Model } from '../catalog/schema.js';
 import { findModel } from '../catalog/models.js';
 import type { FaultKind, FaultRates } from './faults.js';
@@ -101,6 +102,8 @@ export class SimState {
     this.maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024 * 1024;
     this.maxUploadBytes = opts.maxUploadBytes ?? 256 * 1024 * 1024;
     this.clock = opts.now ?? (() => new Date());
+    // Every paced stream and hanging request listens for the close: many at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
   }
 
   nowMs(): number {
@@ -135,4 +138,14 @@ export class SimState {
   countFault(kind: FaultKind): void {
     this.stats.faults[kind] = (this.stats.faults[kind] ?? 0) + 1;
   }
+}
+
+/** A store of records kept per simulator (each provider's batches), created on first use. */
+export function perSimulator<T>(): (state: SimState) => Map<string, T> {
+  const maps = new WeakMap<SimState, Map<string, T>>();
+  return (state) => {
+    let m = maps.get(state);
+    if (!m) maps.set(state, (m = new Map()));
+    return m;
+  };
 }

@@ -25,6 +25,8 @@ export interface ModelRuntime {
 }
 
 const MAX_CACHED_TEXTS = 4096;
+/** Longer texts are counted each time: keeping them would make the cache's memory unbounded in practice. */
+const MAX_CACHED_TEXT_CHARS = 64 * 1024;
 
 export async function makeRuntime(model: Model): Promise<ModelRuntime> {
   const counter = await counterForModel(model);
@@ -37,6 +39,7 @@ export function rawTokens(rt: ModelRuntime, text: string): number {
   const hit = rt.rawCounts.get(text);
   if (hit !== undefined) return hit;
   const n = rt.counter.countRaw(text);
+  if (text.length > MAX_CACHED_TEXT_CHARS) return n;
   if (rt.rawCounts.size >= MAX_CACHED_TEXTS) rt.rawCounts.clear();
   rt.rawCounts.set(text, n);
   return n;
@@ -85,14 +88,19 @@ export function generateAnswer(rt: ModelRuntime, rng: Rng, maxTokens: number | u
   return { pieces, text, outputTokens: rt.counter.scale(raw), truncated: maxTokens !== undefined && wanted > maxTokens };
 }
 
-const jsonStrings = new Map<string, string>();
+const fragments = new Map<string, Map<string, Buffer>>();
 
-/** JSON.stringify of an answer piece, remembered (the vocabulary is small; this is the stream hot path). */
-export function jsonString(piece: string): string {
-  let s = jsonStrings.get(piece);
-  if (s === undefined) {
-    s = JSON.stringify(piece);
-    if (jsonStrings.size < 1024) jsonStrings.set(piece, s);
+/**
+ * The bytes of a stream fragment that depends only on its framing (`kind`) and an answer piece, remembered:
+ * the vocabulary is small, and this is the streaming hot path.
+ */
+export function fragmentBytes(kind: string, piece: string, make: (piece: string) => string): Buffer {
+  let byPiece = fragments.get(kind);
+  if (byPiece === undefined) fragments.set(kind, (byPiece = new Map()));
+  let b = byPiece.get(piece);
+  if (b === undefined) {
+    b = Buffer.from(make(piece));
+    if (byPiece.size < 4096) byPiece.set(piece, b);
   }
-  return s;
+  return b;
 }
