@@ -83,6 +83,13 @@ describe('backoff with full jitter', () => {
     expect(retryDelayMs(policy, retry, () => r)).toBeCloseTo(ms, 6);
   });
 
+  it('waits at least the overload back-off after a 529 without retry-after', () => {
+    const p = { ...policy, overloadedDelayMs: 30_000 };
+    expect(retryDelayMs(p, 0, () => 0.5, undefined, true)).toBe(30_000);
+    expect(retryDelayMs(p, 0, () => 0.5, undefined, false)).toBe(500);
+    expect(retryDelayMs(p, 0, () => 0.5, 2000, true)).toBe(2000); // the server's word wins
+  });
+
   it('uses the server retry-after as given, capped at 60 s', () => {
     expect(retryDelayMs(policy, 0, () => 0.5, 644)).toBe(644);
     expect(retryDelayMs(policy, 0, () => 0.5, 120_000)).toBe(60_000);

@@ -1,12 +1,12 @@
 // From bench's command-line options to a checked plan: target and key, model, patterns, load shape,
 // resilience settings and gates. Every problem is a UsageError naming the option (exit 2), found before
 // a single request is sent.
-import type { Catalog, Model } from '../catalog/schema.js';
+import type { Catalog, Model, Thresholds } from '../catalog/schema.js';
 import { findModel, resolveModel } from '../catalog/models.js';
-import { DEFAULT_BREAKER_POLICY, type BreakerPolicy } from '../client/breaker.js';
+import type { BreakerPolicy } from '../client/breaker.js';
 import type { ProviderName } from '../client/providers/types.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../client/retry.js';
-import { DEFAULT_TIMEOUT_SIZING, type TimeoutSizing } from '../client/timeouts.js';
+import type { RetryPolicy } from '../client/retry.js';
+import type { TimeoutSizing } from '../client/timeouts.js';
 import { UsageError } from '../errors.js';
 import { closest } from '../util/suggest.js';
 import { parseDurationMs, parseRate, parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
@@ -156,37 +156,42 @@ export function resolveLoad(o: BenchOptions): LoadPlan {
   };
 }
 
-export interface ResiliencePlan {
+export interface ResilienceSettings {
   retry: RetryPolicy;
   breaker: BreakerPolicy;
   sizing: TimeoutSizing;
   fixedTimeoutMs: number | undefined;
+  /** First batch poll interval on a real target. */
+  pollMs: number;
 }
 
 /**
- * Retry, breaker and timeout settings. On the simulator, waits shrink with --latency-scale like every delay
- * the simulator makes (its retry-after and stalls are scaled too), so a fast run keeps its proportions.
+ * Retry, breaker, timeout and polling settings: the resilience plan's numbers from data/thresholds.yaml (the
+ * ones `aip recommend` prints), unless a flag sets them. On the simulator the default waits shrink with
+ * --latency-scale like every delay the simulator makes (its retry-after and stalls are scaled too).
  */
-export function resolveResilience(o: BenchOptions, simScale: number | undefined): ResiliencePlan {
+export function resolveResilience(o: BenchOptions, t: Thresholds['values'], simScale: number | undefined): ResilienceSettings {
   const scale = simScale === undefined ? 1 : Math.max(simScale, 0);
   const scaled = (ms: number, floor: number) => Math.max(floor, ms * scale);
+  const backoffMs = o.backoff !== undefined ? parseDurationMs(o.backoff, '--backoff') : undefined;
   const retry: RetryPolicy = {
-    ...DEFAULT_RETRY_POLICY,
-    ...(o.retries !== undefined ? { maxRetries: o.retries } : {}),
-    baseDelayMs: o.backoff !== undefined ? parseDurationMs(o.backoff, '--backoff') : scaled(DEFAULT_RETRY_POLICY.baseDelayMs, 1),
-    maxDelayMs: o.backoff !== undefined ? 8 * parseDurationMs(o.backoff, '--backoff') : scaled(DEFAULT_RETRY_POLICY.maxDelayMs, 8),
+    maxRetries: o.retries ?? t.retry_max.value,
+    baseDelayMs: backoffMs ?? scaled(t.retry_base_s.value * 1000, 1),
+    maxDelayMs: backoffMs !== undefined ? backoffMs * (t.retry_cap_s.value / t.retry_base_s.value) : scaled(t.retry_cap_s.value * 1000, 8),
+    maxRetryAfterMs: 60_000,
+    overloadedDelayMs: backoffMs ?? scaled(t.overloaded_backoff_s.value * 1000, 1),
   };
   const breaker: BreakerPolicy = {
-    failureThreshold: o.breakerThreshold ?? DEFAULT_BREAKER_POLICY.failureThreshold,
-    cooldownMs: o.breakerCooldown !== undefined ? parseDurationMs(o.breakerCooldown, '--breaker-cooldown') : scaled(DEFAULT_BREAKER_POLICY.cooldownMs, 50),
+    failureThreshold: o.breakerThreshold ?? t.breaker_failures.value,
+    cooldownMs: o.breakerCooldown !== undefined ? parseDurationMs(o.breakerCooldown, '--breaker-cooldown') : scaled(t.breaker_cooldown_s.value * 1000, 50),
   };
   const sizing: TimeoutSizing = {
-    factor: DEFAULT_TIMEOUT_SIZING.factor,
-    floorMs: scaled(DEFAULT_TIMEOUT_SIZING.floorMs, 1000),
-    idleMs: o.idleTimeout !== undefined ? parseDurationMs(o.idleTimeout, '--idle-timeout') : scaled(DEFAULT_TIMEOUT_SIZING.idleMs, 250),
+    factor: t.timeout_safety_factor.value,
+    floorMs: scaled(t.timeout_min_s.value * 1000, 1000),
+    idleMs: o.idleTimeout !== undefined ? parseDurationMs(o.idleTimeout, '--idle-timeout') : scaled(t.stream_idle_timeout_s.value * 1000, 250),
   };
   const fixedTimeoutMs = o.timeout !== undefined ? parseDurationMs(o.timeout, '--timeout') : undefined;
-  return { retry, breaker, sizing, fixedTimeoutMs };
+  return { retry, breaker, sizing, fixedTimeoutMs, pollMs: t.batch_poll_interval_s.value * 1000 };
 }
 
 export interface Gates {

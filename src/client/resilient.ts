@@ -202,7 +202,7 @@ export class ResilientClient {
           if (f.providerFault && switchToFallback()) continue;
           return finish({});
         }
-        const wait = retryDelayMs(o.retry, retry, o.random, f.retryAfterMs);
+        const wait = retryDelayMs(o.retry, retry, o.random, f.retryAfterMs, f.class === '529');
         record.backoffMs = wait;
         retry += 1;
         try {

@@ -10,6 +10,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A server's retry-after above this is not honoured as is: the wait is capped here. */
   maxRetryAfterMs: number;
+  /** After an overloaded answer (529) without retry-after, wait at least this long (seed 000: 30-60 s). */
+  overloadedDelayMs?: number;
 }
 
 /** 1 s, 2 s, 4 s, 8 s caps (seed 000: "1s, 2s, 4s, 8s"), three retries, retry-after honoured up to 60 s (as the SDKs do). */
@@ -19,10 +21,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 1
  * The wait before retry number `retry` (0-based). Full jitter (uniform in [0, min(max, base·2^retry)]) spreads
  * a crowd of clients so their retries do not arrive together; a server's retry-after is honoured as given.
  */
-export function retryDelayMs(policy: RetryPolicy, retry: number, random: () => number, serverWaitMs?: number): number {
+export function retryDelayMs(policy: RetryPolicy, retry: number, random: () => number, serverWaitMs?: number, overloaded = false): number {
   if (serverWaitMs !== undefined && serverWaitMs >= 0) return Math.min(serverWaitMs, policy.maxRetryAfterMs);
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return random() * cap;
+  const jittered = random() * cap;
+  return overloaded && policy.overloadedDelayMs !== undefined ? Math.max(policy.overloadedDelayMs, jittered) : jittered;
 }
 
 /** Sleep that ends early (rejecting with the signal's reason) when the signal aborts. */

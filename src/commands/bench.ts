@@ -66,7 +66,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   }
 
   const simScale = target.name === 'sim' ? (opts.latencyScale ?? 1) : undefined;
-  const res = o.resolveResilience(opts, simScale);
+  const res = o.resolveResilience(opts, catalog.thresholds.values, simScale);
   const { timeoutPolicy } = await import('../client/timeouts.js');
   const speedOf = (id: string) => {
     const m = modelsById.get(id);
@@ -147,8 +147,9 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
         ...(gates.slo ? { slo: gates.slo } : {}),
         seed,
         cancelOnExit: opts.cancelOnExit === true,
-        pollMs: opts.pollInterval !== undefined ? o.parseMsOption(opts.pollInterval, '--poll-interval') : sim ? Math.max(20, 100 * (simScale ?? 1)) : 5000,
-        maxPollMs: sim ? Math.max(50, 500 * (simScale ?? 1)) : 30_000,
+        // On a real target, poll as the resilience plan says; the simulator's seconds-long batch is polled faster.
+        pollMs: opts.pollInterval !== undefined ? o.parseMsOption(opts.pollInterval, '--poll-interval') : sim ? Math.max(20, 100 * (simScale ?? 1)) : Math.min(5000, res.pollMs),
+        maxPollMs: sim ? Math.max(50, 500 * (simScale ?? 1)) : res.pollMs,
         probes: o.DEFAULTS.probes,
         graceMs: o.DEFAULTS.graceMs,
       },
