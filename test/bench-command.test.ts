@@ -6,31 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { PatternFigures } from '../src/bench/collect.js';
+import type { BatchFigures } from '../src/bench/run.js';
 import { run } from '../src/cli.js';
 import type { InStream, Proc } from '../src/context.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { startSimulator } from '../src/sim/index.js';
 import { ROOT, runAip, runBin } from './helpers/run.js';
 
-interface Figures {
-  requests: number;
-  ok: number;
-  failed: number;
-  errors: Record<string, number>;
-  retries: number;
-  partial: number;
-  skipped_spend_cap: number;
-  ttft_ms: { p50: number; p95: number; p99: number } | null;
-  ttfb_ms: { p50: number } | null;
-  latency_ms: { p50: number; p95: number; p99: number } | null;
-  tpot_ms: { p50: number } | null;
-  output_tokens_per_s: { p50: number } | null;
-  cost_usd: number | null;
-  batch_id?: string | null;
-  batch_status?: string;
-  turnaround_ms?: number | null;
-  cancelled?: boolean;
-}
+type Figures = PatternFigures & Partial<Pick<BatchFigures, 'batch_id' | 'batch_status' | 'turnaround_ms' | 'cancelled'>>;
 interface BenchJson {
   target: string;
   model: string;

@@ -103,6 +103,29 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   }
 }
 
+/**
+ * In-flight requests per caller signal: one abort listener per signal, not one per request (a signal shared
+ * by thousands of requests would otherwise pay a linear listener removal on every response).
+ */
+const inflightBySignal = new WeakMap<AbortSignal, Set<(reason: Error) => void>>();
+function inflightOf(signal: AbortSignal): Set<(reason: Error) => void> {
+  let set = inflightBySignal.get(signal);
+  if (!set) {
+    const requests = new Set<(reason: Error) => void>();
+    set = requests;
+    inflightBySignal.set(signal, requests);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const reason = signal.reason instanceof Error ? signal.reason : new Error('aborted');
+        for (const abort of [...requests]) abort(reason);
+      },
+      { once: true },
+    );
+  }
+  return set;
+}
+
 function headerBag(raw: Buffer[] | string[] | null): HeaderBag {
   const bag: HeaderBag = {};
   if (!raw) return bag;
@@ -152,13 +175,13 @@ export class Http {
         if (abortFn) abortFn(reason);
         else pendingAbort = reason;
       };
-      const onSignal = () => abort(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal?.aborted) return reject(signal.reason);
+      const inflight = signal ? inflightOf(signal) : undefined;
+      inflight?.add(abort);
       const cleanup = () => {
         if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onSignal);
+        inflight?.delete(abort);
       };
-      if (signal?.aborted) return reject(signal.reason);
-      signal?.addEventListener('abort', onSignal, { once: true });
       if (req.deadlineMs !== undefined) timer = setTimeout(() => abort(req.deadlineError?.() ?? new Error('deadline')), req.deadlineMs);
       this.pool.dispatch(
         {

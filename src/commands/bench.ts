@@ -33,7 +33,10 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const { effectivePrices } = await import('../cost/prices.js');
   const { counterForModel } = await import('../tokens/tokenizer.js');
   const { BUILT_IN_PROMPTS } = await import('../bench/prompts.js');
-  const counter = model ? await counterForModel(model) : undefined;
+  // The tokenizer (hundreds of ms to load, and garbage the collector clears later — during measuring) is loaded
+  // only where a count matters: a spend cap, a prompt sized to a workload, or the simulator (which loads it anyway).
+  const needCounts = opts.maxSpend !== undefined || (workload !== undefined && !opts.prompt?.length) || target.name === 'sim';
+  const counter = model && needCounts ? await counterForModel(model) : undefined;
   const prompts = opts.prompt?.length
     ? await readPrompts(ctx, opts.prompt)
     : workload
