@@ -66,10 +66,16 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     this.notify();
   }
 
+  /**
+   * The reader resumes in the check phase (setImmediate), not in a microtask: every response that arrived in
+   * the same poll phase is parsed and time-stamped first, before any reader's work (figures, the next send)
+   * runs. Otherwise, under a burst of N responses, the k-th stamp would include k readers' work.
+   */
   private notify(): void {
     const w = this.wake;
+    if (!w) return;
     this.wake = undefined;
-    w?.();
+    setImmediate(w);
   }
 
   private waitForMore(): Promise<void> {

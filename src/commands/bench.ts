@@ -55,9 +55,13 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
     return n;
   };
   const modelsById = new Map<string, Model>([...(model ? [[model.id, model] as const] : []), ...(fallback ? [[fallback.id, fallback] as const] : [])]);
+  const prices = new Map<string, ReturnType<typeof effectivePrices> | undefined>();
   const pricesFor = (id: string) => {
-    const m = modelsById.get(id);
-    return m ? effectivePrices(m, workload?.pricing, inputTokens(prompts[0]!)) : undefined;
+    if (!prices.has(id)) {
+      const m = modelsById.get(id);
+      prices.set(id, m ? effectivePrices(m, workload?.pricing, inputTokens(prompts[0]!)) : undefined);
+    }
+    return prices.get(id);
   };
   if (opts.maxSpend !== undefined && !pricesFor(modelId)) {
     throw new UsageError(`no catalog price for "${modelId}": the spend cap cannot be enforced`, {
