@@ -158,6 +158,29 @@ describe('spend', () => {
   });
 });
 
+describe('load shapes, SLO and progress', () => {
+  it('--duration bounds a run by time', async () => {
+    const { doc } = await bench(['--duration', '300ms', '--patterns', 'direct', '--concurrency', '2']);
+    expect((doc as unknown as { stopped_by: Record<string, string> }).stopped_by.direct).toBe('duration');
+    expect(doc.patterns.direct!.requests).toBeGreaterThan(0);
+  });
+
+  it('goodput counts the requests that met every SLO target', async () => {
+    const strict = await bench(['--requests', '6', '--patterns', 'streaming', '--slo', 'ttft=0.001ms']);
+    const loose = await bench(['--requests', '6', '--patterns', 'streaming', '--slo', 'ttft=10s,latency=60s']);
+    const g = (d: BenchJson) => (d.patterns.streaming as unknown as { goodput: { good: number; fraction: number } }).goodput;
+    expect(g(strict.doc)).toMatchObject({ good: 0, fraction: 0 });
+    expect(g(loose.doc)).toMatchObject({ good: 6, fraction: 1 });
+  });
+
+  it('draws a progress bar on stderr only on a terminal', async () => {
+    const tty = await runAip(['bench', '--latency-scale', '0', '--requests', '3', '--patterns', 'direct'], { tty: true });
+    expect(tty.stderr).toMatch(/direct\s+\[#+\.*\] \d+\/3/);
+    const pipe = await runAip(['bench', '--latency-scale', '0', '--requests', '3', '--patterns', 'direct']);
+    expect(pipe.stderr).toBe('');
+  });
+});
+
 describe('thresholds', () => {
   it('exit 0 when all hold, 1 when one is missed, and say which', async () => {
     const ok = await bench(['--requests', '4', '--patterns', 'direct', '--threshold', 'direct.errors_rate<0.5', '--threshold', 'direct.ok>=4']);
@@ -291,6 +314,9 @@ describe('targets and keys', () => {
     const bad = await runAip(['bench', '--workload', file, '--name', 'taggr']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/did you mean tagger/);
+    const embedding = await runAip(['bench', '--workload', 'examples/workloads.yaml', '--name', 'search-embeddings']);
+    expect(embedding.code).toBe(2);
+    expect(embedding.stderr).toMatch(/search-embeddings: model.*embedding model/);
   });
 });
 

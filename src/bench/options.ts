@@ -107,16 +107,16 @@ export function resolveTarget(o: BenchOptions, env: Record<string, string | unde
 }
 
 /** The model: a catalog model (priced), or — on an OpenAI-compatible base URL only — any name the server knows. */
-export function resolveBenchModel(catalog: Catalog, name: string, target: TargetName, customBaseUrl: boolean): Model | undefined {
+export function resolveBenchModel(catalog: Catalog, name: string, target: TargetName, customBaseUrl: boolean, option = '--model'): Model | undefined {
   if (target === 'openai' && customBaseUrl && !findModel(catalog, name)) return undefined;
-  const model = resolveModel(catalog, name, { option: '--model' });
+  const model = resolveModel(catalog, name, { option });
   if (target === 'openai' && model.provider !== 'openai' && !customBaseUrl) {
-    throw new UsageError(`${model.id} is an ${model.provider} model, not served by OpenAI`, { option: '--model', expected: 'an OpenAI model, or --target anthropic / --target sim', code: 'E_MODEL_TARGET' });
+    throw new UsageError(`${model.id} is an ${model.provider} model, not served by OpenAI`, { option, expected: 'an OpenAI model, or --target anthropic / --target sim', code: 'E_MODEL_TARGET' });
   }
   if (target === 'anthropic' && model.provider !== 'anthropic') {
-    throw new UsageError(`${model.id} is not an Anthropic model`, { option: '--model', expected: 'a Claude model, e.g. claude-haiku-4-5', code: 'E_MODEL_TARGET' });
+    throw new UsageError(`${model.id} is not an Anthropic model`, { option, expected: 'a Claude model, e.g. claude-haiku-4-5', code: 'E_MODEL_TARGET' });
   }
-  if (model.kind === 'embedding') throw new UsageError(`${model.id} is an embedding model`, { option: '--model', expected: 'a chat or reasoning model', code: 'E_MODEL_KIND' });
+  if (model.kind === 'embedding') throw new UsageError(`${model.id} is an embedding model: bench measures chat calls`, { option, expected: 'a chat or reasoning model', code: 'E_MODEL_KIND' });
   return model;
 }
 

@@ -22,10 +22,12 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   // A workload supplies model, sizes and fallback; explicit flags win.
   const workload = opts.workload !== undefined ? await pickWorkload(ctx, opts, catalog) : undefined;
   const modelName = opts.model ?? workload?.model.id ?? o.DEFAULT_MODEL[target.name];
-  const model = o.resolveBenchModel(catalog, modelName, target.name, opts.baseUrl !== undefined);
+  const modelOption = opts.model === undefined && workload ? `--workload ${opts.workload} (${workload.name}: model)` : '--model';
+  const model = o.resolveBenchModel(catalog, modelName, target.name, opts.baseUrl !== undefined, modelOption);
   const modelId = model?.id ?? modelName;
   const fallbackName = opts.fallback ?? workload?.fallback?.id;
-  const fallback = fallbackName !== undefined ? o.resolveBenchModel(catalog, fallbackName, target.name, opts.baseUrl !== undefined) : undefined;
+  const fallbackOption = opts.fallback === undefined && workload ? `--workload ${opts.workload} (${workload.name}: fallback)` : '--fallback';
+  const fallback = fallbackName !== undefined ? o.resolveBenchModel(catalog, fallbackName, target.name, opts.baseUrl !== undefined, fallbackOption) : undefined;
   const { patterns, note: patternNote } = o.resolvePatterns(opts.patterns, model ? model.batch_api : true);
   const maxTokens = opts.maxTokens ?? workload?.output.tokens ?? o.DEFAULTS.maxTokens;
   if (maxTokens < 1) throw new UsageError('the output cap must be at least 1 token', { option: '--max-tokens', expected: 'a whole number ≥ 1', code: 'E_MAX_TOKENS' });
@@ -218,6 +220,8 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
     breaker: result.breaker,
     spend: { usd: result.spend_usd, max_usd: opts.maxSpend ?? null, capped: result.spend_capped, estimate: true },
     thresholds: verdicts,
+    // Why each pattern stopped sending: done, duration, spend_cap or interrupted.
+    stopped_by: result.stopped_by,
     interrupted: result.interrupted,
   };
   const json = `${JSON.stringify(doc, null, 2)}\n`;
