@@ -208,7 +208,19 @@ export class Http {
           onHeaders(status: number, raw: Buffer[] | string[] | null) {
             if (status < 200) return true; // 1xx: wait for the final response
             settled = true;
-            resolve({ status, headers: headerBag(raw), body, sentAt, headersAt: performance.now(), abort });
+            const headersAt = performance.now();
+            // An error's headers (retry-after, x-should-retry) are decoded at once; a success's only when read.
+            let headers: HeaderBag | undefined = status >= 300 ? headerBag(raw) : undefined;
+            resolve({
+              status,
+              get headers() {
+                return (headers ??= headerBag(raw));
+              },
+              body,
+              sentAt,
+              headersAt,
+              abort,
+            });
             return true;
           },
           onData(chunk: Buffer) {

@@ -45,14 +45,18 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
       ? [{ prompt: promptOfTokens(workload.input.tokens, (t) => counter?.count(t) ?? Math.ceil(t.length / 4)) }]
       : [...BUILT_IN_PROMPTS];
   // Message framing adds a few tokens beyond the text (role markers): counted so the spend cap is not short.
-  // Counted once per distinct prompt: tokenizing on every send would slow the client under load.
-  const counted = new Map<string, number>();
+  // Counted once per distinct prompt (keyed by the prompt strings themselves, no new string per send):
+  // tokenizing, or even building a key, on every send would slow the client under load.
+  const counted = new Map<string, Map<string, number>>();
   const inputTokens = (req: { system?: string; prompt: string }) => {
-    const text = `${req.system ?? ''}\n${req.prompt}`;
-    let n = counted.get(text);
+    let bySystem = counted.get(req.prompt);
+    if (!bySystem) counted.set(req.prompt, (bySystem = new Map()));
+    const system = req.system ?? '';
+    let n = bySystem.get(system);
     if (n === undefined) {
+      const text = `${system}\n${req.prompt}`;
       n = (counter ? counter.count(text) : Math.ceil(text.length / 4)) + 8;
-      counted.set(text, n);
+      bySystem.set(system, n);
     }
     return n;
   };
