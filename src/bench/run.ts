@@ -198,7 +198,6 @@ async function benchLive(
   signal: AbortSignal,
 ): Promise<{ figures: PatternFigures; latencies: number[]; stoppedBy: StopReason }> {
   const tally = new PatternTally(plan.slo);
-  let unpriced = false;
   let done = 0;
   const total = plan.load.requests;
   deps.onProgress?.({ pattern: kind, done: 0, total, phase: plan.load.warmup > 0 ? 'warmup' : 'measuring' });
@@ -215,9 +214,10 @@ async function benchLive(
       const outcome = await client.call(kind, req, signal);
       if (warmup) return;
       tally.add(outcome);
-      const c = usageCost(outcome, deps);
-      if (c === null) unpriced = unpriced || outcome.usage !== undefined;
-      deps.log?.write(logLine(outcome, req, deps.now(), { includeContent: deps.logContent, ...(c !== null ? { costUsd: round(c, 8) } : {}) }));
+      if (deps.log) {
+        const c = usageCost(outcome, deps);
+        deps.log.write(logLine(outcome, req, deps.now(), { includeContent: deps.logContent, ...(c !== null ? { costUsd: round(c, 8) } : {}) }));
+      }
     },
     onDone: () => {
       done += 1;
@@ -225,7 +225,8 @@ async function benchLive(
     },
   });
   deps.onProgress?.({ pattern: kind, done, total, phase: 'done' });
-  const figures = tally.figures(load.measuredTo - load.measuredFrom, unpriced ? null : deps.ledger.spentOn(kind));
+  // The ledger knows whether any answer came from a model without catalog prices: then the cost is unknown.
+  const figures = tally.figures(load.measuredTo - load.measuredFrom, deps.ledger.unpriced ? null : deps.ledger.spentOn(kind));
   return { figures, latencies: tally.latencies, stoppedBy: load.stoppedBy };
 }
 

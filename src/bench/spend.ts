@@ -52,7 +52,24 @@ export class SpendLedger implements SpendGate {
   }
 
   reserve(req: ChatRequest, kind: CallKind): SpendTicket | undefined {
+    // Without a cap nothing is refused: only the actual usage is recorded (no worst-case pricing per send).
+    if (this.o.maxSpendUsd === undefined) return this.recorder(req, kind);
     return this.reserveMany([req], kind);
+  }
+
+  private recorder(req: ChatRequest, pattern: PricedPattern): SpendTicket {
+    return {
+      settle: (usage) => {
+        if (!usage) return;
+        const prices = this.o.pricesFor(req.model);
+        if (!prices) {
+          this.unpriced = true;
+          return;
+        }
+        const filled = usage.inputTokens > 0 ? usage : { ...usage, inputTokens: this.o.inputTokens(req) };
+        this.spentBy[pattern] += requestCostUsd(prices, filled, pattern === 'batch');
+      },
+    };
   }
 
   /** One reservation for several requests (a batch is submitted whole or not at all). */

@@ -159,6 +159,22 @@ export class Http {
     this.pool = new Pool(this.origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
+  private readonly merged = new WeakMap<Record<string, string>, Record<string, string>>();
+  private static readonly NONE: Record<string, string> = {};
+
+  /** The pool's headers with the request's; the merge is cached per request-headers object (hot path). */
+  private headersFor(extra: Record<string, string> | undefined): Record<string, string> {
+    const base = this.options.headers;
+    if (!base) return extra ?? Http.NONE;
+    const key = extra ?? Http.NONE;
+    let m = this.merged.get(key);
+    if (!m) {
+      m = { ...base, ...key };
+      this.merged.set(key, m);
+    }
+    return m;
+  }
+
   /** Full path for a path below the base URL; an absolute URL on the same origin (Anthropic results_url) is kept. */
   resolvePath(path: string): string {
     if (/^https?:\/\//.test(path)) {
@@ -194,7 +210,7 @@ export class Http {
           origin: this.origin,
           method: req.method,
           path: this.resolvePath(req.path),
-          headers: this.options.headers ? { ...this.options.headers, ...req.headers } : (req.headers ?? {}),
+          headers: this.headersFor(req.headers),
           body: req.body ?? null,
           // Our own deadline and idle watchdog apply; undici's defaults (300 s) must not cut a long download.
           headersTimeout: 0,

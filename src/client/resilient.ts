@@ -92,12 +92,20 @@ export interface ResilientClientOptions {
 
 class Interrupted extends Error {}
 
+const JSON_HEADERS: Record<string, string> = Object.freeze({ 'content-type': 'application/json' }) as Record<string, string>;
+
 export class ResilientClient {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly clock: () => number;
 
   constructor(readonly options: ResilientClientOptions) {
     this.clock = options.clock ?? (() => performance.now());
+  }
+
+  /** One shared headers object unless a hook adds some (the HTTP layer caches its merge with the auth headers). */
+  private requestHeaders(req: ChatRequest, kind: CallKind): Record<string, string> {
+    const extra = this.options.headers?.(req, kind);
+    return extra ? { ...JSON_HEADERS, ...extra } : JSON_HEADERS;
   }
 
   breakerFor(model: string): CircuitBreaker {
@@ -226,7 +234,7 @@ export class ResilientClient {
       const res = await o.http.send({
         method: 'POST',
         path: o.adapter.chatPath,
-        headers: { 'content-type': 'application/json', ...o.headers?.(req, kind) },
+        headers: this.requestHeaders(req, kind),
         body: JSON.stringify(o.adapter.chatBody(req, kind === 'streaming')),
         ...(outer ? { signal: outer } : {}),
         deadlineMs: o.timeouts.requestMs(req),
