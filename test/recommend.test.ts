@@ -98,6 +98,12 @@ describe('the JSON of aip recommend (SPEC.md)', () => {
     expect(w.warnings.join('\n')).toMatch(/rate limit exceeded at openai tier 1: at peak \(1× average\) 1,200 requests\/min against 500, 1,260,000 tokens\/min against 200,000, .*tier 2 would fit/);
   });
 
+  it('warns that a reasoning model bills its reasoning as output', async () => {
+    const file = await fileFromYaml(`version: 1\nworkloads:\n  - name: a\n    model: o4-mini\n    volume: 1000\n    latency: 30s\n    input: { tokens: 500 }\n    output: { tokens: 300 }\n`, catalog);
+    const w = recommendJson(buildRecommendation([file], catalog, { now: NOW, version: 't' })).workloads[0]!;
+    expect(w.warnings.join('\n')).toMatch(/o4-mini is a reasoning model: its hidden reasoning tokens are billed as output/);
+  });
+
   it('--min-batch-saving and settings.min_batch_saving_usd move the batch threshold', async () => {
     const file = await fileFromYaml(SPEC_EXAMPLE.replace('version: 1', 'version: 1\nsettings: { min_batch_saving_usd: 1000 }'), catalog);
     // the digest saves $900 < $1,000 from the file's settings → direct from a queue
