@@ -181,20 +181,22 @@ export function wrapProse(text: string, width: number): string {
     const lead = /^ */.exec(visible)![0].length;
     const label = /^ *(latency|limits|plan) +/.exec(visible)?.[0].length;
     const hang = ' '.repeat(label ?? lead + 2);
-    let current = '';
-    let currentWidth = 0;
+    let current = ' '.repeat(lead);
+    let currentWidth = lead;
+    let first = true;
     for (const word of line.slice(lead).split(' ')) {
       const w = [...stripAnsi(word)].length;
-      if (current && currentWidth + 1 + w > width) {
+      if (!first && currentWidth + 1 + w > width) {
         out.push(current);
         current = hang + word;
         currentWidth = hang.length + w;
       } else {
-        current = current ? `${current} ${word}` : ' '.repeat(lead) + word;
-        currentWidth = current === ' '.repeat(lead) + word ? lead + w : currentWidth + 1 + w;
+        current += (first ? '' : ' ') + word;
+        currentWidth += (first ? 0 : 1) + w;
       }
+      first = false;
     }
-    if (current) out.push(current);
+    out.push(current);
   }
   return out.join('\n');
 }
