@@ -170,7 +170,7 @@ function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] 
   }
   if (pattern === 'batch' && l.batch.queue && !l.batch.queue.fits) {
     const q = l.batch.queue;
-    out.push(`the batch queue at ${tierName} holds ${compact(q.limit)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}; one submission window enqueues ${compact(q.needed)}: submit in smaller slices through the window or move up a tier`);
+    out.push(`the batch queue at ${tierName} holds ${compact(q.limit)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}; one submission window enqueues ${compact(q.needed)}: submit in smaller slices through the window${l.batch.queueFittingTier ? ` or move up to tier ${l.batch.queueFittingTier}` : ''}`);
   }
   if (!l.context.fits) out.push(`input ${count(w.input.tokens, 0)} + output ${count(l.context.output, 0)} tokens exceed ${w.model.id}'s context window of ${compact(l.context.window)}: trim the prompt or choose a longer-context model`);
   if (!l.context.inputFits && l.context.maxInput !== null) out.push(`input of ${count(w.input.tokens, 0)} tokens exceeds ${w.model.id}'s maximum input of ${compact(l.context.maxInput)} tokens: the API will refuse it`);
