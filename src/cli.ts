@@ -123,4 +123,10 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--all', 'include retired models')
     .action(invoke(async () => (await import('./commands/models.js')).modelsCommand));
 
+  program
+    .command('wizard')
+    .description('asks about an LLM feature, writes a workload file and shows its recommendation')
+    .option('-o, --output <file>', 'the workload file to write (asks before replacing one)', 'aip.yaml')
+    .action(invoke(async () => (await import('./commands/wizard.js')).wizardCommand));
+
 }

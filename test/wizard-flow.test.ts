@@ -196,12 +196,12 @@ describe('the output file', () => {
     const { ask, result } = await converse({ situation: 'chat' }, 'existing.yaml');
     expect(ask.asked.find((a) => a.id === 'overwrite')).toMatchObject({ default: false, answer: false });
     expect(ask.asked.find((a) => a.id === 'output_path')!.default).toBe('existing-2.yaml');
-    expect(result.outputPath).toBe('existing-2.yaml');
+    expect(result).toMatchObject({ outputPath: 'existing-2.yaml', replace: false });
   });
 
   it('replaces it when the user agrees', async () => {
     const { result } = await converse({ situation: 'chat', overwrite: true }, 'existing.yaml');
-    expect(result.outputPath).toBe('existing.yaml');
+    expect(result).toMatchObject({ outputPath: 'existing.yaml', replace: true });
   });
 
   it('freeName skips names already taken', () => {

@@ -6,6 +6,8 @@ export interface Choice<T> {
   name: string;
   /** Shown under the list while this choice is highlighted. */
   description?: string;
+  /** Shown as the answer once chosen (default: name). */
+  short?: string;
 }
 
 /** A heading between choices (e.g. a provider in the model list). */

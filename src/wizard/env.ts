@@ -27,10 +27,14 @@ export function rebasePrompts(doc: WizardDocument, cwd: string, outputPath: stri
   };
 }
 
-/** The shipped JSON Schema as the written file's editor should find it: a path relative to the file. */
-export function schemaRefFor(cwd: string, outputPath: string): string {
-  const schema = join(packageRoot(), 'schema', 'workload.schema.json');
-  return toPosix(relative(dirname(resolve(cwd, outputPath)), schema));
+/**
+ * The shipped JSON Schema as the written file's editor should find it: relative to the file where aip is
+ * installed inside the project (node_modules/aip, or aip's own repository), else its absolute path.
+ */
+export function schemaRefFor(cwd: string, outputPath: string, root = packageRoot()): string {
+  const schema = join(root, 'schema', 'workload.schema.json');
+  const insideProject = !relative(resolve(cwd), root).startsWith('..') && !isAbsolute(relative(resolve(cwd), root));
+  return insideProject ? toPosix(relative(dirname(resolve(cwd, outputPath)), schema)) : toPosix(schema);
 }
 
 export interface FileOptions {

@@ -47,6 +47,8 @@ export interface WizardEnv {
 export interface WizardResult {
   document: WizardDocument;
   outputPath: string;
+  /** The user agreed to replace the existing file at outputPath. */
+  replace: boolean;
 }
 
 export async function runWizard(ask: Ask, env: WizardEnv, opts: { outputPath: string }): Promise<WizardResult> {
@@ -71,8 +73,8 @@ export async function runWizard(ask: Ask, env: WizardEnv, opts: { outputPath: st
     if (next === 'write') break;
     previous = next === 'change' ? draft : undefined;
   }
-  const outputPath = await chooseOutputPath(ask, env, opts.outputPath);
-  return { document, outputPath };
+  const { path: outputPath, replace } = await chooseOutputPath(ask, env, opts.outputPath);
+  return { document, outputPath, replace };
 }
 
 async function askWorkload(ask: Ask, env: WizardEnv, tiers: WizardDocument['tiers'], taken: string[], previous: WorkloadDraft | undefined): Promise<WorkloadDraft> {
@@ -117,7 +119,7 @@ async function askWorkload(ask: Ask, env: WizardEnv, tiers: WizardDocument['tier
   const suggested = models.find((m) => m.id === prev?.model) ?? suggestedModel(env.catalog, s);
   const modelId = await ask.search<string>({
     id: 'model',
-    message: 'Model (type to filter)',
+    message: 'Model (type to filter; USD per 1M tokens)',
     source: (term) => modelChoices(models, suggested, term),
     default: suggested.id,
   });
@@ -219,9 +221,12 @@ async function askCaching(ask: Ask, model: Model, inputTokens: number, prev: num
 async function askTier(ask: Ask, catalog: Catalog, model: Model): Promise<string | number> {
   const limits = catalog.rateLimits.find((p) => p.provider === model.provider);
   if (!limits) return '1';
-  const choices = limits.tier_systems.flatMap((system) =>
-    system.tiers.map((t) => ({ value: t, name: `${/^\d+$/.test(t) ? `tier ${t}` : t}`, description: `${system.name}${system.note ? `: ${system.note}` : ''}` })),
-  );
+  // Providers that changed their tier system list both; a heading names each system.
+  const several = limits.tier_systems.length > 1;
+  const choices = limits.tier_systems.flatMap((system) => [
+    ...(several ? [{ heading: `── ${system.name} ──` }] : []),
+    ...system.tiers.map((t) => ({ value: t, name: /^\d+$/.test(t) ? `tier ${t}` : t, description: system.note })),
+  ]);
   const tier = await ask.select<string>({
     id: 'tier',
     message: `Your ${model.provider} account's rate-limit tier (sets the limits checked)`,
@@ -231,11 +236,11 @@ async function askTier(ask: Ask, catalog: Catalog, model: Model): Promise<string
   return /^\d+$/.test(tier) ? Number(tier) : tier;
 }
 
-async function chooseOutputPath(ask: Ask, env: WizardEnv, wanted: string): Promise<string> {
+async function chooseOutputPath(ask: Ask, env: WizardEnv, wanted: string): Promise<{ path: string; replace: boolean }> {
   let path = wanted;
   while (env.fileExists(path)) {
     const overwrite = await ask.confirm({ id: 'overwrite', message: `${path} already exists. Replace it?`, default: false });
-    if (overwrite) return path;
+    if (overwrite) return { path, replace: true };
     const taken = path;
     path = (
       await ask.input({
@@ -246,7 +251,7 @@ async function chooseOutputPath(ask: Ask, env: WizardEnv, wanted: string): Promi
       })
     ).trim();
   }
-  return path;
+  return { path, replace: false };
 }
 
 /** "aip.yaml" → "aip-2.yaml" (the first that does not exist). */

@@ -60,6 +60,7 @@ export function modelChoices(models: readonly Model[], suggested: Model, term: s
       const status = m.lifecycle.status === 'active' ? '' : ` (${m.lifecycle.status})`;
       out.push({
         value: m.id,
+        short: m.id,
         name: `${m.id.padEnd(width)}  ${priceLine(m)}${status}`,
         description: `${m.name}: USD per 1M tokens; context ${compact(m.context_window)}, ~${Math.round(m.speed.output_tokens_per_s)} tok/s${m.lifecycle.note ? `; ${m.lifecycle.note}` : ''}`,
       });

@@ -40,7 +40,7 @@ export async function terminalAsk(ctx: Context): Promise<Ask> {
     signal: ctx.signal,
   };
   const choicesOf = <T>(list: Array<Choice<T> | Heading>) =>
-    list.map((c) => (isHeading(c) ? new p.Separator(c.heading) : { value: c.value, name: c.name, description: c.description }));
+    list.map((c) => (isHeading(c) ? new p.Separator(c.heading) : { value: c.value, name: c.name, description: c.description, short: c.short }));
   return {
     select: (q) => p.select({ message: q.message, choices: choicesOf(q.choices), default: q.default, pageSize: 12, loop: false }, context).catch(interrupted),
     input: (q) => p.input({ message: q.message, default: q.default, validate: q.validate }, context).catch(interrupted),

@@ -19,10 +19,10 @@ export interface WriteOptions {
 type Line = [text: string, comment?: string];
 
 const latencyMeaning: Record<string, string> = {
-  interactive: 'someone is waiting: under ~5 s',
-  seconds: 'a result within a minute',
-  minutes: 'a result within minutes',
-  hours: 'a result within hours',
+  interactive: 'a person is waiting, under ~5 s',
+  seconds: 'within a minute',
+  minutes: 'within minutes',
+  hours: 'within hours',
   overnight: 'by tomorrow is fine',
 };
 
@@ -39,7 +39,7 @@ function workloadLines(w: WorkloadDraft, catalog: Catalog): Line[] {
     [`    task: ${w.task}`],
     [`    model: ${scalar(w.model)}`, model ? `${model.name}: ${pricePerMillion(model.prices.input)} in, ${pricePerMillion(model.prices.output)} out per 1M tokens` : undefined],
     [`    volume: ${scalar(w.volume)}`, `${count(perMonth, 0)} requests a month (30 days)`],
-    [`    latency: ${scalar(w.latency)}`, `how long a result may take: ${latencyMeaning[w.latency] ?? w.latency}`],
+    [`    latency: ${scalar(w.latency)}`, `latency tolerance: ${latencyMeaning[w.latency] ?? 'as written'}`],
     [`    user_facing: ${w.user_facing}`, w.user_facing ? 'a person watches the output arrive' : 'no person watches the output arrive'],
     ['    input:'],
   ];

@@ -1,0 +1,48 @@
+// aip wizard: asks about a feature, shows the recommendation as it goes, writes a workload file that
+// `aip recommend` reads unchanged, then prints that recommendation.
+import { resolve } from 'node:path';
+import { loadCatalog } from '../catalog/load.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { palette } from '../ui/color.js';
+import { FileExistsError, writeFileAtomic } from '../util/write-atomic.js';
+import { loadWorkloadFile } from '../workload/load.js';
+import { makeWizardEnv, workloadFileText } from '../wizard/env.js';
+import { runWizard } from '../wizard/flow.js';
+import { renderPreview, renderResult } from '../wizard/preview.js';
+import { requireTerminal, terminalAsk } from '../wizard/terminal.js';
+
+interface WizardOptions {
+  output?: string;
+}
+
+export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<number> {
+  // Refuse before anything else: without a terminal no question can be answered.
+  requireTerminal(ctx);
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const ask = await terminalAsk(ctx);
+  const files = { catalog, cwd: ctx.cwd, writtenOn: ctx.now().toISOString().slice(0, 10) };
+  const env = makeWizardEnv({ ...files, preview: (file) => renderPreview(file, catalog, palette(ctx.stderrColor)) });
+  const c = palette(ctx.stderrColor);
+  ask.note(`${c.bold('aip wizard')} ${c.dim('· a few questions about one LLM feature; Enter takes the suggested answer, Ctrl-C quits without writing.')}`);
+
+  const { document, outputPath, replace } = await runWizard(ask, env, { outputPath: opts.output ?? 'aip.yaml' });
+  const text = workloadFileText(document, outputPath, files);
+  try {
+    await writeFileAtomic(resolve(ctx.cwd, outputPath), text, { replace });
+  } catch (err) {
+    if (!(err instanceof FileExistsError)) throw err;
+    throw new UsageError(`${outputPath} appeared while the wizard ran; it was left as it is`, {
+      code: 'E_EXISTS',
+      option: '--output',
+      expected: 'a file name that is not taken',
+      hint: `run "aip wizard -o another.yaml", or remove ${outputPath} first`,
+    });
+  }
+  ask.note(`${c.good('✔')} wrote ${outputPath} ${c.dim(`(check it any time: aip recommend ${outputPath})`)}`);
+
+  // What `aip recommend` says about the file as written: loaded from disk by the same loader.
+  const file = await loadWorkloadFile(outputPath, { catalog, cwd: ctx.cwd });
+  ctx.out(renderResult(file, catalog, { json: ctx.json, color: ctx.color }));
+  return 0;
+}
