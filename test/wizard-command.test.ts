@@ -1,0 +1,136 @@
+// aip wizard as a user meets it: refused without a terminal, driven through a real pseudo-terminal
+// (keystrokes in, the written file checked with the real loader), Ctrl-C, and an existing file kept.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load.js';
+import { FileExistsError, writeFileAtomic } from '../src/util/write-atomic.js';
+import { loadWorkloadFile } from '../src/workload/load.js';
+import { BIN, runAip, runBin } from './helpers/run.js';
+
+const DRIVER = join(import.meta.dirname, 'helpers', 'pty-drive.py');
+const ENTER = '\r';
+const DOWN = '\x1b[B';
+const CTRL_C = '\x03';
+
+interface Step {
+  expect: string;
+  send: string;
+}
+
+/** Run `aip wizard ARGS` in a pseudo-terminal, answering each prompt once it is on screen. */
+function drive(cwd: string, args: string[], steps: Step[], timeout = 20): Promise<{ code: number; screen: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [DRIVER, JSON.stringify({ timeout, steps }), '--', process.execPath, BIN, 'wizard', ...args], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' },
+    });
+    let screen = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (screen += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, screen, stderr }));
+  });
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'aip-wizard-e2e-'));
+
+// A typical chat feature: Enter through the suggestions, type the volume and sizes, pick tier 4.
+const chatFeature: Step[] = [
+  { expect: 'What does the feature do?', send: ENTER },
+  { expect: 'A short name for it', send: ENTER },
+  { expect: 'Does a person watch', send: ENTER },
+  { expect: 'How long may a result take?', send: ENTER },
+  { expect: 'How many requests?', send: `300k${ENTER}` },
+  { expect: 'Model (type to filter', send: ENTER },
+  { expect: 'Input tokens per request', send: `1200${ENTER}` },
+  { expect: 'Output tokens per request', send: `450${ENTER}` },
+  { expect: 'prompt cache', send: `0.6${ENTER}` },
+  { expect: 'rate-limit tier', send: `${DOWN}${DOWN}${DOWN}${ENTER}` },
+  { expect: 'What next?', send: ENTER },
+];
+
+describe('aip wizard without a terminal', () => {
+  it('refuses at once with exit 2 and says what to do instead (in-process)', async () => {
+    const r = await runAip(['wizard']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/needs an interactive terminal \(stdin is not a terminal\)/);
+    expect(r.stderr).toMatch(/hint: write a workload file instead \(copy one from examples\//);
+  });
+
+  it('refuses from the built bin with piped stdin, writing nothing', async () => {
+    const cwd = tmp();
+    const r = await runBin(['wizard', '-o', 'out.yaml'], { cwd, stdin: 'chat\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: wizard: aip wizard asks questions/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('aip wizard in a pseudo-terminal', () => {
+  it('a typical chat feature: writes a file that aip recommend loads unchanged, then prints the recommendation', async () => {
+    const cwd = tmp();
+    const r = await drive(cwd, ['-o', 'chat.yaml'], chatFeature);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain('= 300,000 requests a month (10,000 a day)');
+    expect(r.screen).toContain('wrote chat.yaml');
+    expect(readdirSync(cwd)).toEqual(['chat.yaml']);
+    const text = readFileSync(join(cwd, 'chat.yaml'), 'utf8');
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\S+workload\.schema\.json\n/);
+    const file = await loadWorkloadFile('chat.yaml', { catalog: await loadCatalog(), cwd });
+    expect(file.tiers).toEqual({ openai: '4' });
+    expect(file.workloads).toHaveLength(1);
+    expect(file.workloads[0]).toMatchObject({
+      name: 'support-chat',
+      task: 'chat',
+      userFacing: true,
+      requestsPerMonth: 300_000,
+      latencyText: 'interactive',
+      input: { tokens: 1200, cachedFraction: 0.6 },
+      output: { tokens: 450 },
+    });
+    expect(file.workloads[0]!.model.id).toBe('gpt-4o-mini');
+    // The same file through the real command.
+    const rec = await runBin(['recommend', 'chat.yaml'], { cwd });
+    expect(rec.code).toBe(0);
+  });
+
+  it('Ctrl-C exits 130 and leaves no file behind', async () => {
+    const cwd = tmp();
+    const r = await drive(cwd, ['-o', 'chat.yaml'], [...chatFeature.slice(0, 5), { expect: 'Model (type to filter', send: CTRL_C }]);
+    expect(r.code).toBe(130);
+    expect(r.screen).toContain('interrupted');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('keeps an existing file unless told to replace it, and offers a free name', async () => {
+    const cwd = tmp();
+    writeFileSync(join(cwd, 'aip.yaml'), 'mine\n');
+    const r = await drive(cwd, [], [...chatFeature, { expect: 'aip.yaml already exists. Replace it?', send: ENTER }, { expect: 'Write to which file instead?', send: ENTER }]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(cwd, 'aip.yaml'), 'utf8')).toBe('mine\n');
+    expect(readdirSync(cwd).sort()).toEqual(['aip-2.yaml', 'aip.yaml']);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('never replaces a file without replace: true, and leaves no temporary file', async () => {
+    const dir = tmp();
+    const path = join(dir, 'aip.yaml');
+    writeFileSync(path, 'mine\n');
+    await expect(writeFileAtomic(path, 'new\n', { replace: false })).rejects.toBeInstanceOf(FileExistsError);
+    expect(readFileSync(path, 'utf8')).toBe('mine\n');
+    await writeFileAtomic(path, 'new\n', { replace: true });
+    expect(readFileSync(path, 'utf8')).toBe('new\n');
+    await writeFileAtomic(join(dir, 'other.yaml'), 'x\n', { replace: false });
+    expect(readdirSync(dir).sort()).toEqual(['aip.yaml', 'other.yaml']);
+  });
+});
+
+// python3 is part of the test environment (the pty module drives the terminal without native deps).
+execFileSync('python3', ['-c', 'import pty']);
