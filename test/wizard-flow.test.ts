@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import type { Catalog } from '../src/catalog/schema.js';
 import { loadWorkloadFile } from '../src/workload/load.js';
-import { makeWizardEnv, workloadFileText } from '../src/wizard/env.js';
+import { makeWizardEnv, schemaRefFor, workloadFileText } from '../src/wizard/env.js';
 import { freeName, runWizard } from '../src/wizard/flow.js';
 import { situations, type SituationId } from '../src/wizard/situations.js';
 import { scriptedAsk, type Script } from './helpers/scripted-ask.js';
@@ -208,5 +208,29 @@ describe('the output file', () => {
     const taken = new Set(['aip.yaml', 'aip-2.yaml']);
     expect(freeName('aip.yaml', (p) => taken.has(p))).toBe('aip-3.yaml');
     expect(freeName('dir.v1/workloads', () => false)).toBe('dir.v1/workloads-2');
+  });
+});
+
+describe('the written file', () => {
+  it('quotes what YAML would misread, so names come back exactly as typed', async () => {
+    const name = 'chat: "v2" #1';
+    const { result } = await converse({ situation: 'chat', name });
+    const loaded = await loadDocumentFile(result.document);
+    expect(loaded.workloads[0]!.name).toBe(name);
+  });
+
+  it('opens with the schema line and says what each value means', async () => {
+    const { result } = await converse({ situation: 'chat', volume: '2k/day', tier: '2' });
+    const text = workloadFileText(result.document, 'aip.yaml', opts());
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^# yaml-language-server: \$schema=\/\S+\/schema\/workload\.schema\.json$/);
+    expect(text).toMatch(/volume: 2k\/day +# 60,000 requests a month \(30 days\)/);
+    expect(text).toMatch(/model: gpt-4o-mini +# GPT-4o mini: \$0\.15 in, \$0\.60 out per 1M tokens/);
+    expect(text).toMatch(/tiers: +# your account's rate-limit tier per provider/);
+  });
+
+  it('points the schema line at the shipped schema: relative inside the project, absolute outside it', () => {
+    expect(schemaRefFor('/home/me/app', 'config/aip.yaml', '/home/me/app/node_modules/aip')).toBe('../node_modules/aip/schema/workload.schema.json');
+    expect(schemaRefFor('/home/me/app', 'aip.yaml', '/usr/lib/node_modules/aip')).toBe('/usr/lib/node_modules/aip/schema/workload.schema.json');
   });
 });
