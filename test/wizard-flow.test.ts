@@ -10,6 +10,9 @@ import { loadWorkloadFile } from '../src/workload/load.js';
 import { makeWizardEnv, schemaRefFor, workloadFileText } from '../src/wizard/env.js';
 import { freeName, runWizard } from '../src/wizard/flow.js';
 import { situations, type SituationId } from '../src/wizard/situations.js';
+import { renderPreview } from '../src/wizard/preview.js';
+import { buildRecommendation } from '../src/recommend/build.js';
+import { palette } from '../src/ui/color.js';
 import { scriptedAsk, type Script } from './helpers/scripted-ask.js';
 
 let catalog: Catalog;
@@ -25,7 +28,14 @@ beforeAll(async () => {
 });
 
 const opts = () => ({ catalog, cwd, writtenOn: '2026-11-25' });
-const env = () => makeWizardEnv({ ...opts(), preview: (f) => `preview: ${f.workloads.map((w) => w.name).join(', ')}` });
+const recommendOptions = { now: new Date('2026-11-25T12:00:00Z'), version: '0.0.0-test' };
+const env = () => makeWizardEnv({ ...opts(), preview: (f) => renderPreview(f, catalog, recommendOptions, palette(false)) });
+
+/** The recommendation `aip recommend` makes for the file the wizard writes. */
+async function recommendationFor(doc: Parameters<typeof workloadFileText>[0]) {
+  const file = await loadDocumentFile(doc);
+  return buildRecommendation([file], catalog, recommendOptions).workloads;
+}
 
 async function converse(script: Script, outputPath = 'aip.yaml') {
   const ask = scriptedAsk(script);
@@ -98,9 +108,15 @@ describe('a typical chat feature', () => {
     expect(loaded.workloads[0]).toMatchObject({ requestsPerMonth: 300_000, input: { tokens: 1200, cachedFraction: 0.6 }, output: { tokens: 450 } });
   });
 
-  it('shows a preview before asking what next, and the file is chosen last', async () => {
-    const { ask, result } = await converse({ situation: 'chat' });
-    expect(ask.notes.some((n) => n.startsWith('preview: support-chat'))).toBe(true);
+  it('shows the recommendation and monthly cost before asking what next; the file is chosen last', async () => {
+    const { ask, result } = await converse({ situation: 'chat', volume: '300k', input: '1200', output: '450', cached: '0.6' });
+    // direct: 300,000 × (1200×0.4×$0.15 + 1200×0.6×$0.075 + 450×$0.60) / 1e6 = 300,000 × 396 / 1e6 = $118.80.
+    // batch: gpt-4o-mini's cache discount does not stack with batch, so all 1200 input tokens at $0.075:
+    // 300,000 × (1200×$0.075 + 450×$0.30) / 1e6 = 300,000 × 225 / 1e6 = $67.50.
+    const preview = ask.notes.find((n) => n.includes('support-chat →'))!;
+    expect(preview).toContain('support-chat → streaming  $118.80/month');
+    expect(preview).toContain('direct $118.80 · streaming $118.80 · batch $67.50 per month');
+    expect(ask.ids().indexOf('next')).toBeGreaterThan(ask.ids().indexOf('tier'));
     expect(result.outputPath).toBe('aip.yaml');
   });
 });
@@ -232,5 +248,39 @@ describe('the written file', () => {
   it('points the schema line at the shipped schema: relative inside the project, absolute outside it', () => {
     expect(schemaRefFor('/home/me/app', 'config/aip.yaml', '/home/me/app/node_modules/aip')).toBe('../node_modules/aip/schema/workload.schema.json');
     expect(schemaRefFor('/home/me/app', 'aip.yaml', '/usr/lib/node_modules/aip')).toBe('/usr/lib/node_modules/aip/schema/workload.schema.json');
+  });
+});
+
+describe('the file recommends what the decision matrix says', () => {
+  // With each situation's defaults (gpt-4o-mini, the typical sizes and volumes): the pattern and the rule.
+  const expected: Record<SituationId, [pattern: string, rule: string]> = {
+    chat: ['streaming', 'watched-stream'],
+    classification: ['direct', 'realtime-direct'],
+    embedding: ['direct', 'realtime-direct'],
+    // Not watched, hours allowed, but 10k × 2,500 tokens saves only $5.25/month in batch (< $50 threshold).
+    generation: ['direct', 'batch-saving-too-small'],
+    summarization: ['direct', 'queue-direct'],
+    extraction: ['direct', 'realtime-direct'],
+    moderation: ['direct', 'realtime-direct'],
+    evaluation: ['direct', 'batch-saving-too-small'],
+    labeling: ['direct', 'batch-saving-too-small'],
+    chain: ['direct', 'chain-direct'],
+    other: ['direct', 'realtime-direct'],
+  };
+  for (const [id, [pattern, rule]] of Object.entries(expected)) {
+    it(`${id} → ${pattern} (${rule})`, async () => {
+      const { result } = await converse({ situation: id });
+      const [r] = await recommendationFor(result.document);
+      expect([r!.decision.pattern, r!.decision.rule]).toEqual([pattern, rule]);
+    });
+  }
+
+  it('labeling 2M items a month overnight → batch, saving half', async () => {
+    const { result } = await converse({ situation: 'labeling', volume: '2M' });
+    const [r] = await recommendationFor(result.document);
+    // direct: 2,000,000 × (600×$0.15 + 50×$0.60) / 1e6 = 2,000,000 × 120 / 1e6 = $240; batch half: $120.
+    expect(r!.cost.monthly.direct).toBeCloseTo(240, 6);
+    expect(r!.cost.monthly.batch).toBeCloseTo(120, 6);
+    expect(r!.decision.pattern).toBe('batch');
   });
 });

@@ -1,6 +1,7 @@
 // aip wizard: asks about a feature, shows the recommendation as it goes, writes a workload file that
 // `aip recommend` reads unchanged, then prints that recommendation.
 import { resolve } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
 import { loadCatalog } from '../catalog/load.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -22,8 +23,9 @@ export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
   const ask = await terminalAsk(ctx);
   const files = { catalog, cwd: ctx.cwd, writtenOn: ctx.now().toISOString().slice(0, 10) };
-  const env = makeWizardEnv({ ...files, preview: (file) => renderPreview(file, catalog, palette(ctx.stderrColor)) });
   const c = palette(ctx.stderrColor);
+  const recommendOptions = { now: ctx.now(), version: pkg.version };
+  const env = makeWizardEnv({ ...files, preview: (file) => renderPreview(file, catalog, recommendOptions, c) });
   ask.note(`${c.bold('aip wizard')} ${c.dim('· a few questions about one LLM feature; Enter takes the suggested answer, Ctrl-C quits without writing.')}`);
 
   const { document, outputPath, replace } = await runWizard(ask, env, { outputPath: opts.output ?? 'aip.yaml' });
@@ -39,10 +41,12 @@ export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<
       hint: `run "aip wizard -o another.yaml", or remove ${outputPath} first`,
     });
   }
-  ask.note(`${c.good('✔')} wrote ${outputPath} ${c.dim(`(check it any time: aip recommend ${outputPath})`)}`);
+  // Entries from --catalog are part of the answers: the same flags are needed to read the file again.
+  const again = ['aip recommend', ...ctx.catalog.map((f) => `--catalog ${f}`), outputPath].join(' ');
+  ask.note(`${c.good('✔')} wrote ${outputPath} ${c.dim(`(check it any time: ${again})`)}\n`);
 
   // What `aip recommend` says about the file as written: loaded from disk by the same loader.
   const file = await loadWorkloadFile(outputPath, { catalog, cwd: ctx.cwd });
-  ctx.out(renderResult(file, catalog, { json: ctx.json, color: ctx.color }));
+  ctx.out(renderResult(file, catalog, recommendOptions, { json: ctx.json, color: ctx.color, quiet: ctx.quiet }));
   return 0;
 }

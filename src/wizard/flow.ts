@@ -1,7 +1,8 @@
 // The wizard's conversation: which questions, in which order, with which defaults. Driven by an injected
 // Ask (a terminal, or scripted answers in tests) and WizardEnv (catalog, prompt counting, files, preview).
 import type { Catalog, Model } from '../catalog/schema.js';
-import { count } from '../ui/format.js';
+import { count, duration } from '../ui/format.js';
+import { latencyKeywordSeconds } from '../workload/load.js';
 import type { Ask } from './ask.js';
 import { modelChoices, modelsFor, priceLine, suggestedModel } from './model-choices.js';
 import { requestsPerMonth, rules, typedNumber, volumeValue } from './rules.js';
@@ -103,7 +104,7 @@ async function askWorkload(ask: Ask, env: WizardEnv, tiers: WizardDocument['tier
     default: prev?.user_facing ?? s.watched,
   });
 
-  const latency = await askLatency(ask, prev?.latency ?? defaultTolerance(s, userFacing));
+  const latency = await askLatency(ask, env.catalog, prev?.latency ?? defaultTolerance(s, userFacing));
 
   const volumeText = await ask.input({
     id: 'volume',
@@ -146,12 +147,18 @@ async function askWorkload(ask: Ask, env: WizardEnv, tiers: WizardDocument['tier
   return { name, task, model: model.id, volume, latency, user_facing: userFacing, input, output: { tokens: outputTokens } };
 }
 
-async function askLatency(ask: Ask, fallback: string): Promise<string> {
+async function askLatency(ask: Ask, catalog: Catalog, fallback: string): Promise<string> {
   const keyword = toleranceChoices.some((c) => c.value === fallback) ? fallback : 'custom';
+  // Each category is written as its keyword; the seconds behind it are data (data/thresholds.yaml).
+  const seconds = latencyKeywordSeconds(catalog);
   const choice = await ask.select<string>({
     id: 'latency',
     message: 'How long may a result take?',
-    choices: toleranceChoices.map((c) => ({ value: c.value, name: c.label })),
+    choices: toleranceChoices.map((c) => ({
+      value: c.value,
+      name: c.label,
+      description: c.value === 'custom' ? 'written as you type it' : `written as "${c.value}": counted as ${duration(seconds[c.value])}`,
+    })),
     default: keyword,
   });
   if (choice !== 'custom') return choice;

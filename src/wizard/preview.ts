@@ -1,27 +1,32 @@
-// What the wizard shows of the recommendation: a short live preview between questions, and the full
-// result once the file is written. Renderers: plain data in, text out.
+// What the wizard shows of the recommendation: a short live preview between questions (pattern, why,
+// monthly cost of each pattern) and, once the file is written, exactly what `aip recommend` prints.
 import type { Catalog } from '../catalog/schema.js';
 import { patterns } from '../cost/monthly.js';
-import { costWorkload } from '../cost/workload-cost.js';
+import { buildRecommendation, type RecommendOptions } from '../recommend/build.js';
+import { recommendJson } from '../recommend/json.js';
+import { patternLabel, renderRecommendTable } from '../recommend/render-table.js';
 import type { Palette } from '../ui/color.js';
-import { usd } from '../ui/format.js';
+import { duration, usd } from '../ui/format.js';
 import type { WorkloadFile } from '../workload/load.js';
 
-export function renderPreview(file: WorkloadFile, catalog: Catalog, c: Palette): string {
+export function renderPreview(file: WorkloadFile, catalog: Catalog, options: RecommendOptions, c: Palette): string {
+  const report = buildRecommendation([file], catalog, options);
   const lines = [''];
-  let total = 0;
-  for (const w of file.workloads) {
-    const cost = costWorkload(w, catalog);
-    total += cost.monthly.direct ?? 0;
-    const all = patterns.map((p) => `${p} ${usd(cost.monthly[p])}`).join(' · ');
-    lines.push(`  ${c.bold(w.name)}  ${c.dim(`${w.model.id}`)}  ${all} ${c.dim('per month')}`);
+  for (const r of report.workloads) {
+    const chosen = r.cost.monthly[r.decision.pattern];
+    lines.push(`  ${c.bold(r.workload.name)} → ${c.good(patternLabel(r))}  ${c.bold(`${usd(chosen)}/month`)}  ${c.dim(`~${duration(r.latency.totalS)} per reply, first token ~${duration(r.latency.ttftS)}`)}`);
+    for (const reason of r.decision.reasons) lines.push(`    ${reason}`);
+    lines.push(c.dim(`    ${patterns.map((p) => `${p} ${r.cost.monthly[p] === null ? 'n/a' : usd(r.cost.monthly[p])}`).join(' · ')} per month`));
+    for (const w of r.warnings) lines.push(`    ${c.warn('!')} ${w}`);
   }
-  if (file.workloads.length > 1) lines.push(`  ${c.bold('total')} ${usd(total)} per month`);
+  if (report.workloads.length > 1) lines.push(`  ${c.bold('total')} ${usd(report.totals.recommended)}/month: ${report.mix}`);
   lines.push('');
   return lines.join('\n');
 }
 
-export function renderResult(file: WorkloadFile, catalog: Catalog, opts: { json: boolean; color: boolean }): string {
-  if (opts.json) return JSON.stringify({ workloads: file.workloads.map((w) => ({ name: w.name, cost_usd_per_month: costWorkload(w, catalog).monthly })) }, null, 2);
-  return renderPreview(file, catalog, { bold: (s) => s, dim: (s) => s } as Palette);
+/** The recommendation of the written file, as `aip recommend FILE` (or `--json`) prints it. */
+export function renderResult(file: WorkloadFile, catalog: Catalog, options: RecommendOptions, opts: { json: boolean; color: boolean; quiet: boolean }): string {
+  const report = buildRecommendation([file], catalog, options);
+  if (opts.json) return JSON.stringify(recommendJson(report), null, 2);
+  return renderRecommendTable(report, { color: opts.color, quiet: opts.quiet });
 }
