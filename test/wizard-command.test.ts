@@ -21,9 +21,12 @@ interface Step {
 }
 
 /** Run `aip wizard ARGS` in a pseudo-terminal, answering each prompt once it is on screen. */
-function drive(cwd: string, args: string[], steps: Step[], timeout = 20): Promise<{ code: number; screen: string; stderr: string }> {
+function drive(cwd: string, args: string[], steps: Step[], opts: { stdoutTo?: string } = {}): Promise<{ code: number; screen: string; stderr: string }> {
+  const aip = [process.execPath, BIN, ...args];
+  // With stdoutTo, stdout goes to a file (not the terminal) while the questions stay on the terminal.
+  const command = opts.stdoutTo ? ['sh', '-c', `"$@" > ${opts.stdoutTo}`, 'sh', ...aip] : aip;
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', [DRIVER, JSON.stringify({ timeout, steps }), '--', process.execPath, BIN, 'wizard', ...args], {
+    const child = spawn('python3', [DRIVER, JSON.stringify({ timeout: 20, steps }), '--', ...command], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' },
     });
@@ -74,11 +77,14 @@ describe('aip wizard without a terminal', () => {
 describe('aip wizard in a pseudo-terminal', () => {
   it('a typical chat feature: writes a file that aip recommend loads unchanged, then prints the recommendation', async () => {
     const cwd = tmp();
-    const r = await drive(cwd, ['-o', 'chat.yaml'], chatFeature);
+    const r = await drive(cwd, ['wizard', '-o', 'chat.yaml'], chatFeature);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.screen).toContain('= 300,000 requests a month (10,000 a day)');
     expect(r.screen).toContain('wrote chat.yaml');
+    // The live preview before writing, then what aip recommend prints for the file.
+    expect(r.screen).toContain('support-chat → streaming  $118.80/month');
+    expect(r.screen).toContain('Portfolio: streaming for support-chat');
     expect(readdirSync(cwd)).toEqual(['chat.yaml']);
     const text = readFileSync(join(cwd, 'chat.yaml'), 'utf8');
     expect(text).toMatch(/^# yaml-language-server: \$schema=\S+workload\.schema\.json\n/);
@@ -100,9 +106,20 @@ describe('aip wizard in a pseudo-terminal', () => {
     expect(rec.code).toBe(0);
   });
 
+  it('with --json and stdout redirected, stdout holds only the recommendation JSON', async () => {
+    const cwd = tmp();
+    const r = await drive(cwd, ['--json', 'wizard', '-o', 'chat.yaml'], chatFeature, { stdoutTo: 'out.json' });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(cwd, 'out.json'), 'utf8'));
+    expect(doc.workloads).toHaveLength(1);
+    expect(doc.workloads[0]).toMatchObject({ name: 'support-chat', model: 'gpt-4o-mini', pattern: 'streaming', requests_per_month: 300000 });
+    expect(doc.workloads[0].cost_usd_per_month.direct).toBeCloseTo(118.8, 6);
+    expect(r.screen).toContain('What does the feature do?');
+  });
+
   it('Ctrl-C exits 130 and leaves no file behind', async () => {
     const cwd = tmp();
-    const r = await drive(cwd, ['-o', 'chat.yaml'], [...chatFeature.slice(0, 5), { expect: 'Model (type to filter', send: CTRL_C }]);
+    const r = await drive(cwd, ['wizard', '-o', 'chat.yaml'], [...chatFeature.slice(0, 5), { expect: 'Model (type to filter', send: CTRL_C }]);
     expect(r.code).toBe(130);
     expect(r.screen).toContain('interrupted');
     expect(readdirSync(cwd)).toEqual([]);
@@ -111,7 +128,7 @@ describe('aip wizard in a pseudo-terminal', () => {
   it('keeps an existing file unless told to replace it, and offers a free name', async () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'aip.yaml'), 'mine\n');
-    const r = await drive(cwd, [], [...chatFeature, { expect: 'aip.yaml already exists. Replace it?', send: ENTER }, { expect: 'Write to which file instead?', send: ENTER }]);
+    const r = await drive(cwd, ['wizard'], [...chatFeature, { expect: 'aip.yaml already exists. Replace it?', send: ENTER }, { expect: 'Write to which file instead?', send: ENTER }]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(cwd, 'aip.yaml'), 'utf8')).toBe('mine\n');
     expect(readdirSync(cwd).sort()).toEqual(['aip-2.yaml', 'aip.yaml']);
