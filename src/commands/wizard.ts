@@ -43,7 +43,8 @@ export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<
   }
   // Entries from --catalog are part of the answers: the same flags are needed to read the file again.
   const again = ['aip recommend', ...ctx.catalog.map((f) => `--catalog ${f}`), outputPath].join(' ');
-  ask.note(`${c.good('✔')} wrote ${outputPath} ${c.dim(`(check it any time: ${again})`)}\n`);
+  ask.note(`${c.good('✔')} wrote ${outputPath} ${c.dim(`(check it any time: ${again})`)}`);
+  ask.note('');
 
   // What `aip recommend` says about the file as written: loaded from disk by the same loader.
   const file = await loadWorkloadFile(outputPath, { catalog, cwd: ctx.cwd });

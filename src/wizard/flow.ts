@@ -217,7 +217,7 @@ async function askCaching(ask: Ask, model: Model, inputTokens: number, prev: num
   }
   const text = await ask.input({
     id: 'cached',
-    message: 'Share of the input read from the prompt cache, 0 to 1 (a fixed system prompt repeated in every request)',
+    message: `Share of the input read from the prompt cache, 0 to 1 (a repeated prefix such as the system prompt${model.cache_min_tokens ? `; cached from ${count(model.cache_min_tokens, 0)} tokens` : ''})`,
     default: String(prev ?? 0),
     validate: (t) => numberCheck(t, rules.cached, 'a fraction from 0 to 1, e.g. 0.6'),
   });

@@ -53,9 +53,13 @@ function workloadLines(w: WorkloadDraft, catalog: Catalog): Line[] {
   return lines;
 }
 
-function align(lines: Line[]): string[] {
-  const width = Math.min(40, Math.max(...lines.filter(([, c]) => c).map(([t]) => t.length)));
+/** Comments in one column through the file (up to a point: a very long value keeps its own). */
+function align(lines: Line[], width: number): string[] {
   return lines.map(([text, comment]) => (comment ? `${text.padEnd(width)}  # ${comment}` : text));
+}
+
+function commentColumn(lines: Line[]): number {
+  return Math.min(40, Math.max(0, ...lines.filter(([, c]) => c).map(([t]) => t.length)));
 }
 
 export function renderWorkloadFile(doc: WizardDocument, opts: WriteOptions): string {
@@ -71,6 +75,8 @@ export function renderWorkloadFile(doc: WizardDocument, opts: WriteOptions): str
     body.push(['tiers:', "your account's rate-limit tier per provider (sets the limits checked)"]);
     for (const p of providers) body.push([`  ${p}: ${scalar(doc.tiers[p]!)}`]);
   }
-  const blocks = doc.workloads.map((w) => align(workloadLines(w, opts.catalog)).join('\n'));
-  return `${[...head, ...align(body), 'workloads:'].join('\n')}\n${blocks.join('\n\n')}\n`;
+  const workloads = doc.workloads.map((w) => workloadLines(w, opts.catalog));
+  const width = commentColumn([...body, ...workloads.flat()]);
+  const blocks = workloads.map((lines) => align(lines, width).join('\n'));
+  return `${[...head, ...align(body, width), 'workloads:'].join('\n')}\n${blocks.join('\n\n')}\n`;
 }
