@@ -65,6 +65,14 @@ describe('aip wizard without a terminal', () => {
     expect(r.stderr).toMatch(/hint: write a workload file instead \(copy one from examples\//);
   });
 
+  it('on a terminal, refuses a directory as -o before asking anything', async () => {
+    const cwd = tmp();
+    const r = await runAip(['wizard', '-o', '.'], { cwd, tty: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --output: \. is a directory/);
+    expect(r.stderr).toMatch(/hint: e\.g\. -o \.\/aip\.yaml/);
+  });
+
   it('refuses from the built bin with piped stdin, writing nothing', async () => {
     const cwd = tmp();
     const r = await runBin(['wizard', '-o', 'out.yaml'], { cwd, stdin: 'chat\n' });

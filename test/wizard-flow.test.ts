@@ -215,6 +215,12 @@ describe('the output file', () => {
     expect(result).toMatchObject({ outputPath: 'existing-2.yaml', replace: false });
   });
 
+  it('refuses a directory as the file to write instead', async () => {
+    const { ask, result } = await converse({ situation: 'chat', output_path: ['prompts', 'new.yaml'] }, 'existing.yaml');
+    expect(ask.rejected.map((r) => r.message)).toEqual(['prompts is a directory; expected a file name, e.g. prompts/aip.yaml']);
+    expect(result).toMatchObject({ outputPath: 'new.yaml', replace: false });
+  });
+
   it('replaces it when the user agrees', async () => {
     const { result } = await converse({ situation: 'chat', overwrite: true }, 'existing.yaml');
     expect(result).toMatchObject({ outputPath: 'existing.yaml', replace: true });

@@ -1,7 +1,7 @@
 // What the wizard's flow needs from the outside world: the catalog, the file system (prompt files,
 // existing outputs) and the real workload loader, so that counts and previews are exactly what
 // `aip recommend` will compute from the written file.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import type { Catalog, Model } from '../catalog/schema.js';
@@ -91,6 +91,7 @@ export function makeWizardEnv(opts: FileOptions & { preview(file: WorkloadFile):
     catalog: opts.catalog,
     countPrompt: (pattern, model) => countPrompt(pattern, model, opts),
     fileExists: (path) => existsSync(resolve(opts.cwd, path)),
+    isDirectory: (path) => statSync(resolve(opts.cwd, path), { throwIfNoEntry: false })?.isDirectory() === true,
     preview: async (doc, outputPath) => {
       try {
         return opts.preview(await loadDocument(doc, outputPath, opts));

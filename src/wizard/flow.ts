@@ -41,6 +41,8 @@ export interface WizardEnv {
   /** Count a prompt file or glob (relative to the working directory); a string says what is wrong. */
   countPrompt(pattern: string, model: Model): Promise<PromptCount | string>;
   fileExists(path: string): boolean;
+  /** A directory is there: no file can be written at that path. */
+  isDirectory(path: string): boolean;
   /** The recommendation and monthly cost of the document so far, as lines for the terminal. */
   preview(doc: WizardDocument, outputPath: string): Promise<string>;
 }
@@ -142,7 +144,10 @@ async function askWorkload(ask: Ask, env: WizardEnv, tiers: WizardDocument['tier
   const cached = await askCaching(ask, model, totalTokens, prev?.input.cached);
   if (cached !== undefined) input.cached = cached;
 
-  if (tiers[model.provider] === undefined) tiers[model.provider] = await askTier(ask, env.catalog, model);
+  if (tiers[model.provider] === undefined) {
+    const tier = await askTier(ask, env.catalog, model);
+    if (tier !== undefined) tiers[model.provider] = tier;
+  }
 
   return { name, task, model: model.id, volume, latency, user_facing: userFacing, input, output: { tokens: outputTokens } };
 }
@@ -225,9 +230,10 @@ async function askCaching(ask: Ask, model: Model, inputTokens: number, prev: num
   return cached > 0 ? cached : undefined;
 }
 
-async function askTier(ask: Ask, catalog: Catalog, model: Model): Promise<string | number> {
+/** undefined where the catalog knows no rate limits for the provider (no tier to choose). */
+async function askTier(ask: Ask, catalog: Catalog, model: Model): Promise<string | number | undefined> {
   const limits = catalog.rateLimits.find((p) => p.provider === model.provider);
-  if (!limits) return '1';
+  if (!limits) return undefined;
   // Providers that changed their tier system list both; a heading names each system.
   const several = limits.tier_systems.length > 1;
   const choices = limits.tier_systems.flatMap((system) => [
@@ -254,7 +260,7 @@ async function chooseOutputPath(ask: Ask, env: WizardEnv, wanted: string): Promi
         id: 'output_path',
         message: 'Write to which file instead?',
         default: freeName(taken, env.fileExists),
-        validate: (t) => (t.trim() === '' ? 'expected a file name, e.g. aip.yaml' : true),
+        validate: (t) => (t.trim() === '' ? 'expected a file name, e.g. aip.yaml' : env.isDirectory(t.trim()) ? `${t.trim()} is a directory; expected a file name, e.g. ${t.trim()}/aip.yaml` : true),
       })
     ).trim();
   }
