@@ -3,6 +3,7 @@
 //
 // Exported API:
 //   renderRecommendTable(report, { color, quiet, charts? }) → string
+//   patternLabel(rec) → "streaming", "direct (from a queue)";  cents(usd) → "+$2.56"
 import type { Pattern } from '../cost/monthly.js';
 import { palette, type Palette } from '../ui/color.js';
 import { compact, count, duration, percent, usd } from '../ui/format.js';
@@ -85,7 +86,7 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
 }
 
 /** Overhead to the cent, signed: "+$2.56", "-$0.13", "$0.00". */
-function cents(v: number | null): string {
+export function cents(v: number | null): string {
   if (v === null) return '-';
   const r = Math.round(v * 100) / 100;
   if (r === 0) return '$0.00';
