@@ -62,7 +62,7 @@ describe('aip wizard without a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/needs an interactive terminal \(stdin is not a terminal\)/);
-    expect(r.stderr).toMatch(/hint: write a workload file instead \(copy one from examples\//);
+    expect(r.stderr).toMatch(/hint: write a workload file instead \(start from examples\/workloads\.yaml/);
   });
 
   it('on a terminal, refuses a directory as -o before asking anything', async () => {

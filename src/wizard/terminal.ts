@@ -16,7 +16,7 @@ export function requireTerminal(ctx: Pick<Context, 'stdin' | 'stderr'>): void {
     code: 'E_NO_TTY',
     option: 'wizard',
     expected: 'a terminal on stdin and stderr',
-    hint: 'write a workload file instead (copy one from examples/, format in README "The workload file") and run "aip recommend FILE"',
+    hint: 'write a workload file instead (start from examples/workloads.yaml) and run "aip recommend FILE"',
   });
 }
 
