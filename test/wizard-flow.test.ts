@@ -205,6 +205,12 @@ describe('several workloads in one run', () => {
     expect(volumes.map((a) => [a.default, a.answer])).toEqual([['100k', '50k'], ['50k', '50k']]);
     expect(result.document.workloads[0]!.output.tokens).toBe(800);
   });
+
+  it('a workload changed to another provider leaves no tier behind for the first', async () => {
+    const { result } = await converse({ situation: 'chat', next: ['change', 'write'], model: ['gpt-4o-mini', { type: 'haiku' }], tier: ['2', 'scale'] });
+    expect(result.document.workloads[0]!.model).toBe('claude-haiku-4-5');
+    expect(result.document.tiers).toEqual({ anthropic: 'scale' });
+  });
 });
 
 describe('the output file', () => {

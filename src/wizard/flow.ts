@@ -76,6 +76,9 @@ export async function runWizard(ask: Ask, env: WizardEnv, opts: { outputPath: st
     if (next === 'write') break;
     previous = next === 'change' ? draft : undefined;
   }
+  // A changed workload may have left a provider behind: keep only the tiers of providers still used.
+  const used = new Set(document.workloads.map((w) => env.catalog.models.find((m) => m.id === w.model)!.provider as string));
+  document.tiers = Object.fromEntries(Object.entries(document.tiers).filter(([provider]) => used.has(provider)));
   const { path: outputPath, replace } = await chooseOutputPath(ask, env, opts.outputPath);
   return { document, outputPath, replace };
 }
