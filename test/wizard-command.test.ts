@@ -26,7 +26,7 @@ function drive(cwd: string, args: string[], steps: Step[], opts: { stdoutTo?: st
   // With stdoutTo, stdout goes to a file (not the terminal) while the questions stay on the terminal.
   const command = opts.stdoutTo ? ['sh', '-c', `"$@" > ${opts.stdoutTo}`, 'sh', ...aip] : aip;
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', [DRIVER, JSON.stringify({ timeout: 20, steps }), '--', ...command], {
+    const child = spawn('python3', [DRIVER, JSON.stringify({ timeout: 15, steps }), '--', ...command], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' },
     });
@@ -123,6 +123,15 @@ describe('aip wizard in a pseudo-terminal', () => {
     expect(doc.workloads[0]).toMatchObject({ name: 'support-chat', model: 'gpt-4o-mini', pattern: 'streaming', requests_per_month: 300000 });
     expect(doc.workloads[0].cost_usd_per_month.direct).toBeCloseTo(118.8, 6);
     expect(r.screen).toContain('What does the feature do?');
+  });
+
+  it('a filter typed with its Enter in one burst takes the model the screen shows', async () => {
+    const cwd = tmp();
+    const steps = chatFeature.map((s) => (s.expect.startsWith('Model') ? { ...s, send: `haiku${ENTER}` } : s));
+    const r = await drive(cwd, ['wizard', '-o', 'chat.yaml'], steps.filter((s) => s.expect !== 'prompt cache'));
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain("Your anthropic account's rate-limit tier");
+    expect(readFileSync(join(cwd, 'chat.yaml'), 'utf8')).toMatch(/model: claude-haiku-4-5 /);
   });
 
   it('Ctrl-C exits 130 and leaves no file behind', async () => {

@@ -58,9 +58,10 @@ function withVirtualFile(path: string, text: string): FileSource {
   return { readText: (p) => (p === path ? Promise.resolve(text) : fsFileSource.readText(p)), glob: fsFileSource.glob };
 }
 
+/** The loader's message without its hint: the hints speak of editing a file, not of answering a question. */
 function firstMessage(err: unknown): string {
   const e = err instanceof UsageErrors ? err.errors[0] : err;
-  if (e instanceof UsageError) return [e.message, e.hint].filter(Boolean).join('; ');
+  if (e instanceof UsageError) return e.message;
   throw err;
 }
 

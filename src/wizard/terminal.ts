@@ -45,7 +45,16 @@ export async function terminalAsk(ctx: Context): Promise<Ask> {
     select: (q) => p.select({ message: q.message, choices: choicesOf(q.choices), default: q.default, pageSize: 12, loop: false }, context).catch(interrupted),
     input: (q) => p.input({ message: q.message, default: q.default, validate: q.validate }, context).catch(interrupted),
     confirm: (q) => p.confirm({ message: q.message, default: q.default }, context).catch(interrupted),
-    search: (q) => p.search({ message: q.message, source: (term) => choicesOf(q.source(term ?? '')), pageSize: 12 }, context).catch(interrupted),
+    search: async (q) => {
+      let term = '';
+      const source = (typed: string | undefined) => choicesOf(q.source((term = typed ?? '')));
+      const value = await p.search({ message: q.message, source, pageSize: 12 }, context).catch(interrupted);
+      // inquirer's search refreshes its list a tick after each key, so an Enter that arrives with the filter
+      // text (a fast typist, a paste) picks from the stale list while the screen shows the new first match.
+      // Answer with what the screen shows: the first match of the latest filter.
+      const latest = q.source(term).filter((c) => !isHeading(c)) as Choice<typeof value>[];
+      return latest.some((c) => c.value === value) ? value : (latest[0]?.value ?? value);
+    },
     note: (text) => void ctx.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   };
 }
