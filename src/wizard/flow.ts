@@ -220,7 +220,7 @@ async function askInput(ask: Ask, env: WizardEnv, model: Model, typical: number,
 async function askCaching(ask: Ask, model: Model, inputTokens: number, prev: number | undefined): Promise<number | undefined> {
   if (!model.caching || model.kind === 'embedding') return undefined;
   if (model.cache_min_tokens !== undefined && inputTokens < model.cache_min_tokens) {
-    ask.note(`  no prompt caching: ${model.provider} caches prompts of ${count(model.cache_min_tokens, 0)} tokens or more`);
+    ask.note(`  no prompt caching: ${model.id} caches prompts of ${count(model.cache_min_tokens, 0)} tokens or more`);
     return undefined;
   }
   const text = await ask.input({
