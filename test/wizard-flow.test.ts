@@ -134,13 +134,13 @@ describe('answers are checked as typed, with the workload schema\'s rules', () =
 
   it('token counts must be whole numbers ≥ 0; "1,500" is 1500', async () => {
     const { ask, result } = await converse({ situation: 'classification', output: ['-5', '2.5', 'ten', '1,500'] });
-    expect(ask.rejected.map((r) => r.text)).toEqual(['-5', '2.5', 'ten']);
+    expect(ask.rejected.map((r) => r.message)).toEqual(['-5 is below 0; expected at least 0', '2.5 is not a whole number', '"ten" is not a number; expected a whole number of tokens, e.g. 500']);
     expect(result.document.workloads[0]!.output.tokens).toBe(1500);
   });
 
   it('a cached share must be a fraction from 0 to 1', async () => {
     const { ask, result } = await converse({ situation: 'chat', input: '3000', cached: ['60', '0.6'] });
-    expect(ask.rejected.map((r) => r.text)).toEqual(['60']);
+    expect(ask.rejected.map((r) => r.message)).toEqual(['60 is above 1; expected at most 1']);
     expect(result.document.workloads[0]!.input).toEqual({ tokens: 3000, cached: 0.6 });
   });
 

@@ -6,9 +6,14 @@ import { parseVolume } from '../workload/units.js';
 
 type Check = true | string;
 
-function describe(issue: z.core.$ZodIssue): string {
+/** A zod issue in words (the schema decides; this only phrases zod's own codes for a person). */
+function describe(issue: z.core.$ZodIssue, value: unknown): string {
   const params = (issue as { params?: { expected?: string; hint?: string } }).params;
-  const parts = [issue.message];
+  let parts = [issue.message];
+  if (issue.code === 'invalid_type' && issue.expected === 'int') parts = [`${String(value)} is not a whole number`];
+  else if (issue.code === 'too_small' && issue.origin === 'number') parts = [`${String(value)} is below ${issue.minimum}`, `expected at least ${issue.minimum}`];
+  else if (issue.code === 'too_big' && issue.origin === 'number') parts = [`${String(value)} is above ${issue.maximum}`, `expected at most ${issue.maximum}`];
+  else if (issue.code === 'too_small' && issue.origin === 'string') parts = ['expected some text'];
   if (params?.expected) parts.push(`expected ${params.expected}`);
   if (params?.hint) parts.push(params.hint);
   return parts.join('; ');
@@ -16,7 +21,7 @@ function describe(issue: z.core.$ZodIssue): string {
 
 function check(schema: z.ZodType, value: unknown): Check {
   const r = schema.safeParse(value);
-  return r.success ? true : describe(r.error.issues[0]!);
+  return r.success ? true : describe(r.error.issues[0]!, value);
 }
 
 /** Issues of an object schema that concern one field (the other fields hold valid placeholders). */
@@ -24,7 +29,7 @@ function checkField(schema: z.ZodType, value: Record<string, unknown>, field: st
   const r = schema.safeParse(value);
   if (r.success) return true;
   const issue = r.error.issues.find((i) => i.path[0] === field);
-  return issue ? describe(issue) : true;
+  return issue ? describe(issue, value[field]) : true;
 }
 
 const shape = WorkloadSpecSchema.shape;
