@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { FileExistsError, writeFileAtomic } from '../src/util/write-atomic.js';
+import type { InStream } from '../src/context.js';
 import { loadWorkloadFile } from '../src/workload/load.js';
+import { requireTerminal } from '../src/wizard/terminal.js';
 import { BIN, runAip, runBin } from './helpers/run.js';
 
 const DRIVER = join(import.meta.dirname, 'helpers', 'pty-drive.py');
@@ -61,8 +63,14 @@ describe('aip wizard without a terminal', () => {
     const r = await runAip(['wizard']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/needs an interactive terminal \(stdin is not a terminal\)/);
+    expect(r.stderr).toMatch(/^error: wizard: needs an interactive terminal to ask its questions \(stdin is not a terminal\)/);
     expect(r.stderr).toMatch(/hint: write a workload file instead \(start from examples\/workloads\.yaml/);
+  });
+
+  it('needs stderr on the terminal too (the questions are drawn there)', () => {
+    const stdin = Object.assign([], { isTTY: true }) as unknown as InStream;
+    expect(() => requireTerminal({ stdin, stderr: { write: () => true, isTTY: false } })).toThrow(/stderr is not a terminal/);
+    expect(() => requireTerminal({ stdin, stderr: { write: () => true, isTTY: true } })).not.toThrow();
   });
 
   it('on a terminal, refuses a directory as -o before asking anything', async () => {
@@ -77,7 +85,7 @@ describe('aip wizard without a terminal', () => {
     const cwd = tmp();
     const r = await runBin(['wizard', '-o', 'out.yaml'], { cwd, stdin: 'chat\n' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: wizard: aip wizard asks questions/);
+    expect(r.stderr).toMatch(/^error: wizard: needs an interactive terminal/);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });

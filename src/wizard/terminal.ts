@@ -12,7 +12,7 @@ import { isHeading, type Ask, type Choice, type Heading } from './ask.js';
 export function requireTerminal(ctx: Pick<Context, 'stdin' | 'stderr'>): void {
   if (ctx.stdin.isTTY === true && ctx.stderr.isTTY === true) return;
   const missing = ctx.stdin.isTTY === true ? 'stderr is not a terminal' : 'stdin is not a terminal';
-  throw new UsageError(`aip wizard asks questions and needs an interactive terminal (${missing})`, {
+  throw new UsageError(`needs an interactive terminal to ask its questions (${missing})`, {
     code: 'E_NO_TTY',
     option: 'wizard',
     expected: 'a terminal on stdin and stderr',
