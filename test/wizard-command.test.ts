@@ -1,10 +1,10 @@
 // aip wizard as a user meets it: refused without a terminal, driven through a real pseudo-terminal
 // (keystrokes in, the written file checked with the real loader), Ctrl-C, and an existing file kept.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { FileExistsError, writeFileAtomic } from '../src/util/write-atomic.js';
 import type { InStream } from '../src/context.js';
@@ -41,7 +41,15 @@ function drive(cwd: string, args: string[], steps: Step[], opts: { stdoutTo?: st
   });
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'aip-wizard-e2e-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aip-wizard-e2e-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 // A typical chat feature: Enter through the suggestions, type the volume and sizes, pick tier 4.
 const chatFeature: Step[] = [

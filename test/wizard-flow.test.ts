@@ -1,9 +1,9 @@
 // The wizard's question flow driven by scripted answers (no terminal): every situation, its defaults,
 // validation as typed, prompt files, several workloads, and the file it leads to loaded by the real loader.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import type { Catalog } from '../src/catalog/schema.js';
 import { loadWorkloadFile } from '../src/workload/load.js';
@@ -26,6 +26,8 @@ beforeAll(async () => {
   writeFileSync(join(cwd, 'prompts', 'system.md'), 'You are a helpful support agent for our shop.');
   writeFileSync(join(cwd, 'existing.yaml'), 'keep me\n');
 });
+
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 const opts = () => ({ catalog, cwd, writtenOn: '2026-11-25' });
 const recommendOptions = { now: new Date('2026-11-25T12:00:00Z'), version: '0.0.0-test' };
