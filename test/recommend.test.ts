@@ -1,6 +1,6 @@
 // aip recommend: the core report, the JSON exactly as SPEC.md, the renderers, and the command in-process
 // and end to end (bad input exits 2 naming file:line and field; never a stack trace).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import type { Catalog } from '../src/catalog/schema.js';
 import { buildRecommendation } from '../src/recommend/build.js';
 import { recommendJson } from '../src/recommend/json.js';
 import { fileFromYaml } from './helpers/workloads.js';
-import { runAip, runBin } from './helpers/run.js';
+import { ROOT, runAip, runBin } from './helpers/run.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -140,6 +140,17 @@ describe('aip recommend (in-process)', () => {
     expect(json.charts[0].points.map((p: { requests_per_month: number }) => p.requests_per_month)).toEqual([1e3, 1e4, 1e5, 1e6, 1e7]);
   });
 
+  it('the thresholds are data: a --catalog overlay moves the streaming threshold', async () => {
+    const { dir } = tempFile(`thresholds:\n  source: "team policy"\n  as_of: 2026-11-20\n  values:\n    stream_total_time_s: { value: 10, source: "our UX research" }\n`, 'policy.yaml');
+    const r = await runAip(['--json', '--catalog', join(dir, 'policy.yaml'), 'recommend', 'examples/workloads.yaml']);
+    expect(r.code).toBe(0);
+    const chat = JSON.parse(r.stdout).workloads[0];
+    // 5.7 s total is now under 10 s and 450 tokens ≤ 500: direct, and the 3 s tolerance is flagged
+    expect(chat.pattern).toBe('direct');
+    expect(chat.reasons[0]).toMatch(/arrives in 5\.7 s .*under 10 s/);
+    expect(chat.warnings[0]).toMatch(/the answer takes 5\.7 s, beyond the 3 s tolerance/);
+  });
+
   it('bad options exit 2 naming the option', async () => {
     const f = await runAip(['recommend', 'examples/workloads.yaml', '--format', 'yaml']);
     expect(f.code).toBe(2);
@@ -162,6 +173,18 @@ describe('aip recommend (in-process)', () => {
     expect(r.stderr).toMatch(/error: empty\.yaml:1:1: \(top level\): the file is empty/);
     expect(r.stderr).toMatch(/error: missing\.yaml: no such file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the README walk-through', () => {
+  it('shows what aip recommend examples/workloads.yaml prints', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /as printed:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    const portfolio = /names the mix and the saving:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    const r = await runAip(['recommend', 'examples/workloads.yaml']);
+    expect(block).toBeDefined();
+    expect(r.stdout.startsWith(block!)).toBe(true);
+    expect(r.stdout.endsWith(portfolio!)).toBe(true);
   });
 });
 
