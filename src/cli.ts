@@ -140,6 +140,12 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--all', 'include retired models')
     .action(invoke(async () => (await import('./commands/models.js')).modelsCommand));
 
+  program
+    .command('wizard')
+    .description('asks about an LLM feature, writes a workload file and shows its recommendation')
+    .option('-o, --output <file>', 'the workload file to write (asks before replacing one)', 'aip.yaml')
+    .action(invoke(async () => (await import('./commands/wizard.js')).wizardCommand));
+
   const catalog = program.command('catalog').description('work with the price catalog');
   catalog
     .command('import-litellm')
