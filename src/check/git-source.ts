@@ -5,14 +5,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import { closest } from '../util/suggest.js';
-
-/** How files are read: from the working tree or from a git revision (same shape, so one loader serves both). */
-export interface FileSource {
-  /** The text of `path` (absolute, or relative to the process's cwd); an error with code ENOENT if it is not there. */
-  readText(path: string): Promise<string>;
-  /** Files matching `pattern` under `cwd`, as absolute paths, sorted. */
-  glob(pattern: string, cwd: string): Promise<string[]>;
-}
+import type { FileSource } from '../workload/source.js';
 
 export interface GitRevision extends FileSource {
   /** The revision as the user wrote it ("origin/main"). */
@@ -136,8 +129,10 @@ export async function openGitRevision(ref: string, cwd: string, env: Env): Promi
       const { glob } = await import('tinyglobby');
       const files = await loadTree();
       const base = isAbsolute(globCwd) ? globCwd : resolve(realCwd, globCwd);
-      const found = await glob(pattern, { cwd: join(root, repoPath(base)), absolute: true, fs: treeFs(root, files), followSymbolicLinks: false });
-      return found.sort();
+      // The same options as the file-system source, so a glob matches the same files in both.
+      const found = await glob(pattern, { cwd: join(root, repoPath(base)), onlyFiles: true, expandDirectories: false, fs: treeFs(root, files), followSymbolicLinks: false });
+      // Under the directory as the caller named it (not its real path), so paths compare equal with the working tree's.
+      return found.map((rel) => join(base, rel)).sort();
     },
   };
 }
