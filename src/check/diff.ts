@@ -27,6 +27,8 @@ export interface WorkloadPoint {
   /** The workload file and the line of the workload's entry (current side; for annotations). */
   file?: string | undefined;
   line?: number | undefined;
+  /** Line of each key of the entry (volume, model, input, …), to annotate the line that changed. */
+  lines?: Record<string, number> | undefined;
 }
 
 /** The cost now (today's catalog) of a workload with these figures; null where the model cannot use the pattern. */
