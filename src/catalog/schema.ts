@@ -93,7 +93,7 @@ export const Model = z
     caching: z.boolean(),
     /** Minimum prompt length the provider caches (tokens). */
     cache_min_tokens: z.number().int().nonnegative().optional(),
-    /** The rate-limit class in rate_limits.yaml; null where no default limits are published. */
+    /** The rate-limit class in rate_limits.yaml; null where no default limits are published or verified. */
     rate_limit_class: z.string().nullable(),
     lifecycle: Lifecycle,
     source: z.string().min(1),
@@ -124,6 +124,11 @@ export const LimitClass = z
   .object({
     class: z.string().min(1),
     models: z.array(z.string()).min(1),
+    /**
+     * Only requests with more input tokens than this fall in this class (OpenAI's long-context limits for
+     * gpt-4.1 above 128k); absent for the ordinary class of a model.
+     */
+    above_input_tokens: z.number().int().positive().optional(),
     /** What the tpm figure counts: input+output (OpenAI) or input only (Gemini). */
     tpm_counts: z.enum(['input+output', 'input']).default('input+output'),
     /** Do cache reads count toward the input limit? (Anthropic: no, except Haiku 3.5.) */
@@ -144,8 +149,11 @@ export const ProviderLimits = z
     default_tier: z.string(),
     batch: z
       .object({
-        max_requests: z.number().int().positive(),
+        /** Requests in one batch; null where the provider publishes no count cap (Gemini: only the file size). */
+        max_requests: z.number().int().positive().nullable(),
         max_bytes: z.number().int().positive(),
+        /** Batches that may run at once (Gemini: 100). */
+        max_concurrent_batches: z.number().int().positive().optional(),
         /** The provider's completion guarantee. */
         window_hours: z.number().positive(),
         /** Most batches finish well inside the window. */
