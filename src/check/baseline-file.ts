@@ -12,11 +12,15 @@ const BaselineWorkload = z.object({
   model: z.string().min(1),
   pattern: z.enum(['direct', 'streaming', 'batch']),
   requests_per_month: z.number().nonnegative(),
-  tokens: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cached_fraction: z.number().min(0).max(1).default(0) }),
+  tokens: z.object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cached_fraction: z.number().min(0).max(1).default(0),
+    prompt_files: z.array(z.object({ path: z.string(), tokens: z.number().nonnegative() })).optional(),
+  }),
   cost_usd_per_month: z.object({ direct: cost, streaming: cost, batch: cost }),
-  // Added by `aip baseline` (fields may be added to the recommend JSON; these are optional for plain recommend output).
   file: z.string().optional(),
-  prompt_files: z.array(z.object({ path: z.string(), tokens: z.number().nonnegative() })).optional(),
+  // Added by `aip baseline`; plain `aip recommend --json` output does not record the override.
   pricing: z.record(z.string(), z.number().nonnegative()).nullable().optional(),
 });
 
@@ -34,7 +38,7 @@ export interface BaselineSnapshot {
   aipVersion: string;
   catalogAsOf: string | undefined;
   workloads: WorkloadPoint[];
-  /** false for plain `aip recommend --json` output: no prompt files, no pricing overrides recorded. */
+  /** false for plain `aip recommend --json` output: pricing overrides are not recorded. */
   detailed: boolean;
 }
 
@@ -106,7 +110,7 @@ export function readBaselineFile(file: string, text: string, runningVersion: str
     aipVersion: version,
     catalogAsOf: parsed.data.catalog_as_of,
     workloads: workloads.map(toPoint),
-    detailed: workloads.some((w) => w.file !== undefined),
+    detailed: workloads.every((w) => w.pricing !== undefined),
   };
 }
 
@@ -127,7 +131,7 @@ function toPoint(w: BaselineFile['workloads'][number]): WorkloadPoint {
     cachedFraction: w.tokens.cached_fraction,
     costUsdPerMonth: w.cost_usd_per_month[w.pattern]!,
     pricing: w.pricing ?? undefined,
-    promptFiles: w.prompt_files,
+    promptFiles: w.tokens.prompt_files && w.tokens.prompt_files.length > 0 ? w.tokens.prompt_files : undefined,
     file: w.file,
   };
 }
