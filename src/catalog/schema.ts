@@ -282,8 +282,6 @@ export const Thresholds = z
         /** Batch file size estimate: bytes per input token and JSON envelope per request. */
         batch_bytes_per_token: threshold,
         batch_request_overhead_bytes: threshold,
-        /** Batch pays off only above this many requests per submission (seed 000: volume > 100). */
-        batch_min_requests: threshold,
       })
       .catchall(threshold),
     source: z.string().min(1),
