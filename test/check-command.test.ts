@@ -7,7 +7,11 @@ import { loadCatalog } from '../src/catalog/load.js';
 import { findModel } from '../src/catalog/models.js';
 import { counterForModel } from '../src/tokens/tokenizer.js';
 import { makeRepo, type TempRepo } from './helpers/git-repo.js';
-import { runAip, runBin } from './helpers/run.js';
+import { FIXED_NOW, runAip, runBin } from './helpers/run.js';
+import pkg from '../package.json' with { type: 'json' };
+import { buildRecommendation } from '../src/recommend/build.js';
+import { recommendJson } from '../src/recommend/json.js';
+import { loadWorkloadFiles } from '../src/workload/load.js';
 
 const SUPPORT_PROMPT = 'You are the support assistant of ACME Corp. Answer politely, cite the help centre, and never promise refunds.\n';
 const EXTRA_POLICY = 'Refund policy: customers may return unused items within 30 days; shipping costs are not refunded. Escalate fraud to a human.\n';
@@ -239,7 +243,7 @@ ${check}workloads:
     const res = await check(r, ['--format', 'github']);
     expect(res.code).toBe(1);
     // The annotation points at the check.max_increase line (line 3) of the file the pull request changed.
-    expect(res.stdout).toContain('::error file=ai/workloads.yaml,line=3,title=aip check%3A cost threshold crossed::total: monthly increase +50.00% is above the max increase of 10% (set by ai/workloads.yaml:3 (check.max_increase))');
+    expect(res.stdout).toContain('::error file=ai/workloads.yaml,line=3,title=aip check%3A cost threshold crossed::total: monthly increase +50.00%25 is above the max increase of 10%25 (set by ai/workloads.yaml:3 (check.max_increase))');
     expect(res.stdout).not.toContain('budget');
     expect((await check(r, ['--max-increase', '60'])).code).toBe(0);
   });
@@ -250,7 +254,7 @@ ${check}workloads:
     expect(res.code).toBe(1);
     const volumeLine = router('150000').split('\n').findIndex((l) => l.includes('volume:')) + 1;
     expect(res.stdout).toContain(`::error file=ai/workloads.yaml,line=${volumeLine},title=aip check%3A cost threshold crossed::ticket-router: monthly increase +$7.80`);
-    expect(res.stdout).toMatch(new RegExp(`^::warning file=ai/workloads.yaml,line=${volumeLine},title=aip check%3A ticket-router \\+\\$7\\.80/month \\(\\+50%\\)::ticket-router: .*volume 100,000 → 150,000 requests/month \\(\\+\\$7\\.80\\)$`, 'm'));
+    expect(res.stdout).toMatch(new RegExp(`^::warning file=ai/workloads.yaml,line=${volumeLine},title=aip check%3A ticket-router \\+\\$7\\.80/month \\(\\+50%25\\)::ticket-router: \\+\\$7\\.80/month \\(\\+50%25\\)\\. volume 100,000 → 150,000 requests/month \\(\\+\\$7\\.80\\)$`, 'm'));
   });
 });
 
@@ -313,12 +317,17 @@ describe('baseline files', () => {
 
   it('plain aip recommend --json output works as a baseline too', async () => {
     const r = baselineRepo();
-    const rec = await runAip(['recommend', 'ai/workloads.yaml', '--json'], { cwd: r.dir, env: r.env });
-    expect(rec.code).toBe(0);
-    writeFileSync(join(r.dir, 'recommend.json'), rec.stdout);
-    const res = await runAip(['check', 'ai/workloads.yaml', '--baseline', 'recommend.json', '--max-increase', '0'], { cwd: r.dir, env: r.env });
+    // The document "aip recommend --json" prints, made by the same two functions the command calls.
+    const catalog = await loadCatalog();
+    const files = await loadWorkloadFiles(['ai/workloads.yaml'], { catalog, cwd: r.dir });
+    const json = recommendJson(buildRecommendation(files, catalog, { now: FIXED_NOW, version: pkg.version }));
+    writeFileSync(join(r.dir, 'recommend.json'), JSON.stringify(json, null, 2));
+    const res = await runAip(['check', 'ai/workloads.yaml', '--baseline', 'recommend.json', '--max-increase', '0', '--json'], { cwd: r.dir, env: r.env });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout);
+    expect(doc.workloads.map((w: WorkloadJson) => w.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(doc.notes.join(' ')).toMatch(/does not record pricing overrides/);
   });
 });
 
