@@ -58,16 +58,24 @@ function show(kind: DriverKind, value: string | number | null): string {
 
 const UNIT: Partial<Record<DriverKind, string>> = { volume: ' requests/month', input_tokens: ' tokens/request', output_tokens: ' tokens/request' };
 
+/** How a format shows a file path (markdown puts it in backticks). */
+export interface Style {
+  path(p: string): string;
+}
+
+const PLAIN: Style = { path: (p) => p };
+
 /** "prompts/system.md +340 tokens (1,000 → 1,340)", "prompts/new.md new (200 tokens)". */
-export function describeFileChange(f: FileTokenChange): string {
-  if (f.before === null) return `${f.path} new (${count(f.after, 0)} tokens)`;
-  if (f.after === null) return `${f.path} removed (was ${count(f.before, 0)} tokens)`;
+export function describeFileChange(f: FileTokenChange, style: Style = PLAIN): string {
+  const path = style.path(f.path);
+  if (f.before === null) return `${path} new (${count(f.after, 0)} tokens)`;
+  if (f.after === null) return `${path} removed (was ${count(f.before, 0)} tokens)`;
   const d = f.after - f.before;
-  return `${f.path} ${d > 0 ? '+' : '-'}${count(Math.abs(d), 0)} tokens (${count(f.before, 0)} → ${count(f.after, 0)})`;
+  return `${path} ${d > 0 ? '+' : '-'}${count(Math.abs(d), 0)} tokens (${count(f.before, 0)} → ${count(f.after, 0)})`;
 }
 
 /** What changed in one driver, without its dollar effect. */
-export function describeDriver(d: Driver): string {
+export function describeDriver(d: Driver, style: Style = PLAIN): string {
   const kinds = d.kinds;
   if (kinds.length === 1 && kinds[0] === 'catalog_price') {
     return `catalog prices changed since the baseline was written (${show('catalog_price', d.before)} → ${show('catalog_price', d.after)} for the same workload)`;
@@ -77,20 +85,22 @@ export function describeDriver(d: Driver): string {
   const from = one ? show(one, d.before) : String(d.before);
   const to = one ? show(one, d.after) : String(d.after);
   let text = `${label} ${from} → ${to}${one ? (UNIT[one] ?? '') : ''}`;
-  if (d.files && d.files.length > 0) text += `: ${d.files.map(describeFileChange).join(', ')}`;
+  if (d.meanOfFiles) text += ` (mean over ${d.meanOfFiles} prompt files)`;
+  if (d.because) text += ` (${d.because.join(', ')})`;
+  if (d.files && d.files.length > 0) text += `: ${d.files.map((f) => describeFileChange(f, style)).join(', ')}`;
   return text;
 }
 
 /** "volume 300,000 → 450,000 requests/month (+$400.00)". */
-export function describeDriverWithDelta(d: Driver): string {
-  return `${describeDriver(d)} (${signedUsd(d.deltaUsd)})`;
+export function describeDriverWithDelta(d: Driver, style: Style = PLAIN): string {
+  return `${describeDriver(d, style)} (${signedUsd(d.deltaUsd)})`;
 }
 
 /** The drivers of one workload, largest effect first; new and removed workloads say so. */
-export function describeWorkloadChange(w: WorkloadDiff): string[] {
+export function describeWorkloadChange(w: WorkloadDiff, style: Style = PLAIN): string[] {
   if (w.status === 'added') return [`new workload: ${w.after!.model}, ${w.after!.pattern}, ${count(w.after!.requestsPerMonth, 0)} requests/month`];
   if (w.status === 'removed') return ['removed workload'];
-  return [...w.drivers].sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd)).map(describeDriverWithDelta);
+  return [...w.drivers].sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd)).map((d) => describeDriverWithDelta(d, style));
 }
 
 const THRESHOLD_LABEL: Record<ThresholdKind, string> = { max_increase_pct: 'max increase', max_increase_usd: 'max increase (USD)', budget_usd: 'budget' };

@@ -29,6 +29,9 @@ export interface WorkloadPoint {
   line?: number | undefined;
   /** Line of each key of the entry (volume, model, input, …), to annotate the line that changed. */
   lines?: Record<string, number> | undefined;
+  /** The latency tolerance as written and whether a person watches: what the pattern is decided from. */
+  latency?: string | undefined;
+  userFacing?: boolean | undefined;
 }
 
 /** The cost now (today's catalog) of a workload with these figures; null where the model cannot use the pattern. */
@@ -51,6 +54,10 @@ export interface Driver {
   after: string | number | null;
   /** input_tokens: the prompt files whose token count changed. */
   files?: FileTokenChange[];
+  /** input_tokens: how many prompt files the input is the mean of (when more than one). */
+  meanOfFiles?: number;
+  /** pattern: the workload fields the decision follows that changed ("latency overnight → 10s"). */
+  because?: string[];
 }
 
 export type WorkloadStatus = 'added' | 'removed' | 'changed' | 'unchanged';
@@ -178,6 +185,13 @@ function makeDriver(steps: Step[], from: WorkloadPoint, to: WorkloadPoint, delta
   if (steps.some((s) => s.kind === 'input_tokens')) {
     const files = promptFileChanges(before.promptFiles, after.promptFiles);
     if (files.length > 0) driver.files = files;
+    if ((after.promptFiles?.length ?? 0) > 1) driver.meanOfFiles = after.promptFiles!.length;
+  }
+  if (steps.some((s) => s.kind === 'pattern')) {
+    const because: string[] = [];
+    if (before.latency !== undefined && after.latency !== undefined && before.latency !== after.latency) because.push(`latency ${before.latency} → ${after.latency}`);
+    if (before.userFacing !== undefined && after.userFacing !== undefined && before.userFacing !== after.userFacing) because.push(`user_facing ${before.userFacing} → ${after.userFacing}`);
+    if (because.length > 0) driver.because = because;
   }
   return driver;
 }

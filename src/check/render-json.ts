@@ -18,7 +18,15 @@ function side(p: WorkloadPoint | null) {
 }
 
 function driver(d: Driver) {
-  return { kind: d.kinds.join('+'), delta_usd_per_month: round(d.deltaUsd), before: d.before, after: d.after, ...(d.files ? { files: d.files } : {}) };
+  return {
+    kind: d.kinds.join('+'),
+    delta_usd_per_month: round(d.deltaUsd),
+    before: d.before,
+    after: d.after,
+    ...(d.files ? { files: d.files } : {}),
+    ...(d.meanOfFiles ? { mean_of_files: d.meanOfFiles } : {}),
+    ...(d.because ? { because: d.because } : {}),
+  };
 }
 
 function workload(w: WorkloadDiff) {

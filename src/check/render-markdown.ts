@@ -68,7 +68,7 @@ export function renderMarkdown(report: CheckReport): string {
   if (movers.length > 0) {
     out.push('#### What drove the change', '');
     for (const w of movers) {
-      const lines = describeWorkloadChange(w);
+      const lines = describeWorkloadChange(w, { path: code }).map(cell);
       out.push(`- **${cell(w.name)}** ${signedUsd(w.deltaUsd)}/month${lines.length === 1 ? `: ${lines[0]}` : ''}`);
       if (lines.length > 1) for (const l of lines) out.push(`  - ${l}`);
     }

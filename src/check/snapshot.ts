@@ -85,6 +85,8 @@ export function pointOf(r: WorkloadRecommendation): WorkloadPoint {
     file: w.file,
     line: w.line,
     lines: w.lines,
+    latency: w.latencyText,
+    userFacing: w.userFacing,
   };
 }
 
