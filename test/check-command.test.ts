@@ -16,6 +16,20 @@ import { loadWorkloadFiles } from '../src/workload/load.js';
 const SUPPORT_PROMPT = 'You are the support assistant of ACME Corp. Answer politely, cite the help centre, and never promise refunds.\n';
 const EXTRA_POLICY = 'Refund policy: customers may return unused items within 30 days; shipping costs are not refunded. Escalate fraud to a human.\n';
 
+/** A short classification: direct at any volume. */
+function routerEntry(model = 'gpt-4o-mini', volume = '100000'): string {
+  return `  - name: ticket-router
+    model: ${model}
+    volume: ${volume}
+    latency: 2s
+    task: classification
+    input:
+      tokens: 1000
+    output:
+      tokens: 10
+`;
+}
+
 /** Three workloads whose patterns are settled by the decision rules: streaming, direct, batch. */
 function workloadFile(over: { routerModel?: string; routerVolume?: string; digestLatency?: string; check?: string; extra?: string } = {}): string {
   return `version: 1
@@ -30,16 +44,7 @@ ${over.check ?? ''}workloads:
       extra_tokens: 100
     output:
       tokens: 600
-  - name: ticket-router
-    model: ${over.routerModel ?? 'gpt-4o-mini'}
-    volume: ${over.routerVolume ?? '100000'}
-    latency: 2s
-    task: classification
-    input:
-      tokens: 1000
-    output:
-      tokens: 10
-  - name: nightly-digest
+${routerEntry(over.routerModel, over.routerVolume)}  - name: nightly-digest
     model: gpt-4o-mini
     volume: 1M/month
     latency: ${over.digestLatency ?? 'overnight'}
@@ -187,18 +192,7 @@ describe('aip check against git:REF', () => {
 describe('thresholds', () => {
   // ticket-router 100,000 → 150,000 requests: total $15.60 + S + $240 → +$7.80, where S is support-chat.
   // A one-workload file keeps the total hand-checkable: $15.60 → $23.40, +$7.80, +50%.
-  const router = (volume: string, check = '') => `version: 1
-${check}workloads:
-  - name: ticket-router
-    model: gpt-4o-mini
-    volume: ${volume}
-    latency: 2s
-    task: classification
-    input:
-      tokens: 1000
-    output:
-      tokens: 10
-`;
+  const router = (volume: string, check = '') => `version: 1\n${check}workloads:\n${routerEntry('gpt-4o-mini', volume)}`;
   function grownRepo(check = ''): TempRepo {
     repo = makeRepo({ 'ai/workloads.yaml': router('100000', check), 'ai/prompts/support.md': SUPPORT_PROMPT });
     repo.commit('baseline');
