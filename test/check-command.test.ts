@@ -242,6 +242,14 @@ describe('thresholds', () => {
     expect((await check(r, ['--max-increase', '60'])).code).toBe(0);
   });
 
+  it('a change that loosens the check: thresholds passes, and the report says the limits changed', async () => {
+    const r = grownRepo('check:\n  max_increase: 10%\n');
+    r.write({ 'ai/workloads.yaml': router('150000', 'check:\n  max_increase: 60%\n') });
+    const { code, doc } = await checkJson(r);
+    expect(code).toBe(0);
+    expect(doc.notes).toEqual(['The check: thresholds in ai/workloads.yaml differ from git:main: this change sets its own limits.']);
+  });
+
   it('a per-workload crossing is annotated at the line that changed', async () => {
     const r = grownRepo();
     const res = await check(r, ['--max-increase-usd', '5', '--per-workload', '--format', 'github']);

@@ -110,4 +110,17 @@ describe('diffCosts', () => {
     expect(diff.workloads[0]!.deltaPct).toBeNull();
     expect(diff.workloads[2]!.deltaUsd).toBeCloseTo(-4.5, 9);
   });
+
+  it('the same name in two files is two workloads; a baseline that names its file differently still pairs by name', () => {
+    const a1 = point({ name: 'chat', file: 'a.yaml' });
+    const b1 = point({ name: 'chat', file: 'b.yaml', requestsPerMonth: 200_000 }); // $90
+    const b2 = point({ name: 'chat', file: 'b.yaml', requestsPerMonth: 300_000 }); // $135
+    const diff = diffCosts([a1, b1], [b2, a1], costOf);
+    expect(diff.workloads.map((w) => [w.after?.file, w.status, Math.round(w.deltaUsd * 100) / 100])).toEqual([
+      ['b.yaml', 'changed', 45],
+      ['a.yaml', 'unchanged', 0],
+    ]);
+    const moved = diffCosts([point({ name: 'chat', file: '../ai/w.yaml' })], [point({ name: 'chat', file: 'w.yaml' })], costOf);
+    expect(moved.workloads.map((w) => w.status)).toEqual(['unchanged']);
+  });
 });

@@ -91,16 +91,41 @@ export function percentChange(before: number, after: number): number | null {
   return ((after - before) / before) * 100;
 }
 
-/** Match workloads by name (baseline order first, then new ones in their file order) and diff each pair. */
+/**
+ * Pair workloads across the two sides: by file and name first (names are unique per file, not across files),
+ * then by name alone where that is unambiguous (a baseline written from another directory names files
+ * differently). Current file order leads — that is what the reader sees in the PR; removed workloads come last.
+ */
 export function diffCosts(before: readonly WorkloadPoint[], after: readonly WorkloadPoint[], costOf: CostOf): CostDiff {
-  const afterByName = new Map(after.map((w) => [w.name, w]));
-  const workloads: WorkloadDiff[] = [];
-  // Current file order leads (that is what the reader sees in the PR); removed workloads come last.
-  for (const a of after) workloads.push(diffWorkload(before.find((b) => b.name === a.name) ?? null, a, costOf));
-  for (const b of before) if (!afterByName.has(b.name)) workloads.push(diffWorkload(b, null, costOf));
+  const pairs = pairWorkloads(before, after);
+  const workloads: WorkloadDiff[] = after.map((a) => diffWorkload(pairs.get(a) ?? null, a, costOf));
+  const matched = new Set(pairs.values());
+  for (const b of before) if (!matched.has(b)) workloads.push(diffWorkload(b, null, costOf));
   const beforeUsd = sum(workloads.map((w) => w.beforeUsd));
   const afterUsd = sum(workloads.map((w) => w.afterUsd));
   return { workloads, beforeUsd, afterUsd, deltaUsd: afterUsd - beforeUsd, deltaPct: percentChange(beforeUsd, afterUsd) };
+}
+
+function pairWorkloads(before: readonly WorkloadPoint[], after: readonly WorkloadPoint[]): Map<WorkloadPoint, WorkloadPoint> {
+  const pairs = new Map<WorkloadPoint, WorkloadPoint>();
+  const free = new Set(before);
+  for (const a of after) {
+    const b = [...free].find((x) => x.name === a.name && x.file !== undefined && x.file === a.file);
+    if (b) {
+      pairs.set(a, b);
+      free.delete(b);
+    }
+  }
+  for (const a of after) {
+    if (pairs.has(a)) continue;
+    const candidates = [...free].filter((x) => x.name === a.name);
+    const sameName = after.filter((x) => x.name === a.name && !pairs.has(x));
+    if (candidates.length === 1 && sameName.length === 1) {
+      pairs.set(a, candidates[0]!);
+      free.delete(candidates[0]!);
+    }
+  }
+  return pairs;
 }
 
 export function diffWorkload(before: WorkloadPoint | null, after: WorkloadPoint | null, costOf: CostOf): WorkloadDiff {

@@ -104,9 +104,14 @@ async function loadBaseline(ctx: Context, spec: string, files: string[], catalog
       if (await rev.exists(isAbsolute(f) ? f : resolve(ctx.cwd, f))) present.push(f);
       else notes.push(`${f} does not exist at ${spec}: its workloads are all new.`);
     }
-    const before = present.length > 0 ? (await loadSnapshot(present, { catalog, cwd: ctx.cwd, recommend, source: rev, revisionLabel: spec })).workloads : [];
+    const before = present.length > 0 ? await loadSnapshot(present, { catalog, cwd: ctx.cwd, recommend, source: rev, revisionLabel: spec }) : undefined;
+    // The gate's own thresholds can change in the pull request it judges: say so, so a reviewer looks.
+    const policyAt = (s: Snapshot | undefined, file: string) => JSON.stringify(s?.policies.find((p) => p.file === file)?.policy ?? null);
+    for (const f of present) {
+      if (policyAt(before, f) !== policyAt(current, f)) notes.push(`The check: thresholds in ${f} differ from ${spec}: this change sets its own limits.`);
+    }
     return {
-      snapshot: { label: spec, aipVersion: pkg.version, catalogAsOf: catalog.asOf, workloads: before, detailed: true },
+      snapshot: { label: spec, aipVersion: pkg.version, catalogAsOf: catalog.asOf, workloads: before?.workloads ?? [], detailed: true },
       info: { kind: 'git', label: spec, commit: rev.commit },
       notes,
     };
