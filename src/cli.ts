@@ -117,6 +117,15 @@ type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<v
 /** Every command of SPEC.md that is built. Options live here; behaviour lives in src/commands/. */
 function registerCommands(program: Command, invoke: Invoke): void {
   program
+    .command('recommend')
+    .description('per workload: the pattern to use (direct, streaming or batch) and why, monthly cost of each, rate-limit headroom, latency and a resilience plan; then the portfolio total')
+    .argument('<file...>', 'workload files (YAML); see examples/workloads.yaml')
+    .option('--format <format>', 'table, json or markdown (default: table)')
+    .option('--chart', 'draw the monthly cost of each pattern across volume (1K → 10M requests/month) with the break-even')
+    .option('--min-batch-saving <usd>', 'recommend batch only when it saves at least this many USD per month (default 50, data/thresholds.yaml)', parse.nonNegativeNumber)
+    .action(invoke(async () => (await import('./commands/recommend.js')).recommendCommand));
+
+  program
     .command('models')
     .description('the catalog: models, prices per 1M tokens, batch and caching, context, speed, with as_of and source')
     .option('--provider <name>', 'only this provider (openai, anthropic, google)')

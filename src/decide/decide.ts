@@ -110,7 +110,7 @@ export function decidePattern(x: DecisionInput): Decision {
     if (tol < t.queue_min_tolerance_s.value) {
       pattern = 'direct';
       rule = x.task === 'chain' ? 'chain-direct' : 'realtime-direct';
-      reasons.push(`${clause ? `${clause}; ` : ''}no person watches the output and it is needed within ${duration(tol)}: a direct call (${duration(lat.totalS)}: ${speed}); streaming would only add SSE parsing`);
+      reasons.push(`${clause ? `${clause}; ` : ''}no person watches the output and it is needed within ${duration(tol)}: a direct call (${duration(lat.totalS)}: ${speed})${monthly.streaming === null ? '' : '; streaming would only add SSE parsing'}`);
       if (lat.totalS > tol) warnings.push(`a call takes ${duration(lat.totalS)} (${speed}) but must finish within ${duration(tol)}: pick a faster model or cap the output length`);
     } else {
       pattern = 'direct';
@@ -154,7 +154,9 @@ function alternatives(chosen: Pattern, rule: DecisionRule, x: DecisionInput, lat
         ? `same price, but the person sees nothing for ${duration(lat.totalS)}`
         : `${usd((monthly.direct ?? 0) - (monthly.batch ?? 0))}/month more for results no one waits for`,
     streaming:
-      chosen === 'direct' && (rule === 'watched-direct')
+      monthly.streaming === null
+        ? `${x.modelId} returns one response (an embedding model): nothing to stream`
+        : chosen === 'direct' && (rule === 'watched-direct')
         ? `same price; adds SSE parsing and partial-response handling for a ${duration(lat.totalS)} answer`
         : chosen === 'direct'
           ? 'same price; no one watches the output, so SSE parsing and partial responses buy nothing'
