@@ -146,7 +146,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
 
   program
     .command('baseline')
-    .description('write the baseline file for "aip check --baseline FILE": the recommend JSON plus prompt-file token counts')
+    .description('write the baseline file for "aip check --baseline FILE": the recommend JSON plus each workload\'s pricing override')
     .argument('<file...>', 'workload files (YAML)')
     .option('-o, --output <file>', 'write here instead of stdout (replaces an existing aip baseline; any other file only with --force)')
     .option('--force', 'overwrite the output file even if it is not an aip baseline')

@@ -7,11 +7,7 @@ import { loadCatalog } from '../src/catalog/load.js';
 import { findModel } from '../src/catalog/models.js';
 import { counterForModel } from '../src/tokens/tokenizer.js';
 import { makeRepo, type TempRepo } from './helpers/git-repo.js';
-import { FIXED_NOW, runAip, runBin } from './helpers/run.js';
-import pkg from '../package.json' with { type: 'json' };
-import { buildRecommendation } from '../src/recommend/build.js';
-import { recommendJson } from '../src/recommend/json.js';
-import { loadWorkloadFiles } from '../src/workload/load.js';
+import { runAip, runBin } from './helpers/run.js';
 
 const SUPPORT_PROMPT = 'You are the support assistant of ACME Corp. Answer politely, cite the help centre, and never promise refunds.\n';
 const EXTRA_POLICY = 'Refund policy: customers may return unused items within 30 days; shipping costs are not refunded. Escalate fraud to a human.\n';
@@ -319,11 +315,9 @@ describe('baseline files', () => {
 
   it('plain aip recommend --json output works as a baseline too', async () => {
     const r = baselineRepo();
-    // The document "aip recommend --json" prints, made by the same two functions the command calls.
-    const catalog = await loadCatalog();
-    const files = await loadWorkloadFiles(['ai/workloads.yaml'], { catalog, cwd: r.dir });
-    const json = recommendJson(buildRecommendation(files, catalog, { now: FIXED_NOW, version: pkg.version }));
-    writeFileSync(join(r.dir, 'recommend.json'), JSON.stringify(json, null, 2));
+    const rec = await runAip(['recommend', 'ai/workloads.yaml', '--json'], { cwd: r.dir, env: r.env });
+    expect(rec.code).toBe(0);
+    writeFileSync(join(r.dir, 'recommend.json'), rec.stdout);
     const res = await runAip(['check', 'ai/workloads.yaml', '--baseline', 'recommend.json', '--max-increase', '0', '--json'], { cwd: r.dir, env: r.env });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
