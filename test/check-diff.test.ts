@@ -74,6 +74,17 @@ describe('driver attribution', () => {
     expect(drivers[1]!.deltaUsd).toBeCloseTo(22.5, 9);
   });
 
+  it('a model switch that moves the prompt token count says the tokenizer did it; a pattern switch says why', () => {
+    const files = (n: number) => [{ path: 'p.md', tokens: n }];
+    const drivers = attributeDrivers(point({ promptFiles: files(1000) }), point({ model: 'big', inputTokens: 1160, promptFiles: files(1160) }), costOf);
+    expect(drivers.map((d) => [d.kinds[0], d.because])).toEqual([
+      ['input_tokens', ["counted with big's tokenizer"]],
+      ['model', undefined],
+    ]);
+    const [pattern] = attributeDrivers(point({ latency: 'overnight' }), point({ pattern: 'batch', latency: '2h' }), costOf);
+    expect(pattern!.because).toEqual(['latency overnight → 2h']);
+  });
+
   it('no change, no driver', () => {
     expect(attributeDrivers(before, point(), costOf)).toEqual([]);
   });

@@ -71,7 +71,7 @@ export function describeFileChange(f: FileTokenChange, style: Style = PLAIN): st
   if (f.before === null) return `${path} new (${count(f.after, 0)} tokens)`;
   if (f.after === null) return `${path} removed (was ${count(f.before, 0)} tokens)`;
   const d = f.after - f.before;
-  return `${path} ${d > 0 ? '+' : '-'}${count(Math.abs(d), 0)} tokens (${count(f.before, 0)} → ${count(f.after, 0)})`;
+  return `${path} ${d > 0 ? '+' : '-'}${count(Math.abs(d), 0)} token${Math.abs(d) === 1 ? '' : 's'} (${count(f.before, 0)} → ${count(f.after, 0)})`;
 }
 
 /** What changed in one driver, without its dollar effect. */
@@ -85,8 +85,8 @@ export function describeDriver(d: Driver, style: Style = PLAIN): string {
   const from = one ? show(one, d.before) : String(d.before);
   const to = one ? show(one, d.after) : String(d.after);
   let text = `${label} ${from} → ${to}${one ? (UNIT[one] ?? '') : ''}`;
-  if (d.meanOfFiles) text += ` (mean over ${d.meanOfFiles} prompt files)`;
-  if (d.because) text += ` (${d.because.join(', ')})`;
+  const notes = [...(d.meanOfFiles ? [`mean over ${d.meanOfFiles} prompt files`] : []), ...(d.because ?? [])];
+  if (notes.length > 0) text += ` (${notes.join('; ')})`;
   if (d.files && d.files.length > 0) text += `: ${d.files.map((f) => describeFileChange(f, style)).join(', ')}`;
   return text;
 }

@@ -211,6 +211,8 @@ function makeDriver(steps: Step[], from: WorkloadPoint, to: WorkloadPoint, delta
     const files = promptFileChanges(before.promptFiles, after.promptFiles);
     if (files.length > 0) driver.files = files;
     if ((after.promptFiles?.length ?? 0) > 1) driver.meanOfFiles = after.promptFiles!.length;
+    // Prompt files are counted with the model's tokenizer: a model switch can move the count with no edit.
+    if (before.model !== after.model && (before.promptFiles || after.promptFiles)) driver.because = [`counted with ${after.model}'s tokenizer`];
   }
   if (steps.some((s) => s.kind === 'pattern')) {
     const because: string[] = [];
