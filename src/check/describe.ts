@@ -2,11 +2,16 @@
 // the monthly delta, each driver, each threshold.
 import { count, usd } from '../ui/format.js';
 import type { Driver, DriverKind, FileTokenChange, WorkloadDiff } from './diff.js';
-import { fileKey, type ThresholdOutcome, type ThresholdKind, type ThresholdRule } from './thresholds.js';
+import { fileKey, tidy, type ThresholdOutcome, type ThresholdKind, type ThresholdRule } from './thresholds.js';
+
+/** "$1,240.00": money as every human format shows it. */
+export function money(value: number): string {
+  return usd(tidy(value));
+}
 
 /** "+$1,240.00" / "-$12.50" / "$0.00". */
 export function signedUsd(value: number): string {
-  return Math.abs(value) < 0.005 ? '$0.00' : usd(value, { sign: true });
+  return Math.abs(value) < 0.005 ? '$0.00' : usd(tidy(value), { sign: true });
 }
 
 /** "+38%", "-2.5%", "+0%"; null → "new" style callers decide. */
@@ -50,7 +55,7 @@ function show(kind: DriverKind, value: string | number | null): string {
     case 'cached_fraction':
       return `${Math.round(value * 1000) / 10}%`;
     case 'catalog_price':
-      return usd(value);
+      return money(value);
     default:
       return count(value, 0);
   }
@@ -110,14 +115,14 @@ export function thresholdLabel(kind: ThresholdKind): string {
 }
 
 export function formatLimit(rule: ThresholdRule): string {
-  return rule.kind === 'max_increase_pct' ? `${rule.limit}%` : `${usd(rule.limit)}/month`;
+  return rule.kind === 'max_increase_pct' ? `${rule.limit}%` : `${money(rule.limit)}/month`;
 }
 
 export function formatActual(o: ThresholdOutcome): string {
   if (o.value === null) return 'n/a (no cost before)';
   if (o.rule.kind === 'max_increase_pct') return `${o.value > 0 ? '+' : ''}${o.value.toFixed(2)}%`;
   if (o.rule.kind === 'max_increase_usd') return signedUsd(o.value);
-  return usd(o.value);
+  return money(o.value);
 }
 
 /** Where a threshold was set: "--budget" or "workloads.yaml:4 (check.budget)". */

@@ -1,8 +1,8 @@
 // `aip check --format markdown`: the pull-request comment — summary line with the monthly delta, a
 // per-workload before/after/delta table, the drivers, the thresholds and the verdict.
-import { usd } from '../ui/format.js';
 import {
   changeLabel,
+  money,
   describeCrossing,
   describeWorkloadChange,
   formatActual,
@@ -42,8 +42,8 @@ function workloadRow(w: WorkloadDiff): string[] {
     cell(name),
     cell(changed(w.before?.model, w.after?.model)),
     cell(changed(w.before?.pattern, w.after?.pattern)),
-    w.before ? usd(w.beforeUsd) : '-',
-    w.after ? usd(w.afterUsd) : '-',
+    w.before ? money(w.beforeUsd) : '-',
+    w.after ? money(w.afterUsd) : '-',
     signedUsd(w.deltaUsd),
     changeLabel(w),
   ];
@@ -57,12 +57,12 @@ export function renderMarkdown(report: CheckReport): string {
   const headline = Math.abs(diff.deltaUsd) < 0.005 ? 'no change in projected LLM spend' : `projected LLM spend ${monthlyDelta(diff.deltaUsd, diff.deltaPct)}`;
   out.push(`### aip check: ${headline} — ${status}`, '');
   const base = report.baseline.commit ? `${code(report.baseline.label)} (${code(report.baseline.commit.slice(0, 12))})` : code(report.baseline.label);
-  out.push(`**${usd(diff.beforeUsd)} → ${usd(diff.afterUsd)} per month** compared with ${base}.`, '');
+  out.push(`**${money(diff.beforeUsd)} → ${money(diff.afterUsd)} per month** compared with ${base}.`, '');
 
   out.push('| workload | model | pattern | before | after | delta | change |', '| --- | --- | --- | ---: | ---: | ---: | ---: |');
   for (const w of diff.workloads) out.push(`| ${workloadRow(w).join(' | ')} |`);
   const totalPct = diff.deltaPct === null ? (diff.afterUsd > 0 ? 'new' : '-') : signedPercent(diff.deltaPct);
-  out.push(`| **total** | | | **${usd(diff.beforeUsd)}** | **${usd(diff.afterUsd)}** | **${signedUsd(diff.deltaUsd)}** | **${totalPct}** |`, '');
+  out.push(`| **total** | | | **${money(diff.beforeUsd)}** | **${money(diff.afterUsd)}** | **${signedUsd(diff.deltaUsd)}** | **${totalPct}** |`, '');
 
   const movers = diff.workloads.filter((w) => w.status !== 'unchanged');
   if (movers.length > 0) {

@@ -1,9 +1,9 @@
 // `aip check` for a terminal (the default): summary, per-workload table, drivers, thresholds, verdict.
 import { palette } from '../ui/color.js';
-import { usd } from '../ui/format.js';
 import { renderTable } from '../ui/table.js';
 import {
   changeLabel,
+  money,
   describeCrossing,
   describeWorkloadChange,
   formatActual,
@@ -25,15 +25,15 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
   const base = report.baseline.commit ? `${report.baseline.label} (${report.baseline.commit.slice(0, 12)})` : report.baseline.label;
   const delta = Math.abs(diff.deltaUsd) < 0.005 ? 'no change' : monthlyDelta(diff.deltaUsd, diff.deltaPct);
   const colored = diff.deltaUsd > 0.005 ? c.bad(delta) : diff.deltaUsd < -0.005 ? c.good(delta) : delta;
-  out.push(`${c.bold('Projected LLM spend')}: ${usd(diff.beforeUsd)} → ${usd(diff.afterUsd)} per month, ${colored} against ${base}`);
+  out.push(`${c.bold('Projected LLM spend')}: ${money(diff.beforeUsd)} → ${money(diff.afterUsd)} per month, ${colored} against ${base}`);
 
   if (!opts.quiet) {
     const rows = diff.workloads.map((w) => [
       w.status === 'added' ? `${w.name} ${c.dim('(new)')}` : w.status === 'removed' ? `${w.name} ${c.dim('(removed)')}` : w.name,
       w.after?.model ?? w.before?.model ?? '-',
       w.before?.pattern && w.after?.pattern && w.before.pattern !== w.after.pattern ? `${w.before.pattern} → ${w.after.pattern}` : (w.after?.pattern ?? w.before?.pattern ?? '-'),
-      w.before ? usd(w.beforeUsd) : '-',
-      w.after ? usd(w.afterUsd) : '-',
+      w.before ? money(w.beforeUsd) : '-',
+      w.after ? money(w.afterUsd) : '-',
       signedUsd(w.deltaUsd),
       changeLabel(w),
     ]);
@@ -43,7 +43,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
       renderTable(
         [{ header: 'workload' }, { header: 'model' }, { header: 'pattern' }, { header: 'before', ...right }, { header: 'after', ...right }, { header: 'delta', ...right }, { header: 'change', ...right }],
         rows,
-        { color: opts.color, footer: [[c.bold('total'), '', '', usd(diff.beforeUsd), usd(diff.afterUsd), signedUsd(diff.deltaUsd), totalPct]] },
+        { color: opts.color, footer: [[c.bold('total'), '', '', money(diff.beforeUsd), money(diff.afterUsd), signedUsd(diff.deltaUsd), totalPct]] },
       ),
     );
     const movers = diff.workloads.filter((w) => w.status !== 'unchanged');

@@ -152,9 +152,14 @@ export interface Verdict {
   failed: boolean;
 }
 
+/** Drop floating-point noise (820.0949999… is 820.095) so a figure rounds the same everywhere it is shown. */
+export function tidy(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
 /** Round as the user reads the figure (cents, hundredths of a percent), so "just at the limit" passes. */
 function comparable(value: number): number {
-  return Math.round(value * 100) / 100;
+  return Math.round(tidy(value) * 100) / 100;
 }
 
 function measure(kind: ThresholdKind, before: number, after: number): number | null {

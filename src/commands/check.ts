@@ -1,7 +1,7 @@
 // aip check: the CI gate. Projected monthly cost now vs. a baseline (a recommend/baseline JSON file or the
 // same workload files at a git revision); exit 1 only when a threshold is crossed.
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { loadCatalog } from '../catalog/load.js';
 import { readBaselineFile, type BaselineSnapshot } from '../check/baseline-file.js';
@@ -65,12 +65,12 @@ async function render(ctx: Context, report: CheckReport, format: CheckFormat): P
       return (await import('../check/render-markdown.js')).renderMarkdown(report);
     case 'github': {
       const { renderGithub } = await import('../check/render-github.js');
-      const root = await repoRoot(ctx);
+      const place = await placeInRepo(ctx);
       // GitHub resolves annotation paths against the repository root (the workspace).
       return renderGithub(report, (file) => {
-        if (!root) return file;
-        const abs = isAbsolute(file) ? file : resolve(ctx.cwd, file);
-        return relative(root, abs).split(sep).join('/');
+        if (!place) return file;
+        if (isAbsolute(file)) return relative(place.root, file).split(sep).join('/');
+        return posix.normalize(place.prefix + file.split(sep).join('/'));
       });
     }
     default:
@@ -78,10 +78,12 @@ async function render(ctx: Context, report: CheckReport, format: CheckFormat): P
   }
 }
 
-async function repoRoot(ctx: Context): Promise<string | undefined> {
+/** The repository root and the cwd's path inside it ("ai/"), as git sees them (through any symlinks). */
+async function placeInRepo(ctx: Context): Promise<{ root: string; prefix: string } | undefined> {
   const { git } = await import('../check/git-source.js');
   try {
-    return (await git(['rev-parse', '--show-toplevel'], ctx.cwd, ctx.env)).trim();
+    const [root = '', prefix = ''] = (await git(['rev-parse', '--show-toplevel', '--show-prefix'], ctx.cwd, ctx.env)).split('\n');
+    return { root, prefix };
   } catch {
     return undefined;
   }
