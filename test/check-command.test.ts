@@ -361,6 +361,15 @@ describe('bad input exits 2 and says what is wrong', () => {
     expect(res.stderr).toMatch(/error: x\.json:1:1: not a baseline: it has no "workloads"/);
   });
 
+  it('a bad check: threshold in the workload file names its line and the key', async () => {
+    const r = baselineRepo();
+    r.write({ 'ai/workloads.yaml': workloadFile({ check: 'check:\n  max_increase: ten\n  budgett: 5\n' }) });
+    const res = await check(r, []);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('error: ai/workloads.yaml:3:17: check.max_increase: "ten" is not a percentage');
+    expect(res.stderr).toMatch(/error: ai\/workloads\.yaml:4:3: check: unknown key "budgett"[\s\S]*did you mean "budget"\?/);
+  });
+
   it('an invalid workload file at the baseline revision names the revision', async () => {
     const r = baselineRepo(workloadFile().replace('volume: 1M/month', 'volume: lots'));
     r.write({ 'ai/workloads.yaml': workloadFile() });

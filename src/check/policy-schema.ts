@@ -18,14 +18,19 @@ export function parseUsd(value: number | string): number | undefined {
   return m ? Number(`${m[1]!.replace(/,/g, '')}${m[2] ?? ''}`) : undefined;
 }
 
+/** The loader reports a custom issue's params.expected and params.hint beside its message. */
+const valid = (parse: (v: number | string) => number | undefined, what: string, expected: string, hint: string) => (v: number | string, ctx: z.RefinementCtx) => {
+  if (parse(v) === undefined) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not ${what}`, params: { expected, hint } });
+};
+
 const Percent = z
   .union([z.number(), z.string()])
-  .refine((v) => parsePercent(v) !== undefined, { message: `expected ${PERCENT_EXPECTED}` })
+  .superRefine(valid(parsePercent, 'a percentage', PERCENT_EXPECTED, 'write it as 10 or "10%"'))
   .meta({ description: `Fail when the monthly cost rises by more than this percentage: ${PERCENT_EXPECTED}.`, examples: [10, '10%'] });
 
 const Usd = z
   .union([z.number(), z.string()])
-  .refine((v) => parseUsd(v) !== undefined, { message: `expected ${USD_EXPECTED}` })
+  .superRefine(valid(parseUsd, 'an amount of US dollars', USD_EXPECTED, 'write a plain number such as 500 (no "k", no other currency)'))
   .meta({ examples: [500, '$1,200'] });
 
 const limitShape = {
