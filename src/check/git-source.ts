@@ -213,3 +213,13 @@ function safeRealpath(path: string): string {
 function realDir(path: string): string {
   return join(safeRealpath(dirname(path)), path.slice(dirname(path).length + 1));
 }
+
+/** The repository root and the cwd's path inside it ("ai/"), as git sees them (through any symlinks); undefined outside a repository. */
+export async function placeInRepo(cwd: string, env: Env): Promise<{ root: string; prefix: string } | undefined> {
+  try {
+    const [root = '', prefix = ''] = (await git(['rev-parse', '--show-toplevel', '--show-prefix'], cwd, env)).split('\n');
+    return { root, prefix };
+  } catch {
+    return undefined;
+  }
+}
