@@ -126,6 +126,14 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .action(invoke(async () => (await import('./commands/recommend.js')).recommendCommand));
 
   program
+    .command('tokens')
+    .description("count tokens of prompt files (or stdin) with a model's tokenizer; per file and total, with input cost per call")
+    .argument('<paths...>', 'files or globs, or - for stdin')
+    .requiredOption('-m, --model <id>', 'the model whose tokenizer and price to use')
+    .option('--exact', "ask the provider's token-count endpoint (Claude: needs ANTHROPIC_API_KEY)")
+    .action(invoke(async () => (await import('./commands/tokens.js')).tokensCommand));
+
+  program
     .command('models')
     .description('the catalog: models, prices per 1M tokens, batch and caching, context, speed, with as_of and source')
     .option('--provider <name>', 'only this provider (openai, anthropic, google)')
@@ -151,4 +159,15 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('-o, --output <file>', 'write here instead of stdout (replaces an existing aip baseline; any other file only with --force)')
     .option('--force', 'overwrite the output file even if it is not an aip baseline')
     .action(invoke(async () => (await import('./commands/baseline.js')).baselineCommand));
+
+  const catalog = program.command('catalog').description('work with the price catalog');
+  catalog
+    .command('import-litellm')
+    .description("turn LiteLLM's public price map (model_prices_and_context_window.json) into a catalog file for --catalog")
+    .argument('<file>', "LiteLLM's JSON price map")
+    .option('-o, --output <file>', 'write the catalog YAML here (never overwrites without --force)')
+    .option('--force', 'overwrite the output file')
+    .option('--provider <name>', 'only this provider (openai, anthropic, google); repeatable or comma-separated', parse.collect, [])
+    .option('--all', 'import every chat and embedding model, not only those already in the catalog')
+    .action(invoke(async () => (await import('./commands/import-litellm.js')).importLitellmCommand));
 }

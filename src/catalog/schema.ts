@@ -78,6 +78,8 @@ export const Model = z
     kind: z.enum(['chat', 'reasoning', 'embedding']),
     prices: ModelPrices,
     context_window: z.number().int().positive(),
+    /** Most input tokens one request may carry, where the provider caps input below the window (GPT-5: 272k of 400k). */
+    max_input: z.number().int().positive().optional(),
     max_output: z.number().int().nonnegative(),
     tokenizer: Tokenizer,
     speed: z

@@ -44,6 +44,7 @@ export interface RecommendJson {
 
 const usd4 = (v: number | null | undefined): Money => (v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4);
 const r2 = (v: number) => Math.round(v * 100) / 100;
+const r6 = (v: number | undefined): number | null => (v === undefined ? null : Math.round(v * 1e6) / 1e6);
 const perPattern = (p: PerPattern<number | null>): PerPattern<Money> => ({ direct: usd4(p.direct), streaming: usd4(p.streaming), batch: usd4(p.batch) });
 
 export function recommendJson(report: RecommendReport): RecommendJson {
@@ -123,7 +124,7 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
     min_batch_saving_usd: r.minBatchSavingUsd,
     cost_usd_per_1k_requests: perPattern(cost.per1k),
     cache_write_usd_per_month: perPattern(cost.cacheWrites),
-    retries_per_request: { direct: cost.failures.direct?.retries ?? null, streaming: cost.failures.streaming?.retries ?? null, batch: cost.failures.batch?.retries ?? null },
+    retries_per_request: { direct: r6(cost.failures.direct?.retries), streaming: r6(cost.failures.streaming?.retries), batch: r6(cost.failures.batch?.retries) },
     prices: {
       input: cost.prices.input,
       output: cost.prices.output,

@@ -5,7 +5,7 @@
 import type { Pattern } from '../cost/monthly.js';
 import { count, duration, percent, usd } from '../ui/format.js';
 import type { RecommendReport, WorkloadRecommendation } from './build.js';
-import { patternLabel } from './render-table.js';
+import { cents, patternLabel } from './render-table.js';
 
 const PATTERNS: Pattern[] = ['direct', 'streaming', 'batch'];
 
@@ -34,7 +34,7 @@ function workloadSection(r: WorkloadRecommendation, chart: string | undefined): 
   for (const p of PATTERNS) {
     const chosen = p === r.decision.pattern;
     const note = r.cost.monthly[p] === null ? (r.decision.alternatives.find((a) => a.pattern === p)?.whyNot ?? 'not available') : chosen ? '**recommended**' : (r.decision.alternatives.find((a) => a.pattern === p)?.whyNot ?? '');
-    out.push(`| ${chosen ? `**${p}**` : p} | ${usd(r.cost.monthly[p])} | ${r.cost.monthly[p] === null ? '-' : usd(r.cost.overhead[p], { sign: true })} | ${usd(r.cost.per1k[p])} | ${esc(note)} |`);
+    out.push(`| ${chosen ? `**${p}**` : p} | ${usd(r.cost.monthly[p])} | ${cents(r.cost.overhead[p])} | ${usd(r.cost.per1k[p])} | ${esc(note)} |`);
   }
   out.push('');
   const l = r.limits;

@@ -3,6 +3,7 @@
 //
 // Exported API:
 //   renderRecommendTable(report, { color, quiet, charts? }) → string
+//   patternLabel(rec) → "streaming", "direct (from a queue)";  cents(usd) → "+$2.56"
 import type { Pattern } from '../cost/monthly.js';
 import { palette, type Palette } from '../ui/color.js';
 import { compact, count, duration, percent, usd } from '../ui/format.js';
@@ -53,9 +54,9 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
     const cost = r.cost.monthly[p];
     return [chosen ? `${p} ◀` : p, usd(cost), cost === null ? '-' : cents(r.cost.overhead[p]), usd(r.cost.per1k[p]), chosen ? 'recommended' : cost === null ? 'not available' : ''];
   });
-  const right = { align: 'right' as const };
-  const table = renderTable([{ header: 'pattern' }, { header: '$/month', ...right }, { header: 'failures', ...right }, { header: 'per 1K req', ...right }, { header: '' }], rows, { color: false });
-  lines.push(indent(table, 2));
+  // Plain aligned columns: a framed table per workload is slow across a thousand workloads and noisy.
+  const table = alignColumns([['pattern', '$/month', 'failures', 'per 1K req', ''], ...rows], ['left', 'right', 'right', 'right', 'left']);
+  lines.push(c.dim(indent(table[0]!, 2)), ...table.slice(1).map((l, i) => indent(rows[i]![0]!.endsWith('◀') ? c.good(l) : l, 2)));
   for (const a of r.decision.alternatives) lines.push(`  ${c.dim(`not ${a.pattern}: ${a.whyNot}`)}`);
   const cw = r.cost.cacheWrites[r.decision.pattern];
   if (cw) lines.push(`  ${c.dim(`+ cache writes ${usd(cw)}/month (billed above the cached price; not in $/month)`)}`);
@@ -85,11 +86,12 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
 }
 
 /** Overhead to the cent, signed: "+$2.56", "-$0.13", "$0.00". */
-function cents(v: number | null): string {
+export function cents(v: number | null): string {
   if (v === null) return '-';
   const r = Math.round(v * 100) / 100;
   if (r === 0) return '$0.00';
-  return `${r > 0 ? '+' : '-'}$${Math.abs(r).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const abs = Math.abs(r);
+  return `${r > 0 ? '+' : '-'}${abs >= 1 ? usd(abs) : `$${abs.toFixed(2)}`}`;
 }
 
 function limitsLine(r: WorkloadRecommendation, c: Palette): string {
@@ -128,6 +130,20 @@ function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: b
     lines.push(c.dim(`USD per month at list prices (catalog as of ${report.catalogAsOf}). "failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed — ${usd(t.overheadRecommended, { sign: true })}/month for the recommended patterns${t.cacheWritesRecommended ? `; cache writes ${usd(t.cacheWritesRecommended)}/month` : ''}. Latencies are typical figures, not guarantees.`));
   }
   return lines.join('\n');
+}
+
+/** Rows padded to their column widths (cells without colour codes), two spaces apart. */
+function alignColumns(rows: string[][], align: Array<'left' | 'right'>): string[] {
+  const widths = align.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => {
+        const pad = ' '.repeat(widths[i]! - [...cell].length);
+        return align[i] === 'right' ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function indent(text: string, n: number): string {
