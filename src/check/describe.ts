@@ -115,7 +115,8 @@ export function thresholdLabel(kind: ThresholdKind): string {
 }
 
 export function formatLimit(rule: ThresholdRule): string {
-  return rule.kind === 'max_increase_pct' ? `${rule.limit}%` : `${money(rule.limit)}/month`;
+  // A limit is a round figure the user typed: always in dollars and cents.
+  return rule.kind === 'max_increase_pct' ? `${rule.limit}%` : `$${rule.limit.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}/month`;
 }
 
 export function formatActual(o: ThresholdOutcome): string {
