@@ -119,4 +119,16 @@ describe('evaluating thresholds', () => {
     const file: FilePolicy = { file: 'w.yaml', policy: { workloads: { bb: { budget: 1 } } }, locate: () => ({ line: 4, col: 5 }), workloadNames: ['a', 'b'] };
     expect(() => resolveRules({}, false, [file])).toThrow(/no workload named "bb"/);
   });
+
+  it('with several files, a file\'s own thresholds judge the total of its workloads only', () => {
+    const d = diffOf([wd('a', 100, 150), wd('b', 100, 101)]);
+    const policy = (file: string): FilePolicy => ({ file, policy: { max_increase: 10 }, locate: () => ({ line: 2, col: 17 }), workloadNames: [file === 'a.yaml' ? 'a' : 'b'] });
+    const rules = resolveRules({}, false, [policy('a.yaml'), policy('b.yaml')]);
+    const v = evaluateRules(rules, d, (w) => (w.name === 'a' ? 'a.yaml' : 'b.yaml'));
+    // a.yaml: $100 → $150 (+50%) crosses 10%; b.yaml: $100 → $101 (+1%) does not.
+    expect(v.outcomes.map((o) => [o.subject, o.value, o.crossed])).toEqual([
+      ['total of a.yaml', 50, true],
+      ['total of b.yaml', 1, false],
+    ]);
+  });
 });
