@@ -117,13 +117,24 @@ function limitsLine(r: WorkloadRecommendation, c: Palette): string {
 function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: boolean): string {
   const rows = report.workloads.map((r) => [r.workload.name, patternLabel(r), usd(r.cost.monthly[r.decision.pattern]), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0)), r.fits === false ? c.bad('no') : r.fits === null ? '?' : 'yes']);
   const t = report.totals;
+  const footer = [c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), ''];
+  if (rows.length > 100) {
+    // cli-table3 slows down quadratically with rows; a long portfolio gets plain aligned columns.
+    const plain = alignColumns([['workload', 'pattern', 'recommended', 'all direct', 'saving', 'fits'], ...rows.map((r) => r.map(stripAnsi)), footer.map(stripAnsi)], ['left', 'left', 'right', 'right', 'right', 'left']);
+    return [c.bold(`Portfolio: ${report.mix}`), ...plain, summaryLines(report, c, quiet)].join('\n');
+  }
   const right = { align: 'right' as const };
   const table = renderTable(
     [{ header: 'workload' }, { header: 'pattern' }, { header: 'recommended', ...right }, { header: 'all direct', ...right }, { header: 'saving', ...right }, { header: 'fits' }],
     rows,
-    { color, footer: [[c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), '']] },
+    { color, footer: [footer] },
   );
-  const lines = [c.bold(`Portfolio: ${report.mix}`), table];
+  return [c.bold(`Portfolio: ${report.mix}`), table, summaryLines(report, c, quiet)].join('\n');
+}
+
+function summaryLines(report: RecommendReport, c: Palette, quiet: boolean): string {
+  const t = report.totals;
+  const lines: string[] = [];
   const pct = t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : '';
   lines.push(`Recommended ${c.bold(usd(t.recommended))}/month against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves ${c.good(usd(t.saving))}/month${pct}` : 'no saving'}.`);
   if (!quiet) {
@@ -144,6 +155,10 @@ function alignColumns(rows: string[][], align: Array<'left' | 'right'>): string[
       .join('  ')
       .trimEnd(),
   );
+}
+
+function stripAnsi(s: string): string {
+  return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 function indent(text: string, n: number): string {

@@ -23,7 +23,7 @@ export function usd(value: number | null | undefined, opts: { sign?: boolean; ce
   return `${sign}$${text}`;
 }
 
-/** Small amounts with two significant digits instead of rounding to zero: "$0.0000003", "$0.0011", "$12.40". */
+/** Small amounts with two significant digits instead of rounding to zero: "$0.00000030", "$0.0011", "$12.40". */
 export function usdPrecise(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
   const abs = Math.abs(value);
