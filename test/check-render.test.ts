@@ -70,4 +70,18 @@ describe('check renderers', () => {
     ]);
     expect(doc.verdict).toBe('fail');
   });
+
+  it('a long diff gets plain aligned columns instead of a frame', () => {
+    // 150 workloads of $2.00 each, unchanged: total $300.00
+    const ws = Array.from({ length: 150 }, (_, i) => point({ name: `w${i}` }));
+    const diff = diffCosts(ws, ws, costOf);
+    const text = renderCheckTable({ ...report(), diff, rules: [], verdict: { outcomes: [], failed: false } }, { color: false });
+    expect(text).not.toContain('┌');
+    const lines = text.split('\n');
+    const header = lines.find((l) => l.startsWith('workload'))!;
+    const total = lines.find((l) => l.startsWith('total'))!;
+    expect(header).toMatch(/^workload +model +pattern +before +after +delta +change$/);
+    expect(total).toMatch(/^total +\$300\.00 +\$300\.00 +\$0\.00 +0%$/);
+    expect(total.length).toBe(header.length); // right-aligned numbers end where the headers end
+  });
 });

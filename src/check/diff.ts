@@ -108,22 +108,21 @@ export function diffCosts(before: readonly WorkloadPoint[], after: readonly Work
 
 function pairWorkloads(before: readonly WorkloadPoint[], after: readonly WorkloadPoint[]): Map<WorkloadPoint, WorkloadPoint> {
   const pairs = new Map<WorkloadPoint, WorkloadPoint>();
-  const free = new Set(before);
+  const free = new Map<string, WorkloadPoint[]>(); // name → unpaired baseline workloads of that name
+  for (const b of before) free.set(b.name, [...(free.get(b.name) ?? []), b]);
+  const take = (a: WorkloadPoint, b: WorkloadPoint) => {
+    pairs.set(a, b);
+    free.set(b.name, free.get(b.name)!.filter((x) => x !== b));
+  };
   for (const a of after) {
-    const b = [...free].find((x) => x.name === a.name && x.file !== undefined && x.file === a.file);
-    if (b) {
-      pairs.set(a, b);
-      free.delete(b);
-    }
+    const b = free.get(a.name)?.find((x) => x.file !== undefined && x.file === a.file);
+    if (b) take(a, b);
   }
+  const unpairedByName = new Map<string, number>();
+  for (const a of after) if (!pairs.has(a)) unpairedByName.set(a.name, (unpairedByName.get(a.name) ?? 0) + 1);
   for (const a of after) {
-    if (pairs.has(a)) continue;
-    const candidates = [...free].filter((x) => x.name === a.name);
-    const sameName = after.filter((x) => x.name === a.name && !pairs.has(x));
-    if (candidates.length === 1 && sameName.length === 1) {
-      pairs.set(a, candidates[0]!);
-      free.delete(candidates[0]!);
-    }
+    const candidates = free.get(a.name) ?? [];
+    if (!pairs.has(a) && candidates.length === 1 && unpairedByName.get(a.name) === 1) take(a, candidates[0]!);
   }
   return pairs;
 }

@@ -1,6 +1,6 @@
 // `aip check` for a terminal (the default): summary, per-workload table, drivers, thresholds, verdict.
 import { palette } from '../ui/color.js';
-import { renderTable } from '../ui/table.js';
+import { renderColumns, renderTable } from '../ui/table.js';
 import {
   changeLabel,
   money,
@@ -17,6 +17,8 @@ import {
   visibleOutcomes,
 } from './describe.js';
 import type { CheckReport } from './report.js';
+
+const LONG_TABLE_ROWS = 100;
 
 export function renderCheckTable(report: CheckReport, opts: { color: boolean; quiet?: boolean }): string {
   const c = palette(opts.color);
@@ -39,13 +41,10 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
     ]);
     const totalPct = diff.deltaPct === null ? '-' : signedPercent(diff.deltaPct);
     const right = { align: 'right' as const };
-    out.push(
-      renderTable(
-        [{ header: 'workload' }, { header: 'model' }, { header: 'pattern' }, { header: 'before', ...right }, { header: 'after', ...right }, { header: 'delta', ...right }, { header: 'change', ...right }],
-        rows,
-        { color: opts.color, footer: [[c.bold('total'), '', '', money(diff.beforeUsd), money(diff.afterUsd), signedUsd(diff.deltaUsd), totalPct]] },
-      ),
-    );
+    const columns = [{ header: 'workload' }, { header: 'model' }, { header: 'pattern' }, { header: 'before', ...right }, { header: 'after', ...right }, { header: 'delta', ...right }, { header: 'change', ...right }];
+    const footer = [[c.bold('total'), '', '', money(diff.beforeUsd), money(diff.afterUsd), signedUsd(diff.deltaUsd), totalPct]];
+    // A framed table of hundreds of rows takes seconds to lay out; long ones get plain columns.
+    out.push(rows.length > LONG_TABLE_ROWS ? renderColumns(columns, rows, { footer }) : renderTable(columns, rows, { color: opts.color, footer }));
     const movers = diff.workloads.filter((w) => w.status !== 'unchanged');
     if (movers.length > 0) {
       out.push('', c.bold('What drove the change'));

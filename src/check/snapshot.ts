@@ -104,6 +104,8 @@ export function costOfPoint(catalog: Catalog): CostOf {
 async function readPolicy(f: WorkloadFile, cwd: string, source: FileSource): Promise<FilePolicy | undefined> {
   const { isAbsolute, resolve } = await import('node:path');
   const text = await source.readText(isAbsolute(f.file) ? f.file : resolve(cwd, f.file));
+  // Parsing again only for positions: skip it when the file has no check: key (long files parse slowly).
+  if (!/^\s*["']?check["']?\s*:/m.test(text)) return undefined;
   const src = parseYamlSource(f.file, text);
   const policy = (src.data as { check?: CheckPolicyInput } | null)?.check;
   if (!policy) return undefined;
