@@ -147,6 +147,16 @@ describe('aip check against git:REF', () => {
     expect(w.delta_usd_per_month).toBeCloseTo(240, 6);
   });
 
+  it('more output tokens: the output drives it', async () => {
+    const r = baselineRepo();
+    r.write({ 'ai/workloads.yaml': workloadFile().replace('      tokens: 10\n', '      tokens: 60\n') });
+    const { doc } = await checkJson(r);
+    const w = byName(doc, 'ticket-router');
+    // 100,000 × (60 − 10) × 0.60 / 1e6 = +$3.00
+    expect(w.drivers.map((d) => [d.kind, d.before, d.after])).toEqual([['output_tokens', 10, 60]]);
+    expect(w.delta_usd_per_month).toBeCloseTo(3, 6);
+  });
+
   it('new and removed workloads are shown as such', async () => {
     const r = baselineRepo();
     const extra = `  - name: eval-run
@@ -311,6 +321,23 @@ describe('baseline files', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/ai\/workloads\.yaml: -o: refusing to overwrite a file that is not an aip baseline/);
     expect(readFileSync(join(r.dir, 'ai/workloads.yaml'), 'utf8')).toContain('version: 1');
+  });
+
+  it('a price change in the catalog since the baseline is kept apart from the workload change', async () => {
+    const r = baselineRepo();
+    // The baseline was written when gpt-4o-mini input cost $0.30 per 1M (an overlay stands in for the older catalog).
+    r.write({ 'old-prices.yaml': 'models:\n  - id: gpt-4o-mini\n    prices: { input: 0.30 }\n    source: test\n    as_of: 2026-01-01\n' });
+    expect((await runAip(['--catalog', 'old-prices.yaml', 'baseline', 'ai/workloads.yaml', '-o', 'base.json'], { cwd: r.dir, env: r.env })).code).toBe(0);
+    r.write({ 'ai/workloads.yaml': workloadFile({ routerVolume: '150k/month' }) });
+    const res = await runAip(['check', 'ai/workloads.yaml', '--baseline', 'base.json', '--json'], { cwd: r.dir, env: r.env });
+    const w = byName(JSON.parse(res.stdout), 'ticket-router');
+    // Baseline: 100,000 × (1000 × 0.30 + 10 × 0.60) / 1e6 = $30.60. Repriced today: 100,000 × 156 / 1e6 = $15.60 → −$15.00.
+    // Then the volume: 50,000 × 156 / 1e6 = +$7.80. Together $30.60 → $23.40 = −$7.20.
+    expect(w.drivers.map((d) => [d.kind, Math.round(d.delta_usd_per_month * 100) / 100])).toEqual([
+      ['catalog_price', -15],
+      ['volume', 7.8],
+    ]);
+    expect(w.delta_usd_per_month).toBeCloseTo(-7.2, 6);
   });
 
   it('plain aip recommend --json output works as a baseline too', async () => {
