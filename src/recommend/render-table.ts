@@ -58,6 +58,12 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   const table = alignColumns([['pattern', '$/month', 'failures', 'per 1K req', ''], ...rows], ['left', 'right', 'right', 'right', 'left']);
   lines.push(c.dim(indent(table[0]!, 2)), ...table.slice(1).map((l, i) => indent(rows[i]![0]!.endsWith('◀') ? c.good(l) : l, 2)));
   for (const a of r.decision.alternatives) lines.push(`  ${c.dim(`not ${a.pattern}: ${a.whyNot}`)}`);
+  const f = r.cost.failures[r.decision.pattern];
+  if (f && f.retries > 0) {
+    const modes = r.cost.failureModes[r.decision.pattern].filter((m) => m.failsRequest).map((m) => `${m.kind.replace(/_/g, ' ')} ${Number((m.probability * 100).toPrecision(2))}%`);
+    const wasted = f.wastedTokens.input + f.wastedTokens.output > 0 ? `; ~${compact(Math.round(f.wastedTokens.input * w.requestsPerMonth))} input + ${compact(Math.round(f.wastedTokens.output * w.requestsPerMonth))} output tokens/month billed for failed attempts` : '; failed attempts are not billed';
+    lines.push(`  ${c.dim(`failures per attempt: ${modes.join(', ')} → ${count(f.retries, 3)} retries per request${wasted}`)}`);
+  }
   const cw = r.cost.cacheWrites[r.decision.pattern];
   if (cw) lines.push(`  ${c.dim(`+ cache writes ${usd(cw)}/month (billed above the cached price; not in $/month)`)}`);
   if (r.cost.fallback) {

@@ -319,6 +319,15 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
           hint: missing ? `add "${String(path[path.length - 1])}:"` : undefined,
         }),
       );
+    } else if (issue.path.length === 0 && issue.code === 'invalid_type') {
+      out.push(new UsageError('the file is not a workload file', { code: 'E_SCHEMA', file: src.file, ...locate(src, []), field: '(top level)', expected: 'a mapping with "version: 1" and "workloads:"', hint: 'start from examples/workloads.yaml' }));
+    } else if (issue.code === 'invalid_value' && valueAt(src.data, issue.path) === undefined) {
+      const key = String(issue.path[issue.path.length - 1]);
+      out.push(new UsageError('missing required field', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: `add "${key}: ${String(issue.values[0])}"` }));
+    } else if (issue.code === 'invalid_type' && issue.expected === 'int') {
+      out.push(new UsageError(`${JSON.stringify(valueAt(src.data, issue.path))} is not a whole number`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: 'a whole number of tokens' }));
+    } else if (issue.code === 'too_small' && issue.origin === 'array' && issue.path[issue.path.length - 1] === 'workloads') {
+      out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see examples/workloads.yaml' }));
     } else out.push(...issuesToErrors(src, schema, [issue]));
   }
   return out;
