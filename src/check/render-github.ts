@@ -52,8 +52,9 @@ export function renderGithub(report: CheckReport, pathOf: (file: string) => stri
   for (const o of report.verdict.outcomes.filter((x) => x.crossed)) {
     out.push(command('error', whereCrossed(o), 'aip check: cost threshold crossed', describeCrossing(o)));
   }
-  for (const w of report.diff.workloads) {
-    if (w.status === 'unchanged') continue;
+  // GitHub shows only the first 10 warnings (and notices) of a step: the largest changes go first.
+  const changed = report.diff.workloads.filter((w) => w.status !== 'unchanged').sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd));
+  for (const w of changed) {
     const message = `${w.name}: ${monthlyDelta(w.deltaUsd, w.deltaPct)}. ${describeWorkloadChange(w).join('; ')}`;
     out.push(command(w.deltaUsd > 0.005 ? 'warning' : 'notice', at(w), `aip check: ${w.name} ${monthlyDelta(w.deltaUsd, w.deltaPct)}`, message));
   }
