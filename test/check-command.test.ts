@@ -321,6 +321,9 @@ describe('baseline files', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/ai\/workloads\.yaml: -o: refusing to overwrite a file that is not an aip baseline/);
     expect(readFileSync(join(r.dir, 'ai/workloads.yaml'), 'utf8')).toContain('version: 1');
+    const nowhere = await runAip(['baseline', 'ai/workloads.yaml', '-o', 'no/such/dir/b.json'], { cwd: r.dir, env: r.env });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/error: no\/such\/dir\/b\.json: -o: cannot write the baseline \(ENOENT\)/);
   });
 
   it('a price change in the catalog since the baseline is kept apart from the workload change', async () => {

@@ -25,8 +25,18 @@ export async function baselineCommand(ctx: Context, files: string[], opts: Basel
   await refuseToClobber(path, opts.output, opts.force === true);
   // Write then rename: a CI job killed mid-write never leaves half a baseline behind.
   const tmp = `${path}.aip-tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (err) {
+    throw new UsageError(`cannot write the baseline (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
+      code: 'E_OUTPUT',
+      file: opts.output,
+      option: '-o',
+      expected: 'a path in an existing, writable directory',
+      hint: 'create the directory first, or choose another path',
+    });
+  }
   if (!ctx.quiet) ctx.err(`wrote ${opts.output}: ${snapshot.workloads.length} workload${snapshot.workloads.length === 1 ? '' : 's'}; compare with "aip check ${files.join(' ')} --baseline ${opts.output}"`);
   return 0;
 }
