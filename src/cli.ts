@@ -1,5 +1,5 @@
 // The entry point: owns argv, the error boundary and the exit code. Commands are loaded only when run.
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { makeContext, type Context, type GlobalOptions, type Proc } from './context.js';
 import { InterruptedError, UsageError, UsageErrors, formatUsageError } from './errors.js';
@@ -139,6 +139,26 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--provider <name>', 'only this provider (openai, anthropic, google)')
     .option('--all', 'include retired models')
     .action(invoke(async () => (await import('./commands/models.js')).modelsCommand));
+
+  program
+    .command('check')
+    .description('CI gate: projected monthly cost now vs. a baseline, what drove the change; exit 1 when a threshold is crossed')
+    .argument('<file...>', 'workload files (YAML)')
+    .option('--baseline <baseline>', 'git:REF (the same files at a git revision, e.g. git:origin/main) or a file written by "aip baseline" / "aip recommend --json"')
+    .option('--max-increase <pct>', 'fail when the monthly total rises by more than this percentage (e.g. 10 or 10%)')
+    .option('--max-increase-usd <usd>', 'fail when the monthly total rises by more than this many US dollars')
+    .option('--budget <usd>', 'fail when the projected monthly total is above this many US dollars')
+    .option('--per-workload', 'apply the thresholds to each workload as well as to the total')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'json', 'github']).default('table'))
+    .action(invoke(async () => (await import('./commands/check.js')).checkCommand));
+
+  program
+    .command('baseline')
+    .description('write the baseline file for "aip check --baseline FILE": the recommend JSON plus each workload\'s pricing override')
+    .argument('<file...>', 'workload files (YAML)')
+    .option('-o, --output <file>', 'write here instead of stdout (replaces an existing aip baseline; any other file only with --force)')
+    .option('--force', 'overwrite the output file even if it is not an aip baseline')
+    .action(invoke(async () => (await import('./commands/baseline.js')).baselineCommand));
 
   program
     .command('wizard')
