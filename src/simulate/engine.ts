@@ -1,0 +1,475 @@
+// The simulation of one workload over a month, run after run: arrivals minute by minute, the rate-limit
+// queue, batch windows, traced requests for latency, and the month's bill drawn from exact counts.
+import { MINUTES_PER_MONTH } from './arrivals.js';
+import { SIM_ASSUMPTIONS, type SimAssumptions } from './assumptions.js';
+import { drawLogNormal, drawSum, fitLogNormal, logNormalFromMedian, normalQuantile, type LogNormal } from './distributions.js';
+import { failureExpectation, pickFailure, type FailureExpectation } from './failures.js';
+import { DurationHistogram, percentileOfSorted } from './histogram.js';
+import type { FailureSpec, Pattern, PatternSpec, RateLimitSpec, SimWorkload } from './model.js';
+import { seededRandom, type Random } from './rng.js';
+
+export interface SimOptions {
+  seed: number;
+  runs: number;
+  assumptions?: Partial<SimAssumptions>;
+  /** Called after each run (progress bars). */
+  onRun?(done: number, total: number): void;
+  /** Asked before each run; true stops early and returns the runs done so far. */
+  shouldStop?(): boolean;
+}
+
+export interface CostSummary {
+  mean: number;
+  p5: number;
+  p50: number;
+  p95: number;
+  /** Standard deviation of the monthly bill across runs. */
+  sd: number;
+  /** Every run's bill, sorted (one number per run: bounded by --runs, not by volume). */
+  runs: number[];
+}
+
+export interface PatternResult {
+  pattern: Pattern;
+  cost: CostSummary;
+  /** The analytic bill the mean is checked against. */
+  analytic: { costUsdPerMonth: number; overheadUsdPerMonth: number; totalUsdPerMonth: number };
+  /** The same expectation, computed from the simulation's own model (equal to `analytic` when they agree). */
+  expectedUsdPerMonth: number;
+  latency: DurationHistogram;
+  ttft: DurationHistogram;
+  /** Means per month over runs. */
+  failures: number;
+  retries: number;
+  failedRequests: number;
+  failuresByKind: Record<string, number>;
+  queue: {
+    /** Requests per month that waited for the rate limit (mean over runs). */
+    requests: number;
+    fraction: number;
+    /** Waits of the traced requests (0 for those that did not wait). */
+    wait: DurationHistogram;
+    /** Minutes per month in which the limit was reached (mean over runs). */
+    busyMinutes: number;
+  };
+  slo: { toleranceS: number; measuredOn: 'latency' | 'ttft'; attainment: number };
+  /** Batch only: batches submitted per month (mean). */
+  batchesPerMonth?: number;
+}
+
+export interface WorkloadSimulation {
+  name: string;
+  runs: number;
+  requestsPerMonth: { expected: number; simulatedMean: number };
+  tracedRequests: number;
+  patterns: Partial<Record<Pattern, PatternResult>>;
+}
+
+interface PatternState {
+  spec: PatternSpec;
+  expectation: FailureExpectation;
+  costs: number[];
+  latency: DurationHistogram;
+  ttft: DurationHistogram;
+  wait: DurationHistogram;
+  failures: number;
+  retries: number;
+  failedRequests: number;
+  failuresByKind: number[];
+  queued: number;
+  busyMinutes: number;
+  sloMet: number;
+  traced: number;
+  batches: number;
+  /** Rate-limit backlog in requests (direct, streaming) or batch-queue backlog (batch). */
+  backlog: number;
+}
+
+interface Shared {
+  w: SimWorkload;
+  a: SimAssumptions;
+  rng: Random;
+  inputDist: LogNormal;
+  outputDist: LogNormal;
+  ttftDist: LogNormal;
+  speedDist: LogNormal;
+  timeoutS: number;
+  turnaround: { dist: LogNormal; guaranteeS: number; expiredKind: number };
+}
+
+/** Simulate `opts.runs` months of one workload. Deterministic for a seed. */
+export function simulateWorkload(w: SimWorkload, opts: SimOptions): WorkloadSimulation {
+  const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...opts.assumptions };
+  const rng = seededRandom(mixSeed(opts.seed, w.name));
+  const shared = makeShared(w, a, rng);
+  const states = w.patterns.map((spec) => newState(spec, a));
+  const totalRuns = Math.max(1, Math.floor(opts.runs));
+  // Trace a bounded number of requests per run, chosen uniformly among arrivals (Poisson thinning).
+  const perRun = Math.ceil(a.latencySamples / totalRuns);
+  const sampleFraction = w.requestsPerMonth > 0 ? Math.min(1, perRun / w.requestsPerMonth) : 0;
+  let runs = 0;
+  let arrivalsTotal = 0;
+  let traced = 0;
+  for (let r = 0; r < totalRuns; r++) {
+    if (r > 0 && opts.shouldStop?.()) break;
+    const month = simulateTraffic(shared, states, sampleFraction);
+    arrivalsTotal += month.arrivals;
+    traced += month.traced;
+    for (const s of states) drawMonthlyBill(shared, s, month.arrivals);
+    runs += 1;
+    opts.onRun?.(runs, totalRuns);
+  }
+  const patterns: Partial<Record<Pattern, PatternResult>> = {};
+  for (const s of states) patterns[s.spec.pattern] = summarise(shared, s, runs, arrivalsTotal);
+  return {
+    name: w.name,
+    runs,
+    requestsPerMonth: { expected: w.requestsPerMonth, simulatedMean: arrivalsTotal / runs },
+    tracedRequests: traced,
+    patterns,
+  };
+}
+
+function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
+  const inputDist = fitLogNormal(w.input.mean, w.input.p95, a.inputSigma);
+  const outputDist = fitLogNormal(w.output.mean, w.output.p95, a.outputSigma);
+  const ttftDist = logNormalFromMedian(w.ttftS, a.ttftSigma);
+  const speedDist = logNormalFromMedian(w.outputTokensPerS, a.speedSigma);
+  const p95Output = w.output.p95 ?? Math.exp(outputDist.mu + 1.6448536269514722 * outputDist.sigma);
+  const timeoutS = Math.max(a.timeoutFloorS, 2 * (w.ttftS + p95Output / w.outputTokensPerS));
+  const batchSpec = w.patterns.find((p) => p.pattern === 'batch');
+  const expiredKind = batchSpec ? batchSpec.failures.findIndex((f) => f.kind === 'batch_expired') : -1;
+  const lateProbability = expiredKind >= 0 ? batchSpec!.failures[expiredKind]!.attemptProbability : a.batchLateProbability;
+  const guaranteeS = w.batch.windowHours * 3600;
+  const medianS = w.batch.typicalTurnaroundMinutes * 60;
+  // Turnaround: lognormal around the typical figure whose tail passes the guarantee with the late probability.
+  const sigma = lateProbability > 0 && guaranteeS > medianS ? Math.log(guaranteeS / medianS) / normalQuantile(1 - lateProbability) : 0.5;
+  return {
+    w,
+    a,
+    rng,
+    inputDist,
+    outputDist,
+    ttftDist,
+    speedDist,
+    timeoutS,
+    turnaround: { dist: logNormalFromMedian(medianS, sigma), guaranteeS, expiredKind },
+  };
+}
+
+function newState(spec: PatternSpec, a: SimAssumptions): PatternState {
+  return {
+    spec,
+    expectation: failureExpectation(spec.failures, a.maxRetries),
+    costs: [],
+    latency: new DurationHistogram(),
+    ttft: new DurationHistogram(),
+    wait: new DurationHistogram(),
+    failures: 0,
+    retries: 0,
+    failedRequests: 0,
+    failuresByKind: spec.failures.map(() => 0),
+    queued: 0,
+    busyMinutes: 0,
+    sloMet: 0,
+    traced: 0,
+    batches: 0,
+    backlog: 0,
+  };
+}
+
+/** FNV-1a of the workload name mixed into the seed: each workload its own stream, independent of order. */
+function mixSeed(seed: number, name: string): number {
+  let h = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return (h ^ Math.floor(seed / 4294967296)) >>> 0;
+}
+
+interface MonthTraffic {
+  arrivals: number;
+  traced: number;
+}
+
+/**
+ * One month minute by minute. Each minute draws its arrivals (Poisson at the daily cycle's rate), split into
+ * traced and counted-only requests; real-time patterns push them through a fluid queue whose service rate
+ * is the tier's limit for that minute; batch collects them into submission windows.
+ */
+function simulateTraffic(sh: Shared, states: PatternState[], sampleFraction: number): MonthTraffic {
+  const { w, rng } = sh;
+  const period = w.arrivals.weights.length;
+  let weightSum = 0;
+  for (let m = 0; m < MINUTES_PER_MONTH; m++) weightSum += w.arrivals.weights[m % period]!;
+  const ratePerWeight = w.requestsPerMonth / weightSum;
+  const realtime = states.filter((s) => s.spec.pattern !== 'batch');
+  const batch = states.find((s) => s.spec.pattern === 'batch');
+  for (const s of states) s.backlog = 0;
+  const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
+  let windowArrivals = 0;
+  const windowTraced: number[] = []; // arrival offsets (s) of traced requests in the open batch window
+  let arrivals = 0;
+  let traced = 0;
+
+  for (let m = 0; m < MINUTES_PER_MONTH; m++) {
+    const lambda = ratePerWeight * w.arrivals.weights[m % period]!;
+    const tracedHere = sampleFraction > 0 ? rng.poisson(lambda * sampleFraction) : 0;
+    const countedHere = sampleFraction < 1 ? rng.poisson(lambda * (1 - sampleFraction)) : 0;
+    const n = tracedHere + countedHere;
+    arrivals += n;
+    traced += tracedHere;
+    for (const s of realtime) {
+      const load = n * s.expectation.attemptsPerRequest;
+      const q0 = s.backlog;
+      const capacity = minuteCapacity(sh, w.limits, n, load, q0);
+      // Arrivals spread over the minute; one arriving at fraction u of it finds q0 + (load − capacity)·u ahead.
+      if (q0 + load > capacity) {
+        s.busyMinutes += 1;
+        const waitingFraction = q0 <= 0 ? 1 : load >= capacity ? 1 : Math.min(1, q0 / (capacity - load));
+        s.queued += n * waitingFraction;
+      }
+      s.backlog = Math.max(0, q0 + load - capacity);
+      for (let i = 0; i < tracedHere; i++) {
+        const u = rng.uniform();
+        const waitS = Math.max(0, (q0 + (load - capacity) * u) / capacity) * 60;
+        traceRealtime(sh, s, waitS);
+      }
+    }
+    if (batch) {
+      for (let i = 0; i < tracedHere; i++) windowTraced.push(((m % windowMinutes) + rng.uniform()) * 60);
+      windowArrivals += n;
+      if ((m + 1) % windowMinutes === 0 || m === MINUTES_PER_MONTH - 1) {
+        closeBatchWindow(sh, batch, windowArrivals, windowTraced, windowMinutes * 60);
+        windowArrivals = 0;
+        windowTraced.length = 0;
+      }
+    }
+  }
+  return { arrivals, traced };
+}
+
+/**
+ * Requests the tier lets through in one minute: the request limit, and each token limit divided by this
+ * minute's tokens per request. Token sums are drawn only when the limit could bind (otherwise the mean is
+ * used, which cannot change the outcome): keeps quiet minutes cheap without changing busy ones.
+ */
+function minuteCapacity(sh: Shared, limits: RateLimitSpec | null, n: number, load: number, backlog: number): number {
+  if (!limits) return Infinity;
+  const { w } = sh;
+  let capacity = limits.rpm ?? Infinity;
+  const hasTokenLimit = limits.tpm !== undefined || limits.itpm !== undefined || limits.otpm !== undefined;
+  if (!hasTokenLimit) return capacity;
+  const meanCounted = (sh.inputDist.mean * (limits.cacheReadsCount ? 1 : 1 - w.input.cachedFraction));
+  let inPerRequest = meanCounted;
+  let outPerRequest = sh.outputDist.mean;
+  const byMean = tokenCapacity(limits, inPerRequest, outPerRequest);
+  if (n > 0 && (backlog > 0 || load > 0.8 * Math.min(capacity, byMean))) {
+    const inScale = limits.cacheReadsCount ? 1 : 1 - w.input.cachedFraction;
+    inPerRequest = (drawSum(sh.inputDist, n, sh.rng, 32) * inScale) / n;
+    outPerRequest = drawSum(sh.outputDist, n, sh.rng, 32) / n;
+    capacity = Math.min(capacity, tokenCapacity(limits, inPerRequest, outPerRequest));
+  } else capacity = Math.min(capacity, byMean);
+  return capacity;
+}
+
+function tokenCapacity(limits: RateLimitSpec, inPerRequest: number, outPerRequest: number): number {
+  let c = Infinity;
+  if (limits.tpm !== undefined) {
+    const perRequest = limits.tpmCounts === 'input' ? inPerRequest : inPerRequest + outPerRequest;
+    if (perRequest > 0) c = Math.min(c, limits.tpm / perRequest);
+  }
+  if (limits.itpm !== undefined && inPerRequest > 0) c = Math.min(c, limits.itpm / inPerRequest);
+  if (limits.otpm !== undefined && outPerRequest > 0) c = Math.min(c, limits.otpm / outPerRequest);
+  return c;
+}
+
+/** One traced direct or streaming request: queue wait, then attempts until success or giving up. */
+function traceRealtime(sh: Shared, s: PatternState, waitS: number): void {
+  const { rng, a } = sh;
+  const failures = s.spec.failures;
+  const streaming = s.spec.pattern === 'streaming';
+  const outputTokens = drawLogNormal(sh.outputDist, rng);
+  let t = waitS;
+  let firstTokenAt = -1;
+  let done = false;
+  for (let attempt = 0; attempt <= a.maxRetries; attempt++) {
+    const ttft = drawLogNormal(sh.ttftDist, rng);
+    const generation = outputTokens / drawLogNormal(sh.speedDist, rng);
+    const kind = pickFailure(failures, rng.uniform());
+    if (kind < 0) {
+      if (firstTokenAt < 0) firstTokenAt = t + ttft;
+      t += ttft + generation;
+      done = true;
+      break;
+    }
+    const f = failures[kind]!;
+    t += wastedTime(sh, f, ttft, generation);
+    // A stream that delivered part of its answer before failing has shown the user its first tokens.
+    if (streaming && firstTokenAt < 0 && f.billedOutput > 0) firstTokenAt = t;
+    if (!f.retried) break;
+    if (attempt < a.maxRetries) t += a.backoffBaseS * Math.pow(2, attempt) * (0.5 + rng.uniform());
+  }
+  record(sh, s, waitS, done ? t : -1, streaming ? firstTokenAt : done ? t : -1);
+}
+
+/** How long an attempt that fails this way keeps the caller waiting. */
+function wastedTime(sh: Shared, f: FailureSpec, ttft: number, generation: number): number {
+  if (f.kind === 'timeout') return sh.timeoutS;
+  if (f.kind === 'idle_timeout') return ttft + f.billedOutput * generation + sh.a.idleTimeoutS;
+  // Output billed for a failed attempt is output the model generated before the failure.
+  return ttft + f.billedOutput * generation;
+}
+
+function record(sh: Shared, s: PatternState, waitS: number, latencyS: number, ttftS: number): void {
+  s.traced += 1;
+  s.wait.record(waitS);
+  if (latencyS >= 0) s.latency.record(latencyS);
+  if (ttftS >= 0) s.ttft.record(ttftS);
+  const measured = s.spec.pattern === 'streaming' && sh.w.userFacing ? ttftS : latencyS;
+  if (measured >= 0 && measured <= sh.w.toleranceS) s.sloMet += 1;
+}
+
+/**
+ * A batch submission window closes: what arrived joins the batch queue; as much as the queue limit allows is
+ * submitted (in batches of at most max requests), the rest waits for the next window. Traced requests get
+ * their wait for submission, the batch's turnaround and any resubmission of failed items.
+ */
+function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, tracedOffsets: number[], windowS: number): void {
+  const { w, rng, a } = sh;
+  const limits = w.limits;
+  const perWindow = limits?.batchQueueRequests ?? (limits?.batchQueueTokens !== undefined && sh.inputDist.mean > 0 ? limits.batchQueueTokens / sh.inputDist.mean : Infinity);
+  const q0 = s.backlog;
+  const submitted = Math.min(q0 + arrivals, perWindow);
+  if (q0 + arrivals > perWindow) {
+    s.busyMinutes += windowS / 60;
+    s.queued += Math.min(arrivals, q0 + arrivals - perWindow);
+  }
+  s.backlog = q0 + arrivals - submitted;
+  if (submitted > 0) s.batches += Math.ceil(submitted / w.batch.maxRequestsPerBatch);
+  if (tracedOffsets.length === 0) return;
+  const windowTurnaround = drawTurnaround(sh);
+  const itemFailures = s.spec.failures;
+  for (const offset of tracedOffsets) {
+    // FIFO through the batch queue: the position in line decides how many windows the request waits.
+    const position = q0 + (offset / windowS) * arrivals;
+    const deferred = Number.isFinite(perWindow) ? Math.floor(position / perWindow) : 0;
+    const queueWait = deferred * windowS;
+    let t = windowS - offset + queueWait;
+    let turnaround = deferred === 0 ? windowTurnaround : drawTurnaround(sh);
+    let done = false;
+    for (let attempt = 0; attempt <= a.maxRetries; attempt++) {
+      let kind = -1;
+      if (turnaround.expired) kind = sh.turnaround.expiredKind;
+      else {
+        const k = pickFailure(itemFailures, rng.uniform());
+        if (k >= 0 && k !== sh.turnaround.expiredKind) kind = k;
+      }
+      t += turnaround.seconds;
+      if (kind < 0) {
+        done = true;
+        break;
+      }
+      if (!itemFailures[kind]!.retried || attempt === a.maxRetries) break;
+      // Failed items are collected from the results and resubmitted with the next window's batch.
+      t += windowS - (t % windowS);
+      turnaround = drawTurnaround(sh);
+    }
+    record(sh, s, queueWait, done ? t : -1, done ? t : -1);
+  }
+}
+
+function drawTurnaround(sh: Shared): { seconds: number; expired: boolean } {
+  const t = drawLogNormal(sh.turnaround.dist, sh.rng);
+  if (t <= sh.turnaround.guaranteeS) return { seconds: t, expired: false };
+  // Past the guarantee: the batch expires (when the catalog gives a rate for that) or is capped there.
+  return { seconds: sh.turnaround.guaranteeS, expired: sh.turnaround.expiredKind >= 0 };
+}
+
+/**
+ * The month's bill from exact counts. Given the month's arrivals N, failed attempts of each kind are
+ * Poisson(N × expected per request), requests that give up are the permanent failures plus those whose last
+ * retry failed, and the rest complete. Token totals are sums of lognormal draws (one by one for small counts,
+ * else their normal limit with the exact mean and variance), priced with the shared cost model's rates.
+ */
+function drawMonthlyBill(sh: Shared, s: PatternState, arrivals: number): void {
+  const { rng, a } = sh;
+  const spec = s.spec;
+  const e = s.expectation;
+  let retriedFailures = 0;
+  let permanent = 0;
+  let cost = 0;
+  let failures = 0;
+  for (let k = 0; k < spec.failures.length; k++) {
+    const f = spec.failures[k]!;
+    const count = rng.poisson(arrivals * e.failedAttemptsPerRequest[k]!);
+    failures += count;
+    s.failuresByKind[k]! += count;
+    if (f.retried) retriedFailures += count;
+    else permanent += count;
+    if (count > 0) {
+      cost += spec.usdPerInputToken * f.billedInput * drawSum(sh.inputDist, count, rng, a.exactSumBelow);
+      cost += spec.usdPerOutputToken * f.billedOutput * drawSum(sh.outputDist, count, rng, a.exactSumBelow);
+    }
+  }
+  const pRetried = spec.failures.reduce((acc, f) => acc + (f.retried ? f.attemptProbability : 0), 0);
+  const exhausted = Math.min(retriedFailures, rng.poisson(arrivals * Math.pow(pRetried, a.maxRetries + 1)));
+  permanent = Math.min(arrivals, permanent + exhausted);
+  const completed = arrivals - permanent;
+  cost += spec.usdPerInputToken * drawSum(sh.inputDist, completed, rng, a.exactSumBelow);
+  cost += spec.usdPerOutputToken * drawSum(sh.outputDist, completed, rng, a.exactSumBelow);
+  s.costs.push(cost);
+  s.failures += failures;
+  s.retries += retriedFailures - exhausted;
+  s.failedRequests += permanent;
+}
+
+function summarise(sh: Shared, s: PatternState, runs: number, arrivalsTotal: number): PatternResult {
+  const sorted = [...s.costs].sort((x, y) => x - y);
+  const mean = sorted.reduce((acc, c) => acc + c, 0) / runs;
+  const variance = runs > 1 ? sorted.reduce((acc, c) => acc + (c - mean) ** 2, 0) / (runs - 1) : 0;
+  const e = s.expectation;
+  const spec = s.spec;
+  const R = sh.w.requestsPerMonth;
+  const perRequest = spec.usdPerInputToken * sh.inputDist.mean + spec.usdPerOutputToken * sh.outputDist.mean;
+  let failed = 0;
+  spec.failures.forEach((f, k) => {
+    failed += e.failedAttemptsPerRequest[k]! * (spec.usdPerInputToken * f.billedInput * sh.inputDist.mean + spec.usdPerOutputToken * f.billedOutput * sh.outputDist.mean);
+  });
+  const byKind: Record<string, number> = {};
+  spec.failures.forEach((f, k) => (byKind[f.kind] = (byKind[f.kind] ?? 0) + s.failuresByKind[k]! / runs));
+  const queuedPerMonth = s.queued / runs;
+  return {
+    pattern: spec.pattern,
+    cost: {
+      mean,
+      p5: percentileOfSorted(sorted, 0.05),
+      p50: percentileOfSorted(sorted, 0.5),
+      p95: percentileOfSorted(sorted, 0.95),
+      sd: Math.sqrt(variance),
+      runs: sorted,
+    },
+    analytic: {
+      costUsdPerMonth: spec.analytic.costUsdPerMonth,
+      overheadUsdPerMonth: spec.analytic.overheadUsdPerMonth,
+      totalUsdPerMonth: spec.analytic.costUsdPerMonth + spec.analytic.overheadUsdPerMonth,
+    },
+    expectedUsdPerMonth: R * (e.completedProbability * perRequest + failed),
+    latency: s.latency,
+    ttft: s.ttft,
+    failures: s.failures / runs,
+    retries: s.retries / runs,
+    failedRequests: s.failedRequests / runs,
+    failuresByKind: byKind,
+    queue: {
+      requests: queuedPerMonth,
+      fraction: arrivalsTotal > 0 ? (s.queued / arrivalsTotal) : 0,
+      wait: s.wait,
+      busyMinutes: s.busyMinutes / runs,
+    },
+    slo: {
+      toleranceS: sh.w.toleranceS,
+      measuredOn: spec.pattern === 'streaming' && sh.w.userFacing ? 'ttft' : 'latency',
+      attainment: s.traced > 0 ? s.sloMet / s.traced : 0,
+    },
+    ...(spec.pattern === 'batch' ? { batchesPerMonth: s.batches / runs } : {}),
+  };
+}

@@ -1,0 +1,70 @@
+// What the simulation of one workload is handed: plain data, built from the workload, the catalog and the
+// shared cost model by input.ts. Nothing here reads files, clocks or randomness.
+import type { ArrivalProfile } from './arrivals.js';
+
+export type Pattern = 'direct' | 'streaming' | 'batch';
+export const PATTERNS: readonly Pattern[] = ['direct', 'streaming', 'batch'];
+
+export interface FailureSpec {
+  kind: string;
+  /** Probability that one attempt fails this way. */
+  attemptProbability: number;
+  retried: boolean;
+  /** Fractions of the failed attempt's input and output tokens billed anyway. */
+  billedInput: number;
+  billedOutput: number;
+}
+
+export interface PatternSpec {
+  pattern: Pattern;
+  /** USD per input token (cached share blended in) and per output token of a request, from the cost model. */
+  usdPerInputToken: number;
+  usdPerOutputToken: number;
+  failures: FailureSpec[];
+  /** The analytic figures this pattern's simulated mean must agree with (recommend's, same cost model). */
+  analytic: { costUsdPerMonth: number; overheadUsdPerMonth: number };
+}
+
+export interface RateLimitSpec {
+  tier: string;
+  rpm?: number;
+  /** Tokens per minute: input+output, or input only where `tpmCounts` says so. */
+  tpm?: number;
+  tpmCounts: 'input+output' | 'input';
+  itpm?: number;
+  otpm?: number;
+  /** Do cache reads count toward the input limit? */
+  cacheReadsCount: boolean;
+  /** Batch: input tokens or requests that may wait in the batch queue. */
+  batchQueueTokens?: number;
+  batchQueueRequests?: number;
+}
+
+export interface BatchSpec {
+  maxRequestsPerBatch: number;
+  /** The provider's completion guarantee. */
+  windowHours: number;
+  typicalTurnaroundMinutes: number;
+  /** How often the client submits a batch (seconds). */
+  submitEveryS: number;
+}
+
+export interface SimWorkload {
+  name: string;
+  model: string;
+  requestsPerMonth: number;
+  /** The latency tolerance in seconds (the SLO). */
+  toleranceS: number;
+  userFacing: boolean;
+  input: { mean: number; p95?: number; cachedFraction: number };
+  output: { mean: number; p95?: number };
+  /** The model's typical time to first token and output speed. */
+  ttftS: number;
+  outputTokensPerS: number;
+  arrivals: ArrivalProfile;
+  /** null where the account's tier has no published limits for this model. */
+  limits: RateLimitSpec | null;
+  batch: BatchSpec;
+  /** The patterns the model can use (no batch where it has no batch API). */
+  patterns: PatternSpec[];
+}
