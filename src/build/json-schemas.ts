@@ -1,6 +1,7 @@
 // JSON Schemas for editors, generated from the zod schemas that validate the files (one source of truth).
 import { z } from 'zod';
 import { FailureRates, ModelsFile, RateLimitsFile, Thresholds } from '../catalog/schema.js';
+import { WorkloadFileSchema } from '../workload/schema.js';
 
 const BASE = 'https://aip.dev/schema';
 
@@ -11,6 +12,7 @@ function toSchema(schema: z.ZodType, id: string, title: string): Record<string, 
 
 export function jsonSchemas(): Record<string, Record<string, unknown>> {
   return {
+    'workload.schema.json': toSchema(WorkloadFileSchema, 'workload.schema.json', 'aip workload file'),
     'catalog-models.schema.json': toSchema(ModelsFile, 'catalog-models.schema.json', 'aip catalog: models'),
     'catalog-rate-limits.schema.json': toSchema(RateLimitsFile, 'catalog-rate-limits.schema.json', 'aip catalog: rate limits'),
     'catalog-failure-rates.schema.json': toSchema(FailureRates, 'catalog-failure-rates.schema.json', 'aip catalog: failure rates'),

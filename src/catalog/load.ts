@@ -116,6 +116,11 @@ export function checkCatalogRules(catalog: Omit<Catalog, 'overlays'>): string[] 
     if (!tiers.includes(p.default_tier)) problems.push(`${p.provider}: default_tier "${p.default_tier}" is not one of its tiers`);
     for (const c of p.classes) {
       for (const t of Object.keys(c.limits)) if (!tiers.includes(t)) problems.push(`${p.provider}/${c.class}: tier "${t}" is not one of ${tiers.join(', ')}`);
+      for (const id of c.models) {
+        const m = catalog.models.find((x) => x.id === id);
+        if (!m) problems.push(`${p.provider}/${c.class}: lists "${id}", which is not a model id in models.yaml`);
+        else if (c.above_input_tokens === undefined && m.rate_limit_class !== c.class) problems.push(`${p.provider}/${c.class}: lists ${id}, but ${id} has rate_limit_class ${m.rate_limit_class ?? 'null'}`);
+      }
     }
   }
   return problems;

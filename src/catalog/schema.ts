@@ -93,7 +93,7 @@ export const Model = z
     caching: z.boolean(),
     /** Minimum prompt length the provider caches (tokens). */
     cache_min_tokens: z.number().int().nonnegative().optional(),
-    /** The rate-limit class in rate_limits.yaml; null where no default limits are published. */
+    /** The rate-limit class in rate_limits.yaml; null where no default limits are published or verified. */
     rate_limit_class: z.string().nullable(),
     lifecycle: Lifecycle,
     source: z.string().min(1),
@@ -124,6 +124,11 @@ export const LimitClass = z
   .object({
     class: z.string().min(1),
     models: z.array(z.string()).min(1),
+    /**
+     * Only requests with more input tokens than this fall in this class (OpenAI's long-context limits for
+     * gpt-4.1 above 128k); absent for the ordinary class of a model.
+     */
+    above_input_tokens: z.number().int().positive().optional(),
     /** What the tpm figure counts: input+output (OpenAI) or input only (Gemini). */
     tpm_counts: z.enum(['input+output', 'input']).default('input+output'),
     /** Do cache reads count toward the input limit? (Anthropic: no, except Haiku 3.5.) */
@@ -144,8 +149,11 @@ export const ProviderLimits = z
     default_tier: z.string(),
     batch: z
       .object({
-        max_requests: z.number().int().positive(),
+        /** Requests in one batch; null where the provider publishes no count cap (Gemini: only the file size). */
+        max_requests: z.number().int().positive().nullable(),
         max_bytes: z.number().int().positive(),
+        /** Batches that may run at once (Gemini: 100). */
+        max_concurrent_batches: z.number().int().positive().optional(),
         /** The provider's completion guarantee. */
         window_hours: z.number().positive(),
         /** Most batches finish well inside the window. */
@@ -195,6 +203,11 @@ export const FailureMode = z
       .default({}),
     /** Does the client retry it (a permanent error such as a content filter is not retried)? */
     retried: z.boolean(),
+    /**
+     * false where the client recovers in place without a new attempt (a malformed SSE chunk is skipped,
+     * a mismatched batch result is matched by custom_id): no extra tokens, the request still succeeds.
+     */
+    fails_request: z.boolean().default(true),
     /** Fraction of the failed attempt's input and output tokens that are billed anyway. */
     billed: z.object({ input: fraction, output: fraction }).strict(),
     detection: z.string(),
@@ -244,6 +257,33 @@ export const Thresholds = z
         batch_min_monthly_saving_usd: threshold,
         /** Catalog entries older than this are flagged stale. */
         stale_catalog_days: threshold,
+        /** Seconds meant by the latency keywords of the workload file. */
+        latency_interactive_s: threshold,
+        latency_seconds_s: threshold,
+        latency_minutes_s: threshold,
+        latency_hours_s: threshold,
+        latency_overnight_s: threshold,
+        /** Resilience plan defaults (seed 001/000 "resilient client"). */
+        retry_base_s: threshold,
+        retry_cap_s: threshold,
+        retry_max: threshold,
+        overloaded_backoff_s: threshold,
+        breaker_failures: threshold,
+        breaker_cooldown_s: threshold,
+        stream_idle_timeout_s: threshold,
+        timeout_safety_factor: threshold,
+        timeout_min_s: threshold,
+        /** Output tail assumed when the workload gives no p95: p95 ≈ mean × this. */
+        p95_output_factor: threshold,
+        batch_poll_interval_s: threshold,
+        spend_cap_factor: threshold,
+        /** Prompt-cache lifetime: a cached prefix is written again after this long without a request. */
+        cache_ttl_s: threshold,
+        /** Batch file size estimate: bytes per input token and JSON envelope per request. */
+        batch_bytes_per_token: threshold,
+        batch_request_overhead_bytes: threshold,
+        /** Batch pays off only above this many requests per submission (seed 000: volume > 100). */
+        batch_min_requests: threshold,
       })
       .catchall(threshold),
     source: z.string().min(1),

@@ -18,7 +18,8 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const errors = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    // linePos is only filled in with prettyErrors; the offset is always there.
+    const pos = e.linePos?.[0] ?? (e.pos ? lines.linePos(e.pos[0]) : undefined);
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     return new UsageError(message, {
       code: 'E_YAML_SYNTAX',

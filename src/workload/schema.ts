@@ -1,0 +1,115 @@
+// The workload file's schema (SPEC.md "The workload file"): the one source of truth for its types,
+// its validation messages and the editor JSON Schema (schema/workload.schema.json).
+//
+// Exported API:
+//   WorkloadFileSchema  — zod schema of the whole file (strict: unknown keys are errors)
+//   WorkloadSpecSchema  — one entry of `workloads:`
+//   WorkloadFileInput, WorkloadSpec — the parsed (not yet normalised) types
+//   taskKinds, TaskKind
+import { z } from 'zod';
+import { DURATION_EXPECTED, DURATION_PATTERN, VOLUME_EXPECTED, VOLUME_PATTERN, latencyKeywords, parseDuration, parseVolume } from './units.js';
+
+export const taskKinds = ['chat', 'classification', 'extraction', 'embedding', 'generation', 'moderation', 'evaluation', 'labeling', 'summarization', 'chain', 'other'] as const;
+export type TaskKind = (typeof taskKinds)[number];
+
+/** Checks the unit syntax only; the keyword seconds come from the thresholds data at normalisation. */
+const anyKeyword = Object.fromEntries(latencyKeywords.map((k) => [k, 1])) as Record<(typeof latencyKeywords)[number], number>;
+
+const Volume = z
+  .union([z.number(), z.string()])
+  .superRefine((v, ctx) => {
+    const r = parseVolume(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message, params: { expected: r.expected, hint: r.hint } });
+  })
+  .meta({ description: `Requests: ${VOLUME_EXPECTED}.`, examples: [300000, '12k/day', '300/hour', '20/min', '2/s', '1.5M/month'] });
+
+const Latency = z
+  .string()
+  .superRefine((v, ctx) => {
+    const r = parseDuration(v, anyKeyword);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message, params: { expected: r.expected, hint: r.hint } });
+  })
+  .meta({ description: `The latency tolerance: ${DURATION_EXPECTED}.`, pattern: DURATION_PATTERN, examples: ['800ms', '3s', '30s', '15m', '2h', 'overnight'] });
+
+const tokenCount = z.number().int().nonnegative();
+const usdPerMillion = z.number().nonnegative();
+
+const Input = z
+  .object({
+    tokens: tokenCount.optional().meta({ description: 'Mean input tokens per request.' }),
+    prompt: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .meta({ description: 'Prompt file(s) or glob(s), relative to this file, tokenized with the model\'s tokenizer (mean over the files).' }),
+    text: z.string().optional().meta({ description: 'An inline sample prompt, tokenized with the model\'s tokenizer.' }),
+    extra_tokens: tokenCount.optional().meta({ description: 'Tokens added to a tokenized prompt or text (e.g. the user\'s message).' }),
+    cached: z.number().min(0).max(1).optional().meta({ description: 'Fraction (0..1) of input tokens read from the prompt cache. Default 0.' }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const given = (['tokens', 'prompt', 'text'] as const).filter((k) => v[k] !== undefined);
+    if (given.length === 0) ctx.addIssue({ code: 'custom', message: 'missing the input size', params: { expected: 'one of tokens, prompt or text', hint: 'add "tokens: 1200" (mean input tokens per request)' } });
+    if (given.length > 1) ctx.addIssue({ code: 'custom', message: `give one of tokens, prompt or text, not ${given.join(' and ')}`, params: { expected: 'exactly one of tokens, prompt or text' } });
+    if (v.extra_tokens !== undefined && v.tokens !== undefined) ctx.addIssue({ code: 'custom', path: ['extra_tokens'], message: 'extra_tokens adds to a tokenized prompt or text, not to tokens', params: { hint: 'add it to tokens instead' } });
+  });
+
+const Output = z
+  .object({
+    tokens: tokenCount.meta({ description: 'Mean output tokens per request (0 for embeddings).' }),
+    p95: tokenCount.optional().meta({ description: '95th percentile of output tokens (the tail; sets timeouts).' }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.p95 !== undefined && v.p95 < v.tokens) ctx.addIssue({ code: 'custom', path: ['p95'], message: `p95 (${v.p95}) is below the mean (${v.tokens})`, params: { expected: `a p95 of at least ${v.tokens}` } });
+  });
+
+const Pricing = z
+  .object({
+    input: usdPerMillion.optional(),
+    output: usdPerMillion.optional(),
+    cached_input: usdPerMillion.optional(),
+    cache_write: usdPerMillion.optional(),
+    batch_input: usdPerMillion.optional(),
+    batch_output: usdPerMillion.optional(),
+    batch_cached_input: usdPerMillion.optional(),
+  })
+  .strict()
+  .meta({ description: 'Override of the catalog prices (negotiated or self-hosted), USD per 1M tokens. Fields not given keep the catalog price.' });
+
+export const WorkloadSpecSchema = z
+  .object({
+    name: z.string().min(1).meta({ description: 'Unique in the file.' }),
+    model: z.string().min(1).meta({ description: 'A catalog id ("gpt-4o-mini", "claude-haiku-4-5"; "openai/gpt-4o-mini" also accepted). See "aip models".' }),
+    volume: Volume,
+    latency: Latency,
+    user_facing: z.boolean().optional().meta({ description: 'A person watches the output arrive. Default false.' }),
+    task: z.enum(taskKinds).optional(),
+    input: Input,
+    output: Output,
+    peak_factor: z.number().min(1).optional().meta({ description: 'Peak rate / average rate. Default 1.' }),
+    fallback: z.string().min(1).optional().meta({ description: 'The model to fail over to.' }),
+    pricing: Pricing.optional(),
+  })
+  .strict();
+
+export const SettingsSchema = z
+  .object({
+    min_batch_saving_usd: z.number().nonnegative().optional().meta({ description: 'Batch is recommended only when it saves at least this much per month (USD). --min-batch-saving overrides it.' }),
+  })
+  .strict();
+
+export const WorkloadFileSchema = z
+  .object({
+    version: z.literal(1),
+    tiers: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .meta({ description: 'The account\'s rate-limit tier per provider, e.g. { openai: 4, anthropic: build }.' }),
+    settings: SettingsSchema.optional(),
+    workloads: z.array(WorkloadSpecSchema).min(1),
+  })
+  .strict()
+  .meta({ title: 'aip workload file' });
+
+export type WorkloadFileInput = z.infer<typeof WorkloadFileSchema>;
+export type WorkloadSpec = z.infer<typeof WorkloadSpecSchema>;

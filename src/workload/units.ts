@@ -1,0 +1,96 @@
+// Parsing the workload file's units: volumes ("12k/day" → requests per month) and latency tolerances
+// ("30s", "overnight" → seconds). Pure; a month is 30 days (720 hours) everywhere.
+//
+// Exported API:
+//   SECONDS_PER_MONTH, MINUTES_PER_MONTH      — 30 days
+//   parseVolume(value)  → { ok: true, perMonth } | { ok: false, message, expected, hint }
+//   parseDuration(text, keywords) → { ok: true, seconds } | { ok: false, ... }
+//   VOLUME_PATTERN, DURATION_PATTERN, latencyKeywords — for the JSON Schema and error texts
+
+export const SECONDS_PER_MONTH = 30 * 24 * 3600;
+export const MINUTES_PER_MONTH = 30 * 24 * 60;
+
+export type Parsed<T> = ({ ok: true } & T) | { ok: false; message: string; expected: string; hint?: string };
+
+const PER: Record<string, number> = {
+  s: SECONDS_PER_MONTH,
+  sec: SECONDS_PER_MONTH,
+  second: SECONDS_PER_MONTH,
+  min: MINUTES_PER_MONTH,
+  minute: MINUTES_PER_MONTH,
+  h: 720,
+  hour: 720,
+  hr: 720,
+  d: 30,
+  day: 30,
+  month: 1,
+  mo: 1,
+};
+const SUFFIX: Record<string, number> = { '': 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6, b: 1e9, B: 1e9 };
+
+export const VOLUME_EXPECTED = 'requests per month as a number, or "12k/day", "300/hour", "20/min", "2/s", "1.5M/month"';
+export const VOLUME_PATTERN = '^\\s*\\d[\\d_,]*(\\.\\d+)?\\s*[kKmMbB]?\\s*(/\\s*(s|sec|second|min|minute|h|hr|hour|d|day|mo|month)s?)?\\s*$';
+
+/** "12k/day" → 360000 requests per month. */
+export function parseVolume(value: number | string): Parsed<{ perMonth: number }> {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) return { ok: false, message: `${value} is not a positive number of requests`, expected: VOLUME_EXPECTED };
+    return { ok: true, perMonth: value };
+  }
+  const text = value.trim();
+  const m = /^(-?[\d_,]*\.?\d+)\s*([a-zA-Z]?)\s*(?:\/\s*([a-zA-Z]+))?$/.exec(text);
+  if (!m) {
+    return { ok: false, message: `"${value}" is not a volume`, expected: VOLUME_EXPECTED, hint: 'write a number and a unit, e.g. "12k/day"' };
+  }
+  const number = Number(m[1]!.replace(/[_,]/g, ''));
+  const suffix = m[2] ?? '';
+  const unitRaw = m[3];
+  if (!(suffix in SUFFIX)) {
+    return { ok: false, message: `unknown multiplier "${suffix}" in "${value}"`, expected: 'k (thousand) or M (million)', hint: `e.g. "${m[1]}k/day"` };
+  }
+  let per = 1;
+  if (unitRaw !== undefined) {
+    const unit = unitRaw.toLowerCase().replace(/s$/, '') || unitRaw.toLowerCase();
+    const found = PER[unit] ?? PER[unitRaw.toLowerCase()];
+    if (found === undefined) {
+      return {
+        ok: false,
+        message: `unknown unit "/${unitRaw}" in "${value}"`,
+        expected: 'one of /s, /min, /hour, /day, /month',
+        hint: /^w(ee)?k/i.test(unitRaw) ? `a week is 7 days: write "${trimNumber((number * (SUFFIX[suffix] ?? 1)) / 7)}/day"` : 'e.g. "300/hour" or "12k/day"',
+      };
+    }
+    per = found;
+  }
+  if (!Number.isFinite(number) || number <= 0) {
+    return { ok: false, message: `"${value}" is not a positive volume`, expected: VOLUME_EXPECTED };
+  }
+  return { ok: true, perMonth: number * SUFFIX[suffix]! * per };
+}
+
+function trimNumber(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}
+
+export const latencyKeywords = ['interactive', 'seconds', 'minutes', 'hours', 'overnight'] as const;
+export type LatencyKeyword = (typeof latencyKeywords)[number];
+
+export const DURATION_EXPECTED = 'a duration such as "800ms", "30s", "15m", "2h", "24h", or one of interactive, seconds, minutes, hours, overnight';
+export const DURATION_PATTERN = '^\\s*(\\d+(\\.\\d+)?\\s*(ms|s|sec|m|min|h|hr|hours?|d|days?)|interactive|seconds|minutes|hours|overnight)\\s*$';
+
+const DURATION_UNIT: Record<string, number> = { ms: 0.001, s: 1, sec: 1, second: 1, seconds: 1, m: 60, min: 60, minute: 60, minutes: 60, h: 3600, hr: 3600, hour: 3600, hours: 3600, d: 86400, day: 86400, days: 86400 };
+
+/** "15m" → 900; a keyword → its seconds from the thresholds data. */
+export function parseDuration(text: string, keywords: Record<LatencyKeyword, number>): Parsed<{ seconds: number; keyword?: LatencyKeyword }> {
+  const t = text.trim().toLowerCase();
+  if ((latencyKeywords as readonly string[]).includes(t)) return { ok: true, seconds: keywords[t as LatencyKeyword], keyword: t as LatencyKeyword };
+  const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(t);
+  if (!m) return { ok: false, message: `"${text}" is not a latency tolerance`, expected: DURATION_EXPECTED };
+  const n = Number(m[1]);
+  const unit = m[2]!;
+  if (unit === '') return { ok: false, message: `"${text}" has no unit`, expected: DURATION_EXPECTED, hint: `write "${n}s" for seconds` };
+  const factor = DURATION_UNIT[unit];
+  if (factor === undefined) return { ok: false, message: `unknown unit "${unit}" in "${text}"`, expected: DURATION_EXPECTED, hint: 'use ms, s, m, h or d' };
+  if (!(n > 0)) return { ok: false, message: `"${text}" must be greater than 0`, expected: DURATION_EXPECTED };
+  return { ok: true, seconds: n * factor };
+}

@@ -1,0 +1,14 @@
+// Normalised workloads from YAML text, through the real loader (no files needed).
+import type { Catalog } from '../../src/catalog/schema.js';
+import { normaliseWorkloadSource, type Workload, type WorkloadFile } from '../../src/workload/load.js';
+import { parseYamlSource } from '../../src/util/yaml-source.js';
+
+export async function fileFromYaml(text: string, catalog: Catalog, file = 'w.yaml'): Promise<WorkloadFile> {
+  return normaliseWorkloadSource(parseYamlSource(file, text), { catalog, cwd: '/' });
+}
+
+/** One workload from its fields (the YAML of one list entry, without the leading "- "). */
+export async function workload(fields: Record<string, unknown>, catalog: Catalog, tiers?: Record<string, string | number>): Promise<Workload> {
+  const text = JSON.stringify({ version: 1, ...(tiers ? { tiers } : {}), workloads: [{ name: 'w', ...fields }] });
+  return (await fileFromYaml(text, catalog)).workloads[0]!;
+}
