@@ -123,4 +123,16 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--all', 'include retired models')
     .action(invoke(async () => (await import('./commands/models.js')).modelsCommand));
 
+  program
+    .command('simulate')
+    .description('Monte Carlo simulation of a month of traffic per pattern: cost and latency distributions, failures and retries, rate-limit queueing, growth')
+    .argument('<file...>', 'workload file(s)')
+    .option('--seed <n>', 'random seed: the same seed gives the same output (default 1)')
+    .option('--runs <n>', 'simulated months per workload (default 100)')
+    .option('--months <n>', 'project the bill over this many months (default 1)')
+    .option('--growth <pct>', 'volume growth per month, in percent (with --months)')
+    .option('--trace <file>', 'arrival timestamps to replay instead of the daily cycle (one per line)')
+    .option('--batch-every <duration>', 'how often the batch client submits (default 1h)')
+    .option('--format <format>', 'table or json')
+    .action(invoke(async () => (await import('./commands/simulate.js')).simulateCommand));
 }

@@ -5,17 +5,18 @@ import { SIM_ASSUMPTIONS, type SimAssumptions } from './assumptions.js';
 import { drawLogNormal, drawSum, fitLogNormal, logNormalFromMedian, normalQuantile, type LogNormal } from './distributions.js';
 import { failureExpectation, pickFailure, type FailureExpectation } from './failures.js';
 import { DurationHistogram, percentileOfSorted } from './histogram.js';
-import type { FailureSpec, Pattern, PatternSpec, RateLimitSpec, SimWorkload } from './model.js';
+import type { ClientPolicy, FailureSpec, Pattern, PatternSpec, RateLimitSpec, SimWorkload } from './model.js';
 import { seededRandom, type Random } from './rng.js';
 
 export interface SimOptions {
   seed: number;
   runs: number;
+  /**
+   * Runs that simulate the month minute by minute (queueing, latency); the others draw only the month's
+   * arrival count and bill. Default: all of them. The growth projection uses a few.
+   */
+  trafficRuns?: number;
   assumptions?: Partial<SimAssumptions>;
-  /** Called after each run (progress bars). */
-  onRun?(done: number, total: number): void;
-  /** Asked before each run; true stops early and returns the runs done so far. */
-  shouldStop?(): boolean;
 }
 
 export interface CostSummary {
@@ -60,6 +61,8 @@ export interface PatternResult {
 export interface WorkloadSimulation {
   name: string;
   runs: number;
+  /** Runs simulated minute by minute (the queue and latency figures come from these). */
+  trafficRuns: number;
   requestsPerMonth: { expected: number; simulatedMean: number };
   tracedRequests: number;
   patterns: Partial<Record<Pattern, PatternResult>>;
@@ -93,50 +96,87 @@ interface Shared {
   outputDist: LogNormal;
   ttftDist: LogNormal;
   speedDist: LogNormal;
-  timeoutS: number;
   turnaround: { dist: LogNormal; guaranteeS: number; expiredKind: number };
 }
 
-/** Simulate `opts.runs` months of one workload. Deterministic for a seed. */
+/** Simulate `opts.runs` months of one workload at once. Deterministic for a seed. */
 export function simulateWorkload(w: SimWorkload, opts: SimOptions): WorkloadSimulation {
-  const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...opts.assumptions };
-  const rng = seededRandom(mixSeed(opts.seed, w.name));
-  const shared = makeShared(w, a, rng);
-  const states = w.patterns.map((spec) => newState(spec, a));
-  const totalRuns = Math.max(1, Math.floor(opts.runs));
-  // Trace a bounded number of requests per run, chosen uniformly among arrivals (Poisson thinning).
-  const perRun = Math.ceil(a.latencySamples / totalRuns);
-  const sampleFraction = w.requestsPerMonth > 0 ? Math.min(1, perRun / w.requestsPerMonth) : 0;
-  let runs = 0;
-  let arrivalsTotal = 0;
-  let traced = 0;
-  for (let r = 0; r < totalRuns; r++) {
-    if (r > 0 && opts.shouldStop?.()) break;
-    const month = simulateTraffic(shared, states, sampleFraction);
-    arrivalsTotal += month.arrivals;
-    traced += month.traced;
-    for (const s of states) drawMonthlyBill(shared, s, month.arrivals);
-    runs += 1;
-    opts.onRun?.(runs, totalRuns);
+  const sim = new WorkloadSimulator(w, opts);
+  while (sim.step()) {
+    // all runs, synchronously
   }
-  const patterns: Partial<Record<Pattern, PatternResult>> = {};
-  for (const s of states) patterns[s.spec.pattern] = summarise(shared, s, runs, arrivalsTotal);
-  return {
-    name: w.name,
-    runs,
-    requestsPerMonth: { expected: w.requestsPerMonth, simulatedMean: arrivalsTotal / runs },
-    tracedRequests: traced,
-    patterns,
-  };
+  return sim.result();
+}
+
+/**
+ * The same, one run per step(), so a command can yield to the event loop between runs (progress, Ctrl-C)
+ * and still get the results of the runs done so far.
+ */
+export class WorkloadSimulator {
+  readonly totalRuns: number;
+  private readonly trafficRunsWanted: number;
+  private readonly shared: Shared;
+  private readonly states: PatternState[];
+  private readonly sampleFraction: number;
+  private runs = 0;
+  private simulatedRuns = 0;
+  private arrivalsTotal = 0;
+  private trafficArrivals = 0;
+  private traced = 0;
+
+  constructor(private readonly w: SimWorkload, opts: SimOptions) {
+    const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...opts.assumptions };
+    this.shared = makeShared(w, a, seededRandom(mixSeed(opts.seed, w.name)));
+    this.states = w.patterns.map((spec) => newState(spec, w.client.maxRetries));
+    this.totalRuns = Math.max(1, Math.floor(opts.runs));
+    this.trafficRunsWanted = Math.max(1, Math.min(this.totalRuns, Math.floor(opts.trafficRuns ?? this.totalRuns)));
+    // Trace a bounded number of requests per run, chosen uniformly among arrivals (Poisson thinning).
+    const perRun = Math.ceil(a.latencySamples / this.trafficRunsWanted);
+    this.sampleFraction = w.requestsPerMonth > 0 ? Math.min(1, perRun / w.requestsPerMonth) : 0;
+  }
+
+  get done(): number {
+    return this.runs;
+  }
+
+  /** Simulate the next run; false when all runs are done. */
+  step(): boolean {
+    if (this.runs >= this.totalRuns) return false;
+    let arrivals: number;
+    if (this.runs < this.trafficRunsWanted) {
+      const month = simulateTraffic(this.shared, this.states, this.sampleFraction);
+      arrivals = month.arrivals;
+      this.trafficArrivals += arrivals;
+      this.traced += month.traced;
+      this.simulatedRuns += 1;
+    } else arrivals = this.shared.rng.poisson(this.w.requestsPerMonth);
+    this.arrivalsTotal += arrivals;
+    for (const s of this.states) drawMonthlyBill(this.shared, s, arrivals);
+    this.runs += 1;
+    return this.runs < this.totalRuns;
+  }
+
+  /** The figures over the runs done so far (at least one run is done first). */
+  result(): WorkloadSimulation {
+    if (this.runs === 0) this.step();
+    const patterns: Partial<Record<Pattern, PatternResult>> = {};
+    for (const s of this.states) patterns[s.spec.pattern] = summarise(this.shared, s, this.runs, { runs: this.simulatedRuns, arrivals: this.trafficArrivals });
+    return {
+      name: this.w.name,
+      runs: this.runs,
+      trafficRuns: this.simulatedRuns,
+      requestsPerMonth: { expected: this.w.requestsPerMonth, simulatedMean: this.arrivalsTotal / this.runs },
+      tracedRequests: this.traced,
+      patterns,
+    };
+  }
 }
 
 function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
   const inputDist = fitLogNormal(w.input.mean, w.input.p95, a.inputSigma);
-  const outputDist = fitLogNormal(w.output.mean, w.output.p95, a.outputSigma);
+  const outputDist = fitLogNormal(w.output.mean, w.output.p95, 0);
   const ttftDist = logNormalFromMedian(w.ttftS, a.ttftSigma);
   const speedDist = logNormalFromMedian(w.outputTokensPerS, a.speedSigma);
-  const p95Output = w.output.p95 ?? Math.exp(outputDist.mu + 1.6448536269514722 * outputDist.sigma);
-  const timeoutS = Math.max(a.timeoutFloorS, 2 * (w.ttftS + p95Output / w.outputTokensPerS));
   const batchSpec = w.patterns.find((p) => p.pattern === 'batch');
   const expiredKind = batchSpec ? batchSpec.failures.findIndex((f) => f.kind === 'batch_expired') : -1;
   const lateProbability = expiredKind >= 0 ? batchSpec!.failures[expiredKind]!.attemptProbability : a.batchLateProbability;
@@ -152,15 +192,14 @@ function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
     outputDist,
     ttftDist,
     speedDist,
-    timeoutS,
     turnaround: { dist: logNormalFromMedian(medianS, sigma), guaranteeS, expiredKind },
   };
 }
 
-function newState(spec: PatternSpec, a: SimAssumptions): PatternState {
+function newState(spec: PatternSpec, maxRetries: number): PatternState {
   return {
     spec,
-    expectation: failureExpectation(spec.failures, a.maxRetries),
+    expectation: failureExpectation(spec.failures, maxRetries),
     costs: [],
     latency: new DurationHistogram(),
     ttft: new DurationHistogram(),
@@ -284,14 +323,15 @@ function tokenCapacity(limits: RateLimitSpec, inPerRequest: number, outPerReques
 
 /** One traced direct or streaming request: queue wait, then attempts until success or giving up. */
 function traceRealtime(sh: Shared, s: PatternState, waitS: number): void {
-  const { rng, a } = sh;
+  const { rng } = sh;
+  const client = sh.w.client;
   const failures = s.spec.failures;
   const streaming = s.spec.pattern === 'streaming';
   const outputTokens = drawLogNormal(sh.outputDist, rng);
   let t = waitS;
   let firstTokenAt = -1;
   let done = false;
-  for (let attempt = 0; attempt <= a.maxRetries; attempt++) {
+  for (let attempt = 0; attempt <= client.maxRetries; attempt++) {
     const ttft = drawLogNormal(sh.ttftDist, rng);
     const generation = outputTokens / drawLogNormal(sh.speedDist, rng);
     const kind = pickFailure(failures, rng.uniform());
@@ -306,15 +346,21 @@ function traceRealtime(sh: Shared, s: PatternState, waitS: number): void {
     // A stream that delivered part of its answer before failing has shown the user its first tokens.
     if (streaming && firstTokenAt < 0 && f.billedOutput > 0) firstTokenAt = t;
     if (!f.retried) break;
-    if (attempt < a.maxRetries) t += a.backoffBaseS * Math.pow(2, attempt) * (0.5 + rng.uniform());
+    if (attempt < client.maxRetries) t += backoff(client, f.kind, attempt, rng.uniform());
   }
   record(sh, s, waitS, done ? t : -1, streaming ? firstTokenAt : done ? t : -1);
 }
 
+/** The wait before retry number attempt+1: exponential with ±50% jitter, capped; overloaded answers wait longer. */
+function backoff(client: ClientPolicy, kind: string, attempt: number, u: number): number {
+  const base = kind === 'overloaded' ? client.overloadedBackoffS : Math.min(client.backoffCapS, client.backoffBaseS * Math.pow(2, attempt));
+  return base * (0.5 + u);
+}
+
 /** How long an attempt that fails this way keeps the caller waiting. */
 function wastedTime(sh: Shared, f: FailureSpec, ttft: number, generation: number): number {
-  if (f.kind === 'timeout') return sh.timeoutS;
-  if (f.kind === 'idle_timeout') return ttft + f.billedOutput * generation + sh.a.idleTimeoutS;
+  if (f.kind === 'timeout') return sh.w.client.timeoutS;
+  if (f.kind === 'idle_timeout') return ttft + f.billedOutput * generation + sh.w.client.idleTimeoutS;
   // Output billed for a failed attempt is output the model generated before the failure.
   return ttft + f.billedOutput * generation;
 }
@@ -334,7 +380,8 @@ function record(sh: Shared, s: PatternState, waitS: number, latencyS: number, tt
  * their wait for submission, the batch's turnaround and any resubmission of failed items.
  */
 function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, tracedOffsets: number[], windowS: number): void {
-  const { w, rng, a } = sh;
+  const { w, rng } = sh;
+  const maxRetries = w.client.maxRetries;
   const limits = w.limits;
   const perWindow = limits?.batchQueueRequests ?? (limits?.batchQueueTokens !== undefined && sh.inputDist.mean > 0 ? limits.batchQueueTokens / sh.inputDist.mean : Infinity);
   const q0 = s.backlog;
@@ -356,7 +403,7 @@ function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, tracedO
     let t = windowS - offset + queueWait;
     let turnaround = deferred === 0 ? windowTurnaround : drawTurnaround(sh);
     let done = false;
-    for (let attempt = 0; attempt <= a.maxRetries; attempt++) {
+    for (let attempt = 0; attempt <= maxRetries; attempt++) {
       let kind = -1;
       if (turnaround.expired) kind = sh.turnaround.expiredKind;
       else {
@@ -368,7 +415,7 @@ function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, tracedO
         done = true;
         break;
       }
-      if (!itemFailures[kind]!.retried || attempt === a.maxRetries) break;
+      if (!itemFailures[kind]!.retried || attempt === maxRetries) break;
       // Failed items are collected from the results and resubmitted with the next window's batch.
       t += windowS - (t % windowS);
       turnaround = drawTurnaround(sh);
@@ -411,7 +458,7 @@ function drawMonthlyBill(sh: Shared, s: PatternState, arrivals: number): void {
     }
   }
   const pRetried = spec.failures.reduce((acc, f) => acc + (f.retried ? f.attemptProbability : 0), 0);
-  const exhausted = Math.min(retriedFailures, rng.poisson(arrivals * Math.pow(pRetried, a.maxRetries + 1)));
+  const exhausted = Math.min(retriedFailures, rng.poisson(arrivals * Math.pow(pRetried, sh.w.client.maxRetries + 1)));
   permanent = Math.min(arrivals, permanent + exhausted);
   const completed = arrivals - permanent;
   cost += spec.usdPerInputToken * drawSum(sh.inputDist, completed, rng, a.exactSumBelow);
@@ -422,7 +469,7 @@ function drawMonthlyBill(sh: Shared, s: PatternState, arrivals: number): void {
   s.failedRequests += permanent;
 }
 
-function summarise(sh: Shared, s: PatternState, runs: number, arrivalsTotal: number): PatternResult {
+function summarise(sh: Shared, s: PatternState, runs: number, traffic: { runs: number; arrivals: number }): PatternResult {
   const sorted = [...s.costs].sort((x, y) => x - y);
   const mean = sorted.reduce((acc, c) => acc + c, 0) / runs;
   const variance = runs > 1 ? sorted.reduce((acc, c) => acc + (c - mean) ** 2, 0) / (runs - 1) : 0;
@@ -436,7 +483,7 @@ function summarise(sh: Shared, s: PatternState, runs: number, arrivalsTotal: num
   });
   const byKind: Record<string, number> = {};
   spec.failures.forEach((f, k) => (byKind[f.kind] = (byKind[f.kind] ?? 0) + s.failuresByKind[k]! / runs));
-  const queuedPerMonth = s.queued / runs;
+  const queuedPerMonth = s.queued / traffic.runs;
   return {
     pattern: spec.pattern,
     cost: {
@@ -461,9 +508,9 @@ function summarise(sh: Shared, s: PatternState, runs: number, arrivalsTotal: num
     failuresByKind: byKind,
     queue: {
       requests: queuedPerMonth,
-      fraction: arrivalsTotal > 0 ? (s.queued / arrivalsTotal) : 0,
+      fraction: traffic.arrivals > 0 ? s.queued / traffic.arrivals : 0,
       wait: s.wait,
-      busyMinutes: s.busyMinutes / runs,
+      busyMinutes: s.busyMinutes / traffic.runs,
     },
     slo: {
       toleranceS: sh.w.toleranceS,

@@ -49,6 +49,21 @@ export interface BatchSpec {
   submitEveryS: number;
 }
 
+/** The resilient client the simulation assumes (from data/thresholds.yaml, as recommend's plan). */
+export interface ClientPolicy {
+  /** Retries after the first attempt before giving up. */
+  maxRetries: number;
+  /** Exponential backoff base and cap (s); each wait has ±50% jitter. */
+  backoffBaseS: number;
+  backoffCapS: number;
+  /** Wait before retrying an overloaded (529) answer. */
+  overloadedBackoffS: number;
+  /** A timed-out attempt keeps the caller waiting this long. */
+  timeoutS: number;
+  /** Idle time without a stream chunk before the client gives up on the stream. */
+  idleTimeoutS: number;
+}
+
 export interface SimWorkload {
   name: string;
   model: string;
@@ -57,7 +72,8 @@ export interface SimWorkload {
   toleranceS: number;
   userFacing: boolean;
   input: { mean: number; p95?: number; cachedFraction: number };
-  output: { mean: number; p95?: number };
+  /** Output p95: the workload's, or the mean × the catalog's p95_output_factor where it gives none. */
+  output: { mean: number; p95: number };
   /** The model's typical time to first token and output speed. */
   ttftS: number;
   outputTokensPerS: number;
@@ -65,6 +81,7 @@ export interface SimWorkload {
   /** null where the account's tier has no published limits for this model. */
   limits: RateLimitSpec | null;
   batch: BatchSpec;
+  client: ClientPolicy;
   /** The patterns the model can use (no batch where it has no batch API). */
   patterns: PatternSpec[];
 }
