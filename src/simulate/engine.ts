@@ -3,7 +3,8 @@
 import { MINUTES_PER_MONTH } from './arrivals.js';
 import { SIM_ASSUMPTIONS, type SimAssumptions } from './assumptions.js';
 import { drawLogNormal, drawSum, fitLogNormal, logNormalFromMedian, normalQuantile, type LogNormal } from './distributions.js';
-import { failureExpectation, pickFailure, type FailureExpectation } from './failures.js';
+import { expectedAttempts, type AttemptExpectation } from '../cost/overhead.js';
+import { pickFailure } from './failures.js';
 import { DurationHistogram, percentileOfSorted } from './histogram.js';
 import type { ClientPolicy, FailureSpec, Pattern, PatternSpec, RateLimitSpec, SimWorkload } from './model.js';
 import { seededRandom, type Random } from './rng.js';
@@ -35,8 +36,6 @@ export interface PatternResult {
   cost: CostSummary;
   /** The analytic bill the mean is checked against. */
   analytic: { costUsdPerMonth: number; overheadUsdPerMonth: number; totalUsdPerMonth: number };
-  /** The same expectation, computed from the simulation's own model (equal to `analytic` when they agree). */
-  expectedUsdPerMonth: number;
   latency: DurationHistogram;
   ttft: DurationHistogram;
   /** Means per month over runs. */
@@ -70,7 +69,9 @@ export interface WorkloadSimulation {
 
 interface PatternState {
   spec: PatternSpec;
-  expectation: FailureExpectation;
+  expectation: AttemptExpectation;
+  /** Expected failed attempts per request, per failure (same order as spec.failures). */
+  failedAttemptsPerRequest: number[];
   costs: number[];
   latency: DurationHistogram;
   ttft: DurationHistogram;
@@ -179,7 +180,7 @@ function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
   const speedDist = logNormalFromMedian(w.outputTokensPerS, a.speedSigma);
   const batchSpec = w.patterns.find((p) => p.pattern === 'batch');
   const expiredKind = batchSpec ? batchSpec.failures.findIndex((f) => f.kind === 'batch_expired') : -1;
-  const lateProbability = expiredKind >= 0 ? batchSpec!.failures[expiredKind]!.attemptProbability : a.batchLateProbability;
+  const lateProbability = expiredKind >= 0 ? batchSpec!.failures[expiredKind]!.probability : a.batchLateProbability;
   const guaranteeS = w.batch.windowHours * 3600;
   const medianS = w.batch.typicalTurnaroundMinutes * 60;
   // Turnaround: lognormal around the typical figure whose tail passes the guarantee with the late probability.
@@ -197,9 +198,11 @@ function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
 }
 
 function newState(spec: PatternSpec, maxRetries: number): PatternState {
+  const expectation = expectedAttempts(spec.failures, maxRetries);
   return {
     spec,
-    expectation: failureExpectation(spec.failures, maxRetries),
+    expectation,
+    failedAttemptsPerRequest: spec.failures.map((f) => expectation.failedAttempts[f.kind] ?? 0),
     costs: [],
     latency: new DurationHistogram(),
     ttft: new DurationHistogram(),
@@ -257,7 +260,7 @@ function simulateTraffic(sh: Shared, states: PatternState[], sampleFraction: num
     arrivals += n;
     traced += tracedHere;
     for (const s of realtime) {
-      const load = n * s.expectation.attemptsPerRequest;
+      const load = n * s.expectation.attempts;
       const q0 = s.backlog;
       const capacity = minuteCapacity(sh, w.limits, n, load, q0);
       // Arrivals spread over the minute; one arriving at fraction u of it finds q0 + (load − capacity)·u ahead.
@@ -440,14 +443,13 @@ function drawTurnaround(sh: Shared): { seconds: number; expired: boolean } {
 function drawMonthlyBill(sh: Shared, s: PatternState, arrivals: number): void {
   const { rng, a } = sh;
   const spec = s.spec;
-  const e = s.expectation;
   let retriedFailures = 0;
   let permanent = 0;
   let cost = 0;
   let failures = 0;
   for (let k = 0; k < spec.failures.length; k++) {
     const f = spec.failures[k]!;
-    const count = rng.poisson(arrivals * e.failedAttemptsPerRequest[k]!);
+    const count = rng.poisson(arrivals * s.failedAttemptsPerRequest[k]!);
     failures += count;
     s.failuresByKind[k]! += count;
     if (f.retried) retriedFailures += count;
@@ -457,8 +459,7 @@ function drawMonthlyBill(sh: Shared, s: PatternState, arrivals: number): void {
       cost += spec.usdPerOutputToken * f.billedOutput * drawSum(sh.outputDist, count, rng, a.exactSumBelow);
     }
   }
-  const pRetried = spec.failures.reduce((acc, f) => acc + (f.retried ? f.attemptProbability : 0), 0);
-  const exhausted = Math.min(retriedFailures, rng.poisson(arrivals * Math.pow(pRetried, sh.w.client.maxRetries + 1)));
+  const exhausted = Math.min(retriedFailures, rng.poisson(arrivals * s.expectation.exhaustedProbability));
   permanent = Math.min(arrivals, permanent + exhausted);
   const completed = arrivals - permanent;
   cost += spec.usdPerInputToken * drawSum(sh.inputDist, completed, rng, a.exactSumBelow);
@@ -473,14 +474,7 @@ function summarise(sh: Shared, s: PatternState, runs: number, traffic: { runs: n
   const sorted = [...s.costs].sort((x, y) => x - y);
   const mean = sorted.reduce((acc, c) => acc + c, 0) / runs;
   const variance = runs > 1 ? sorted.reduce((acc, c) => acc + (c - mean) ** 2, 0) / (runs - 1) : 0;
-  const e = s.expectation;
   const spec = s.spec;
-  const R = sh.w.requestsPerMonth;
-  const perRequest = spec.usdPerInputToken * sh.inputDist.mean + spec.usdPerOutputToken * sh.outputDist.mean;
-  let failed = 0;
-  spec.failures.forEach((f, k) => {
-    failed += e.failedAttemptsPerRequest[k]! * (spec.usdPerInputToken * f.billedInput * sh.inputDist.mean + spec.usdPerOutputToken * f.billedOutput * sh.outputDist.mean);
-  });
   const byKind: Record<string, number> = {};
   spec.failures.forEach((f, k) => (byKind[f.kind] = (byKind[f.kind] ?? 0) + s.failuresByKind[k]! / runs));
   const queuedPerMonth = s.queued / traffic.runs;
@@ -499,7 +493,6 @@ function summarise(sh: Shared, s: PatternState, runs: number, traffic: { runs: n
       overheadUsdPerMonth: spec.analytic.overheadUsdPerMonth,
       totalUsdPerMonth: spec.analytic.costUsdPerMonth + spec.analytic.overheadUsdPerMonth,
     },
-    expectedUsdPerMonth: R * (e.completedProbability * perRequest + failed),
     latency: s.latency,
     ttft: s.ttft,
     failures: s.failures / runs,

@@ -33,9 +33,7 @@ export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInp
       usdPerInputToken: w.input.tokens > 0 ? perRequest.input / w.input.tokens : 0,
       usdPerOutputToken: w.output.tokens > 0 ? perRequest.output / w.output.tokens : 0,
       // Kinds recovered in place (fails_request: false) cost nothing and take no time worth simulating.
-      failures: cost.failureModes[pattern]
-        .filter((f) => f.failsRequest)
-        .map((f) => ({ kind: f.kind, attemptProbability: f.probability, retried: f.retried, billedInput: f.billedInput, billedOutput: f.billedOutput })),
+      failures: cost.failureModes[pattern].filter((f) => f.failsRequest),
       analytic: { costUsdPerMonth: monthly, overheadUsdPerMonth: overhead },
     });
   }

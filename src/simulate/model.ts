@@ -1,25 +1,20 @@
 // What the simulation of one workload is handed: plain data, built from the workload, the catalog and the
 // shared cost model by input.ts. Nothing here reads files, clocks or randomness.
+import type { FailureProbability } from '../cost/overhead.js';
 import type { ArrivalProfile } from './arrivals.js';
 
 export type Pattern = 'direct' | 'streaming' | 'batch';
 export const PATTERNS: readonly Pattern[] = ['direct', 'streaming', 'batch'];
 
-export interface FailureSpec {
-  kind: string;
-  /** Probability that one attempt fails this way. */
-  attemptProbability: number;
-  retried: boolean;
-  /** Fractions of the failed attempt's input and output tokens billed anyway. */
-  billedInput: number;
-  billedOutput: number;
-}
+/** A failure kind as the cost model gives it: per-attempt probability, retried or not, billed fractions. */
+export type FailureSpec = FailureProbability;
 
 export interface PatternSpec {
   pattern: Pattern;
   /** USD per input token (cached share blended in) and per output token of a request, from the cost model. */
   usdPerInputToken: number;
   usdPerOutputToken: number;
+  /** Only the kinds that fail the attempt (the cost model's `failsRequest`). */
   failures: FailureSpec[];
   /** The analytic figures this pattern's simulated mean must agree with (recommend's, same cost model). */
   analytic: { costUsdPerMonth: number; overheadUsdPerMonth: number };

@@ -1,6 +1,7 @@
 // `aip simulate` for people: per workload a cost table, a latency table, charts and the growth projection.
 import { PATTERNS, type Pattern } from '../../simulate/model.js';
 import type { PatternResult } from '../../simulate/engine.js';
+import type { DurationHistogram } from '../../simulate/histogram.js';
 import type { SimulationReport, WorkloadReport } from '../../simulate/run.js';
 import { binCounts, plot, sparkline, type Series } from '../chart.js';
 import { palette, type Palette } from '../color.js';
@@ -108,14 +109,20 @@ function latencyChart(r: WorkloadReport, o: TextOptions): string {
   const series: Series[] = [];
   let lo = Infinity;
   let hi = 0;
-  for (const p of PATTERNS) {
-    const res = r.result.patterns[p];
-    if (!res || res.latency.total === 0) continue;
+  const add = (label: string, mark: string, h: DurationHistogram) => {
+    if (h.total === 0) return;
     const points: Array<[number, number]> = [];
-    for (let q = 0.01; q <= 0.991; q += 0.01) points.push([res.latency.quantile(q), q * 100]);
-    lo = Math.min(lo, res.latency.quantile(0.01));
-    hi = Math.max(hi, res.latency.quantile(0.99));
-    series.push({ label: p, mark: MARKS[p], points });
+    for (let q = 1; q <= 99; q++) points.push([h.quantile(q / 100), q]);
+    lo = Math.min(lo, h.quantile(0.01));
+    hi = Math.max(hi, h.quantile(0.99));
+    series.push({ label, mark, points });
+  };
+  // Drawn in this order, later marks on top: direct and streaming finish alike, streaming starts early.
+  const streaming = r.result.patterns.streaming;
+  if (streaming) add('streaming TTFT', 't', streaming.ttft);
+  for (const p of ['batch', 'streaming', 'direct'] as const) {
+    const res = r.result.patterns[p];
+    if (res) add(p, MARKS[p], res.latency);
   }
   if (series.length === 0) return '';
   const width = Math.max(30, Math.min(70, o.width - 12));
@@ -132,7 +139,7 @@ function latencyChart(r: WorkloadReport, o: TextOptions): string {
     markers: [{ x: r.sim.toleranceS, label: `tolerance ${duration(r.sim.toleranceS)}` }],
     connect: true,
   });
-  return `${palette(o.color).bold('latency CDF (share of requests done by time, log scale)')}\n${chart}`;
+  return `${palette(o.color).bold('latency CDF: share of requests done by time (log scale), p1 to p99')}\n${chart}`;
 }
 
 function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions, c: Palette): string {
