@@ -85,6 +85,7 @@ export function rateLimitsOf(w: Workload, provider: ProviderLimits | undefined):
     tpmCounts: cls.tpm_counts,
     itpm: t.itpm,
     otpm: t.otpm,
+    rpd: t.rpd,
     cacheReadsCount: cls.cache_reads_count,
     batchQueueTokens: t.batch_queue_tokens,
     batchQueueRequests: t.batch_queue_requests,

@@ -28,6 +28,8 @@ export interface RateLimitSpec {
   tpmCounts: 'input+output' | 'input';
   itpm?: number;
   otpm?: number;
+  /** Requests per day (not simulated as a queue: reported when exceeded). */
+  rpd?: number;
   /** Do cache reads count toward the input limit? */
   cacheReadsCount: boolean;
   /** Batch: input tokens or requests that may wait in the batch queue. */

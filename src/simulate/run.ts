@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/schema.js';
 import type { WorkloadCost } from '../cost/workload-cost.js';
 import type { Workload } from '../workload/load.js';
 import { dailyCycle, MINUTES_PER_MONTH, traceProfile, type ArrivalProfile } from './arrivals.js';
+import { Z95 } from './distributions.js';
 import { WorkloadSimulator, type WorkloadSimulation } from './engine.js';
 import { simWorkloadOf } from './input.js';
 import { PATTERNS, type Pattern, type SimWorkload } from './model.js';
@@ -165,6 +166,14 @@ function warningsOf(sim: SimWorkload, arrivals: ArrivalProfile, opts: SimulateOp
   const warnings: string[] = [];
   if (!sim.patterns.some((p) => p.pattern === 'batch')) warnings.push(`${sim.model} has no batch API: batch is not simulated`);
   if (!sim.limits) warnings.push(`no published rate limits for ${sim.model} at this tier: no rate-limit queueing is simulated`);
+  const perDay = sim.requestsPerMonth / 30;
+  if (sim.limits?.rpd !== undefined && perDay > sim.limits.rpd) {
+    warnings.push(`tier ${sim.limits.tier} allows ${sim.limits.rpd} requests/day and this workload sends ${Math.round(perDay)}: the daily cap is not simulated as a queue; requests past it would be refused`);
+  }
+  const output = sim.output;
+  if (output.p95 / output.mean > Math.exp((Z95 * Z95) / 2)) {
+    warnings.push(`output p95 ${output.p95} is more than 3.87× the mean ${output.mean}: no lognormal has so long a tail, the simulation caps it there (latency tails are understated)`);
+  }
   if (opts.trace) warnings.push(`arrivals follow the shape of ${opts.trace.file} (${opts.trace.trace.requests} requests over ${opts.trace.trace.spanMinutes} min, peak ${arrivals.peakFactor.toFixed(1)}× the average), scaled to ${Math.round(sim.requestsPerMonth)} requests/month`);
   return warnings;
 }
