@@ -98,6 +98,16 @@ interface Shared {
   ttftDist: LogNormal;
   speedDist: LogNormal;
   turnaround: { dist: LogNormal; guaranteeS: number; expiredKind: number };
+  /** Expected arrivals per minute of the arrival profile's period (scaled so a month holds the volume). */
+  minuteRate: Float64Array;
+  windowMinutes: number;
+  /** Expected arrivals per batch submission window of the month. */
+  windowRate: Float64Array;
+  /**
+   * No minute can come near the tier's limits (10 standard deviations of arrivals and tokens below them):
+   * the month is then simulated window by window, with the same arrivals, cost and latency, and no queue.
+   */
+  belowLimits: boolean;
 }
 
 /** Simulate `opts.runs` months of one workload at once. Deterministic for a seed. */
@@ -129,6 +139,7 @@ export class WorkloadSimulator {
     const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...opts.assumptions };
     this.shared = makeShared(w, a, seededRandom(mixSeed(opts.seed, w.name)));
     this.states = w.patterns.map((spec) => newState(spec, w.client.maxRetries));
+    this.shared.belowLimits = cannotReachLimits(this.shared, this.states);
     this.totalRuns = Math.max(1, Math.floor(opts.runs));
     this.trafficRunsWanted = Math.max(1, Math.min(this.totalRuns, Math.floor(opts.trafficRuns ?? this.totalRuns)));
     // Trace a bounded number of requests per run, chosen uniformly among arrivals (Poisson thinning).
@@ -185,10 +196,22 @@ function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
   const medianS = w.batch.typicalTurnaroundMinutes * 60;
   // Turnaround: lognormal around the typical figure whose tail passes the guarantee with the late probability.
   const sigma = lateProbability > 0 && guaranteeS > medianS ? Math.log(guaranteeS / medianS) / normalQuantile(1 - lateProbability) : 0.5;
+  const period = w.arrivals.weights.length;
+  let weightSum = 0;
+  for (let m = 0; m < MINUTES_PER_MONTH; m++) weightSum += w.arrivals.weights[m % period]!;
+  const minuteRate = new Float64Array(period);
+  for (let m = 0; m < period; m++) minuteRate[m] = (w.requestsPerMonth / weightSum) * w.arrivals.weights[m]!;
+  const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
+  const windowRate = new Float64Array(Math.ceil(MINUTES_PER_MONTH / windowMinutes));
+  for (let m = 0; m < MINUTES_PER_MONTH; m++) windowRate[Math.floor(m / windowMinutes)]! += minuteRate[m % period]!;
   return {
     w,
     a,
     rng,
+    minuteRate,
+    windowMinutes,
+    windowRate,
+    belowLimits: false,
     inputDist,
     outputDist,
     ttftDist,
@@ -239,30 +262,30 @@ interface MonthTraffic {
  */
 function simulateTraffic(sh: Shared, states: PatternState[], sampleFraction: number): MonthTraffic {
   const { w, rng } = sh;
-  const period = w.arrivals.weights.length;
-  let weightSum = 0;
-  for (let m = 0; m < MINUTES_PER_MONTH; m++) weightSum += w.arrivals.weights[m % period]!;
-  const ratePerWeight = w.requestsPerMonth / weightSum;
   const realtime = states.filter((s) => s.spec.pattern !== 'batch');
   const batch = states.find((s) => s.spec.pattern === 'batch');
   for (const s of states) s.backlog = 0;
-  const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
+  if (sh.belowLimits) return simulateTrafficByWindow(sh, realtime, batch, sampleFraction);
+  const period = sh.minuteRate.length;
+  const windowMinutes = sh.windowMinutes;
   let windowArrivals = 0;
   const windowTraced: number[] = []; // arrival offsets (s) of traced requests in the open batch window
   let arrivals = 0;
   let traced = 0;
 
   for (let m = 0; m < MINUTES_PER_MONTH; m++) {
-    const lambda = ratePerWeight * w.arrivals.weights[m % period]!;
+    const lambda = sh.minuteRate[m % period]!;
     const tracedHere = sampleFraction > 0 ? rng.poisson(lambda * sampleFraction) : 0;
     const countedHere = sampleFraction < 1 ? rng.poisson(lambda * (1 - sampleFraction)) : 0;
     const n = tracedHere + countedHere;
     arrivals += n;
     traced += tracedHere;
+    let minuteTokens: MinuteTokens | undefined;
+    const tokens = (): MinuteTokens => (minuteTokens ??= drawMinuteTokens(sh, w.limits!, n));
     for (const s of realtime) {
       const load = n * s.expectation.attempts;
       const q0 = s.backlog;
-      const capacity = minuteCapacity(sh, w.limits, n, load, q0);
+      const capacity = minuteCapacity(sh, w.limits, n, load, q0, tokens);
       // Arrivals spread over the minute; one arriving at fraction u of it finds q0 + (load − capacity)·u ahead.
       if (q0 + load > capacity) {
         s.busyMinutes += 1;
@@ -289,28 +312,88 @@ function simulateTraffic(sh: Shared, states: PatternState[], sampleFraction: num
   return { arrivals, traced };
 }
 
+/** The month window by window, for traffic that cannot reach the limits: nobody waits for the rate limit. */
+function simulateTrafficByWindow(sh: Shared, realtime: PatternState[], batch: PatternState | undefined, sampleFraction: number): MonthTraffic {
+  const { rng } = sh;
+  const windowS = sh.windowMinutes * 60;
+  const traced: number[] = [];
+  let arrivals = 0;
+  let tracedCount = 0;
+  for (let i = 0; i < sh.windowRate.length; i++) {
+    const lambda = sh.windowRate[i]!;
+    const tracedHere = sampleFraction > 0 ? rng.poisson(lambda * sampleFraction) : 0;
+    const n = tracedHere + (sampleFraction < 1 ? rng.poisson(lambda * (1 - sampleFraction)) : 0);
+    arrivals += n;
+    tracedCount += tracedHere;
+    for (const s of realtime) for (let k = 0; k < tracedHere; k++) traceRealtime(sh, s, 0);
+    if (batch) {
+      traced.length = 0;
+      for (let k = 0; k < tracedHere; k++) traced.push(rng.uniform() * windowS);
+      closeBatchWindow(sh, batch, n, traced, windowS);
+    }
+  }
+  return { arrivals, traced: tracedCount };
+}
+
+/**
+ * True when even the busiest minute stays 10 standard deviations below every limit: arrivals (Poisson, with
+ * retries) and tokens (sums of the fitted lognormals). Then the minute-by-minute queue would stay empty.
+ */
+function cannotReachLimits(sh: Shared, states: PatternState[]): boolean {
+  const limits = sh.w.limits;
+  if (!limits) return true;
+  let busiest = 0;
+  for (let m = 0; m < sh.minuteRate.length; m++) if (sh.minuteRate[m]! > busiest) busiest = sh.minuteRate[m]!;
+  const attempts = Math.max(1, ...states.filter((s) => s.spec.pattern !== 'batch').map((s) => s.expectation.attempts));
+  const load = busiest * attempts;
+  const n = load + 10 * Math.sqrt(load) + 10;
+  if (limits.rpm !== undefined && n > limits.rpm) return false;
+  const inScale = limits.cacheReadsCount ? 1 : 1 - sh.w.input.cachedFraction;
+  const input = { mean: sh.inputDist.mean * inScale, variance: sh.inputDist.variance * inScale * inScale };
+  const output = { mean: sh.outputDist.mean, variance: sh.outputDist.variance };
+  const high = (mean: number, variance: number) => n * mean + 10 * Math.sqrt(n * variance);
+  if (limits.tpm !== undefined) {
+    const both = limits.tpmCounts === 'input' ? input : { mean: input.mean + output.mean, variance: input.variance + output.variance };
+    if (high(both.mean, both.variance) > limits.tpm) return false;
+  }
+  if (limits.itpm !== undefined && high(input.mean, input.variance) > limits.itpm) return false;
+  if (limits.otpm !== undefined && high(output.mean, output.variance) > limits.otpm) return false;
+  return true;
+}
+
+/** Mean counted input and output tokens per request among one minute's arrivals. */
+interface MinuteTokens {
+  input: number;
+  output: number;
+}
+
+/** Sums of fewer draws than this are drawn one by one for a minute's tokens (the queue's capacity only). */
+const MINUTE_EXACT_BELOW = 8;
+
+function drawMinuteTokens(sh: Shared, limits: RateLimitSpec, n: number): MinuteTokens {
+  const inScale = limits.cacheReadsCount ? 1 : 1 - sh.w.input.cachedFraction;
+  return {
+    input: (drawSum(sh.inputDist, n, sh.rng, MINUTE_EXACT_BELOW) * inScale) / n,
+    output: drawSum(sh.outputDist, n, sh.rng, MINUTE_EXACT_BELOW) / n,
+  };
+}
+
 /**
  * Requests the tier lets through in one minute: the request limit, and each token limit divided by this
- * minute's tokens per request. Token sums are drawn only when the limit could bind (otherwise the mean is
- * used, which cannot change the outcome): keeps quiet minutes cheap without changing busy ones.
+ * minute's tokens per request. The minute's tokens are drawn (once, shared by direct and streaming) only
+ * when a limit could bind; otherwise the mean is used, which cannot change the outcome.
  */
-function minuteCapacity(sh: Shared, limits: RateLimitSpec | null, n: number, load: number, backlog: number): number {
+function minuteCapacity(sh: Shared, limits: RateLimitSpec | null, n: number, load: number, backlog: number, tokens: () => MinuteTokens): number {
   if (!limits) return Infinity;
-  const { w } = sh;
-  let capacity = limits.rpm ?? Infinity;
-  const hasTokenLimit = limits.tpm !== undefined || limits.itpm !== undefined || limits.otpm !== undefined;
-  if (!hasTokenLimit) return capacity;
-  const meanCounted = (sh.inputDist.mean * (limits.cacheReadsCount ? 1 : 1 - w.input.cachedFraction));
-  let inPerRequest = meanCounted;
-  let outPerRequest = sh.outputDist.mean;
-  const byMean = tokenCapacity(limits, inPerRequest, outPerRequest);
-  if (n > 0 && (backlog > 0 || load > 0.8 * Math.min(capacity, byMean))) {
-    const inScale = limits.cacheReadsCount ? 1 : 1 - w.input.cachedFraction;
-    inPerRequest = (drawSum(sh.inputDist, n, sh.rng, 32) * inScale) / n;
-    outPerRequest = drawSum(sh.outputDist, n, sh.rng, 32) / n;
-    capacity = Math.min(capacity, tokenCapacity(limits, inPerRequest, outPerRequest));
-  } else capacity = Math.min(capacity, byMean);
-  return capacity;
+  const rpm = limits.rpm ?? Infinity;
+  if (limits.tpm === undefined && limits.itpm === undefined && limits.otpm === undefined) return rpm;
+  const inScale = limits.cacheReadsCount ? 1 : 1 - sh.w.input.cachedFraction;
+  const byMean = tokenCapacity(limits, sh.inputDist.mean * inScale, sh.outputDist.mean);
+  if (n > 0 && (backlog > 0 || load > 0.8 * Math.min(rpm, byMean))) {
+    const t = tokens();
+    return Math.min(rpm, tokenCapacity(limits, t.input, t.output));
+  }
+  return Math.min(rpm, byMean);
 }
 
 function tokenCapacity(limits: RateLimitSpec, inPerRequest: number, outPerRequest: number): number {
