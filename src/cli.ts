@@ -117,6 +117,23 @@ type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<v
 /** Every command of SPEC.md that is built. Options live here; behaviour lives in src/commands/. */
 function registerCommands(program: Command, invoke: Invoke): void {
   program
+    .command('recommend')
+    .description('per workload: the pattern to use (direct, streaming or batch) and why, monthly cost of each, rate-limit headroom, latency and a resilience plan; then the portfolio total')
+    .argument('<file...>', 'workload files (YAML); see examples/workloads.yaml')
+    .option('--format <format>', 'table, json or markdown (default: table)')
+    .option('--chart', 'draw the monthly cost of each pattern across volume (1K → 10M requests/month) with the break-even')
+    .option('--min-batch-saving <usd>', 'recommend batch only when it saves at least this many USD per month (default 50, data/thresholds.yaml)', parse.nonNegativeNumber)
+    .action(invoke(async () => (await import('./commands/recommend.js')).recommendCommand));
+
+  program
+    .command('tokens')
+    .description("count tokens of prompt files (or stdin) with a model's tokenizer; per file and total, with input cost per call")
+    .argument('<paths...>', 'files or globs, or - for stdin')
+    .requiredOption('-m, --model <id>', 'the model whose tokenizer and price to use')
+    .option('--exact', "ask the provider's token-count endpoint (Claude: needs ANTHROPIC_API_KEY)")
+    .action(invoke(async () => (await import('./commands/tokens.js')).tokensCommand));
+
+  program
     .command('models')
     .description('the catalog: models, prices per 1M tokens, batch and caching, context, speed, with as_of and source')
     .option('--provider <name>', 'only this provider (openai, anthropic, google)')
@@ -135,4 +152,15 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--batch-every <duration>', 'how often the batch client submits (default 1h)')
     .option('--format <format>', 'table or json')
     .action(invoke(async () => (await import('./commands/simulate.js')).simulateCommand));
+
+  const catalog = program.command('catalog').description('work with the price catalog');
+  catalog
+    .command('import-litellm')
+    .description("turn LiteLLM's public price map (model_prices_and_context_window.json) into a catalog file for --catalog")
+    .argument('<file>', "LiteLLM's JSON price map")
+    .option('-o, --output <file>', 'write the catalog YAML here (never overwrites without --force)')
+    .option('--force', 'overwrite the output file')
+    .option('--provider <name>', 'only this provider (openai, anthropic, google); repeatable or comma-separated', parse.collect, [])
+    .option('--all', 'import every chat and embedding model, not only those already in the catalog')
+    .action(invoke(async () => (await import('./commands/import-litellm.js')).importLitellmCommand));
 }

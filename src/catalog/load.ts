@@ -104,6 +104,7 @@ export function checkCatalogRules(catalog: Omit<Catalog, 'overlays'>): string[] 
     if (m.batch_api && (p.batch_input === null || p.batch_output === null)) problems.push(`${m.id}: batch_api is true but batch prices are missing`);
     if (!m.batch_api && (p.batch_input !== null || p.batch_output !== null)) problems.push(`${m.id}: batch prices are set but batch_api is false`);
     if (m.caching && p.cached_input === null) problems.push(`${m.id}: caching is true but cached_input is null`);
+    if (m.max_input !== undefined && m.max_input > m.context_window) problems.push(`${m.id}: max_input ${m.max_input} is larger than context_window ${m.context_window}`);
     if (m.rate_limit_class !== null) {
       const provider = catalog.rateLimits.find((r) => r.provider === m.provider);
       if (!provider?.classes.some((c) => c.class === m.rate_limit_class)) {

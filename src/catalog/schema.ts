@@ -78,6 +78,8 @@ export const Model = z
     kind: z.enum(['chat', 'reasoning', 'embedding']),
     prices: ModelPrices,
     context_window: z.number().int().positive(),
+    /** Most input tokens one request may carry, where the provider caps input below the window (GPT-5: 272k of 400k). */
+    max_input: z.number().int().positive().optional(),
     max_output: z.number().int().nonnegative(),
     tokenizer: Tokenizer,
     speed: z
@@ -282,8 +284,6 @@ export const Thresholds = z
         /** Batch file size estimate: bytes per input token and JSON envelope per request. */
         batch_bytes_per_token: threshold,
         batch_request_overhead_bytes: threshold,
-        /** Batch pays off only above this many requests per submission (seed 000: volume > 100). */
-        batch_min_requests: threshold,
       })
       .catchall(threshold),
     source: z.string().min(1),

@@ -4,7 +4,8 @@
 // Exported API:
 //   patterns, Pattern                   — 'direct' | 'streaming' | 'batch'
 //   Usage                               — { requestsPerMonth, inputTokens, cachedFraction, outputTokens }
-//   requestCost(usage, prices, pattern) → { input, output, total } USD per request, or null (no batch API)
+//   requestCost(usage, prices, pattern) → { input, output, total } USD per request, or null (no batch API,
+//                                         or streaming for an embedding model)
 //   monthlyCost(usage, prices)          → { direct, streaming, batch|null } USD per month
 //   cacheWriteCost(usage, prices, cacheTtlS) → { direct, streaming, batch|null } USD per month
 //   per1kRequests(monthly, requests)    → the same per 1,000 requests
@@ -34,6 +35,7 @@ export interface RequestCost {
 
 /** One request's cost at a pattern's prices; null where the pattern is unavailable (no batch API). */
 export function requestCost(u: Usage, p: EffectivePrices, pattern: Pattern): RequestCost | null {
+  if (pattern === 'streaming' && !p.streaming) return null;
   const batch = pattern === 'batch';
   const input = batch ? p.batchInput : p.input;
   const cached = batch ? p.batchCachedInput : p.cachedInput;
@@ -61,7 +63,7 @@ export function monthlyCost(u: Usage, p: EffectivePrices): PerPattern<number | n
  * price, so a write adds (cache_write − cached_input). Batch writes take the batch discount too.
  */
 export function cacheWriteCost(u: Usage, p: EffectivePrices, cacheTtlS: number): PerPattern<number | null> {
-  const zero = { direct: 0, streaming: 0, batch: p.batchInput === null ? null : 0 };
+  const zero = { direct: 0, streaming: p.streaming ? 0 : null, batch: p.batchInput === null ? null : 0 };
   if (p.cacheWrite === null || u.cachedFraction === 0 || !p.caching) return zero;
   const writes = Math.min(u.requestsPerMonth, (30 * 24 * 3600) / cacheTtlS);
   const cachedTokens = u.inputTokens * u.cachedFraction;
@@ -71,7 +73,7 @@ export function cacheWriteCost(u: Usage, p: EffectivePrices, cacheTtlS: number):
     const batchWrite = p.cacheWrite * (p.batchInput / p.input);
     batch = (writes * cachedTokens * (batchWrite - p.batchCachedInput)) / 1e6;
   }
-  return { direct, streaming: direct, batch };
+  return { direct, streaming: p.streaming ? direct : null, batch };
 }
 
 export function per1kRequests(monthly: PerPattern<number | null>, requestsPerMonth: number): PerPattern<number | null> {

@@ -17,6 +17,8 @@ export interface EffectivePrices {
   batchOutput: number | null;
   /** Cached input inside a batch: the stacked price, or batch_input where the discounts do not stack. */
   batchCachedInput: number | null;
+  /** Streaming exists for the model (embedding models return a vector in one response). */
+  streaming: boolean;
   /** The model has prompt caching (a cached fraction gets a discount). */
   caching: boolean;
   /** The long-context tier applies (mean input above its threshold). */
@@ -54,6 +56,7 @@ export function effectivePrices(model: Model, override: Partial<ModelPrices> | u
     batchOutput: batch ? p.batch_output : null,
     // null in the catalog: the cache discount does not stack with batch — cached tokens pay batch_input.
     batchCachedInput: batchInput === null ? null : caching && p.batch_cached_input !== null ? p.batch_cached_input : batchInput,
+    streaming: model.kind !== 'embedding',
     caching,
     longContext,
     overridden,

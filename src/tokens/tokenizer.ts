@@ -95,6 +95,22 @@ export function lastSafeCut(text: string, from = 0): number {
   return -1;
 }
 
+/**
+ * A second kind of safe cut, for text without usable newlines (one long line): just before a space that sits
+ * between two ASCII lower-case letters ("abc| def"). Both encodings' pre-tokenizers end a word at the letter
+ * and start the next piece with the space, so no token spans the cut. -1 if there is none.
+ */
+export function lastWordCut(text: string, from = 0): number {
+  for (let i = text.lastIndexOf(' ', text.length - 2); i > from && i > 0; i = text.lastIndexOf(' ', i - 1)) {
+    if (isLower(text.charCodeAt(i - 1)) && isLower(text.charCodeAt(i + 1))) return i;
+  }
+  return -1;
+}
+
+function isLower(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
 /** Counts a stream of text chunks in bounded memory, cutting only where the count is unchanged. */
 export async function countStream(chunks: AsyncIterable<string>, countRaw: (text: string) => number, windowChars = 1 << 20): Promise<{ raw: number; chars: number; bytes: number }> {
   let pending = '';
@@ -106,7 +122,8 @@ export async function countStream(chunks: AsyncIterable<string>, countRaw: (text
     bytes += Buffer.byteLength(chunk);
     pending += chunk;
     if (pending.length >= windowChars) {
-      const cut = lastSafeCut(pending, windowChars >> 2);
+      let cut = lastSafeCut(pending, windowChars >> 2);
+      if (cut <= 0) cut = lastWordCut(pending, windowChars >> 2);
       if (cut > 0) {
         raw += countRaw(pending.slice(0, cut));
         pending = pending.slice(cut);

@@ -14,11 +14,19 @@ export function usd(value: number | null | undefined, opts: { sign?: boolean; ce
   return `${sign}$${text}`;
 }
 
-/** Price per 1M tokens: "$0.075", "$15.00". */
+/** Small amounts with two significant digits instead of rounding to zero: "$0.0000003", "$0.0011", "$12.40". */
+export function usdPrecise(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  const abs = Math.abs(value);
+  if (abs === 0 || abs >= 0.01) return usd(value);
+  const digits = Math.min(12, Math.ceil(-Math.log10(abs)) + 1);
+  return `${value < 0 ? '-' : ''}$${abs.toFixed(digits)}`;
+}
+
+/** Price per 1M tokens, with the digits the price has (at least cents, at most 4): "$0.075", "$0.05", "$15.00". */
 export function pricePerMillion(value: number | null | undefined): string {
   if (value === null || value === undefined) return '-';
-  const digits = value >= 1 ? 2 : value >= 0.1 ? 2 : value >= 0.01 ? 3 : 4;
-  return `$${value.toFixed(Math.max(digits, decimalsOf(value) > digits ? Math.min(decimalsOf(value), 4) : digits))}`;
+  return `$${value.toFixed(Math.min(4, Math.max(2, decimalsOf(value))))}`;
 }
 
 function decimalsOf(n: number): number {
@@ -59,7 +67,7 @@ export function percent(fraction: number | null | undefined, digits?: number): s
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '-';
   if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
-  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  if (seconds < 60) return `${seconds < 10 && !Number.isInteger(seconds) ? seconds.toFixed(1) : Math.round(seconds)} s`;
   if (seconds < 3600) return `${trim(seconds / 60)} min`;
   return `${trim(seconds / 3600)} h`;
 }

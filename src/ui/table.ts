@@ -6,7 +6,12 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
-export function renderTable(columns: Column[], rows: string[][], opts: { color?: boolean; footer?: string[][] } = {}): string {
+/** A full-width row that names the group of rows below it (e.g. a provider). */
+export interface SectionRow {
+  section: string;
+}
+
+export function renderTable(columns: Column[], rows: Array<string[] | SectionRow>, opts: { color?: boolean; footer?: string[][] } = {}): string {
   const table = new Table({
     head: columns.map((c) => c.header),
     colAligns: columns.map((c) => c.align ?? 'left'),
@@ -17,7 +22,10 @@ export function renderTable(columns: Column[], rows: string[][], opts: { color?:
       left: '│', 'left-mid': '├', mid: '─', 'mid-mid': '┼', right: '│', 'right-mid': '┤', middle: '│',
     },
   });
-  for (const row of rows) table.push(row);
+  for (const row of rows) {
+    if (Array.isArray(row)) table.push(row);
+    else table.push([{ colSpan: columns.length, content: row.section }] as never);
+  }
   if (opts.footer) {
     for (const row of opts.footer) table.push(row);
   }

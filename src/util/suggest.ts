@@ -24,8 +24,9 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
   for (const c of candidates) {
     const hay = c.toLowerCase();
     let d = editDistance(needle, hay);
-    // A prefix or containment match is a strong hint ("sonnet" → "claude-sonnet-4-5").
-    if (hay.includes(needle) || needle.includes(hay)) d = Math.min(d, 1 + Math.abs(hay.length - needle.length) / 10);
+    // A part of a name is a strong hint ("sonnet" → "claude-sonnet-4-5"); a longer input that merely starts
+    // with a short id ("gpt-4o-mnii" ⊃ "gpt-4o") is not: plain edit distance ranks those.
+    if (hay.includes(needle)) d = Math.min(d, 1 + Math.abs(hay.length - needle.length) / 10);
     const limit = Math.max(2, Math.floor(Math.max(needle.length, 4) / 3));
     if (d <= limit) scored.push([c, d]);
   }

@@ -1,0 +1,85 @@
+// npm run bench:perf — start-up and throughput figures, printed (not a test). Each case is a node command
+// timed in a child process; cases run interleaved, several times, and the median is compared with a
+// baseline case measured in the same run. Add a case to CASES to measure another command.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mixedText } from './mixed-text.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'aip.js');
+const work = mkdtempSync(join(tmpdir(), 'aip-bench-'));
+const TEXT_BYTES = 5 * 1024 * 1024;
+const textFile = join(work, 'mixed-5mb.txt');
+writeFileSync(textFile, mixedText(TEXT_BYTES, 1));
+
+/**
+ * name: what is measured; args: node's arguments; baseline: the case it is compared with; target: the
+ * largest acceptable ratio (time / baseline time); bytes: input size, to print MB/s; runs: repetitions.
+ * check(stdout): optional, returns a value that must agree with the baseline's (e.g. the token count).
+ */
+export const CASES = [
+  { name: 'node -e 0', args: ['-e', '0'], runs: 15 },
+  { name: 'aip --help', args: [bin, '--help'], baseline: 'node -e 0', target: 2, runs: 15 },
+  { name: 'aip models', args: [bin, 'models'], baseline: 'node -e 0', target: 2, runs: 15 },
+  { name: 'js-tiktoken direct (5 MB)', args: [join(root, 'scripts/bench/tiktoken-direct.mjs'), textFile], bytes: TEXT_BYTES, runs: 3, check: (out) => Number(out.trim()) },
+  {
+    name: 'aip tokens (5 MB)',
+    args: [bin, 'tokens', textFile, '--model', 'gpt-4o', '--json'],
+    baseline: 'js-tiktoken direct (5 MB)',
+    target: 1.15,
+    bytes: TEXT_BYTES,
+    runs: 3,
+    check: (out) => JSON.parse(out).total_tokens,
+  },
+];
+
+function timeOnce(c) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, c.args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}: ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const only = process.argv.slice(2);
+const cases = only.length ? CASES.filter((c) => only.some((o) => c.name.includes(o)) || CASES.some((d) => d.baseline === c.name && only.some((o) => d.name.includes(o)))) : CASES;
+const times = new Map(cases.map((c) => [c.name, []]));
+const checks = new Map();
+for (const c of cases) timeOnce(c); // warm the file cache once
+const maxRuns = Math.max(...cases.map((c) => c.runs ?? 5));
+for (let i = 0; i < maxRuns; i++) {
+  for (const c of cases) {
+    if (i >= (c.runs ?? 5)) continue;
+    const { ms, stdout } = timeOnce(c);
+    times.get(c.name).push(ms);
+    if (c.check) checks.set(c.name, c.check(stdout));
+  }
+}
+
+const rows = cases.map((c) => {
+  const ms = median(times.get(c.name));
+  const base = c.baseline ? median(times.get(c.baseline)) : undefined;
+  const ratio = base ? ms / base : undefined;
+  const mbps = c.bytes ? c.bytes / (1024 * 1024) / (ms / 1000) : undefined;
+  const agree = c.check && c.baseline && checks.has(c.baseline) ? checks.get(c.name) === checks.get(c.baseline) : undefined;
+  return {
+    case: c.name,
+    'median ms': ms.toFixed(1),
+    'MB/s': mbps === undefined ? '' : mbps.toFixed(2),
+    'vs baseline': ratio === undefined ? '' : `${ratio.toFixed(2)}× ${c.baseline}`,
+    target: c.target ? `≤ ${c.target}×${ratio !== undefined ? (ratio <= c.target ? ' ok' : ' MISSED') : ''}` : '',
+    note: agree === undefined ? '' : agree ? `same count (${checks.get(c.name)})` : `COUNTS DIFFER: ${checks.get(c.name)} vs ${checks.get(c.baseline)}`,
+  };
+});
+
+console.log(`aip bench:perf — node ${process.version}, ${process.platform}/${process.arch}; medians of interleaved runs; input ${TEXT_BYTES} bytes of mixed text (seed 1)`);
+console.table(rows);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,55 @@
+// aip recommend FILE...: workload files in, per workload the pattern, reasons, cost, limits and a
+// resilience plan out (table, markdown or JSON), then the portfolio total. Thin: load → core → render.
+import pkg from '../../package.json' with { type: 'json' };
+import { loadCatalog } from '../catalog/load.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { buildRecommendation } from '../recommend/build.js';
+import { costCurve, renderCostChart } from '../recommend/chart.js';
+import { recommendJson } from '../recommend/json.js';
+import { renderRecommendMarkdown } from '../recommend/render-markdown.js';
+import { renderRecommendTable } from '../recommend/render-table.js';
+import { palette } from '../ui/color.js';
+import { closest } from '../util/suggest.js';
+import { loadWorkloadFiles } from '../workload/load.js';
+
+interface RecommendCommandOptions {
+  format?: string;
+  chart?: boolean;
+  minBatchSaving?: number;
+}
+
+const FORMATS = ['table', 'json', 'markdown'] as const;
+
+export async function recommendCommand(ctx: Context, files: string[], opts: RecommendCommandOptions): Promise<number> {
+  const format = ctx.json ? 'json' : (opts.format ?? 'table');
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    const guess = closest(format, FORMATS, 1)[0];
+    throw new UsageError(`unknown format "${format}"`, { code: 'E_FORMAT', option: '--format', expected: `one of: ${FORMATS.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined });
+  }
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd });
+  const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: pkg.version, minBatchSavingUsd: opts.minBatchSaving });
+  const curves = opts.chart ? report.workloads.map((r) => costCurve(r, catalog.thresholds.values)) : [];
+
+  if (format === 'json') {
+    const doc = recommendJson(report);
+    ctx.out(JSON.stringify(opts.chart ? { ...doc, charts: curves.map(chartJson) } : doc, null, 2));
+    return 0;
+  }
+  const charts = opts.chart ? new Map(curves.map((c) => [c.name, renderCostChart(c, palette(format === 'table' && ctx.color))])) : undefined;
+  if (format === 'markdown') ctx.out(renderRecommendMarkdown(report, { charts }));
+  else ctx.out(renderRecommendTable(report, { color: ctx.color, quiet: ctx.quiet, charts }));
+  return 0;
+}
+
+function chartJson(c: ReturnType<typeof costCurve>) {
+  return {
+    name: c.name,
+    model: c.model,
+    requests_per_month: c.requestsPerMonth,
+    break_even_requests_per_month: c.breakEvenRequestsPerMonth === null ? null : Math.round(c.breakEvenRequestsPerMonth),
+    min_batch_saving_usd: c.minBatchSavingUsd,
+    points: c.points.map((p) => ({ requests_per_month: p.requestsPerMonth, direct: p.direct, streaming: p.streaming, batch: p.batch, pattern: p.pattern })),
+  };
+}

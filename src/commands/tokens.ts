@@ -1,0 +1,88 @@
+// aip tokens: counts the tokens of prompt files (or stdin) with a model's tokenizer, per file and total,
+// with the input cost of one call.
+import type { Context } from '../context.js';
+import { loadCatalog } from '../catalog/load.js';
+import type { Model } from '../catalog/schema.js';
+import { UsageError } from '../errors.js';
+import { resolveInputs, type TextSource } from '../tokens/inputs.js';
+import { buildTokensReport, renderTokensReport, type FileCount } from '../tokens/report.js';
+import { chooseCounter } from '../tokens/select.js';
+import { countStream } from '../tokens/tokenizer.js';
+
+interface TokensOptions {
+  model: string;
+  exact?: boolean;
+}
+
+export async function tokensCommand(ctx: Context, paths: string[], opts: TokensOptions): Promise<number> {
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const { model, modelName, counter, notes } = await chooseCounter(catalog, opts.model);
+  if (opts.exact) {
+    if (!model) throw new UsageError('needs a catalog model', { code: 'E_EXACT_UNKNOWN_MODEL', option: '--exact', hint: `"${opts.model}" is not in the catalog; add it with --catalog FILE` });
+    checkExact(ctx, model);
+  }
+
+  const sources = await resolveInputs(paths, ctx.cwd, ctx.stdin);
+  const files: FileCount[] = [];
+  let method = counter.method;
+  let approximate = counter.approximate;
+  if (opts.exact && model?.provider === 'anthropic') {
+    const { countTokensWithAnthropic } = await import('../tokens/anthropic-count.js');
+    const apiKey = ctx.env.ANTHROPIC_API_KEY!;
+    const baseUrl = ctx.env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com';
+    for (const source of sources) {
+      const { text, bytes } = await readWhole(source);
+      files.push({ path: source.path, tokens: await countTokensWithAnthropic(text, { apiKey, baseUrl, model: model.id, signal: ctx.signal }), bytes });
+    }
+    method = 'api:count_tokens';
+    approximate = false;
+    notes.push('counted by Anthropic count_tokens: each file sent as one user message, so the count includes its message framing');
+  } else {
+    if (opts.exact) notes.push(`${modelName} is counted exactly offline (${counter.method}); --exact changes nothing`);
+    for (const source of sources) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      const { raw, bytes } = await countStream(source.chunks(), counter.countRaw);
+      files.push({ path: source.path, tokens: counter.scale(raw), bytes });
+    }
+  }
+
+  const report = buildTokensReport({
+    model: modelName,
+    encoding: counter.encoding,
+    approximate,
+    method,
+    errorNote: approximate ? counter.errorNote : undefined,
+    files,
+    inputPricePerMillion: model ? model.prices.input : null,
+    notes,
+  });
+  ctx.out(ctx.json ? JSON.stringify(report, null, 2) : renderTokensReport(report, { color: ctx.color, quiet: ctx.quiet }));
+  // Notes go to stderr so stdout stays one table or one JSON document; a fallback is always said.
+  for (const n of notes) ctx.err(`note: ${n}`);
+  return 0;
+}
+
+function checkExact(ctx: Context, model: Model): void {
+  if (model.provider === 'google') {
+    throw new UsageError(`not available for ${model.id}`, {
+      code: 'E_EXACT_UNSUPPORTED',
+      option: '--exact',
+      expected: 'a Claude model (Anthropic count_tokens); OpenAI models are already exact offline',
+      hint: "drop --exact for the offline estimate, or use Gemini's countTokens endpoint",
+    });
+  }
+  if (model.provider === 'anthropic' && !ctx.env.ANTHROPIC_API_KEY) {
+    throw new UsageError('needs the environment variable ANTHROPIC_API_KEY (not set)', {
+      code: 'E_MISSING_KEY',
+      option: '--exact',
+      expected: 'ANTHROPIC_API_KEY set to an Anthropic API key (count_tokens is free)',
+      hint: 'export ANTHROPIC_API_KEY=..., or drop --exact for the offline estimate',
+    });
+  }
+}
+
+async function readWhole(source: TextSource): Promise<{ text: string; bytes: number }> {
+  let text = '';
+  for await (const chunk of source.chunks()) text += chunk;
+  return { text, bytes: Buffer.byteLength(text) };
+}

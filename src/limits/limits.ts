@@ -1,0 +1,184 @@
+// Rate-limit headroom (pure): peak requests and tokens per minute against the account's tier, which tier
+// would fit, concurrency by Little's law, batches per submission window against the batch size and queue
+// limits, and the context window.
+//
+// Exported API:
+//   checkLimits(input) → LimitsCheck
+//   limitClassFor(catalog, model, inputTokens) → LimitClass | undefined
+//   peakRequestsPerMinute(requestsPerMonth, peakFactor)  (= R / 43,200 × peak factor)
+import type { Catalog, LimitClass, Model, ProviderLimits, TierLimits } from '../catalog/schema.js';
+import { MINUTES_PER_MONTH, SECONDS_PER_MONTH } from '../workload/units.js';
+
+export function peakRequestsPerMinute(requestsPerMonth: number, peakFactor: number): number {
+  return (requestsPerMonth / MINUTES_PER_MONTH) * peakFactor;
+}
+
+export interface LimitsInput {
+  catalog: Catalog;
+  model: Model;
+  /** The tier named in the workload file; undefined = the provider's default tier. */
+  tier: string | undefined;
+  requestsPerMonth: number;
+  peakFactor: number;
+  inputTokens: number;
+  cachedFraction: number;
+  outputTokens: number;
+  outputP95: number | undefined;
+  /** Mean request latency (s) of a direct or streaming call, for Little's law. */
+  latencyS: number;
+  toleranceS: number;
+}
+
+export interface Exceeded {
+  limit: 'rpm' | 'tpm' | 'itpm' | 'otpm' | 'rpd';
+  peak: number;
+  allowed: number;
+}
+
+export interface BatchCheck {
+  /** How often a batch is submitted: the tolerance, between one hour and one day. */
+  windowS: number;
+  requestsPerWindow: number;
+  bytesPerWindow: number;
+  maxRequests: number | null;
+  maxBytes: number;
+  batches: number;
+  /** The queue limit that applies (OpenAI/Gemini: enqueued input tokens; Anthropic: requests). */
+  queue: { kind: 'tokens' | 'requests'; limit: number; needed: number; fits: boolean } | null;
+}
+
+export interface LimitsCheck {
+  provider: string;
+  tier: string;
+  tierFromFile: boolean;
+  limitClass: string | null;
+  peakRpm: number;
+  peakRps: number;
+  /** Peak tokens per minute, input + output. */
+  peakTpm: number;
+  /** Peak input tokens per minute as the provider counts them (cache reads excluded where they do not count). */
+  peakItpm: number;
+  peakOtpm: number;
+  requestsPerDay: number;
+  limits: TierLimits | null;
+  /** What `tpm` counts for this provider. */
+  tpmCounts: 'input+output' | 'input';
+  /** Concurrent requests in flight at peak (Little's law: peak requests/s × mean latency s). */
+  concurrency: number;
+  /** null where the catalog has no published limits for the model or tier. */
+  fits: boolean | null;
+  exceeded: Exceeded[];
+  /** The lowest tier (same tier system) whose limits fit, when the stated one does not; null = none does. */
+  fittingTier: string | null | undefined;
+  batch: BatchCheck;
+  context: { needed: number; window: number; fits: boolean; output: number; maxOutput: number; outputFits: boolean };
+}
+
+export function limitClassFor(catalog: Catalog, model: Model, inputTokens: number): LimitClass | undefined {
+  const provider = catalog.rateLimits.find((p) => p.provider === model.provider);
+  if (!provider) return undefined;
+  const longer = provider.classes
+    .filter((c) => c.above_input_tokens !== undefined && c.models.includes(model.id) && inputTokens > c.above_input_tokens)
+    .sort((a, b) => (b.above_input_tokens ?? 0) - (a.above_input_tokens ?? 0))[0];
+  if (longer) return longer;
+  if (model.rate_limit_class === null) return undefined;
+  return provider.classes.find((c) => c.class === model.rate_limit_class);
+}
+
+export function checkLimits(x: LimitsInput): LimitsCheck {
+  const { catalog, model } = x;
+  const v = catalog.thresholds.values;
+  const provider = catalog.rateLimits.find((p) => p.provider === model.provider);
+  const tier = x.tier ?? provider?.default_tier ?? '-';
+  const cls = limitClassFor(catalog, model, x.inputTokens);
+  const peakRpm = peakRequestsPerMinute(x.requestsPerMonth, x.peakFactor);
+  const peakRps = peakRpm / 60;
+  const peakTpm = peakRpm * (x.inputTokens + x.outputTokens);
+  const countedInput = cls && !cls.cache_reads_count ? x.inputTokens * (1 - x.cachedFraction) : x.inputTokens;
+  const peakItpm = peakRpm * countedInput;
+  const peakOtpm = peakRpm * x.outputTokens;
+  const requestsPerDay = (x.requestsPerMonth / 30) * x.peakFactor;
+  const tpmCounts = cls?.tpm_counts ?? 'input+output';
+  const demand = { peakRpm, peakTpm: tpmCounts === 'input' ? peakItpm : peakTpm, peakItpm, peakOtpm, requestsPerDay };
+  const limits = cls?.limits[tier] ?? null;
+  const exceeded = limits ? exceededLimits(limits, demand) : [];
+  const fits = limits ? exceeded.length === 0 : null;
+  let fittingTier: string | null | undefined;
+  if (fits === false && cls && provider) fittingTier = firstFittingTier(provider, cls, tier, demand);
+
+  return {
+    provider: model.provider,
+    tier,
+    tierFromFile: x.tier !== undefined,
+    limitClass: cls?.class ?? null,
+    peakRpm,
+    peakRps,
+    peakTpm,
+    peakItpm,
+    peakOtpm,
+    requestsPerDay,
+    limits,
+    tpmCounts,
+    concurrency: peakRps * x.latencyS,
+    fits,
+    exceeded,
+    fittingTier,
+    batch: batchCheck(x, provider, limits, v.batch_bytes_per_token.value, v.batch_request_overhead_bytes.value),
+    context: contextCheck(x),
+  };
+}
+
+interface Demand {
+  peakRpm: number;
+  peakTpm: number;
+  peakItpm: number;
+  peakOtpm: number;
+  requestsPerDay: number;
+}
+
+function exceededLimits(l: TierLimits, d: Demand): Exceeded[] {
+  const out: Exceeded[] = [];
+  if (d.peakRpm > l.rpm) out.push({ limit: 'rpm', peak: d.peakRpm, allowed: l.rpm });
+  if (l.tpm !== undefined && d.peakTpm > l.tpm) out.push({ limit: 'tpm', peak: d.peakTpm, allowed: l.tpm });
+  if (l.itpm !== undefined && d.peakItpm > l.itpm) out.push({ limit: 'itpm', peak: d.peakItpm, allowed: l.itpm });
+  if (l.otpm !== undefined && d.peakOtpm > l.otpm) out.push({ limit: 'otpm', peak: d.peakOtpm, allowed: l.otpm });
+  if (l.rpd !== undefined && d.requestsPerDay > l.rpd) out.push({ limit: 'rpd', peak: d.requestsPerDay, allowed: l.rpd });
+  return out;
+}
+
+function firstFittingTier(provider: ProviderLimits, cls: LimitClass, tier: string, d: Demand): string | null {
+  const system = provider.tier_systems.find((s) => s.tiers.includes(tier)) ?? provider.tier_systems[0];
+  for (const t of system?.tiers ?? []) {
+    const l = cls.limits[t];
+    if (l && exceededLimits(l, d).length === 0) return t;
+  }
+  return null;
+}
+
+function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, limits: TierLimits | null, bytesPerToken: number, overheadBytes: number): BatchCheck {
+  // How often a batch is submitted: every tolerance period, between an hour and a day.
+  const windowS = Math.min(Math.max(x.toleranceS, 3600), 86400);
+  const requestsPerWindow = (x.requestsPerMonth / SECONDS_PER_MONTH) * windowS;
+  const bytesPerWindow = requestsPerWindow * (x.inputTokens * bytesPerToken + overheadBytes);
+  const maxRequests = provider?.batch.max_requests ?? null;
+  const maxBytes = provider?.batch.max_bytes ?? Number.POSITIVE_INFINITY;
+  // SPEC: ceil(requests per submission window / max requests per batch); the file size can need more.
+  const byCount = maxRequests === null ? 1 : Math.ceil(requestsPerWindow / maxRequests);
+  const byBytes = Math.ceil(bytesPerWindow / maxBytes);
+  const batches = Math.max(1, byCount, byBytes);
+  let queue: BatchCheck['queue'] = null;
+  if (limits?.batch_queue_tokens !== undefined) {
+    const needed = requestsPerWindow * x.inputTokens;
+    queue = { kind: 'tokens', limit: limits.batch_queue_tokens, needed, fits: needed <= limits.batch_queue_tokens };
+  } else if (limits?.batch_queue_requests !== undefined) {
+    queue = { kind: 'requests', limit: limits.batch_queue_requests, needed: requestsPerWindow, fits: requestsPerWindow <= limits.batch_queue_requests };
+  }
+  return { windowS, requestsPerWindow, bytesPerWindow, maxRequests, maxBytes, batches, queue };
+}
+
+function contextCheck(x: LimitsInput): LimitsCheck['context'] {
+  const output = x.outputP95 ?? x.outputTokens;
+  const needed = x.inputTokens + output;
+  const maxOutput = x.model.max_output;
+  return { needed, window: x.model.context_window, fits: needed <= x.model.context_window, output, maxOutput, outputFits: x.model.kind === 'embedding' || output <= maxOutput };
+}

@@ -1,0 +1,140 @@
+// The terminal rendering of a recommendation: one block per workload (pattern, reasons, cost of each
+// pattern, latency, limits, resilience plan, warnings) and the portfolio summary. Returns a string.
+//
+// Exported API:
+//   renderRecommendTable(report, { color, quiet, charts? }) → string
+//   patternLabel(rec) → "streaming", "direct (from a queue)";  cents(usd) → "+$2.56"
+import type { Pattern } from '../cost/monthly.js';
+import { palette, type Palette } from '../ui/color.js';
+import { compact, count, duration, percent, usd } from '../ui/format.js';
+import { renderTable } from '../ui/table.js';
+import type { RecommendReport, WorkloadRecommendation } from './build.js';
+
+export interface TableRenderOptions {
+  color: boolean;
+  quiet: boolean;
+  /** Rendered charts by workload name (--chart). */
+  charts?: Map<string, string>;
+}
+
+const PATTERNS: Pattern[] = ['direct', 'streaming', 'batch'];
+
+export function renderRecommendTable(report: RecommendReport, opts: TableRenderOptions): string {
+  const c = palette(opts.color);
+  const blocks: string[] = [];
+  if (!opts.quiet) for (const r of report.workloads) blocks.push(workloadBlock(r, c, opts.charts?.get(r.workload.name)));
+  blocks.push(portfolio(report, c, opts.quiet, opts.color));
+  return blocks.join('\n\n');
+}
+
+export function patternLabel(r: WorkloadRecommendation): string {
+  return r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct (from a queue)' : r.decision.pattern;
+}
+
+function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | undefined): string {
+  const w = r.workload;
+  const lines: string[] = [];
+  const facts = [
+    w.model.id,
+    `${count(w.requestsPerMonth, 0)} requests/month`,
+    `${count(w.input.tokens, 0)}${w.input.approximate ? '~' : ''} in${w.input.cachedFraction > 0 ? ` (${percent(w.input.cachedFraction)} cached)` : ''} / ${count(w.output.tokens, 0)} out tokens`,
+    `tolerance ${duration(w.toleranceSeconds)}`,
+    ...(w.userFacing ? ['user-facing'] : []),
+  ];
+  lines.push(`${c.bold(w.name)}  ${c.dim(`${w.file}:${w.line}`)}`);
+  lines.push(`  ${facts.join(' · ')}`);
+  lines.push(`  ${c.good(c.bold(`→ ${patternLabel(r).toUpperCase()}`))}`);
+  for (const reason of r.decision.reasons) lines.push(`    ${reason}`);
+  if (w.input.promptFiles.length > 0) {
+    lines.push(`    ${c.dim(`input tokens: mean of ${w.input.promptFiles.map((f) => `${f.path} (${count(f.tokens, 0)})`).join(', ')}${w.input.extraTokens ? ` + ${count(w.input.extraTokens, 0)} extra` : ''}`)}`);
+  }
+  lines.push('');
+  const rows = PATTERNS.map((p) => {
+    const chosen = p === r.decision.pattern;
+    const cost = r.cost.monthly[p];
+    return [chosen ? `${p} ◀` : p, usd(cost), cost === null ? '-' : cents(r.cost.overhead[p]), usd(r.cost.per1k[p]), chosen ? 'recommended' : cost === null ? 'not available' : ''];
+  });
+  const right = { align: 'right' as const };
+  const table = renderTable([{ header: 'pattern' }, { header: '$/month', ...right }, { header: 'failures', ...right }, { header: 'per 1K req', ...right }, { header: '' }], rows, { color: false });
+  lines.push(indent(table, 2));
+  for (const a of r.decision.alternatives) lines.push(`  ${c.dim(`not ${a.pattern}: ${a.whyNot}`)}`);
+  const cw = r.cost.cacheWrites[r.decision.pattern];
+  if (cw) lines.push(`  ${c.dim(`+ cache writes ${usd(cw)}/month (billed above the cached price; not in $/month)`)}`);
+  if (r.cost.fallback) {
+    const fb = r.cost.fallback;
+    lines.push(`  ${c.dim(`fallback ${fb.model}: ${usd(fb.monthly[r.decision.pattern])}/month if it carried all traffic; expected failover spend ${usd(fb.failoverUsdPerMonth[r.decision.pattern])}/month`)}`);
+  }
+  lines.push('');
+  const lat = r.latency;
+  lines.push(
+    `  ${c.bold('latency')}   ${r.decision.pattern === 'batch' ? `batch turnaround typically ~${duration(lat.batchTypicalS)}, guaranteed within ${duration(lat.batchGuaranteeS)}` : `first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'})`} ${c.dim('(typical speeds: estimates)')}`,
+  );
+  lines.push(`  ${c.bold('limits')}    ${limitsLine(r, c)}`);
+  const res = r.resilience;
+  const plan = [
+    r.decision.pattern === 'batch' && res.batch ? `poll every ${res.batch.pollIntervalS} s, resubmit failed items by custom_id` : `timeout ${res.timeoutS} s`,
+    ...(res.idleTimeoutS !== null ? [`idle ${res.idleTimeoutS} s between chunks`] : []),
+    `retry ≤${res.retry.maxRetries}× (${res.retry.delaysS.map((d) => `${d} s`).join(', ')} + jitter, honour retry-after; not 4xx)`,
+    `breaker after ${res.circuitBreaker.consecutiveFailures} failures, ${res.circuitBreaker.cooldownS} s cool-down`,
+    res.fallback.model ? `fallback ${res.fallback.model}${res.fallback.suggested ? ' (suggested)' : ''}` : 'no fallback',
+    `spend cap ${usd(res.spendCapUsdPerMonth, { cents: false })}/month`,
+  ];
+  lines.push(`  ${c.bold('plan')}      ${plan.join(' · ')}`);
+  for (const warning of r.warnings) lines.push(`  ${c.warn('warning:')} ${warning}`);
+  if (chart) lines.push('', indent(chart, 2));
+  return lines.join('\n');
+}
+
+/** Overhead to the cent, signed: "+$2.56", "-$0.13", "$0.00". */
+export function cents(v: number | null): string {
+  if (v === null) return '-';
+  const r = Math.round(v * 100) / 100;
+  if (r === 0) return '$0.00';
+  return `${r > 0 ? '+' : '-'}$${Math.abs(r).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function limitsLine(r: WorkloadRecommendation, c: Palette): string {
+  const l = r.limits;
+  const lim = l.limits;
+  const tier = `${l.provider} tier ${l.tier}${l.tierFromFile ? '' : ' (default)'}`;
+  if (r.decision.pattern === 'batch') {
+    const q = l.batch.queue;
+    const queue = q ? `, queue ${compact(q.needed)} of ${compact(q.limit)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}` : '';
+    const verdict = q ? (q.fits ? c.good('fits') : c.bad('exceeds the queue')) : c.dim('no published queue limit');
+    return `${tier}: ${count(l.batch.requestsPerWindow, 0)} requests per ${duration(l.batch.windowS)} window → ${l.batch.batches} batch${l.batch.batches === 1 ? '' : 'es'}${queue} → ${verdict}`;
+  }
+  if (!lim) return `${tier}: peak ${count(l.peakRpm, 1)} req/min, ${compact(Math.round(l.peakTpm))} tok/min, concurrency ${count(l.concurrency, 1)} → ${c.warn('no published limits')}`;
+  const parts = [`peak ${count(l.peakRpm, 1)} of ${compact(lim.rpm)} req/min`];
+  if (lim.tpm !== undefined) parts.push(`${compact(Math.round(l.tpmCounts === 'input' ? l.peakItpm : l.peakTpm))} of ${compact(lim.tpm)} ${l.tpmCounts === 'input' ? 'input ' : ''}tok/min`);
+  if (lim.itpm !== undefined) parts.push(`${compact(Math.round(l.peakItpm))} of ${compact(lim.itpm)} input tok/min`);
+  if (lim.otpm !== undefined) parts.push(`${compact(Math.round(l.peakOtpm))} of ${compact(lim.otpm)} output tok/min`);
+  parts.push(`concurrency ${count(l.concurrency, 1)}`);
+  const verdict = l.fits ? c.good('fits') : c.bad(`exceeded${l.fittingTier ? `: tier ${l.fittingTier} fits` : ''}`);
+  return `${tier}: ${parts.join(', ')} → ${verdict}`;
+}
+
+function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: boolean): string {
+  const rows = report.workloads.map((r) => [r.workload.name, patternLabel(r), usd(r.cost.monthly[r.decision.pattern]), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0)), r.fits === false ? c.bad('no') : r.fits === null ? '?' : 'yes']);
+  const t = report.totals;
+  const right = { align: 'right' as const };
+  const table = renderTable(
+    [{ header: 'workload' }, { header: 'pattern' }, { header: 'recommended', ...right }, { header: 'all direct', ...right }, { header: 'saving', ...right }, { header: 'fits' }],
+    rows,
+    { color, footer: [[c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), '']] },
+  );
+  const lines = [c.bold(`Portfolio: ${report.mix}`), table];
+  const pct = t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : '';
+  lines.push(`Recommended ${c.bold(usd(t.recommended))}/month against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves ${c.good(usd(t.saving))}/month${pct}` : 'no saving'}.`);
+  if (!quiet) {
+    lines.push(c.dim(`USD per month at list prices (catalog as of ${report.catalogAsOf}). "failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed — ${usd(t.overheadRecommended, { sign: true })}/month for the recommended patterns${t.cacheWritesRecommended ? `; cache writes ${usd(t.cacheWritesRecommended)}/month` : ''}. Latencies are typical figures, not guarantees.`));
+  }
+  return lines.join('\n');
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n');
+}

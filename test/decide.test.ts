@@ -1,0 +1,134 @@
+// The decision rules (SPEC.md "Decision rules"), one case per rule and one per row of the seed articles'
+// decision matrix (examples/workloads.yaml holds a workload for each row).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load.js';
+import type { Catalog } from '../src/catalog/schema.js';
+import { decidePattern, type DecisionInput } from '../src/decide/decide.js';
+import { estimateLatency } from '../src/limits/latency.js';
+import { buildRecommendation, type RecommendReport } from '../src/recommend/build.js';
+import { loadWorkloadFile } from '../src/workload/load.js';
+import { ROOT } from './helpers/run.js';
+
+let catalog: Catalog;
+let examples: RecommendReport;
+beforeAll(async () => {
+  catalog = await loadCatalog();
+  const file = await loadWorkloadFile('examples/workloads.yaml', { catalog, cwd: ROOT });
+  examples = buildRecommendation([file], catalog, { now: new Date('2026-11-25T12:00:00Z'), version: 'test' });
+});
+
+/** gpt-4o-mini: TTFT 0.45 s, 85 tok/s. */
+function input(over: Partial<DecisionInput> & { direct?: number; batch?: number | null }): DecisionInput {
+  const model = catalog.models.find((m) => m.id === 'gpt-4o-mini')!;
+  const outputTokens = over.outputTokens ?? 100;
+  const direct = over.direct ?? 100;
+  const batch = over.batch === undefined ? direct / 2 : over.batch;
+  return {
+    modelId: 'gpt-4o-mini',
+    userFacing: false,
+    task: undefined,
+    toleranceS: 3,
+    outputTokens,
+    cost: { monthly: { direct, streaming: direct, batch }, overhead: { direct: 0, streaming: 0, batch: 0 } },
+    latency: estimateLatency(model, { tokens: outputTokens, p95: undefined }, { typicalMinutes: 60, windowHours: 24 }, 2),
+    thresholds: catalog.thresholds.values,
+    minBatchSavingUsd: 50,
+    minBatchSavingFrom: 'catalog',
+    ...over,
+  };
+}
+
+describe('decidePattern: each rule', () => {
+  it('watched and slow → streaming, citing the total time', () => {
+    // 0.45 s + 450 / 85 tok/s = 0.45 + 5.29 = 5.74 s > 3 s
+    const d = decidePattern(input({ userFacing: true, outputTokens: 450 }));
+    expect(d.pattern).toBe('streaming');
+    expect(d.rule).toBe('watched-stream');
+    expect(d.reasons[0]).toMatch(/a person watches the output and it takes 5\.7 s in total \(450 ms to the first token \+ 450 tokens at 85 tok\/s\): stream it/);
+  });
+
+  it('watched, fast but long (over 500 tokens) → streaming', () => {
+    // a fast model: 0.2 s + 600 / 1000 tok/s = 0.8 s < 3 s, but 600 tokens > 500
+    const d = decidePattern(input({ userFacing: true, outputTokens: 600, latency: { ...input({}).latency, ttftS: 0.2, totalS: 0.8, outputTokensPerS: 1000 } }));
+    expect(d.pattern).toBe('streaming');
+    expect(d.reasons[0]).toMatch(/600 tokens long \(over 500\)/);
+  });
+
+  it('watched, short and quick → direct', () => {
+    // 0.45 + 100/85 = 1.63 s < 3 s and 100 tokens ≤ 500
+    const d = decidePattern(input({ userFacing: true, outputTokens: 100 }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'watched-direct' });
+    expect(d.reasons[0]).toMatch(/arrives in 1\.6 s/);
+  });
+
+  it('a model chain step stays direct even when a person waits', () => {
+    expect(decidePattern(input({ userFacing: true, outputTokens: 450, task: 'chain', toleranceS: 30 }))).toMatchObject({ pattern: 'direct', rule: 'chain-direct' });
+  });
+
+  it('no one watches, needed within seconds → direct; warns when a call cannot finish in time', () => {
+    const d = decidePattern(input({ toleranceS: 2, outputTokens: 450 }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'realtime-direct', viaQueue: false });
+    expect(d.warnings[0]).toMatch(/takes 5\.7 s .* but must finish within 2 s/);
+  });
+
+  it('minutes to an hour → direct calls from a queue, naming what batch would save', () => {
+    // saving = 100 − 50 = $50 (50%)
+    const d = decidePattern(input({ toleranceS: 900 }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'queue-direct', viaQueue: true });
+    expect(d.reasons.join(' ')).toMatch(/batch would save \$50\.00\/month \(50%\) if you accept the risk/);
+  });
+
+  it('hours → batch when it saves at least the threshold', () => {
+    // direct $400, batch $200: saves $200 ≥ $50
+    const d = decidePattern(input({ toleranceS: 86400, direct: 400 }));
+    expect(d).toMatchObject({ pattern: 'batch', rule: 'batch' });
+    expect(d.reasons[0]).toMatch(/batch costs \$200\.00 instead of \$400\.00 per month, saving \$200\.00\/month \(50%\)/);
+    expect(d.alternatives.find((a) => a.pattern === 'direct')).toMatchObject({ costUsdPerMonth: 400, deltaUsdPerMonth: 200 });
+  });
+
+  it('hours, but the saving is under the threshold → direct from a queue, and says so', () => {
+    // direct $60, batch $30: saves $30 < $50
+    const d = decidePattern(input({ toleranceS: 86400, direct: 60 }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'batch-saving-too-small', viaQueue: true });
+    expect(d.reasons[0]).toMatch(/batch would save only \$30\.00\/month \(50%\), under the \$50\.00\/month threshold/);
+    // the user's own threshold flips it: $30 ≥ $20
+    expect(decidePattern(input({ toleranceS: 86400, direct: 60, minBatchSavingUsd: 20, minBatchSavingFrom: 'option' })).pattern).toBe('batch');
+  });
+
+  it('hours, but no batch API → direct from a queue', () => {
+    const d = decidePattern(input({ toleranceS: 86400, batch: null }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'no-batch-api' });
+    expect(d.alternatives.find((a) => a.pattern === 'batch')).toMatchObject({ costUsdPerMonth: null, whyNot: 'gpt-4o-mini has no batch API' });
+  });
+
+  it('a tolerance under the 24 h batch guarantee gets a warning', () => {
+    expect(decidePattern(input({ toleranceS: 6 * 3600, direct: 400 })).warnings[0]).toMatch(/guarantee completion within 24 h, your tolerance is 6 h/);
+  });
+});
+
+describe('the seed decision matrix, row by row (examples/workloads.yaml)', () => {
+  it.each([
+    ['chat interface, user watching', 'support-chat', 'streaming'],
+    ['classification / routing', 'ticket-router', 'direct'],
+    ['embeddings, real time', 'search-embeddings', 'direct'],
+    ['embeddings, bulk indexing', 'corpus-reindex', 'batch'],
+    ['content generation, user-facing', 'blog-drafts', 'streaming'],
+    ['content generation, backend', 'nightly-digest', 'batch'],
+    ['evaluation pipeline', 'prompt-eval', 'batch'],
+    ['dataset labeling', 'product-labeling', 'batch'],
+    ['real-time moderation', 'comment-moderation', 'direct'],
+    ['multi-model chain', 'research-chain-step', 'direct'],
+    ['hybrid: real-time half', 'support-chat', 'streaming'],
+    ['hybrid: bulk half', 'support-backlog', 'batch'],
+    ['minutes of tolerance', 'invoice-extraction', 'direct'],
+  ])('%s (%s) → %s', (_row, name, pattern) => {
+    const r = examples.workloads.find((w) => w.workload.name === name)!;
+    expect(r.decision.pattern).toBe(pattern);
+    expect(r.decision.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('names the hybrid mix in the portfolio summary', () => {
+    expect(examples.mix).toMatch(/^streaming for support-chat and blog-drafts, batch for support-backlog, /);
+    expect(examples.mix).toMatch(/direct calls from a queue for invoice-extraction/);
+  });
+});
