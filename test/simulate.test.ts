@@ -102,6 +102,21 @@ describe('aip simulate --json', () => {
     expect(w.patterns.streaming.ttft_s.p50).toBeLessThan(w.patterns.direct.ttft_s.p50 / 3);
   });
 
+  it("agrees with aip recommend --json: mean within 4 standard errors of cost_usd_per_month + overhead_usd_per_month", async () => {
+    const rec = JSON.parse((await runAip(['recommend', 'chat.yaml', 'growing.yaml', '--json'], { cwd: dir })).stdout);
+    const r = await sim(['chat.yaml', 'growing.yaml', '--json', '--runs', '40']);
+    const doc = JSON.parse(r.stdout);
+    for (const w of doc.workloads) {
+      const expected = rec.workloads.find((x: any) => x.name === w.name);
+      expect(w.recommended).toBe(expected.pattern);
+      for (const p of ['direct', 'streaming', 'batch']) {
+        const total = expected.cost_usd_per_month[p] + expected.overhead_usd_per_month[p];
+        const se = w.patterns[p].cost_usd.sd / Math.sqrt(40);
+        expect(Math.abs(w.patterns[p].cost_usd.mean - total), `${w.name} ${p}`).toBeLessThanOrEqual(4 * se + 1e-3);
+      }
+    }
+  });
+
   it('projects growth month by month and names the month batch starts paying and the tier stops fitting', async () => {
     const r = await sim(['growing.yaml', '--json', '--runs', '6', '--months', '3', '--growth', '100']);
     expect(r.code).toBe(0);
@@ -110,11 +125,18 @@ describe('aip simulate --json', () => {
     expect(nightly.growth.map((g: any) => g.requests_per_month)).toEqual([150_000, 300_000, 600_000]);
     expect(nightly.growth[0].batch_pays).toBe(false);
     expect(nightly.growth[1].batch_pays).toBe(true);
-    expect(nightly.changes).toEqual([expect.objectContaining({ month: 2, what: 'batch_starts_paying' })]);
+    // recommend's own decision flips the same month (one cost model, one threshold)
+    expect(nightly.growth.map((g: any) => g.recommended)).toEqual(['direct', 'batch', 'batch']);
+    expect(nightly.changes).toEqual([
+      expect.objectContaining({ month: 2, what: 'recommendation_changes', message: expect.stringMatching(/from direct to batch/) }),
+      expect.objectContaining({ month: 2, what: 'batch_starts_paying' }),
+    ]);
 
     const tagger = doc.workloads.find((w: any) => w.name === 'tagger');
     expect(tagger.growth.map((g: any) => g.fits)).toEqual([true, true, false]);
-    expect(tagger.changes).toEqual([expect.objectContaining({ month: 3, what: 'tier_stops_fitting' })]);
+    // recommend's analytic check agrees: 8,000 requests/min at peak against 5,000; tier 4 (10,000 RPM) fits
+    expect(tagger.growth.map((g: any) => g.limits_fit)).toEqual([true, true, false]);
+    expect(tagger.changes).toEqual([expect.objectContaining({ month: 3, what: 'tier_stops_fitting', message: expect.stringMatching(/tier 4 would fit/) })]);
     expect(tagger.patterns.direct.queued.requests).toBe(0);
   });
 

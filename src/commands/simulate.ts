@@ -36,7 +36,7 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
     throw new UsageError(`unknown format "${format}"`, { code: 'E_FORMAT', option: '--format', expected: 'table or json' });
   }
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
-  const batchEveryS = batchEveryOption(opts.batchEvery ?? '1h', latencyKeywordSeconds(catalog));
+  const batchEveryS = opts.batchEvery === undefined ? undefined : batchEveryOption(opts.batchEvery, latencyKeywordSeconds(catalog));
   const trace = opts.trace === undefined ? undefined : { file: opts.trace, trace: parseTrace(await readTrace(ctx, opts.trace), opts.trace) };
   const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd });
   const workloads = loaded.flatMap((f) => f.workloads);
@@ -51,6 +51,8 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
     trace,
     batchEveryS,
     minBatchSavingUsd,
+    now: ctx.now(),
+    version: VERSION,
     onProgress: bar ? (done, total, name) => bar.update(done, total, `simulating ${name}`) : undefined,
     // Yield between runs so Ctrl-C is delivered and the bar repaints; the core itself is synchronous.
     pause: () => new Promise<void>((r) => setImmediate(r)),

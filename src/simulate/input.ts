@@ -1,6 +1,7 @@
 // From a loaded workload, the catalog and the shared cost model to the plain data the simulation runs on.
 // Prices, failure probabilities and the retry policy are recommend's (src/cost), never re-derived here.
 import type { Catalog, ProviderLimits } from '../catalog/schema.js';
+import { limitClassFor } from '../limits/limits.js';
 import { costWorkload, type WorkloadCost } from '../cost/workload-cost.js';
 import type { Workload } from '../workload/load.js';
 import type { ArrivalProfile } from './arrivals.js';
@@ -58,7 +59,7 @@ export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInp
     ttftS: w.model.speed.ttft_s,
     outputTokensPerS: w.model.speed.output_tokens_per_s,
     arrivals: opts.arrivals,
-    limits: rateLimitsOf(w, provider),
+    limits: rateLimitsOf(w, catalog, provider),
     batch: {
       maxRequestsPerBatch: provider?.batch.max_requests ?? Infinity,
       windowHours: provider?.batch.window_hours ?? 24,
@@ -71,10 +72,10 @@ export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInp
   return { sim, cost };
 }
 
-/** The limits of the model's class at the account's tier (the provider's default tier when none is given). */
-export function rateLimitsOf(w: Workload, provider: ProviderLimits | undefined): RateLimitSpec | null {
-  if (!provider || w.model.rate_limit_class === null) return null;
-  const cls = provider.classes.find((c) => c.class === w.model.rate_limit_class);
+/** The limits of the model's class (recommend's choice of class) at the account's tier, or its provider's default. */
+export function rateLimitsOf(w: Workload, catalog: Catalog, provider: ProviderLimits | undefined): RateLimitSpec | null {
+  if (!provider) return null;
+  const cls = limitClassFor(catalog, w.model, w.input.tokens);
   const tier = w.tier ?? provider.default_tier;
   const t = cls?.limits[tier];
   if (!cls || !t) return null;

@@ -2,6 +2,7 @@
 // command calls. Pure apart from the `pause` hook the command passes to yield between runs.
 import type { Catalog } from '../catalog/schema.js';
 import type { WorkloadCost } from '../cost/workload-cost.js';
+import { buildRecommendation, type WorkloadRecommendation } from '../recommend/build.js';
 import type { Workload } from '../workload/load.js';
 import { dailyCycle, MINUTES_PER_MONTH, traceProfile, type ArrivalProfile } from './arrivals.js';
 import { Z95 } from './distributions.js';
@@ -18,7 +19,11 @@ export interface SimulateOptions {
   /** Growth of the volume per month, in percent. */
   growthPct: number;
   trace?: { file: string; trace: Trace };
-  batchEveryS: number;
+  /** How often the batch client submits; default: recommend's submission window (the tolerance, 1 h to 1 day). */
+  batchEveryS?: number;
+  /** The injected clock and aip's version, for recommend's figures of each month. */
+  now: Date;
+  version: string;
   /** The file's own minimum monthly saving for batch (settings.min_batch_saving_usd). */
   minBatchSavingUsd?: number;
   /** Runs per growth month simulated minute by minute (the rest draw only the bill). */
@@ -42,16 +47,24 @@ export interface GrowthMonth {
   queuedFraction: number;
   fits: boolean;
   peakRpm: number;
+  /** What `aip recommend` says at this month's volume. */
+  recommended: Pattern;
+  /** recommend's analytic check of the real-time limits at peak (null: no published limits). */
+  limitsFit: boolean | null;
+  /** The lowest tier that would fit, when this one does not (null: none published does). */
+  fittingTier: string | null | undefined;
 }
 
 export interface GrowthChange {
   month: number;
-  what: 'batch_starts_paying' | 'batch_stops_paying' | 'tier_stops_fitting' | 'tier_fits_again';
+  what: 'recommendation_changes' | 'batch_starts_paying' | 'batch_stops_paying' | 'tier_stops_fitting' | 'tier_fits_again';
   message: string;
 }
 
 export interface WorkloadReport {
   workload: Workload;
+  /** recommend's view of this month: the pattern, its reasons, limits. */
+  recommendation: WorkloadRecommendation;
   sim: SimWorkload;
   cost: WorkloadCost;
   result: WorkloadSimulation;
@@ -86,11 +99,14 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
   for (const workload of workloads) {
     const arrivals: ArrivalProfile = opts.trace ? traceProfile(opts.trace.trace.perMinute, opts.trace.file) : dailyCycle(workload.peakFactor);
     const volumes = monthlyVolumes(workload.requestsPerMonth, opts.months, opts.growthPct);
-    let base: { sim: SimWorkload; cost: WorkloadCost; result: WorkloadSimulation } | undefined;
+    let base: { sim: SimWorkload; cost: WorkloadCost; result: WorkloadSimulation; recommendation: WorkloadRecommendation } | undefined;
     const growth: GrowthMonth[] = [];
     for (const [i, volume] of volumes.entries()) {
       if (interrupted) break;
-      const { sim, cost } = simWorkloadOf(workload, catalog, { arrivals, batchEveryS: opts.batchEveryS, requestsPerMonth: i === 0 ? undefined : volume });
+      const scaled = i === 0 ? workload : { ...workload, requestsPerMonth: volume };
+      const recommendation = buildRecommendation([scaled], catalog, { now: opts.now, version: opts.version, minBatchSavingUsd: minSaving }).workloads[0]!;
+      const batchEveryS = opts.batchEveryS ?? recommendation.limits.batch.windowS;
+      const { sim, cost } = simWorkloadOf(scaled, catalog, { arrivals, batchEveryS });
       const simulator = new WorkloadSimulator(sim, {
         seed: opts.seed + i,
         runs: opts.runs,
@@ -111,8 +127,8 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
         opts.onProgress?.(done, total, workload.name);
       }
       const result = simulator.result();
-      if (i === 0) base = { sim, cost, result };
-      growth.push(growthMonth(i + 1, sim, result, minSaving));
+      if (i === 0) base = { sim, cost, result, recommendation };
+      growth.push(growthMonth(i + 1, sim, result, minSaving, recommendation));
     }
     if (!base) break;
     reports.push({ workload, ...base, growth, changes: growthChanges(growth, base.sim, minSaving, catalog), warnings: warningsOf(base.sim, arrivals, opts) });
@@ -121,7 +137,7 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
   return { seed: opts.seed, runs: opts.runs, months: opts.months, growthPct: opts.growthPct, workloads: reports, interrupted };
 }
 
-function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, minSaving: number): GrowthMonth {
+function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, minSaving: number, rec: WorkloadRecommendation): GrowthMonth {
   const cost: GrowthMonth['cost'] = {};
   for (const p of PATTERNS) {
     const c = r.patterns[p]?.cost;
@@ -138,6 +154,9 @@ function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, min
     queuedFraction: direct?.queue.fraction ?? 0,
     fits: (direct?.queue.busyMinutes ?? 0) === 0,
     peakRpm: (sim.requestsPerMonth / MINUTES_PER_MONTH) * sim.arrivals.peakFactor,
+    recommended: rec.decision.pattern,
+    limitsFit: rec.limits.fits,
+    fittingTier: rec.limits.fittingTier,
   };
 }
 
@@ -149,13 +168,17 @@ function growthChanges(growth: GrowthMonth[], sim: SimWorkload, minSaving: numbe
   for (let i = 1; i < growth.length; i++) {
     const prev = growth[i - 1]!;
     const cur = growth[i]!;
+    if (prev.recommended !== cur.recommended) {
+      changes.push({ month: cur.month, what: 'recommendation_changes', message: `aip recommend switches from ${prev.recommended} to ${cur.recommended} at ${Math.round(cur.requestsPerMonth).toLocaleString('en-US')} requests/month` });
+    }
     if (!prev.batchPays && cur.batchPays) {
       const why = batchAllowed ? '' : ` (but the ${sim.userFacing ? 'user-facing ' : ''}tolerance of ${sim.toleranceS} s rules batch out)`;
       changes.push({ month: cur.month, what: 'batch_starts_paying', message: `batch starts paying: it saves $${cur.batchSavingUsd!.toFixed(2)}/month over direct, above the $${minSaving} threshold${why}` });
     }
     if (prev.batchPays && !cur.batchPays) changes.push({ month: cur.month, what: 'batch_stops_paying', message: `batch's saving falls below the $${minSaving} threshold` });
     if (prev.fits && !cur.fits) {
-      changes.push({ month: cur.month, what: 'tier_stops_fitting', message: `${tier} stops fitting: at ${Math.round(cur.peakRpm)} requests/min at peak, ${(cur.queuedFraction * 100).toFixed(1)}% of requests wait for the rate limit` });
+      const fix = cur.fittingTier ? `; tier ${cur.fittingTier} would fit` : cur.fittingTier === null ? '; no published tier fits' : '';
+      changes.push({ month: cur.month, what: 'tier_stops_fitting', message: `${tier} stops fitting: at ${Math.round(cur.peakRpm)} requests/min at peak, ${(cur.queuedFraction * 100).toFixed(1)}% of requests wait for the rate limit${fix}` });
     }
     if (!prev.fits && cur.fits) changes.push({ month: cur.month, what: 'tier_fits_again', message: `${tier} fits again` });
   }

@@ -27,7 +27,8 @@ function workloadJson(r: WorkloadReport): unknown {
   const patterns: Record<string, unknown> = {};
   for (const p of PATTERNS) {
     const res = r.result.patterns[p];
-    patterns[p] = res ? patternJson(res) : null;
+    const cacheWrites = r.cost.cacheWrites[p];
+    patterns[p] = res ? { ...(patternJson(res) as object), cache_write_usd: cacheWrites === null ? null : usd(cacheWrites) } : null;
   }
   return {
     name: r.workload.name,
@@ -38,6 +39,7 @@ function workloadJson(r: WorkloadReport): unknown {
     runs: r.result.runs,
     tolerance_s: r.sim.toleranceS,
     tier: r.sim.limits?.tier ?? null,
+    recommended: r.recommendation.decision.pattern,
     arrivals: { source: r.sim.arrivals.source, peak_factor: frac(r.sim.arrivals.peakFactor) },
     patterns,
     growth: r.growth.map((g) => ({
@@ -52,6 +54,9 @@ function workloadJson(r: WorkloadReport): unknown {
       peak_rpm: num(g.peakRpm),
       queued_fraction: frac(g.queuedFraction),
       fits: g.fits,
+      recommended: g.recommended,
+      limits_fit: g.limitsFit,
+      fitting_tier: g.fittingTier ?? null,
     })),
     changes: r.changes,
     warnings: r.warnings,

@@ -41,6 +41,7 @@ function workloadText(r: WorkloadReport, report: SimulationReport, o: TextOption
   const tier = sim.limits ? `tier ${sim.limits.tier}` : 'no published limits';
   out.push(`${c.bold(r.workload.name)} · ${sim.model} · ${compact(sim.requestsPerMonth)} requests/month · tolerance ${duration(sim.toleranceS)}${sim.userFacing ? ' (user-facing)' : ''} · ${tier}`);
   out.push(c.dim(`${r.result.runs} runs · arrivals: ${sim.arrivals.source} · ${count(r.result.tracedRequests, 0)} requests traced for latency`));
+  out.push(`aip recommend: ${c.good(r.recommendation.decision.pattern)}${r.recommendation.decision.viaQueue ? ' (direct calls fed from a queue)' : ''}`);
   const right = { align: 'right' as const };
   const results = PATTERNS.map((p) => [p, r.result.patterns[p]] as const);
 
@@ -147,7 +148,7 @@ function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions,
   const lines = [c.bold(`growth: ${report.growthPct}% a month over ${report.months} months`)];
   lines.push(
     renderTable(
-      [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }],
+      [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }],
       r.growth.map((g) => [
         String(g.month),
         compact(g.requestsPerMonth),
@@ -156,6 +157,7 @@ function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions,
         usd(g.cost.batch?.mean),
         usd(g.batchSavingUsd),
         g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)),
+        g.recommended,
       ]),
       { color: o.color },
     ),
