@@ -58,7 +58,7 @@ export async function bench(yaml: string) {
   const before = process.memoryUsage();
   let peakHeap = before.heapUsed;
   const t0 = performance.now();
-  const report = await simulateFile(file.workloads, catalog, { seed: 1, runs: 100, months: 1, growthPct: 0, batchEveryS: 3600,
+  const report = await simulateFile(file.workloads, catalog, { seed: 1, runs: 100, months: 1, growthPct: 0, now: new Date('2026-11-25T12:00:00Z'), version: 'bench',
     onProgress: () => { const h = process.memoryUsage().heapUsed; if (h > peakHeap) peakHeap = h; } });
   const ms = performance.now() - t0;
   const w = report.workloads[0];

@@ -199,6 +199,7 @@ describe('aip simulate: bad input exits 2 naming the option or file', () => {
     [['--growth', 'fast'], /--growth: "fast" is not a monthly growth/],
     [['--batch-every', '10s'], /--batch-every/],
     [['--format', 'xml'], /--format: unknown format "xml"/],
+    [['--workload', 'support-chta'], /--workload: no workload named "support-chta"[\s\S]*did you mean "support-chat"/],
     [['--trace', 'traces/none.txt'], /error: traces\/none.txt: --trace: no such file/],
     [['--trace', 'traces/bad.txt'], /error: traces\/bad.txt:3:1: "not-a-time" is not a timestamp/],
   ])('%j', async (args, message) => {

@@ -12,6 +12,7 @@ import { parseTrace } from '../simulate/trace.js';
 import { simulationJson } from '../ui/simulate/json.js';
 import { simulationText } from '../ui/simulate/text.js';
 import { progressBar } from '../ui/progress.js';
+import { closest } from '../util/suggest.js';
 
 interface SimulateCliOptions {
   seed?: string;
@@ -21,6 +22,7 @@ interface SimulateCliOptions {
   trace?: string;
   format?: string;
   batchEvery?: string;
+  workload?: string;
 }
 
 const MAX_RUNS = 100_000;
@@ -39,7 +41,7 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
   const batchEveryS = opts.batchEvery === undefined ? undefined : batchEveryOption(opts.batchEvery, latencyKeywordSeconds(catalog));
   const trace = opts.trace === undefined ? undefined : { file: opts.trace, trace: parseTrace(await readTrace(ctx, opts.trace), opts.trace) };
   const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd });
-  const workloads = loaded.flatMap((f) => f.workloads);
+  const workloads = selectWorkload(loaded.flatMap((f) => f.workloads), opts.workload);
   const minBatchSavingUsd = loaded.map((f) => f.settings.minBatchSavingUsd).find((v) => v !== undefined);
 
   const bar = ctx.stderr.isTTY && !ctx.quiet ? progressBar(ctx.stderr, ctx.stderrColor) : undefined;
@@ -64,6 +66,20 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
   else ctx.out(simulationText(report, { color: ctx.color, quiet: ctx.quiet, width: ctx.stdout.columns ?? 100 }));
   if (report.interrupted) throw new InterruptedError();
   return 0;
+}
+
+function selectWorkload<W extends { name: string }>(workloads: W[], name: string | undefined): W[] {
+  if (name === undefined) return workloads;
+  const found = workloads.filter((w) => w.name === name);
+  if (found.length > 0) return found;
+  const names = workloads.map((w) => w.name);
+  const guess = closest(name, names, 1)[0];
+  throw new UsageError(`no workload named "${name}"`, {
+    code: 'E_OPTION',
+    option: '--workload',
+    expected: `one of: ${names.join(', ')}`,
+    hint: guess ? `did you mean "${guess}"?` : undefined,
+  });
 }
 
 function integerOption(option: string, text: string, min: number, max: number, expected: string): number {

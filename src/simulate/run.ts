@@ -171,14 +171,14 @@ function growthChanges(growth: GrowthMonth[], sim: SimWorkload, minSaving: numbe
     if (prev.recommended !== cur.recommended) {
       changes.push({ month: cur.month, what: 'recommendation_changes', message: `aip recommend switches from ${prev.recommended} to ${cur.recommended} at ${Math.round(cur.requestsPerMonth).toLocaleString('en-US')} requests/month` });
     }
-    if (!prev.batchPays && cur.batchPays) {
-      const why = batchAllowed ? '' : ` (but the ${sim.userFacing ? 'user-facing ' : ''}tolerance of ${sim.toleranceS} s rules batch out)`;
-      changes.push({ month: cur.month, what: 'batch_starts_paying', message: `batch starts paying: it saves $${cur.batchSavingUsd!.toFixed(2)}/month over direct, above the $${minSaving} threshold${why}` });
+    // Batch's saving matters only where the tolerance allows batch at all (hours, nobody watching).
+    if (batchAllowed && !prev.batchPays && cur.batchPays) {
+      changes.push({ month: cur.month, what: 'batch_starts_paying', message: `batch starts paying: it saves $${cur.batchSavingUsd!.toFixed(2)}/month over direct, above the $${minSaving} threshold` });
     }
-    if (prev.batchPays && !cur.batchPays) changes.push({ month: cur.month, what: 'batch_stops_paying', message: `batch's saving falls below the $${minSaving} threshold` });
+    if (batchAllowed && prev.batchPays && !cur.batchPays) changes.push({ month: cur.month, what: 'batch_stops_paying', message: `batch's saving falls below the $${minSaving} threshold` });
     if (prev.fits && !cur.fits) {
       const fix = cur.fittingTier ? `; tier ${cur.fittingTier} would fit` : cur.fittingTier === null ? '; no published tier fits' : '';
-      changes.push({ month: cur.month, what: 'tier_stops_fitting', message: `${tier} stops fitting: at ${Math.round(cur.peakRpm)} requests/min at peak, ${(cur.queuedFraction * 100).toFixed(1)}% of requests wait for the rate limit${fix}` });
+      changes.push({ month: cur.month, what: 'tier_stops_fitting', message: `${tier} stops fitting: at ${Math.round(cur.peakRpm).toLocaleString('en-US')} requests/min at peak, ${(cur.queuedFraction * 100).toFixed(1)}% of requests wait for the rate limit${fix}` });
     }
     if (!prev.fits && cur.fits) changes.push({ month: cur.month, what: 'tier_fits_again', message: `${tier} fits again` });
   }
