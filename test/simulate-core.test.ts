@@ -11,7 +11,7 @@ import { DurationHistogram, percentileOfSorted } from '../src/simulate/histogram
 import { simWorkloadOf } from '../src/simulate/input.js';
 import type { SimWorkload } from '../src/simulate/model.js';
 import { seededRandom } from '../src/simulate/rng.js';
-import { monthlyVolumes } from '../src/simulate/run.js';
+import { monthlyVolumes, simulateFile } from '../src/simulate/run.js';
 import { parseTrace } from '../src/simulate/trace.js';
 import { workload } from './helpers/workloads.js';
 
@@ -262,5 +262,25 @@ describe('the simulation engine', () => {
     // ~50K/month in 720 hourly windows: one batch per window.
     expect(b.batchesPerMonth).toBe(720);
     expect(r.patterns.direct!.latency.quantile(0.5)).toBeLessThan(60);
+  });
+});
+
+describe('stopping early (Ctrl-C)', () => {
+  it('reports the runs done so far and says it was interrupted', async () => {
+    const w = await workload(chat, catalog, { openai: 4 });
+    let asked = 0;
+    const report = await simulateFile([w, { ...w, name: 'second' }], catalog, {
+      seed: 1,
+      runs: 50,
+      months: 3,
+      growthPct: 10,
+      now: new Date('2026-11-25T12:00:00Z'),
+      version: 'test',
+      stopped: () => ++asked >= 2,
+    });
+    expect(report.interrupted).toBe(true);
+    expect(report.workloads).toHaveLength(1);
+    expect(report.workloads[0]!.result.runs).toBe(2);
+    expect(report.workloads[0]!.growth).toHaveLength(1);
   });
 });

@@ -1,7 +1,9 @@
 // When requests arrive over a month: a daily cycle shaped to the workload's peak factor, or a trace's shape.
 
-/** A month is 30 days (SPEC.md): 43,200 minutes. */
-export const MINUTES_PER_MONTH = 43_200;
+import { MINUTES_PER_MONTH } from '../workload/units.js';
+
+/** A month is 30 days (SPEC.md): 43,200 minutes, as everywhere in aip. */
+export { MINUTES_PER_MONTH };
 export const MINUTES_PER_DAY = 1_440;
 
 /**
