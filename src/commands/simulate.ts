@@ -33,7 +33,8 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
   const runs = integerOption('--runs', opts.runs ?? '100', 1, MAX_RUNS, `a whole number from 1 to ${MAX_RUNS}, e.g. --runs 200`);
   const months = integerOption('--months', opts.months ?? '1', 1, MAX_MONTHS, `a whole number of months from 1 to ${MAX_MONTHS}, e.g. --months 12`);
   const growthPct = growthOption(opts.growth);
-  const format = opts.format ?? (ctx.json ? 'json' : 'table');
+  // --json wins over --format: scripts that pass it expect one JSON document.
+  const format = ctx.json ? 'json' : (opts.format ?? 'table');
   if (format !== 'table' && format !== 'json') {
     throw new UsageError(`unknown format "${format}"`, { code: 'E_FORMAT', option: '--format', expected: 'table or json' });
   }

@@ -61,7 +61,7 @@ export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInp
     arrivals: opts.arrivals,
     limits: rateLimitsOf(w, catalog, provider),
     batch: {
-      maxRequestsPerBatch: provider?.batch.max_requests ?? Infinity,
+      maxRequestsPerBatch: maxRequestsPerBatch(w, catalog, provider),
       windowHours: provider?.batch.window_hours ?? 24,
       typicalTurnaroundMinutes: provider?.batch.typical_turnaround_minutes ?? 60,
       submitEveryS: opts.batchEveryS,
@@ -91,4 +91,16 @@ export function rateLimitsOf(w: Workload, catalog: Catalog, provider: ProviderLi
     batchQueueTokens: t.batch_queue_tokens,
     batchQueueRequests: t.batch_queue_requests,
   };
+}
+
+/**
+ * Requests one batch can hold: the provider's request limit and its file-size limit at recommend's bytes
+ * per request (input tokens × bytes per token + per-request overhead, data/thresholds.yaml).
+ */
+function maxRequestsPerBatch(w: Workload, catalog: Catalog, provider: ProviderLimits | undefined): number {
+  if (!provider) return Infinity;
+  const v = catalog.thresholds.values;
+  const bytesPerRequest = w.input.tokens * v.batch_bytes_per_token.value + v.batch_request_overhead_bytes.value;
+  const byBytes = Math.max(1, Math.floor(provider.batch.max_bytes / bytesPerRequest));
+  return Math.min(provider.batch.max_requests ?? Infinity, byBytes);
 }

@@ -131,7 +131,8 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
       growth.push(growthMonth(i + 1, sim, result, minSaving, recommendation));
     }
     if (!base) break;
-    reports.push({ workload, ...base, growth, changes: growthChanges(growth, base.sim, minSaving, catalog), warnings: warningsOf(base.sim, arrivals, opts) });
+    const warnings = [...warningsOf(base.sim, arrivals, opts), ...sloWarnings(base.sim, base.result, base.recommendation.decision.pattern)];
+    reports.push({ workload, ...base, growth, changes: growthChanges(growth, base.sim, minSaving, catalog), warnings });
     if (interrupted) break;
   }
   return { seed: opts.seed, runs: opts.runs, months: opts.months, growthPct: opts.growthPct, workloads: reports, interrupted };
@@ -185,13 +186,29 @@ function growthChanges(growth: GrowthMonth[], sim: SimWorkload, minSaving: numbe
   return changes;
 }
 
+/** Where the recommended pattern misses the tolerance often, say so and what to change. */
+function sloWarnings(sim: SimWorkload, r: WorkloadSimulation, pattern: Pattern): string[] {
+  const res = r.patterns[pattern];
+  if (!res || res.slo.attainment >= 0.99) return [];
+  const share = `${(res.slo.attainment * 100).toFixed(1)}%`;
+  if (pattern === 'batch') {
+    const every = sim.batch.submitEveryS / 3600;
+    if (res.queue.fraction > 0.01) {
+      return [`only ${share} of batch requests finish within the tolerance (${sim.toleranceS / 3600} h): ${(res.queue.fraction * 100).toFixed(1)}% wait in the batch queue, which at tier ${sim.limits?.tier} holds less than one submission window; submit in smaller slices or move up a tier`];
+    }
+    return [`only ${share} of batch requests finish within the tolerance (${sim.toleranceS / 3600} h) when a batch is submitted every ${every} h: answers wait for the submission, then the turnaround; submit more often (--batch-every 1h shows the effect)`];
+  }
+  const why = res.queue.fraction > 0 ? `; ${(res.queue.fraction * 100).toFixed(1)}% of requests wait for the rate limit` : '';
+  return [`only ${share} of ${pattern} requests meet the ${sim.toleranceS} s tolerance (${res.slo.measuredOn === 'ttft' ? 'time to first token' : 'total latency'})${why}`];
+}
+
 function warningsOf(sim: SimWorkload, arrivals: ArrivalProfile, opts: SimulateOptions): string[] {
   const warnings: string[] = [];
   if (!sim.patterns.some((p) => p.pattern === 'batch')) warnings.push(`${sim.model} has no batch API: batch is not simulated`);
   if (!sim.limits) warnings.push(`no published rate limits for ${sim.model} at this tier: no rate-limit queueing is simulated`);
   const perDay = sim.requestsPerMonth / 30;
   if (sim.limits?.rpd !== undefined && perDay > sim.limits.rpd) {
-    warnings.push(`tier ${sim.limits.tier} allows ${sim.limits.rpd} requests/day and this workload sends ${Math.round(perDay)}: the daily cap is not simulated as a queue; requests past it would be refused`);
+    warnings.push(`tier ${sim.limits.tier} allows ${sim.limits.rpd} requests/day and this workload sends ${Math.round(perDay)}: direct and streaming would be refused past the daily cap, which is not simulated as a queue`);
   }
   const output = sim.output;
   if (output.p95 / output.mean > Math.exp((Z95 * Z95) / 2)) {
