@@ -13,6 +13,7 @@ import type { SimWorkload } from '../src/simulate/model.js';
 import { seededRandom } from '../src/simulate/rng.js';
 import { monthlyVolumes, simulateFile } from '../src/simulate/run.js';
 import { parseTrace } from '../src/simulate/trace.js';
+import { queueMinute, waitAt } from '../src/simulate/queue.js';
 import { workload } from './helpers/workloads.js';
 
 let catalog: Catalog;
@@ -142,6 +143,31 @@ describe('trace files', () => {
 
   it('rejects an empty trace', () => {
     expect(() => parseTrace('# nothing\n\n', 'e.txt')).toThrow(/no timestamps/);
+  });
+});
+
+describe('the rate-limit queue of one minute', () => {
+  it.each([
+    // backlog, load, capacity → backlog after, share that waits, busy
+    [0, 400, 500, 0, 0, false], // below the limit: nobody waits
+    [0, 500, 500, 0, 0, false], // exactly at the limit: still nobody
+    [0, 501, 500, 1, 1, true], // one over: the line grows from the start, everyone waits a little
+    [100, 300, 500, 0, 0.5, true], // backlog 100 drains at 500 − 300 = 200/min: gone at u = 0.5
+    [100, 600, 500, 200, 1, true], // 100 + 600 − 500 = 200 left over
+  ])('backlog %d, load %d, capacity %d → %d left, %d waits', (backlog, load, capacity, after, waiting, busy) => {
+    const q = queueMinute(backlog, load, capacity);
+    expect(q.backlogAfter).toBeCloseTo(after, 9);
+    expect(q.waitingFraction).toBeCloseTo(waiting, 9);
+    expect(q.busy).toBe(busy);
+  });
+
+  it('waits the line ahead over the service rate', () => {
+    // backlog 100, load 300, capacity 500, arrival at u = 0.25: line = 100 − 200 × 0.25 = 50 → 50/500 min = 6 s
+    expect(waitAt(100, 300, 500, 0.25)).toBeCloseTo(6, 9);
+    expect(waitAt(100, 300, 500, 0.75)).toBe(0);
+    // load 600 against 500 and no backlog, at the end of the minute: 100 ahead → 100/500 min = 12 s
+    expect(waitAt(0, 600, 500, 1)).toBeCloseTo(12, 9);
+    expect(waitAt(0, 600, Infinity, 1)).toBe(0);
   });
 });
 

@@ -7,6 +7,7 @@ import { expectedAttempts, type AttemptExpectation } from '../cost/overhead.js';
 import { pickFailure } from './failures.js';
 import { DurationHistogram, percentileOfSorted } from './histogram.js';
 import type { ClientPolicy, FailureSpec, Pattern, PatternSpec, RateLimitSpec, SimWorkload } from './model.js';
+import { queueMinute, waitAt } from './queue.js';
 import { seededRandom, type Random } from './rng.js';
 
 export interface SimOptions {
@@ -286,16 +287,14 @@ function simulateTraffic(sh: Shared, states: PatternState[], sampleFraction: num
       const load = n * s.expectation.attempts;
       const q0 = s.backlog;
       const capacity = minuteCapacity(sh, w.limits, n, load, q0, tokens);
-      // Arrivals spread over the minute; one arriving at fraction u of it finds q0 + (load − capacity)·u ahead.
-      if (q0 + load > capacity) {
+      const minute = queueMinute(q0, load, capacity);
+      if (minute.busy) {
         s.busyMinutes += 1;
-        const waitingFraction = q0 <= 0 ? 1 : load >= capacity ? 1 : Math.min(1, q0 / (capacity - load));
-        s.queued += n * waitingFraction;
+        s.queued += n * minute.waitingFraction;
       }
-      s.backlog = Math.max(0, q0 + load - capacity);
+      s.backlog = minute.backlogAfter;
       for (let i = 0; i < tracedHere; i++) {
-        const u = rng.uniform();
-        const waitS = Math.max(0, (q0 + (load - capacity) * u) / capacity) * 60;
+        const waitS = waitAt(q0, load, capacity, rng.uniform());
         traceRealtime(sh, s, waitS);
       }
     }
