@@ -6,7 +6,7 @@ export interface MinuteQueue {
   backlogAfter: number;
   /** Share of this minute's arrivals that wait at all. */
   waitingFraction: number;
-  /** The limit was reached in this minute (a backlog, or more load than it lets through). */
+  /** Someone waited in this minute: a backlog from earlier minutes, or more load than the limit lets through. */
   busy: boolean;
 }
 
@@ -16,7 +16,7 @@ export interface MinuteQueue {
  * everyone when load > capacity; while the backlog drains (u < backlog / (capacity − load)) otherwise.
  */
 export function queueMinute(backlog: number, load: number, capacity: number): MinuteQueue {
-  const busy = backlog + load > capacity;
+  const busy = backlog > 0 || load > capacity;
   let waitingFraction = 0;
   if (busy) waitingFraction = backlog <= 0 || load >= capacity ? 1 : Math.min(1, backlog / (capacity - load));
   return { backlogAfter: Math.max(0, backlog + load - capacity), waitingFraction, busy };
