@@ -15,6 +15,23 @@ const TEXT_BYTES = 5 * 1024 * 1024;
 const textFile = join(work, 'mixed-5mb.txt');
 writeFileSync(textFile, mixedText(TEXT_BYTES, 1));
 
+/** A workload file of n workloads (tokens given, so no tokenizer): cycles through the decision rules. */
+function workloadFile(n) {
+  const shapes = [
+    { model: 'gpt-4o-mini', volume: '300k/month', latency: '3s', user_facing: true, input: { tokens: 1200, cached: 0.6 }, output: { tokens: 450 } },
+    { model: 'claude-haiku-4-5', volume: '12k/day', latency: 'overnight', input: { tokens: 2000 }, output: { tokens: 600 } },
+    { model: 'gpt-4.1-nano', volume: '20/min', latency: '800ms', task: 'classification', input: { tokens: 600 }, output: { tokens: 8 } },
+    { model: 'gemini-2.5-flash', volume: '2M/month', latency: 'hours', input: { tokens: 900 }, output: { tokens: 40 } },
+  ];
+  const workloads = Array.from({ length: n }, (_, i) => ({ name: `w${i}`, ...shapes[i % shapes.length] }));
+  const path = join(work, `workloads-${n}.yaml`);
+  writeFileSync(path, JSON.stringify({ version: 1, tiers: { openai: 4, anthropic: 'build' }, workloads }));
+  return path;
+}
+const workloads3 = workloadFile(3);
+const workloads100 = workloadFile(100);
+const workloads1000 = workloadFile(1000);
+
 /**
  * name: what is measured; args: node's arguments; baseline: the case it is compared with; target: the
  * largest acceptable ratio (time / baseline time); bytes: input size, to print MB/s; runs: repetitions.
@@ -34,6 +51,12 @@ export const CASES = [
     runs: 3,
     check: (out) => JSON.parse(out).total_tokens,
   },
+  // aip recommend: a small file near start-up cost; 1,000 workloads linear (≤ 10× the 100-workload run,
+  // start-up included) and under 1 s (read the median).
+  { name: 'aip recommend (3 workloads)', args: [bin, 'recommend', workloads3], baseline: 'node -e 0', target: 3, runs: 15 },
+  { name: 'aip recommend (100 workloads)', args: [bin, 'recommend', workloads100, '--json'], baseline: 'node -e 0', runs: 7 },
+  { name: 'aip recommend (1,000 workloads)', args: [bin, 'recommend', workloads1000, '--json'], baseline: 'aip recommend (100 workloads)', target: 10, runs: 7 },
+  { name: 'aip recommend examples (prompt files)', args: [bin, 'recommend', join(root, 'examples', 'workloads.yaml')], baseline: 'node -e 0', runs: 7 },
 ];
 
 function timeOnce(c) {

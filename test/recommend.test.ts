@@ -1,6 +1,6 @@
 // aip recommend: the core report, the JSON exactly as SPEC.md, the renderers, and the command in-process
 // and end to end (bad input exits 2 naming file:line and field; never a stack trace).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import type { Catalog } from '../src/catalog/schema.js';
 import { buildRecommendation } from '../src/recommend/build.js';
 import { recommendJson } from '../src/recommend/json.js';
 import { fileFromYaml } from './helpers/workloads.js';
-import { runAip, runBin } from './helpers/run.js';
+import { ROOT, runAip, runBin } from './helpers/run.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -162,6 +162,18 @@ describe('aip recommend (in-process)', () => {
     expect(r.stderr).toMatch(/error: empty\.yaml:1:1: \(top level\): the file is empty/);
     expect(r.stderr).toMatch(/error: missing\.yaml: no such file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the README walk-through', () => {
+  it('shows what aip recommend examples/workloads.yaml prints', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /as printed:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    const portfolio = /names the mix and the saving:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    const r = await runAip(['recommend', 'examples/workloads.yaml']);
+    expect(block).toBeDefined();
+    expect(r.stdout.startsWith(block!)).toBe(true);
+    expect(r.stdout.endsWith(portfolio!)).toBe(true);
   });
 });
 

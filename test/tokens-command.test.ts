@@ -93,6 +93,13 @@ describe('aip tokens', () => {
     expect(r.stderr).toMatch(/"gpt-5\.9" is not in the catalog.*o200k_base/);
   });
 
+  it('counts OpenAI models offline even with --exact, and says so', async () => {
+    const r = await runAip(['tokens', 'hello.txt', '--model', 'gpt-4o', '--exact', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ total_tokens: 2, method: 'tiktoken:o200k_base' });
+    expect(r.stderr).toMatch(/--exact changes nothing/);
+  });
+
   it('streams a multi-megabyte file to the same count as encoding it whole', async () => {
     const text = mixedText(1_500_000, 7);
     writeFileSync(join(dir, 'big.txt'), text);
@@ -112,6 +119,7 @@ describe('aip tokens: bad input exits 2 and names the file or option', () => {
     [['tokens', 'hello.txt'], /required option '-m, --model <id>'/],
     [['tokens', 'hello.txt', '--model', 'claude-haiku-4-5', '--exact'], /--exact: needs the environment variable ANTHROPIC_API_KEY/],
     [['tokens', 'hello.txt', '--model', 'gemini-2.5-pro', '--exact'], /--exact: not available for gemini-2\.5-pro/],
+    [['tokens', 'hello.txt', '--model', 'gpt-5.9', '--exact'], /--exact: needs a catalog model/],
   ])('%j', async (args, message) => {
     const r = await runAip(args, { cwd: dir, env: { ANTHROPIC_API_KEY: undefined } });
     expect(r.code).toBe(2);

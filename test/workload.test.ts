@@ -231,6 +231,14 @@ describe('bad input: exit 2 naming file:line:col and field', () => {
     expect(errors.join('\n')).toMatch(/workloads\[0\]\.output\.p95: p95 \(100\) is below the mean \(450\)/);
   });
 
+  it('a missing version, no workloads, a list instead of a mapping, fractional tokens', async () => {
+    const errors = await errorsOf('workloads: []\n');
+    expect(errors[0]).toMatch(/^error: w\.yaml:1:1: version: missing required field[\s\S]*hint: add "version: 1"/);
+    expect(errors[1]).toMatch(/^error: w\.yaml:1:12: workloads: no workloads/);
+    expect((await errorsOf('- a\n- b\n'))[0]).toMatch(/\(top level\): the file is not a workload file/);
+    expect((await errorsOf(one(basic.replace('{ tokens: 1200 }', '{ tokens: 1.5 }'))))[0]).toMatch(/workloads\[0\]\.input\.tokens: 1\.5 is not a whole number/);
+  });
+
   it('a file that does not exist', async () => {
     await expect(loadWorkloadFile('nope.yaml', { catalog, cwd: '/proj', source: memory({}) })).rejects.toThrow(/no such file/);
   });

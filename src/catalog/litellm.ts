@@ -54,9 +54,9 @@ export interface ImportResult {
   otherProviders: number;
 }
 
-const PROVIDER_OF: Record<string, ProviderId> = { openai: 'openai', anthropic: 'anthropic', gemini: 'google' };
+const PROVIDER_OF: Record<string, ProviderId> = { openai: 'openai', 'text-completion-openai': 'openai', anthropic: 'anthropic', gemini: 'google' };
 /** Providers that resell the same models at other prices: named as the reason they are skipped. */
-const RESELLERS: Record<string, ProviderId> = { 'vertex_ai-language-models': 'google', 'vertex_ai-anthropic_models': 'anthropic', 'text-completion-openai': 'openai' };
+const RESELLERS: Record<string, ProviderId> = { 'vertex_ai-language-models': 'google', 'vertex_ai-anthropic_models': 'anthropic' };
 
 const perMillion = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? round(v * 1e6) : null);
 /** Per-token floats (2.5e-06) times 1e6 carry binary noise (2.4999999999999996): keep 6 significant digits. */
@@ -111,16 +111,20 @@ export function importLitellm(json: Record<string, unknown>, catalog: Catalog, o
     }
   }
 
-  // Other models of the three providers: only with --all.
+  // Other models of the three providers: added with --all, otherwise listed.
+  if (!opts.all) {
+    for (const c of candidates) result.unmapped.push({ key: c.key, reason: 'not in the catalog (add it with --all)' });
+    return result;
+  }
   const added = new Map<string, Record<string, unknown>>();
-  const sorted = candidates.sort((a, b) => a.id.length - b.id.length || a.id.localeCompare(b.id)); // undated before dated
-  for (const c of sorted) {
-    if (!opts.all) continue;
+  const undatedFirst = candidates.sort((a, b) => a.id.length - b.id.length || a.id.localeCompare(b.id));
+  for (const c of undatedFirst) {
     const reason = whyNotNew(c.key, c.id, c.entry);
     if (reason) {
       result.unmapped.push({ key: c.key, reason });
       continue;
     }
+    // A dated snapshot priced like its undated model becomes an alias of it.
     const base = DATED.test(c.id) ? added.get(c.id.replace(DATED, '')) : undefined;
     if (base && samePrices(base, c.entry)) {
       (base.aliases as string[]).push(c.id);
@@ -131,9 +135,6 @@ export function importLitellm(json: Record<string, unknown>, catalog: Catalog, o
     added.set(c.id, entry);
     result.models.push(entry);
     result.mapped.push({ key: c.key, id: c.id, new: true });
-  }
-  if (!opts.all && candidates.length > 0) {
-    for (const c of candidates) result.unmapped.push({ key: c.key, reason: 'not in the catalog (add it with --all)' });
   }
   return result;
 }

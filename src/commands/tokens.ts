@@ -2,6 +2,7 @@
 // with the input cost of one call.
 import type { Context } from '../context.js';
 import { loadCatalog } from '../catalog/load.js';
+import { findModel } from '../catalog/models.js';
 import type { Model } from '../catalog/schema.js';
 import { UsageError } from '../errors.js';
 import { resolveInputs, type TextSource } from '../tokens/inputs.js';
@@ -16,11 +17,13 @@ interface TokensOptions {
 
 export async function tokensCommand(ctx: Context, paths: string[], opts: TokensOptions): Promise<number> {
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
-  const { model, modelName, counter, notes } = await chooseCounter(catalog, opts.model);
   if (opts.exact) {
-    if (!model) throw new UsageError('needs a catalog model', { code: 'E_EXACT_UNKNOWN_MODEL', option: '--exact', hint: `"${opts.model}" is not in the catalog; add it with --catalog FILE` });
-    checkExact(ctx, model);
+    // Before loading a tokenizer: a missing key or an unsupported model should fail at once.
+    const known = findModel(catalog, opts.model);
+    if (known) checkExact(ctx, known);
   }
+  const { model, modelName, counter, notes } = await chooseCounter(catalog, opts.model);
+  if (opts.exact && !model) throw new UsageError('needs a catalog model', { code: 'E_EXACT_UNKNOWN_MODEL', option: '--exact', hint: `"${opts.model}" is not in the catalog; add it with --catalog FILE` });
 
   const sources = await resolveInputs(paths, ctx.cwd, ctx.stdin);
   const files: FileCount[] = [];
@@ -41,7 +44,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
     if (opts.exact) notes.push(`${modelName} is counted exactly offline (${counter.method}); --exact changes nothing`);
     for (const source of sources) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      const { raw, bytes } = await countStream(source.chunks(), counter.countRaw);
+      const { raw, bytes } = await countStream(source.chunks(), counter.countRaw, undefined, ctx.signal);
       files.push({ path: source.path, tokens: counter.scale(raw), bytes });
     }
   }

@@ -71,7 +71,7 @@ export interface LimitsCheck {
   /** The lowest tier (same tier system) whose limits fit, when the stated one does not; null = none does. */
   fittingTier: string | null | undefined;
   batch: BatchCheck;
-  context: { needed: number; window: number; fits: boolean; output: number; maxOutput: number; outputFits: boolean };
+  context: { needed: number; window: number; fits: boolean; output: number; maxOutput: number; outputFits: boolean; maxInput: number | null; inputFits: boolean };
 }
 
 export function limitClassFor(catalog: Catalog, model: Model, inputTokens: number): LimitClass | undefined {
@@ -180,5 +180,6 @@ function contextCheck(x: LimitsInput): LimitsCheck['context'] {
   const output = x.outputP95 ?? x.outputTokens;
   const needed = x.inputTokens + output;
   const maxOutput = x.model.max_output;
-  return { needed, window: x.model.context_window, fits: needed <= x.model.context_window, output, maxOutput, outputFits: x.model.kind === 'embedding' || output <= maxOutput };
+  const maxInput = x.model.max_input ?? null;
+  return { needed, window: x.model.context_window, fits: needed <= x.model.context_window, output, maxOutput, outputFits: x.model.kind === 'embedding' || output <= maxOutput, maxInput, inputFits: maxInput === null || x.inputTokens <= maxInput };
 }

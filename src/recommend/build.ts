@@ -173,6 +173,7 @@ function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] 
     out.push(`the batch queue at ${tierName} holds ${compact(q.limit)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}; one submission window enqueues ${compact(q.needed)}: submit in smaller slices through the window or move up a tier`);
   }
   if (!l.context.fits) out.push(`input ${count(w.input.tokens, 0)} + output ${count(l.context.output, 0)} tokens exceed ${w.model.id}'s context window of ${compact(l.context.window)}: trim the prompt or choose a longer-context model`);
+  if (!l.context.inputFits && l.context.maxInput !== null) out.push(`input of ${count(w.input.tokens, 0)} tokens exceeds ${w.model.id}'s maximum input of ${compact(l.context.maxInput)} tokens: the API will refuse it`);
   if (!l.context.outputFits) out.push(`output of ${count(l.context.output, 0)} tokens exceeds ${w.model.id}'s maximum of ${compact(l.context.maxOutput)} per request`);
   return out;
 }
@@ -189,7 +190,7 @@ function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: Workloa
     const stale = staleWarning(m, catalog, now);
     if (stale) out.push(stale);
   }
-  if (w.input.approximate) out.push(`input tokens are estimated (${w.input.tokens.toLocaleString('en-US')}): ${w.input.errorNote ?? `counted with a stand-in tokenizer (${w.input.method})`}`);
+  if (w.input.approximate) out.push(`input tokens are estimated (${count(w.input.tokens, 0)}): ${w.input.errorNote ?? `counted with a stand-in tokenizer (${w.input.method})`}`);
   if (w.input.cachedFraction > 0 && !cost.prices.caching) out.push(`${w.model.id} has no prompt caching: the cached fraction is priced as ordinary input`);
   const cachedTokens = w.input.tokens * w.input.cachedFraction;
   if (w.input.cachedFraction > 0 && cost.prices.caching && w.model.cache_min_tokens !== undefined && cachedTokens < w.model.cache_min_tokens) {

@@ -6,6 +6,7 @@
 //   recommendJson(report) → RecommendJson
 //   RecommendJson, WorkloadJson — the document's types (aip check reads baselines of this shape)
 import type { PerPattern } from '../cost/monthly.js';
+import type { OverheadPerRequest } from '../cost/overhead.js';
 import type { RecommendReport, WorkloadRecommendation } from './build.js';
 
 type Money = number | null;
@@ -60,6 +61,19 @@ export function recommendJson(report: RecommendReport): RecommendJson {
       cache_writes: usd4(report.totals.cacheWritesRecommended)!,
     },
     mix: report.mix,
+  };
+}
+
+/** What failures cost per pattern: retries, the chance a request never succeeds, tokens billed for nothing. */
+function failureJson(f: OverheadPerRequest | null, requests: number) {
+  if (f === null) return null;
+  const byKind: Record<string, number> = {};
+  for (const [kind, usd] of Object.entries(f.wastedUsd)) byKind[kind] = usd4(usd! * requests)!;
+  return {
+    retries_per_request: r6(f.retries),
+    success_probability: r6(f.successProbability),
+    wasted_tokens_per_month: { input: Math.round(f.wastedTokens.input * requests), output: Math.round(f.wastedTokens.output * requests) },
+    wasted_usd_per_month_by_kind: byKind,
   };
 }
 
@@ -124,6 +138,11 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
     min_batch_saving_usd: r.minBatchSavingUsd,
     cost_usd_per_1k_requests: perPattern(cost.per1k),
     cache_write_usd_per_month: perPattern(cost.cacheWrites),
+    failures: {
+      direct: failureJson(cost.failures.direct, w.requestsPerMonth),
+      streaming: failureJson(cost.failures.streaming, w.requestsPerMonth),
+      batch: failureJson(cost.failures.batch, w.requestsPerMonth),
+    },
     retries_per_request: { direct: r6(cost.failures.direct?.retries), streaming: r6(cost.failures.streaming?.retries), batch: r6(cost.failures.batch?.retries) },
     prices: {
       input: cost.prices.input,

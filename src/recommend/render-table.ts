@@ -54,10 +54,16 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
     const cost = r.cost.monthly[p];
     return [chosen ? `${p} ◀` : p, usd(cost), cost === null ? '-' : cents(r.cost.overhead[p]), usd(r.cost.per1k[p]), chosen ? 'recommended' : cost === null ? 'not available' : ''];
   });
-  const right = { align: 'right' as const };
-  const table = renderTable([{ header: 'pattern' }, { header: '$/month', ...right }, { header: 'failures', ...right }, { header: 'per 1K req', ...right }, { header: '' }], rows, { color: false });
-  lines.push(indent(table, 2));
+  // Plain aligned columns: a framed table per workload is slow across a thousand workloads and noisy.
+  const table = alignColumns([['pattern', '$/month', 'failures', 'per 1K req', ''], ...rows], ['left', 'right', 'right', 'right', 'left']);
+  lines.push(c.dim(indent(table[0]!, 2)), ...table.slice(1).map((l, i) => indent(rows[i]![0]!.endsWith('◀') ? c.good(l) : l, 2)));
   for (const a of r.decision.alternatives) lines.push(`  ${c.dim(`not ${a.pattern}: ${a.whyNot}`)}`);
+  const f = r.cost.failures[r.decision.pattern];
+  if (f && f.retries > 0) {
+    const modes = r.cost.failureModes[r.decision.pattern].filter((m) => m.failsRequest).map((m) => `${m.kind.replace(/_/g, ' ')} ${Number((m.probability * 100).toPrecision(2))}%`);
+    const wasted = f.wastedTokens.input + f.wastedTokens.output > 0 ? `; ~${compact(Math.round(f.wastedTokens.input * w.requestsPerMonth))} input + ${compact(Math.round(f.wastedTokens.output * w.requestsPerMonth))} output tokens/month billed for failed attempts` : '; failed attempts are not billed';
+    lines.push(`  ${c.dim(`failures per attempt: ${modes.join(', ')} → ${count(f.retries, 3)} retries per request${wasted}`)}`);
+  }
   const cw = r.cost.cacheWrites[r.decision.pattern];
   if (cw) lines.push(`  ${c.dim(`+ cache writes ${usd(cw)}/month (billed above the cached price; not in $/month)`)}`);
   if (r.cost.fallback) {
@@ -90,7 +96,8 @@ export function cents(v: number | null): string {
   if (v === null) return '-';
   const r = Math.round(v * 100) / 100;
   if (r === 0) return '$0.00';
-  return `${r > 0 ? '+' : '-'}$${Math.abs(r).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const abs = Math.abs(r);
+  return `${r > 0 ? '+' : '-'}${abs >= 1 ? usd(abs) : `$${abs.toFixed(2)}`}`;
 }
 
 function limitsLine(r: WorkloadRecommendation, c: Palette): string {
@@ -116,19 +123,48 @@ function limitsLine(r: WorkloadRecommendation, c: Palette): string {
 function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: boolean): string {
   const rows = report.workloads.map((r) => [r.workload.name, patternLabel(r), usd(r.cost.monthly[r.decision.pattern]), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0)), r.fits === false ? c.bad('no') : r.fits === null ? '?' : 'yes']);
   const t = report.totals;
+  const footer = [c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), ''];
+  if (rows.length > 100) {
+    // cli-table3 slows down quadratically with rows; a long portfolio gets plain aligned columns.
+    const plain = alignColumns([['workload', 'pattern', 'recommended', 'all direct', 'saving', 'fits'], ...rows.map((r) => r.map(stripAnsi)), footer.map(stripAnsi)], ['left', 'left', 'right', 'right', 'right', 'left']);
+    return [c.bold(`Portfolio: ${report.mix}`), ...plain, summaryLines(report, c, quiet)].join('\n');
+  }
   const right = { align: 'right' as const };
   const table = renderTable(
     [{ header: 'workload' }, { header: 'pattern' }, { header: 'recommended', ...right }, { header: 'all direct', ...right }, { header: 'saving', ...right }, { header: 'fits' }],
     rows,
-    { color, footer: [[c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), '']] },
+    { color, footer: [footer] },
   );
-  const lines = [c.bold(`Portfolio: ${report.mix}`), table];
+  return [c.bold(`Portfolio: ${report.mix}`), table, summaryLines(report, c, quiet)].join('\n');
+}
+
+function summaryLines(report: RecommendReport, c: Palette, quiet: boolean): string {
+  const t = report.totals;
+  const lines: string[] = [];
   const pct = t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : '';
   lines.push(`Recommended ${c.bold(usd(t.recommended))}/month against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves ${c.good(usd(t.saving))}/month${pct}` : 'no saving'}.`);
   if (!quiet) {
     lines.push(c.dim(`USD per month at list prices (catalog as of ${report.catalogAsOf}). "failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed — ${usd(t.overheadRecommended, { sign: true })}/month for the recommended patterns${t.cacheWritesRecommended ? `; cache writes ${usd(t.cacheWritesRecommended)}/month` : ''}. Latencies are typical figures, not guarantees.`));
   }
   return lines.join('\n');
+}
+
+/** Rows padded to their column widths (cells without colour codes), two spaces apart. */
+function alignColumns(rows: string[][], align: Array<'left' | 'right'>): string[] {
+  const widths = align.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => {
+        const pad = ' '.repeat(widths[i]! - [...cell].length);
+        return align[i] === 'right' ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function stripAnsi(s: string): string {
+  return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 function indent(text: string, n: number): string {

@@ -61,8 +61,8 @@ export function renderTokensReport(report: TokensReport, opts: { color: boolean;
   const price = report.input_price_per_million_usd;
   const rows = report.files.map((f) => [f.path, `${approx}${count(f.tokens)}`, count(f.bytes), fileCost(f.tokens, price)]);
   const footer = report.files.length > 1 ? [[c.bold('total'), c.bold(`${approx}${count(report.total_tokens)}`), count(report.files.reduce((s, f) => s + f.bytes, 0)), c.bold(fileCost(report.total_tokens, price))]] : [];
-  const lines: string[] = [];
   if (opts.quiet) return String(report.total_tokens);
+  const lines: string[] = [];
   lines.push(
     renderTable(
       [{ header: 'file' }, { header: 'tokens', align: 'right' }, { header: 'bytes', align: 'right' }, { header: 'input cost/call', align: 'right' }],

@@ -112,12 +112,13 @@ function isLower(code: number): boolean {
 }
 
 /** Counts a stream of text chunks in bounded memory, cutting only where the count is unchanged. */
-export async function countStream(chunks: AsyncIterable<string>, countRaw: (text: string) => number, windowChars = 1 << 20): Promise<{ raw: number; chars: number; bytes: number }> {
+export async function countStream(chunks: AsyncIterable<string>, countRaw: (text: string) => number, windowChars = 1 << 20, signal?: AbortSignal): Promise<{ raw: number; chars: number; bytes: number }> {
   let pending = '';
   let raw = 0;
   let chars = 0;
   let bytes = 0;
   for await (const chunk of chunks) {
+    if (signal?.aborted) throw signal.reason; // Ctrl-C stops a long count between chunks
     chars += chunk.length;
     bytes += Buffer.byteLength(chunk);
     pending += chunk;

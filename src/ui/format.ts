@@ -1,5 +1,14 @@
 // Number formatting for people: money, counts, durations. Machine output (--json) never goes through here.
 
+// toLocaleString builds a new Intl formatter on every call (slow across thousands of workloads): reuse them.
+const formatters = new Map<string, Intl.NumberFormat>();
+function grouped(value: number, minDigits: number, maxDigits: number): string {
+  const key = `${minDigits}:${maxDigits}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits })));
+  return f.format(value);
+}
+
 /** "$1,240.50", "$0.0042", "-" for null/undefined. */
 export function usd(value: number | null | undefined, opts: { sign?: boolean; cents?: boolean } = {}): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
@@ -9,12 +18,12 @@ export function usd(value: number | null | undefined, opts: { sign?: boolean; ce
   else if (abs === 0 || abs >= 1) digits = 2;
   else if (abs >= 0.01) digits = 3;
   else digits = 4;
-  const text = abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const text = grouped(abs, digits, digits);
   const sign = value < 0 ? '-' : opts.sign && value > 0 ? '+' : '';
   return `${sign}$${text}`;
 }
 
-/** Small amounts with two significant digits instead of rounding to zero: "$0.0000003", "$0.0011", "$12.40". */
+/** Small amounts with two significant digits instead of rounding to zero: "$0.00000030", "$0.0011", "$12.40". */
 export function usdPrecise(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
   const abs = Math.abs(value);
@@ -38,7 +47,7 @@ function decimalsOf(n: number): number {
 /** 1200 → "1,200"; 1.5 → "1.5". */
 export function count(value: number | null | undefined, maxDigits = 1): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
-  return value.toLocaleString('en-US', { maximumFractionDigits: maxDigits });
+  return grouped(value, 0, maxDigits);
 }
 
 /** 128000 → "128K", 1047576 → "1M", 2500000 → "2.5M". */

@@ -44,58 +44,40 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
     if (!m || m[0] === '-' || m[0] === '') fail(`unexpected ${describe(text[i])}`);
     i += m![0].length;
   };
+  /** The items of an object or array after its opening bracket, up to and including `close`. */
+  const sequence = (close: '}' | ']', item: () => void) => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      ws();
+      if (text[i] === close) fail(`trailing comma before ${close}`);
+      item();
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else fail(`expected ',' or '${close}', found ${describe(text[i])}`);
+    }
+  };
+  const member = () => {
+    if (text[i] !== '"') fail(`expected a double-quoted property name, found ${describe(text[i])}`);
+    string();
+    ws();
+    if (text[i] !== ':') fail(`expected ':' after the property name, found ${describe(text[i])}`);
+    i++;
+    value();
+  };
   const value = (): void => {
     ws();
     const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before }' : `expected a double-quoted property name, found ${describe(text[i])}`);
-        string();
-        ws();
-        if (text[i] !== ':') fail(`expected ':' after the property name, found ${describe(text[i])}`);
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}', found ${describe(text[i])}`);
-      }
-    } else if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] === ']') fail('trailing comma before ]');
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']', found ${describe(text[i])}`);
-      }
-    } else if (ch === '"') string();
+    if (ch === '{') sequence('}', member);
+    else if (ch === '[') sequence(']', value);
+    else if (ch === '"') string();
     else if (ch === 't') literal('true');
     else if (ch === 'f') literal('false');
     else if (ch === 'n') literal('null');

@@ -89,7 +89,8 @@ export function formatPath(path: readonly PathKey[]): string {
   return out;
 }
 
-function valueAt(data: unknown, path: readonly PathKey[]): unknown {
+/** The parsed value at `path` (undefined where it is missing). */
+export function valueAt(data: unknown, path: readonly PathKey[]): unknown {
   let v: unknown = data;
   for (const k of path) {
     if (v === null || typeof v !== 'object') return undefined;

@@ -14,7 +14,7 @@ import { resolveModel } from '../catalog/models.js';
 import { providerIds, type Catalog, type Model, type ModelPrices, type ProviderId } from '../catalog/schema.js';
 import { UsageError, UsageErrors } from '../errors.js';
 import { closest } from '../util/suggest.js';
-import { issuesToErrors, locate, parseYamlSource, type PathKey, type YamlSource } from '../util/yaml-source.js';
+import { formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../util/yaml-source.js';
 import { WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.js';
 import { fsFileSource, type FileSource } from './source.js';
 import { parseDuration, parseVolume, type LatencyKeyword } from './units.js';
@@ -129,7 +129,7 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
   if (!parsed.success) throw new UsageErrors(sortByPosition(schemaErrors(src, WorkloadFileSchema, parsed.error.issues)));
   const data = parsed.data;
   const errors: UsageError[] = [];
-  const at = (path: PathKey[], field?: string) => ({ file: src.file, ...locate(src, path), field: field ?? fieldName(path) });
+  const at = (path: PathKey[], field?: string) => ({ file: src.file, ...locate(src, path), field: field ?? formatPath(path) });
 
   const tiers = resolveTiers(data.tiers ?? {}, catalog, at, errors);
   const keywords = latencyKeywordSeconds(catalog);
@@ -298,19 +298,13 @@ function keyLines(src: YamlSource, base: PathKey[], spec: WorkloadSpec): Record<
   return out;
 }
 
-function fieldName(path: readonly PathKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
-  return out;
-}
-
 /** zod issues → located errors; our own refinements carry `expected` and `hint` in their params. */
 function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): UsageError[] {
   const out: UsageError[] = [];
   for (const issue of issues) {
     if (issue.code === 'custom') {
       const params = (issue.params ?? {}) as { expected?: string; hint?: string };
-      out.push(new UsageError(issue.message, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: fieldName(issue.path) || '(top level)', expected: params.expected, hint: params.hint }));
+      out.push(new UsageError(issue.message, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path) || '(top level)', expected: params.expected, hint: params.hint }));
     } else if (issue.code === 'invalid_union') {
       // A missing or mistyped volume fails both branches of its union: say what a volume is.
       const path = issue.path;
@@ -320,23 +314,23 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
           code: 'E_SCHEMA',
           file: src.file,
           ...locate(src, path),
-          field: fieldName(path),
+          field: formatPath(path),
           expected: path[path.length - 1] === 'volume' ? 'requests per month as a number, or "12k/day", "300/hour", "20/min", "2/s", "1.5M/month"' : 'a string or a number',
           hint: missing ? `add "${String(path[path.length - 1])}:"` : undefined,
         }),
       );
+    } else if (issue.path.length === 0 && issue.code === 'invalid_type') {
+      out.push(new UsageError('the file is not a workload file', { code: 'E_SCHEMA', file: src.file, ...locate(src, []), field: '(top level)', expected: 'a mapping with "version: 1" and "workloads:"', hint: 'start from examples/workloads.yaml' }));
+    } else if (issue.code === 'invalid_value' && valueAt(src.data, issue.path) === undefined) {
+      const key = String(issue.path[issue.path.length - 1]);
+      out.push(new UsageError('missing required field', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: `add "${key}: ${String(issue.values[0])}"` }));
+    } else if (issue.code === 'invalid_type' && issue.expected === 'int') {
+      out.push(new UsageError(`${JSON.stringify(valueAt(src.data, issue.path))} is not a whole number`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: 'a whole number of tokens' }));
+    } else if (issue.code === 'too_small' && issue.origin === 'array' && issue.path[issue.path.length - 1] === 'workloads') {
+      out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see examples/workloads.yaml' }));
     } else out.push(...issuesToErrors(src, schema, [issue]));
   }
   return out;
-}
-
-function valueAt(data: unknown, path: readonly PathKey[]): unknown {
-  let v: unknown = data;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k as PropertyKey];
-  }
-  return v;
 }
 
 function sortByPosition(errors: UsageError[]): UsageError[] {
