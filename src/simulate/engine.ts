@@ -302,7 +302,8 @@ function simulateTraffic(sh: Shared, states: PatternState[], sampleFraction: num
       for (let i = 0; i < tracedHere; i++) windowTraced.push(((m % windowMinutes) + rng.uniform()) * 60);
       windowArrivals += n;
       if ((m + 1) % windowMinutes === 0 || m === MINUTES_PER_MONTH - 1) {
-        closeBatchWindow(sh, batch, windowArrivals, windowTraced, windowMinutes * 60);
+        // The month's last window may be shorter than the others.
+        closeBatchWindow(sh, batch, windowArrivals, windowTraced, ((m % windowMinutes) + 1) * 60);
         windowArrivals = 0;
         windowTraced.length = 0;
       }
@@ -314,12 +315,13 @@ function simulateTraffic(sh: Shared, states: PatternState[], sampleFraction: num
 /** The month window by window, for traffic that cannot reach the limits: nobody waits for the rate limit. */
 function simulateTrafficByWindow(sh: Shared, realtime: PatternState[], batch: PatternState | undefined, sampleFraction: number): MonthTraffic {
   const { rng } = sh;
-  const windowS = sh.windowMinutes * 60;
   const traced: number[] = [];
   let arrivals = 0;
   let tracedCount = 0;
   for (let i = 0; i < sh.windowRate.length; i++) {
     const lambda = sh.windowRate[i]!;
+    // The month's last window may be shorter than the others.
+    const windowS = Math.min(sh.windowMinutes, MINUTES_PER_MONTH - i * sh.windowMinutes) * 60;
     const tracedHere = sampleFraction > 0 ? rng.poisson(lambda * sampleFraction) : 0;
     const n = tracedHere + (sampleFraction < 1 ? rng.poisson(lambda * (1 - sampleFraction)) : 0);
     arrivals += n;
@@ -427,9 +429,9 @@ function traceRealtime(sh: Shared, s: PatternState, waitS: number): void {
       break;
     }
     const f = failures[kind]!;
-    t += wastedTime(sh, f, ttft, generation);
     // A stream that delivered part of its answer before failing has shown the user its first tokens.
-    if (streaming && firstTokenAt < 0 && f.billedOutput > 0) firstTokenAt = t;
+    if (streaming && firstTokenAt < 0 && f.billedOutput > 0) firstTokenAt = t + ttft;
+    t += wastedTime(sh, f, ttft, generation);
     if (!f.retried) break;
     if (attempt < client.maxRetries) t += backoff(client, f.kind, attempt, rng.uniform());
   }
