@@ -146,7 +146,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .argument('<file...>', 'workload file(s)')
     .option('--seed <n>', 'random seed: the same seed gives the same output (default 1)')
     .option('--runs <n>', 'simulated months per workload (default 100)')
-    .option('--months <n>', 'project the bill over this many months (default 1)')
+    .option('--months <n>', 'project the bill over this many months (default 1, or 12 with --growth)')
     .option('--growth <pct>', 'volume growth per month, in percent (with --months)')
     .option('--trace <file>', 'arrival timestamps to replay instead of the daily cycle (one per line)')
     .option('--workload <name>', 'simulate only this workload of the file(s)')

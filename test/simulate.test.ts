@@ -140,6 +140,13 @@ describe('aip simulate --json', () => {
     expect(tagger.patterns.direct.queued.requests).toBe(0);
   });
 
+  it('projects a year when only --growth is given', async () => {
+    const doc = JSON.parse((await sim(['chat.yaml', '--json', '--runs', '2', '--growth', '10%'])).stdout);
+    expect(doc.months).toBe(12);
+    // 300K × 1.1^11 = 300,000 × 2.8531167 = 855,935
+    expect(doc.workloads[0].growth[11].requests_per_month).toBe(855_935);
+  });
+
   it('moves the figures the right way with a --catalog overlay of higher failure rates', async () => {
     const base = JSON.parse((await sim(['chat.yaml', '--json', '--runs', '10'])).stdout).workloads[0].patterns.streaming;
     const r = await runAip(['simulate', 'chat.yaml', '--json', '--runs', '10', '--catalog', 'drops.yaml'], { cwd: dir });

@@ -31,7 +31,8 @@ const MAX_MONTHS = 120;
 export async function simulateCommand(ctx: Context, files: string[], opts: SimulateCliOptions): Promise<number> {
   const seed = integerOption('--seed', opts.seed ?? '1', 0, 2 ** 32 - 1, 'a whole number from 0 to 4294967295, e.g. --seed 7');
   const runs = integerOption('--runs', opts.runs ?? '100', 1, MAX_RUNS, `a whole number from 1 to ${MAX_RUNS}, e.g. --runs 200`);
-  const months = integerOption('--months', opts.months ?? '1', 1, MAX_MONTHS, `a whole number of months from 1 to ${MAX_MONTHS}, e.g. --months 12`);
+  // --growth alone projects a year; --months alone projects flat volume.
+  const months = integerOption('--months', opts.months ?? (opts.growth === undefined ? '1' : '12'), 1, MAX_MONTHS, `a whole number of months from 1 to ${MAX_MONTHS}, e.g. --months 12`);
   const growthPct = growthOption(opts.growth);
   // --json wins over --format: scripts that pass it expect one JSON document.
   const format = ctx.json ? 'json' : (opts.format ?? 'table');
