@@ -1,4 +1,5 @@
 // The cost model against hand-worked examples (the working is in the comments).
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import type { Catalog } from '../src/catalog/schema.js';
@@ -48,6 +49,13 @@ describe('monthly cost (SPEC formula)', () => {
     const m = monthlyCost({ requestsPerMonth: 1000, inputTokens: 1000, cachedFraction: 0, outputTokens: 0 }, effectivePrices(model('gpt-4o-mini'), undefined, 1000));
     expect(m.direct).toBeCloseTo(0.15, 12);
     expect(m.batch).toBeCloseTo(0.075, 12);
+  });
+
+  it('batch can cost more than direct where caching does not stack with batch (gpt-5: cached 0.125, batch 0.625)', () => {
+    // 1,000 in, 90% cached, 0 out. direct: 100×1.25 + 900×0.125 = 237.5 per 1e6; batch: 1000×0.625 = 625 per 1e6
+    const m = monthlyCost({ requestsPerMonth: 1e6, inputTokens: 1000, cachedFraction: 0.9, outputTokens: 0 }, effectivePrices(model('gpt-5'), undefined, 1000));
+    expect(m.direct).toBeCloseTo(237.5, 9);
+    expect(m.batch).toBeCloseTo(625, 9);
   });
 
   it('applies a pricing override over the catalog', () => {
@@ -114,5 +122,48 @@ describe('failure and retry overhead', () => {
     expect(c.fallback?.monthly.direct).toBeCloseTo(350, 9);
     // direct failover: exhausted = q^4 with q = 0.005 + 0.003 = 0.008 → 100K × 0.008^4 × 0.0035
     expect(c.fallback?.failoverUsdPerMonth.direct).toBeCloseTo(100_000 * 0.008 ** 4 * 0.0035, 15);
+  });
+});
+
+describe('cost model properties', () => {
+  const usage = fc.record({
+    requestsPerMonth: fc.integer({ min: 1, max: 50_000_000 }),
+    inputTokens: fc.integer({ min: 0, max: 200_000 }),
+    cachedFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+    outputTokens: fc.integer({ min: 0, max: 30_000 }),
+  });
+
+  it('is linear in volume, and without caching batch never costs more than direct, for any catalog model', () => {
+    fc.assert(
+      fc.property(usage, fc.integer({ min: 0, max: 1000 }), (u, i) => {
+        const m = catalog.models[i % catalog.models.length]!;
+        const p = effectivePrices(m, undefined, u.inputTokens);
+        const one = monthlyCost(u, p);
+        const two = monthlyCost({ ...u, requestsPerMonth: u.requestsPerMonth * 2 }, p);
+        expect(two.direct!).toBeCloseTo(2 * one.direct!, 6);
+        expect(one.streaming === null || one.streaming === one.direct).toBe(true);
+        const uncached = monthlyCost({ ...u, cachedFraction: 0 }, p);
+        if (uncached.batch !== null) expect(uncached.batch).toBeLessThanOrEqual(uncached.direct! + 1e-9);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('attempts: every request ends in success or loss, and retries stay within the cap', () => {
+    const mode = fc.record({ probability: fc.double({ min: 0, max: 0.3, noNaN: true }), retried: fc.boolean(), failsRequest: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(mode, { maxLength: 5 }), fc.integer({ min: 0, max: 6 }), (modes, maxRetries) => {
+        const ms = modes.map((m, i) => ({ ...m, kind: (['timeout', 'rate_limit', 'server_error', 'overloaded', 'content_filter'] as const)[i]!, billedInput: 1, billedOutput: 1 }));
+        const total = ms.filter((m) => m.failsRequest).reduce((s, m) => s + m.probability, 0);
+        fc.pre(total < 1);
+        const e = expectedAttempts(ms, maxRetries);
+        expect(e.attempts).toBeGreaterThanOrEqual(1 - 1e-12);
+        expect(e.retries).toBeLessThanOrEqual(maxRetries + 1e-12);
+        expect(e.successProbability).toBeGreaterThanOrEqual(-1e-12);
+        expect(e.successProbability).toBeLessThanOrEqual(1 + 1e-12);
+        expect(e.exhaustedProbability).toBeLessThanOrEqual(1 - e.successProbability + 1e-12);
+      }),
+      { numRuns: 300, seed: 11 },
+    );
   });
 });

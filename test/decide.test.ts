@@ -61,6 +61,12 @@ describe('decidePattern: each rule', () => {
     expect(d.reasons[0]).toMatch(/arrives in 1\.6 s/);
   });
 
+  it('a person who waits up to a minute is told so; a short backend output is named short', () => {
+    expect(decidePattern(input({ userFacing: true, outputTokens: 450, toleranceS: 30 })).reasons[0]).toMatch(/^a person waits for the output \(up to 30 s\) and it takes 5\.7 s/);
+    // 40 tokens ≤ the 100-token short-output threshold
+    expect(decidePattern(input({ outputTokens: 40, toleranceS: 2 })).reasons[0]).toMatch(/^the output is short \(40 tokens, at most 100\), no person watches/);
+  });
+
   it('a model chain step stays direct even when a person waits', () => {
     expect(decidePattern(input({ userFacing: true, outputTokens: 450, task: 'chain', toleranceS: 30 }))).toMatchObject({ pattern: 'direct', rule: 'chain-direct' });
   });
@@ -93,6 +99,12 @@ describe('decidePattern: each rule', () => {
     expect(d.reasons[0]).toMatch(/batch would save only \$30\.00\/month \(50%\), under the \$50\.00\/month threshold/);
     // the user's own threshold flips it: $30 ≥ $20
     expect(decidePattern(input({ toleranceS: 86400, direct: 60, minBatchSavingUsd: 20, minBatchSavingFrom: 'option' })).pattern).toBe('batch');
+  });
+
+  it('hours, but batch costs more (caching does not stack) → direct from a queue, saying why', () => {
+    const d = decidePattern(input({ toleranceS: 86400, direct: 237.5, batch: 625 }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'batch-saving-too-small' });
+    expect(d.reasons[0]).toMatch(/batch would cost \$387\.50\/month more than direct: the prompt-cache discount does not stack/);
   });
 
   it('hours, but no batch API → direct from a queue', () => {

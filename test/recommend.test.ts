@@ -98,6 +98,12 @@ describe('the JSON of aip recommend (SPEC.md)', () => {
     expect(w.warnings.join('\n')).toMatch(/rate limit exceeded at openai tier 1: at peak \(1× average\) 1,200 requests\/min against 500, 1,260,000 tokens\/min against 200,000, .*tier 2 would fit/);
   });
 
+  it('warns that a reasoning model bills its reasoning as output', async () => {
+    const file = await fileFromYaml(`version: 1\nworkloads:\n  - name: a\n    model: o4-mini\n    volume: 1000\n    latency: 30s\n    input: { tokens: 500 }\n    output: { tokens: 300 }\n`, catalog);
+    const w = recommendJson(buildRecommendation([file], catalog, { now: NOW, version: 't' })).workloads[0]!;
+    expect(w.warnings.join('\n')).toMatch(/o4-mini is a reasoning model: its hidden reasoning tokens are billed as output/);
+  });
+
   it('--min-batch-saving and settings.min_batch_saving_usd move the batch threshold', async () => {
     const file = await fileFromYaml(SPEC_EXAMPLE.replace('version: 1', 'version: 1\nsettings: { min_batch_saving_usd: 1000 }'), catalog);
     // the digest saves $900 < $1,000 from the file's settings → direct from a queue
@@ -138,6 +144,17 @@ describe('aip recommend (in-process)', () => {
     expect(chart.stdout).toMatch(/1K +10K +100K +1M +10M {2}requests\/month/);
     const json = JSON.parse((await runAip(['--json', 'recommend', 'examples/workloads.yaml', '--chart'])).stdout);
     expect(json.charts[0].points.map((p: { requests_per_month: number }) => p.requests_per_month)).toEqual([1e3, 1e4, 1e5, 1e6, 1e7]);
+  });
+
+  it('the thresholds are data: a --catalog overlay moves the streaming threshold', async () => {
+    const { dir } = tempFile(`thresholds:\n  source: "team policy"\n  as_of: 2026-11-20\n  values:\n    stream_total_time_s: { value: 10, source: "our UX research" }\n`, 'policy.yaml');
+    const r = await runAip(['--json', '--catalog', join(dir, 'policy.yaml'), 'recommend', 'examples/workloads.yaml']);
+    expect(r.code).toBe(0);
+    const chat = JSON.parse(r.stdout).workloads[0];
+    // 5.7 s total is now under 10 s and 450 tokens ≤ 500: direct, and the 3 s tolerance is flagged
+    expect(chat.pattern).toBe('direct');
+    expect(chat.reasons[0]).toMatch(/arrives in 5\.7 s .*under 10 s/);
+    expect(chat.warnings[0]).toMatch(/the answer takes 5\.7 s, beyond the 3 s tolerance/);
   });
 
   it('bad options exit 2 naming the option', async () => {

@@ -87,6 +87,8 @@ export function decidePattern(x: DecisionInput): Decision {
     const streamTokens = t.stream_output_tokens.value;
     const slow = lat.totalS > streamTime;
     const long = x.outputTokens > streamTokens;
+    // Under ~5 s a person stares at the screen; up to a minute they wait but tolerate it (seed 003).
+    const who = tol < t.interactive_tolerance_s.value ? 'a person watches the output' : `a person waits for the output (up to ${duration(tol)})`;
     if (x.task === 'chain') {
       pattern = 'direct';
       rule = 'chain-direct';
@@ -96,12 +98,12 @@ export function decidePattern(x: DecisionInput): Decision {
       pattern = 'streaming';
       rule = 'watched-stream';
       const why = [slow ? `it takes ${duration(lat.totalS)} in total (${speed})` : undefined, long ? `the answer is ${count(x.outputTokens, 0)} tokens long (over ${count(streamTokens, 0)})` : undefined].filter(Boolean).join(' and ');
-      reasons.push(`a person watches the output and ${why}: stream it, so the first words appear after ${duration(lat.ttftS)} (people read more than ${duration(streamTime)} of nothing as broken)`);
+      reasons.push(`${who} and ${why}: stream it, so the first words appear after ${duration(lat.ttftS)} (people read more than ${duration(streamTime)} of nothing as broken)`);
       if (lat.ttftS > tol) warnings.push(`even streamed, the first token takes ${duration(lat.ttftS)}, beyond the ${duration(tol)} tolerance: pick a model with a faster first token`);
     } else {
       pattern = 'direct';
       rule = 'watched-direct';
-      reasons.push(`a person watches, but the whole answer arrives in ${duration(lat.totalS)} (${speed}), under ${duration(streamTime)}, and is ${count(x.outputTokens, 0)} tokens (at most ${count(streamTokens, 0)}): one direct call; streaming would add SSE parsing for no visible gain`);
+      reasons.push(`${who}, but the whole answer arrives in ${duration(lat.totalS)} (${speed}), under ${duration(streamTime)}, and is ${count(x.outputTokens, 0)} tokens (at most ${count(streamTokens, 0)}): one direct call; streaming would add SSE parsing for no visible gain`);
       if (lat.totalS > tol) warnings.push(`the answer takes ${duration(lat.totalS)}, beyond the ${duration(tol)} tolerance`);
     }
     if (x.task && TASK_CLAUSE[x.task] && pattern === 'direct' && x.task !== 'chain') reasons.push(`${TASK_CLAUSE[x.task]}`);
@@ -110,7 +112,8 @@ export function decidePattern(x: DecisionInput): Decision {
     if (tol < t.queue_min_tolerance_s.value) {
       pattern = 'direct';
       rule = x.task === 'chain' ? 'chain-direct' : 'realtime-direct';
-      reasons.push(`${clause ? `${clause}; ` : ''}no person watches the output and it is needed within ${duration(tol)}: a direct call (${duration(lat.totalS)}: ${speed})${monthly.streaming === null ? '' : '; streaming would only add SSE parsing'}`);
+      const short = !clause && x.outputTokens > 0 && x.outputTokens <= t.short_output_tokens.value ? `the output is short (${count(x.outputTokens, 0)} tokens, at most ${count(t.short_output_tokens.value, 0)}), ` : '';
+      reasons.push(`${clause ? `${clause}; ` : ''}${short}no person watches the output and it is needed within ${duration(tol)}: a direct call (${duration(lat.totalS)}: ${speed})${monthly.streaming === null ? '' : '; streaming would only add SSE parsing'}`);
       if (lat.totalS > tol) warnings.push(`a call takes ${duration(lat.totalS)} (${speed}) but must finish within ${duration(tol)}: pick a faster model or cap the output length`);
     } else {
       pattern = 'direct';
@@ -128,6 +131,13 @@ export function decidePattern(x: DecisionInput): Decision {
       viaQueue = true;
       rule = 'no-batch-api';
       reasons.push(`no one waits for the result (tolerance ${duration(tol)}), but ${x.modelId} has no batch API: call directly from a queue at an even rate`);
+    } else if (batchSaving <= 0) {
+      pattern = 'direct';
+      viaQueue = true;
+      rule = 'batch-saving-too-small';
+      reasons.push(
+        `no one waits for the result (tolerance ${duration(tol)}), but batch would cost ${usd(-batchSaving)}/month more than direct: the prompt-cache discount does not stack with ${x.modelId}'s batch prices, so cached tokens cost more in a batch; call directly from a queue`,
+      );
     } else if (batchSaving < x.minBatchSavingUsd) {
       pattern = 'direct';
       viaQueue = true;
@@ -143,6 +153,11 @@ export function decidePattern(x: DecisionInput): Decision {
     }
   }
   return { pattern, viaQueue, rule, reasons, warnings, alternatives: alternatives(pattern, rule, x, lat, batchSaving) };
+}
+
+/** "$12.00/month cheaper", or "$3.00/month dearer" where caching makes batch cost more. */
+function cheaper(saving: number | null): string {
+  return saving !== null && saving < 0 ? `${usd(-saving)}/month dearer (the cache discount does not stack with batch)` : `${usd(saving)}/month cheaper`;
 }
 
 function alternatives(chosen: Pattern, rule: DecisionRule, x: DecisionInput, lat: LatencyEstimate, batchSaving: number | null): Alternative[] {
@@ -165,12 +180,14 @@ function alternatives(chosen: Pattern, rule: DecisionRule, x: DecisionInput, lat
       monthly.batch === null
         ? `${x.modelId} has no batch API`
         : rule === 'watched-stream' || rule === 'watched-direct' || (rule === 'chain-direct' && x.userFacing)
-          ? `${usd(batchSaving)}/month cheaper, but results take minutes to hours (${duration(lat.batchGuaranteeS)} guarantee) and a person is waiting`
+          ? `${cheaper(batchSaving)}, but results take minutes to hours (${duration(lat.batchGuaranteeS)} guarantee) and a person is waiting`
           : rule === 'realtime-direct' || rule === 'chain-direct'
-            ? `${usd(batchSaving)}/month cheaper, but needed within ${duration(x.toleranceS)} and batch only guarantees ${duration(lat.batchGuaranteeS)}`
+            ? `${cheaper(batchSaving)}, but needed within ${duration(x.toleranceS)} and batch only guarantees ${duration(lat.batchGuaranteeS)}`
             : rule === 'queue-direct'
-              ? `${usd(batchSaving)}/month cheaper if you accept the ${duration(lat.batchGuaranteeS)} guarantee (most finish within ~${duration(lat.batchTypicalS)})`
-              : `saves only ${usd(batchSaving)}/month, under the ${usd(x.minBatchSavingUsd)} threshold`,
+              ? `${cheaper(batchSaving)} if you accept the ${duration(lat.batchGuaranteeS)} guarantee (most finish within ~${duration(lat.batchTypicalS)})`
+              : batchSaving !== null && batchSaving <= 0
+                ? `costs ${usd(-batchSaving)}/month more: the cache discount does not stack with batch`
+                : `saves only ${usd(batchSaving)}/month, under the ${usd(x.minBatchSavingUsd)} threshold`,
   };
   return (['direct', 'streaming', 'batch'] as const)
     .filter((p) => p !== chosen)

@@ -190,6 +190,7 @@ function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: Workloa
     const stale = staleWarning(m, catalog, now);
     if (stale) out.push(stale);
   }
+  if (w.model.kind === 'reasoning') out.push(`${w.model.id} is a reasoning model: its hidden reasoning tokens are billed as output, so output.tokens (${count(w.output.tokens, 0)}) must include them — often several times the visible answer`);
   if (w.input.approximate) out.push(`input tokens are estimated (${count(w.input.tokens, 0)}): ${w.input.errorNote ?? `counted with a stand-in tokenizer (${w.input.method})`}`);
   if (w.input.cachedFraction > 0 && !cost.prices.caching) out.push(`${w.model.id} has no prompt caching: the cached fraction is priced as ordinary input`);
   const cachedTokens = w.input.tokens * w.input.cachedFraction;

@@ -39,8 +39,14 @@ function workloadSection(r: WorkloadRecommendation, chart: string | undefined): 
   out.push('');
   const l = r.limits;
   const res = r.resilience;
-  out.push(`- **Latency:** first token ${duration(r.latency.ttftS)}, total ${duration(r.latency.totalS)} (p95 ${duration(r.latency.totalP95S)})`);
-  out.push(`- **Limits (${l.provider} tier ${l.tier}):** peak ${count(l.peakRpm, 1)} requests/min, ${count(Math.round(l.peakTpm), 0)} tokens/min, concurrency ${count(l.concurrency, 1)}; ${r.fits === null ? 'no published limits' : r.fits ? 'fits' : `**exceeded**${l.fittingTier ? ` (tier ${l.fittingTier} fits)` : ''}`}`);
+  if (r.decision.pattern === 'batch') {
+    const q = l.batch.queue;
+    out.push(`- **Latency:** batch turnaround typically ~${duration(r.latency.batchTypicalS)}, guaranteed within ${duration(r.latency.batchGuaranteeS)}`);
+    out.push(`- **Batches (${l.provider} tier ${l.tier}):** ${count(l.batch.requestsPerWindow, 0)} requests per ${duration(l.batch.windowS)} window → ${l.batch.batches} batch${l.batch.batches === 1 ? '' : 'es'}${q ? `; queue ${count(Math.round(q.needed), 0)} of ${count(q.limit, 0)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}: ${q.fits ? 'fits' : '**exceeded**'}` : '; no published queue limit'}`);
+  } else {
+    out.push(`- **Latency:** first token ${duration(r.latency.ttftS)}, total ${duration(r.latency.totalS)} (p95 ${duration(r.latency.totalP95S)})`);
+    out.push(`- **Limits (${l.provider} tier ${l.tier}):** peak ${count(l.peakRpm, 1)} requests/min, ${count(Math.round(l.peakTpm), 0)} tokens/min, concurrency ${count(l.concurrency, 1)}; ${r.fits === null ? 'no published limits' : r.fits ? 'fits' : `**exceeded**${l.fittingTier ? ` (tier ${l.fittingTier} fits)` : ''}`}`);
+  }
   out.push(
     `- **Resilience:** timeout ${res.timeoutS} s${res.idleTimeoutS !== null ? `, idle ${res.idleTimeoutS} s` : ''}; retry up to ${res.retry.maxRetries}× (${res.retry.delaysS.join(', ')} s with jitter, honour retry-after); circuit breaker after ${res.circuitBreaker.consecutiveFailures} failures, ${res.circuitBreaker.cooldownS} s cool-down; ${res.fallback.model ? `fallback ${res.fallback.model}${res.fallback.suggested ? ' (suggested)' : ''}` : 'no fallback'}${res.batch ? `; poll every ${res.batch.pollIntervalS} s` : ''}; spend cap ${usd(res.spendCapUsdPerMonth, { cents: false })}/month`,
   );

@@ -16,7 +16,7 @@ export type TaskKind = (typeof taskKinds)[number];
 const anyKeyword = Object.fromEntries(latencyKeywords.map((k) => [k, 1])) as Record<(typeof latencyKeywords)[number], number>;
 
 const Volume = z
-  .union([z.number(), z.string()])
+  .union([z.number(), z.string().meta({ pattern: VOLUME_PATTERN })])
   .superRefine((v, ctx) => {
     const r = parseVolume(v);
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message, params: { expected: r.expected, hint: r.hint } });
