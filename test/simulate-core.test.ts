@@ -1,5 +1,6 @@
 // The simulation core, pure: RNG, fitted distributions, arrivals, traces, histograms, and the engine's
 // figures against the analytic cost model, the tier's limits and the batch window.
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import type { Catalog } from '../src/catalog/schema.js';
@@ -93,6 +94,17 @@ describe('lognormal fitted to a mean and a p95', () => {
     expect(d.capped!.fittedP95).toBeCloseTo(100 * Math.exp((Z95 * Z95) / 2), 6);
   });
 
+  it('matches any reachable mean and p95 (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1, max: 1e5, noNaN: true }), fc.double({ min: 1.01, max: 3.8, noNaN: true }), (mean, ratio) => {
+        const d = fitLogNormal(mean, mean * ratio, 0.5);
+        expect(d.capped).toBeUndefined();
+        expect(Math.exp(d.mu + (d.sigma * d.sigma) / 2) / mean).toBeCloseTo(1, 9);
+        expect(logNormalQuantile(d, 0.95) / (mean * ratio)).toBeCloseTo(1, 6);
+      }),
+    );
+  });
+
   it('uses the default spread without a p95, and none when p95 ≤ mean', () => {
     expect(fitLogNormal(100, undefined, 0.25).sigma).toBe(0.25);
     expect(fitLogNormal(100, 90, 0.25).sigma).toBe(0);
@@ -159,6 +171,23 @@ describe('the rate-limit queue of one minute', () => {
     expect(q.backlogAfter).toBeCloseTo(after, 9);
     expect(q.waitingFraction).toBeCloseTo(waiting, 9);
     expect(q.busy).toBe(busy);
+  });
+
+  it('never has anyone wait below the limit, and never loses requests (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e5, noNaN: true }), fc.double({ min: 0, max: 1e5, noNaN: true }), fc.double({ min: 1, max: 1e5, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (backlog, load, capacity, u) => {
+        const q = queueMinute(backlog, load, capacity);
+        expect(q.backlogAfter).toBeGreaterThanOrEqual(0);
+        // conservation: what is left is what came in minus what the limit let through
+        expect(q.backlogAfter).toBeCloseTo(Math.max(0, backlog + load - capacity), 6);
+        expect(q.waitingFraction).toBeGreaterThanOrEqual(0);
+        expect(q.waitingFraction).toBeLessThanOrEqual(1);
+        if (backlog === 0 && load <= capacity) {
+          expect(q.busy).toBe(false);
+          expect(waitAt(backlog, load, capacity, u)).toBe(0);
+        }
+      }),
+    );
   });
 
   it('waits the line ahead over the service rate', () => {
