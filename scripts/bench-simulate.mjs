@@ -13,13 +13,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bench');
 mkdirSync(out, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'aip-bench-simulate-'));
-// Tier 5 keeps every case below the limits (simulated window by window); tier 1 (500 RPM) puts 10M/month
-// far past them, so that case runs minute by minute through the rate-limit queue.
+// Tier 5 keeps every case far below the limits (simulated window by window); at tier 2 (2M TPM ≈ 1,250
+// requests/min of 1,600 tokens) 15M/month peaks at ~1,040/min, near them, and at tier 1 (200K TPM) 10M/month
+// is far past them: those two run minute by minute through the rate-limit queue.
 const cases = [
   { volume: 100_000, tier: 5 },
   { volume: 1_000_000, tier: 5 },
   { volume: 10_000_000, tier: 5 },
   { volume: 100_000_000, tier: 5 },
+  { volume: 15_000_000, tier: 2 },
   { volume: 10_000_000, tier: 1 },
 ];
 
