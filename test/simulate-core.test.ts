@@ -304,6 +304,26 @@ describe('the simulation engine', () => {
     expect(above.patterns.batch!.queue.fraction).toBeGreaterThan(0.5);
   });
 
+  it('queues on Anthropic\'s output-token limit (OTPM), minute by minute, before the request limit binds', async () => {
+    // claude-haiku-4-5 at tier 1: 50 RPM, 50,000 ITPM, 10,000 OTPM. 500 output tokens a request → OTPM lets
+    // 20 requests/min through. Flat traffic (peak factor 1):
+    //   172,800/month = 4/min: a minute of 20 arrivals is ~10 standard deviations away → nobody waits
+    //   648,000/month = 15/min: 75% of the limit on average, but Poisson minutes of 21+ arrivals (~8% of
+    //     them) pass it → requests wait in those minutes and the next ones, while the backlog drains
+    //   1,296,000/month = 30/min: 15,000 OTPM against 10,000 → most wait, though 30 RPM and 30,000 ITPM fit
+    const fields = { model: 'claude-haiku-4-5', latency: '1m', input: { tokens: 1000 }, output: { tokens: 500, p95: 700 } };
+    const run = async (volume: number) => simulateWorkload(await simOf({ ...fields, volume }, { anthropic: '1' }), { seed: 1, runs: 2, assumptions: { latencySamples: 4000 } }).patterns.direct!.queue;
+    const below = await run(172_800);
+    const near = await run(648_000);
+    const above = await run(1_296_000);
+    expect(below.requests).toBe(0);
+    expect(near.fraction).toBeGreaterThan(0);
+    expect(near.fraction).toBeLessThan(above.fraction / 2);
+    expect(near.wait.quantile(0.95)).toBeLessThan(60); // a burst drains within a minute or so
+    expect(above.fraction).toBeGreaterThan(0.5);
+    expect(above.wait.quantile(0.95)).toBeGreaterThan(3600); // a backlog that grows all month
+  });
+
   it('puts batch latency in hours: submission window plus turnaround, within the 24 h guarantee mostly', async () => {
     const sim = await simOf({ model: 'gpt-4o-mini', volume: '50k/month', latency: 'overnight', input: { tokens: 2000 }, output: { tokens: 300 } });
     const r = simulateWorkload(sim, { seed: 9, runs: 5 });
