@@ -8,6 +8,7 @@ import { loadCatalog } from '../src/catalog/load.js';
 import type { Catalog } from '../src/catalog/schema.js';
 import { buildRecommendation } from '../src/recommend/build.js';
 import { recommendJson } from '../src/recommend/json.js';
+import { wrapProse } from '../src/recommend/render-table.js';
 import { fileFromYaml } from './helpers/workloads.js';
 import { ROOT, runAip, runBin } from './helpers/run.js';
 
@@ -179,6 +180,21 @@ describe('aip recommend (in-process)', () => {
     expect(r.stderr).toMatch(/error: empty\.yaml:1:1: \(top level\): the file is empty/);
     expect(r.stderr).toMatch(/error: missing\.yaml: no such file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('wrapping for a terminal', () => {
+  it('wraps prose at spaces with a hanging indent and leaves tables alone', () => {
+    const text = ['    one two three four five six', '  plan      alpha beta gamma delta', '│ a very long table row that must stay │'].join('\n');
+    expect(wrapProse(text, 20).split('\n')).toEqual([
+      '    one two three',
+      '      four five six',
+      '  plan      alpha',
+      '            beta',
+      '            gamma',
+      '            delta',
+      '│ a very long table row that must stay │',
+    ]);
   });
 });
 

@@ -39,7 +39,7 @@ export async function recommendCommand(ctx: Context, files: string[], opts: Reco
   }
   const charts = opts.chart ? new Map(curves.map((c) => [c.name, renderCostChart(c, palette(format === 'table' && ctx.color))])) : undefined;
   if (format === 'markdown') ctx.out(renderRecommendMarkdown(report, { charts }));
-  else ctx.out(renderRecommendTable(report, { color: ctx.color, quiet: ctx.quiet, charts }));
+  else ctx.out(renderRecommendTable(report, { color: ctx.color, quiet: ctx.quiet, charts, width: ctx.stdout.isTTY ? ctx.stdout.columns : undefined }));
   return 0;
 }
 
