@@ -166,6 +166,20 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('-o, --output <file>', 'the workload file to write (asks before replacing one)', 'aip.yaml')
     .action(invoke(async () => (await import('./commands/wizard.js')).wizardCommand));
 
+  program
+    .command('simulate')
+    .description('Monte Carlo simulation of a month of traffic per pattern: cost and latency distributions, failures and retries, rate-limit queueing, growth')
+    .argument('<file...>', 'workload file(s)')
+    .option('--seed <n>', 'random seed: the same seed gives the same output (default 1)')
+    .option('--runs <n>', 'simulated months per workload (default 100)')
+    .option('--months <n>', 'project the bill over this many months (default 1, or 12 with --growth)')
+    .option('--growth <pct>', 'volume growth per month, in percent (with --months)')
+    .option('--trace <file>', 'arrival timestamps to replay instead of the daily cycle (one per line)')
+    .option('--workload <name>', 'simulate only this workload of the file(s)')
+    .option('--batch-every <duration>', 'how often the batch client submits (default: the tolerance, between 1h and 24h, as recommend)')
+    .option('--format <format>', 'table or json')
+    .action(invoke(async () => (await import('./commands/simulate.js')).simulateCommand));
+
   const catalog = program.command('catalog').description('work with the price catalog');
   catalog
     .command('import-litellm')
