@@ -1,5 +1,5 @@
 // The entry point: owns argv, the error boundary and the exit code. Commands are loaded only when run.
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { makeContext, type Context, type GlobalOptions, type Proc } from './context.js';
 import { InterruptedError, UsageError, UsageErrors, formatUsageError } from './errors.js';
@@ -144,6 +144,46 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--provider <name>', 'only this provider (openai, anthropic, google)')
     .option('--all', 'include retired models')
     .action(invoke(async () => (await import('./commands/models.js')).modelsCommand));
+
+  program
+    .command('check')
+    .description('CI gate: projected monthly cost now vs. a baseline, what drove the change; exit 1 when a threshold is crossed')
+    .argument('<file...>', 'workload files (YAML)')
+    .option('--baseline <baseline>', 'git:REF (the same files at a git revision, e.g. git:origin/main) or a file written by "aip baseline" / "aip recommend --json"')
+    .option('--max-increase <pct>', 'fail when the monthly total rises by more than this percentage (e.g. 10 or 10%)')
+    .option('--max-increase-usd <usd>', 'fail when the monthly total rises by more than this many US dollars')
+    .option('--budget <usd>', 'fail when the projected monthly total is above this many US dollars')
+    .option('--per-workload', 'apply the thresholds to each workload as well as to the total')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'json', 'github']).default('table'))
+    .action(invoke(async () => (await import('./commands/check.js')).checkCommand));
+
+  program
+    .command('baseline')
+    .description('write the baseline file for "aip check --baseline FILE": the recommend JSON plus each workload\'s pricing override')
+    .argument('<file...>', 'workload files (YAML)')
+    .option('-o, --output <file>', 'write here instead of stdout (replaces an existing aip baseline; any other file only with --force)')
+    .option('--force', 'overwrite the output file even if it is not an aip baseline')
+    .action(invoke(async () => (await import('./commands/baseline.js')).baselineCommand));
+
+  program
+    .command('wizard')
+    .description('asks about an LLM feature, writes a workload file and shows its recommendation')
+    .option('-o, --output <file>', 'the workload file to write (asks before replacing one)', 'aip.yaml')
+    .action(invoke(async () => (await import('./commands/wizard.js')).wizardCommand));
+
+  program
+    .command('simulate')
+    .description('Monte Carlo simulation of a month of traffic per pattern: cost and latency distributions, failures and retries, rate-limit queueing, growth')
+    .argument('<file...>', 'workload file(s)')
+    .option('--seed <n>', 'random seed: the same seed gives the same output (default 1)')
+    .option('--runs <n>', 'simulated months per workload (default 100)')
+    .option('--months <n>', 'project the bill over this many months (default 1, or 12 with --growth)')
+    .option('--growth <pct>', 'volume growth per month, in percent (with --months)')
+    .option('--trace <file>', 'arrival timestamps to replay instead of the daily cycle (one per line)')
+    .option('--workload <name>', 'simulate only this workload of the file(s)')
+    .option('--batch-every <duration>', 'how often the batch client submits (default: the tolerance, between 1h and 24h, as recommend)')
+    .option('--format <format>', 'table or json')
+    .action(invoke(async () => (await import('./commands/simulate.js')).simulateCommand));
 
   program
     .command('bench')

@@ -57,6 +57,8 @@ describe('limits', () => {
     expect(l.batch.batches).toBe(60);
     // queue at tier 4: 1B tokens; needed 3M × 500 = 1.5B → does not fit
     expect(l.batch.queue).toMatchObject({ kind: 'tokens', limit: 1_000_000_000, needed: 1_500_000_000, fits: false });
+    // tier 5 queues 15B tokens
+    expect(l.batch.queueFittingTier).toBe('5');
   });
 
   it('context window: input + output p95 against the model', () => {

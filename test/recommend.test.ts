@@ -8,6 +8,7 @@ import { loadCatalog } from '../src/catalog/load.js';
 import type { Catalog } from '../src/catalog/schema.js';
 import { buildRecommendation } from '../src/recommend/build.js';
 import { recommendJson } from '../src/recommend/json.js';
+import { wrapProse } from '../src/recommend/render-table.js';
 import { fileFromYaml } from './helpers/workloads.js';
 import { ROOT, runAip, runBin } from './helpers/run.js';
 
@@ -98,6 +99,12 @@ describe('the JSON of aip recommend (SPEC.md)', () => {
     expect(w.warnings.join('\n')).toMatch(/rate limit exceeded at openai tier 1: at peak \(1× average\) 1,200 requests\/min against 500, 1,260,000 tokens\/min against 200,000, .*tier 2 would fit/);
   });
 
+  it('warns that a reasoning model bills its reasoning as output', async () => {
+    const file = await fileFromYaml(`version: 1\nworkloads:\n  - name: a\n    model: o4-mini\n    volume: 1000\n    latency: 30s\n    input: { tokens: 500 }\n    output: { tokens: 300 }\n`, catalog);
+    const w = recommendJson(buildRecommendation([file], catalog, { now: NOW, version: 't' })).workloads[0]!;
+    expect(w.warnings.join('\n')).toMatch(/o4-mini is a reasoning model: its hidden reasoning tokens are billed as output/);
+  });
+
   it('--min-batch-saving and settings.min_batch_saving_usd move the batch threshold', async () => {
     const file = await fileFromYaml(SPEC_EXAMPLE.replace('version: 1', 'version: 1\nsettings: { min_batch_saving_usd: 1000 }'), catalog);
     // the digest saves $900 < $1,000 from the file's settings → direct from a queue
@@ -173,6 +180,21 @@ describe('aip recommend (in-process)', () => {
     expect(r.stderr).toMatch(/error: empty\.yaml:1:1: \(top level\): the file is empty/);
     expect(r.stderr).toMatch(/error: missing\.yaml: no such file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('wrapping for a terminal', () => {
+  it('wraps prose at spaces with a hanging indent and leaves tables alone', () => {
+    const text = ['    one two three four five six', '  plan      alpha beta gamma delta', '│ a very long table row that must stay │'].join('\n');
+    expect(wrapProse(text, 20).split('\n')).toEqual([
+      '    one two three',
+      '      four five six',
+      '  plan      alpha',
+      '            beta',
+      '            gamma',
+      '            delta',
+      '│ a very long table row that must stay │',
+    ]);
   });
 });
 

@@ -45,6 +45,8 @@ export interface BatchCheck {
   batches: number;
   /** The queue limit that applies (OpenAI/Gemini: enqueued input tokens; Anthropic: requests). */
   queue: { kind: 'tokens' | 'requests'; limit: number; needed: number; fits: boolean } | null;
+  /** The lowest tier (same tier system) whose batch queue holds one window, when the stated one does not. */
+  queueFittingTier: string | null | undefined;
 }
 
 export interface LimitsCheck {
@@ -123,7 +125,7 @@ export function checkLimits(x: LimitsInput): LimitsCheck {
     fits,
     exceeded,
     fittingTier,
-    batch: batchCheck(x, provider, limits, v.batch_bytes_per_token.value, v.batch_request_overhead_bytes.value),
+    batch: batchCheck(x, provider, cls, tier, v.batch_bytes_per_token.value, v.batch_request_overhead_bytes.value),
     context: contextCheck(x),
   };
 }
@@ -155,7 +157,8 @@ function firstFittingTier(provider: ProviderLimits, cls: LimitClass, tier: strin
   return null;
 }
 
-function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, limits: TierLimits | null, bytesPerToken: number, overheadBytes: number): BatchCheck {
+function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, cls: LimitClass | undefined, tier: string, bytesPerToken: number, overheadBytes: number): BatchCheck {
+  const limits = cls?.limits[tier] ?? null;
   // How often a batch is submitted: every tolerance period, between an hour and a day.
   const windowS = Math.min(Math.max(x.toleranceS, 3600), 86400);
   const requestsPerWindow = (x.requestsPerMonth / SECONDS_PER_MONTH) * windowS;
@@ -173,7 +176,17 @@ function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, limits
   } else if (limits?.batch_queue_requests !== undefined) {
     queue = { kind: 'requests', limit: limits.batch_queue_requests, needed: requestsPerWindow, fits: requestsPerWindow <= limits.batch_queue_requests };
   }
-  return { windowS, requestsPerWindow, bytesPerWindow, maxRequests, maxBytes, batches, queue };
+  let queueFittingTier: string | null | undefined;
+  if (queue && !queue.fits && provider && cls) {
+    const system = provider.tier_systems.find((s) => s.tiers.includes(tier)) ?? provider.tier_systems[0];
+    const q = queue;
+    queueFittingTier = system?.tiers.find((t) => {
+      const l = cls.limits[t];
+      const limit = q.kind === 'tokens' ? l?.batch_queue_tokens : l?.batch_queue_requests;
+      return limit !== undefined && q.needed <= limit;
+    }) ?? null;
+  }
+  return { windowS, requestsPerWindow, bytesPerWindow, maxRequests, maxBytes, batches, queue, queueFittingTier };
 }
 
 function contextCheck(x: LimitsInput): LimitsCheck['context'] {

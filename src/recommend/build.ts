@@ -170,7 +170,7 @@ function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] 
   }
   if (pattern === 'batch' && l.batch.queue && !l.batch.queue.fits) {
     const q = l.batch.queue;
-    out.push(`the batch queue at ${tierName} holds ${compact(q.limit)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}; one submission window enqueues ${compact(q.needed)}: submit in smaller slices through the window or move up a tier`);
+    out.push(`the batch queue at ${tierName} holds ${compact(q.limit)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}; one submission window enqueues ${compact(q.needed)}: submit in smaller slices through the window${l.batch.queueFittingTier ? ` or move up to tier ${l.batch.queueFittingTier}` : ''}`);
   }
   if (!l.context.fits) out.push(`input ${count(w.input.tokens, 0)} + output ${count(l.context.output, 0)} tokens exceed ${w.model.id}'s context window of ${compact(l.context.window)}: trim the prompt or choose a longer-context model`);
   if (!l.context.inputFits && l.context.maxInput !== null) out.push(`input of ${count(w.input.tokens, 0)} tokens exceeds ${w.model.id}'s maximum input of ${compact(l.context.maxInput)} tokens: the API will refuse it`);
@@ -190,7 +190,12 @@ function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: Workloa
     const stale = staleWarning(m, catalog, now);
     if (stale) out.push(stale);
   }
-  if (w.input.approximate) out.push(`input tokens are estimated (${count(w.input.tokens, 0)}): ${w.input.errorNote ?? `counted with a stand-in tokenizer (${w.input.method})`}`);
+  if (w.model.kind === 'reasoning') out.push(`${w.model.id} is a reasoning model: its hidden reasoning tokens are billed as output, so output.tokens (${count(w.output.tokens, 0)}) must include them — often several times the visible answer`);
+  if (w.input.approximate) {
+    // The catalog's note speaks of aip tokens' --exact; here, point at that command.
+    const note = (w.input.errorNote ?? `counted with a stand-in tokenizer (${w.input.method})`).replace(/Use --exact for/, `"aip tokens FILE --model ${w.model.id} --exact" asks`);
+    out.push(`input tokens are estimated (${count(w.input.tokens, 0)}): ${note}`);
+  }
   if (w.input.cachedFraction > 0 && !cost.prices.caching) out.push(`${w.model.id} has no prompt caching: the cached fraction is priced as ordinary input`);
   const cachedTokens = w.input.tokens * w.input.cachedFraction;
   if (w.input.cachedFraction > 0 && cost.prices.caching && w.model.cache_min_tokens !== undefined && cachedTokens < w.model.cache_min_tokens) {

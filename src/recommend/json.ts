@@ -121,7 +121,7 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
         requests_per_window: r2(l.batch.requestsPerWindow),
         batches_per_window: l.batch.batches,
         max_requests_per_batch: l.batch.maxRequests,
-        queue: l.batch.queue ? { kind: l.batch.queue.kind, limit: l.batch.queue.limit, needed: Math.round(l.batch.queue.needed), fits: l.batch.queue.fits } : null,
+        queue: l.batch.queue ? { kind: l.batch.queue.kind, limit: l.batch.queue.limit, needed: Math.round(l.batch.queue.needed), fits: l.batch.queue.fits, fitting_tier: l.batch.queueFittingTier ?? null } : null,
       },
       context: { needed: l.context.needed, window: l.context.window, fits: l.context.fits },
     },

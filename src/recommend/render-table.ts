@@ -15,6 +15,8 @@ export interface TableRenderOptions {
   quiet: boolean;
   /** Rendered charts by workload name (--chart). */
   charts?: Map<string, string>;
+  /** Wrap prose to this many columns (a terminal's width); undefined = never wrap (pipes, files). */
+  width?: number;
 }
 
 const PATTERNS: Pattern[] = ['direct', 'streaming', 'batch'];
@@ -24,7 +26,8 @@ export function renderRecommendTable(report: RecommendReport, opts: TableRenderO
   const blocks: string[] = [];
   if (!opts.quiet) for (const r of report.workloads) blocks.push(workloadBlock(r, c, opts.charts?.get(r.workload.name)));
   blocks.push(portfolio(report, c, opts.quiet, opts.color));
-  return blocks.join('\n\n');
+  const text = blocks.join('\n\n');
+  return opts.width ? wrapProse(text, Math.max(60, opts.width)) : text;
 }
 
 export function patternLabel(r: WorkloadRecommendation): string {
@@ -161,6 +164,41 @@ function alignColumns(rows: string[][], align: Array<'left' | 'right'>): string[
       .join('  ')
       .trimEnd(),
   );
+}
+
+/**
+ * Wraps long prose lines at spaces with a hanging indent; tables and charts (box-drawing lines) stay as
+ * they are. Colour codes contain no spaces, so a split never cuts one.
+ */
+export function wrapProse(text: string, width: number): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const visible = stripAnsi(line);
+    if ([...visible].length <= width || /[│┤└┌├]/.test(visible)) {
+      out.push(line);
+      continue;
+    }
+    const lead = /^ */.exec(visible)![0].length;
+    const label = /^ *(latency|limits|plan) +/.exec(visible)?.[0].length;
+    const hang = ' '.repeat(label ?? lead + 2);
+    let current = ' '.repeat(lead);
+    let currentWidth = lead;
+    let first = true;
+    for (const word of line.slice(lead).split(' ')) {
+      const w = [...stripAnsi(word)].length;
+      if (!first && currentWidth + 1 + w > width) {
+        out.push(current);
+        current = hang + word;
+        currentWidth = hang.length + w;
+      } else {
+        current += (first ? '' : ' ') + word;
+        currentWidth += (first ? 0 : 1) + w;
+      }
+      first = false;
+    }
+    out.push(current);
+  }
+  return out.join('\n');
 }
 
 function stripAnsi(s: string): string {

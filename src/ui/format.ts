@@ -3,6 +3,8 @@
 // toLocaleString builds a new Intl formatter on every call (slow across thousands of workloads): reuse them.
 const formatters = new Map<string, Intl.NumberFormat>();
 function grouped(value: number, minDigits: number, maxDigits: number): string {
+  // Whole numbers without forced decimals: plain digits with commas (the common case, and much faster).
+  if (minDigits === 0 && Number.isInteger(value) && Math.abs(value) < 1e21) return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const key = `${minDigits}:${maxDigits}`;
   let f = formatters.get(key);
   if (!f) formatters.set(key, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits })));

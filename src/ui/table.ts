@@ -31,3 +31,29 @@ export function renderTable(columns: Column[], rows: Array<string[] | SectionRow
   }
   return table.toString();
 }
+
+/** Visible width of a cell: colour codes take no room. */
+function visibleWidth(s: string): number {
+  return [...s.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+/**
+ * Plain aligned columns without a frame, for long tables: cli-table3's time grows quadratically with the
+ * rows, so past a hundred or so rows a frame costs seconds.
+ */
+export function renderColumns(columns: Column[], rows: string[][], opts: { footer?: string[][] } = {}): string {
+  const all = [columns.map((c) => c.header), ...rows, ...(opts.footer ?? [])];
+  const widths = columns.map((_, i) => Math.max(...all.map((r) => visibleWidth(r[i] ?? ''))));
+  return all
+    .map((r) =>
+      columns
+        .map((c, i) => {
+          const cell = r[i] ?? '';
+          const pad = ' '.repeat(widths[i]! - visibleWidth(cell));
+          return c.align === 'right' ? pad + cell : cell + pad;
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -7,6 +7,7 @@
 //   WorkloadFileInput, WorkloadSpec — the parsed (not yet normalised) types
 //   taskKinds, TaskKind
 import { z } from 'zod';
+import { CheckPolicySchema } from '../check/policy-schema.js';
 import { DURATION_EXPECTED, DURATION_PATTERN, VOLUME_EXPECTED, VOLUME_PATTERN, latencyKeywords, parseDuration, parseVolume } from './units.js';
 
 export const taskKinds = ['chat', 'classification', 'extraction', 'embedding', 'generation', 'moderation', 'evaluation', 'labeling', 'summarization', 'chain', 'other'] as const;
@@ -106,6 +107,7 @@ export const WorkloadFileSchema = z
       .optional()
       .meta({ description: 'The account\'s rate-limit tier per provider, e.g. { openai: 4, anthropic: build }.' }),
     settings: SettingsSchema.optional(),
+    check: CheckPolicySchema.optional(),
     workloads: z.array(WorkloadSpecSchema).min(1),
   })
   .strict()

@@ -1,0 +1,116 @@
+// Benchmark of `aip simulate`: requests simulated per second and memory at 100K → 100M requests/month,
+// all three patterns, default runs (100). Memory must stay flat as volume grows (no per-request arrays).
+// Usage: npm run bench:simulate   (builds a bundle of the core from src/ with esbuild, then runs it)
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The bundle lives under dist/ (ignored by git) so the catalog's package-root lookup finds data/.
+const out = join(root, 'dist', 'bench');
+mkdirSync(out, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), 'aip-bench-simulate-'));
+// Tier 5 keeps every case far below the limits (simulated window by window); at tier 2 (2M TPM ≈ 1,250
+// requests/min of 1,600 tokens) 15M/month peaks at ~1,040/min, near them, and at tier 1 (200K TPM) 10M/month
+// is far past them: those two run minute by minute through the rate-limit queue.
+const cases = [
+  { volume: 100_000, tier: 5 },
+  { volume: 1_000_000, tier: 5 },
+  { volume: 10_000_000, tier: 5 },
+  { volume: 100_000_000, tier: 5 },
+  { volume: 15_000_000, tier: 2 },
+  { volume: 10_000_000, tier: 1 },
+];
+
+const workloadYaml = (volume, tier = 5) => `version: 1
+tiers: { openai: ${tier} }
+workloads:
+  - name: bench
+    model: gpt-4o-mini
+    volume: ${volume}
+    latency: 5s
+    user_facing: true
+    input: { tokens: 1200, cached: 0.5 }
+    output: { tokens: 400, p95: 1200 }
+    peak_factor: 3
+`;
+
+if (process.argv[2] === '--child') {
+  // One volume per child process, so each memory figure starts from a clean heap.
+  const volume = Number(process.argv[3]);
+  const { bench } = await import(pathToFileURL(join(out, 'simulate-core.mjs')).href);
+  const result = await bench(workloadYaml(volume, Number(process.argv[4])));
+  process.stdout.write(JSON.stringify(result));
+  process.exit(0);
+}
+
+const entry = join(work, 'entry.ts');
+writeFileSync(
+  entry,
+  `import { loadCatalog } from ${JSON.stringify(join(root, 'src/catalog/load.ts'))};
+import { normaliseWorkloadSource } from ${JSON.stringify(join(root, 'src/workload/load.ts'))};
+import { parseYamlSource } from ${JSON.stringify(join(root, 'src/util/yaml-source.ts'))};
+import { simulateFile } from ${JSON.stringify(join(root, 'src/simulate/run.ts'))};
+export async function bench(yaml: string) {
+  const catalog = await loadCatalog();
+  const file = await normaliseWorkloadSource(parseYamlSource('bench.yaml', yaml), { catalog, cwd: '/' });
+  const before = process.memoryUsage();
+  let peakHeap = before.heapUsed;
+  const t0 = performance.now();
+  const report = await simulateFile(file.workloads, catalog, { seed: 1, runs: 100, months: 1, growthPct: 0, now: new Date('2026-11-25T12:00:00Z'), version: 'bench',
+    onProgress: () => { const h = process.memoryUsage().heapUsed; if (h > peakHeap) peakHeap = h; } });
+  const ms = performance.now() - t0;
+  const w = report.workloads[0];
+  const direct = w.result.patterns.direct;
+  return { ms, runs: w.result.runs, patterns: Object.keys(w.result.patterns).length, traced: w.result.tracedRequests,
+    heapGrowthMb: (peakHeap - before.heapUsed) / 1e6, rssMb: process.memoryUsage().rss / 1e6,
+    meanCost: direct.cost.mean, analytic: direct.analytic.totalUsdPerMonth, queued: direct.queue.fraction };
+}
+`,
+);
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: join(out, 'simulate-core.mjs'),
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
+  banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
+});
+
+const cpus = (await import('node:os')).cpus();
+console.log(`aip simulate benchmark — node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}`);
+console.log('default 100 runs of a month, 3 patterns (direct, streaming, batch), 200K requests traced per pattern\n');
+console.log('requests/month  tier  time (100 runs)  per run  requests simulated/s  traced requests/s  heap growth   RSS    queued  direct mean vs analytic');
+for (const { volume, tier } of cases) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(volume), String(tier)], { encoding: 'utf8' });
+  if (child.status !== 0) {
+    console.error(child.stderr);
+    process.exit(1);
+  }
+  const r = JSON.parse(child.stdout);
+  // Requests simulated: every request of every run, for each pattern (their bills and queues).
+  const simulated = volume * r.runs * r.patterns;
+  // Traced requests: those followed one by one (latency, retries), per pattern.
+  const traced = r.traced * r.patterns;
+  const s = r.ms / 1000;
+  console.log(
+    `${volume.toLocaleString('en-US').padStart(14)}  ${String(tier).padStart(4)}  ${s.toFixed(2).padStart(13)} s  ${(r.ms / r.runs).toFixed(1).padStart(4)} ms  ${(simulated / s).toExponential(2).padStart(20)}  ${(traced / s).toExponential(2).padStart(17)}  ${r.heapGrowthMb.toFixed(1).padStart(8)} MB  ${r.rssMb.toFixed(0).padStart(4)} MB  ${(r.queued * 100).toFixed(1).padStart(5)}%  $${r.meanCost.toFixed(2)} vs $${r.analytic.toFixed(2)}`,
+  );
+}
+
+// The command as a user runs it (start-up, catalog, loading, simulation, JSON), at 10M requests/month.
+writeFileSync(join(work, 'w10m.yaml'), workloadYaml(10_000_000));
+const bin = join(root, 'bin', 'aip.js');
+const t0 = performance.now();
+const cli = spawnSync(process.execPath, [bin, 'simulate', join(work, 'w10m.yaml'), '--json'], { encoding: 'utf8' });
+const wall = performance.now() - t0;
+if (cli.status !== 0) {
+  console.error(cli.stderr);
+  process.exit(1);
+}
+console.log(`\naip simulate (10M requests/month, 3 patterns, 100 runs) end to end: ${(wall / 1000).toFixed(2)} s wall (target < 3 s)`);

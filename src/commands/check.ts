@@ -1,0 +1,81 @@
+// aip check: the CI gate. Projected monthly cost now vs. a baseline (a recommend/baseline JSON file or the
+// same workload files at a git revision); exit 1 only when a threshold is crossed.
+import { diskTokenCountCache } from '../tokens/count-cache.js';
+import { isAbsolute, posix, relative, sep } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
+import { loadCatalog } from '../catalog/load.js';
+import { diffCosts } from '../check/diff.js';
+import { loadBaseline } from '../check/load-baseline.js';
+import type { CheckReport } from '../check/report.js';
+import { costOfPoint, loadSnapshot, recommendEngine } from '../check/snapshot.js';
+import { evaluateRules, parseCliThresholds, resolveRules } from '../check/thresholds.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+
+export const CHECK_FORMATS = ['table', 'markdown', 'json', 'github'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface CheckOptions {
+  baseline?: string;
+  maxIncrease?: string;
+  maxIncreaseUsd?: string;
+  budget?: string;
+  perWorkload?: boolean;
+  format?: CheckFormat;
+}
+
+export async function checkCommand(ctx: Context, files: string[], opts: CheckOptions): Promise<number> {
+  if (!opts.baseline) {
+    throw new UsageError('a baseline is required', {
+      code: 'E_BASELINE_MISSING',
+      option: '--baseline',
+      expected: 'git:REF (the same workload files at a git revision) or a file written by "aip baseline" / "aip recommend --json"',
+      hint: 'in a pull request: --baseline git:origin/main',
+    });
+  }
+  // Options first: a bad threshold fails fast, before any file is read.
+  const cliLimits = parseCliThresholds(opts);
+  const format: CheckFormat = ctx.json ? 'json' : (opts.format ?? 'table');
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+
+  const recommend = await recommendEngine(ctx);
+  const tokenCache = diskTokenCountCache(ctx.env);
+  const current = await loadSnapshot(files, { catalog, cwd: ctx.cwd, recommend, tokenCache });
+  const { snapshot: baseline, info, notes } = await loadBaseline(opts.baseline, files, { catalog, cwd: ctx.cwd, env: ctx.env, current, recommend, tokenCache });
+  tokenCache.save();
+
+  const costOf = costOfPoint(catalog);
+  const diff = diffCosts(baseline.workloads, current.workloads, costOf);
+  const rules = resolveRules(cliLimits, opts.perWorkload === true, current.policies);
+  const fileOf = (w: (typeof diff.workloads)[number]) => w.after?.file ?? w.before?.file;
+  const verdict = evaluateRules(rules, diff, fileOf);
+  const report: CheckReport = { aipVersion: pkg.version, catalogAsOf: catalog.asOf, baseline: info, diff, rules, verdict, notes };
+
+  ctx.out(await render(ctx, report, format));
+  return verdict.failed ? 1 : 0;
+}
+
+async function render(ctx: Context, report: CheckReport, format: CheckFormat): Promise<string> {
+  switch (format) {
+    case 'json': {
+      const { checkJson } = await import('../check/render-json.js');
+      return JSON.stringify(checkJson(report), null, 2);
+    }
+    case 'markdown':
+      return (await import('../check/render-markdown.js')).renderMarkdown(report);
+    case 'github': {
+      const { renderGithub } = await import('../check/render-github.js');
+      const { placeInRepo } = await import('../check/git-source.js');
+      const place = await placeInRepo(ctx.cwd, ctx.env);
+      // GitHub resolves annotation paths against the repository root (the workspace).
+      return renderGithub(report, (file) => {
+        if (!place) return file;
+        if (isAbsolute(file)) return relative(place.root, file).split(sep).join('/');
+        return posix.normalize(place.prefix + file.split(sep).join('/'));
+      });
+    }
+    default:
+      return (await import('../check/render-table.js')).renderCheckTable(report, { color: ctx.color, quiet: ctx.quiet });
+  }
+}
+

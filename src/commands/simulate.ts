@@ -1,0 +1,127 @@
+// aip simulate: options → workloads and catalog → the simulation core → a table with charts, or JSON.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { VERSION } from '../cli.js';
+import type { Context } from '../context.js';
+import { loadCatalog } from '../catalog/load.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { diskTokenCountCache } from '../tokens/count-cache.js';
+import { latencyKeywordSeconds, loadWorkloadFiles } from '../workload/load.js';
+import { parseDuration } from '../workload/units.js';
+import { simulateFile } from '../simulate/run.js';
+import { parseTrace } from '../simulate/trace.js';
+import { simulationJson } from '../ui/simulate/json.js';
+import { simulationText } from '../ui/simulate/text.js';
+import { progressBar } from '../ui/progress.js';
+import { closest } from '../util/suggest.js';
+
+interface SimulateCliOptions {
+  seed?: string;
+  runs?: string;
+  months?: string;
+  growth?: string;
+  trace?: string;
+  format?: string;
+  batchEvery?: string;
+  workload?: string;
+}
+
+const MAX_RUNS = 100_000;
+const MAX_MONTHS = 120;
+
+export async function simulateCommand(ctx: Context, files: string[], opts: SimulateCliOptions): Promise<number> {
+  const seed = integerOption('--seed', opts.seed ?? '1', 0, 2 ** 32 - 1, 'a whole number from 0 to 4294967295, e.g. --seed 7');
+  const runs = integerOption('--runs', opts.runs ?? '100', 1, MAX_RUNS, `a whole number from 1 to ${MAX_RUNS}, e.g. --runs 200`);
+  // --growth alone projects a year; --months alone projects flat volume.
+  const months = integerOption('--months', opts.months ?? (opts.growth === undefined ? '1' : '12'), 1, MAX_MONTHS, `a whole number of months from 1 to ${MAX_MONTHS}, e.g. --months 12`);
+  const growthPct = growthOption(opts.growth);
+  // --json wins over --format: scripts that pass it expect one JSON document.
+  const format = ctx.json ? 'json' : (opts.format ?? 'table');
+  if (format !== 'table' && format !== 'json') {
+    throw new UsageError(`unknown format "${format}"`, { code: 'E_FORMAT', option: '--format', expected: 'table or json' });
+  }
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const batchEveryS = opts.batchEvery === undefined ? undefined : batchEveryOption(opts.batchEvery, latencyKeywordSeconds(catalog));
+  const trace = opts.trace === undefined ? undefined : { file: opts.trace, trace: parseTrace(await readTrace(ctx, opts.trace), opts.trace) };
+  const tokenCache = diskTokenCountCache(ctx.env);
+  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });
+  tokenCache.save();
+  const workloads = selectWorkload(loaded.flatMap((f) => f.workloads), opts.workload);
+  const minBatchSavingUsd = loaded.map((f) => f.settings.minBatchSavingUsd).find((v) => v !== undefined);
+
+  const bar = ctx.stderr.isTTY && !ctx.quiet ? progressBar(ctx.stderr, ctx.stderrColor) : undefined;
+  const report = await simulateFile(workloads, catalog, {
+    seed,
+    runs,
+    months,
+    growthPct,
+    trace,
+    batchEveryS,
+    minBatchSavingUsd,
+    now: ctx.now(),
+    version: VERSION,
+    onProgress: bar ? (done, total, name) => bar.update(done, total, `simulating ${name}`) : undefined,
+    // Yield between runs so Ctrl-C is delivered and the bar repaints; the core itself is synchronous.
+    pause: () => new Promise<void>((r) => setImmediate(r)),
+    stopped: () => ctx.signal.aborted,
+  });
+  bar?.clear();
+
+  if (format === 'json') ctx.out(JSON.stringify(simulationJson(report, catalog, VERSION), null, 2));
+  else ctx.out(simulationText(report, { color: ctx.color, quiet: ctx.quiet, width: ctx.stdout.columns ?? 100 }));
+  if (report.interrupted) throw new InterruptedError();
+  return 0;
+}
+
+function selectWorkload<W extends { name: string }>(workloads: W[], name: string | undefined): W[] {
+  if (name === undefined) return workloads;
+  const found = workloads.filter((w) => w.name === name);
+  if (found.length > 0) return found;
+  const names = workloads.map((w) => w.name);
+  const guess = closest(name, names, 1)[0];
+  throw new UsageError(`no workload named "${name}"`, {
+    code: 'E_OPTION',
+    option: '--workload',
+    expected: `one of: ${names.join(', ')}`,
+    hint: guess ? `did you mean "${guess}"?` : undefined,
+  });
+}
+
+function integerOption(option: string, text: string, min: number, max: number, expected: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`"${text}" is not a valid value`, { code: 'E_OPTION', option, expected });
+  }
+  return n;
+}
+
+function growthOption(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = Number(text.trim().replace(/%$/, ''));
+  if (text.trim() === '' || !Number.isFinite(n) || n <= -100 || n > 1000) {
+    throw new UsageError(`"${text}" is not a monthly growth`, { code: 'E_OPTION', option: '--growth', expected: 'a percentage per month above -100 and at most 1000, e.g. --growth 15 or --growth 15%' });
+  }
+  return n;
+}
+
+function batchEveryOption(text: string, keywords: ReturnType<typeof latencyKeywordSeconds>): number {
+  const parsed = parseDuration(text, keywords);
+  if (!parsed.ok || parsed.seconds < 60 || parsed.seconds > 86_400) {
+    throw new UsageError(parsed.ok ? `"${text}" is outside 1 minute to 24 hours` : parsed.message, { code: 'E_OPTION', option: '--batch-every', expected: 'a duration from 1m to 24h, e.g. --batch-every 1h' });
+  }
+  return parsed.seconds;
+}
+
+async function readTrace(ctx: Context, file: string): Promise<string> {
+  try {
+    return await readFile(isAbsolute(file) ? file : resolve(ctx.cwd, file), 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new UsageError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a trace file' : `cannot read it (${(err as Error).message})`, {
+      code: 'E_TRACE_FILE',
+      file,
+      option: '--trace',
+      expected: 'a text file of request timestamps, one per line',
+    });
+  }
+}

@@ -1,0 +1,64 @@
+// aip wizard: asks about a feature, shows the recommendation as it goes, writes a workload file that
+// `aip recommend` reads unchanged, then prints that recommendation.
+import { statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
+import { loadCatalog } from '../catalog/load.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { palette } from '../ui/color.js';
+import { FileExistsError, writeFileAtomic } from '../util/write-atomic.js';
+import { loadWorkloadFile } from '../workload/load.js';
+import { makeWizardEnv, workloadFileText } from '../wizard/env.js';
+import { runWizard } from '../wizard/flow.js';
+import { renderPreview, renderResult } from '../wizard/preview.js';
+import { requireTerminal, terminalAsk } from '../wizard/terminal.js';
+
+interface WizardOptions {
+  output?: string;
+}
+
+export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<number> {
+  // Refuse before anything else: without a terminal no question can be answered.
+  requireTerminal(ctx);
+  const output = opts.output ?? 'aip.yaml';
+  if (statSync(resolve(ctx.cwd, output), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`${output} is a directory`, { code: 'E_OUTPUT', option: '--output', expected: 'the workload file to write', hint: `e.g. -o ${output.replace(/\/$/, '')}/aip.yaml` });
+  }
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const ask = await terminalAsk(ctx);
+  const files = { catalog, cwd: ctx.cwd, writtenOn: ctx.now().toISOString().slice(0, 10) };
+  const c = palette(ctx.stderrColor);
+  const recommendOptions = { now: ctx.now(), version: pkg.version };
+  const env = makeWizardEnv({ ...files, preview: (file) => renderPreview(file, catalog, recommendOptions, c) });
+  ask.note(`${c.bold('aip wizard')} ${c.dim('· a few questions about one LLM feature; Enter takes the suggested answer, Ctrl-C quits without writing.')}`);
+
+  const { document, outputPath, replace } = await runWizard(ask, env, { outputPath: output });
+  const text = workloadFileText(document, outputPath, files);
+  const path = resolve(ctx.cwd, outputPath);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, text, { replace });
+  } catch (err) {
+    if (!(err instanceof FileExistsError)) {
+      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new UsageError(`cannot write ${outputPath} (${reason})`, { code: 'E_OUTPUT', option: '--output', expected: 'a file aip may write', hint: 'choose another place with -o FILE' });
+    }
+    throw new UsageError(`${outputPath} appeared while the wizard ran; it was left as it is`, {
+      code: 'E_EXISTS',
+      option: '--output',
+      expected: 'a file name that is not taken',
+      hint: `run "aip wizard -o another.yaml", or remove ${outputPath} first`,
+    });
+  }
+  // Entries from --catalog are part of the answers: the same flags are needed to read the file again.
+  const again = ['aip recommend', ...ctx.catalog.map((f) => `--catalog ${f}`), outputPath].join(' ');
+  ask.note(`${c.good('✔')} wrote ${outputPath} ${c.dim(`(check it any time: ${again})`)}`);
+  ask.note('');
+
+  // What `aip recommend` says about the file as written: loaded from disk by the same loader.
+  const file = await loadWorkloadFile(outputPath, { catalog, cwd: ctx.cwd });
+  ctx.out(renderResult(file, catalog, recommendOptions, { json: ctx.json, color: ctx.color, quiet: ctx.quiet }));
+  return 0;
+}

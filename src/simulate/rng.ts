@@ -1,0 +1,115 @@
+// A seeded pseudo-random source (xoshiro128**) and the draws the simulation needs: uniform, normal,
+// lognormal, exponential, Poisson. Same seed → same sequence on every machine (32-bit integer maths only).
+
+export interface Random {
+  /** Uniform on the open interval (0, 1): never 0, so logarithms are safe. */
+  uniform(): number;
+  /** Standard normal N(0, 1). */
+  normal(): number;
+  /** Poisson with mean `mean` (≥ 0). */
+  poisson(mean: number): number;
+}
+
+/** xoshiro128** seeded through splitmix32, so nearby seeds give unrelated streams. */
+export function seededRandom(seed: number): Random {
+  let s = (Math.trunc(seed) >>> 0) ^ 0x9e3779b9;
+  const splitmix = (): number => {
+    s = (s + 0x9e3779b9) | 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = splitmix();
+  let b = splitmix();
+  let c = splitmix();
+  let d = splitmix();
+  if ((a | b | c | d) === 0) a = 1;
+
+  const nextUint32 = (): number => {
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    return result;
+  };
+
+  const uniform = (): number => (nextUint32() + 0.5) / 4294967296;
+
+  // Box–Muller gives two normals per pair of uniforms; the second is kept for the next call.
+  let spare = 0;
+  let hasSpare = false;
+  const normal = (): number => {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
+    const r = Math.sqrt(-2 * Math.log(uniform()));
+    const theta = 2 * Math.PI * uniform();
+    spare = r * Math.sin(theta);
+    hasSpare = true;
+    return r * Math.cos(theta);
+  };
+
+  const poisson = (mean: number): number => {
+    if (!(mean > 0)) return 0;
+    if (mean < 30) return poissonInversion(mean, uniform);
+    return poissonPtrs(mean, uniform);
+  };
+
+  return { uniform, normal, poisson };
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** Sequential search of the CDF: exact, and cheap while the mean is small. */
+function poissonInversion(mean: number, uniform: () => number): number {
+  let k = 0;
+  let p = Math.exp(-mean);
+  let cdf = p;
+  const u = uniform();
+  while (u > cdf && k < 1000) {
+    k += 1;
+    p *= mean / k;
+    cdf += p;
+  }
+  return k;
+}
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** Hörmann's transformed rejection (PTRS, 1993): exact, O(1) expected time for mean ≥ 10. */
+function poissonPtrs(mean: number, uniform: () => number): number {
+  const slam = Math.sqrt(mean);
+  const loglam = Math.log(mean);
+  const b = 0.931 + 2.53 * slam;
+  const a = -0.059 + 0.02483 * b;
+  const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const u = uniform() - 0.5;
+    const v = uniform();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - logFactorial(k)) return k;
+  }
+}
+
+/** ln k! — exact below 10, Stirling's series above (error < 1e-10 there). */
+function logFactorial(k: number): number {
+  if (k < 10) {
+    let f = 0;
+    for (let i = 2; i <= k; i++) f += Math.log(i);
+    return f;
+  }
+  const k2 = k * k;
+  return (k + 0.5) * Math.log(k) - k + LOG_SQRT_2PI + (1 / 12 - 1 / (360 * k2)) / k;
+}
