@@ -71,7 +71,8 @@ export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<nu
   await sim.close();
   if (!ctx.quiet) {
     const s = sim.stats();
-    ctx.err(`aip serve: stopped after ${s.requests} requests (${s.sseEvents} SSE events).`);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    ctx.err(`aip serve: stopped after ${plural(s.requests, 'request')} (${plural(s.sseEvents, 'SSE event')}).`);
   }
   return 0;
 }
