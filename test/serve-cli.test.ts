@@ -18,6 +18,21 @@ describe('aip serve options', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('a port in use is a usage error naming --port, with the fix', async () => {
+    const { loadCatalog } = await import('../src/catalog/load.js');
+    const { startSimulator } = await import('../src/sim/index.js');
+    const taken = await startSimulator({ catalog: await loadCatalog(), latencyScale: 0 });
+    try {
+      const r = await runAip(['serve', '--port', String(taken.port)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--port: cannot listen on 127\.0\.0\.1:\d+ \(the port is in use\)/);
+      expect(r.stderr).toMatch(/--port 0/);
+      expect(r.stdout).toBe('');
+    } finally {
+      await taken.close();
+    }
+  });
+
   it('refuses a rate outside 0..1 and a negative latency scale', async () => {
     expect((await runAip(['serve', '--fault', '429:2'])).code).toBe(2);
     const r = await runAip(['serve', '--latency-scale', '-1']);
