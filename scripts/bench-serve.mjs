@@ -2,7 +2,7 @@
 // Throughput of `aip serve` at --latency-scale 0 beside a bare node:http server that returns the same bytes:
 // non-streaming requests/s and SSE events/s, and the ratios (target ≥ 0.5×). Prints figures; not a test.
 //
-//   node scripts/bench-serve.mjs [--seconds 3] [--rounds 3] [--connections 64] [--max-tokens 50]
+//   node scripts/bench-serve.mjs [--seconds 2] [--rounds 5] [--connections 64] [--max-tokens 50]
 //
 // The two servers are measured alternately, round after round, and the median of the rounds is shown:
 // on a shared machine, load from elsewhere then hits both alike.
@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '64' }, 'max-tokens': { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2' }, rounds: { type: 'string', default: '5' }, connections: { type: 'string', default: '64' }, 'max-tokens': { type: 'string', default: '50' } } });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const connections = Number(values.connections);
@@ -158,7 +158,9 @@ try {
     await warm(url, '/v1/chat/completions?stream', chatBody(true));
   }
   for (let r = 0; r < rounds; r++) {
-    for (const [name, url, pid] of [['bare', bare.url, bare.child.pid], ['sim', sim.url, sim.child.pid]]) {
+    const servers = [['bare', bare.url, bare.child.pid], ['sim', sim.url, sim.child.pid]];
+    // Each round swaps which server goes first, so a drift in background load does not favour one.
+    for (const [name, url, pid] of r % 2 === 0 ? servers : servers.reverse()) {
       const plain = await load(url, '/v1/chat/completions', chatBody(false), pid);
       const sse = await load(url, '/v1/chat/completions?stream', chatBody(true), pid);
       runs[name].push({ plain, sse });

@@ -154,6 +154,20 @@ describe('OpenAI batch round trip', () => {
     });
   });
 
+  it('runs an embeddings batch: each output line holds the vectors and usage of its request', async () => {
+    await withSim({}, async (s) => {
+      const client = oa(s);
+      const lines = ['alpha', 'beta gamma'].map((text, i) => JSON.stringify({ custom_id: `e${i}`, method: 'POST', url: '/v1/embeddings', body: { model: 'text-embedding-3-small', input: text, dimensions: 8 } }));
+      const file = await upload(client, lines.join('\n'));
+      const b = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/embeddings', completion_window: '24h' });
+      const done = await client.batches.retrieve(b.id);
+      const out = await readLines(client, done.output_file_id);
+      expect(out.map((l) => l.custom_id).sort()).toEqual(['e0', 'e1']);
+      for (const l of out) expect(l.response.body.data[0].embedding).toHaveLength(8);
+      expect(done.usage!.input_tokens).toBe(out.reduce((a, l) => a + l.response.body.usage.prompt_tokens, 0));
+    });
+  });
+
   it('a file with broken lines fails validation with errors naming the lines', async () => {
     await withSim({}, async (s) => {
       const client = oa(s);

@@ -48,11 +48,14 @@ export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<nu
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      throw new UsageError(`cannot listen on ${opts.host}:${opts.port} (${code})`, {
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new UsageError(`cannot listen on ${opts.host} (${code})`, { code: 'E_LISTEN', option: '--host', expected: 'an address of this machine, e.g. 127.0.0.1 (the default) or ::1' });
+    }
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new UsageError(`cannot listen on ${opts.host}:${opts.port} (${code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'})`, {
         code: 'E_LISTEN',
-        option: code === 'EADDRNOTAVAIL' ? '--host' : '--port',
-        expected: code === 'EADDRNOTAVAIL' ? 'an address of this machine, e.g. 127.0.0.1' : 'a free port you may bind',
+        option: '--port',
+        expected: 'a free port you may bind',
         hint: 'use --port 0 to pick a free port',
       });
     }
@@ -71,7 +74,8 @@ export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<nu
   await sim.close();
   if (!ctx.quiet) {
     const s = sim.stats();
-    ctx.err(`aip serve: stopped after ${s.requests} requests (${s.sseEvents} SSE events).`);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    ctx.err(`aip serve: stopped after ${plural(s.requests, 'request')} (${plural(s.sseEvents, 'SSE event')}).`);
   }
   return 0;
 }

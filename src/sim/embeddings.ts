@@ -5,7 +5,8 @@ import type { Exchange } from './exchange.js';
 import { errors } from './provider-errors.js';
 import { hashText, makeRng } from './rng.js';
 import { countTexts } from './text.js';
-import { optionalInt, requireString } from './validate.js';
+import type { SimState } from './state.js';
+import { optionalInt, requireString, type Body } from './validate.js';
 
 let embeddingCounter: Promise<TokenCounter> | undefined;
 
@@ -32,8 +33,16 @@ function vector(text: string, dimensions: number): Float32Array {
   return v;
 }
 
-export async function handleEmbeddings(x: Exchange): Promise<void> {
-  const body = await x.readJson();
+export interface EmbeddingPlan {
+  modelName: string;
+  inputs: Array<string | number[]>;
+  tokens: number;
+  dimensions: number;
+  format: 'float' | 'base64';
+}
+
+/** Validates an embeddings request (live or a batch line) and counts its tokens; throws ApiError. */
+export async function prepareEmbedding(state: SimState, body: Body): Promise<EmbeddingPlan> {
   const modelName = requireString('openai', body, 'model');
   const input = body.input;
   if (input === undefined || input === null) throw errors.missing('openai', 'input');
@@ -43,7 +52,7 @@ export async function handleEmbeddings(x: Exchange): Promise<void> {
   }
   const format = body.encoding_format ?? 'float';
   if (format !== 'float' && format !== 'base64') throw errors.invalidValue('openai', 'encoding_format', `Invalid value: '${String(format)}'. Supported values are: 'float' and 'base64'.`);
-  const model = x.state.findModel(modelName);
+  const model = state.findModel(modelName);
   if (model ? model.kind !== 'embedding' : !isOpenAIEmbeddingName(modelName)) {
     if (model) throw errors.invalidValue('openai', 'model', `The model \`${modelName}\` does not support embeddings.`);
     throw errors.unknownModel('openai', modelName);
@@ -55,18 +64,26 @@ export async function handleEmbeddings(x: Exchange): Promise<void> {
     if (typeof i === 'string') texts.push(i);
     else tokens += i.length;
   }
-  if (model) tokens += countTexts(await x.state.runtime(model), texts);
+  if (model) tokens += countTexts(await state.runtime(model), texts);
   else {
     embeddingCounter ??= tokenCounterFor({ encoding: 'cl100k_base', factor: 1, approximate: false }, modelName);
     const counter = await embeddingCounter;
     for (const t of texts) tokens += counter.count(t);
   }
-  const admitted = admit(x, modelName, tokens, 0);
-  if (admitted.hang) return x.hang();
-  const data = inputs.map((i, index) => {
-    const v = vector(typeof i === 'string' ? i : i.join(','), dimensions);
-    return { object: 'embedding', index, embedding: format === 'base64' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : Array.from(v) };
-  });
-  x.json({ object: 'list', data, model: modelName, usage: { prompt_tokens: tokens, total_tokens: tokens } }, 200, admitted.headers);
+  return { modelName, inputs, tokens, dimensions, format };
 }
 
+export function embeddingObject(plan: EmbeddingPlan) {
+  const data = plan.inputs.map((i, index) => {
+    const v = vector(typeof i === 'string' ? i : i.join(','), plan.dimensions);
+    return { object: 'embedding', index, embedding: plan.format === 'base64' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') : Array.from(v) };
+  });
+  return { object: 'list', data, model: plan.modelName, usage: { prompt_tokens: plan.tokens, total_tokens: plan.tokens } };
+}
+
+export async function handleEmbeddings(x: Exchange): Promise<void> {
+  const plan = await prepareEmbedding(x.state, await x.readJson());
+  const admitted = admit(x, plan.modelName, plan.tokens, 0);
+  if (admitted.hang) return x.hang();
+  x.json(embeddingObject(plan), 200, admitted.headers);
+}

@@ -133,10 +133,11 @@ export class Exchange {
   }
 
   /** Opens an SSE response. */
-  startStream(extra?: Record<string, string>): void {
+  startStream(extra?: Record<string, string>, contentLength?: number): void {
     const headers = this.baseHeaders('text/event-stream; charset=utf-8');
     headers['cache-control'] = 'no-cache';
     if (extra) Object.assign(headers, extra);
+    if (contentLength !== undefined) headers['content-length'] = String(contentLength);
     this.count(200);
     this.res.writeHead(200, headers);
   }

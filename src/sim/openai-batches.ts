@@ -3,6 +3,7 @@
 import { cutoffMs, cancelTimeline, planTimeline, resultOrder, toUnix, type Timeline } from './batch-timeline.js';
 import type { Exchange } from './exchange.js';
 import { rollFault, type FaultRates } from './faults.js';
+import { embeddingObject, prepareEmbedding } from './embeddings.js';
 import { storeFile } from './files.js';
 import { completeChat, prepareChat } from './openai-chat.js';
 import { ApiError, errors } from './provider-errors.js';
@@ -10,7 +11,7 @@ import type { Rng } from './rng.js';
 import { perSimulator, type SimState } from './state.js';
 import { requireString, type Body } from './validate.js';
 
-const SUPPORTED_ENDPOINTS = ['/v1/chat/completions'];
+const SUPPORTED_ENDPOINTS = ['/v1/chat/completions', '/v1/embeddings'];
 
 interface LineError {
   code: string;
@@ -129,6 +130,22 @@ function batchObject(state: SimState, b: OpenAIBatch) {
   };
 }
 
+/** One batch request against its endpoint; throws ApiError as the endpoint would answer. */
+async function runRequest(state: SimState, endpoint: string, body: Body, rng: Rng, faults: FaultRates): Promise<{ body: unknown; inputTokens: number; outputTokens: number }> {
+  const chat = endpoint === '/v1/chat/completions' ? await prepareChat(state, body) : undefined;
+  const embedding = chat ? undefined : await prepareEmbedding(state, body);
+  // An invalid request fails as such; only a valid one can meet an injected server error.
+  if (rollFault(['batch-item-error'], faults, rng)) {
+    state.countFault('batch-item-error');
+    throw errors.serverError('openai');
+  }
+  if (chat) {
+    const completion = completeChat(state, chat, rng);
+    return { body: completion, inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens };
+  }
+  return { body: embeddingObject(embedding!), inputTokens: embedding!.tokens, outputTokens: 0 };
+}
+
 /** Runs every line of the input file now (results are revealed as the timeline says). */
 async function runLines(state: SimState, content: string, endpoint: string, rng: Rng, faults: FaultRates): Promise<{ items: Item[]; errors: LineError[]; model: string | null }> {
   const items: Item[] = [];
@@ -165,15 +182,9 @@ async function runLines(state: SimState, content: string, endpoint: string, rng:
     const requestId = state.id('req_');
     const lineId = state.id('batch_req_');
     try {
-      const plan = await prepareChat(state, body);
-      // An invalid request fails as such; only a valid one can meet an injected server error.
-      if (rollFault(['batch-item-error'], faults, rng)) {
-        state.countFault('batch-item-error');
-        throw errors.serverError('openai');
-      }
-      const completion = completeChat(state, plan, rng);
-      const line = JSON.stringify({ id: lineId, custom_id: customId, response: { status_code: 200, request_id: requestId, body: completion }, error: null });
-      items.push({ customId, ok: true, line, inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens });
+      const result = await runRequest(state, endpoint, body, rng, faults);
+      const line = JSON.stringify({ id: lineId, custom_id: customId, response: { status_code: 200, request_id: requestId, body: result.body }, error: null });
+      items.push({ customId, ok: true, line, inputTokens: result.inputTokens, outputTokens: result.outputTokens });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       const errBody = { error: { message: e.message, type: e.type ?? 'invalid_request_error', param: e.param, code: e.code } };

@@ -68,11 +68,12 @@ export async function writeStream(x: Exchange, s: EventStream, timing: Timing, f
   const brokenAt = fault === 'malformed' ? middle : -1;
   const stallMs = fault === 'stall' ? x.state.stallMs : 0;
   const paced = timing.ttftMs > 0 || timing.msPerToken > 0 || stallMs > 0;
-  x.startStream(headers);
 
   if (!paced) {
-    // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark).
+    // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark). Its length
+    // is known, so it goes with content-length rather than chunked framing; clients read SSE either way.
     if (fault === 'drop') {
+      x.startStream(headers);
       stats.sseEvents += s.head.length + middle;
       x.drop(concatInSlab(pushTokens([...s.head], s, 0, middle, -1)));
       return;
@@ -80,10 +81,13 @@ export async function writeStream(x: Exchange, s: EventStream, timing: Timing, f
     stats.sseEvents += s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
     const parts = pushTokens([...s.head], s, 0, n, brokenAt);
     for (const t of s.tail) parts.push(t);
-    x.res.end(concatInSlab(parts));
+    const body = concatInSlab(parts);
+    x.startStream(headers, body.length);
+    x.res.end(body);
     return;
   }
 
+  x.startStream(headers);
   if (!(await x.wait(timing.ttftMs))) return;
   x.res.write(Buffer.concat(s.head));
   stats.sseEvents += s.head.length;

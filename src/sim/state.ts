@@ -86,7 +86,10 @@ export class SimState {
   readonly files = new Map<string, StoredFile>();
   /** Aborted when the server closes: every pending delay ends at once. */
   readonly closing = new AbortController();
-  private readonly clock: () => Date;
+  /** The clock in ms (Date.now unless a clock was injected). */
+  readonly nowMs: () => number;
+  /** Catalog lookups by the name a request gave (requests repeat a handful of names). */
+  private readonly modelsByName = new Map<string, Model | undefined>();
   private readonly runtimes = new Map<string, Promise<ModelRuntime>>();
   private sequence = 0;
   private idCounter = 0;
@@ -101,13 +104,10 @@ export class SimState {
     this.stallMs = (opts.stallSeconds ?? 120) * 1000 * this.scale;
     this.maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024 * 1024;
     this.maxUploadBytes = opts.maxUploadBytes ?? 256 * 1024 * 1024;
-    this.clock = opts.now ?? (() => new Date());
+    const clock = opts.now;
+    this.nowMs = clock ? () => clock().getTime() : Date.now;
     // Every paced stream and hanging request listens for the close: many at once is normal, not a leak.
     setMaxListeners(0, this.closing.signal);
-  }
-
-  nowMs(): number {
-    return this.clock().getTime();
   }
 
   /** A fresh reproducible random stream (one per request or batch, in arrival order). */
@@ -122,7 +122,10 @@ export class SimState {
   }
 
   findModel(name: string): Model | undefined {
-    return findModel(this.catalog, name);
+    if (this.modelsByName.has(name)) return this.modelsByName.get(name);
+    const model = findModel(this.catalog, name);
+    if (this.modelsByName.size < 1024) this.modelsByName.set(name, model);
+    return model;
   }
 
   /** The model's tokenizer and answer vocabulary, built once per model. */

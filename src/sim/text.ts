@@ -55,7 +55,7 @@ export function countTexts(rt: ModelRuntime, texts: readonly string[]): number {
 export interface GeneratedAnswer {
   /** Stream deltas in order; their concatenation is the answer text. */
   pieces: string[];
-  text: string;
+  readonly text: string;
   /** Output tokens as usage reports them (the tokenizer's count of `text`). */
   outputTokens: number;
   /** true when max_tokens cut the answer short (finish_reason "length" / stop_reason "max_tokens"). */
@@ -84,8 +84,16 @@ export function generateAnswer(rt: ModelRuntime, rng: Rng, maxTokens: number | u
     previous = end ? rt.sentenceEnd : words[Math.floor(rng.next() * words.length)]!;
     pieces[i] = previous;
   }
-  const text = pieces.join('');
-  return { pieces, text, outputTokens: rt.counter.scale(raw), truncated: maxTokens !== undefined && wanted > maxTokens };
+  // The joined text is made only when asked for: a stream sends the pieces and never needs it.
+  let text: string | undefined;
+  return {
+    pieces,
+    get text() {
+      return (text ??= pieces.join(''));
+    },
+    outputTokens: rt.counter.scale(raw),
+    truncated: maxTokens !== undefined && wanted > maxTokens,
+  };
 }
 
 const fragments = new Map<string, Map<string, Buffer>>();
