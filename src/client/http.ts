@@ -12,7 +12,7 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string | Buffer;
   /** Aborting it cuts the request (its reason is the error). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Cut the request (headers and body) after this long, with `deadlineError()` as the error. */
   deadlineMs?: number;
   deadlineError?: () => Error;
@@ -144,6 +144,83 @@ function headerBag(raw: Buffer[] | string[] | null): HeaderBag {
   return bag;
 }
 
+/**
+ * One request in flight: undici's dispatch handler (the legacy callbacks undici calls natively), its deadline
+ * and abort, and — once headers arrive — the response itself. One object per request keeps the hot path lean.
+ */
+class Exchange implements HttpResponse {
+  status = 0;
+  readonly body = new ResponseBody();
+  readonly sentAt = performance.now();
+  headersAt = 0;
+  private raw: Buffer[] | string[] | null = null;
+  private decoded: HeaderBag | undefined;
+  private abortFn: ((reason: Error) => void) | undefined;
+  private pendingAbort: Error | undefined;
+  private settled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inflight: Set<(reason: Error) => void> | undefined;
+  readonly abort = (reason: Error): void => {
+    if (this.abortFn) this.abortFn(reason);
+    else this.pendingAbort = reason;
+  };
+
+  constructor(
+    private readonly req: HttpRequest,
+    private readonly resolve: (res: HttpResponse) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {
+    this.inflight = req.signal ? inflightOf(req.signal) : undefined;
+    this.inflight?.add(this.abort);
+    if (req.deadlineMs !== undefined) this.timer = setTimeout(this.onDeadline, req.deadlineMs);
+  }
+
+  private readonly onDeadline = (): void => this.abort(this.req.deadlineError?.() ?? new Error('deadline'));
+
+  /** An error's headers are decoded when they arrive (retry-after); a success's only when read. */
+  get headers(): HeaderBag {
+    return (this.decoded ??= headerBag(this.raw));
+  }
+
+  private cleanup(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.inflight?.delete(this.abort);
+  }
+
+  onConnect(fn: (reason: Error) => void): void {
+    this.abortFn = fn;
+    if (this.pendingAbort) fn(this.pendingAbort);
+  }
+
+  onHeaders(status: number, raw: Buffer[] | string[] | null): boolean {
+    if (status < 200) return true; // 1xx: wait for the final response
+    this.headersAt = performance.now();
+    this.status = status;
+    this.raw = raw;
+    if (status >= 300) this.decoded = headerBag(raw);
+    this.settled = true;
+    this.resolve(this);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.body.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    this.cleanup();
+    this.raw = this.decoded ? null : this.raw;
+    this.body.end();
+  }
+
+  onError(err: Error): void {
+    this.cleanup();
+    if (this.settled) this.body.fail(err);
+    else this.reject(err);
+  }
+}
+
 export class Http {
   private readonly pool: Pool;
   private readonly prefix: string;
@@ -186,25 +263,8 @@ export class Http {
 
   send(req: HttpRequest): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
-      const sentAt = performance.now();
-      const body = new ResponseBody();
-      let abortFn: ((reason: Error) => void) | undefined;
-      let pendingAbort: Error | undefined;
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      const signal = req.signal;
-      const abort = (reason: Error) => {
-        if (abortFn) abortFn(reason);
-        else pendingAbort = reason;
-      };
-      if (signal?.aborted) return reject(signal.reason);
-      const inflight = signal ? inflightOf(signal) : undefined;
-      inflight?.add(abort);
-      const cleanup = () => {
-        if (timer) clearTimeout(timer);
-        inflight?.delete(abort);
-      };
-      if (req.deadlineMs !== undefined) timer = setTimeout(() => abort(req.deadlineError?.() ?? new Error('deadline')), req.deadlineMs);
+      if (req.signal?.aborted) return reject(req.signal.reason);
+      const exchange = new Exchange(req, resolve, reject);
       this.pool.dispatch(
         {
           origin: this.origin,
@@ -216,52 +276,16 @@ export class Http {
           headersTimeout: 0,
           bodyTimeout: 0,
         },
-        {
-          onConnect(fn: (reason: Error) => void) {
-            abortFn = fn;
-            if (pendingAbort) fn(pendingAbort);
-          },
-          onHeaders(status: number, raw: Buffer[] | string[] | null) {
-            if (status < 200) return true; // 1xx: wait for the final response
-            settled = true;
-            const headersAt = performance.now();
-            // An error's headers (retry-after, x-should-retry) are decoded at once; a success's only when read.
-            let headers: HeaderBag | undefined = status >= 300 ? headerBag(raw) : undefined;
-            resolve({
-              status,
-              get headers() {
-                return (headers ??= headerBag(raw));
-              },
-              body,
-              sentAt,
-              headersAt,
-              abort,
-            });
-            return true;
-          },
-          onData(chunk: Buffer) {
-            body.push(chunk);
-            return true;
-          },
-          onComplete() {
-            cleanup();
-            body.end();
-          },
-          onError(err: Error) {
-            cleanup();
-            if (settled) body.fail(err);
-            else reject(err);
-          },
-        } as never,
+        exchange as never,
       );
     });
   }
 
   /** Send and read the whole body as text (JSON APIs, batch files). */
-  async sendText(req: HttpRequest): Promise<HttpResponse & { text: string }> {
+  async sendText(req: HttpRequest): Promise<{ status: number; headers: HeaderBag; text: string; sentAt: number; headersAt: number }> {
     const res = await this.send(req);
     const text = await res.body.text();
-    return { ...res, text };
+    return { status: res.status, headers: res.headers, text, sentAt: res.sentAt, headersAt: res.headersAt };
   }
 
   close(): Promise<void> {

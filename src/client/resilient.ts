@@ -177,16 +177,25 @@ export class ResilientClient {
         breaker.onSuccess();
         ticket?.settle(r.result.usage);
         attempts.push({ model, sent: true, ok: true, startMs, durationMs: r.endAt - startedAt - startMs, ttfbMs: r.headersAt - r.sentAt });
-        failure = undefined;
-        return finish({
+        // Built directly, without spreads: this is the path every successful request takes.
+        const outcome: CallOutcome = {
+          customId: req.customId,
+          kind,
           ok: true,
+          model,
+          fellBack,
+          attempts,
+          retries: attempts.length > 1 ? attempts.filter((a) => a.sent).length - 1 : 0,
+          startedAt,
           result: r.result,
-          ...(r.result.usage ? { usage: r.result.usage } : {}),
           ttfbMs: r.headersAt - startedAt,
-          ...(r.firstContentAt !== undefined ? { ttftMs: r.firstContentAt - startedAt } : {}),
           latencyMs: r.endAt - startedAt,
           itlMs: r.itlMs,
-        });
+        };
+        if (r.result.usage) outcome.usage = r.result.usage;
+        if (r.firstContentAt !== undefined) outcome.ttftMs = r.firstContentAt - startedAt;
+        o.onCall?.(outcome, req);
+        return outcome;
       } catch (err) {
         const interrupted = err instanceof Interrupted || signal?.aborted === true;
         const f = interrupted ? interruptedFailure() : classifyThrown(err);
@@ -227,7 +236,6 @@ export class ResilientClient {
     const o = this.options;
     const acc: StreamAccumulator = { text: '', contentEvents: 0 };
     let ttfbMs: number | undefined;
-    let deadlineHit = false;
     let idleHit = false;
     let idleTimer: NodeJS.Timeout | undefined;
     try {
@@ -236,12 +244,9 @@ export class ResilientClient {
         path: o.adapter.chatPath,
         headers: this.requestHeaders(req, kind),
         body: JSON.stringify(o.adapter.chatBody(req, kind === 'streaming')),
-        ...(outer ? { signal: outer } : {}),
+        signal: outer,
         deadlineMs: o.timeouts.requestMs(req),
-        deadlineError: () => {
-          deadlineHit = true;
-          return new AttemptError(TIMEOUT_FAILURE);
-        },
+        deadlineError: timeoutError,
       });
       ttfbMs = res.headersAt - res.sentAt;
       if (res.status >= 400) {
@@ -286,7 +291,7 @@ export class ResilientClient {
         }
       } catch (err) {
         // The connection broke after the 200: a stream cut mid-answer, not a failed connect.
-        if (!(err instanceof AttemptError) && !deadlineHit && !idleHit && !outer?.aborted) {
+        if (!(err instanceof AttemptError) && !idleHit && !outer?.aborted) {
           throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: `the stream broke before its end (${(err as Error).message})` });
         }
         throw err;
@@ -296,9 +301,9 @@ export class ResilientClient {
       return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt, itlMs };
     } catch (err) {
       let thrown: unknown = err;
+      const deadlineHit = err instanceof AttemptError && err.failure === TIMEOUT_FAILURE;
       if (idleHit) thrown = new AttemptError(IDLE_FAILURE);
-      else if (deadlineHit) thrown = new AttemptError(TIMEOUT_FAILURE);
-      else if (outer?.aborted) thrown = new Interrupted('interrupted');
+      else if (!deadlineHit && outer?.aborted) thrown = new Interrupted('interrupted');
       if (thrown && typeof thrown === 'object') Object.assign(thrown, { acc, ttfbMs });
       throw thrown;
     } finally {
@@ -308,6 +313,7 @@ export class ResilientClient {
 }
 
 const TIMEOUT_FAILURE: Failure = { class: 'timeout', retryable: true, providerFault: true, message: 'no complete answer within the request timeout' };
+const timeoutError = (): Error => new AttemptError(TIMEOUT_FAILURE);
 const IDLE_FAILURE: Failure = { class: 'idle_timeout', retryable: true, providerFault: true, message: 'the stream fell silent for longer than the idle timeout' };
 
 function interruptedFailure(): Failure {

@@ -22,13 +22,17 @@ export const openaiAdapter: ProviderAdapter = {
   probePath: '/models',
 
   chatBody(req, stream) {
-    const messages = [...(req.system ? [{ role: 'system', content: req.system }] : []), { role: 'user', content: req.prompt }];
-    return {
+    const user = { role: 'user', content: req.prompt };
+    const body: Record<string, unknown> = {
       model: req.model,
-      messages,
+      messages: req.system ? [{ role: 'system', content: req.system }, user] : [user],
       max_completion_tokens: req.maxTokens,
-      ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     };
+    if (stream) {
+      body.stream = true;
+      body.stream_options = { include_usage: true };
+    }
+    return body;
   },
 
   parseChat(body): ChatResult {
@@ -36,8 +40,11 @@ export const openaiAdapter: ProviderAdapter = {
     const choice = b.choices?.[0];
     if (!choice) throw new AttemptError({ class: 'malformed', retryable: true, providerFault: true, message: 'response has no choices' });
     if (choice.finish_reason === 'content_filter') throw new AttemptError(contentFiltered('output stopped by the content filter'));
+    const result: ChatResult = { text: choice.message?.content ?? '' };
     const usage = usageOf(b.usage);
-    return { text: choice.message?.content ?? '', ...(usage ? { usage } : {}), ...(choice.finish_reason ? { finishReason: choice.finish_reason } : {}) };
+    if (usage) result.usage = usage;
+    if (choice.finish_reason) result.finishReason = choice.finish_reason;
+    return result;
   },
 
   streamEvent(ev, acc: StreamAccumulator): StreamStep {
