@@ -290,6 +290,8 @@ export class ResilientClient {
           if (step.done) done = true;
         }
       } catch (err) {
+        // A broken event or an error event: stop reading, and free the connection rather than wait out the stream.
+        if (err instanceof AttemptError && !idleHit) res.abort(err);
         // The connection broke after the 200: a stream cut mid-answer, not a failed connect.
         if (!(err instanceof AttemptError) && !idleHit && !outer?.aborted) {
           throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: `the stream broke before its end (${(err as Error).message})` });
