@@ -45,6 +45,8 @@ export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<nu
       seed: opts.seed,
       rateLimit: opts.rpm !== undefined || opts.tpm !== undefined ? { rpm: opts.rpm, tpm: opts.tpm } : undefined,
       stallSeconds: opts.stall,
+      // The command's clock drives timestamps, batch progress and rate-limit refills.
+      now: ctx.now,
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

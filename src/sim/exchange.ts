@@ -113,9 +113,8 @@ export class Exchange {
     if (res.headersSent || res.destroyed) return;
     const headers = this.baseHeaders(contentType);
     if (extra) Object.assign(headers, extra);
-    // Encoded once: its length is the header, and the bytes are what is written.
-    if (typeof body === 'string') body = Buffer.from(body);
-    headers['content-length'] = String(body.length);
+    // A string body goes out as a string: Node then writes headers and body in one piece.
+    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
     this.count(status);
     res.writeHead(status, headers);
     res.end(body);
