@@ -180,6 +180,19 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--format <format>', 'table or json')
     .action(invoke(async () => (await import('./commands/simulate.js')).simulateCommand));
 
+  program
+    .command('serve')
+    .description('run the built-in simulator of the OpenAI and Anthropic APIs (latency profiles, fault injection)')
+    .option('--host <address>', 'interface to bind (loopback unless you say otherwise)', '127.0.0.1')
+    .option('--port <n>', 'port to listen on; 0 picks a free one', parse.nonNegativeNumber, 0)
+    .option('--latency-scale <f>', 'multiply every delay (TTFT, tokens/s, stalls, batch turnaround); 0 = none', parse.nonNegativeNumber, 1)
+    .option('--fault <kind:rate>', 'inject a fault at a rate, e.g. 429:0.05 (429, 500, 503, 529, timeout, drop, stall, malformed, batch-item-error, batch-expire); repeatable', parse.collect, [])
+    .option('--seed <n>', 'seed for answers, jitter and faults', parse.nonNegativeNumber, 1)
+    .option('--rpm <n>', 'enforce requests per minute per model (429 beyond)', parse.positiveInt)
+    .option('--tpm <n>', 'enforce tokens per minute per model (429 beyond)', parse.positiveInt)
+    .option('--stall <seconds>', 'pause of the stall fault before scaling (default 120)', parse.nonNegativeNumber)
+    .action(invoke(async () => (await import('./commands/serve.js')).serveCommand));
+
   const catalog = program.command('catalog').description('work with the price catalog');
   catalog
     .command('import-litellm')

@@ -1,0 +1,125 @@
+// Writes a server-sent event stream paced like a model generating tokens, with the stream faults
+// (drop, stall, malformed) applied in the middle of the answer. Events are bytes: token events are a
+// per-request prefix plus a per-piece suffix, both reused, so a stream is assembled by copying, not encoding.
+import type { Exchange } from './exchange.js';
+import type { FaultKind } from './faults.js';
+import type { Timing } from './latency.js';
+
+export interface EventStream {
+  /** Events sent once the first token is ready (after TTFT). */
+  head: Buffer[];
+  /** Bytes that open every token event (the chunk's id, created and model for OpenAI; empty for Anthropic). */
+  tokenPrefix: Buffer;
+  /** The rest of each token event, one per output token, paced at the model's speed. */
+  tokens: Buffer[];
+  /** Events after the last token. */
+  tail: Buffer[];
+  /** A whole broken event (invalid JSON in its data line) for the malformed fault (made only when needed). */
+  broken: () => Buffer;
+}
+
+/**
+ * Streams are assembled in slices of a shared slab rather than a fresh buffer each: at thousands of streams
+ * per second, one allocation per stream is what the garbage collector spends its time on. A slice is never
+ * written again once handed out (the offset only moves forward; a full slab is replaced, not reused).
+ */
+const SLAB_BYTES = 1 << 20;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabOffset = 0;
+
+function concatInSlab(parts: Buffer[]): Buffer {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  if (total > SLAB_BYTES >> 3) return Buffer.concat(parts, total);
+  if (slabOffset + total > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabOffset = 0;
+  }
+  const out = slab.subarray(slabOffset, slabOffset + total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  slabOffset = (slabOffset + total + 7) & ~7;
+  return out;
+}
+
+/** The timer granularity below which tokens due together are written together. */
+const MIN_TICK_MS = 2;
+
+/** Appends token events [from, to) to `parts` (the malformed fault's broken event sits at index `brokenAt`). */
+function pushTokens(parts: Buffer[], s: EventStream, from: number, to: number, brokenAt: number): Buffer[] {
+  const prefixed = s.tokenPrefix.length > 0;
+  for (let i = from; i < to; i++) {
+    if (i === brokenAt) parts.push(s.broken());
+    if (prefixed) parts.push(s.tokenPrefix);
+    parts.push(s.tokens[i]!);
+  }
+  return parts;
+}
+
+const tokenBytes = (s: EventStream, from: number, to: number, brokenAt: number) => concatInSlab(pushTokens([], s, from, to, brokenAt));
+
+export async function writeStream(x: Exchange, s: EventStream, timing: Timing, fault: FaultKind | undefined, headers?: Record<string, string>): Promise<void> {
+  const stats = x.state.stats;
+  const n = s.tokens.length;
+  const middle = n >> 1;
+  const brokenAt = fault === 'malformed' ? middle : -1;
+  const stallMs = fault === 'stall' ? x.state.stallMs : 0;
+  const paced = timing.ttftMs > 0 || timing.msPerToken > 0 || stallMs > 0;
+
+  if (!paced) {
+    // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark). Its length
+    // is known, so it goes with content-length rather than chunked framing; clients read SSE either way.
+    if (fault === 'drop') {
+      x.startStream(headers);
+      stats.sseEvents += s.head.length + middle;
+      x.drop(concatInSlab(pushTokens([...s.head], s, 0, middle, -1)));
+      return;
+    }
+    stats.sseEvents += s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
+    const parts = pushTokens([...s.head], s, 0, n, brokenAt);
+    for (const t of s.tail) parts.push(t);
+    const body = concatInSlab(parts);
+    x.startStream(headers, body.length);
+    x.res.end(body);
+    return;
+  }
+
+  x.startStream(headers);
+  if (!(await x.wait(timing.ttftMs))) return;
+  x.res.write(Buffer.concat(s.head));
+  stats.sseEvents += s.head.length;
+  const start = performance.now();
+  let stalled = 0;
+  let i = 0;
+  // Where writing stops until something happens: the stall, the cut, or the end.
+  const pauseAt = stallMs > 0 || fault === 'drop' ? middle : n;
+  while (i < n) {
+    if (fault === 'drop' && i >= middle) break;
+    if (stallMs > 0 && i === middle && stalled === 0) {
+      stalled = stallMs;
+      if (!(await x.wait(stallMs))) return;
+    }
+    // Write every token that is due by now, then sleep until the next one (at least MIN_TICK_MS).
+    const elapsed = performance.now() - start - stalled;
+    const first = i;
+    const stop = stalled === 0 ? pauseAt : n;
+    while (i < stop && (i === first || i * timing.msPerToken <= elapsed)) i++;
+    if (i > first) {
+      x.res.write(tokenBytes(s, first, i, brokenAt));
+      stats.sseEvents += i - first + (first <= brokenAt && brokenAt < i ? 1 : 0);
+    }
+    if (i < n) {
+      const nextDue = i * timing.msPerToken - (performance.now() - start - stalled);
+      if (!(await x.wait(Math.max(MIN_TICK_MS, nextDue)))) return;
+    }
+  }
+  if (fault === 'drop') {
+    x.drop();
+    return;
+  }
+  stats.sseEvents += s.tail.length;
+  x.res.end(Buffer.concat(s.tail));
+}
