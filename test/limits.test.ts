@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 function check(over: Partial<LimitsInput> & { modelId?: string }) {
   const model = catalog.models.find((m) => m.id === (over.modelId ?? 'gpt-4o-mini'))!;
-  return checkLimits({ catalog, model, tier: '4', requestsPerMonth: 300_000, peakFactor: 3, inputTokens: 1200, cachedFraction: 0.6, outputTokens: 450, outputP95: undefined, latencyS: 5.744, toleranceS: 3, ...over });
+  return checkLimits({ catalog, model, tier: '4', requestsPerMonth: 300_000, peakFactor: 3, inputTokens: 1200, cachedFraction: 0.6, outputTokens: 450, outputP95: undefined, latencyS: 5.744, batchSubmitEveryS: 3600, ...over });
 }
 
 describe('limits', () => {
@@ -50,9 +50,9 @@ describe('limits', () => {
   });
 
   it('batches per submission window: ceil(requests / max per batch), or more when the file is too big', () => {
-    // 90M/month, daily window: 90,000,000 / 2,592,000 s × 86,400 s = 3,000,000 requests → ceil(3M / 50,000) = 60
+    // 90M/month, submitted daily: 90,000,000 / 2,592,000 s × 86,400 s = 3,000,000 requests → ceil(3M / 50,000) = 60
     // bytes: 3M × (500 tokens × 4 B + 300 B) = 6.9 GB / 200 MB = 32.9 → 33 files; 60 > 33
-    const l = check({ requestsPerMonth: 90_000_000, inputTokens: 500, toleranceS: 86_400 });
+    const l = check({ requestsPerMonth: 90_000_000, inputTokens: 500, batchSubmitEveryS: 86_400 });
     expect(l.batch.requestsPerWindow).toBeCloseTo(3_000_000, 6);
     expect(l.batch.batches).toBe(60);
     // queue at tier 4: 1B tokens; needed 3M × 500 = 1.5B → does not fit
