@@ -61,6 +61,31 @@ describe('limits', () => {
     expect(l.batch.queueFittingTier).toBe('5');
   });
 
+  it('near the limit: from 70% of a per-minute limit (data/thresholds.yaml), while it still fits', () => {
+    // claude-haiku-4-5 at Anthropic tier 1: 50 RPM, 50,000 ITPM, 10,000 OTPM; 1,000 in / 500 out, flat peak.
+    const at = (requestsPerMonth: number) => check({ modelId: 'claude-haiku-4-5', tier: '1', requestsPerMonth, peakFactor: 1, inputTokens: 1000, cachedFraction: 0, outputTokens: 500 });
+    // just below: 604,000 / 43,200 = 13.981 RPM × 500 = 6,990.7 OTPM = 69.9% → no warning
+    const below = at(604_000);
+    expect(below.fits).toBe(true);
+    expect(below.nearLimits).toEqual([]);
+    expect(below.headroomTier).toBeUndefined();
+    // at it: 604,800 / 43,200 = 14 RPM × 500 = 7,000 OTPM = 70.0% (RPM 28%, ITPM 14,000 = 28%: not near)
+    const near = at(604_800);
+    expect(near.fits).toBe(true);
+    expect(near.nearLimits).toHaveLength(1);
+    expect(near.nearLimits[0]).toMatchObject({ limit: 'otpm', allowed: 10_000 });
+    expect(near.nearLimits[0]!.peak).toBeCloseTo(7_000, 6);
+    expect(near.nearLimits[0]!.used).toBeCloseTo(0.7, 9);
+    // tier 2 (1,000 RPM, 450K ITPM, 90K OTPM): 7,000 / 90,000 = 7.8% → headroom
+    expect(near.headroomTier).toBe('2');
+    // over 100%: 1,296,000 / 43,200 = 30 RPM × 500 = 15,000 OTPM > 10,000 → exceeded, not "near"
+    const over = at(1_296_000);
+    expect(over.fits).toBe(false);
+    expect(over.exceeded.map((e) => e.limit)).toEqual(['otpm']);
+    expect(over.nearLimits).toEqual([]);
+    expect(over.fittingTier).toBe('2');
+  });
+
   it('context window: input + output p95 against the model', () => {
     // 127,000 + 2,000 = 129,000 > 128,000
     const l = check({ inputTokens: 127_000, outputTokens: 500, outputP95: 2000 });
