@@ -71,7 +71,10 @@ describe('decidePattern: each rule', () => {
   });
 
   it('a model chain step stays direct even when a person waits', () => {
-    expect(decidePattern(input({ userFacing: true, outputTokens: 450, task: 'chain', toleranceS: 30 }))).toMatchObject({ pattern: 'direct', rule: 'chain-direct' });
+    const d = decidePattern(input({ userFacing: true, outputTokens: 450, task: 'chain', toleranceS: 30 }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'chain-direct' });
+    // a person waits for the chain, so "no one watches the output" would be wrong: the next model reads it
+    expect(d.alternatives.find((a) => a.pattern === 'streaming')!.whyNot).toMatch(/^same price; the output feeds the next model/);
   });
 
   it('no one watches, needed within seconds → direct; warns when a call cannot finish in time', () => {

@@ -201,7 +201,9 @@ function alternatives(chosen: Pattern, rule: DecisionRule, x: DecisionInput, lat
         ? `${x.modelId} returns one response (an embedding model): nothing to stream`
         : chosen === 'direct' && (rule === 'watched-direct')
         ? `same price; adds SSE parsing and partial-response handling for a ${duration(lat.totalS)} answer`
-        : chosen === 'direct'
+        : rule === 'chain-direct'
+          ? 'same price; the output feeds the next model, which needs the whole answer: SSE parsing and partial responses buy nothing'
+          : chosen === 'direct'
           ? 'same price; no one watches the output, so SSE parsing and partial responses buy nothing'
           : `${usd((monthly.streaming ?? 0) - (monthly.batch ?? 0))}/month more, and SSE parsing for output no one watches`,
     batch:

@@ -75,12 +75,14 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   if (cw) lines.push(`  ${c.dim(`+ cache writes ${usd(cw)}/month (billed above the cached price; not in $/month)`)}`);
   if (r.cost.fallback) {
     const fb = r.cost.fallback;
-    lines.push(`  ${c.dim(`fallback ${fb.model}: ${usd(fb.monthly[r.decision.pattern])}/month if it carried all traffic; expected failover spend ${usd(fb.failoverUsdPerMonth[r.decision.pattern])}/month`)}`);
+    lines.push(`  ${c.dim(`fallback ${fb.model}: ${usd(fb.monthly[r.decision.pattern])}/month if it carried all traffic; expected failover spend ${failover(fb.failoverUsdPerMonth[r.decision.pattern])}/month`)}`);
   }
   lines.push('');
   const lat = r.latency;
   lines.push(
-    `  ${c.bold('latency')}   ${r.decision.pattern === 'batch' ? `batch turnaround typically ~${duration(lat.batchTypicalS)}, guaranteed within ${duration(lat.batchGuaranteeS)}` : `first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'})`} ${c.dim('(typical speeds: estimates)')}`,
+    r.decision.pattern === 'batch'
+      ? `  ${c.bold('latency')}   batch turnaround typically ~${duration(lat.batchTypicalS)}, guaranteed within ${duration(lat.batchGuaranteeS)} ${c.dim("(the provider's stated figures)")}`
+      : `  ${c.bold('latency')}   first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'}) ${c.dim('(typical speeds: estimates)')}`,
   );
   lines.push(`  ${c.bold('limits')}    ${limitsLine(r, c)}`);
   const res = r.resilience;
@@ -96,6 +98,11 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   for (const warning of r.warnings) lines.push(`  ${c.warn('warning:')} ${warning}`);
   if (chart) lines.push('', indent(chart, 2));
   return lines.join('\n');
+}
+
+/** A tiny expected spend reads as "under $0.0001", not "$0.0000" (which looks like nothing can fail over). */
+function failover(v: number | null): string {
+  return v !== null && v > 0 && v < 0.00005 ? 'under $0.0001' : usd(v);
 }
 
 /** Overhead to the cent, signed: "+$2.56", "-$0.13", "$0.00". */
