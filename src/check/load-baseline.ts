@@ -1,5 +1,6 @@
 // The baseline side of `aip check`: the same workload files at a git revision (computed now), or a baseline
 // file; with what the baseline is and the notes a reader needs to trust the comparison.
+import type { TokenCountCache } from '../tokens/count-cache.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
@@ -23,6 +24,7 @@ export interface LoadBaselineOptions {
   /** The current side: its pricing overrides stand in where a baseline file does not record them. */
   current: Snapshot;
   recommend: Recommend;
+  tokenCache?: TokenCountCache;
 }
 
 /** `--baseline git:REF` or `--baseline FILE` → the baseline side, what it is, and notes for the reader. */
@@ -38,7 +40,7 @@ export async function loadBaseline(spec: string, files: readonly string[], opts:
       if (await rev.exists(isAbsolute(f) ? f : resolve(cwd, f))) present.push(f);
       else notes.push(`${f} does not exist at ${spec}: its workloads are all new.`);
     }
-    const before = present.length > 0 ? await loadSnapshot(present, { catalog, cwd: cwd, recommend, source: rev, revisionLabel: spec }) : undefined;
+    const before = present.length > 0 ? await loadSnapshot(present, { catalog, cwd: cwd, recommend, source: rev, revisionLabel: spec, tokenCache: opts.tokenCache }) : undefined;
     // The gate's own thresholds can change in the pull request it judges: say so, so a reviewer looks.
     const policyAt = (s: Snapshot | undefined, file: string) => JSON.stringify(s?.policies.find((p) => p.file === file)?.policy ?? null);
     for (const f of present) {

@@ -1,5 +1,6 @@
 // One side of the diff computed now: workload files (from disk or a git revision) through the recommend
 // engine, to one point per workload with where it sits in its file, and each file's `check:` policy.
+import type { TokenCountCache } from '../tokens/count-cache.js';
 import type { Catalog } from '../catalog/schema.js';
 import { findModel } from '../catalog/models.js';
 import { monthlyCost } from '../cost/monthly.js';
@@ -44,6 +45,8 @@ export interface SnapshotOptions {
   source?: FileSource;
   /** "git:origin/main" when reading a revision: problems in those files say where they come from. */
   revisionLabel?: string;
+  /** Token counts known from earlier runs (both sides of a check often share most prompt text). */
+  tokenCache?: TokenCountCache;
 }
 
 export async function loadSnapshot(files: readonly string[], opts: SnapshotOptions): Promise<Snapshot> {
@@ -51,7 +54,7 @@ export async function loadSnapshot(files: readonly string[], opts: SnapshotOptio
   const source = opts.source ?? fsFileSource;
   let loaded: WorkloadFile[];
   try {
-    loaded = await loadWorkloadFiles(files, { catalog: opts.catalog, cwd: opts.cwd, source });
+    loaded = await loadWorkloadFiles(files, { catalog: opts.catalog, cwd: opts.cwd, source, tokenCache: opts.tokenCache });
   } catch (err) {
     throw opts.revisionLabel ? atRevision(err, opts.revisionLabel) : err;
   }

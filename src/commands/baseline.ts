@@ -1,5 +1,6 @@
 // aip baseline: write the baseline file `aip check --baseline FILE` compares with — the `aip recommend --json`
 // document plus, per workload, its file and prompt-file token counts and pricing override (for the drivers).
+import { diskTokenCountCache } from '../tokens/count-cache.js';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { loadCatalog } from '../catalog/load.js';
@@ -15,7 +16,9 @@ export interface BaselineOptions {
 
 export async function baselineCommand(ctx: Context, files: string[], opts: BaselineOptions): Promise<number> {
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
-  const snapshot = await loadSnapshot(files, { catalog, cwd: ctx.cwd, recommend: await recommendEngine(ctx) });
+  const tokenCache = diskTokenCountCache(ctx.env);
+  const snapshot = await loadSnapshot(files, { catalog, cwd: ctx.cwd, recommend: await recommendEngine(ctx), tokenCache });
+  tokenCache.save();
   const text = `${JSON.stringify(baselineDocument(snapshot), null, 2)}\n`;
   if (!opts.output || opts.output === '-') {
     ctx.out(text);

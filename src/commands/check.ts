@@ -1,5 +1,6 @@
 // aip check: the CI gate. Projected monthly cost now vs. a baseline (a recommend/baseline JSON file or the
 // same workload files at a git revision); exit 1 only when a threshold is crossed.
+import { diskTokenCountCache } from '../tokens/count-cache.js';
 import { isAbsolute, posix, relative, sep } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { loadCatalog } from '../catalog/load.js';
@@ -38,8 +39,10 @@ export async function checkCommand(ctx: Context, files: string[], opts: CheckOpt
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
 
   const recommend = await recommendEngine(ctx);
-  const current = await loadSnapshot(files, { catalog, cwd: ctx.cwd, recommend });
-  const { snapshot: baseline, info, notes } = await loadBaseline(opts.baseline, files, { catalog, cwd: ctx.cwd, env: ctx.env, current, recommend });
+  const tokenCache = diskTokenCountCache(ctx.env);
+  const current = await loadSnapshot(files, { catalog, cwd: ctx.cwd, recommend, tokenCache });
+  const { snapshot: baseline, info, notes } = await loadBaseline(opts.baseline, files, { catalog, cwd: ctx.cwd, env: ctx.env, current, recommend, tokenCache });
+  tokenCache.save();
 
   const costOf = costOfPoint(catalog);
   const diff = diffCosts(baseline.workloads, current.workloads, costOf);

@@ -11,6 +11,7 @@ import { renderRecommendMarkdown } from '../recommend/render-markdown.js';
 import { renderRecommendTable } from '../recommend/render-table.js';
 import { palette } from '../ui/color.js';
 import { closest } from '../util/suggest.js';
+import { diskTokenCountCache } from '../tokens/count-cache.js';
 import { loadWorkloadFiles } from '../workload/load.js';
 
 interface RecommendCommandOptions {
@@ -28,7 +29,9 @@ export async function recommendCommand(ctx: Context, files: string[], opts: Reco
     throw new UsageError(`unknown format "${format}"`, { code: 'E_FORMAT', option: '--format', expected: `one of: ${FORMATS.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined });
   }
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
-  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd });
+  const tokenCache = diskTokenCountCache(ctx.env);
+  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });
+  tokenCache.save();
   const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: pkg.version, minBatchSavingUsd: opts.minBatchSaving });
   const curves = opts.chart ? report.workloads.map((r) => costCurve(r, catalog.thresholds.values)) : [];
 

@@ -5,6 +5,7 @@ import { VERSION } from '../cli.js';
 import type { Context } from '../context.js';
 import { loadCatalog } from '../catalog/load.js';
 import { InterruptedError, UsageError } from '../errors.js';
+import { diskTokenCountCache } from '../tokens/count-cache.js';
 import { latencyKeywordSeconds, loadWorkloadFiles } from '../workload/load.js';
 import { parseDuration } from '../workload/units.js';
 import { simulateFile } from '../simulate/run.js';
@@ -42,7 +43,9 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
   const batchEveryS = opts.batchEvery === undefined ? undefined : batchEveryOption(opts.batchEvery, latencyKeywordSeconds(catalog));
   const trace = opts.trace === undefined ? undefined : { file: opts.trace, trace: parseTrace(await readTrace(ctx, opts.trace), opts.trace) };
-  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd });
+  const tokenCache = diskTokenCountCache(ctx.env);
+  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });
+  tokenCache.save();
   const workloads = selectWorkload(loaded.flatMap((f) => f.workloads), opts.workload);
   const minBatchSavingUsd = loaded.map((f) => f.settings.minBatchSavingUsd).find((v) => v !== undefined);
 

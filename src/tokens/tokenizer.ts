@@ -1,6 +1,7 @@
 // Token counting behind one small module: loads only the encoding a model needs (js-tiktoken/lite plus
 // one ranks file), once per process. Text that looks like a special token is counted as plain text.
 import type { Model } from '../catalog/schema.js';
+import type { TokenCountCache } from './count-cache.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -45,27 +46,60 @@ export function encodeLength(encoder: Encoder, text: string): number {
   return encoder.encode(text, [], []).length;
 }
 
-export async function tokenCounterFor(tokenizer: Model['tokenizer'], family: string): Promise<TokenCounter> {
-  const encoder = await loadEncoder(tokenizer.encoding);
+/** What a model's count is and how it is made, without loading the encoder. */
+export function describeTokenizer(tokenizer: Model['tokenizer'], family: string): Omit<TokenCounter, 'count' | 'countRaw'> {
   const factor = tokenizer.factor;
   const approximate = tokenizer.approximate;
-  const scale = (raw: number) => (factor === 1 ? raw : Math.round(raw * factor));
   return {
     encoding: tokenizer.encoding,
     approximate,
     factor,
     method: approximate ? `heuristic:${family}≈${tokenizer.encoding}${factor === 1 ? '' : `×${factor}`}` : `tiktoken:${tokenizer.encoding}`,
     errorNote: tokenizer.error_note,
-    countRaw: (text) => encodeLength(encoder, text),
-    count: (text) => scale(encodeLength(encoder, text)),
-    scale,
+    scale: (raw: number) => (factor === 1 ? raw : Math.round(raw * factor)),
   };
+}
+
+export async function tokenCounterFor(tokenizer: Model['tokenizer'], family: string): Promise<TokenCounter> {
+  const encoder = await loadEncoder(tokenizer.encoding);
+  const described = describeTokenizer(tokenizer, family);
+  return {
+    ...described,
+    countRaw: (text) => encodeLength(encoder, text),
+    count: (text) => described.scale(encodeLength(encoder, text)),
+  };
+}
+
+function familyOf(model: Model): string {
+  return model.provider === 'anthropic' ? 'claude' : model.provider === 'google' ? 'gemini' : model.id;
 }
 
 /** The tokenizer of a catalog model. */
 export function counterForModel(model: Model): Promise<TokenCounter> {
-  const family = model.provider === 'anthropic' ? 'claude' : model.provider === 'google' ? 'gemini' : model.id;
-  return tokenCounterFor(model.tokenizer, family);
+  return tokenCounterFor(model.tokenizer, familyOf(model));
+}
+
+export function describeModelTokenizer(model: Model): Omit<TokenCounter, 'count' | 'countRaw'> {
+  return describeTokenizer(model.tokenizer, familyOf(model));
+}
+
+/**
+ * Token counts of several texts for a model, scaled where approximate. Counts found in `cache` are used
+ * as they are; the encoder is loaded only when some text is not cached.
+ */
+export async function countTexts(model: Model, texts: readonly string[], cache?: TokenCountCache): Promise<number[]> {
+  const described = describeModelTokenizer(model);
+  const raw: Array<number | undefined> = texts.map((t) => cache?.get(described.encoding, t));
+  if (raw.some((r) => r === undefined)) {
+    const encoder = await loadEncoder(described.encoding);
+    texts.forEach((t, i) => {
+      if (raw[i] !== undefined) return;
+      const n = encodeLength(encoder, t);
+      raw[i] = n;
+      cache?.set(described.encoding, t, n);
+    });
+  }
+  return raw.map((r) => described.scale(r!));
 }
 
 /**

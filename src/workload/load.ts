@@ -3,7 +3,7 @@
 // reported with file:line:col and field; several problems in one file are reported together (exit 2).
 //
 // Exported API:
-//   loadWorkloadFile(file, { catalog, cwd, source? }) → Promise<WorkloadFile>
+//   loadWorkloadFile(file, { catalog, cwd, source?, tokenCache? }) → Promise<WorkloadFile>
 //   loadWorkloadFiles(files, opts)                    → Promise<WorkloadFile[]>
 //   normaliseWorkloadSource(src, opts)                → the same from an already parsed YamlSource
 //   Workload, WorkloadFile, PromptFileCount           — the normalised shapes (plain data)
@@ -17,6 +17,7 @@ import { closest } from '../util/suggest.js';
 import { formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../util/yaml-source.js';
 import { WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.js';
 import { fsFileSource, type FileSource } from './source.js';
+import type { TokenCountCache } from '../tokens/count-cache.js';
 import { parseDuration, parseVolume, type LatencyKeyword } from './units.js';
 
 export interface PromptFileCount {
@@ -73,6 +74,8 @@ export interface LoadWorkloadOptions {
   /** Relative paths (the file, prompt globs are relative to the file) resolve against this. */
   cwd: string;
   source?: FileSource;
+  /** Token counts already known (on disk between runs): the tokenizer is loaded only for new text. */
+  tokenCache?: TokenCountCache;
 }
 
 export async function loadWorkloadFiles(files: readonly string[], opts: LoadWorkloadOptions): Promise<WorkloadFile[]> {
@@ -169,7 +172,7 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
 
     let input: Workload['input'];
     try {
-      input = await normaliseInput(spec, model, { src, base, fileDir, cwd: opts.cwd, source, at });
+      input = await normaliseInput(spec, model, { src, base, fileDir, cwd: opts.cwd, source, at, tokenCache: opts.tokenCache });
     } catch (err) {
       if (err instanceof UsageError) {
         errors.push(err);
@@ -210,22 +213,23 @@ type At = (path: PathKey[], field?: string) => { file: string; line?: number; co
 async function normaliseInput(
   spec: WorkloadSpec,
   model: Model,
-  ctx: { src: YamlSource; base: PathKey[]; fileDir: string; cwd: string; source: FileSource; at: At },
+  ctx: { src: YamlSource; base: PathKey[]; fileDir: string; cwd: string; source: FileSource; at: At; tokenCache: TokenCountCache | undefined },
 ): Promise<Workload['input']> {
   const cachedFraction = spec.input.cached ?? 0;
   const extraTokens = spec.input.extra_tokens ?? 0;
   if (spec.input.tokens !== undefined) {
     return { tokens: spec.input.tokens, cachedFraction, from: 'tokens', promptFiles: [], extraTokens: 0, approximate: false, method: undefined, errorNote: undefined };
   }
-  // Only here is the tokenizer (and its ranks file) loaded.
-  const { counterForModel } = await import('../tokens/tokenizer.js');
-  const counter = await counterForModel(model);
+  // Only here is the tokenizer (and its ranks file) loaded, and only for text not counted before.
+  const { countTexts, describeModelTokenizer } = await import('../tokens/tokenizer.js');
+  const counter = describeModelTokenizer(model);
   const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote };
   if (spec.input.text !== undefined) {
-    return { ...common, tokens: counter.count(spec.input.text) + extraTokens, from: 'text', promptFiles: [] };
+    const [tokens] = await countTexts(model, [spec.input.text], ctx.tokenCache);
+    return { ...common, tokens: tokens! + extraTokens, from: 'text', promptFiles: [] };
   }
   const patterns = Array.isArray(spec.input.prompt) ? spec.input.prompt : [spec.input.prompt!];
-  const files: PromptFileCount[] = [];
+  const read: Array<{ path: string; text: string }> = [];
   for (const [j, pattern] of patterns.entries()) {
     const path: PathKey[] = [...ctx.base, 'input', 'prompt', ...(Array.isArray(spec.input.prompt) ? [j] : [])];
     const matches = await ctx.source.glob(pattern, ctx.fileDir);
@@ -244,9 +248,11 @@ async function normaliseInput(
       } catch (err) {
         throw new UsageError(`cannot read prompt file ${relative(ctx.cwd, abs)} (${(err as Error).message})`, { code: 'E_FILE', ...ctx.at(path) });
       }
-      files.push({ path: relative(ctx.cwd, abs) || abs, tokens: counter.count(text) });
+      read.push({ path: relative(ctx.cwd, abs) || abs, text });
     }
   }
+  const counts = await countTexts(model, read.map((r) => r.text), ctx.tokenCache);
+  const files: PromptFileCount[] = read.map((r, i) => ({ path: r.path, tokens: counts[i]! }));
   const mean = files.reduce((s, f) => s + f.tokens, 0) / files.length;
   return { ...common, tokens: Math.round(mean) + extraTokens, from: 'prompt', promptFiles: files };
 }

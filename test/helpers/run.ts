@@ -58,7 +58,8 @@ export function runBin(args: string[], opts: RunOptions = {}): Promise<RunResult
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...opts.env },
+      // No token-count cache unless a test asks for one: every run counts afresh, as on a new machine.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', AIP_NO_CACHE: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

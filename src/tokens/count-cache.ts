@@ -1,0 +1,82 @@
+// A content-addressed cache of token counts on disk, so a repeated `aip recommend` (or `aip check`,
+// which computes two revisions) skips building the tokenizer, which takes about a second for o200k_base.
+// Keyed by sha256 of encoding and text, so a stale entry cannot exist: changed text is a different key.
+// Location: $AIP_CACHE_DIR, else $XDG_CACHE_HOME/aip, else ~/.cache/aip; AIP_NO_CACHE=1 turns it off.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface TokenCountCache {
+  get(encoding: string, text: string): number | undefined;
+  set(encoding: string, text: string, rawTokens: number): void;
+  /** Write new entries to disk; never throws (a cache that cannot be written is simply not used). */
+  save(): void;
+}
+
+const FILE = 'token-counts-v1.json';
+/** Oldest entries are dropped beyond this, so the file stays small (~100 bytes an entry). */
+const MAX_ENTRIES = 5000;
+
+export function cacheDirectory(env: Record<string, string | undefined>): string | undefined {
+  if (env.AIP_NO_CACHE && env.AIP_NO_CACHE !== '0') return undefined;
+  if (env.AIP_CACHE_DIR) return env.AIP_CACHE_DIR;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'aip');
+  if (env.HOME) return join(env.HOME, '.cache', 'aip');
+  return undefined;
+}
+
+function key(encoding: string, text: string): string {
+  return createHash('sha256').update(encoding).update('\0').update(text).digest('base64url').slice(0, 32);
+}
+
+/** A cache in memory only (tests, or when no cache directory is known). */
+export function memoryTokenCountCache(): TokenCountCache {
+  const entries = new Map<string, number>();
+  return {
+    get: (encoding, text) => entries.get(key(encoding, text)),
+    set: (encoding, text, raw) => void entries.set(key(encoding, text), raw),
+    save: () => undefined,
+  };
+}
+
+export function diskTokenCountCache(env: Record<string, string | undefined>): TokenCountCache {
+  const dir = cacheDirectory(env);
+  if (!dir) return memoryTokenCountCache();
+  const path = join(dir, FILE);
+  let entries: Map<string, number> | undefined;
+  let dirty = false;
+  const load = (): Map<string, number> => {
+    if (entries) return entries;
+    entries = new Map();
+    try {
+      const data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(data)) if (typeof v === 'number' && Number.isInteger(v) && v >= 0) entries.set(k, v);
+    } catch {
+      // No cache yet, or an unreadable one: start empty.
+    }
+    return entries;
+  };
+  return {
+    get: (encoding, text) => load().get(key(encoding, text)),
+    set(encoding, text, raw) {
+      const map = load();
+      const k = key(encoding, text);
+      map.delete(k);
+      map.set(k, raw);
+      dirty = true;
+    },
+    save() {
+      if (!dirty || !entries) return;
+      try {
+        const kept = [...entries].slice(-MAX_ENTRIES);
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${path}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(Object.fromEntries(kept)));
+        renameSync(tmp, path);
+        dirty = false;
+      } catch {
+        // A read-only home or a full disk must not fail the command: the cache is an optimisation.
+      }
+    },
+  };
+}
