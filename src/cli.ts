@@ -181,7 +181,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--growth <pct>', 'volume growth per month, in percent (with --months)')
     .option('--trace <file>', 'arrival timestamps to replay instead of the daily cycle (one per line)')
     .option('--workload <name>', 'simulate only this workload of the file(s)')
-    .option('--batch-every <duration>', 'how often the batch client submits (default: the tolerance, between 1h and 24h, as recommend)')
+    .option('--batch-every <duration>', 'how often the batch client submits (default: recommend\'s submission cadence for the tolerance)')
     .option('--format <format>', 'table or json')
     .action(invoke(async () => (await import('./commands/simulate.js')).simulateCommand));
 

@@ -37,6 +37,20 @@ describe('check renderers', () => {
     expect(md).toContain('| max increase (USD) | a\\|b (per workload) | $0.50/month | +$1.00 | --max-increase-usd | ❌ crossed |');
   });
 
+  it('markdown folds unchanged workloads away, still counted in the total', () => {
+    // same: 2,000 × 1,000 × 2 / 1e6 = $4.00 both sides; grow: $2.00 → $3.00. Total $6.00 → $7.00.
+    const before = [point({ name: 'same', requestsPerMonth: 2000 }), point({ name: 'grow' })];
+    const after = [point({ name: 'same', requestsPerMonth: 2000 }), point({ name: 'grow', inputTokens: 1500 })];
+    const diff = diffCosts(before, after, costOf);
+    const md = renderMarkdown({ ...report(), diff, rules: [], verdict: evaluateRules([], diff, () => 'w.yaml') });
+    const [main, folded] = md.split('<details>');
+    expect(main).toContain('| grow | m | direct | $2.00 | $3.00 | +$1.00 | +50% |');
+    expect(main).not.toContain('| same |');
+    expect(main).toContain('| **total** | | | **$6.00** | **$7.00** | **+$1.00** |');
+    expect(folded).toContain('<summary>1 unchanged workload ($4.00/month, included in the total)</summary>');
+    expect(folded).toContain('| same | m | direct | $4.00 |');
+  });
+
   it('the table shows the same figures; --quiet keeps the summary, thresholds and verdict', () => {
     const full = renderCheckTable(report(), { color: false });
     expect(full).toMatch(/│ gone \(removed\) │ m +│ direct +│ +\$4\.00 │ +- │ +-\$4\.00 │ +removed │/);

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import type { Catalog } from '../src/catalog/schema.js';
 import { decidePattern, type DecisionInput } from '../src/decide/decide.js';
+import { batchCadence } from '../src/limits/batch-cadence.js';
 import { estimateLatency } from '../src/limits/latency.js';
 import { buildRecommendation, type RecommendReport } from '../src/recommend/build.js';
 import { loadWorkloadFile } from '../src/workload/load.js';
@@ -23,6 +24,7 @@ function input(over: Partial<DecisionInput> & { direct?: number; batch?: number 
   const outputTokens = over.outputTokens ?? 100;
   const direct = over.direct ?? 100;
   const batch = over.batch === undefined ? direct / 2 : over.batch;
+  const toleranceS = over.toleranceS ?? 3;
   return {
     modelId: 'gpt-4o-mini',
     userFacing: false,
@@ -31,6 +33,7 @@ function input(over: Partial<DecisionInput> & { direct?: number; batch?: number 
     outputTokens,
     cost: { monthly: { direct, streaming: direct, batch }, overhead: { direct: 0, streaming: 0, batch: 0 } },
     latency: estimateLatency(model, { tokens: outputTokens, p95: undefined }, { typicalMinutes: 60, windowHours: 24 }, 2),
+    batchCadence: batchCadence({ toleranceS, typicalTurnaroundS: 3600, guaranteeS: 86_400 }, catalog.thresholds.values),
     thresholds: catalog.thresholds.values,
     minBatchSavingUsd: 50,
     minBatchSavingFrom: 'catalog',
@@ -68,7 +71,10 @@ describe('decidePattern: each rule', () => {
   });
 
   it('a model chain step stays direct even when a person waits', () => {
-    expect(decidePattern(input({ userFacing: true, outputTokens: 450, task: 'chain', toleranceS: 30 }))).toMatchObject({ pattern: 'direct', rule: 'chain-direct' });
+    const d = decidePattern(input({ userFacing: true, outputTokens: 450, task: 'chain', toleranceS: 30 }));
+    expect(d).toMatchObject({ pattern: 'direct', rule: 'chain-direct' });
+    // a person waits for the chain, so "no one watches the output" would be wrong: the next model reads it
+    expect(d.alternatives.find((a) => a.pattern === 'streaming')!.whyNot).toMatch(/^same price; the output feeds the next model/);
   });
 
   it('no one watches, needed within seconds → direct; warns when a call cannot finish in time', () => {
@@ -113,8 +119,39 @@ describe('decidePattern: each rule', () => {
     expect(d.alternatives.find((a) => a.pattern === 'batch')).toMatchObject({ costUsdPerMonth: null, whyNot: 'gpt-4o-mini has no batch API' });
   });
 
-  it('a tolerance under the 24 h batch guarantee gets a warning', () => {
-    expect(decidePattern(input({ toleranceS: 6 * 3600, direct: 400 })).warnings[0]).toMatch(/guarantee completion within 24 h, your tolerance is 6 h/);
+  it('a tolerance within the 24 h batch guarantee: met typically, not guaranteed, with a direct fallback', () => {
+    // 6 h: margin 6 × 0.25 = 1.5 h; 6 − 1 − 1.5 = 3.5 h → every 3 h. The oldest request of a batch is due
+    // 6 − 3 = 3 h after the submission; fall back after max(6 − 3 − 1.5, 1) = 1.5 h.
+    expect(decidePattern(input({ toleranceS: 6 * 3600, direct: 400 })).warnings).toEqual([
+      'batch APIs guarantee results only within 24 h of submission, so the 6 h tolerance is met typically, not guaranteed: send what is unfinished 1.5 h after a submission as direct calls (its oldest requests are due 3 h after it)',
+    ]);
+  });
+});
+
+describe('decidePattern: how often to submit a batch', () => {
+  it('24 h tolerance → every 12 h, and says why', () => {
+    // margin 24 × 0.25 = 6 h; 24 − 1 − 6 = 17 h → rounded down to an interval dividing a day: 12 h
+    const d = decidePattern(input({ toleranceS: 86_400, direct: 400 }));
+    expect(d.pattern).toBe('batch');
+    expect(d.reasons[1]).toBe('submit a batch every 12 h: a request waits at most 12 h for the next batch + ~1 h turnaround, inside the 24 h tolerance');
+    expect(d.warnings[0]).toMatch(/^batch APIs guarantee results only within 24 h of submission, so the 24 h tolerance is met typically, not guaranteed/);
+  });
+
+  it('a tolerance long enough that even the 24 h guarantee meets it → no warning', () => {
+    // 72 h: 72 − 1 − 18 = 53 h → capped at a day; 24 h + 24 h guarantee = 48 h ≤ 72 h
+    const d = decidePattern(input({ toleranceS: 72 * 3600, direct: 400 }));
+    expect(d.reasons[1]).toMatch(/^submit a batch every 24 h: /);
+    expect(d.warnings).toEqual([]);
+  });
+
+  it('1 h tolerance → batch cannot meet it in the typical case: says so, and what to do', () => {
+    // margin 15 min; 60 − 60 − 15 < 0 → the 15 min floor; 15 min + 1 h turnaround = 1.3 h > 1 h
+    const d = decidePattern(input({ toleranceS: 3600, direct: 400 }));
+    expect(d.pattern).toBe('batch'); // SPEC: an hour is batch's range; the warning says what it costs
+    expect(d.reasons[1]).toBe('submit a batch every 15 min (the shortest interval aip suggests, data/thresholds.yaml)');
+    expect(d.warnings).toEqual([
+      'batch cannot meet the 1 h tolerance in the typical case: waiting for the next submission (up to 15 min) plus the typical ~1 h turnaround takes up to 1.3 h; call directly from a queue instead, or accept results later than 1 h',
+    ]);
   });
 });
 

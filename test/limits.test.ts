@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 function check(over: Partial<LimitsInput> & { modelId?: string }) {
   const model = catalog.models.find((m) => m.id === (over.modelId ?? 'gpt-4o-mini'))!;
-  return checkLimits({ catalog, model, tier: '4', requestsPerMonth: 300_000, peakFactor: 3, inputTokens: 1200, cachedFraction: 0.6, outputTokens: 450, outputP95: undefined, latencyS: 5.744, toleranceS: 3, ...over });
+  return checkLimits({ catalog, model, tier: '4', requestsPerMonth: 300_000, peakFactor: 3, inputTokens: 1200, cachedFraction: 0.6, outputTokens: 450, outputP95: undefined, latencyS: 5.744, batchSubmitEveryS: 3600, ...over });
 }
 
 describe('limits', () => {
@@ -50,15 +50,40 @@ describe('limits', () => {
   });
 
   it('batches per submission window: ceil(requests / max per batch), or more when the file is too big', () => {
-    // 90M/month, daily window: 90,000,000 / 2,592,000 s × 86,400 s = 3,000,000 requests → ceil(3M / 50,000) = 60
+    // 90M/month, submitted daily: 90,000,000 / 2,592,000 s × 86,400 s = 3,000,000 requests → ceil(3M / 50,000) = 60
     // bytes: 3M × (500 tokens × 4 B + 300 B) = 6.9 GB / 200 MB = 32.9 → 33 files; 60 > 33
-    const l = check({ requestsPerMonth: 90_000_000, inputTokens: 500, toleranceS: 86_400 });
+    const l = check({ requestsPerMonth: 90_000_000, inputTokens: 500, batchSubmitEveryS: 86_400 });
     expect(l.batch.requestsPerWindow).toBeCloseTo(3_000_000, 6);
     expect(l.batch.batches).toBe(60);
     // queue at tier 4: 1B tokens; needed 3M × 500 = 1.5B → does not fit
     expect(l.batch.queue).toMatchObject({ kind: 'tokens', limit: 1_000_000_000, needed: 1_500_000_000, fits: false });
     // tier 5 queues 15B tokens
     expect(l.batch.queueFittingTier).toBe('5');
+  });
+
+  it('near the limit: from 70% of a per-minute limit (data/thresholds.yaml), while it still fits', () => {
+    // claude-haiku-4-5 at Anthropic tier 1: 50 RPM, 50,000 ITPM, 10,000 OTPM; 1,000 in / 500 out, flat peak.
+    const at = (requestsPerMonth: number) => check({ modelId: 'claude-haiku-4-5', tier: '1', requestsPerMonth, peakFactor: 1, inputTokens: 1000, cachedFraction: 0, outputTokens: 500 });
+    // just below: 604,000 / 43,200 = 13.981 RPM × 500 = 6,990.7 OTPM = 69.9% → no warning
+    const below = at(604_000);
+    expect(below.fits).toBe(true);
+    expect(below.nearLimits).toEqual([]);
+    expect(below.headroomTier).toBeUndefined();
+    // at it: 604,800 / 43,200 = 14 RPM × 500 = 7,000 OTPM = 70.0% (RPM 28%, ITPM 14,000 = 28%: not near)
+    const near = at(604_800);
+    expect(near.fits).toBe(true);
+    expect(near.nearLimits).toHaveLength(1);
+    expect(near.nearLimits[0]).toMatchObject({ limit: 'otpm', allowed: 10_000 });
+    expect(near.nearLimits[0]!.peak).toBeCloseTo(7_000, 6);
+    expect(near.nearLimits[0]!.used).toBeCloseTo(0.7, 9);
+    // tier 2 (1,000 RPM, 450K ITPM, 90K OTPM): 7,000 / 90,000 = 7.8% → headroom
+    expect(near.headroomTier).toBe('2');
+    // over 100%: 1,296,000 / 43,200 = 30 RPM × 500 = 15,000 OTPM > 10,000 → exceeded, not "near"
+    const over = at(1_296_000);
+    expect(over.fits).toBe(false);
+    expect(over.exceeded.map((e) => e.limit)).toEqual(['otpm']);
+    expect(over.nearLimits).toEqual([]);
+    expect(over.fittingTier).toBe('2');
   });
 
   it('context window: input + output p95 against the model', () => {

@@ -20,6 +20,7 @@ function plan(pattern: 'direct' | 'streaming' | 'batch', output: { tokens: numbe
     suggestedFallback: pattern === 'direct' ? fallback : undefined,
     latency: estimateLatency(model, output, { typicalMinutes: 60, windowHours: 24 }, 2),
     toleranceS: 6 * 3600,
+    batchSubmitEveryS: 3 * 3600,
     expectedRetriesPerRequest: 0.03,
     expectedSpendUsdPerMonth: spend,
     thresholds: catalog.thresholds.values,
@@ -48,10 +49,10 @@ describe('resilience plan', () => {
     expect(p.fallback).toMatchObject({ model: 'claude-haiku-4-5', suggested: true });
   });
 
-  it('batch: poll interval, custom_id, a deadline at the tolerance; spend cap 1.5× rounded up', () => {
+  it('batch: the submission cadence, poll interval, custom_id, a deadline at the tolerance; spend cap 1.5× rounded up', () => {
     // spend $1,234.5 × 1.5 = $1,851.75 → two significant figures, up: $1,900; per day 1,900 / 30 = 63.33 → $64
     const p = plan('batch', { tokens: 300, p95: undefined }, 1234.5);
-    expect(p.batch).toEqual({ pollIntervalS: 30, resubmitFailed: true, matchBy: 'custom_id', deadlineS: 21_600 });
+    expect(p.batch).toEqual({ submitEveryS: 10_800, pollIntervalS: 30, resubmitFailed: true, matchBy: 'custom_id', deadlineS: 21_600 });
     expect(p.spendCapUsdPerMonth).toBe(1900);
     expect(p.spendCapUsdPerDay).toBe(64);
   });

@@ -160,6 +160,21 @@ describe('aip simulate --json', () => {
     expect(worse.latency_s.p95).toBeGreaterThan(base.latency_s.p95);
   });
 
+  it("submits batches on aip recommend's cadence, so a 24 h tolerance is met but for the turnaround's tail", async () => {
+    // nightly: 24 h tolerance → recommend submits every 12 h (24 − 1 h turnaround − 6 h margin = 17 h → 12 h):
+    // 720 h / 12 h = 60 windows a month, one batch each. Waiting ≤ 12 h + a ~1 h turnaround fits in 24 h, so
+    // only batches in the turnaround's tail and failed items resubmitted with the next batch miss. With one
+    // submission a day (--batch-every 24h) a request waits up to 24 h before its turnaround even starts.
+    const rec = JSON.parse((await runAip(['--json', 'recommend', 'growing.yaml'], { cwd: dir })).stdout);
+    expect(rec.workloads[0].limits.batch.window_s).toBe(43_200);
+    const run = async (...extra: string[]) => JSON.parse((await runAip(['simulate', 'growing.yaml', '--workload', 'nightly', '--runs', '5', '--json', ...extra], { cwd: dir })).stdout).workloads[0].patterns.batch;
+    const cadence = await run();
+    const daily = await run('--batch-every', '24h');
+    expect(cadence.batches_per_month).toBe(60);
+    expect(cadence.slo.attainment).toBeGreaterThan(0.97);
+    expect(daily.slo.attainment).toBeLessThan(0.93);
+  });
+
   it('replays the shape of a trace file', async () => {
     const r = await sim(['chat.yaml', '--json', '--runs', '3', '--trace', 'traces/burst.txt']);
     expect(r.code).toBe(0);

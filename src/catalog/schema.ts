@@ -278,6 +278,11 @@ export const Thresholds = z
         /** Output tail assumed when the workload gives no p95: p95 ≈ mean × this. */
         p95_output_factor: threshold,
         batch_poll_interval_s: threshold,
+        /** Batch submission cadence: the share of the tolerance kept as margin, and the shortest interval. */
+        batch_submit_margin_fraction: threshold,
+        batch_submit_min_interval_s: threshold,
+        /** Warn when peak use of a rate limit reaches this fraction (bursts queue before 100%). */
+        rate_limit_near_fraction: threshold,
         spend_cap_factor: threshold,
         /** Prompt-cache lifetime: a cached prefix is written again after this long without a request. */
         cache_ttl_s: threshold,

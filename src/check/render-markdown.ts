@@ -60,9 +60,19 @@ export function renderMarkdown(report: CheckReport): string {
   out.push(`**${money(diff.beforeUsd)} → ${money(diff.afterUsd)} per month** compared with ${base}.`, '');
 
   out.push('| workload | model | pattern | before | after | delta | change |', '| --- | --- | --- | ---: | ---: | ---: | ---: |');
-  for (const w of diff.workloads) out.push(`| ${workloadRow(w).join(' | ')} |`);
+  // In a pull request the rows that moved matter; unchanged ones fold away so a long portfolio stays readable.
+  const unchanged = diff.workloads.filter((w) => w.status === 'unchanged');
+  const fold = unchanged.length > 0 && unchanged.length < diff.workloads.length;
+  for (const w of fold ? diff.workloads.filter((x) => x.status !== 'unchanged') : diff.workloads) out.push(`| ${workloadRow(w).join(' | ')} |`);
   const totalPct = diff.deltaPct === null ? (diff.afterUsd > 0 ? 'new' : '-') : signedPercent(diff.deltaPct);
   out.push(`| **total** | | | **${money(diff.beforeUsd)}** | **${money(diff.afterUsd)}** | **${signedUsd(diff.deltaUsd)}** | **${totalPct}** |`, '');
+  if (fold) {
+    const sum = unchanged.reduce((t, w) => t + w.afterUsd, 0);
+    out.push(`<details><summary>${unchanged.length} unchanged workload${unchanged.length === 1 ? '' : 's'} (${money(sum)}/month, included in the total)</summary>`, '');
+    out.push('| workload | model | pattern | monthly |', '| --- | --- | --- | ---: |');
+    for (const w of unchanged) out.push(`| ${cell(w.name)} | ${cell(w.after?.model ?? '-')} | ${cell(w.after?.pattern ?? '-')} | ${money(w.afterUsd)} |`);
+    out.push('', '</details>', '');
+  }
 
   const movers = diff.workloads.filter((w) => w.status !== 'unchanged');
   if (movers.length > 0) {

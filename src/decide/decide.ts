@@ -9,6 +9,7 @@
 import type { Thresholds } from '../catalog/schema.js';
 import type { Pattern, PerPattern } from '../cost/monthly.js';
 import type { WorkloadCost } from '../cost/workload-cost.js';
+import type { BatchCadence } from '../limits/batch-cadence.js';
 import type { LatencyEstimate } from '../limits/latency.js';
 import { count, duration as formatDuration, percent, usd } from '../ui/format.js';
 import type { TaskKind } from '../workload/schema.js';
@@ -23,6 +24,8 @@ export interface DecisionInput {
   outputTokens: number;
   cost: Pick<WorkloadCost, 'monthly' | 'overhead'>;
   latency: LatencyEstimate;
+  /** How often a batch would be submitted for this tolerance (batchCadence). */
+  batchCadence: BatchCadence;
   thresholds: Thresholds['values'];
   /** Batch must save at least this much per month (USD). */
   minBatchSavingUsd: number;
@@ -147,12 +150,37 @@ export function decidePattern(x: DecisionInput): Decision {
       pattern = 'batch';
       rule = 'batch';
       reasons.push(`${clause ? `${clause}; ` : ''}no one waits for the result (tolerance ${duration(tol)}): batch costs ${usd(monthly.batch)} instead of ${usd(monthly.direct)} per month, saving ${savingText}, above the ${thresholdText}`);
-      if (tol < lat.batchGuaranteeS) {
-        warnings.push(`batch APIs guarantee completion within ${duration(lat.batchGuaranteeS)}, your tolerance is ${duration(tol)}: most batches finish within ~${duration(lat.batchTypicalS)}, but send what is unfinished after ${duration(Math.max(tol - lat.batchTypicalS, tol / 2))} as direct calls`);
-      }
+      const cadence = cadenceText(x.batchCadence, tol, lat);
+      reasons.push(cadence.reason);
+      if (cadence.warning) warnings.push(cadence.warning);
     }
   }
   return { pattern, viaQueue, rule, reasons, warnings, alternatives: alternatives(pattern, rule, x, lat, batchSaving) };
+}
+
+/**
+ * How often to submit, and why: a request waits up to one interval for the next submission, then the
+ * turnaround. Warns where the typical case misses the tolerance, and that a tolerance inside the provider's
+ * guarantee is met typically, not guaranteed.
+ */
+function cadenceText(c: BatchCadence, tol: number, lat: LatencyEstimate): { reason: string; warning?: string } {
+  const every = duration(c.everyS);
+  const turnaround = duration(lat.batchTypicalS);
+  if (!c.meetsTypically) {
+    return {
+      reason: `submit a batch every ${every} (the shortest interval aip suggests, data/thresholds.yaml)`,
+      warning: `batch cannot meet the ${duration(tol)} tolerance in the typical case: waiting for the next submission (up to ${every}) plus the typical ~${turnaround} turnaround takes up to ${duration(c.everyS + lat.batchTypicalS)}; call directly from a queue instead, or accept results later than ${duration(tol)}`,
+    };
+  }
+  const room = c.withMargin ? '' : ', with little room for a batch slower than typical';
+  const reason = `submit a batch every ${every}: a request waits at most ${every} for the next batch + ~${turnaround} turnaround, inside the ${duration(tol)} tolerance${room}`;
+  if (c.guaranteed) return { reason };
+  // The oldest request of a batch is due (tolerance − interval) after the submission; fall back before that.
+  const fallbackAfter = Math.max(tol - c.everyS - c.marginS, lat.batchTypicalS);
+  return {
+    reason,
+    warning: `batch APIs guarantee results only within ${duration(lat.batchGuaranteeS)} of submission, so the ${duration(tol)} tolerance is met typically, not guaranteed: send what is unfinished ${duration(fallbackAfter)} after a submission as direct calls (its oldest requests are due ${duration(tol - c.everyS)} after it)`,
+  };
 }
 
 /** "$12.00/month cheaper", or "$3.00/month dearer" where caching makes batch cost more. */
@@ -173,7 +201,9 @@ function alternatives(chosen: Pattern, rule: DecisionRule, x: DecisionInput, lat
         ? `${x.modelId} returns one response (an embedding model): nothing to stream`
         : chosen === 'direct' && (rule === 'watched-direct')
         ? `same price; adds SSE parsing and partial-response handling for a ${duration(lat.totalS)} answer`
-        : chosen === 'direct'
+        : rule === 'chain-direct'
+          ? 'same price; the output feeds the next model, which needs the whole answer: SSE parsing and partial responses buy nothing'
+          : chosen === 'direct'
           ? 'same price; no one watches the output, so SSE parsing and partial responses buy nothing'
           : `${usd((monthly.streaming ?? 0) - (monthly.batch ?? 0))}/month more, and SSE parsing for output no one watches`,
     batch:

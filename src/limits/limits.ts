@@ -1,6 +1,6 @@
 // Rate-limit headroom (pure): peak requests and tokens per minute against the account's tier, which tier
-// would fit, concurrency by Little's law, batches per submission window against the batch size and queue
-// limits, and the context window.
+// would fit, limits used past the near-limit share (bursts queue there), concurrency by Little's law,
+// batches per submission window against the batch size and queue limits, and the context window.
 //
 // Exported API:
 //   checkLimits(input) → LimitsCheck
@@ -26,7 +26,8 @@ export interface LimitsInput {
   outputP95: number | undefined;
   /** Mean request latency (s) of a direct or streaming call, for Little's law. */
   latencyS: number;
-  toleranceS: number;
+  /** How often a batch is submitted (the batch cadence, src/limits/batch-cadence.ts), s. */
+  batchSubmitEveryS: number;
 }
 
 export interface Exceeded {
@@ -35,8 +36,17 @@ export interface Exceeded {
   allowed: number;
 }
 
+/** A real-time limit the peak uses at least the near-limit share of, without passing it. */
+export interface NearLimit {
+  limit: 'rpm' | 'tpm' | 'itpm' | 'otpm';
+  peak: number;
+  allowed: number;
+  /** peak ÷ allowed. */
+  used: number;
+}
+
 export interface BatchCheck {
-  /** How often a batch is submitted: the tolerance, between one hour and one day. */
+  /** How often a batch is submitted: the batch cadence. */
   windowS: number;
   requestsPerWindow: number;
   bytesPerWindow: number;
@@ -72,6 +82,10 @@ export interface LimitsCheck {
   exceeded: Exceeded[];
   /** The lowest tier (same tier system) whose limits fit, when the stated one does not; null = none does. */
   fittingTier: string | null | undefined;
+  /** Limits used at peak at or above the near-limit share (data/thresholds.yaml), when all fit. */
+  nearLimits: NearLimit[];
+  /** The lowest tier (same tier system) with every limit under the near-limit share, when nearLimits is not empty. */
+  headroomTier: string | null | undefined;
   batch: BatchCheck;
   context: { needed: number; window: number; fits: boolean; output: number; maxOutput: number; outputFits: boolean; maxInput: number | null; inputFits: boolean };
 }
@@ -107,6 +121,10 @@ export function checkLimits(x: LimitsInput): LimitsCheck {
   const fits = limits ? exceeded.length === 0 : null;
   let fittingTier: string | null | undefined;
   if (fits === false && cls && provider) fittingTier = firstFittingTier(provider, cls, tier, demand);
+  const near = v.rate_limit_near_fraction.value;
+  const nearLimits = limits && fits ? nearLimitsOf(limits, demand, near) : [];
+  let headroomTier: string | null | undefined;
+  if (nearLimits.length > 0 && cls && provider) headroomTier = firstFittingTier(provider, cls, tier, demand, near);
 
   return {
     provider: model.provider,
@@ -125,6 +143,8 @@ export function checkLimits(x: LimitsInput): LimitsCheck {
     fits,
     exceeded,
     fittingTier,
+    nearLimits,
+    headroomTier,
     batch: batchCheck(x, provider, cls, tier, v.batch_bytes_per_token.value, v.batch_request_overhead_bytes.value),
     context: contextCheck(x),
   };
@@ -138,29 +158,48 @@ interface Demand {
   requestsPerDay: number;
 }
 
-function exceededLimits(l: TierLimits, d: Demand): Exceeded[] {
+/** Limits the demand passes; with `share` < 1, those it uses at least that share of (no headroom). */
+function exceededLimits(l: TierLimits, d: Demand, share = 1): Exceeded[] {
+  const over = (peak: number, allowed: number) => (share < 1 ? peak >= allowed * share : peak > allowed);
   const out: Exceeded[] = [];
-  if (d.peakRpm > l.rpm) out.push({ limit: 'rpm', peak: d.peakRpm, allowed: l.rpm });
-  if (l.tpm !== undefined && d.peakTpm > l.tpm) out.push({ limit: 'tpm', peak: d.peakTpm, allowed: l.tpm });
-  if (l.itpm !== undefined && d.peakItpm > l.itpm) out.push({ limit: 'itpm', peak: d.peakItpm, allowed: l.itpm });
-  if (l.otpm !== undefined && d.peakOtpm > l.otpm) out.push({ limit: 'otpm', peak: d.peakOtpm, allowed: l.otpm });
+  if (over(d.peakRpm, l.rpm)) out.push({ limit: 'rpm', peak: d.peakRpm, allowed: l.rpm });
+  if (l.tpm !== undefined && over(d.peakTpm, l.tpm)) out.push({ limit: 'tpm', peak: d.peakTpm, allowed: l.tpm });
+  if (l.itpm !== undefined && over(d.peakItpm, l.itpm)) out.push({ limit: 'itpm', peak: d.peakItpm, allowed: l.itpm });
+  if (l.otpm !== undefined && over(d.peakOtpm, l.otpm)) out.push({ limit: 'otpm', peak: d.peakOtpm, allowed: l.otpm });
+  // A daily cap does not queue minute by minute: it is either passed or not.
   if (l.rpd !== undefined && d.requestsPerDay > l.rpd) out.push({ limit: 'rpd', peak: d.requestsPerDay, allowed: l.rpd });
   return out;
 }
 
-function firstFittingTier(provider: ProviderLimits, cls: LimitClass, tier: string, d: Demand): string | null {
+/** The per-minute limits the peak uses at least `share` of (all of them fit: the caller checked). */
+function nearLimitsOf(l: TierLimits, d: Demand, share: number): NearLimit[] {
+  const pairs: Array<[NearLimit['limit'], number, number | undefined]> = [
+    ['rpm', d.peakRpm, l.rpm],
+    ['tpm', d.peakTpm, l.tpm],
+    ['itpm', d.peakItpm, l.itpm],
+    ['otpm', d.peakOtpm, l.otpm],
+  ];
+  const out: NearLimit[] = [];
+  for (const [limit, peak, allowed] of pairs) {
+    if (allowed !== undefined && allowed > 0 && peak >= allowed * share) out.push({ limit, peak, allowed, used: peak / allowed });
+  }
+  return out;
+}
+
+/** The lowest tier of the stated tier's system whose limits the demand fits (under `share` of each). */
+function firstFittingTier(provider: ProviderLimits, cls: LimitClass, tier: string, d: Demand, share = 1): string | null {
   const system = provider.tier_systems.find((s) => s.tiers.includes(tier)) ?? provider.tier_systems[0];
   for (const t of system?.tiers ?? []) {
     const l = cls.limits[t];
-    if (l && exceededLimits(l, d).length === 0) return t;
+    if (l && exceededLimits(l, d, share).length === 0) return t;
   }
   return null;
 }
 
 function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, cls: LimitClass | undefined, tier: string, bytesPerToken: number, overheadBytes: number): BatchCheck {
   const limits = cls?.limits[tier] ?? null;
-  // How often a batch is submitted: every tolerance period, between an hour and a day.
-  const windowS = Math.min(Math.max(x.toleranceS, 3600), 86400);
+  // How often a batch is submitted: the cadence recommend chose (tolerance − turnaround − margin).
+  const windowS = x.batchSubmitEveryS;
   const requestsPerWindow = (x.requestsPerMonth / SECONDS_PER_MONTH) * windowS;
   const bytesPerWindow = requestsPerWindow * (x.inputTokens * bytesPerToken + overheadBytes);
   const maxRequests = provider?.batch.max_requests ?? null;

@@ -15,9 +15,10 @@ import { requestCost, type Pattern } from '../cost/monthly.js';
 import { costWorkload, type WorkloadCost } from '../cost/workload-cost.js';
 import { decidePattern, type Decision } from '../decide/decide.js';
 import { estimateLatency, type LatencyEstimate } from '../limits/latency.js';
+import { batchCadence, type BatchCadence } from '../limits/batch-cadence.js';
 import { checkLimits, type LimitsCheck } from '../limits/limits.js';
 import { resiliencePlan, type ResiliencePlan } from '../resilience/plan.js';
-import { compact, count, duration } from '../ui/format.js';
+import { compact, count, duration, percent } from '../ui/format.js';
 import type { Workload, WorkloadFile } from '../workload/load.js';
 
 export interface RecommendOptions {
@@ -34,6 +35,8 @@ export interface WorkloadRecommendation {
   cost: WorkloadCost;
   latency: LatencyEstimate;
   limits: LimitsCheck;
+  /** How often a batch is submitted for this tolerance, and whether that meets it. */
+  batchCadence: BatchCadence;
   decision: Decision;
   /** The recommended pattern's fit: real-time limits for direct/streaming, the batch queue for batch. */
   fits: boolean | null;
@@ -108,6 +111,7 @@ function recommendWorkload(
     { typicalMinutes: provider?.batch.typical_turnaround_minutes ?? 60, windowHours: provider?.batch.window_hours ?? 24 },
     t.p95_output_factor.value,
   );
+  const cadence = batchCadence({ toleranceS: w.toleranceSeconds, typicalTurnaroundS: latency.batchTypicalS, guaranteeS: latency.batchGuaranteeS }, t);
   const limits = checkLimits({
     catalog,
     model: w.model,
@@ -119,7 +123,7 @@ function recommendWorkload(
     outputTokens: w.output.tokens,
     outputP95: w.output.p95,
     latencyS: latency.totalS,
-    toleranceS: w.toleranceSeconds,
+    batchSubmitEveryS: cadence.everyS,
   });
   const decision = decidePattern({
     modelId: w.model.id,
@@ -129,6 +133,7 @@ function recommendWorkload(
     outputTokens: w.output.tokens,
     cost,
     latency,
+    batchCadence: cadence,
     thresholds: t,
     minBatchSavingUsd,
     minBatchSavingFrom,
@@ -148,12 +153,13 @@ function recommendWorkload(
     suggestedFallback: w.fallback ? undefined : suggestFallback(w, fallbackCandidates, pattern),
     latency,
     toleranceS: w.toleranceSeconds,
+    batchSubmitEveryS: cadence.everyS,
     expectedRetriesPerRequest: failures?.retries ?? 0,
     expectedSpendUsdPerMonth: (cost.monthly[pattern] ?? 0) + (cost.overhead[pattern] ?? 0) + (cost.cacheWrites[pattern] ?? 0),
     thresholds: t,
   });
   const warnings = [...decision.warnings, ...limitWarnings(w, limits, pattern), ...catalogWarnings(w, catalog, now, cost)];
-  return { workload: w, cost, latency, limits, decision, fits, resilience, warnings, minBatchSavingUsd };
+  return { workload: w, cost, latency, limits, batchCadence: cadence, decision, fits, resilience, warnings, minBatchSavingUsd };
 }
 
 function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] {
@@ -166,6 +172,10 @@ function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] 
       out.push(`rate limit exceeded at ${tierName}: at peak (${w.peakFactor}× average) ${parts.join(', ')}; ${fix}`);
     } else if (l.fits === null) {
       out.push(`no published rate limits for ${w.model.id} at ${tierName}: check your provider console before relying on ${count(l.peakRpm, 1)} requests/min at peak`);
+    } else if (l.nearLimits.length > 0) {
+      const parts = l.nearLimits.map((n) => `${percent(n.used)} of the ${limitName(n.limit)} limit (${count(n.peak, 0)} of ${count(n.allowed, 0)})`);
+      const fix = l.headroomTier ? `tier ${l.headroomTier} leaves headroom` : 'no published tier leaves headroom: spread the peak or ask the provider for a higher limit';
+      out.push(`peak (${w.peakFactor}× average) uses ${parts.join(', ')} at ${tierName}: it fits, but minute-to-minute bursts will queue; \`aip simulate\` shows how long; ${fix}`);
     }
   }
   if (pattern === 'batch' && l.batch.queue && !l.batch.queue.fits) {
@@ -176,6 +186,10 @@ function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] 
   if (!l.context.inputFits && l.context.maxInput !== null) out.push(`input of ${count(w.input.tokens, 0)} tokens exceeds ${w.model.id}'s maximum input of ${compact(l.context.maxInput)} tokens: the API will refuse it`);
   if (!l.context.outputFits) out.push(`output of ${count(l.context.output, 0)} tokens exceeds ${w.model.id}'s maximum of ${compact(l.context.maxOutput)} per request`);
   return out;
+}
+
+function limitName(limit: string): string {
+  return { rpm: 'request', tpm: 'token', itpm: 'input-token', otpm: 'output-token' }[limit] ?? limit;
 }
 
 function label(limit: string): string {

@@ -60,6 +60,7 @@ export function costCurve(r: WorkloadRecommendation, thresholds: Thresholds['val
       outputTokens: r.workload.output.tokens,
       cost: { monthly, overhead: { direct: overheadPer.direct * n, streaming: overheadPer.streaming * n, batch: overheadPer.batch * n } },
       latency: r.latency,
+      batchCadence: r.batchCadence,
       thresholds,
       minBatchSavingUsd: r.minBatchSavingUsd,
       minBatchSavingFrom: 'catalog',

@@ -116,6 +116,8 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
       realtime_fits: l.fits,
       exceeded: l.exceeded.map((e) => ({ limit: e.limit, peak: r2(e.peak), allowed: e.allowed })),
       fitting_tier: l.fittingTier ?? null,
+      near_limits: l.nearLimits.map((n) => ({ limit: n.limit, peak: r2(n.peak), allowed: n.allowed, used: Math.round(n.used * 1e4) / 1e4 })),
+      headroom_tier: l.headroomTier ?? null,
       batch: {
         window_s: l.batch.windowS,
         requests_per_window: r2(l.batch.requestsPerWindow),
@@ -175,7 +177,7 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
       },
       circuit_breaker: { consecutive_failures: res.circuitBreaker.consecutiveFailures, cooldown_s: res.circuitBreaker.cooldownS, half_open_probes: res.circuitBreaker.halfOpenProbes },
       fallback: { model: res.fallback.model, suggested: res.fallback.suggested, note: res.fallback.note },
-      batch: res.batch ? { poll_interval_s: res.batch.pollIntervalS, resubmit_failed: res.batch.resubmitFailed, match_by: res.batch.matchBy, deadline_s: res.batch.deadlineS } : null,
+      batch: res.batch ? { submit_every_s: res.batch.submitEveryS, poll_interval_s: res.batch.pollIntervalS, resubmit_failed: res.batch.resubmitFailed, match_by: res.batch.matchBy, deadline_s: res.batch.deadlineS } : null,
       spend_cap_usd_per_month: res.spendCapUsdPerMonth,
       spend_cap_usd_per_day: res.spendCapUsdPerDay,
       notes: res.notes,

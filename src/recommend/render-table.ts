@@ -60,6 +60,10 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   // Plain aligned columns: a framed table per workload is slow across a thousand workloads and noisy.
   const table = alignColumns([['pattern', '$/month', 'failures', 'per 1K req', ''], ...rows], ['left', 'right', 'right', 'right', 'left']);
   lines.push(c.dim(indent(table[0]!, 2)), ...table.slice(1).map((l, i) => indent(rows[i]![0]!.endsWith('◀') ? c.good(l) : l, 2)));
+  if (PATTERNS.some((p) => (r.cost.overhead[p] ?? 0) <= -0.005)) {
+    // A negative overhead puzzles a reader: say where it comes from (the JSON keeps the plain number).
+    lines.push(`  ${c.dim('failures below zero: requests refused for good (content filter, retries exhausted) are never billed, which saves more than the retries cost')}`);
+  }
   for (const a of r.decision.alternatives) lines.push(`  ${c.dim(`not ${a.pattern}: ${a.whyNot}`)}`);
   const f = r.cost.failures[r.decision.pattern];
   if (f && f.retries > 0) {
@@ -71,17 +75,19 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   if (cw) lines.push(`  ${c.dim(`+ cache writes ${usd(cw)}/month (billed above the cached price; not in $/month)`)}`);
   if (r.cost.fallback) {
     const fb = r.cost.fallback;
-    lines.push(`  ${c.dim(`fallback ${fb.model}: ${usd(fb.monthly[r.decision.pattern])}/month if it carried all traffic; expected failover spend ${usd(fb.failoverUsdPerMonth[r.decision.pattern])}/month`)}`);
+    lines.push(`  ${c.dim(`fallback ${fb.model}: ${usd(fb.monthly[r.decision.pattern])}/month if it carried all traffic; expected failover spend ${failover(fb.failoverUsdPerMonth[r.decision.pattern])}/month`)}`);
   }
   lines.push('');
   const lat = r.latency;
   lines.push(
-    `  ${c.bold('latency')}   ${r.decision.pattern === 'batch' ? `batch turnaround typically ~${duration(lat.batchTypicalS)}, guaranteed within ${duration(lat.batchGuaranteeS)}` : `first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'})`} ${c.dim('(typical speeds: estimates)')}`,
+    r.decision.pattern === 'batch'
+      ? `  ${c.bold('latency')}   batch turnaround typically ~${duration(lat.batchTypicalS)}, guaranteed within ${duration(lat.batchGuaranteeS)} ${c.dim("(the provider's stated figures)")}`
+      : `  ${c.bold('latency')}   first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'}) ${c.dim('(typical speeds: estimates)')}`,
   );
   lines.push(`  ${c.bold('limits')}    ${limitsLine(r, c)}`);
   const res = r.resilience;
   const plan = [
-    r.decision.pattern === 'batch' && res.batch ? `poll every ${res.batch.pollIntervalS} s, resubmit failed items by custom_id` : `timeout ${res.timeoutS} s`,
+    r.decision.pattern === 'batch' && res.batch ? `submit every ${duration(res.batch.submitEveryS)}, poll every ${res.batch.pollIntervalS} s, resubmit failed items by custom_id` : `timeout ${res.timeoutS} s`,
     ...(res.idleTimeoutS !== null ? [`idle ${res.idleTimeoutS} s between chunks`] : []),
     `retry ≤${res.retry.maxRetries}× (${res.retry.delaysS.map((d) => `${d} s`).join(', ')} + jitter, honour retry-after; not 4xx)`,
     `breaker after ${res.circuitBreaker.consecutiveFailures} failures, ${res.circuitBreaker.cooldownS} s cool-down`,
@@ -92,6 +98,11 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   for (const warning of r.warnings) lines.push(`  ${c.warn('warning:')} ${warning}`);
   if (chart) lines.push('', indent(chart, 2));
   return lines.join('\n');
+}
+
+/** A tiny expected spend reads as "under $0.0001", not "$0.0000" (which looks like nothing can fail over). */
+function failover(v: number | null): string {
+  return v !== null && v > 0 && v < 0.00005 ? 'under $0.0001' : usd(v);
 }
 
 /** Overhead to the cent, signed: "+$2.56", "-$0.13", "$0.00". */
@@ -119,12 +130,13 @@ function limitsLine(r: WorkloadRecommendation, c: Palette): string {
   if (lim.itpm !== undefined) parts.push(`${compact(Math.round(l.peakItpm))} of ${compact(lim.itpm)} input tok/min`);
   if (lim.otpm !== undefined) parts.push(`${compact(Math.round(l.peakOtpm))} of ${compact(lim.otpm)} output tok/min`);
   parts.push(`concurrency ${count(l.concurrency, 1)}`);
-  const verdict = l.fits ? c.good('fits') : c.bad(`exceeded${l.fittingTier ? `: tier ${l.fittingTier} fits` : ''}`);
+  const near = l.nearLimits.length > 0 ? c.warn(`fits, near the limit${l.headroomTier ? `: tier ${l.headroomTier} leaves headroom` : ''}`) : undefined;
+  const verdict = l.fits ? (near ?? c.good('fits')) : c.bad(`exceeded${l.fittingTier ? `: tier ${l.fittingTier} fits` : ''}`);
   return `${tier}: ${parts.join(', ')} → ${verdict}`;
 }
 
 function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: boolean): string {
-  const rows = report.workloads.map((r) => [r.workload.name, patternLabel(r), usd(r.cost.monthly[r.decision.pattern]), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0)), r.fits === false ? c.bad('no') : r.fits === null ? '?' : 'yes']);
+  const rows = report.workloads.map((r) => [r.workload.name, patternLabel(r), usd(r.cost.monthly[r.decision.pattern]), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0)), r.fits === false ? c.bad('no') : r.fits === null ? '?' : nearLimit(r) ? c.warn('near') : 'yes']);
   const t = report.totals;
   const footer = [c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), ''];
   if (rows.length > 100) {
@@ -147,9 +159,22 @@ function summaryLines(report: RecommendReport, c: Palette, quiet: boolean): stri
   const pct = t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : '';
   lines.push(`Recommended ${c.bold(usd(t.recommended))}/month against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves ${c.good(usd(t.saving))}/month${pct}` : 'no saving'}.`);
   if (!quiet) {
-    lines.push(c.dim(`USD per month at list prices (catalog as of ${report.catalogAsOf}). "failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed — ${usd(t.overheadRecommended, { sign: true })}/month for the recommended patterns${t.cacheWritesRecommended ? `; cache writes ${usd(t.cacheWritesRecommended)}/month` : ''}. Latencies are typical figures, not guarantees.`));
+    lines.push(c.dim(`USD per month at list prices (catalog as of ${report.catalogAsOf}). "failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed — ${usd(t.overheadRecommended, { sign: true })}/month for the recommended patterns${t.cacheWritesRecommended ? `; cache writes ${usd(t.cacheWritesRecommended)}/month` : ''}. Latencies are typical figures, not guarantees.${fitsNote(report)}`));
   }
   return lines.join('\n');
+}
+
+/** The recommended pattern fits but its peak uses the near-limit share of a real-time limit. */
+function nearLimit(r: WorkloadRecommendation): boolean {
+  return r.decision.pattern !== 'batch' && r.limits.nearLimits.length > 0;
+}
+
+/** What "?" and "near" in the fits column mean, when they appear. */
+function fitsNote(report: RecommendReport): string {
+  const notes: string[] = [];
+  if (report.workloads.some((r) => r.fits === null)) notes.push('"?": no published limits (rate limits, or the batch queue for batch) for that model and tier');
+  if (report.workloads.some((r) => r.fits === true && nearLimit(r))) notes.push('"near": fits, but the peak uses most of a limit and bursts will queue (see its warning)');
+  return notes.length > 0 ? ` fits ${notes.join('; ')}.` : '';
 }
 
 /** Rows padded to their column widths (cells without colour codes), two spaces apart. */

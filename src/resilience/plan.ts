@@ -35,7 +35,8 @@ export interface ResiliencePlan {
   };
   circuitBreaker: { consecutiveFailures: number; cooldownS: number; halfOpenProbes: 1 };
   fallback: { model: string | null; suggested: boolean; note: string };
-  batch: { pollIntervalS: number; resubmitFailed: true; matchBy: 'custom_id'; deadlineS: number } | null;
+  /** submitEveryS: the batch cadence (src/limits/batch-cadence.ts). */
+  batch: { submitEveryS: number; pollIntervalS: number; resubmitFailed: true; matchBy: 'custom_id'; deadlineS: number } | null;
   /** Suggested monthly spend cap (fails closed), and its daily share. */
   spendCapUsdPerMonth: number;
   spendCapUsdPerDay: number;
@@ -50,6 +51,8 @@ export interface ResilienceInput {
   suggestedFallback: Model | undefined;
   latency: LatencyEstimate;
   toleranceS: number;
+  /** How often a batch is submitted (the batch cadence), s. */
+  batchSubmitEveryS: number;
   expectedRetriesPerRequest: number;
   /** Expected monthly spend of the recommended pattern: cost + overhead + cache writes. */
   expectedSpendUsdPerMonth: number;
@@ -92,7 +95,7 @@ export function resiliencePlan(x: ResilienceInput): ResiliencePlan {
     },
     circuitBreaker: { consecutiveFailures: t.breaker_failures.value, cooldownS: t.breaker_cooldown_s.value, halfOpenProbes: 1 },
     fallback,
-    batch: x.pattern === 'batch' ? { pollIntervalS: t.batch_poll_interval_s.value, resubmitFailed: true, matchBy: 'custom_id', deadlineS: Math.min(x.toleranceS, x.latency.batchGuaranteeS) } : null,
+    batch: x.pattern === 'batch' ? { submitEveryS: x.batchSubmitEveryS, pollIntervalS: t.batch_poll_interval_s.value, resubmitFailed: true, matchBy: 'custom_id', deadlineS: Math.min(x.toleranceS, x.latency.batchGuaranteeS) } : null,
     spendCapUsdPerMonth,
     spendCapUsdPerDay: roundUp(spendCapUsdPerMonth / 30),
     notes,

@@ -19,7 +19,7 @@ export interface SimulateOptions {
   /** Growth of the volume per month, in percent. */
   growthPct: number;
   trace?: { file: string; trace: Trace };
-  /** How often the batch client submits; default: recommend's submission window (the tolerance, 1 h to 1 day). */
+  /** How often the batch client submits; default: recommend's submission cadence (limits.batch.windowS). */
   batchEveryS?: number;
   /** The injected clock and aip's version, for recommend's figures of each month. */
   now: Date;
