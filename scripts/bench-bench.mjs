@@ -146,8 +146,9 @@ try {
   console.log(`\nTTFB error for a response delayed exactly ${DELAY_MS} ms (measured − ${DELAY_MS} ms, after warm-up; median of ${ROUNDS} alternating runs):`);
   const err = (x) => Math.max(x - DELAY_MS, 0.001);
   for (const concurrency of [1, 256]) {
-    const requests = concurrency === 1 ? 200 : 2560;
-    const warmup = concurrency === 1 ? 20 : 256;
+    // Warm-up long enough for the JIT to settle both clients (five rounds of the pool at c=256).
+    const requests = concurrency === 1 ? 300 : 5120;
+    const warmup = concurrency === 1 ? 100 : 1280;
     const bare = { p50: [], p99: [] };
     const ours = { p50: [], p99: [] };
     for (let round = 0; round < ROUNDS; round++) {
