@@ -113,23 +113,27 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
  * In-flight requests per caller signal: one abort listener per signal, not one per request (a signal shared
  * by thousands of requests would otherwise pay a linear listener removal on every response).
  */
-const inflightBySignal = new WeakMap<AbortSignal, Set<(reason: Error) => void>>();
-function inflightOf(signal: AbortSignal): Set<(reason: Error) => void> {
+const inflightBySignal = new WeakMap<AbortSignal, Set<Exchange>>();
+function inflightOf(signal: AbortSignal): Set<Exchange> {
   let set = inflightBySignal.get(signal);
   if (!set) {
-    const requests = new Set<(reason: Error) => void>();
+    const requests = new Set<Exchange>();
     set = requests;
     inflightBySignal.set(signal, requests);
     signal.addEventListener(
       'abort',
       () => {
         const reason = signal.reason instanceof Error ? signal.reason : new Error('aborted');
-        for (const abort of [...requests]) abort(reason);
+        for (const exchange of [...requests]) exchange.abort(reason);
       },
       { once: true },
     );
   }
   return set;
+}
+
+function onDeadline(exchange: Exchange): void {
+  exchange.deadlinePassed();
 }
 
 function headerBag(raw: Buffer[] | string[] | null): HeaderBag {
@@ -159,11 +163,7 @@ class Exchange implements HttpResponse {
   private pendingAbort: Error | undefined;
   private settled = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly inflight: Set<(reason: Error) => void> | undefined;
-  readonly abort = (reason: Error): void => {
-    if (this.abortFn) this.abortFn(reason);
-    else this.pendingAbort = reason;
-  };
+  private readonly inflight: Set<Exchange> | undefined;
 
   constructor(
     private readonly req: HttpRequest,
@@ -171,11 +171,19 @@ class Exchange implements HttpResponse {
     private readonly reject: (err: unknown) => void,
   ) {
     this.inflight = req.signal ? inflightOf(req.signal) : undefined;
-    this.inflight?.add(this.abort);
-    if (req.deadlineMs !== undefined) this.timer = setTimeout(this.onDeadline, req.deadlineMs);
+    this.inflight?.add(this);
+    // A shared callback with the exchange as its argument: no closure per request (they live as long as it).
+    if (req.deadlineMs !== undefined) this.timer = setTimeout(onDeadline, req.deadlineMs, this);
   }
 
-  private readonly onDeadline = (): void => this.abort(this.req.deadlineError?.() ?? new Error('deadline'));
+  abort(reason: Error): void {
+    if (this.abortFn) this.abortFn(reason);
+    else this.pendingAbort = reason;
+  }
+
+  deadlinePassed(): void {
+    this.abort(this.req.deadlineError?.() ?? new Error('deadline'));
+  }
 
   /** An error's headers are decoded when they arrive (retry-after); a success's only when read. */
   get headers(): HeaderBag {
@@ -184,7 +192,7 @@ class Exchange implements HttpResponse {
 
   private cleanup(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.inflight?.delete(this.abort);
+    this.inflight?.delete(this);
   }
 
   onConnect(fn: (reason: Error) => void): void {
