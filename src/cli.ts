@@ -72,6 +72,7 @@ export async function run(proc: Proc, now?: () => Date): Promise<number> {
     });
 
   registerCommands(program, invoke);
+  pointAtOwnHelp(program);
 
   try {
     if (proc.argv.length <= 2) {
@@ -95,7 +96,9 @@ function readGlobals(command: Command): GlobalOptions {
 
 function reportError(err: unknown, proc: Proc, _globals: GlobalOptions): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+    // "aip help CMD" shows help (0); a command group without its subcommand ("aip catalog") shows it as an error.
+    if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : 2;
     return 2; // commander already printed the message; usage errors are exit 2, not commander's 1
   }
   if (err instanceof UsageErrors) {
@@ -115,6 +118,15 @@ function reportError(err: unknown, proc: Proc, _globals: GlobalOptions): number 
   if (proc.env.AIP_DEBUG && err instanceof Error && err.stack) proc.stderr.write(`${err.stack}\n`);
   else proc.stderr.write('  (this is a bug in aip; run with AIP_DEBUG=1 for details and report it)\n');
   return 70;
+}
+
+/** A usage error in "aip check" points at "aip check --help", which lists check's options, not the program's. */
+function pointAtOwnHelp(command: Command, path = 'aip'): void {
+  for (const sub of command.commands) {
+    const name = `${path} ${sub.name()}`;
+    sub.showHelpAfterError(`(run "${name} --help" for usage)`);
+    pointAtOwnHelp(sub, name);
+  }
 }
 
 type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<void>;
@@ -229,7 +241,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--port <n>', 'port to listen on; 0 picks a free one', parse.nonNegativeNumber, 0)
     .option('--latency-scale <f>', 'multiply every delay (TTFT, tokens/s, stalls, batch turnaround); 0 = none', parse.nonNegativeNumber, 1)
     .option('--fault <kind:rate>', 'inject a fault at a rate, e.g. 429:0.05 (429, 500, 503, 529, timeout, drop, stall, malformed, batch-item-error, batch-expire); repeatable', parse.collect, [])
-    .option('--seed <n>', 'seed for answers, jitter and faults', parse.nonNegativeNumber, 1)
+    .option('--seed <n>', 'seed for answers, jitter and faults', parse.nonNegativeInt, 1)
     .option('--rpm <n>', 'enforce requests per minute per model (429 beyond)', parse.positiveInt)
     .option('--tpm <n>', 'enforce tokens per minute per model (429 beyond)', parse.positiveInt)
     .option('--stall <seconds>', 'pause of the stall fault before scaling (default 120)', parse.nonNegativeNumber)
