@@ -200,7 +200,7 @@ describe('bad input: exit 2 naming file:line:col and field', () => {
 
   it('cached fraction outside 0..1', async () => {
     const [e] = await errorsOf(one(basic.replace('{ tokens: 1200 }', '{ tokens: 1200, cached: 1.5 }')));
-    expect(e).toMatch(/w\.yaml:7:\d+: workloads\[0\]\.input\.cached: 1\.5: /);
+    expect(e).toMatch(/w\.yaml:7:\d+: workloads\[0\]\.input\.cached: 1\.5 is above the maximum 1\n  expected: a number ≤ 1/);
   });
 
   it('duplicate names', async () => {

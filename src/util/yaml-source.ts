@@ -134,6 +134,38 @@ function describeValue(v: unknown): string {
   return String(v);
 }
 
+// zod's type names as a user reads them in "expected: ...".
+const typeNames: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text (a string)',
+  boolean: 'true or false',
+  object: 'a mapping (key: value lines)',
+  array: 'a list',
+};
+
+/** "-5 is below 0 / expected: a number ≥ 0 / hint: use 0 or more" from a zod too_small / too_big issue. */
+function describeBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, received: unknown): { message: string; expected: string; hint?: string } {
+  const small = issue.code === 'too_small';
+  const bound = Number(small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum);
+  const inclusive = issue.inclusive !== false;
+  const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+    return {
+      message: inclusive
+        ? `${describeValue(received)} is ${small ? 'below the minimum' : 'above the maximum'} ${bound}`
+        : `${describeValue(received)} is too ${small ? 'small' : 'large'}`,
+      expected: `a number ${op} ${bound}`,
+      hint: inclusive ? `use ${bound} or ${small ? 'more' : 'less'}` : undefined,
+    };
+  }
+  const unit = issue.origin === 'string' ? 'characters' : 'items';
+  return {
+    message: `${describeValue(received)} has too ${small ? 'few' : 'many'} ${unit}`,
+    expected: `${small ? 'at least' : 'at most'} ${bound} ${unit}`,
+  };
+}
+
 /** One UsageError per zod issue, located in the YAML source. */
 export function issuesToErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.core.$ZodIssue[], pathPrefix: readonly PathKey[] = []): UsageError[] {
   const out: UsageError[] = [];
@@ -164,13 +196,14 @@ export function issuesToErrors(src: YamlSource, schema: z.ZodType, issues: reado
     let expected: string | undefined;
     let hint: string | undefined;
     if (issue.code === 'invalid_type') {
+      const kind = typeNames[issue.expected] ?? `a ${issue.expected}`;
       if (received === undefined) {
         message = 'missing required field';
-        expected = `a value of type ${issue.expected}`;
+        expected = kind;
         hint = `add "${String(path[path.length - 1])}:"`;
       } else {
-        message = `${describeValue(received)} is not a ${issue.expected}`;
-        expected = `a ${issue.expected}`;
+        message = `${describeValue(received)} is not ${kind}`;
+        expected = kind;
       }
     } else if (issue.code === 'invalid_value') {
       const values = issue.values.map(String);
@@ -179,7 +212,7 @@ export function issuesToErrors(src: YamlSource, schema: z.ZodType, issues: reado
       const guess = typeof received === 'string' ? closest(received, values, 1)[0] : undefined;
       if (guess) hint = `did you mean "${guess}"?`;
     } else if (issue.code === 'too_small' || issue.code === 'too_big') {
-      message = `${describeValue(received)}: ${issue.message.replace(/^Too (small|big): /, '')}`;
+      ({ message, expected, hint } = describeBound(issue, received));
     }
     out.push(new UsageError(message, { code: 'E_SCHEMA', file: src.file, ...pos, field: field || '(top level)', expected, hint }));
   }
