@@ -18,6 +18,10 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   // An unknown metric is a usage error now, not after a run that cost money.
   for (const t of gates.thresholds) checkThreshold(t, undefined, emptyFigures());
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  // Where the results go is checked now: a run must not end (and spend) only to find --out unwritable.
+  const { assertWritablePath } = await import('../util/output-path.js');
+  if (opts.out) await assertWritablePath(abs(ctx, opts.out), opts.out, '--out', 'bench.json');
+  if (opts.log) await assertWritablePath(abs(ctx, opts.log), opts.log, '--log', 'requests.jsonl');
 
   // A workload supplies model, sizes and fallback; explicit flags win.
   const workload = opts.workload !== undefined ? await pickWorkload(ctx, opts, catalog) : undefined;
@@ -271,9 +275,11 @@ async function readPrompts(ctx: Context, files: string[]): Promise<Array<{ promp
     try {
       text = await readFile(abs(ctx, f), 'utf8');
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      throw new UsageError(code === 'ENOENT' ? 'no such file' : `cannot read it (${(err as Error).message})`, { file: f, option: '--prompt', expected: 'a text file holding the prompt', code: 'E_FILE' });
+      const { readErrorReason } = await import('../util/read-error.js');
+      throw new UsageError(`cannot read it (${readErrorReason(err)})`, { file: f, option: '--prompt', expected: 'a text file holding the prompt', code: 'E_FILE' });
     }
+    // A NUL byte means binary content (an image, an archive): sending it as a prompt measures nothing useful.
+    if (text.includes('\0')) throw new UsageError('looks like a binary file', { file: f, option: '--prompt', expected: 'a text file holding the prompt', hint: 'pass a text file (prompts, Markdown, code)', code: 'E_BINARY' });
     if (text.trim() === '') throw new UsageError('the prompt file is empty', { file: f, option: '--prompt', expected: 'a text file holding the prompt', code: 'E_PROMPT' });
     out.push({ prompt: text });
   }

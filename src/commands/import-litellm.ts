@@ -10,6 +10,7 @@ import { importLitellm, LITELLM_SOURCE, type ImportResult } from '../catalog/lit
 import { deepMerge } from '../catalog/overlay.js';
 import { Model, providerIds, type ProviderId } from '../catalog/schema.js';
 import { UsageError } from '../errors.js';
+import { assertWritablePath } from '../util/output-path.js';
 import { readErrorReason } from '../util/read-error.js';
 import { closest } from '../util/suggest.js';
 
@@ -24,6 +25,7 @@ export async function importLitellmCommand(ctx: Context, file: string, opts: Imp
   const providers = (opts.provider ?? []).flatMap((p) => p.split(',')).filter(Boolean).map(parseProvider);
   const outPath = opts.output === undefined ? undefined : isAbsolute(opts.output) ? opts.output : resolve(ctx.cwd, opts.output);
   // Refuse before doing any work: never overwrite a user's file without --force.
+  if (outPath) await assertWritablePath(outPath, opts.output!, '--output', 'prices.yaml');
   if (outPath && existsSync(outPath) && !opts.force) {
     throw new UsageError('the output file already exists', {
       code: 'E_OUTPUT_EXISTS',
