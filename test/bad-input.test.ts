@@ -39,6 +39,7 @@ describe('output paths are checked before any work', () => {
   // [case, args, what the message names]
   const cases: Array<[string, string[], RegExp]> = [
     ['bench --out in a missing directory', ['bench', '--out', 'no-such-dir/bench.json'], /no-such-dir\/bench\.json: --out: the directory no-such-dir does not exist[\s\S]*mkdir -p no-such-dir/],
+    ['bench -o in a missing directory', ['bench', '-o', 'no-such-dir/bench.json'], /--output: the directory no-such-dir does not exist/],
     ['bench --log is a directory', ['bench', '--log', 'adir'], /adir: --log: is a directory[\s\S]*adir\/requests\.jsonl/],
     ['import-litellm -o in a missing directory', ['catalog', 'import-litellm', litellm, '-o', 'no-such-dir/prices.yaml'], /--output: the directory no-such-dir does not exist/],
     ['import-litellm -o a directory, even with --force', ['catalog', 'import-litellm', litellm, '-o', 'adir', '--force'], /adir: --output: is a directory/],

@@ -117,3 +117,29 @@ describe('usage errors exit 2 with the option or file named and no stack trace',
     expect(r.stderr).not.toMatch(STACK);
   });
 });
+
+describe('option names and --quiet agree across commands', () => {
+  it('bench writes its JSON with -o / --output, like baseline and import-litellm (--out still works)', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'aip-bench-o-'));
+    for (const flag of ['-o', '--output', '--out']) {
+      const file = join(dir, `b${flag}.json`);
+      const r = await runAip(['bench', '--requests', '1', '--warmup', '0', '--latency-scale', '0', '--patterns', 'direct', flag, file]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(file, 'utf8')).patterns.direct.requests).toBe(1);
+      expect(r.stdout).toContain(`wrote ${file}`);
+    }
+  });
+
+  it('bench --quiet leaves out the latency histograms, as simulate --quiet leaves out its charts', async () => {
+    const args = ['bench', '--requests', '2', '--warmup', '0', '--latency-scale', '0', '--patterns', 'direct'];
+    const full = await runAip(args);
+    const quiet = await runAip([...args, '--quiet']);
+    expect(full.stdout).toContain('latency of successful requests');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toContain('latency of successful requests');
+    expect(quiet.stdout).toContain('cost of the run');
+  });
+});

@@ -30,6 +30,8 @@ export interface BenchOptions {
   slo?: string;
   threshold?: string[];
   maxSpend?: number;
+  /** -o, --output FILE, as in baseline, wizard and import-litellm; --out is kept as an alias. */
+  output?: string;
   out?: string;
   log?: string;
   logContent?: boolean;

@@ -28,7 +28,8 @@ function errorsText(errors: Record<string, number>): string {
   return parts.length ? parts.join(' ') : '-';
 }
 
-export function renderReport(header: ReportHeader, result: BenchResult, verdicts: ThresholdVerdict[], c: Palette, notes: string[]): string {
+/** `quiet` (--quiet) leaves out the latency histograms, as simulate's --quiet leaves out its charts. */
+export function renderReport(header: ReportHeader, result: BenchResult, verdicts: ThresholdVerdict[], c: Palette, notes: string[], opts: { quiet?: boolean } = {}): string {
   const patterns = (Object.keys(result.patterns) as Pattern[]).filter((p) => result.patterns[p]);
   const lines: string[] = [`${c.bold('aip bench')} · ${header.target} · ${c.bold(header.model)} · ${header.detail}`];
   if (patterns.length === 0) {
@@ -71,7 +72,7 @@ export function renderReport(header: ReportHeader, result: BenchResult, verdicts
       `batch ${id}: ${batch.batch_status}${batch.turnaround_ms !== null ? `, turnaround ${ms(batch.turnaround_ms)} (submit ${ms(batch.submit_ms)}, ${batch.polls} polls)` : ''}${batch.cancelled ? ', cancelled' : ''}`,
     );
   }
-  const chart = latencyChart(result.latencies, patterns);
+  const chart = opts.quiet ? '' : latencyChart(result.latencies, patterns);
   if (chart) lines.push('', c.bold('latency of successful requests'), chart);
 
   lines.push('');

@@ -20,7 +20,9 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
   // Where the results go is checked now: a run must not end (and spend) only to find --out unwritable.
   const { assertWritablePath } = await import('../util/output-path.js');
-  if (opts.out) await assertWritablePath(abs(ctx, opts.out), opts.out, '--out', 'bench.json');
+  const outFile = opts.output ?? opts.out;
+  const outOption = opts.output !== undefined ? '--output' : '--out';
+  if (outFile) await assertWritablePath(abs(ctx, outFile), outFile, outOption, 'bench.json');
   if (opts.log) await assertWritablePath(abs(ctx, opts.log), opts.log, '--log', 'requests.jsonl');
 
   // A workload supplies model, sizes and fallback; explicit flags win.
@@ -233,7 +235,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
     interrupted: result.interrupted,
   };
   const json = `${JSON.stringify(doc, null, 2)}\n`;
-  if (opts.out) await writeFile(abs(ctx, opts.out), json);
+  if (outFile) await writeFile(abs(ctx, outFile), json);
 
   const notes: string[] = [];
   if (patternNote) notes.push(patternNote);
@@ -247,7 +249,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   if (result.interrupted) notes.push('interrupted: figures cover what was measured before Ctrl-C.');
   const batchFig = result.patterns.batch as { batch_id: string | null; cancelled: boolean } | undefined;
   if (result.interrupted && batchFig?.batch_id && !batchFig.cancelled) notes.push(`batch ${batchFig.batch_id} was submitted and is still running (cancel it with --cancel-on-exit next time).`);
-  if (opts.out) notes.push(`wrote ${opts.out}`);
+  if (outFile) notes.push(`wrote ${outFile}`);
 
   if (ctx.json) ctx.out(json.trimEnd());
   else {
@@ -257,7 +259,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
       load.ratePerS !== undefined
         ? `open loop ${load.ratePerS}/s${load.durationMs !== undefined ? ` for ${load.durationMs / 1000} s` : ''}`
         : `${load.requests ?? '∞'} requests${load.durationMs !== undefined ? ` or ${load.durationMs / 1000} s` : ''} at concurrency ${load.concurrency}`;
-    ctx.out(renderReport({ target: target.name === 'sim' ? 'simulator' : `${target.name} ${target.baseUrl}`, model: modelId, detail: `${detail}, warm-up ${load.warmup}, ${maxTokens} output tokens max` }, result, verdicts, palette(ctx.color), notes));
+    ctx.out(renderReport({ target: target.name === 'sim' ? 'simulator' : `${target.name} ${target.baseUrl}`, model: modelId, detail: `${detail}, warm-up ${load.warmup}, ${maxTokens} output tokens max` }, result, verdicts, palette(ctx.color), notes, { quiet: ctx.quiet }));
   }
   if (result.interrupted) return 130;
   if (verdicts.some((v) => !v.passed) || result.spend_capped) return 1;
