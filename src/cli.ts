@@ -1,5 +1,5 @@
 // The entry point: owns argv, the error boundary and the exit code. Commands are loaded only when run.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { makeContext, type Context, type GlobalOptions, type Proc } from './context.js';
 import { InterruptedError, UsageError, UsageErrors, formatUsageError } from './errors.js';
@@ -64,7 +64,7 @@ export async function run(proc: Proc, now?: () => Date): Promise<number> {
     .option('-q, --quiet', 'print only the essentials')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run "aip --help" for usage)')
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, optionDescription })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void proc.stdout.write(s),
@@ -118,6 +118,12 @@ function reportError(err: unknown, proc: Proc, _globals: GlobalOptions): number 
   if (proc.env.AIP_DEBUG && err instanceof Error && err.stack) proc.stderr.write(`${err.stack}\n`);
   else proc.stderr.write('  (this is a bug in aip; run with AIP_DEBUG=1 for details and report it)\n');
   return 70;
+}
+
+/** Commander's option description, without the "(default: [])" of repeatable options (nothing a user needs). */
+function optionDescription(this: Help, option: Option): string {
+  const emptyList = Array.isArray(option.defaultValue) && option.defaultValue.length === 0;
+  return Help.prototype.optionDescription.call(this, emptyList ? Object.assign(Object.create(option) as Option, { defaultValue: undefined }) : option);
 }
 
 /** A usage error in "aip check" points at "aip check --help", which lists check's options, not the program's. */

@@ -143,3 +143,14 @@ describe('option names and --quiet agree across commands', () => {
     expect(quiet.stdout).toContain('cost of the run');
   });
 });
+
+describe('help', () => {
+  const commands = [[], ['recommend'], ['tokens'], ['models'], ['check'], ['baseline'], ['wizard'], ['simulate'], ['bench'], ['serve'], ['catalog', 'import-litellm']];
+  it.each(commands.map((c) => [c.join(' ') || 'aip', c] as const))('%s --help exits 0 and reads clean', async (_name, cmd) => {
+    const r = await runAip([...cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: aip/);
+    expect(r.stdout).toContain('--json'); // the global options are listed on every command
+    expect(r.stdout).not.toContain('(default: [])');
+  });
+});
