@@ -54,11 +54,37 @@ describe('output paths are checked before any work', () => {
   });
 });
 
+describe('a file that cannot be read says why, in words, for every kind of input file', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['workload file', ['recommend', 'adir'], /adir: is a directory, not a workload file/],
+    ['--catalog', ['--catalog', 'adir', 'models'], /adir: --catalog: is a directory, not a catalog file/],
+    ['--catalog missing', ['--catalog', 'nope.yaml', 'models'], /nope\.yaml: --catalog: no such file/],
+    ['--trace', ['simulate', join(ROOT, 'examples/workloads.yaml'), '--trace', 'adir'], /adir: --trace: is a directory, not a trace file/],
+    ['--baseline', ['check', join(ROOT, 'examples/workloads.yaml'), '--baseline', 'adir'], /adir: --baseline: is a directory, not a baseline file/],
+  ];
+  it.each(cases)('%s', async (_name, args, names) => {
+    const r = await runAip(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(names);
+    expect(r.stderr).not.toMatch(/EISDIR|ENOENT/);
+  });
+
+  it.each([
+    ['ENOENT', 'no such file'],
+    ['EISDIR', 'is a directory, not a workload file'],
+    ['EACCES', 'permission denied'],
+    ['EIO', 'cannot read it (EIO)'],
+  ])('describeReadError(%s)', async (code, text) => {
+    const { describeReadError } = await import('../src/util/read-error.js');
+    expect(describeReadError(Object.assign(new Error('x'), { code }), 'a workload file')).toBe(text);
+  });
+});
+
 describe('bench --prompt refuses what is not a prompt', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['a binary file', write('image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])), /image\.png: --prompt: looks like a binary file/],
-    ['a directory', 'adir', /adir: --prompt: cannot read it \(is a directory\)/],
-    ['a missing file', 'nope.md', /nope\.md: --prompt: cannot read it \(no such file\)/],
+    ['a directory', 'adir', /adir: --prompt: is a directory, not a prompt file/],
+    ['a missing file', 'nope.md', /nope\.md: --prompt: no such file/],
   ];
   it.each(cases)('%s', async (_name, file, names) => {
     const r = await runAip(['bench', '--prompt', file], { cwd: dir });

@@ -6,6 +6,7 @@ import { UsageError, UsageErrors } from '../errors.js';
 import { issuesToErrors, parseYamlSource, type YamlSource } from '../util/yaml-source.js';
 import { checkCatalogRules, newestAsOf } from './load.js';
 import { FailureRates, Model, ProviderLimits, Thresholds, type Catalog } from './schema.js';
+import { describeReadError } from '../util/read-error.js';
 
 const entryBase = z.object({ source: z.string().min(1), as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD') });
 
@@ -50,7 +51,7 @@ export async function applyOverlay(catalog: Catalog, shownPath: string, path: st
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the catalog file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
+    throw new UsageError(describeReadError(err, 'a catalog file'), {
       code: 'E_CATALOG_READ',
       option: '--catalog',
       file: shownPath,

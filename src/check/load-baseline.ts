@@ -10,6 +10,7 @@ import { readBaselineFile, type BaselineSnapshot } from './baseline-file.js';
 import { openGitRevision } from './git-source.js';
 import type { BaselineInfo } from './report.js';
 import { loadSnapshot, type Recommend, type Snapshot } from './snapshot.js';
+import { describeReadError } from '../util/read-error.js';
 
 export interface LoadedBaseline {
   snapshot: BaselineSnapshot;
@@ -58,7 +59,7 @@ export async function loadBaseline(spec: string, files: readonly string[], opts:
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? 'baseline file not found' : `cannot read the baseline file (${(err as Error).message})`, {
+    throw new UsageError(code === 'ENOENT' ? 'baseline file not found' : describeReadError(err, 'a baseline file'), {
       code: 'E_BASELINE_FILE',
       file: spec,
       option: '--baseline',

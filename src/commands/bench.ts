@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import pkg from '../../package.json' with { type: 'json' };
 import type { BenchOptions } from '../bench/options.js';
+import { describeReadError } from '../util/read-error.js';
 
 export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<number> {
   const o = await import('../bench/options.js');
@@ -277,8 +278,7 @@ async function readPrompts(ctx: Context, files: string[]): Promise<Array<{ promp
     try {
       text = await readFile(abs(ctx, f), 'utf8');
     } catch (err) {
-      const { readErrorReason } = await import('../util/read-error.js');
-      throw new UsageError(`cannot read it (${readErrorReason(err)})`, { file: f, option: '--prompt', expected: 'a text file holding the prompt', code: 'E_FILE' });
+      throw new UsageError(describeReadError(err, 'a prompt file'), { file: f, option: '--prompt', expected: 'a text file holding the prompt', code: 'E_FILE' });
     }
     // A NUL byte means binary content (an image, an archive): sending it as a prompt measures nothing useful.
     if (text.includes('\0')) throw new UsageError('looks like a binary file', { file: f, option: '--prompt', expected: 'a text file holding the prompt', hint: 'pass a text file (prompts, Markdown, code)', code: 'E_BINARY' });

@@ -14,6 +14,7 @@ import { simulationJson } from '../ui/simulate/json.js';
 import { simulationText } from '../ui/simulate/text.js';
 import { progressBar } from '../ui/progress.js';
 import { closest } from '../util/suggest.js';
+import { describeReadError } from '../util/read-error.js';
 
 interface SimulateCliOptions {
   seed?: string;
@@ -116,8 +117,7 @@ async function readTrace(ctx: Context, file: string): Promise<string> {
   try {
     return await readFile(isAbsolute(file) ? file : resolve(ctx.cwd, file), 'utf8');
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new UsageError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a trace file' : `cannot read it (${(err as Error).message})`, {
+    throw new UsageError(describeReadError(err, 'a trace file'), {
       code: 'E_TRACE_FILE',
       file,
       option: '--trace',

@@ -19,6 +19,7 @@ import { WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.j
 import { fsFileSource, type FileSource } from './source.js';
 import type { TokenCountCache } from '../tokens/count-cache.js';
 import { parseDuration, parseVolume, type LatencyKeyword } from './units.js';
+import { describeReadError } from '../util/read-error.js';
 
 export interface PromptFileCount {
   /** Relative to the current directory, as a person would type it. */
@@ -101,8 +102,7 @@ export async function loadWorkloadFile(file: string, opts: LoadWorkloadOptions):
   try {
     text = await source.readText(path);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new UsageError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a workload file' : `cannot read it (${(err as Error).message})`, {
+    throw new UsageError(describeReadError(err, 'a workload file'), {
       code: 'E_FILE',
       file,
       expected: 'a workload file (YAML)',
