@@ -1,5 +1,8 @@
 // SPEC's cross-command contracts, table-driven over every command: one JSON document with --json, no ANSI
 // escapes off a terminal or with NO_COLOR, and exit 2 with a located, stack-free message for usage errors.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAip } from './helpers/run.js';
 
@@ -120,9 +123,6 @@ describe('usage errors exit 2 with the option or file named and no stack trace',
 
 describe('option names and --quiet agree across commands', () => {
   it('bench writes its JSON with -o / --output, like baseline and import-litellm (--out still works)', async () => {
-    const { mkdtempSync, readFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'aip-bench-o-'));
     for (const flag of ['-o', '--output', '--out']) {
       const file = join(dir, `b${flag}.json`);
@@ -130,6 +130,21 @@ describe('option names and --quiet agree across commands', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(readFileSync(file, 'utf8')).patterns.direct.requests).toBe(1);
       expect(r.stdout).toContain(`wrote ${file}`);
+    }
+  });
+
+  it('--quiet drops the stderr summaries of import-litellm and baseline, keeping the output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aip-quiet-'));
+    for (const args of [
+      ['catalog', 'import-litellm', LITELLM, '-o', join(dir, 'prices.yaml')],
+      ['baseline', W, '-o', join(dir, 'baseline.json')],
+    ]) {
+      const loud = await runAip([...args, '--force']);
+      const quiet = await runAip([...args, '--force', '--quiet']);
+      expect(loud.code, loud.stderr).toBe(0);
+      expect(loud.stderr).toMatch(/wrote /);
+      expect(quiet.code).toBe(0);
+      expect(quiet.stderr).toBe('');
     }
   });
 

@@ -63,7 +63,8 @@ export async function importLitellmCommand(ctx: Context, file: string, opts: Imp
       ),
     );
   } else if (!outPath) ctx.out(yamlText);
-  if (!ctx.quiet || !ctx.json) ctx.err(summary(result, opts.output));
+  // The summary is a diagnostic on stderr; --quiet drops it (as it drops baseline's "wrote …" line).
+  if (!ctx.quiet) ctx.err(summary(result, opts.output));
   return 0;
 }
 
