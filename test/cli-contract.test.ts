@@ -102,6 +102,7 @@ const usageErrors: Array<[string, string[], RegExp]> = [
   ['bench: bad --requests', ['bench', '--requests', '0'], /--requests/],
   ['bench: unknown target', ['bench', '--target', 'openia'], /--target/],
   ['bench: unknown metric', ['bench', '--threshold', 'direct.speed<1'], /--threshold/],
+  ['bench: bad --batch-turnaround says a bare number is seconds', ['bench', '--batch-turnaround', 'soon'], /--batch-turnaround[\s\S]*a bare number is seconds here/],
   ['bench: key missing', ['bench', '--target', 'openai'], /OPENAI_API_KEY/],
   ['serve: bad port', ['serve', '--port', '70000'], /--port/],
   ['serve: fractional seed', ['serve', '--seed', '1.5'], /--seed/],

@@ -214,7 +214,15 @@ export function parseMsOption(text: string, option: string): number {
 /** --batch-turnaround: seconds (a bare number) or a duration. */
 export function parseSecondsOption(text: string): number {
   const bare = Number(text);
-  const s = Number.isFinite(bare) && text.trim() !== '' ? bare : parseDurationMs(text, '--batch-turnaround') / 1000;
-  if (!(s > 0)) throw new UsageError('must be above 0', { option: '--batch-turnaround', expected: 'seconds, e.g. 2 or 500ms', code: 'E_DURATION' });
+  const expected = 'seconds above 0 (a bare number is seconds here), e.g. 2, 1.5s or 500ms';
+  let s: number;
+  try {
+    s = Number.isFinite(bare) && text.trim() !== '' ? bare : parseDurationMs(text, '--batch-turnaround') / 1000;
+  } catch (err) {
+    // parseDurationMs's own "expected" says a bare number is milliseconds, which is not so for this option.
+    if (err instanceof UsageError) throw new UsageError(err.message, { option: '--batch-turnaround', expected, code: 'E_DURATION' });
+    throw err;
+  }
+  if (!(s > 0)) throw new UsageError('must be above 0', { option: '--batch-turnaround', expected, code: 'E_DURATION' });
   return s;
 }
