@@ -80,6 +80,21 @@ describe('a file that cannot be read says why, in words, for every kind of input
   });
 });
 
+describe('a binary file given as YAML says so, whatever reads it', () => {
+  const binary = write('blob.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe]));
+  const cases: Array<[string, string[]]> = [
+    ['workload file', ['recommend', binary]],
+    ['--catalog', ['--catalog', binary, 'models']],
+    ['--baseline', ['check', join(ROOT, 'examples/workloads.yaml'), '--baseline', binary]],
+  ];
+  it.each(cases)('%s', async (_name, args) => {
+    const r = await runAip(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: blob\.bin: [^\n]*looks like a binary file \(a NUL byte at byte 8\)\n  expected: a text file \(YAML or JSON\)/);
+    expect(r.stderr).not.toContain('\ufffd');
+  });
+});
+
 describe('bench --prompt refuses what is not a prompt', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['a binary file', write('image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d])), /image\.png: --prompt: looks like a binary file/],

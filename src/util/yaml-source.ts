@@ -15,6 +15,17 @@ export interface YamlSource {
 }
 
 export function parseYamlSource(file: string, text: string): YamlSource {
+  // A NUL byte means binary content (an image, an archive, a compiled file): YAML would read it as one odd
+  // string and the message would quote the bytes back. Say what it is instead.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    throw new UsageError(`looks like a binary file (a NUL byte at byte ${nul})`, {
+      code: 'E_BINARY',
+      file,
+      expected: 'a text file (YAML or JSON)',
+      hint: 'check the path: is this the file you meant?',
+    });
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const errors = doc.errors.map((e) => {
