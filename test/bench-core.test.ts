@@ -56,8 +56,16 @@ describe('SLO, durations and rates', () => {
     ['800ms', 800],
     ['1.5s', 1500],
     ['2m', 120_000],
-    ['250', 250],
+    ['0', 0],
   ])('%s → %i ms', (text, ms) => expect(parseDurationMs(text, '--x')).toBe(ms));
+  it('refuses a bare number: --timeout 5 must say 5s or 5ms', () => {
+    expect(() => parseDurationMs('5', '--timeout')).toThrow(/"5" has no unit/);
+    try {
+      parseDurationMs('5', '--timeout');
+    } catch (err) {
+      expect((err as UsageError).hint).toBe('did you mean 5s or 5ms?');
+    }
+  });
   it('reads ttft and latency targets', () => {
     expect(parseSlo('ttft=800ms,latency=5s')).toEqual({ ttftMs: 800, latencyMs: 5000 });
     expect(() => parseSlo('ttfb=1s')).toThrow(/unknown SLO target/);

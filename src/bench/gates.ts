@@ -99,11 +99,18 @@ export interface Slo {
   latencyMs?: number;
 }
 
-/** "800ms", "1.5s", "2m", or a bare number of milliseconds. */
+/**
+ * "800ms", "1.5s", "2m". A bare number other than 0 is refused: "--timeout 5" read as 5 ms would make
+ * every request time out, and read as 5 s would surprise someone else — the unit must be said.
+ */
 export function parseDurationMs(text: string, option: string): number {
+  const expected = 'a duration with its unit, such as 800ms, 1.5s or 2m';
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*$/.exec(text);
-  if (!m) throw new UsageError(`cannot read the duration "${text}"`, { option, expected: 'a duration such as 800ms, 1.5s or 2m (a bare number is milliseconds)', code: 'E_DURATION' });
+  if (!m) throw new UsageError(`cannot read the duration "${text}"`, { option, expected, code: 'E_DURATION' });
   const n = Number(m[1]);
+  if (m[2] === undefined && n !== 0) {
+    throw new UsageError(`"${text.trim()}" has no unit`, { option, expected, hint: `did you mean ${n}s or ${n}ms?`, code: 'E_DURATION' });
+  }
   const unit = m[2] ?? 'ms';
   return unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000;
 }

@@ -219,7 +219,7 @@ export function parseSecondsOption(text: string): number {
   try {
     s = Number.isFinite(bare) && text.trim() !== '' ? bare : parseDurationMs(text, '--batch-turnaround') / 1000;
   } catch (err) {
-    // parseDurationMs's own "expected" says a bare number is milliseconds, which is not so for this option.
+    // A bare number is seconds for this option only; say so rather than parseDurationMs's general wording.
     if (err instanceof UsageError) throw new UsageError(err.message, { option: '--batch-turnaround', expected, code: 'E_DURATION' });
     throw err;
   }
