@@ -171,6 +171,8 @@ describe('input size from a sample prompt file', () => {
     expect(result.document.workloads[0]!.input).toEqual({ prompt: 'prompts/system.md', extra_tokens: 150 });
     const text = workloadFileText(result.document, 'out/aip.yaml', opts());
     expect(text).toMatch(/prompt: \.\.\/prompts\/system\.md/);
+    // The comment states what aip plans for: latency_interactive_s in data/thresholds.yaml is 3 s.
+    expect(text).toMatch(/latency: interactive +# latency tolerance: a person is waiting; aip plans for 3 s/);
     mkdirSync(join(cwd, 'out'), { recursive: true });
     writeFileSync(join(cwd, 'out', 'aip.yaml'), text);
     const loaded = await loadWorkloadFile('out/aip.yaml', { catalog, cwd });

@@ -19,12 +19,22 @@ export interface WriteOptions {
 type Line = [text: string, comment?: string];
 
 const latencyMeaning: Record<string, string> = {
-  interactive: 'a person is waiting, under ~5 s',
+  interactive: 'a person is waiting',
   seconds: 'within a minute',
   minutes: 'within minutes',
   hours: 'within hours',
   overnight: 'by tomorrow is fine',
 };
+
+/** "a person is waiting; aip plans for 3 s" — the keyword's seconds come from data/thresholds.yaml. */
+function latencyComment(latency: string, catalog: Catalog): string {
+  const meaning = latencyMeaning[latency];
+  if (!meaning) return 'as written';
+  const seconds = (catalog.thresholds.values as Record<string, { value: number } | undefined>)[`latency_${latency}_s`]?.value;
+  if (seconds === undefined) return meaning;
+  const shown = seconds >= 3600 ? `${Math.round(seconds / 3600)} h` : seconds >= 60 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+  return `${meaning}; aip plans for ${shown}`;
+}
 
 function scalar(value: string | number | boolean): string {
   if (typeof value !== 'string') return String(value);
@@ -39,7 +49,7 @@ function workloadLines(w: WorkloadDraft, catalog: Catalog): Line[] {
     [`    task: ${w.task}`],
     [`    model: ${scalar(w.model)}`, model ? `${model.name}: ${pricePerMillion(model.prices.input)} in, ${pricePerMillion(model.prices.output)} out per 1M tokens` : undefined],
     [`    volume: ${scalar(w.volume)}`, `${count(perMonth, 0)} requests a month (30 days)`],
-    [`    latency: ${scalar(w.latency)}`, `latency tolerance: ${latencyMeaning[w.latency] ?? 'as written'}`],
+    [`    latency: ${scalar(w.latency)}`, `latency tolerance: ${latencyComment(String(w.latency), catalog)}`],
     [`    user_facing: ${w.user_facing}`, w.user_facing ? 'a person watches the output arrive' : 'no person watches the output arrive'],
     ['    input:'],
   ];
