@@ -4,7 +4,7 @@
 //  2. timing honesty: TTFB error (measured − the server's exact 50 ms delay), p50 and p99 after warm-up, at
 //     concurrency 1 and 256, bench vs a bare undici Pool loop (scripts/bench/bare-undici-ttfb.mjs) in the same
 //     run, each in its own fresh process, same warm-up and samples, alternating. Target: ≤ 1.2×.
-// Usage: node scripts/bench-bench.mjs [--seconds 5] [--only rate|ttfb]
+// Usage: node scripts/bench-bench.mjs [--seconds 5] [--only rate|ttfb] [--ttfb-concurrency 1,256]
 //   AIP_BENCH_BIN=/path/to/other/bin/aip.js measures another build (e.g. a checkout of main) the same way.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,8 @@ const CONNECTIONS = 64;
 const DELAY_MS = 50;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+const ccAt = process.argv.indexOf('--ttfb-concurrency');
+const ttfbConcurrencies = ccAt > 0 ? process.argv[ccAt + 1].split(',').map(Number) : [1, 256];
 
 /** A child process that prints its URL on its first line of stdout. */
 async function startChild(args, env = {}) {
@@ -142,7 +144,7 @@ function bareUndiciTtfb(concurrency, requests, warmup) {
 try {
   console.log(`\nTTFB error for a response delayed exactly ${DELAY_MS} ms (measured − ${DELAY_MS} ms, after warm-up; median of ${TTFB_ROUNDS} alternating runs, each client in its own fresh process):`);
   const err = (x) => Math.max(x - DELAY_MS, 0.001);
-  for (const concurrency of [1, 256]) {
+  for (const concurrency of ttfbConcurrencies) {
     // Warm-up long enough for the JIT to settle both clients (five rounds of the pool at c=256).
     const requests = concurrency === 1 ? 300 : 5120;
     const warmup = concurrency === 1 ? 100 : 1280;
