@@ -2,8 +2,10 @@
 //  1. request rate: bench (one process, --target openai --base-url at the simulator) vs autocannon, both
 //     against `aip serve --latency-scale 0` in a child process, in the same run. Target: ≥ 0.8×.
 //  2. timing honesty: TTFB error (measured − the server's exact 50 ms delay), p50 and p99 after warm-up, at
-//     concurrency 1 and 256, bench vs a bare undici Pool loop in the same run. Target: ≤ 1.2×.
-// Usage: node scripts/bench-bench.mjs [--seconds 5]
+//     concurrency 1 and 256, bench vs a bare undici Pool loop (scripts/bench/bare-undici-ttfb.mjs) in the same
+//     run, each in its own fresh process, same warm-up and samples, alternating. Target: ≤ 1.2×.
+// Usage: node scripts/bench-bench.mjs [--seconds 5] [--only rate|ttfb] [--ttfb-concurrency 1,256]
+//   AIP_BENCH_BIN=/path/to/other/bin/aip.js measures another build (e.g. a checkout of main) the same way.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +13,17 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import hdr from 'hdr-histogram-js';
 import { Pool } from 'undici';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'aip.js');
+const bin = process.env.AIP_BENCH_BIN ?? join(root, 'bin', 'aip.js');
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 5) || 5;
 const CONNECTIONS = 64;
 const DELAY_MS = 50;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+const ccAt = process.argv.indexOf('--ttfb-concurrency');
+const ttfbConcurrencies = ccAt > 0 ? process.argv[ccAt + 1].split(',').map(Number) : [1, 256];
 
 /** A child process that prints its URL on its first line of stdout. */
 async function startChild(args, env = {}) {
@@ -55,6 +60,8 @@ writeFileSync(promptFile, PROMPT);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROUNDS = 3;
+// The TTFB comparison alternates more rounds: its p99 at C=256 swings between runs on a shared machine.
+const TTFB_ROUNDS = 5;
 
 /** Closed loop of bare undici requests (the floor any client on undici pays), for reference. */
 async function bareUndiciRate(url, connections, ms) {
@@ -76,6 +83,7 @@ async function bareUndiciRate(url, connections, ms) {
 
 // 1. Request rate against the simulator child at --latency-scale 0. The three clients take turns, ROUNDS
 //    times, and the medians are compared: on a shared machine one-shot figures swing by 2×.
+if (only !== 'ttfb') {
 const sim = await startChild([bin, 'serve', '--latency-scale', '0', '--port', '0']);
 try {
   // Warm the simulator (its tokenizer loads on the first request) before any measurement.
@@ -101,7 +109,9 @@ try {
 } finally {
   await sim.stop();
 }
+}
 
+if (only !== 'rate') {
 // 2. TTFB error against a response delayed exactly 50 ms (a one-purpose server in a child process).
 const delayedServer = `
   import { createServer } from 'node:http';
@@ -121,49 +131,51 @@ const delayedServer = `
 `;
 const delayed = await startChild(['--input-type=module', '-e', delayedServer]);
 
-async function bareUndiciTtfb(concurrency, requests, warmup) {
-  const pool = new Pool(delayed.url, { connections: concurrency, pipelining: 1 });
-  const hist = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 2, numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly: false });
-  let next = 0;
-  const total = warmup + requests;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const t0 = performance.now();
-        const res = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: chatBody });
-        const t1 = performance.now();
-        await res.body.text();
-        if (i >= warmup) hist.recordValue(Math.round((t1 - t0) * 1000));
-      }
-    }),
-  );
-  await pool.close();
-  return { p50: hist.getValueAtPercentile(50) / 1000, p99: hist.getValueAtPercentile(99) / 1000 };
+/** The bare undici loop in its own fresh process (as bench runs in one): same warm-up, same sample count. */
+function bareUndiciTtfb(concurrency, requests, warmup) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'bench', 'bare-undici-ttfb.mjs'), delayed.url, String(concurrency), String(requests), String(warmup), chatBody], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bare loop exited ${code}`))));
+  });
 }
 
 try {
-  console.log(`\nTTFB error for a response delayed exactly ${DELAY_MS} ms (measured − ${DELAY_MS} ms, after warm-up; median of ${ROUNDS} alternating runs):`);
+  console.log(`\nTTFB error for a response delayed exactly ${DELAY_MS} ms (measured − ${DELAY_MS} ms, after warm-up; median of ${TTFB_ROUNDS} alternating runs, each client in its own fresh process):`);
   const err = (x) => Math.max(x - DELAY_MS, 0.001);
-  for (const concurrency of [1, 256]) {
+  for (const concurrency of ttfbConcurrencies) {
     // Warm-up long enough for the JIT to settle both clients (five rounds of the pool at c=256).
     const requests = concurrency === 1 ? 300 : 5120;
     const warmup = concurrency === 1 ? 100 : 1280;
     const bare = { p50: [], p99: [] };
     const ours = { p50: [], p99: [] };
-    for (let round = 0; round < ROUNDS; round++) {
+    const runBare = async () => {
       const b = await bareUndiciTtfb(concurrency, requests, warmup);
       bare.p50.push(err(b.p50));
       bare.p99.push(err(b.p99));
+    };
+    const runOurs = async () => {
       const doc = await runBench(['--target', 'openai', '--base-url', `${delayed.url}/v1`, '--patterns', 'direct', '--requests', String(requests), '--concurrency', String(concurrency), '--warmup', String(warmup), '--max-tokens', '16', '--prompt', promptFile]);
       ours.p50.push(err(doc.patterns.direct.ttfb_ms.p50));
       ours.p99.push(err(doc.patterns.direct.ttfb_ms.p99));
+    };
+    // Alternating which goes first, so neither always runs on a machine the other just warmed or loaded.
+    for (let round = 0; round < TTFB_ROUNDS; round++) {
+      if (round % 2 === 0) {
+        await runBare();
+        await runOurs();
+      } else {
+        await runOurs();
+        await runBare();
+      }
     }
-    const row = (name, r) => `  c=${String(concurrency).padEnd(4)} ${name.padEnd(12)} p50 +${median(r.p50).toFixed(3)} ms   p99 +${median(r.p99).toFixed(3)} ms   (p50 rounds: ${r.p50.map((x) => x.toFixed(2)).join(', ')})`;
+    const row = (name, r) => `  c=${String(concurrency).padEnd(4)} ${name.padEnd(12)} p50 +${median(r.p50).toFixed(3)} ms   p99 +${median(r.p99).toFixed(3)} ms   (p99 rounds: ${r.p99.map((x) => x.toFixed(1)).join(', ')})`;
     console.log(row('bare undici', bare));
     console.log(row('aip bench', ours));
     console.log(`  c=${String(concurrency).padEnd(4)} ratio        p50 ${(median(ours.p50) / median(bare.p50)).toFixed(2)}×   p99 ${(median(ours.p99) / median(bare.p99)).toFixed(2)}× (target ≤ 1.2×)`);
   }
 } finally {
   await delayed.stop();
+}
 }

@@ -147,7 +147,7 @@ describe('arrivals and the load loop', () => {
     expect(sum / n).toBeLessThan(0.205);
   });
 
-  it('closed loop: warm-up first and apart, never more than C in flight, exactly N measured', async () => {
+  it('closed loop: warm-up first (negative indexes), never more than C in flight, exactly N measured', async () => {
     const seen: number[] = [];
     let inFlight = 0;
     let peak = 0;
@@ -169,6 +169,36 @@ describe('arrivals and the load loop', () => {
     expect(seen.slice(2).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(peak).toBe(3);
     expect(r).toMatchObject({ started: 10, stoppedBy: 'done' });
+  });
+
+  it('closed loop: a worker goes on to measured requests without waiting for the other workers\' warm-up', async () => {
+    // A barrier after warm-up would start the measured phase with all C requests at once (a synchronised
+    // burst that inflated the measured TTFB tail at C=256); a bare client loop has none, nor does bench.
+    let warmInFlight = 0;
+    let warmInFlightAtFirstMeasured: number | undefined;
+    let releaseSlowWarmup: () => void = () => undefined;
+    const r = await runLoad(
+      { requests: 4, concurrency: 2, warmup: 2 },
+      {
+        random: Math.random,
+        stopReason: () => undefined,
+        send: async (i, warmup) => {
+          if (warmup) {
+            warmInFlight += 1;
+            // The second warm-up request is slow: it ends when a measured request has started (or after 200 ms).
+            if (i === -2) await new Promise<void>((res) => ((releaseSlowWarmup = res), setTimeout(res, 200)));
+            else await new Promise((res) => setImmediate(res));
+            warmInFlight -= 1;
+            return;
+          }
+          warmInFlightAtFirstMeasured ??= warmInFlight;
+          releaseSlowWarmup();
+          await new Promise((res) => setImmediate(res));
+        },
+      },
+    );
+    expect(warmInFlightAtFirstMeasured).toBe(1);
+    expect(r).toMatchObject({ started: 4, stoppedBy: 'done' });
   });
 
   it('stops sending when told (spend cap, Ctrl-C)', async () => {

@@ -43,18 +43,8 @@ export function nextArrivalS(ratePerS: number, random: () => number): number {
 
 export async function runLoad(plan: LoadPlan, hooks: LoadHooks): Promise<LoadResult> {
   const clock = hooks.clock ?? (() => performance.now());
-  // Warm-up: closed loop, as parallel as the measured phase, then wait for all of it.
-  if (plan.warmup > 0) {
-    let w = 0;
-    const workers = Array.from({ length: Math.min(plan.concurrency, plan.warmup) }, async () => {
-      while (w < plan.warmup && hooks.stopReason() === undefined) {
-        w += 1;
-        await hooks.send(-w, true);
-      }
-    });
-    await Promise.all(workers);
-  }
-  const from = clock();
+  const closed = plan.ratePerS === undefined;
+  let from = clock();
   let started = 0;
   let stoppedBy: StopReason | undefined;
   const check = (): boolean => {
@@ -69,9 +59,34 @@ export async function runLoad(plan: LoadPlan, hooks: LoadHooks): Promise<LoadRes
     await hooks.send(index, false);
     hooks.onDone?.();
   };
-
+  // Warm-up: as parallel as the measured phase. A closed loop's workers go on to measured requests without
+  // waiting for the others (as a bare client loop does): a barrier here would start the measured phase with
+  // all C requests sent at once — a synchronised burst whose answers queue behind each other at both ends,
+  // which inflated the measured TTFB tail at C=256 (the answers of later rounds stay bunched).
+  let w = 0;
+  let measuring = plan.warmup === 0;
+  const warmOne = async (): Promise<boolean> => {
+    if (w >= plan.warmup || hooks.stopReason() !== undefined) return false;
+    w += 1;
+    await hooks.send(-w, true);
+    return true;
+  };
+  if (!closed && plan.warmup > 0) {
+    // An open loop's arrivals do not depend on answers: warm up first, then start the clock.
+    await Promise.all(Array.from({ length: Math.min(plan.concurrency, plan.warmup) }, async () => {
+      while (await warmOne());
+    }));
+    measuring = true;
+  }
+  if (measuring) from = clock();
   if (plan.ratePerS === undefined) {
     const workers = Array.from({ length: plan.concurrency }, async () => {
+      while (await warmOne());
+      // The measured phase starts with the first measured request.
+      if (!measuring) {
+        measuring = true;
+        from = clock();
+      }
       while (check()) {
         const index = started;
         started += 1;
