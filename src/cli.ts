@@ -172,7 +172,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--max-increase-usd <usd>', 'fail when the monthly total rises by more than this many US dollars')
     .option('--budget <usd>', 'fail when the projected monthly total is above this many US dollars')
     .option('--per-workload', 'apply the thresholds to each workload as well as to the total')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'json', 'github']).default('table'))
+    .addOption(new Option('--format <format>', 'output format (default: table)').choices(['table', 'markdown', 'json', 'github']))
     .action(invoke(async () => (await import('./commands/check.js')).checkCommand));
 
   program

@@ -1,5 +1,6 @@
 // aip check: the CI gate. Projected monthly cost now vs. a baseline (a recommend/baseline JSON file or the
 // same workload files at a git revision); exit 1 only when a threshold is crossed.
+import { chooseFormat } from './output-format.js';
 import { diskTokenCountCache } from '../tokens/count-cache.js';
 import { isAbsolute, posix, relative, sep } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
@@ -35,7 +36,7 @@ export async function checkCommand(ctx: Context, files: string[], opts: CheckOpt
   }
   // Options first: a bad threshold fails fast, before any file is read.
   const cliLimits = parseCliThresholds(opts);
-  const format: CheckFormat = ctx.json ? 'json' : (opts.format ?? 'table');
+  const format: CheckFormat = chooseFormat(ctx, opts.format, CHECK_FORMATS, 'table');
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
 
   const recommend = await recommendEngine(ctx);

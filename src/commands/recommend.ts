@@ -1,16 +1,15 @@
 // aip recommend FILE...: workload files in, per workload the pattern, reasons, cost, limits and a
 // resilience plan out (table, markdown or JSON), then the portfolio total. Thin: load → core → render.
+import { chooseFormat } from './output-format.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { loadCatalog } from '../catalog/load.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
 import { buildRecommendation } from '../recommend/build.js';
 import { costCurve, renderCostChart } from '../recommend/chart.js';
 import { recommendJson } from '../recommend/json.js';
 import { renderRecommendMarkdown } from '../recommend/render-markdown.js';
 import { renderRecommendTable } from '../recommend/render-table.js';
 import { palette } from '../ui/color.js';
-import { closest } from '../util/suggest.js';
 import { diskTokenCountCache } from '../tokens/count-cache.js';
 import { loadWorkloadFiles } from '../workload/load.js';
 
@@ -23,11 +22,7 @@ interface RecommendCommandOptions {
 const FORMATS = ['table', 'json', 'markdown'] as const;
 
 export async function recommendCommand(ctx: Context, files: string[], opts: RecommendCommandOptions): Promise<number> {
-  const format = ctx.json ? 'json' : (opts.format ?? 'table');
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    const guess = closest(format, FORMATS, 1)[0];
-    throw new UsageError(`unknown format "${format}"`, { code: 'E_FORMAT', option: '--format', expected: `one of: ${FORMATS.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined });
-  }
+  const format = chooseFormat(ctx, opts.format, FORMATS, 'table');
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
   const tokenCache = diskTokenCountCache(ctx.env);
   const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });

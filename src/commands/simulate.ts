@@ -1,4 +1,5 @@
 // aip simulate: options → workloads and catalog → the simulation core → a table with charts, or JSON.
+import { chooseFormat } from './output-format.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { VERSION } from '../cli.js';
@@ -36,11 +37,7 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
   // --growth alone projects a year; --months alone projects flat volume.
   const months = integerOption('--months', opts.months ?? (opts.growth === undefined ? '1' : '12'), 1, MAX_MONTHS, `a whole number of months from 1 to ${MAX_MONTHS}, e.g. --months 12`);
   const growthPct = growthOption(opts.growth);
-  // --json wins over --format: scripts that pass it expect one JSON document.
-  const format = ctx.json ? 'json' : (opts.format ?? 'table');
-  if (format !== 'table' && format !== 'json') {
-    throw new UsageError(`unknown format "${format}"`, { code: 'E_FORMAT', option: '--format', expected: 'table or json' });
-  }
+  const format = chooseFormat(ctx, opts.format, ['table', 'json'] as const, 'table');
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
   const batchEveryS = opts.batchEvery === undefined ? undefined : batchEveryOption(opts.batchEvery, latencyKeywordSeconds(catalog));
   const trace = opts.trace === undefined ? undefined : { file: opts.trace, trace: parseTrace(await readTrace(ctx, opts.trace), opts.trace) };
