@@ -353,7 +353,48 @@ describe('baseline files', () => {
     expect(res.code).toBe(0);
     const doc = JSON.parse(res.stdout);
     expect(doc.workloads.map((w: WorkloadJson) => w.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-    expect(doc.notes.join(' ')).toMatch(/does not record pricing overrides/);
+    // recommend --json records each workload's pricing override, so nothing needs a caveat.
+    expect(doc.notes.join(' ')).not.toMatch(/pricing overrides/);
+  });
+
+  it('a changed pricing override against a plain recommend --json baseline is a pricing change, not a catalog one', async () => {
+    const selfHosted = (input: string) => `  - name: self-hosted
+    model: gpt-4o-mini
+    volume: 100000
+    latency: 2s
+    task: classification
+    input:
+      tokens: 1000
+    output:
+      tokens: 10
+    pricing:
+      input: ${input}
+`;
+    const r = baselineRepo(workloadFile({ extra: selfHosted('0.10') }));
+    const rec = await runAip(['recommend', 'ai/workloads.yaml', '--json'], { cwd: r.dir, env: r.env });
+    expect(rec.code).toBe(0);
+    const recDoc = JSON.parse(rec.stdout);
+    expect(recDoc.workloads.map((w: { name: string; pricing: unknown }) => [w.name, w.pricing])).toEqual([
+      ['support-chat', null],
+      ['ticket-router', null],
+      ['nightly-digest', null],
+      ['self-hosted', { input: 0.1 }],
+    ]);
+    writeFileSync(join(r.dir, 'recommend.json'), rec.stdout);
+    r.write({ 'ai/workloads.yaml': workloadFile({ extra: selfHosted('0.20') }) });
+    const res = await runAip(['check', 'ai/workloads.yaml', '--baseline', 'recommend.json', '--json'], { cwd: r.dir, env: r.env });
+    expect(res.stderr).toBe('');
+    const doc = JSON.parse(res.stdout);
+    // The override's input price went 0.10 → 0.20: 100,000 × 1000 × 0.10 / 1e6 = +$10.00, all of it the override.
+    const w = byName(doc, 'self-hosted');
+    expect(w.drivers.map((d) => [d.kind, Math.round(d.delta_usd_per_month * 100) / 100])).toEqual([['pricing', 10]]);
+    expect(doc.notes.join(' ')).not.toMatch(/pricing overrides/);
+
+    // An older recommend --json (no "pricing" field) cannot tell: the note says so.
+    const old = { ...recDoc, workloads: recDoc.workloads.map(({ pricing: _p, ...rest }: Record<string, unknown>) => rest) };
+    writeFileSync(join(r.dir, 'old.json'), JSON.stringify(old));
+    const oldRes = await runAip(['check', 'ai/workloads.yaml', '--baseline', 'old.json', '--json'], { cwd: r.dir, env: r.env });
+    expect(JSON.parse(oldRes.stdout).notes.join(' ')).toMatch(/does not record pricing overrides/);
   });
 });
 

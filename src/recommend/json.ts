@@ -64,6 +64,12 @@ export function recommendJson(report: RecommendReport): RecommendJson {
   };
 }
 
+function pricingOverride(pricing: Partial<Record<string, number | undefined>> | undefined): Record<string, number> | null {
+  if (!pricing) return null;
+  const given = Object.entries(pricing).filter((e): e is [string, number] => e[1] !== undefined);
+  return given.length > 0 ? Object.fromEntries(given) : null;
+}
+
 /** What failures cost per pattern: retries, the chance a request never succeeds, tokens billed for nothing. */
 function failureJson(f: OverheadPerRequest | null, requests: number) {
   if (f === null) return null;
@@ -156,6 +162,9 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
       batch_cached_input: cost.prices.batchCachedInput,
       overridden: cost.prices.overridden,
     },
+    // The workload's own `pricing:` override as written (null: catalog prices), so \`aip check --baseline\` with
+    // this document tells a changed override from a catalog price change (the same field \`aip baseline\` writes).
+    pricing: pricingOverride(w.pricing),
     alternatives: d.alternatives.map((a) => ({ pattern: a.pattern, cost_usd_per_month: usd4(a.costUsdPerMonth), overhead_usd_per_month: usd4(a.overheadUsdPerMonth), delta_usd_per_month: usd4(a.deltaUsdPerMonth), why_not: a.whyNot })),
     fallback: cost.fallback
       ? { model: cost.fallback.model, cost_usd_per_month: perPattern(cost.fallback.monthly), failover_usd_per_month: perPattern(cost.fallback.failoverUsdPerMonth) }
