@@ -214,6 +214,14 @@ describe('bad input: exit 2 naming file:line:col and field', () => {
     expect(errors[1]).toMatch(/w\.yaml:5:15: workloads\[0\]\.fallback: unknown model "claude-haiku-45"[\s\S]*claude-haiku-4-5/);
   });
 
+  it('unknown model and fallback names come with the file\'s other problems, in one round', async () => {
+    const errors = await errorsOf(`version: 1\nworkloads:\n  - name: a\n    model: gpt-4o-mini\n    fallback: claude-haiku-45\n${basic.replace('300k/month', 'lots')}  - name: b\n    model: gpt-4o-mnii\n${basic}`);
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/w\.yaml:5:15: workloads\[0\]\.fallback: unknown model "claude-haiku-45"[\s\S]*claude-haiku-4-5/);
+    expect(errors[1]).toMatch(/w\.yaml:6:13: workloads\[0\]\.volume: "lots" is not a volume/);
+    expect(errors[2]).toMatch(/w\.yaml:11:12: workloads\[1\]\.model: unknown model "gpt-4o-mnii"/);
+  });
+
   it('a prompt glob matching nothing', async () => {
     const [e] = await errorsOf(one(basic.replace('{ tokens: 1200 }', '{ prompt: "prompts/*.txt" }')));
     expect(e).toMatch(/w\.yaml:7:\d+: workloads\[0\]\.input\.prompt: "prompts\/\*\.txt" matches no file/);

@@ -129,7 +129,8 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
     });
   }
   const parsed = WorkloadFileSchema.safeParse(src.data);
-  if (!parsed.success) throw new UsageErrors(sortByPosition(schemaErrors(src, WorkloadFileSchema, parsed.error.issues)));
+  // Unknown model and fallback names are reported with the schema's problems, not one round of fixes later.
+  if (!parsed.success) throw new UsageErrors(sortByPosition([...schemaErrors(src, WorkloadFileSchema, parsed.error.issues), ...modelNameErrors(src, catalog)]));
   const data = parsed.data;
   const errors: UsageError[] = [];
   const at = (path: PathKey[], field?: string) => ({ file: src.file, ...locate(src, path), field: field ?? formatPath(path) });
@@ -336,6 +337,28 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
       out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see examples/workloads.yaml' }));
     } else out.push(...issuesToErrors(src, schema, [issue]));
   }
+  return out;
+}
+
+/** The catalog look-up of each entry's model and fallback names, on a file the schema refused (strings only). */
+function modelNameErrors(src: YamlSource, catalog: Catalog): UsageError[] {
+  const entries = (src.data as { workloads?: unknown } | null)?.workloads;
+  if (!Array.isArray(entries)) return [];
+  const out: UsageError[] = [];
+  entries.forEach((entry, i) => {
+    if (entry === null || typeof entry !== 'object') return;
+    for (const key of ['model', 'fallback'] as const) {
+      const name = (entry as Record<string, unknown>)[key];
+      if (typeof name !== 'string' || name === '') continue;
+      const path: PathKey[] = ['workloads', i, key];
+      try {
+        resolveModel(catalog, name, { file: src.file, ...locate(src, path), field: formatPath(path) });
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        out.push(err);
+      }
+    }
+  });
   return out;
 }
 
