@@ -34,10 +34,19 @@ export async function loadCatalog(opts: LoadOptions = {}): Promise<Catalog> {
   let catalog: Catalog = { ...base, overlays: [] };
   if (overlays.length > 0) {
     const { applyOverlay } = await import('./overlay.js');
+    // Every bad overlay is reported in one run: a refused overlay is skipped and the next applies on top of the rest.
+    const errors: UsageError[] = [];
     for (const file of overlays) {
       const path = isAbsolute(file) ? file : resolve(opts.cwd ?? process.cwd(), file);
-      catalog = await applyOverlay(catalog, file, path);
+      try {
+        catalog = await applyOverlay(catalog, file, path);
+      } catch (err) {
+        if (err instanceof UsageErrors) errors.push(...err.errors);
+        else if (err instanceof UsageError) errors.push(err);
+        else throw err;
+      }
     }
+    if (errors.length > 0) throw new UsageErrors(errors);
   }
   cache.set(key, catalog);
   return catalog;
