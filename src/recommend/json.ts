@@ -64,9 +64,9 @@ export function recommendJson(report: RecommendReport): RecommendJson {
   };
 }
 
-function pricingOverride(pricing: Partial<Record<string, number | undefined>> | undefined): Record<string, number> | null {
+function pricingOverride(pricing: object | undefined): Record<string, number> | null {
   if (!pricing) return null;
-  const given = Object.entries(pricing).filter((e): e is [string, number] => e[1] !== undefined);
+  const given = Object.entries(pricing).filter((e): e is [string, number] => typeof e[1] === 'number');
   return given.length > 0 ? Object.fromEntries(given) : null;
 }
 
