@@ -184,6 +184,40 @@ describe('aip check against git:REF', () => {
     expect(md.stdout).toMatch(/^\| ticket-router \(removed\) \|.*\| -\$15\.60 \| removed \|$/m);
   });
 
+  it('a renamed workload is shown as renamed, its delta only what really changed', async () => {
+    const r = baselineRepo();
+    // ticket-router → router, and its volume 100k → 105k (within the 10% a rename allows).
+    r.write({ 'ai/workloads.yaml': workloadFile({ routerVolume: '105000' }).replace('name: ticket-router', 'name: router') });
+    const { doc } = await checkJson(r);
+    expect(doc.workloads.map((w: WorkloadJson & { previous_name?: string }) => [w.name, w.status, w.previous_name])).toEqual([
+      ['support-chat', 'unchanged', undefined],
+      ['router', 'renamed', 'ticket-router'],
+      ['nightly-digest', 'unchanged', undefined],
+    ]);
+    // ticket-router: 100,000 × (1000 × 0.15 + 10 × 0.60) / 1e6 = 100,000 × 156 / 1e6 = $15.60; router: 105,000 × 156 / 1e6 = $16.38 → +$0.78.
+    const w = byName(doc, 'router');
+    expect(w.drivers.map((d) => [d.kind, Math.round(d.delta_usd_per_month * 100) / 100])).toEqual([['volume', 0.78]]);
+    expect(w.delta_usd_per_month).toBeCloseTo(0.78, 6);
+    const md = await check(r, ['--format', 'markdown']);
+    expect(md.stdout).toMatch(/^\| router \(renamed from ticket-router\) \|.*\| \+\$0\.780 \|/m);
+    expect(md.stdout).toMatch(/renamed ticket-router → router/);
+    const table = await check(r, []);
+    expect(table.stdout).toMatch(/router \(renamed from ticket-router\)/);
+    const gh = await check(r, ['--format', 'github']);
+    expect(gh.stdout).toMatch(/::warning [^\n]*router: \+\$0\.780\/month[^\n]*renamed ticket-router → router; volume/);
+
+    // Two look-alikes added under new names: ambiguous, so removed + added.
+    r.write({ 'ai/workloads.yaml': workloadFile({ extra: routerEntry().replace('ticket-router', 'router-b') }).replace('name: ticket-router', 'name: router-a') });
+    const ambiguous = await checkJson(r);
+    expect(ambiguous.doc.workloads.map((x: WorkloadJson) => [x.name, x.status])).toEqual([
+      ['support-chat', 'unchanged'],
+      ['router-a', 'added'],
+      ['nightly-digest', 'unchanged'],
+      ['router-b', 'added'],
+      ['ticket-router', 'removed'],
+    ]);
+  });
+
   it('a workload file the pull request adds: everything is new, and a note says why', async () => {
     repo = makeRepo({ 'README.md': 'hi\n' });
     repo.commit('before aip');

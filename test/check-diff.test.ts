@@ -135,3 +135,46 @@ describe('diffCosts', () => {
     expect(moved.workloads.map((w) => w.status)).toEqual(['unchanged']);
   });
 });
+
+describe('renamed workloads', () => {
+  const old = point({ name: 'nightly-digest', file: 'ai/w.yaml', latency: 'overnight' });
+  const renamed = (over: Partial<WorkloadPoint> = {}) => point({ name: 'digest', file: 'ai/w.yaml', latency: 'overnight', ...over });
+
+  it('one removed and one look-alike added in the same file: renamed, and the delta is only what changed', () => {
+    // Baseline $45.00; after: volume 100k → 105k (within 10%): 105k × 450 / 1e6 = $47.25 → +$2.25, all volume.
+    const diff = diffCosts([old], [renamed({ requestsPerMonth: 105_000 })], costOf);
+    expect(diff.workloads).toHaveLength(1);
+    const w = diff.workloads[0]!;
+    expect([w.status, w.name, w.previousName]).toEqual(['renamed', 'digest', 'nightly-digest']);
+    expect(w.drivers.map((d) => d.kinds)).toEqual([['volume']]);
+    expect(w.deltaUsd).toBeCloseTo(2.25, 9);
+  });
+
+  it('identical figures under a new name: renamed with no drivers and no delta', () => {
+    const [w] = diffCosts([old], [renamed()], costOf).workloads;
+    expect([w!.status, w!.deltaUsd, w!.drivers]).toEqual(['renamed', 0, []]);
+  });
+
+  it.each([
+    ['another file', [old], [renamed({ file: 'ai/other.yaml' })]],
+    ['another model', [old], [renamed({ model: 'big' })]],
+    ['volume more than 10% apart', [old], [renamed({ requestsPerMonth: 120_000 })]],
+    ['input tokens more than 10% apart', [old], [renamed({ inputTokens: 1200 })]],
+    ['another latency', [old], [renamed({ latency: '5s' })]],
+    ['two look-alikes added', [old], [renamed(), renamed({ name: 'digest-2' })]],
+    ['two look-alikes removed', [old, point({ name: 'nightly-digest-2', file: 'ai/w.yaml', latency: 'overnight' })], [renamed()]],
+    ['no file known', [point({ name: 'nightly-digest' })], [point({ name: 'digest' })]],
+  ])('ambiguous or different (%s): removed + added', (_what, before, after) => {
+    const statuses = diffCosts(before, after, costOf).workloads.map((w) => w.status).sort();
+    expect(statuses).toEqual([...after.map(() => 'added'), ...before.map(() => 'removed')].sort());
+  });
+
+  it('a rename next to an unrelated new workload: the look-alike is the rename, the other is new', () => {
+    const other = point({ name: 'router', file: 'ai/w.yaml', model: 'big', latency: '2s' });
+    const diff = diffCosts([old], [renamed(), other], costOf);
+    expect(diff.workloads.map((w) => [w.name, w.status])).toEqual([
+      ['digest', 'renamed'],
+      ['router', 'added'],
+    ]);
+  });
+});

@@ -105,7 +105,16 @@ export function describeDriverWithDelta(d: Driver, style: Style = PLAIN): string
 export function describeWorkloadChange(w: WorkloadDiff, style: Style = PLAIN): string[] {
   if (w.status === 'added') return [`new workload: ${w.after!.model}, ${w.after!.pattern}, ${count(w.after!.requestsPerMonth, 0)} requests/month`];
   if (w.status === 'removed') return ['removed workload'];
-  return [...w.drivers].sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd)).map((d) => describeDriverWithDelta(d, style));
+  const renamed = w.status === 'renamed' ? [`renamed ${w.previousName} → ${w.name}`] : [];
+  return [...renamed, ...[...w.drivers].sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd)).map((d) => describeDriverWithDelta(d, style))];
+}
+
+/** The workload's name with what happened to it: "digest (new)", "digest (renamed from nightly-digest)". */
+export function statusName(w: WorkloadDiff, note: (text: string) => string = (t) => t): string {
+  if (w.status === 'added') return `${w.name} ${note('(new)')}`;
+  if (w.status === 'removed') return `${w.name} ${note('(removed)')}`;
+  if (w.status === 'renamed') return `${w.name} ${note(`(renamed from ${w.previousName})`)}`;
+  return w.name;
 }
 
 const THRESHOLD_LABEL: Record<ThresholdKind, string> = { max_increase_pct: 'max increase', max_increase_usd: 'max increase (USD)', budget_usd: 'budget' };

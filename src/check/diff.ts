@@ -60,11 +60,13 @@ export interface Driver {
   because?: string[];
 }
 
-export type WorkloadStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+export type WorkloadStatus = 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
 
 export interface WorkloadDiff {
   name: string;
   status: WorkloadStatus;
+  /** renamed: the workload's name in the baseline. */
+  previousName?: string;
   before: WorkloadPoint | null;
   after: WorkloadPoint | null;
   beforeUsd: number;
@@ -98,12 +100,50 @@ export function percentChange(before: number, after: number): number | null {
  */
 export function diffCosts(before: readonly WorkloadPoint[], after: readonly WorkloadPoint[], costOf: CostOf): CostDiff {
   const pairs = pairWorkloads(before, after);
+  const renames = pairRenames(before.filter((b) => ![...pairs.values()].includes(b)), after.filter((a) => !pairs.has(a)));
+  for (const [a, b] of renames) pairs.set(a, b);
   const workloads: WorkloadDiff[] = after.map((a) => diffWorkload(pairs.get(a) ?? null, a, costOf));
   const matched = new Set(pairs.values());
   for (const b of before) if (!matched.has(b)) workloads.push(diffWorkload(b, null, costOf));
   const beforeUsd = sum(workloads.map((w) => w.beforeUsd));
   const afterUsd = sum(workloads.map((w) => w.afterUsd));
   return { workloads, beforeUsd, afterUsd, deltaUsd: afterUsd - beforeUsd, deltaPct: percentChange(beforeUsd, afterUsd) };
+}
+
+/** How far apart two figures may be and still be "nearly the same" workload under a new name. */
+const RENAME_TOLERANCE = 0.1;
+
+function nearly(x: number, y: number): boolean {
+  return Math.abs(x - y) <= RENAME_TOLERANCE * Math.max(Math.abs(x), Math.abs(y));
+}
+
+/** Same file, same model, nearly the same volume and tokens, the same latency where both sides know it. */
+function looksRenamed(b: WorkloadPoint, a: WorkloadPoint): boolean {
+  return (
+    b.file !== undefined &&
+    b.file === a.file &&
+    b.model === a.model &&
+    nearly(b.requestsPerMonth, a.requestsPerMonth) &&
+    nearly(b.inputTokens, a.inputTokens) &&
+    nearly(b.outputTokens, a.outputTokens) &&
+    Math.abs(b.cachedFraction - a.cachedFraction) <= RENAME_TOLERANCE &&
+    (b.latency === undefined || a.latency === undefined || b.latency === a.latency)
+  );
+}
+
+/**
+ * Likely renames among the workloads left unpaired: a removed and an added workload that look alike, where
+ * neither has any other look-alike. Conservative: anything ambiguous stays removed + added.
+ */
+export function pairRenames(removed: readonly WorkloadPoint[], added: readonly WorkloadPoint[]): Map<WorkloadPoint, WorkloadPoint> {
+  const pairs = new Map<WorkloadPoint, WorkloadPoint>();
+  for (const b of removed) {
+    const candidates = added.filter((a) => looksRenamed(b, a));
+    if (candidates.length !== 1) continue;
+    const a = candidates[0]!;
+    if (removed.filter((x) => looksRenamed(x, a)).length === 1) pairs.set(a, b);
+  }
+  return pairs;
 }
 
 function pairWorkloads(before: readonly WorkloadPoint[], after: readonly WorkloadPoint[]): Map<WorkloadPoint, WorkloadPoint> {
@@ -136,6 +176,7 @@ export function diffWorkload(before: WorkloadPoint | null, after: WorkloadPoint 
   if (!before) return { ...base, status: 'added', drivers: [] };
   if (!after) return { ...base, status: 'removed', drivers: [] };
   const drivers = attributeDrivers(before, after, costOf);
+  if (before.name !== after.name) return { ...base, status: 'renamed', previousName: before.name, drivers };
   const changed = drivers.length > 0 || Math.abs(deltaUsd) > CENT_EPSILON;
   return { ...base, status: changed ? 'changed' : 'unchanged', drivers };
 }

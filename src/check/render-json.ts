@@ -33,6 +33,7 @@ function workload(w: WorkloadDiff) {
   return {
     name: w.name,
     status: w.status,
+    ...(w.status === 'renamed' ? { previous_name: w.previousName } : {}),
     file: w.after?.file ?? w.before?.file ?? null,
     line: w.after?.line ?? null,
     before: side(w.before),

@@ -14,6 +14,7 @@ import {
   signedUsd,
   thresholdLabel,
   visibleOutcomes,
+  statusName,
 } from './describe.js';
 import type { WorkloadDiff } from './diff.js';
 import type { CheckReport } from './report.js';
@@ -37,7 +38,7 @@ function changed<T>(before: T | undefined, after: T | undefined): string {
 }
 
 function workloadRow(w: WorkloadDiff): string[] {
-  const name = w.status === 'added' ? `${w.name} (new)` : w.status === 'removed' ? `${w.name} (removed)` : w.name;
+  const name = statusName(w);
   return [
     cell(name),
     cell(changed(w.before?.model, w.after?.model)),

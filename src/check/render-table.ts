@@ -15,6 +15,7 @@ import {
   signedUsd,
   thresholdLabel,
   visibleOutcomes,
+  statusName,
 } from './describe.js';
 import type { CheckReport } from './report.js';
 
@@ -31,7 +32,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
 
   if (!opts.quiet) {
     const rows = diff.workloads.map((w) => [
-      w.status === 'added' ? `${w.name} ${c.dim('(new)')}` : w.status === 'removed' ? `${w.name} ${c.dim('(removed)')}` : w.name,
+      statusName(w, c.dim),
       w.after?.model ?? w.before?.model ?? '-',
       w.before?.pattern && w.after?.pattern && w.before.pattern !== w.after.pattern ? `${w.before.pattern} → ${w.after.pattern}` : (w.after?.pattern ?? w.before?.pattern ?? '-'),
       w.before ? money(w.beforeUsd) : '-',
