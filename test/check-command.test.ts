@@ -392,18 +392,7 @@ describe('baseline files', () => {
   });
 
   it('a changed pricing override against a plain recommend --json baseline is a pricing change, not a catalog one', async () => {
-    const selfHosted = (input: string) => `  - name: self-hosted
-    model: gpt-4o-mini
-    volume: 100000
-    latency: 2s
-    task: classification
-    input:
-      tokens: 1000
-    output:
-      tokens: 10
-    pricing:
-      input: ${input}
-`;
+    const selfHosted = (input: string) => `${routerEntry().replace('ticket-router', 'self-hosted')}    pricing:\n      input: ${input}\n`;
     const r = baselineRepo(workloadFile({ extra: selfHosted('0.10') }));
     const rec = await runAip(['recommend', 'ai/workloads.yaml', '--json'], { cwd: r.dir, env: r.env });
     expect(rec.code).toBe(0);

@@ -1,5 +1,5 @@
-// The document `aip baseline` writes: `aip recommend --json` (which already names each workload's file and
-// prompt files) with each workload's pricing override added, so a changed override is told from a catalog change.
+// The document `aip baseline` writes: the `aip recommend --json` document, which names each workload's file,
+// prompt files and pricing override (set here again from the loaded workload, so the baseline always has it).
 import type { Snapshot } from './snapshot.js';
 
 export function baselineDocument(snapshot: Snapshot): Record<string, unknown> {
