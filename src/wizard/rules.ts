@@ -55,6 +55,11 @@ export const rules = {
   extraTokens: (n: number): Check => checkField(shape.input, { prompt: 'x', extra_tokens: n }, 'extra_tokens'),
   cached: (n: number): Check => checkField(shape.input, { tokens: 1, cached: n }, 'cached'),
   outputTokens: (n: number): Check => checkField(shape.output, { tokens: n }, 'tokens'),
+  /** Output p95 against the mean already given (the schema refuses a p95 below the mean). */
+  outputP95: (n: number, mean: number): Check => checkField(shape.output, { tokens: mean, p95: n }, 'p95'),
+  peakFactor: (n: number): Check => check(shape.peak_factor, n),
+  /** One field of a pricing override, USD per 1M tokens. */
+  price: (field: string, n: number): Check => checkField(shape.pricing, { [field]: n }, field),
 };
 
 /** Requests per month of a volume the rules accepted. */
