@@ -5,7 +5,7 @@ import { pricePerMillion } from '../ui/format.js';
 import type { Ask, Choice, Heading } from './ask.js';
 import type { PriceField, WorkloadDraft } from './flow.js';
 import { modelChoices, modelsFor } from './model-choices.js';
-import { rules, typedNumber } from './rules.js';
+import { numberCheck, rules, typedNumber } from './rules.js';
 import { situation } from './situations.js';
 
 /** The override fields the wizard asks about, in order (cache writes and batch caching stay the catalog's). */
@@ -47,12 +47,6 @@ export function suggestedFallback(catalog: Catalog, w: WorkloadDraft, inputToken
   const target = blendedPrice(primary, w, inputTokens);
   const distance = (m: Model) => Math.abs(Math.log((blendedPrice(m, w, inputTokens) + 1e-9) / (target + 1e-9)));
   return [...pool].sort((a, b) => distance(a) - distance(b) || a.id.localeCompare(b.id))[0];
-}
-
-function numberCheck(text: string, rule: (n: number) => true | string, expected: string): true | string {
-  const n = typedNumber(text);
-  if (n === undefined) return `"${text.trim()}" is not a number; expected ${expected}`;
-  return rule(n);
 }
 
 /** The draft with the fine-tuning answers; the draft's own values (from an earlier pass) are the defaults. */

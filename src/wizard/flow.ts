@@ -6,7 +6,7 @@ import { latencyKeywordSeconds } from '../workload/load.js';
 import type { Ask } from './ask.js';
 import { askFineTune } from './fine-tune.js';
 import { modelChoices, modelsFor, priceLine, suggestedModel } from './model-choices.js';
-import { requestsPerMonth, rules, typedNumber, volumeValue } from './rules.js';
+import { numberCheck, requestsPerMonth, rules, typedNumber, volumeValue } from './rules.js';
 import { defaultTolerance, situation, situations, toleranceChoices, uniqueName, type SituationId } from './situations.js';
 
 /** One workload as the file will hold it (SPEC "The workload file"); values as the user typed them. */
@@ -214,12 +214,6 @@ async function askLatency(ask: Ask, catalog: Catalog, fallback: string): Promise
   return (
     await ask.input({ id: 'latency_custom', message: 'Latency tolerance (800ms, 30s, 15m, 2h, 24h)', default: keyword === 'custom' ? fallback : '30s', validate: rules.latency })
   ).trim();
-}
-
-function numberCheck(text: string, rule: (n: number) => true | string, expected: string): true | string {
-  const n = typedNumber(text);
-  if (n === undefined) return `"${text.trim()}" is not a number; expected ${expected}`;
-  return rule(n);
 }
 
 /** The input as the file holds it, and the mean input tokens per request it comes to. */

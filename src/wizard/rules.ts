@@ -41,6 +41,13 @@ export function typedNumber(text: string): number | undefined {
   return Number(t);
 }
 
+/** A typed number checked by `rule`; text that is no number says what was expected. */
+export function numberCheck(text: string, rule: (n: number) => true | string, expected: string): true | string {
+  const n = typedNumber(text);
+  if (n === undefined) return `"${text.trim()}" is not a number; expected ${expected}`;
+  return rule(n);
+}
+
 /** A volume as the file will hold it: a plain number stays a number, "300k" or "2k/day" stays text. */
 export function volumeValue(text: string): number | string {
   return typedNumber(text) ?? text.trim();
