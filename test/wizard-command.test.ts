@@ -150,6 +150,35 @@ describe('aip wizard in a pseudo-terminal', () => {
     expect(readFileSync(join(cwd, 'chat.yaml'), 'utf8')).toMatch(/model: claude-haiku-4-5 /);
   });
 
+  it('fine-tuning: the arrow keys reach it from "What next?", Enter takes its suggestions, a typed price is written', async () => {
+    const cwd = tmp();
+    const steps: Step[] = [
+      ...chatFeature.slice(0, -1),
+      { expect: 'What next?', send: `${DOWN}${DOWN}${DOWN}${ENTER}` },
+      { expect: 'Peak factor', send: ENTER },
+      { expect: 'Output tokens at p95', send: ENTER },
+      { expect: 'Fallback model', send: ENTER },
+      { expect: 'other prices for gpt-4o-mini', send: `y${ENTER}` },
+      { expect: 'Input price', send: `0.10${ENTER}` },
+      { expect: 'Output price', send: ENTER },
+      { expect: 'Cached input price', send: ENTER },
+      { expect: 'Batch input price', send: ENTER },
+      { expect: 'Batch output price', send: ENTER },
+      { expect: 'What next?', send: ENTER },
+    ];
+    const r = await drive(cwd, ['wizard', '-o', 'chat.yaml'], steps);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // The preview after fine-tuning: p95 1350 (3 × 450) → timeout ceil((0.45 + 1350/85) × 2) = 33 s.
+    expect(r.screen).toContain('timeout 33 s per request, from the p95 output of 1,350 tokens');
+    const file = await loadWorkloadFile('chat.yaml', { catalog: await loadCatalog(), cwd });
+    const w = file.workloads[0]!;
+    expect(w).toMatchObject({ peakFactor: 3, output: { tokens: 450, p95: 1350 }, pricing: { input: 0.1 } });
+    expect(w.fallback!.provider).not.toBe('openai');
+    // direct: 300,000 × (1200×0.4×$0.10 + 1200×0.6×$0.075 + 450×$0.60) / 1e6 = 300,000 × 372 / 1e6 = $111.60.
+    expect(r.screen).toContain('support-chat → streaming  $111.60/month');
+  });
+
   it('Ctrl-C exits 130 and leaves no file behind', async () => {
     const cwd = tmp();
     const r = await drive(cwd, ['wizard', '-o', 'chat.yaml'], [...chatFeature.slice(0, 5), { expect: 'Model (type to filter', send: CTRL_C }]);

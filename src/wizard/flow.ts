@@ -4,8 +4,9 @@ import type { Catalog, Model } from '../catalog/schema.js';
 import { count, duration } from '../ui/format.js';
 import { latencyKeywordSeconds } from '../workload/load.js';
 import type { Ask } from './ask.js';
+import { askFineTune } from './fine-tune.js';
 import { modelChoices, modelsFor, priceLine, suggestedModel } from './model-choices.js';
-import { requestsPerMonth, rules, typedNumber, volumeValue } from './rules.js';
+import { numberCheck, requestsPerMonth, rules, typedNumber, volumeValue } from './rules.js';
 import { defaultTolerance, situation, situations, toleranceChoices, uniqueName, type SituationId } from './situations.js';
 
 /** One workload as the file will hold it (SPEC "The workload file"); values as the user typed them. */
@@ -17,8 +18,15 @@ export interface WorkloadDraft {
   latency: string;
   user_facing: boolean;
   input: { tokens: number; cached?: number } | { prompt: string; extra_tokens?: number; cached?: number };
-  output: { tokens: number };
+  output: { tokens: number; p95?: number };
+  /** The fine-tuning step's answers (src/wizard/fine-tune.ts); absent unless the user chose it. */
+  peak_factor?: number;
+  fallback?: string;
+  pricing?: Partial<Record<PriceField, number>>;
 }
+
+/** The pricing override fields the wizard asks about (the schema accepts a few more, kept by hand). */
+export type PriceField = 'input' | 'output' | 'cached_input' | 'batch_input' | 'batch_output';
 
 export interface WizardDocument {
   /** Rate-limit tier per provider, as the catalog names it (numbers for numbered tiers). */
@@ -57,24 +65,37 @@ export interface WizardResult {
 export async function runWizard(ask: Ask, env: WizardEnv, opts: { outputPath: string }): Promise<WizardResult> {
   const document: WizardDocument = { tiers: {}, workloads: [] };
   let previous: WorkloadDraft | undefined;
+  // Fine-tuning comes back to "What next?" with the same workload; asking it anew waits for 'add'/'change'.
+  let current: { draft: WorkloadDraft; inputTokens: number } | undefined;
   for (;;) {
-    const taken = document.workloads.map((w) => w.name).filter((n) => n !== previous?.name);
-    const draft = await askWorkload(ask, env, document.tiers, taken, previous);
-    if (previous) document.workloads[document.workloads.indexOf(previous)] = draft;
-    else document.workloads.push(draft);
+    if (!current) {
+      const taken = document.workloads.map((w) => w.name).filter((n) => n !== previous?.name);
+      current = await askWorkload(ask, env, document.tiers, taken, previous);
+      if (previous) document.workloads[document.workloads.indexOf(previous)] = current.draft;
+      else document.workloads.push(current.draft);
+    }
+    const draft = current.draft;
     ask.note(await env.preview(document, opts.outputPath));
-    const next = await ask.select<'write' | 'add' | 'change'>({
+    const next = await ask.select<'write' | 'add' | 'change' | 'tune'>({
       id: 'next',
       message: 'What next?',
       choices: [
         { value: 'write', name: 'Write the file', description: `${document.workloads.length} workload${document.workloads.length === 1 ? '' : 's'}` },
         { value: 'add', name: 'Add another workload', description: 'e.g. the bulk backlog next to a real-time feature' },
         { value: 'change', name: `Change "${draft.name}"`, description: 'ask its questions again, with your answers as defaults' },
+        { value: 'tune', name: 'Fine-tune peaks, tail, fallback and prices', description: 'peak factor, output p95, a fallback model, negotiated prices (optional)' },
       ],
       default: 'write',
     });
     if (next === 'write') break;
+    if (next === 'tune') {
+      const tuned = await askFineTune(ask, env.catalog, draft, current.inputTokens);
+      document.workloads[document.workloads.indexOf(draft)] = tuned;
+      current = { ...current, draft: tuned };
+      continue;
+    }
     previous = next === 'change' ? draft : undefined;
+    current = undefined;
   }
   // A changed workload may have left a provider behind: keep only the tiers of providers still used.
   const used = new Set(document.workloads.map((w) => env.catalog.models.find((m) => m.id === w.model)!.provider as string));
@@ -83,7 +104,13 @@ export async function runWizard(ask: Ask, env: WizardEnv, opts: { outputPath: st
   return { document, outputPath, replace };
 }
 
-async function askWorkload(ask: Ask, env: WizardEnv, tiers: WizardDocument['tiers'], taken: string[], previous: WorkloadDraft | undefined): Promise<WorkloadDraft> {
+async function askWorkload(
+  ask: Ask,
+  env: WizardEnv,
+  tiers: WizardDocument['tiers'],
+  taken: string[],
+  previous: WorkloadDraft | undefined,
+): Promise<{ draft: WorkloadDraft; inputTokens: number }> {
   const task = await ask.select<SituationId>({
     id: 'situation',
     message: 'What does the feature do?',
@@ -152,7 +179,21 @@ async function askWorkload(ask: Ask, env: WizardEnv, tiers: WizardDocument['tier
     if (tier !== undefined) tiers[model.provider] = tier;
   }
 
-  return { name, task, model: model.id, volume, latency, user_facing: userFacing, input, output: { tokens: outputTokens } };
+  const draft: WorkloadDraft = { name, task, model: model.id, volume, latency, user_facing: userFacing, input, output: { tokens: outputTokens } };
+  if (prev) keepFineTuning(draft, prev);
+  return { draft, inputTokens: totalTokens };
+}
+
+/**
+ * A changed workload keeps its fine-tuning answers where they still make sense: the pricing override
+ * belongs to the model it was given for, a fallback cannot be the model itself, a p95 cannot be below the
+ * new mean (the schema's rule), and embeddings have no output tail.
+ */
+function keepFineTuning(draft: WorkloadDraft, prev: WorkloadDraft): void {
+  if (prev.peak_factor !== undefined) draft.peak_factor = prev.peak_factor;
+  if (prev.fallback !== undefined && prev.fallback !== draft.model) draft.fallback = prev.fallback;
+  if (prev.pricing !== undefined && prev.model === draft.model) draft.pricing = prev.pricing;
+  if (prev.output.p95 !== undefined && draft.output.tokens > 0 && prev.output.p95 >= draft.output.tokens) draft.output.p95 = prev.output.p95;
 }
 
 async function askLatency(ask: Ask, catalog: Catalog, fallback: string): Promise<string> {
@@ -173,12 +214,6 @@ async function askLatency(ask: Ask, catalog: Catalog, fallback: string): Promise
   return (
     await ask.input({ id: 'latency_custom', message: 'Latency tolerance (800ms, 30s, 15m, 2h, 24h)', default: keyword === 'custom' ? fallback : '30s', validate: rules.latency })
   ).trim();
-}
-
-function numberCheck(text: string, rule: (n: number) => true | string, expected: string): true | string {
-  const n = typedNumber(text);
-  if (n === undefined) return `"${text.trim()}" is not a number; expected ${expected}`;
-  return rule(n);
 }
 
 /** The input as the file holds it, and the mean input tokens per request it comes to. */

@@ -6,7 +6,8 @@ import { buildRecommendation, type RecommendOptions, type WorkloadRecommendation
 import { recommendJson } from '../recommend/json.js';
 import { patternLabel, renderRecommendTable } from '../recommend/render-table.js';
 import type { Palette } from '../ui/color.js';
-import { duration, usd } from '../ui/format.js';
+import { costWorkload } from '../cost/workload-cost.js';
+import { count, duration, usd } from '../ui/format.js';
 import type { WorkloadFile } from '../workload/load.js';
 
 /** How long a result takes with the recommended pattern (typical figures: estimates). */
@@ -17,6 +18,20 @@ function timing(r: WorkloadRecommendation): string {
   return `~${duration(l.totalS)} per request`;
 }
 
+/** What the fine-tuning answers change, shown only when given (the default preview stays as it was). */
+function fineTuneLines(r: WorkloadRecommendation, catalog: Catalog): string[] {
+  const w = r.workload;
+  const out: string[] = [];
+  if (w.peakFactor !== 1) out.push(`peak ${w.peakFactor}× average: ${count(r.limits.peakRpm, 1)} requests/min checked against the rate limits`);
+  if (w.output.p95 !== undefined) out.push(`timeout ${duration(r.resilience.timeoutS)} per request, from the p95 output of ${count(w.output.p95, 0)} tokens`);
+  if (w.fallback) {
+    // The fallback's bill if all of this workload's traffic moved to it, at its list prices.
+    const moved = costWorkload({ ...w, model: w.fallback, pricing: undefined }, catalog).monthly[r.decision.pattern];
+    out.push(`fallback ${w.fallback.id}: ${moved === null ? 'n/a' : `${usd(moved)}/month`} if all traffic moved to it`);
+  }
+  return out;
+}
+
 export function renderPreview(file: WorkloadFile, catalog: Catalog, options: RecommendOptions, c: Palette): string {
   const report = buildRecommendation([file], catalog, options);
   const lines: string[] = [];
@@ -25,6 +40,7 @@ export function renderPreview(file: WorkloadFile, catalog: Catalog, options: Rec
     lines.push('', `  ${c.bold(r.workload.name)} → ${c.good(patternLabel(r))}  ${c.bold(`${usd(chosen)}/month`)}  ${c.dim(timing(r))}`);
     for (const reason of r.decision.reasons) lines.push(`    ${reason}`);
     lines.push(c.dim(`    ${patterns.map((p) => `${p} ${r.cost.monthly[p] === null ? 'n/a' : usd(r.cost.monthly[p])}`).join(' · ')} per month`));
+    lines.push(...fineTuneLines(r, catalog).map((l) => c.dim(`    ${l}`)));
     for (const w of r.warnings) lines.push(`    ${c.warn('!')} ${w}`);
   }
   if (report.workloads.length > 1) lines.push('', `  ${c.bold('total')} ${usd(report.totals.recommended)}/month: ${report.mix}`);

@@ -41,6 +41,13 @@ export function typedNumber(text: string): number | undefined {
   return Number(t);
 }
 
+/** A typed number checked by `rule`; text that is no number says what was expected. */
+export function numberCheck(text: string, rule: (n: number) => true | string, expected: string): true | string {
+  const n = typedNumber(text);
+  if (n === undefined) return `"${text.trim()}" is not a number; expected ${expected}`;
+  return rule(n);
+}
+
 /** A volume as the file will hold it: a plain number stays a number, "300k" or "2k/day" stays text. */
 export function volumeValue(text: string): number | string {
   return typedNumber(text) ?? text.trim();
@@ -55,6 +62,11 @@ export const rules = {
   extraTokens: (n: number): Check => checkField(shape.input, { prompt: 'x', extra_tokens: n }, 'extra_tokens'),
   cached: (n: number): Check => checkField(shape.input, { tokens: 1, cached: n }, 'cached'),
   outputTokens: (n: number): Check => checkField(shape.output, { tokens: n }, 'tokens'),
+  /** Output p95 against the mean already given (the schema refuses a p95 below the mean). */
+  outputP95: (n: number, mean: number): Check => checkField(shape.output, { tokens: mean, p95: n }, 'p95'),
+  peakFactor: (n: number): Check => check(shape.peak_factor, n),
+  /** One field of a pricing override, USD per 1M tokens. */
+  price: (field: string, n: number): Check => checkField(shape.pricing, { [field]: n }, field),
 };
 
 /** Requests per month of a volume the rules accepted. */

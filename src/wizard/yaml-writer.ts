@@ -60,6 +60,19 @@ function workloadLines(w: WorkloadDraft, catalog: Catalog): Line[] {
   }
   if (w.input.cached !== undefined) lines.push([`      cached: ${w.input.cached}`, 'share of input tokens read from the prompt cache']);
   lines.push(['    output:'], [`      tokens: ${w.output.tokens}`, w.output.tokens === 0 ? 'embeddings return vectors, no output tokens' : 'mean output tokens per request']);
+  if (w.output.p95 !== undefined) lines.push([`      p95: ${w.output.p95}`, '95th percentile of output tokens: sets the request timeout']);
+  if (w.peak_factor !== undefined) lines.push([`    peak_factor: ${w.peak_factor}`, 'busiest rate ÷ average rate: rate limits are checked at the peak']);
+  if (w.fallback !== undefined) {
+    const fb = catalog.models.find((m) => m.id === w.fallback);
+    lines.push([`    fallback: ${scalar(w.fallback)}`, fb ? `used when ${w.model} fails; ${fb.name}: ${pricePerMillion(fb.prices.input)} in, ${pricePerMillion(fb.prices.output)} out` : `used when ${w.model} fails`]);
+  }
+  if (w.pricing !== undefined) {
+    lines.push(['    pricing:', 'your own prices (negotiated or self-hosted), USD per 1M tokens; the rest follows the catalog']);
+    for (const [field, price] of Object.entries(w.pricing)) {
+      const list = model?.prices[field as keyof typeof model.prices];
+      lines.push([`      ${field}: ${price}`, typeof list === 'number' ? `list price ${pricePerMillion(list)}` : undefined]);
+    }
+  }
   return lines;
 }
 
