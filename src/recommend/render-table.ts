@@ -7,7 +7,7 @@
 import type { Pattern } from '../cost/monthly.js';
 import { palette, type Palette } from '../ui/color.js';
 import { compact, count, duration, percent, usd } from '../ui/format.js';
-import { renderTable } from '../ui/table.js';
+import { renderColumns, renderTable } from '../ui/table.js';
 import type { RecommendReport, WorkloadRecommendation } from './build.js';
 
 export interface TableRenderOptions {
@@ -58,7 +58,7 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
     return [chosen ? `${p} ◀` : p, usd(cost), cost === null ? '-' : cents(r.cost.overhead[p]), usd(r.cost.per1k[p]), chosen ? 'recommended' : cost === null ? 'not available' : ''];
   });
   // Plain aligned columns: a framed table per workload is slow across a thousand workloads and noisy.
-  const table = alignColumns([['pattern', '$/month', 'failures', 'per 1K req', ''], ...rows], ['left', 'right', 'right', 'right', 'left']);
+  const table = renderColumns([{ header: 'pattern' }, { header: '$/month', align: 'right' }, { header: 'failures', align: 'right' }, { header: 'per 1K req', align: 'right' }, { header: '' }], rows).split('\n');
   lines.push(c.dim(indent(table[0]!, 2)), ...table.slice(1).map((l, i) => indent(rows[i]![0]!.endsWith('◀') ? c.good(l) : l, 2)));
   if (PATTERNS.some((p) => (r.cost.overhead[p] ?? 0) <= -0.005)) {
     // A negative overhead puzzles a reader: say where it comes from (the JSON keeps the plain number).
@@ -141,8 +141,9 @@ function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: b
   const footer = [c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), ''];
   if (rows.length > 100) {
     // cli-table3 slows down quadratically with rows; a long portfolio gets plain aligned columns.
-    const plain = alignColumns([['workload', 'pattern', 'recommended', 'all direct', 'saving', 'fits'], ...rows.map((r) => r.map(stripAnsi)), footer.map(stripAnsi)], ['left', 'left', 'right', 'right', 'right', 'left']);
-    return [c.bold(`Portfolio: ${report.mix}`), ...plain, summaryLines(report, c, quiet)].join('\n');
+    const columns = [{ header: 'workload' }, { header: 'pattern' }, { header: 'recommended', align: 'right' as const }, { header: 'all direct', align: 'right' as const }, { header: 'saving', align: 'right' as const }, { header: 'fits' }];
+    const plain = renderColumns(columns, rows.map((r) => r.map(stripAnsi)), { footer: [footer.map(stripAnsi)] });
+    return [c.bold(`Portfolio: ${report.mix}`), plain, summaryLines(report, c, quiet)].join('\n');
   }
   const right = { align: 'right' as const };
   const table = renderTable(
@@ -178,19 +179,6 @@ function fitsNote(report: RecommendReport): string {
 }
 
 /** Rows padded to their column widths (cells without colour codes), two spaces apart. */
-function alignColumns(rows: string[][], align: Array<'left' | 'right'>): string[] {
-  const widths = align.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
-  return rows.map((r) =>
-    r
-      .map((cell, i) => {
-        const pad = ' '.repeat(widths[i]! - [...cell].length);
-        return align[i] === 'right' ? pad + cell : cell + pad;
-      })
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 /**
  * Wraps long prose lines at spaces with a hanging indent; tables and charts (box-drawing lines) stay as
  * they are. Colour codes contain no spaces, so a split never cuts one.
