@@ -50,10 +50,10 @@ if (process.argv[2] === '--child') {
 const entry = join(work, 'entry.ts');
 writeFileSync(
   entry,
-  `import { loadCatalog } from ${JSON.stringify(join(root, 'src/catalog/load.ts'))};
-import { normaliseWorkloadSource } from ${JSON.stringify(join(root, 'src/workload/load.ts'))};
-import { parseYamlSource } from ${JSON.stringify(join(root, 'src/util/yaml-source.ts'))};
-import { simulateFile } from ${JSON.stringify(join(root, 'src/simulate/run.ts'))};
+  `import { loadCatalog } from ${JSON.stringify(join(root, 'src/io/catalog/load.ts'))};
+import { normaliseWorkloadSource } from ${JSON.stringify(join(root, 'src/core/workload/normalise.ts'))};
+import { parseYamlSource } from ${JSON.stringify(join(root, 'src/core/parse/yaml-source.ts'))};
+import { simulateFile } from ${JSON.stringify(join(root, 'src/core/montecarlo/run.ts'))};
 export async function bench(yaml: string) {
   const catalog = await loadCatalog();
   const file = await normaliseWorkloadSource(parseYamlSource('bench.yaml', yaml), { catalog, cwd: '/' });

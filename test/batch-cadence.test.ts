@@ -1,9 +1,9 @@
 // The batch submission cadence: tolerance − typical turnaround − a margin, rounded down to an interval that
 // divides a day, never below the floor (data/thresholds.yaml: margin 0.25 of the tolerance, floor 15 min).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import type { Catalog } from '../src/catalog/schema.js';
-import { batchCadence } from '../src/limits/batch-cadence.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import type { Catalog } from '../src/core/catalog/schema.js';
+import { batchCadence } from '../src/core/recommend/cadence.js';
 
 let catalog: Catalog;
 beforeAll(async () => {

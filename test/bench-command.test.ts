@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { PatternFigures } from '../src/bench/collect.js';
 import type { BatchFigures } from '../src/bench/run.js';
 import { run } from '../src/cli.js';
-import type { InStream, Proc } from '../src/context.js';
-import { loadCatalog } from '../src/catalog/load.js';
-import { startSimulator } from '../src/sim/index.js';
+import type { InStream, Proc } from '../src/io/context.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { startSimulator } from '../src/provider-sim/index.js';
 import { ROOT, runAip, runBin } from './helpers/run.js';
 
 type Figures = PatternFigures & Partial<Pick<BatchFigures, 'batch_id' | 'batch_status' | 'turnaround_ms' | 'cancelled'>>;

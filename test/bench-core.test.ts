@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkThreshold, parseDurationMs, parseRate, parseSlo, parseThreshold } from '../src/bench/gates.js';
 import { nextArrivalS, runLoad } from '../src/bench/load.js';
-import { latencyChart } from '../src/bench/render.js';
+import { latencyChart } from '../src/render/bench.js';
 import { requestCostUsd, SpendLedger } from '../src/bench/spend.js';
 import { Distribution } from '../src/bench/stats.js';
-import type { EffectivePrices } from '../src/cost/prices.js';
-import { UsageError } from '../src/errors.js';
-import { makeRng } from '../src/sim/rng.js';
+import type { EffectivePrices } from '../src/core/recommend/cost/prices.js';
+import { UsageError } from '../src/core/errors.js';
+import { makeRng } from '../src/provider-sim/rng.js';
 
 // gpt-4o-mini list prices per 1M tokens: input 0.15, cached 0.075, output 0.60; batch 0.075 / 0.30.
 const MINI: EffectivePrices = {

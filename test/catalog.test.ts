@@ -1,8 +1,8 @@
 // The shipped catalog (data/) read fresh: valid, sourced, and consistent with the reference's rules.
 import { describe, expect, it } from 'vitest';
-import { checkCatalogRules, loadCatalog } from '../src/catalog/load.js';
-import { findModel } from '../src/catalog/models.js';
-import type { Catalog, Model } from '../src/catalog/schema.js';
+import { checkCatalogRules, loadCatalog } from '../src/io/catalog/load.js';
+import { findModel } from '../src/core/catalog/models.js';
+import type { Catalog, Model } from '../src/core/catalog/schema.js';
 import { runAip } from './helpers/run.js';
 
 const catalog: Catalog = await loadCatalog({ fresh: true });

@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { findModel } from '../src/catalog/models.js';
-import { counterForModel } from '../src/tokens/tokenizer.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { findModel } from '../src/core/catalog/models.js';
+import { counterForModel } from '../src/core/tokens/tokenizer.js';
 import { makeRepo, type TempRepo } from './helpers/git-repo.js';
 import { runAip, runBin } from './helpers/run.js';
 

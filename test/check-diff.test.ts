@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeDrivers, diffCosts, promptFileChanges, type CostOf, type WorkloadPoint } from '../src/check/diff.js';
+import { attributeDrivers, diffCosts, promptFileChanges, type CostOf, type WorkloadPoint } from '../src/core/check/diff.js';
 
 // A hand-checkable price list for the pure attribution tests (USD per 1M tokens; batch = 50% of list).
 const PRICES: Record<string, { input: number; output: number; batch: boolean }> = {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openGitRevision } from '../src/check/git-source.js';
-import { UsageError } from '../src/errors.js';
+import { openGitRevision } from '../src/io/git-source.js';
+import { UsageError } from '../src/core/errors.js';
 import { makeRepo, type TempRepo } from './helpers/git-repo.js';
 
 describe('git file source (git:REF baselines)', () => {

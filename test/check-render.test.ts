@@ -1,12 +1,12 @@
 // The check's renderers on a hand-built report: escaping, new/removed rows, quiet mode, JSON shape.
 import { describe, expect, it } from 'vitest';
-import { diffCosts, type CostOf, type WorkloadPoint } from '../src/check/diff.js';
-import { escapeData, escapeProperty, renderGithub } from '../src/check/render-github.js';
-import { checkJson } from '../src/check/render-json.js';
-import { renderMarkdown } from '../src/check/render-markdown.js';
-import { renderCheckTable } from '../src/check/render-table.js';
-import type { CheckReport } from '../src/check/report.js';
-import { evaluateRules, resolveRules } from '../src/check/thresholds.js';
+import { diffCosts, type CostOf, type WorkloadPoint } from '../src/core/check/diff.js';
+import { escapeData, escapeProperty, renderGithub } from '../src/render/check/github.js';
+import { checkJson } from '../src/render/check/json.js';
+import { renderMarkdown } from '../src/render/check/markdown.js';
+import { renderCheckTable } from '../src/render/check/table.js';
+import type { CheckReport } from '../src/core/check/report.js';
+import { evaluateRules, resolveRules } from '../src/core/check/thresholds.js';
 
 // $2 per 1M input tokens, nothing for output: cost = requests × input tokens × 2 / 1e6.
 const costOf: CostOf = (p) => (p.requestsPerMonth * p.inputTokens * 2) / 1e6;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CostDiff, WorkloadDiff } from '../src/check/diff.js';
-import { parsePercent, parseUsd } from '../src/check/policy-schema.js';
-import { evaluateRules, parseCliThresholds, resolveRules, type FilePolicy } from '../src/check/thresholds.js';
-import { UsageError } from '../src/errors.js';
+import type { CostDiff, WorkloadDiff } from '../src/core/check/diff.js';
+import { parsePercent, parseUsd } from '../src/core/check/policy-schema.js';
+import { evaluateRules, parseCliThresholds, resolveRules, type FilePolicy } from '../src/core/check/thresholds.js';
+import { UsageError } from '../src/core/errors.js';
 
 describe('threshold values', () => {
   it.each([

@@ -1,7 +1,7 @@
 // The resilient client against the real simulator (in-process, loopback): each failure class, retry-after,
 // the breaker opening and closing, fallback, partial streams, timeouts, both wire protocols, and batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
 import { runBatch } from '../src/client/batch.js';
 import { Http } from '../src/client/http.js';
 import { logLine } from '../src/client/log.js';
@@ -9,8 +9,8 @@ import { anthropicAdapter, anthropicHeaders } from '../src/client/providers/anth
 import { openaiAdapter } from '../src/client/providers/openai.js';
 import type { ChatRequest, ProviderAdapter } from '../src/client/providers/types.js';
 import { ResilientClient, type ResilientClientOptions } from '../src/client/resilient.js';
-import { makeRng } from '../src/sim/rng.js';
-import { startSimulator, type Simulator } from '../src/sim/index.js';
+import { makeRng } from '../src/provider-sim/rng.js';
+import { startSimulator, type Simulator } from '../src/provider-sim/index.js';
 
 const SCALE = 0.01;
 let sim: Simulator;

@@ -1,12 +1,12 @@
 // The cost model against hand-worked examples (the working is in the comments).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import type { Catalog } from '../src/catalog/schema.js';
-import { cacheWriteCost, monthlyCost } from '../src/cost/monthly.js';
-import { applicableFailures, expectedAttempts, failureOverhead } from '../src/cost/overhead.js';
-import { effectivePrices } from '../src/cost/prices.js';
-import { costWorkload } from '../src/cost/workload-cost.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import type { Catalog } from '../src/core/catalog/schema.js';
+import { cacheWriteCost, monthlyCost } from '../src/core/recommend/cost/monthly.js';
+import { applicableFailures, expectedAttempts, failureOverhead } from '../src/core/recommend/cost/overhead.js';
+import { effectivePrices } from '../src/core/recommend/cost/prices.js';
+import { costWorkload } from '../src/core/recommend/cost/workload-cost.js';
 import { workload } from './helpers/workloads.js';
 
 let catalog: Catalog;

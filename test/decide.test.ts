@@ -1,13 +1,13 @@
 // The decision rules (SPEC.md "Decision rules"), one case per rule and one per row of the seed articles'
 // decision matrix (examples/workloads.yaml holds a workload for each row).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import type { Catalog } from '../src/catalog/schema.js';
-import { decidePattern, type DecisionInput } from '../src/decide/decide.js';
-import { batchCadence } from '../src/limits/batch-cadence.js';
-import { estimateLatency } from '../src/limits/latency.js';
-import { buildRecommendation, type RecommendReport } from '../src/recommend/build.js';
-import { loadWorkloadFile } from '../src/workload/load.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import type { Catalog } from '../src/core/catalog/schema.js';
+import { decidePattern, type DecisionInput } from '../src/core/recommend/decide.js';
+import { batchCadence } from '../src/core/recommend/cadence.js';
+import { estimateLatency } from '../src/core/recommend/latency.js';
+import { buildRecommendation, type RecommendReport } from '../src/core/recommend/build.js';
+import { loadWorkloadFile } from '../src/core/workload/normalise.js';
 import { ROOT } from './helpers/run.js';
 
 let catalog: Catalog;

@@ -1,7 +1,7 @@
 // Formatting for people: prices per 1M tokens, small per-call costs, wrapped warnings.
 import { describe, expect, it } from 'vitest';
-import { pricePerMillion, usdPrecise } from '../src/ui/format.js';
-import { wrap } from '../src/ui/wrap.js';
+import { pricePerMillion, usdPrecise } from '../src/core/format.js';
+import { wrap } from '../src/render/kit/wrap.js';
 
 describe('pricePerMillion shows the digits a price has, at least cents', () => {
   it.each([

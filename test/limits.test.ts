@@ -1,8 +1,8 @@
 // Rate-limit headroom, Little's law, batches per window and the context window, against hand-worked sums.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import type { Catalog } from '../src/catalog/schema.js';
-import { checkLimits, peakRequestsPerMinute, type LimitsInput } from '../src/limits/limits.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import type { Catalog } from '../src/core/catalog/schema.js';
+import { checkLimits, peakRequestsPerMinute, type LimitsInput } from '../src/core/recommend/limits.js';
 
 let catalog: Catalog;
 beforeAll(async () => {

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { importLitellm } from '../src/catalog/litellm.js';
-import { findJsonSyntaxError } from '../src/util/json-position.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { importLitellm } from '../src/core/catalog/litellm.js';
+import { findJsonSyntaxError } from '../src/core/parse/json-position.js';
 import { runAip } from './helpers/run.js';
 
 // The reference copy of LiteLLM's map (see test/fixtures/README.md), inside the repo so a fresh clone can test.

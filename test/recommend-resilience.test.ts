@@ -1,9 +1,9 @@
 // The resilience plan that comes with a recommendation: numbers from data/thresholds.yaml, worked by hand.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import type { Catalog } from '../src/catalog/schema.js';
-import { estimateLatency } from '../src/limits/latency.js';
-import { resiliencePlan } from '../src/resilience/plan.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import type { Catalog } from '../src/core/catalog/schema.js';
+import { estimateLatency } from '../src/core/recommend/latency.js';
+import { resiliencePlan } from '../src/core/recommend/resilience.js';
 
 let catalog: Catalog;
 beforeAll(async () => {

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import type { Catalog } from '../src/catalog/schema.js';
-import { buildRecommendation } from '../src/recommend/build.js';
-import { recommendJson } from '../src/recommend/json.js';
-import { wrapProse } from '../src/recommend/render-table.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import type { Catalog } from '../src/core/catalog/schema.js';
+import { buildRecommendation } from '../src/core/recommend/build.js';
+import { recommendJson } from '../src/render/recommend/json.js';
+import { wrapProse } from '../src/render/recommend/table.js';
 import { fileFromYaml } from './helpers/workloads.js';
 import { ROOT, runAip, runBin } from './helpers/run.js';
 

@@ -3,8 +3,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { toFile } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../src/sim/index.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../src/provider-sim/index.js';
 
 async function withSim<T>(opts: Partial<SimulatorOptions>, fn: (s: Simulator) => Promise<T>): Promise<T> {
   const s = await startSimulator({ catalog: await loadCatalog(), latencyScale: 0, seed: 5, ...opts });

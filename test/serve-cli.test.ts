@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { run } from '../src/cli.js';
-import type { InStream, Proc } from '../src/context.js';
+import type { InStream, Proc } from '../src/io/context.js';
 import { BIN, ROOT, runAip } from './helpers/run.js';
 
 describe('aip serve options', () => {
@@ -19,8 +19,8 @@ describe('aip serve options', () => {
   });
 
   it('a port in use is a usage error naming --port, with the fix', async () => {
-    const { loadCatalog } = await import('../src/catalog/load.js');
-    const { startSimulator } = await import('../src/sim/index.js');
+    const { loadCatalog } = await import('../src/io/catalog/load.js');
+    const { startSimulator } = await import('../src/provider-sim/index.js');
     const taken = await startSimulator({ catalog: await loadCatalog(), latencyScale: 0 });
     try {
       const r = await runAip(['serve', '--port', String(taken.port)]);

@@ -1,15 +1,15 @@
 // Pure parts of the simulator, table-driven: fault specs, the seeded RNG, generated answers and their
 // token counts, batch timelines, the rate limiter, multipart parsing.
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { cutoffMs, planTimeline, resultOrder } from '../src/sim/batch-timeline.js';
-import { forcedFaults, parseFaultSpec, rollFault } from '../src/sim/faults.js';
-import { planTiming, totalMs } from '../src/sim/latency.js';
-import { boundaryOf, parseMultipart } from '../src/sim/multipart.js';
-import { openaiDuration, RateLimiter } from '../src/sim/rate-limit.js';
-import { makeRng } from '../src/sim/rng.js';
-import { DEFAULT_TURNAROUND } from '../src/sim/state.js';
-import { generateAnswer, makeRuntime } from '../src/sim/text.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { cutoffMs, planTimeline, resultOrder } from '../src/provider-sim/batch-timeline.js';
+import { forcedFaults, parseFaultSpec, rollFault } from '../src/provider-sim/faults.js';
+import { planTiming, totalMs } from '../src/provider-sim/latency.js';
+import { boundaryOf, parseMultipart } from '../src/provider-sim/multipart.js';
+import { openaiDuration, RateLimiter } from '../src/provider-sim/rate-limit.js';
+import { makeRng } from '../src/provider-sim/rng.js';
+import { DEFAULT_TURNAROUND } from '../src/provider-sim/state.js';
+import { generateAnswer, makeRuntime } from '../src/provider-sim/text.js';
 
 describe('fault specs', () => {
   it.each([

@@ -2,8 +2,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../src/sim/index.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../src/provider-sim/index.js';
 
 let sim: Simulator;
 const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hello' }], max_tokens: 40 };

@@ -2,8 +2,8 @@
 // bug of ours (the simulator answers 500 only when a fault asks for it).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { startSimulator, type Simulator } from '../src/sim/index.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { startSimulator, type Simulator } from '../src/provider-sim/index.js';
 
 let sim: Simulator;
 beforeAll(async () => {

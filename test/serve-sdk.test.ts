@@ -3,9 +3,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { startSimulator, type Simulator } from '../src/sim/index.js';
-import { counterForModel } from '../src/tokens/tokenizer.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { startSimulator, type Simulator } from '../src/provider-sim/index.js';
+import { counterForModel } from '../src/core/tokens/tokenizer.js';
 
 let sim: Simulator;
 let openai: OpenAI;

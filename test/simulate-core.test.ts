@@ -2,19 +2,19 @@
 // figures against the analytic cost model, the tier's limits and the batch window.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import type { Catalog } from '../src/catalog/schema.js';
-import { UsageError } from '../src/errors.js';
-import { dailyCycle, MINUTES_PER_DAY } from '../src/simulate/arrivals.js';
-import { fitLogNormal, logNormalQuantile, Z95 } from '../src/simulate/distributions.js';
-import { simulateWorkload, type WorkloadSimulation } from '../src/simulate/engine.js';
-import { DurationHistogram, percentileOfSorted } from '../src/simulate/histogram.js';
-import { simWorkloadOf } from '../src/simulate/input.js';
-import type { SimWorkload } from '../src/simulate/model.js';
-import { seededRandom } from '../src/simulate/rng.js';
-import { monthlyVolumes, simulateFile } from '../src/simulate/run.js';
-import { parseTrace } from '../src/simulate/trace.js';
-import { queueMinute, waitAt } from '../src/simulate/queue.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import type { Catalog } from '../src/core/catalog/schema.js';
+import { UsageError } from '../src/core/errors.js';
+import { dailyCycle, MINUTES_PER_DAY } from '../src/core/montecarlo/arrivals.js';
+import { fitLogNormal, logNormalQuantile, Z95 } from '../src/core/montecarlo/distributions.js';
+import { simulateWorkload, type WorkloadSimulation } from '../src/core/montecarlo/engine.js';
+import { DurationHistogram, percentileOfSorted } from '../src/core/montecarlo/histogram.js';
+import { simWorkloadOf } from '../src/core/montecarlo/input.js';
+import type { SimWorkload } from '../src/core/montecarlo/model.js';
+import { seededRandom } from '../src/core/random.js';
+import { monthlyVolumes, simulateFile } from '../src/core/montecarlo/run.js';
+import { parseTrace } from '../src/core/montecarlo/trace.js';
+import { queueMinute, waitAt } from '../src/core/montecarlo/queue.js';
 import { workload } from './helpers/workloads.js';
 
 let catalog: Catalog;

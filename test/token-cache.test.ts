@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { findModel } from '../src/catalog/models.js';
-import { cacheDirectory, diskTokenCountCache, memoryTokenCountCache } from '../src/tokens/count-cache.js';
-import { countTexts, counterForModel } from '../src/tokens/tokenizer.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { findModel } from '../src/core/catalog/models.js';
+import { cacheDirectory, diskTokenCountCache, memoryTokenCountCache } from '../src/io/token-cache.js';
+import { countTexts, counterForModel } from '../src/core/tokens/tokenizer.js';
 import { runAip, runBin } from './helpers/run.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'aip-cache-'));

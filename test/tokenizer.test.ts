@@ -2,8 +2,8 @@
 // chunked (streamed) counting equal to counting the whole text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { countStream, counterForModel, encodeLength, encodingForOpenAIName, lastSafeCut, lastWordCut, loadEncoder } from '../src/tokens/tokenizer.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { countStream, counterForModel, encodeLength, encodingForOpenAIName, lastSafeCut, lastWordCut, loadEncoder } from '../src/core/tokens/tokenizer.js';
 import { mixedText } from '../scripts/mixed-text.mjs';
 
 const catalog = await loadCatalog({ fresh: true });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeLength, loadEncoder } from '../src/tokens/tokenizer.js';
+import { encodeLength, loadEncoder } from '../src/core/tokens/tokenizer.js';
 import { mixedText } from '../scripts/mixed-text.mjs';
 import { runAip } from './helpers/run.js';
 
@@ -186,7 +186,7 @@ describe('a typo of a catalog id versus a newer OpenAI name', () => {
     ['gpt-5.4-pro', false],
     ['gpt-4o-mini-2026-01-01', false],
   ])('%s → typo: %s', async (name, typo) => {
-    const { looksLikeTypo } = await import('../src/tokens/select.js');
+    const { looksLikeTypo } = await import('../src/core/tokens/select.js');
     expect(looksLikeTypo(name, ['gpt-4o', 'gpt-4o-mini', 'gpt-5.4', 'o4-mini', 'gpt-5-mini'])).toBe(typo);
   });
 });

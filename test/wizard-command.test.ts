@@ -5,10 +5,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { FileExistsError, writeFileAtomic } from '../src/util/write-atomic.js';
-import type { InStream } from '../src/context.js';
-import { loadWorkloadFile } from '../src/workload/load.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { FileExistsError, writeFileAtomic } from '../src/io/write-output.js';
+import type { InStream } from '../src/io/context.js';
+import { loadWorkloadFile } from '../src/core/workload/normalise.js';
 import { requireTerminal } from '../src/wizard/terminal.js';
 import { BIN, runAip, runBin } from './helpers/run.js';
 

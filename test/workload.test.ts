@@ -4,12 +4,12 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import type { Catalog } from '../src/catalog/schema.js';
-import { UsageError, UsageErrors, formatUsageError } from '../src/errors.js';
-import { loadWorkloadFile } from '../src/workload/load.js';
-import type { FileSource } from '../src/workload/source.js';
-import { parseDuration, parseVolume } from '../src/workload/units.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import type { Catalog } from '../src/core/catalog/schema.js';
+import { UsageError, UsageErrors, formatUsageError } from '../src/core/errors.js';
+import { loadWorkloadFile } from '../src/core/workload/normalise.js';
+import type { FileSource } from '../src/io/file-source.js';
+import { parseDuration, parseVolume } from '../src/core/workload/units.js';
 
 let catalog: Catalog;
 beforeAll(async () => {

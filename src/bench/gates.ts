@@ -1,7 +1,7 @@
 // Parsing and checking what the user asks of a run: --threshold expressions (a CI gate, exit 1 when one is
 // missed) and --slo targets (goodput: requests that met every target).
-import { UsageError } from '../errors.js';
-import { closest } from '../util/suggest.js';
+import { UsageError } from '../core/errors.js';
+import { closest } from '../core/suggest.js';
 
 export type Comparison = '<' | '<=' | '>' | '>=' | '==';
 

@@ -1,14 +1,14 @@
 // From bench's command-line options to a checked plan: target and key, model, patterns, load shape,
 // resilience settings and gates. Every problem is a UsageError naming the option (exit 2), found before
 // a single request is sent.
-import type { Catalog, Model, Thresholds } from '../catalog/schema.js';
-import { findModel, resolveModel } from '../catalog/models.js';
+import type { Catalog, Model, Thresholds } from '../core/catalog/schema.js';
+import { findModel, resolveModel } from '../core/catalog/models.js';
 import type { BreakerPolicy } from '../client/breaker.js';
 import type { ProviderName } from '../client/providers/types.js';
 import type { RetryPolicy } from '../client/retry.js';
 import type { TimeoutSizing } from '../client/timeouts.js';
-import { UsageError } from '../errors.js';
-import { closest } from '../util/suggest.js';
+import { UsageError } from '../core/errors.js';
+import { closest } from '../core/suggest.js';
 import { parseDurationMs, parseRate, parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
 import type { LoadPlan } from './load.js';
 import { PATTERNS, type Pattern } from './run.js';

@@ -9,7 +9,7 @@ import { logLine, type RequestLogLine } from '../client/log.js';
 import type { ChatRequest, ProviderAdapter, Usage } from '../client/providers/types.js';
 import { ResilientClient, type CallKind, type CallOutcome, type TimeoutPolicy } from '../client/resilient.js';
 import type { RetryPolicy } from '../client/retry.js';
-import { makeRng } from '../sim/rng.js';
+import { makeRng } from '../provider-sim/rng.js';
 import { PatternTally, type PatternFigures } from './collect.js';
 import type { Slo } from './gates.js';
 import { runLoad, type LoadPlan, type StopReason } from './load.js';

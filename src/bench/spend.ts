@@ -1,8 +1,8 @@
 // The run's spend, priced from the catalog, and the --max-spend gate: before each attempt the worst case
 // (its input plus the whole output cap) is reserved; an attempt whose reservation would pass the cap is not
 // sent. Failing closed: an unknown price with a cap set is refused up front by the command.
-import { requestCost } from '../cost/monthly.js';
-import type { EffectivePrices } from '../cost/prices.js';
+import { requestCost } from '../core/recommend/cost/monthly.js';
+import type { EffectivePrices } from '../core/recommend/cost/prices.js';
 import type { ChatRequest, Usage } from '../client/providers/types.js';
 import type { CallKind, SpendGate, SpendTicket } from '../client/resilient.js';
 

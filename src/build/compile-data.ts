@@ -2,7 +2,7 @@
 // start-up without parsing YAML), and write the JSON Schemas generated from the zod schemas.
 import { statSync, writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_FILES, loadDataDir, type CompiledCatalog } from '../catalog/load.js';
+import { DATA_FILES, loadDataDir, type CompiledCatalog } from '../io/catalog/load.js';
 import { jsonSchemas } from './json-schemas.js';
 
 export async function compileData(root: string): Promise<void> {

@@ -1,7 +1,7 @@
 // JSON Schemas for editors, generated from the zod schemas that validate the files (one source of truth).
 import { z } from 'zod';
-import { FailureRates, ModelsFile, RateLimitsFile, Thresholds } from '../catalog/schema.js';
-import { WorkloadFileSchema } from '../workload/schema.js';
+import { FailureRates, ModelsFile, RateLimitsFile, Thresholds } from '../core/catalog/schema.js';
+import { WorkloadFileSchema } from '../core/workload/schema.js';
 
 const BASE = 'https://aip.dev/schema';
 

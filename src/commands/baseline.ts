@@ -1,13 +1,13 @@
 // aip baseline: write the baseline file `aip check --baseline FILE` compares with — the `aip recommend --json`
 // document plus, per workload, its file and prompt-file token counts and pricing override (for the drivers).
-import { diskTokenCountCache } from '../tokens/count-cache.js';
+import { diskTokenCountCache } from '../io/token-cache.js';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { loadCatalog } from '../catalog/load.js';
-import { baselineDocument } from '../check/baseline-doc.js';
-import { loadSnapshot, recommendEngine } from '../check/snapshot.js';
-import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { loadCatalog } from '../io/catalog/load.js';
+import { baselineDocument } from '../core/check/baseline-doc.js';
+import { loadSnapshot, recommendEngine } from '../io/check-snapshot.js';
+import type { Context } from '../io/context.js';
+import { UsageError } from '../core/errors.js';
 
 export interface BaselineOptions {
   output?: string;

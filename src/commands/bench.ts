@@ -2,13 +2,13 @@
 // an OpenAI-compatible server or Anthropic, through the resilient client. Options → plan → run → render.
 import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { loadCatalog } from '../catalog/load.js';
-import type { Model } from '../catalog/schema.js';
-import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { loadCatalog } from '../io/catalog/load.js';
+import type { Model } from '../core/catalog/schema.js';
+import type { Context } from '../io/context.js';
+import { UsageError } from '../core/errors.js';
 import pkg from '../../package.json' with { type: 'json' };
 import type { BenchOptions } from '../bench/options.js';
-import { describeReadError } from '../util/read-error.js';
+import { describeReadError } from '../io/read-error.js';
 
 export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<number> {
   const o = await import('../bench/options.js');
@@ -20,7 +20,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   for (const t of gates.thresholds) checkThreshold(t, undefined, emptyFigures());
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
   // Where the results go is checked now: a run must not end (and spend) only to find --out unwritable.
-  const { assertWritablePath } = await import('../util/output-path.js');
+  const { assertWritablePath } = await import('../io/output-path.js');
   const outFile = opts.output ?? opts.out;
   const outOption = opts.output !== undefined ? '--output' : '--out';
   if (outFile) await assertWritablePath(abs(ctx, outFile), outFile, outOption, 'bench.json');
@@ -39,8 +39,8 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const maxTokens = opts.maxTokens ?? workload?.output.tokens ?? o.DEFAULTS.maxTokens;
   if (maxTokens < 1) throw new UsageError('the output cap must be at least 1 token', { option: '--max-tokens', expected: 'a whole number ≥ 1', code: 'E_MAX_TOKENS' });
 
-  const { effectivePrices } = await import('../cost/prices.js');
-  const { counterForModel } = await import('../tokens/tokenizer.js');
+  const { effectivePrices } = await import('../core/recommend/cost/prices.js');
+  const { counterForModel } = await import('../core/tokens/tokenizer.js');
   const { BUILT_IN_PROMPTS } = await import('../bench/prompts.js');
   // The tokenizer (hundreds of ms to load, and garbage the collector clears later — during measuring) is loaded
   // only where a count matters: a spend cap, a prompt sized to a workload, or the simulator (which loads it anyway).
@@ -97,13 +97,13 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const timeouts = timeoutPolicy(speedOf, res.sizing, res.fixedTimeoutMs);
 
   // The simulator, in-process on loopback, when it is the target.
-  let sim: import('../sim/index.js').Simulator | undefined;
-  let simStats: import('../sim/index.js').SimStats | undefined;
+  let sim: import('../provider-sim/index.js').Simulator | undefined;
+  let simStats: import('../provider-sim/index.js').SimStats | undefined;
   const seed = opts.seed ?? 1;
   let faults: Record<string, number> = {};
   const batchTurnaroundS = opts.batchTurnaround !== undefined ? o.parseSecondsOption(opts.batchTurnaround) : o.DEFAULTS.simBatchTurnaroundS;
   if (target.name === 'sim') {
-    const simApi = await import('../sim/index.js');
+    const simApi = await import('../provider-sim/index.js');
     try {
       faults = simApi.parseFaultSpecs(opts.fault ?? []);
     } catch (err) {
@@ -147,7 +147,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
     log = new RequestLog(abs(ctx, opts.log));
   }
   const showProgress = ctx.stderr.isTTY === true && !ctx.quiet;
-  const { progressBar } = await import('../bench/progress.js');
+  const { progressBar } = await import('../render/bench-progress.js');
   const bar = showProgress ? progressBar(ctx.stderr) : undefined;
 
   let result: import('../bench/run.js').BenchResult;
@@ -254,8 +254,8 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
 
   if (ctx.json) ctx.out(json.trimEnd());
   else {
-    const { palette } = await import('../ui/color.js');
-    const { renderReport } = await import('../bench/render.js');
+    const { palette } = await import('../render/kit/color.js');
+    const { renderReport } = await import('../render/bench.js');
     const detail =
       load.ratePerS !== undefined
         ? `open loop ${load.ratePerS}/s${load.durationMs !== undefined ? ` for ${load.durationMs / 1000} s` : ''}`
@@ -298,7 +298,7 @@ function promptOfTokens(tokens: number, countTokens: (text: string) => number): 
 }
 
 async function pickWorkload(ctx: Context, opts: BenchOptions, catalog: Awaited<ReturnType<typeof loadCatalog>>) {
-  const { loadWorkloadFile } = await import('../workload/load.js');
+  const { loadWorkloadFile } = await import('../core/workload/normalise.js');
   const file = await loadWorkloadFile(opts.workload!, { catalog, cwd: ctx.cwd });
   const names = file.workloads.map((w) => w.name);
   if (opts.name === undefined) {
@@ -307,7 +307,7 @@ async function pickWorkload(ctx: Context, opts: BenchOptions, catalog: Awaited<R
   }
   const w = file.workloads.find((x) => x.name === opts.name);
   if (!w) {
-    const { closest } = await import('../util/suggest.js');
+    const { closest } = await import('../core/suggest.js');
     const [near] = closest(opts.name, names);
     throw new UsageError(`no workload named "${opts.name}" in ${opts.workload}`, { option: '--name', expected: `one of ${names.join(', ')}`, ...(near ? { hint: `did you mean ${near}?` } : {}), code: 'E_WORKLOAD_NAME' });
   }

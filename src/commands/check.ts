@@ -1,17 +1,17 @@
 // aip check: the CI gate. Projected monthly cost now vs. a baseline (a recommend/baseline JSON file or the
 // same workload files at a git revision); exit 1 only when a threshold is crossed.
 import { chooseFormat } from './output-format.js';
-import { diskTokenCountCache } from '../tokens/count-cache.js';
+import { diskTokenCountCache } from '../io/token-cache.js';
 import { isAbsolute, posix, relative, sep } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import { loadCatalog } from '../catalog/load.js';
-import { diffCosts } from '../check/diff.js';
-import { loadBaseline } from '../check/load-baseline.js';
-import type { CheckReport } from '../check/report.js';
-import { costOfPoint, loadSnapshot, recommendEngine } from '../check/snapshot.js';
-import { evaluateRules, parseCliThresholds, resolveRules } from '../check/thresholds.js';
-import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { loadCatalog } from '../io/catalog/load.js';
+import { diffCosts } from '../core/check/diff.js';
+import { loadBaseline } from '../io/baseline.js';
+import type { CheckReport } from '../core/check/report.js';
+import { costOfPoint, loadSnapshot, recommendEngine } from '../io/check-snapshot.js';
+import { evaluateRules, parseCliThresholds, resolveRules } from '../core/check/thresholds.js';
+import type { Context } from '../io/context.js';
+import { UsageError } from '../core/errors.js';
 
 export const CHECK_FORMATS = ['table', 'markdown', 'json', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -59,14 +59,14 @@ export async function checkCommand(ctx: Context, files: string[], opts: CheckOpt
 async function render(ctx: Context, report: CheckReport, format: CheckFormat): Promise<string> {
   switch (format) {
     case 'json': {
-      const { checkJson } = await import('../check/render-json.js');
+      const { checkJson } = await import('../render/check/json.js');
       return JSON.stringify(checkJson(report), null, 2);
     }
     case 'markdown':
-      return (await import('../check/render-markdown.js')).renderMarkdown(report);
+      return (await import('../render/check/markdown.js')).renderMarkdown(report);
     case 'github': {
-      const { renderGithub } = await import('../check/render-github.js');
-      const { placeInRepo } = await import('../check/git-source.js');
+      const { renderGithub } = await import('../render/check/github.js');
+      const { placeInRepo } = await import('../io/git-source.js');
       const place = await placeInRepo(ctx.cwd, ctx.env);
       // GitHub resolves annotation paths against the repository root (the workspace).
       return renderGithub(report, (file) => {
@@ -76,7 +76,7 @@ async function render(ctx: Context, report: CheckReport, format: CheckFormat): P
       });
     }
     default:
-      return (await import('../check/render-table.js')).renderCheckTable(report, { color: ctx.color, quiet: ctx.quiet });
+      return (await import('../render/check/table.js')).renderCheckTable(report, { color: ctx.color, quiet: ctx.quiet });
   }
 }
 

@@ -4,15 +4,15 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import type { Context } from '../context.js';
-import { loadCatalog } from '../catalog/load.js';
-import { importLitellm, LITELLM_SOURCE, type ImportResult } from '../catalog/litellm.js';
-import { deepMerge } from '../catalog/overlay.js';
-import { Model, providerIds, type ProviderId } from '../catalog/schema.js';
-import { UsageError } from '../errors.js';
-import { assertWritablePath } from '../util/output-path.js';
-import { readErrorReason } from '../util/read-error.js';
-import { closest } from '../util/suggest.js';
+import type { Context } from '../io/context.js';
+import { loadCatalog } from '../io/catalog/load.js';
+import { importLitellm, LITELLM_SOURCE, type ImportResult } from '../core/catalog/litellm.js';
+import { deepMerge } from '../io/catalog/overlay.js';
+import { Model, providerIds, type ProviderId } from '../core/catalog/schema.js';
+import { UsageError } from '../core/errors.js';
+import { assertWritablePath } from '../io/output-path.js';
+import { readErrorReason } from '../io/read-error.js';
+import { closest } from '../core/suggest.js';
 
 interface ImportOptions {
   output?: string;
@@ -92,7 +92,7 @@ async function readLitellmJson(ctx: Context, file: string): Promise<Record<strin
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const { findJsonSyntaxError } = await import('../util/json-position.js');
+    const { findJsonSyntaxError } = await import('../core/parse/json-position.js');
     const where = findJsonSyntaxError(text);
     throw new UsageError(`malformed JSON: ${where?.message ?? (err as Error).message}`, {
       code: 'E_JSON_SYNTAX',

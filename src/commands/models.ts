@@ -1,14 +1,14 @@
 // aip models: the catalog as a table a person can read (grouped by provider, prices aligned), or as JSON.
-import type { Context } from '../context.js';
-import { loadCatalog } from '../catalog/load.js';
-import type { Catalog, Model } from '../catalog/schema.js';
-import { lifecycleWarning, staleDays } from '../catalog/warnings.js';
-import { UsageError } from '../errors.js';
-import { palette } from '../ui/color.js';
-import { compact, daysBetween, pricePerMillion } from '../ui/format.js';
-import { renderTable, type SectionRow } from '../ui/table.js';
-import { wrap } from '../ui/wrap.js';
-import { closest } from '../util/suggest.js';
+import type { Context } from '../io/context.js';
+import { loadCatalog } from '../io/catalog/load.js';
+import type { Catalog, Model } from '../core/catalog/schema.js';
+import { lifecycleWarning, staleDays } from '../core/catalog/warnings.js';
+import { UsageError } from '../core/errors.js';
+import { palette } from '../render/kit/color.js';
+import { compact, daysBetween, pricePerMillion } from '../core/format.js';
+import { renderTable, type SectionRow } from '../render/kit/table.js';
+import { wrap } from '../render/kit/wrap.js';
+import { closest } from '../core/suggest.js';
 
 interface ModelsOptions {
   provider?: string;

@@ -1,7 +1,7 @@
 // The output format of a command from --format and the global --json, decided the same way everywhere.
-import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
-import { closest } from '../util/suggest.js';
+import type { Context } from '../io/context.js';
+import { UsageError } from '../core/errors.js';
+import { closest } from '../core/suggest.js';
 
 /**
  * --json means --format json. Both given and disagreeing is a mistake worth saying (a script that

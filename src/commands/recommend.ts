@@ -2,16 +2,16 @@
 // resilience plan out (table, markdown or JSON), then the portfolio total. Thin: load → core → render.
 import { chooseFormat } from './output-format.js';
 import pkg from '../../package.json' with { type: 'json' };
-import { loadCatalog } from '../catalog/load.js';
-import type { Context } from '../context.js';
-import { buildRecommendation } from '../recommend/build.js';
-import { costCurve, renderCostChart } from '../recommend/chart.js';
-import { recommendJson } from '../recommend/json.js';
-import { renderRecommendMarkdown } from '../recommend/render-markdown.js';
-import { renderRecommendTable } from '../recommend/render-table.js';
-import { palette } from '../ui/color.js';
-import { diskTokenCountCache } from '../tokens/count-cache.js';
-import { loadWorkloadFiles } from '../workload/load.js';
+import { loadCatalog } from '../io/catalog/load.js';
+import type { Context } from '../io/context.js';
+import { buildRecommendation } from '../core/recommend/build.js';
+import { costCurve, renderCostChart } from '../render/recommend/chart.js';
+import { recommendJson } from '../render/recommend/json.js';
+import { renderRecommendMarkdown } from '../render/recommend/markdown.js';
+import { renderRecommendTable } from '../render/recommend/table.js';
+import { palette } from '../render/kit/color.js';
+import { diskTokenCountCache } from '../io/token-cache.js';
+import { loadWorkloadFiles } from '../core/workload/normalise.js';
 
 interface RecommendCommandOptions {
   format?: string;

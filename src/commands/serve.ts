@@ -1,7 +1,7 @@
 // aip serve: runs the simulator as a standalone server until SIGINT/SIGTERM, then shuts down gracefully.
-import type { Context } from '../context.js';
-import { loadCatalog } from '../catalog/load.js';
-import { UsageError } from '../errors.js';
+import type { Context } from '../io/context.js';
+import { loadCatalog } from '../io/catalog/load.js';
+import { UsageError } from '../core/errors.js';
 
 interface ServeOptions {
   host: string;
@@ -19,7 +19,7 @@ interface ServeOptions {
  * other servers under a process manager), so it is not reported as an interruption (130).
  */
 export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<number> {
-  const { parseFaultSpec, startSimulator } = await import('../sim/index.js');
+  const { parseFaultSpec, startSimulator } = await import('../provider-sim/index.js');
   const faults: Record<string, number> = {};
   for (const spec of opts.fault) {
     try {

@@ -1,14 +1,14 @@
 // aip tokens: counts the tokens of prompt files (or stdin) with a model's tokenizer, per file and total,
 // with the input cost of one call.
-import type { Context } from '../context.js';
-import { loadCatalog } from '../catalog/load.js';
-import { findModel } from '../catalog/models.js';
-import type { Model } from '../catalog/schema.js';
-import { UsageError } from '../errors.js';
-import { resolveInputs, type TextSource } from '../tokens/inputs.js';
-import { buildTokensReport, renderTokensReport, type FileCount } from '../tokens/report.js';
-import { chooseCounter } from '../tokens/select.js';
-import { countStream } from '../tokens/tokenizer.js';
+import type { Context } from '../io/context.js';
+import { loadCatalog } from '../io/catalog/load.js';
+import { findModel } from '../core/catalog/models.js';
+import type { Model } from '../core/catalog/schema.js';
+import { UsageError } from '../core/errors.js';
+import { resolveInputs, type TextSource } from '../io/prompt-inputs.js';
+import { buildTokensReport, renderTokensReport, type FileCount } from '../core/tokens/report.js';
+import { chooseCounter } from '../core/tokens/select.js';
+import { countStream } from '../core/tokens/tokenizer.js';
 
 interface TokensOptions {
   model: string;
@@ -30,7 +30,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
   let method = counter.method;
   let approximate = counter.approximate;
   if (opts.exact && model?.provider === 'anthropic') {
-    const { countTokensWithAnthropic } = await import('../tokens/anthropic-count.js');
+    const { countTokensWithAnthropic } = await import('../io/anthropic-count.js');
     const apiKey = ctx.env.ANTHROPIC_API_KEY!;
     const baseUrl = ctx.env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com';
     for (const source of sources) {

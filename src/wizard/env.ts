@@ -4,11 +4,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
-import type { Catalog, Model } from '../catalog/schema.js';
-import { UsageError, UsageErrors } from '../errors.js';
-import { packageRoot } from '../paths.js';
-import { loadWorkloadFile, type WorkloadFile } from '../workload/load.js';
-import { fsFileSource, type FileSource } from '../workload/source.js';
+import type { Catalog, Model } from '../core/catalog/schema.js';
+import { UsageError, UsageErrors } from '../core/errors.js';
+import { packageRoot } from '../io/paths.js';
+import { loadWorkloadFile, type WorkloadFile } from '../core/workload/normalise.js';
+import { fsFileSource, type FileSource } from '../io/file-source.js';
 import type { PromptCount, WizardDocument, WizardEnv } from './flow.js';
 import { renderWorkloadFile } from './yaml-writer.js';
 

@@ -1,7 +1,7 @@
 // The wizard's optional fine-tuning step: peak factor, output p95, a fallback model and a pricing
 // override. Asked only when chosen after the preview, so the typical feature stays a few Enters long.
-import type { Catalog, Model } from '../catalog/schema.js';
-import { pricePerMillion } from '../ui/format.js';
+import type { Catalog, Model } from '../core/catalog/schema.js';
+import { pricePerMillion } from '../core/format.js';
 import type { Ask, Choice, Heading } from './ask.js';
 import type { PriceField, WorkloadDraft } from './flow.js';
 import { modelChoices, modelsFor } from './model-choices.js';

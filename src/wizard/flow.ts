@@ -1,8 +1,8 @@
 // The wizard's conversation: which questions, in which order, with which defaults. Driven by an injected
 // Ask (a terminal, or scripted answers in tests) and WizardEnv (catalog, prompt counting, files, preview).
-import type { Catalog, Model } from '../catalog/schema.js';
-import { count, duration } from '../ui/format.js';
-import { latencyKeywordSeconds } from '../workload/load.js';
+import type { Catalog, Model } from '../core/catalog/schema.js';
+import { count, duration } from '../core/format.js';
+import { latencyKeywordSeconds } from '../core/workload/normalise.js';
 import type { Ask } from './ask.js';
 import { askFineTune } from './fine-tune.js';
 import { modelChoices, modelsFor, priceLine, suggestedModel } from './model-choices.js';

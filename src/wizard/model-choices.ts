@@ -1,6 +1,6 @@
 // The model picker's list: catalog models grouped by provider with their prices, filtered as the user types.
-import type { Catalog, Model } from '../catalog/schema.js';
-import { compact, pricePerMillion } from '../ui/format.js';
+import type { Catalog, Model } from '../core/catalog/schema.js';
+import { compact, pricePerMillion } from '../core/format.js';
 import type { Choice, Heading } from './ask.js';
 import type { Situation } from './situations.js';
 

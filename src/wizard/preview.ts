@@ -1,14 +1,14 @@
 // What the wizard shows of the recommendation: a short live preview between questions (pattern, why,
 // monthly cost of each pattern) and, once the file is written, exactly what `aip recommend` prints.
-import type { Catalog } from '../catalog/schema.js';
-import { patterns } from '../cost/monthly.js';
-import { buildRecommendation, type RecommendOptions, type WorkloadRecommendation } from '../recommend/build.js';
-import { recommendJson } from '../recommend/json.js';
-import { patternLabel, renderRecommendTable } from '../recommend/render-table.js';
-import type { Palette } from '../ui/color.js';
-import { costWorkload } from '../cost/workload-cost.js';
-import { count, duration, usd } from '../ui/format.js';
-import type { WorkloadFile } from '../workload/load.js';
+import type { Catalog } from '../core/catalog/schema.js';
+import { patterns } from '../core/recommend/cost/monthly.js';
+import { buildRecommendation, type RecommendOptions, type WorkloadRecommendation } from '../core/recommend/build.js';
+import { recommendJson } from '../render/recommend/json.js';
+import { patternLabel, renderRecommendTable } from '../render/recommend/table.js';
+import type { Palette } from '../render/kit/color.js';
+import { costWorkload } from '../core/recommend/cost/workload-cost.js';
+import { count, duration, usd } from '../core/format.js';
+import type { WorkloadFile } from '../core/workload/normalise.js';
 
 /** How long a result takes with the recommended pattern (typical figures: estimates). */
 function timing(r: WorkloadRecommendation): string {

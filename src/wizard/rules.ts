@@ -1,8 +1,8 @@
 // Answers checked as typed with the workload schema's own rules (never a second set of rules), so what
 // the wizard accepts is exactly what `aip recommend` accepts.
 import type { z } from 'zod';
-import { WorkloadSpecSchema } from '../workload/schema.js';
-import { parseVolume } from '../workload/units.js';
+import { WorkloadSpecSchema } from '../core/workload/schema.js';
+import { parseVolume } from '../core/workload/units.js';
 
 type Check = true | string;
 

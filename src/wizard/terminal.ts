@@ -1,7 +1,7 @@
 // The one wrapper around @inquirer/prompts (imported lazily, only here): questions on the terminal,
 // Ctrl-C as InterruptedError (exit 130), and a clear refusal when there is no terminal to ask on.
-import type { Context } from '../context.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import type { Context } from '../io/context.js';
+import { InterruptedError, UsageError } from '../core/errors.js';
 import { isHeading, type Ask, type Choice, type Heading } from './ask.js';
 
 /**

@@ -1,8 +1,8 @@
 // The wizard's answers as a commented workload file (SPEC "The workload file") that `aip recommend` reads
 // unchanged. Pure: text out; comments say what each value means so the file can be edited by hand.
 import { stringify } from 'yaml';
-import type { Catalog } from '../catalog/schema.js';
-import { count, pricePerMillion } from '../ui/format.js';
+import type { Catalog } from '../core/catalog/schema.js';
+import { count, pricePerMillion } from '../core/format.js';
 import type { WizardDocument, WorkloadDraft } from './flow.js';
 import { requestsPerMonth } from './rules.js';
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli.js';
-import type { InStream, OutStream, Proc } from '../../src/context.js';
+import type { InStream, OutStream, Proc } from '../../src/io/context.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/aip.js', import.meta.url));

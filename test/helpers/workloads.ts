@@ -1,7 +1,7 @@
 // Normalised workloads from YAML text, through the real loader (no files needed).
-import type { Catalog } from '../../src/catalog/schema.js';
-import { normaliseWorkloadSource, type Workload, type WorkloadFile } from '../../src/workload/load.js';
-import { parseYamlSource } from '../../src/util/yaml-source.js';
+import type { Catalog } from '../../src/core/catalog/schema.js';
+import { normaliseWorkloadSource, type Workload, type WorkloadFile } from '../../src/core/workload/normalise.js';
+import { parseYamlSource } from '../../src/core/parse/yaml-source.js';
 
 export async function fileFromYaml(text: string, catalog: Catalog, file = 'w.yaml'): Promise<WorkloadFile> {
   return normaliseWorkloadSource(parseYamlSource(file, text), { catalog, cwd: '/' });

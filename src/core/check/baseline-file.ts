@@ -1,0 +1,137 @@
+// Baseline files (`aip recommend --json` output, or `aip baseline`'s, which adds where each workload and its
+// prompt files came from): parsed with positions, checked for a compatible aip version, turned into diff points.
+import { z } from 'zod';
+import { UsageError, UsageErrors } from '../errors.js';
+import { issuesToErrors, locate, parseYamlSource } from '../parse/yaml-source.js';
+import type { Pattern, WorkloadPoint } from './diff.js';
+
+const cost = z.number().nonnegative().nullable();
+
+const BaselineWorkload = z.object({
+  name: z.string().min(1),
+  model: z.string().min(1),
+  pattern: z.enum(['direct', 'streaming', 'batch']),
+  requests_per_month: z.number().nonnegative(),
+  tokens: z.object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cached_fraction: z.number().min(0).max(1).default(0),
+    prompt_files: z.array(z.object({ path: z.string(), tokens: z.number().nonnegative() })).optional(),
+  }),
+  cost_usd_per_month: z.object({ direct: cost, streaming: cost, batch: cost }),
+  file: z.string().optional(),
+  // Added by `aip baseline`; plain `aip recommend --json` output does not record the override.
+  pricing: z.record(z.string(), z.number().nonnegative()).nullable().optional(),
+});
+
+export const BaselineFileSchema = z.object({
+  aip_version: z.string().min(1),
+  catalog_as_of: z.string().optional(),
+  workloads: z.array(BaselineWorkload),
+});
+
+export type BaselineFile = z.infer<typeof BaselineFileSchema>;
+
+export interface BaselineSnapshot {
+  /** "aip-baseline.json" or "git:origin/main", for headings. */
+  label: string;
+  aipVersion: string;
+  catalogAsOf: string | undefined;
+  workloads: WorkloadPoint[];
+  /** false for plain `aip recommend --json` output: pricing overrides are not recorded. */
+  detailed: boolean;
+}
+
+/** Same major version; while the major is 0, the same minor (0.x releases may change the JSON shape). */
+export function versionsCompatible(baseline: string, running: string): boolean {
+  const a = parseVersion(baseline);
+  const b = parseVersion(running);
+  if (!a || !b) return false;
+  if (a.major !== b.major) return false;
+  return a.major > 0 || a.minor === b.minor;
+}
+
+function parseVersion(v: string): { major: number; minor: number } | undefined {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(v.trim());
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+const REGENERATE_HINT = 'write a new one with "aip baseline FILE... -o aip-baseline.json", or compare with a git revision: --baseline git:origin/main';
+
+/** Parse a baseline file's text; every problem is a usage error naming the file and line (exit 2). */
+export function readBaselineFile(file: string, text: string, runningVersion: string): BaselineSnapshot {
+  const src = parseYamlSource(file, text);
+  const data = src.data as Record<string, unknown> | null;
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || !('workloads' in data)) {
+    throw new UsageError('not a baseline: it has no "workloads"', {
+      code: 'E_BASELINE_FORMAT',
+      file,
+      line: 1,
+      col: 1,
+      expected: 'the JSON written by "aip baseline" or "aip recommend --json"',
+      hint: REGENERATE_HINT,
+    });
+  }
+  const version = data.aip_version;
+  if (typeof version !== 'string') {
+    throw new UsageError('the baseline does not say which aip version wrote it ("aip_version" is missing)', {
+      code: 'E_BASELINE_VERSION',
+      file,
+      ...locate(src, []),
+      expected: 'the JSON written by "aip baseline" or "aip recommend --json", which starts with "aip_version"',
+      hint: REGENERATE_HINT,
+    });
+  }
+  if (!versionsCompatible(version, runningVersion)) {
+    throw new UsageError(`the baseline was written by aip ${version}, which is incompatible with this aip ${runningVersion}`, {
+      code: 'E_BASELINE_VERSION',
+      file,
+      ...locate(src, ['aip_version']),
+      field: 'aip_version',
+      expected: `a baseline written by aip ${compatibleRange(runningVersion)}`,
+      hint: REGENERATE_HINT,
+    });
+  }
+  const parsed = BaselineFileSchema.safeParse(data);
+  if (!parsed.success) throw new UsageErrors(issuesToErrors(src, BaselineFileSchema, parsed.error.issues));
+  const workloads = parsed.data.workloads;
+  const seen = new Set<string>();
+  workloads.forEach((w, i) => {
+    if (seen.has(w.name)) {
+      throw new UsageError(`workload "${w.name}" appears twice`, { code: 'E_BASELINE_FORMAT', file, ...locate(src, ['workloads', i, 'name']), field: `workloads[${i}].name`, expected: 'unique workload names' });
+    }
+    seen.add(w.name);
+    if (w.cost_usd_per_month[w.pattern] === null) {
+      throw new UsageError(`the cost of the recommended pattern "${w.pattern}" is null`, { code: 'E_BASELINE_FORMAT', file, ...locate(src, ['workloads', i, 'cost_usd_per_month', w.pattern]), field: `workloads[${i}].cost_usd_per_month.${w.pattern}`, expected: 'a number of US dollars per month' });
+    }
+  });
+  return {
+    label: file,
+    aipVersion: version,
+    catalogAsOf: parsed.data.catalog_as_of,
+    workloads: workloads.map(toPoint),
+    detailed: workloads.every((w) => w.pricing !== undefined),
+  };
+}
+
+function compatibleRange(running: string): string {
+  const v = parseVersion(running);
+  if (!v) return running;
+  return v.major > 0 ? `${v.major}.x` : `0.${v.minor}.x`;
+}
+
+function toPoint(w: BaselineFile['workloads'][number]): WorkloadPoint {
+  return {
+    name: w.name,
+    model: w.model,
+    pattern: w.pattern as Pattern,
+    requestsPerMonth: w.requests_per_month,
+    inputTokens: w.tokens.input,
+    outputTokens: w.tokens.output,
+    cachedFraction: w.tokens.cached_fraction,
+    costUsdPerMonth: w.cost_usd_per_month[w.pattern]!,
+    pricing: w.pricing ?? undefined,
+    promptFiles: w.tokens.prompt_files && w.tokens.prompt_files.length > 0 ? w.tokens.prompt_files : undefined,
+    file: w.file,
+  };
+}

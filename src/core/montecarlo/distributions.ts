@@ -1,0 +1,91 @@
+// Token-length and latency distributions: lognormals fitted to a mean and a p95, their moments and draws.
+import type { Random } from '../random.js';
+
+/** z of the 95th percentile of the standard normal. */
+export const Z95 = 1.6448536269514722;
+
+export interface LogNormal {
+  /** Location and scale of ln X. */
+  mu: number;
+  sigma: number;
+  /** E[X] and Var[X] (exact, used for sums of many draws). */
+  mean: number;
+  variance: number;
+  /** Set when the asked p95 could not be matched and the tail was capped. */
+  capped?: { askedP95: number; fittedP95: number };
+}
+
+/** A lognormal with this mean and scale σ of ln X. */
+export function logNormalFromMean(mean: number, sigma: number): LogNormal {
+  if (!(mean > 0)) return { mu: -Infinity, sigma: 0, mean: 0, variance: 0 };
+  const mu = Math.log(mean) - (sigma * sigma) / 2;
+  return { mu, sigma, mean, variance: mean * mean * (Math.exp(sigma * sigma) - 1) };
+}
+
+/** A lognormal with this median and scale σ (latencies: the catalog gives a typical, i.e. median, figure). */
+export function logNormalFromMedian(median: number, sigma: number): LogNormal {
+  return logNormalFromMean(median * Math.exp((sigma * sigma) / 2), sigma);
+}
+
+/**
+ * The lognormal with this mean and 95th percentile. From mean = e^(μ+σ²/2) and p95 = e^(μ+z·σ):
+ * σ²/2 − z·σ + ln(p95/mean) = 0, so σ = z − √(z² − 2·ln(p95/mean)) (the lighter-tailed root). A lognormal
+ * cannot have p95/mean above e^(z²/2) ≈ 3.87; beyond that the tail is capped there and `capped` says so.
+ * Without a p95, `defaultSigma` sets the spread.
+ */
+export function fitLogNormal(mean: number, p95: number | undefined, defaultSigma: number): LogNormal {
+  if (!(mean > 0)) return logNormalFromMean(0, 0);
+  if (p95 === undefined) return logNormalFromMean(mean, defaultSigma);
+  if (p95 <= mean) return logNormalFromMean(mean, 0); // p95 at or below the mean: no tail to speak of
+  const ratio = Math.log(p95 / mean);
+  const disc = Z95 * Z95 - 2 * ratio;
+  if (disc < 0) {
+    const fitted = logNormalFromMean(mean, Z95);
+    return { ...fitted, capped: { askedP95: p95, fittedP95: Math.exp(fitted.mu + Z95 * Z95) } };
+  }
+  return logNormalFromMean(mean, Z95 - Math.sqrt(disc));
+}
+
+export function drawLogNormal(d: LogNormal, rng: Random): number {
+  if (d.sigma === 0) return d.mean;
+  return Math.exp(d.mu + d.sigma * rng.normal());
+}
+
+/** Quantile q (0..1) of a lognormal, via the normal quantile. */
+export function logNormalQuantile(d: LogNormal, q: number): number {
+  if (d.sigma === 0) return d.mean;
+  return Math.exp(d.mu + d.sigma * normalQuantile(q));
+}
+
+/** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628274631];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - lo) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+/**
+ * The sum of `n` independent draws: exact draws while n is small, else the normal distribution with the
+ * exact mean n·E[X] and variance n·Var[X] (central limit theorem), clamped at 0.
+ */
+export function drawSum(d: LogNormal, n: number, rng: Random, exactBelow: number): number {
+  if (n <= 0 || d.mean === 0) return 0;
+  if (n < exactBelow) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += drawLogNormal(d, rng);
+    return s;
+  }
+  return Math.max(0, n * d.mean + Math.sqrt(n * d.variance) * rng.normal());
+}

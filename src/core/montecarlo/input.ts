@@ -1,0 +1,106 @@
+// From a loaded workload, the catalog and the shared cost model to the plain data the simulation runs on.
+// Prices, failure probabilities and the retry policy are recommend's (src/cost), never re-derived here.
+import type { Catalog, ProviderLimits } from '../catalog/schema.js';
+import { limitClassFor } from '../recommend/limits.js';
+import { costWorkload, type WorkloadCost } from '../recommend/cost/workload-cost.js';
+import type { Workload } from '../workload/normalise.js';
+import type { ArrivalProfile } from './arrivals.js';
+import { PATTERNS, type ClientPolicy, type PatternSpec, type RateLimitSpec, type SimWorkload } from './model.js';
+
+export interface SimInputOptions {
+  arrivals: ArrivalProfile;
+  /** How often the batch client submits (seconds). */
+  batchEveryS: number;
+  /** Volume to simulate instead of the workload's (growth months). */
+  requestsPerMonth?: number;
+}
+
+export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInputOptions): { sim: SimWorkload; cost: WorkloadCost } {
+  const w: Workload = opts.requestsPerMonth === undefined ? workload : { ...workload, requestsPerMonth: opts.requestsPerMonth };
+  const cost = costWorkload(w, catalog);
+  const v = catalog.thresholds.values;
+  const provider = catalog.rateLimits.find((p) => p.provider === w.model.provider);
+  const outputP95 = w.output.p95 ?? w.output.tokens * v.p95_output_factor.value;
+  const patterns: PatternSpec[] = [];
+  for (const pattern of PATTERNS) {
+    const perRequest = cost.perRequest[pattern];
+    const monthly = cost.monthly[pattern];
+    const overhead = cost.overhead[pattern];
+    if (perRequest === null || monthly === null || overhead === null) continue;
+    patterns.push({
+      pattern,
+      // The cost model is linear in tokens: its per-request input and output parts over the mean tokens
+      // are the per-token rates (cached share and batch discounts included).
+      usdPerInputToken: w.input.tokens > 0 ? perRequest.input / w.input.tokens : 0,
+      usdPerOutputToken: w.output.tokens > 0 ? perRequest.output / w.output.tokens : 0,
+      // Kinds recovered in place (fails_request: false) cost nothing and take no time worth simulating.
+      failures: cost.failureModes[pattern].filter((f) => f.failsRequest),
+      analytic: { costUsdPerMonth: monthly, overheadUsdPerMonth: overhead },
+    });
+  }
+  const expectedSeconds = w.model.speed.ttft_s + outputP95 / w.model.speed.output_tokens_per_s;
+  const client: ClientPolicy = {
+    maxRetries: cost.maxRetries,
+    backoffBaseS: v.retry_base_s.value,
+    backoffCapS: v.retry_cap_s.value,
+    overloadedBackoffS: v.overloaded_backoff_s.value,
+    // recommend's resilience plan: the per-request timeout is the p95 response time × a safety factor.
+    timeoutS: Math.max(v.timeout_min_s.value, v.timeout_safety_factor.value * expectedSeconds),
+    idleTimeoutS: v.stream_idle_timeout_s.value,
+  };
+  const sim: SimWorkload = {
+    name: w.name,
+    model: w.model.id,
+    requestsPerMonth: w.requestsPerMonth,
+    toleranceS: w.toleranceSeconds,
+    userFacing: w.userFacing,
+    input: { mean: w.input.tokens, cachedFraction: w.input.cachedFraction },
+    output: { mean: w.output.tokens, p95: outputP95 },
+    ttftS: w.model.speed.ttft_s,
+    outputTokensPerS: w.model.speed.output_tokens_per_s,
+    arrivals: opts.arrivals,
+    limits: rateLimitsOf(w, catalog, provider),
+    batch: {
+      maxRequestsPerBatch: maxRequestsPerBatch(w, catalog, provider),
+      windowHours: provider?.batch.window_hours ?? 24,
+      typicalTurnaroundMinutes: provider?.batch.typical_turnaround_minutes ?? 60,
+      submitEveryS: opts.batchEveryS,
+    },
+    client,
+    patterns,
+  };
+  return { sim, cost };
+}
+
+/** The limits of the model's class (recommend's choice of class) at the account's tier, or its provider's default. */
+export function rateLimitsOf(w: Workload, catalog: Catalog, provider: ProviderLimits | undefined): RateLimitSpec | null {
+  if (!provider) return null;
+  const cls = limitClassFor(catalog, w.model, w.input.tokens);
+  const tier = w.tier ?? provider.default_tier;
+  const t = cls?.limits[tier];
+  if (!cls || !t) return null;
+  return {
+    tier,
+    rpm: t.rpm,
+    tpm: t.tpm,
+    tpmCounts: cls.tpm_counts,
+    itpm: t.itpm,
+    otpm: t.otpm,
+    rpd: t.rpd,
+    cacheReadsCount: cls.cache_reads_count,
+    batchQueueTokens: t.batch_queue_tokens,
+    batchQueueRequests: t.batch_queue_requests,
+  };
+}
+
+/**
+ * Requests one batch can hold: the provider's request limit and its file-size limit at recommend's bytes
+ * per request (input tokens × bytes per token + per-request overhead, data/thresholds.yaml).
+ */
+function maxRequestsPerBatch(w: Workload, catalog: Catalog, provider: ProviderLimits | undefined): number {
+  if (!provider) return Infinity;
+  const v = catalog.thresholds.values;
+  const bytesPerRequest = w.input.tokens * v.batch_bytes_per_token.value + v.batch_request_overhead_bytes.value;
+  const byBytes = Math.max(1, Math.floor(provider.batch.max_bytes / bytesPerRequest));
+  return Math.min(provider.batch.max_requests ?? Infinity, byBytes);
+}

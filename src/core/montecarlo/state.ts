@@ -1,0 +1,119 @@
+// What one simulated workload carries from run to run: fitted distributions, arrival rates, and per
+// pattern the running totals (bills, histograms, counts, the queue's backlog).
+import { expectedAttempts, type AttemptExpectation } from '../recommend/cost/overhead.js';
+import { MINUTES_PER_MONTH } from './arrivals.js';
+import type { SimAssumptions } from './assumptions.js';
+import { fitLogNormal, logNormalFromMedian, normalQuantile, type LogNormal } from './distributions.js';
+import { DurationHistogram } from './histogram.js';
+import type { PatternSpec, SimWorkload } from './model.js';
+import type { Random } from '../random.js';
+
+export interface PatternState {
+  spec: PatternSpec;
+  expectation: AttemptExpectation;
+  /** Expected failed attempts per request, per failure (same order as spec.failures). */
+  failedAttemptsPerRequest: number[];
+  costs: number[];
+  latency: DurationHistogram;
+  ttft: DurationHistogram;
+  wait: DurationHistogram;
+  failures: number;
+  retries: number;
+  failedRequests: number;
+  failuresByKind: number[];
+  queued: number;
+  busyMinutes: number;
+  sloMet: number;
+  traced: number;
+  batches: number;
+  /** Rate-limit backlog in requests (direct, streaming) or batch-queue backlog (batch). */
+  backlog: number;
+}
+
+export interface Shared {
+  w: SimWorkload;
+  a: SimAssumptions;
+  rng: Random;
+  inputDist: LogNormal;
+  outputDist: LogNormal;
+  ttftDist: LogNormal;
+  speedDist: LogNormal;
+  turnaround: { dist: LogNormal; guaranteeS: number; expiredKind: number };
+  /** Expected arrivals per minute of the arrival profile's period (scaled so a month holds the volume). */
+  minuteRate: Float64Array;
+  windowMinutes: number;
+  /** Expected arrivals per batch submission window of the month. */
+  windowRate: Float64Array;
+  /**
+   * No minute can come near the tier's limits (10 standard deviations of arrivals and tokens below them):
+   * the month is then simulated window by window, with the same arrivals, cost and latency, and no queue.
+   */
+  belowLimits: boolean;
+}
+
+export function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
+  const inputDist = fitLogNormal(w.input.mean, w.input.p95, a.inputSigma);
+  const outputDist = fitLogNormal(w.output.mean, w.output.p95, 0);
+  const ttftDist = logNormalFromMedian(w.ttftS, a.ttftSigma);
+  const speedDist = logNormalFromMedian(w.outputTokensPerS, a.speedSigma);
+  const batchSpec = w.patterns.find((p) => p.pattern === 'batch');
+  const expiredKind = batchSpec ? batchSpec.failures.findIndex((f) => f.kind === 'batch_expired') : -1;
+  const lateProbability = expiredKind >= 0 ? batchSpec!.failures[expiredKind]!.probability : a.batchLateProbability;
+  const guaranteeS = w.batch.windowHours * 3600;
+  const medianS = w.batch.typicalTurnaroundMinutes * 60;
+  // Turnaround: lognormal around the typical figure whose tail passes the guarantee with the late probability.
+  const sigma = lateProbability > 0 && guaranteeS > medianS ? Math.log(guaranteeS / medianS) / normalQuantile(1 - lateProbability) : 0.5;
+  const period = w.arrivals.weights.length;
+  let weightSum = 0;
+  for (let m = 0; m < MINUTES_PER_MONTH; m++) weightSum += w.arrivals.weights[m % period]!;
+  const minuteRate = new Float64Array(period);
+  for (let m = 0; m < period; m++) minuteRate[m] = (w.requestsPerMonth / weightSum) * w.arrivals.weights[m]!;
+  const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
+  const windowRate = new Float64Array(Math.ceil(MINUTES_PER_MONTH / windowMinutes));
+  for (let m = 0; m < MINUTES_PER_MONTH; m++) windowRate[Math.floor(m / windowMinutes)]! += minuteRate[m % period]!;
+  return {
+    w,
+    a,
+    rng,
+    minuteRate,
+    windowMinutes,
+    windowRate,
+    belowLimits: false,
+    inputDist,
+    outputDist,
+    ttftDist,
+    speedDist,
+    turnaround: { dist: logNormalFromMedian(medianS, sigma), guaranteeS, expiredKind },
+  };
+}
+
+export function newState(spec: PatternSpec, maxRetries: number): PatternState {
+  const expectation = expectedAttempts(spec.failures, maxRetries);
+  return {
+    spec,
+    expectation,
+    failedAttemptsPerRequest: spec.failures.map((f) => expectation.failedAttempts[f.kind] ?? 0),
+    costs: [],
+    latency: new DurationHistogram(),
+    ttft: new DurationHistogram(),
+    wait: new DurationHistogram(),
+    failures: 0,
+    retries: 0,
+    failedRequests: 0,
+    failuresByKind: spec.failures.map(() => 0),
+    queued: 0,
+    busyMinutes: 0,
+    sloMet: 0,
+    traced: 0,
+    batches: 0,
+    backlog: 0,
+  };
+}
+
+/** FNV-1a of the workload name mixed into the seed: each workload its own stream, independent of order. */
+export function mixSeed(seed: number, name: string): number {
+  let h = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return (h ^ Math.floor(seed / 4294967296)) >>> 0;
+}
+

@@ -1,0 +1,231 @@
+// YAML (and JSON) files as sources of user errors: parse with positions, and turn schema issues into
+// errors that name file:line:col, the field, what was expected and the likely fix.
+import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { closest } from '../suggest.js';
+
+export interface YamlSource {
+  /** The path as the user gave it (relative paths stay relative in messages). */
+  file: string;
+  text: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  data: unknown;
+}
+
+export function parseYamlSource(file: string, text: string): YamlSource {
+  // A NUL byte means binary content (an image, an archive, a compiled file): YAML would read it as one odd
+  // string and the message would quote the bytes back. Say what it is instead.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    throw new UsageError(`looks like a binary file (a NUL byte at byte ${nul})`, {
+      code: 'E_BINARY',
+      file,
+      expected: 'a text file (YAML or JSON)',
+      hint: 'check the path: is this the file you meant?',
+    });
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const errors = doc.errors.map((e) => {
+    // linePos is only filled in with prettyErrors; the offset is always there.
+    const pos = e.linePos?.[0] ?? (e.pos ? lines.linePos(e.pos[0]) : undefined);
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return new UsageError(message, {
+      code: 'E_YAML_SYNTAX',
+      file,
+      ...(pos ? { line: pos.line, col: pos.col } : {}),
+      expected: 'valid YAML',
+      hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : 'check the indentation and quoting on that line',
+    });
+  });
+  if (errors.length > 0) throw errors[0];
+  return { file, text, doc, lines, data: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+export type PathKey = string | number | symbol;
+
+/** The line and column of the node at `path`, or of its deepest ancestor that exists. */
+export function locate(src: YamlSource, path: readonly PathKey[]): { line: number; col: number } | undefined {
+  let node: unknown = src.doc.contents;
+  let best: { line: number; col: number } | undefined = rangeStart(src, node);
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key || String((p.key as { value?: unknown } | null)?.value) === String(key));
+      if (!pair) break;
+      // Point at the value where there is one; at the key otherwise.
+      const at = rangeStart(src, pair.value) ?? rangeStart(src, pair.key);
+      if (at) best = at;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key];
+      if (item === undefined) break;
+      const at = rangeStart(src, item);
+      if (at) best = at;
+      node = item;
+    } else break;
+  }
+  return best;
+}
+
+/** The line and column of the key `key` in the mapping at `path` (for "unknown key" errors). */
+export function locateKey(src: YamlSource, path: readonly PathKey[], key: string): { line: number; col: number } | undefined {
+  let node: unknown = src.doc.contents;
+  for (const k of path) {
+    if (isMap(node)) node = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === String(k))?.value;
+    else if (isSeq(node) && typeof k === 'number') node = node.items[k];
+    else return locate(src, path);
+  }
+  if (isMap(node)) {
+    const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key);
+    if (pair) return rangeStart(src, pair.key);
+  }
+  return locate(src, path);
+}
+
+function rangeStart(src: YamlSource, node: unknown): { line: number; col: number } | undefined {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  if (!range) return undefined;
+  return src.lines.linePos(range[0]);
+}
+
+/** "workloads[2].input.cached" */
+export function formatPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** The parsed value at `path` (undefined where it is missing). */
+export function valueAt(data: unknown, path: readonly PathKey[]): unknown {
+  let v: unknown = data;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k as PropertyKey];
+  }
+  return v;
+}
+
+/** The keys an object schema allows at `path` (through arrays, optionals, defaults, records). */
+export function allowedKeysAt(schema: z.ZodType, path: readonly PathKey[]): string[] {
+  let s: any = schema;
+  const unwrap = () => {
+    for (let i = 0; i < 10 && s; i++) {
+      const def = s._zod?.def;
+      if (!def) return;
+      if (['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional'].includes(def.type)) s = def.innerType;
+      else if (def.type === 'pipe') s = def.in;
+      else return;
+    }
+  };
+  unwrap();
+  for (const key of path) {
+    const def = s?._zod?.def;
+    if (!def) return [];
+    if (def.type === 'object') s = def.shape[key as string];
+    else if (def.type === 'array') s = def.element;
+    else if (def.type === 'record') s = def.valueType;
+    else return [];
+    unwrap();
+  }
+  const def = s?._zod?.def;
+  return def?.type === 'object' ? Object.keys(def.shape) : [];
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `"${v.length > 40 ? `${v.slice(0, 37)}...` : v}"`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+// zod's type names as a user reads them in "expected: ...".
+const typeNames: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text (a string)',
+  boolean: 'true or false',
+  object: 'a mapping (key: value lines)',
+  array: 'a list',
+};
+
+/** "-5 is below 0 / expected: a number ≥ 0 / hint: use 0 or more" from a zod too_small / too_big issue. */
+function describeBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, received: unknown): { message: string; expected: string; hint?: string } {
+  const small = issue.code === 'too_small';
+  const bound = Number(small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum);
+  const inclusive = issue.inclusive !== false;
+  const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+    return {
+      message: inclusive
+        ? `${describeValue(received)} is ${small ? 'below the minimum' : 'above the maximum'} ${bound}`
+        : `${describeValue(received)} is too ${small ? 'small' : 'large'}`,
+      expected: `a number ${op} ${bound}`,
+      hint: inclusive ? `use ${bound} or ${small ? 'more' : 'less'}` : undefined,
+    };
+  }
+  const unit = issue.origin === 'string' ? 'characters' : 'items';
+  return {
+    message: `${describeValue(received)} has too ${small ? 'few' : 'many'} ${unit}`,
+    expected: `${small ? 'at least' : 'at most'} ${bound} ${unit}`,
+  };
+}
+
+/** One UsageError per zod issue, located in the YAML source. */
+export function issuesToErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.core.$ZodIssue[], pathPrefix: readonly PathKey[] = []): UsageError[] {
+  const out: UsageError[] = [];
+  for (const issue of issues) {
+    const path = [...pathPrefix, ...issue.path];
+    const field = formatPath(path);
+    const received = valueAt(src.data, path);
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const guess = closest(key, allowed, 1)[0];
+        const pos = locateKey(src, path, key);
+        out.push(
+          new UsageError(`unknown key "${key}"`, {
+            code: 'E_UNKNOWN_KEY',
+            file: src.file,
+            ...pos,
+            field: field || '(top level)',
+            expected: allowed.length ? `one of: ${allowed.join(', ')}` : undefined,
+            hint: guess ? `did you mean "${guess}"?` : 'remove it, or check the spelling',
+          }),
+        );
+      }
+      continue;
+    }
+    const pos = locate(src, path);
+    let message = issue.message;
+    let expected: string | undefined;
+    let hint: string | undefined;
+    if (issue.code === 'invalid_type') {
+      const kind = typeNames[issue.expected] ?? `a ${issue.expected}`;
+      if (received === undefined) {
+        message = 'missing required field';
+        expected = kind;
+        hint = `add "${String(path[path.length - 1])}:"`;
+      } else {
+        message = `${describeValue(received)} is not ${kind}`;
+        expected = kind;
+      }
+    } else if (issue.code === 'invalid_value') {
+      const values = issue.values.map(String);
+      message = `${describeValue(received)} is not allowed here`;
+      expected = `one of: ${values.join(', ')}`;
+      const guess = typeof received === 'string' ? closest(received, values, 1)[0] : undefined;
+      if (guess) hint = `did you mean "${guess}"?`;
+    } else if (issue.code === 'too_small' || issue.code === 'too_big') {
+      ({ message, expected, hint } = describeBound(issue, received));
+    }
+    out.push(new UsageError(message, { code: 'E_SCHEMA', file: src.file, ...pos, field: field || '(top level)', expected, hint }));
+  }
+  return out;
+}

@@ -1,0 +1,254 @@
+// The recommendation for a set of workloads (pure): per workload the cost of each pattern, latency,
+// rate-limit headroom, the decision with its reasons, alternatives and warnings, and the resilience plan;
+// then the portfolio total and the mix. Renderers (table, markdown, JSON, chart) format this report.
+//
+// Exported API:
+//   buildRecommendation(input, catalog, options) → RecommendReport
+//     input: WorkloadFile[] (each file's settings apply) or Workload[]
+//     options: { now, version, minBatchSavingUsd? }  (--min-batch-saving beats the file's settings)
+//   portfolioMix(recommendations) → "streaming for support-chat, batch for nightly-digest"
+//   RecommendReport, WorkloadRecommendation
+import type { Catalog, Model } from '../catalog/schema.js';
+import { lifecycleWarning, staleWarning } from '../catalog/warnings.js';
+import { effectivePrices } from './cost/prices.js';
+import { requestCost, type Pattern } from './cost/monthly.js';
+import { costWorkload, type WorkloadCost } from './cost/workload-cost.js';
+import { decidePattern, type Decision } from './decide.js';
+import { estimateLatency, type LatencyEstimate } from './latency.js';
+import { batchCadence, type BatchCadence } from './cadence.js';
+import { checkLimits, type LimitsCheck } from './limits.js';
+import { resiliencePlan, type ResiliencePlan } from './resilience.js';
+import { compact, count, duration, percent } from '../format.js';
+import type { Workload, WorkloadFile } from '../workload/normalise.js';
+
+export interface RecommendOptions {
+  /** The injected clock (catalog age, retiring models). */
+  now: Date;
+  /** aip's version, for the JSON. */
+  version: string;
+  /** --min-batch-saving: beats the file's settings and the catalog default. */
+  minBatchSavingUsd?: number;
+}
+
+export interface WorkloadRecommendation {
+  workload: Workload;
+  cost: WorkloadCost;
+  latency: LatencyEstimate;
+  limits: LimitsCheck;
+  /** How often a batch is submitted for this tolerance, and whether that meets it. */
+  batchCadence: BatchCadence;
+  decision: Decision;
+  /** The recommended pattern's fit: real-time limits for direct/streaming, the batch queue for batch. */
+  fits: boolean | null;
+  resilience: ResiliencePlan;
+  /** Everything the user should know: the decision's, limits, context, catalog age, lifecycle, tokens. */
+  warnings: string[];
+  minBatchSavingUsd: number;
+}
+
+export interface RecommendReport {
+  aipVersion: string;
+  catalogAsOf: string;
+  workloads: WorkloadRecommendation[];
+  totals: {
+    recommended: number;
+    allDirect: number;
+    saving: number;
+    overheadRecommended: number;
+    cacheWritesRecommended: number;
+  };
+  /** "streaming for support-chat, batch for nightly-digest" */
+  mix: string;
+}
+
+export function buildRecommendation(input: readonly WorkloadFile[] | readonly Workload[], catalog: Catalog, options: RecommendOptions): RecommendReport {
+  const files = isFiles(input) ? input : [{ file: '', tiers: {}, settings: { minBatchSavingUsd: undefined }, workloads: [...input] }];
+  const fallbackCandidates = catalog.models.filter((m) => m.lifecycle.status === 'active');
+  const recs: WorkloadRecommendation[] = [];
+  for (const f of files) {
+    const fromOption = options.minBatchSavingUsd !== undefined;
+    const minBatchSavingUsd = options.minBatchSavingUsd ?? f.settings.minBatchSavingUsd ?? catalog.thresholds.values.batch_min_monthly_saving_usd.value;
+    const from = fromOption ? 'option' : f.settings.minBatchSavingUsd !== undefined ? 'file' : 'catalog';
+    for (const w of f.workloads) recs.push(recommendWorkload(w, catalog, options.now, minBatchSavingUsd, from, fallbackCandidates));
+  }
+  let recommended = 0;
+  let allDirect = 0;
+  let overheadRecommended = 0;
+  let cacheWritesRecommended = 0;
+  for (const r of recs) {
+    recommended += r.cost.monthly[r.decision.pattern] ?? 0;
+    allDirect += r.cost.monthly.direct ?? 0;
+    overheadRecommended += r.cost.overhead[r.decision.pattern] ?? 0;
+    cacheWritesRecommended += r.cost.cacheWrites[r.decision.pattern] ?? 0;
+  }
+  return {
+    aipVersion: options.version,
+    catalogAsOf: catalog.asOf,
+    workloads: recs,
+    totals: { recommended, allDirect, saving: allDirect - recommended, overheadRecommended, cacheWritesRecommended },
+    mix: portfolioMix(recs),
+  };
+}
+
+function isFiles(input: readonly WorkloadFile[] | readonly Workload[]): input is readonly WorkloadFile[] {
+  return input.length > 0 && 'workloads' in (input[0] as object);
+}
+
+function recommendWorkload(
+  w: Workload,
+  catalog: Catalog,
+  now: Date,
+  minBatchSavingUsd: number,
+  minBatchSavingFrom: 'option' | 'file' | 'catalog',
+  fallbackCandidates: Model[],
+): WorkloadRecommendation {
+  const t = catalog.thresholds.values;
+  const provider = catalog.rateLimits.find((p) => p.provider === w.model.provider);
+  const cost = costWorkload(w, catalog);
+  const latency = estimateLatency(
+    w.model,
+    w.output,
+    { typicalMinutes: provider?.batch.typical_turnaround_minutes ?? 60, windowHours: provider?.batch.window_hours ?? 24 },
+    t.p95_output_factor.value,
+  );
+  const cadence = batchCadence({ toleranceS: w.toleranceSeconds, typicalTurnaroundS: latency.batchTypicalS, guaranteeS: latency.batchGuaranteeS }, t);
+  const limits = checkLimits({
+    catalog,
+    model: w.model,
+    tier: w.tier,
+    requestsPerMonth: w.requestsPerMonth,
+    peakFactor: w.peakFactor,
+    inputTokens: w.input.tokens,
+    cachedFraction: w.input.cachedFraction,
+    outputTokens: w.output.tokens,
+    outputP95: w.output.p95,
+    latencyS: latency.totalS,
+    batchSubmitEveryS: cadence.everyS,
+  });
+  const decision = decidePattern({
+    modelId: w.model.id,
+    userFacing: w.userFacing,
+    task: w.task,
+    toleranceS: w.toleranceSeconds,
+    outputTokens: w.output.tokens,
+    cost,
+    latency,
+    batchCadence: cadence,
+    thresholds: t,
+    minBatchSavingUsd,
+    minBatchSavingFrom,
+  });
+  const pattern = decision.pattern;
+  if (pattern === 'batch' && limits.batch.batches > 1) {
+    decision.reasons.push(
+      `one submission window (${duration(limits.batch.windowS)}) holds ${count(limits.batch.requestsPerWindow, 0)} requests: submit ${limits.batch.batches} batches (at most ${limits.batch.maxRequests === null ? 'the file size limit' : `${count(limits.batch.maxRequests, 0)} requests`} each)`,
+    );
+  }
+  const fits = pattern === 'batch' ? (limits.batch.queue ? limits.batch.queue.fits : null) : limits.fits;
+  const failures = cost.failures[pattern];
+  const resilience = resiliencePlan({
+    pattern,
+    model: w.model,
+    fallback: w.fallback,
+    suggestedFallback: w.fallback ? undefined : suggestFallback(w, fallbackCandidates, pattern),
+    latency,
+    toleranceS: w.toleranceSeconds,
+    batchSubmitEveryS: cadence.everyS,
+    expectedRetriesPerRequest: failures?.retries ?? 0,
+    expectedSpendUsdPerMonth: (cost.monthly[pattern] ?? 0) + (cost.overhead[pattern] ?? 0) + (cost.cacheWrites[pattern] ?? 0),
+    thresholds: t,
+  });
+  const warnings = [...decision.warnings, ...limitWarnings(w, limits, pattern), ...catalogWarnings(w, catalog, now, cost)];
+  return { workload: w, cost, latency, limits, batchCadence: cadence, decision, fits, resilience, warnings, minBatchSavingUsd };
+}
+
+function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] {
+  const out: string[] = [];
+  const tierName = `${l.provider} tier ${l.tier}${l.tierFromFile ? '' : ` (the default; set tiers: { ${l.provider}: … } in the file)`}`;
+  if (pattern !== 'batch') {
+    if (l.fits === false) {
+      const parts = l.exceeded.map((e) => `${count(e.peak, 0)} ${label(e.limit)} against ${count(e.allowed, 0)}`);
+      const fix = l.fittingTier ? `tier ${l.fittingTier} would fit` : 'no published tier fits: ask the provider for a higher limit, or queue with backpressure and spread the peak';
+      out.push(`rate limit exceeded at ${tierName}: at peak (${w.peakFactor}× average) ${parts.join(', ')}; ${fix}`);
+    } else if (l.fits === null) {
+      out.push(`no published rate limits for ${w.model.id} at ${tierName}: check your provider console before relying on ${count(l.peakRpm, 1)} requests/min at peak`);
+    } else if (l.nearLimits.length > 0) {
+      const parts = l.nearLimits.map((n) => `${percent(n.used)} of the ${limitName(n.limit)} limit (${count(n.peak, 0)} of ${count(n.allowed, 0)})`);
+      const fix = l.headroomTier ? `tier ${l.headroomTier} leaves headroom` : 'no published tier leaves headroom: spread the peak or ask the provider for a higher limit';
+      out.push(`peak (${w.peakFactor}× average) uses ${parts.join(', ')} at ${tierName}: it fits, but minute-to-minute bursts will queue; \`aip simulate\` shows how long; ${fix}`);
+    }
+  }
+  if (pattern === 'batch' && l.batch.queue && !l.batch.queue.fits) {
+    const q = l.batch.queue;
+    out.push(`the batch queue at ${tierName} holds ${compact(q.limit)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}; one submission window enqueues ${compact(q.needed)}: submit in smaller slices through the window${l.batch.queueFittingTier ? ` or move up to tier ${l.batch.queueFittingTier}` : ''}`);
+  }
+  if (!l.context.fits) out.push(`input ${count(w.input.tokens, 0)} + output ${count(l.context.output, 0)} tokens exceed ${w.model.id}'s context window of ${compact(l.context.window)}: trim the prompt or choose a longer-context model`);
+  if (!l.context.inputFits && l.context.maxInput !== null) out.push(`input of ${count(w.input.tokens, 0)} tokens exceeds ${w.model.id}'s maximum input of ${compact(l.context.maxInput)} tokens: the API will refuse it`);
+  if (!l.context.outputFits) out.push(`output of ${count(l.context.output, 0)} tokens exceeds ${w.model.id}'s maximum of ${compact(l.context.maxOutput)} per request`);
+  return out;
+}
+
+function limitName(limit: string): string {
+  return { rpm: 'request', tpm: 'token', itpm: 'input-token', otpm: 'output-token' }[limit] ?? limit;
+}
+
+function label(limit: string): string {
+  return { rpm: 'requests/min', tpm: 'tokens/min', itpm: 'input tokens/min', otpm: 'output tokens/min', rpd: 'requests/day' }[limit] ?? limit;
+}
+
+function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: WorkloadCost): string[] {
+  const out: string[] = [];
+  for (const m of [w.model, ...(w.fallback ? [w.fallback] : [])]) {
+    const life = lifecycleWarning(m, now);
+    if (life) out.push(life);
+    const stale = staleWarning(m, catalog, now);
+    if (stale) out.push(stale);
+  }
+  if (w.model.kind === 'reasoning') out.push(`${w.model.id} is a reasoning model: its hidden reasoning tokens are billed as output, so output.tokens (${count(w.output.tokens, 0)}) must include them — often several times the visible answer`);
+  if (w.input.approximate) {
+    // The catalog's note speaks of aip tokens' --exact; here, point at that command.
+    const note = (w.input.errorNote ?? `counted with a stand-in tokenizer (${w.input.method})`).replace(/Use --exact for/, `"aip tokens FILE --model ${w.model.id} --exact" asks`);
+    out.push(`input tokens are estimated (${count(w.input.tokens, 0)}): ${note}`);
+  }
+  if (w.input.cachedFraction > 0 && !cost.prices.caching) out.push(`${w.model.id} has no prompt caching: the cached fraction is priced as ordinary input`);
+  const cachedTokens = w.input.tokens * w.input.cachedFraction;
+  if (w.input.cachedFraction > 0 && cost.prices.caching && w.model.cache_min_tokens !== undefined && cachedTokens < w.model.cache_min_tokens) {
+    out.push(`the cached prefix (~${count(cachedTokens, 0)} tokens) is below ${w.model.id}'s minimum of ${count(w.model.cache_min_tokens, 0)} tokens for caching: the discount assumed here will not apply`);
+  }
+  if (cost.prices.overridden.length > 0) out.push(`prices overridden in the file (${cost.prices.overridden.join(', ')}): not the catalog's list prices`);
+  if (cost.prices.longContext) out.push(`the mean prompt (${count(w.input.tokens, 0)} tokens) is in ${w.model.id}'s long-context price tier`);
+  return out;
+}
+
+/** An active model of another provider that can carry the workload, cheapest for it. */
+function suggestFallback(w: Workload, candidates: Model[], pattern: Pattern): Model | undefined {
+  const needed = w.input.tokens + (w.output.p95 ?? w.output.tokens);
+  const sameKind = (m: Model) => (w.model.kind === 'embedding' ? m.kind === 'embedding' : m.kind !== 'embedding');
+  const usage = { requestsPerMonth: 1, inputTokens: w.input.tokens, cachedFraction: w.input.cachedFraction, outputTokens: w.output.tokens };
+  let best: { m: Model; c: number } | undefined;
+  for (const m of candidates) {
+    if (m.provider === w.model.provider || !sameKind(m) || m.context_window < needed) continue;
+    if (pattern === 'batch' && !m.batch_api) continue;
+    const c = requestCost(usage, effectivePrices(m, undefined, w.input.tokens), pattern === 'batch' ? 'batch' : 'direct')?.total;
+    if (c === undefined) continue;
+    if (!best || c < best.c) best = { m, c };
+  }
+  return best?.m;
+}
+
+/** The portfolio in words: which pattern each workload gets. */
+export function portfolioMix(recs: readonly WorkloadRecommendation[]): string {
+  const groups = new Map<string, string[]>();
+  for (const r of recs) {
+    const key = r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct calls from a queue' : r.decision.pattern;
+    groups.set(key, [...(groups.get(key) ?? []), r.workload.name]);
+  }
+  return [...groups.entries()].map(([p, names]) => `${p} for ${listNames(names)}`).join(', ');
+}
+
+function listNames(names: string[]): string {
+  if (names.length > 6) return `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+

@@ -1,0 +1,368 @@
+// Reads workload files into normalised workloads: units resolved (requests per month, tolerance in
+// seconds), prompt files tokenized, models and tiers resolved from the catalog. Every problem is
+// reported with file:line:col and field; several problems in one file are reported together (exit 2).
+//
+// Exported API:
+//   loadWorkloadFile(file, { catalog, cwd, source?, tokenCache? }) → Promise<WorkloadFile>
+//   loadWorkloadFiles(files, opts)                    → Promise<WorkloadFile[]>
+//   normaliseWorkloadSource(src, opts)                → the same from an already parsed YamlSource
+//   Workload, WorkloadFile, PromptFileCount           — the normalised shapes (plain data)
+// The tokenizer is imported only when a workload uses `prompt` or `text`.
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { z } from 'zod';
+import { resolveModel } from '../catalog/models.js';
+import { providerIds, type Catalog, type Model, type ModelPrices, type ProviderId } from '../catalog/schema.js';
+import { UsageError, UsageErrors } from '../errors.js';
+import { closest } from '../suggest.js';
+import { formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../parse/yaml-source.js';
+import { WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.js';
+import { fsFileSource, type FileSource } from '../../io/file-source.js';
+import type { TokenCountCache } from '../../io/token-cache.js';
+import { parseDuration, parseVolume, type LatencyKeyword } from './units.js';
+import { describeReadError } from '../../io/read-error.js';
+
+export interface PromptFileCount {
+  /** Relative to the current directory, as a person would type it. */
+  path: string;
+  tokens: number;
+}
+
+export interface Workload {
+  name: string;
+  /** The workload file as the user named it, and the line of this workload's entry. */
+  file: string;
+  line: number;
+  /** Line of each key of the entry (name, model, volume, input, …) for annotations. */
+  lines: Record<string, number>;
+  model: Model;
+  fallback: Model | undefined;
+  /** The account's tier for the model's provider, from `tiers:`; undefined = the provider's default tier. */
+  tier: string | undefined;
+  task: TaskKind | undefined;
+  userFacing: boolean;
+  requestsPerMonth: number;
+  volumeText: string;
+  toleranceSeconds: number;
+  latencyText: string;
+  input: {
+    /** Mean input tokens per request (prompt mean + extra_tokens where tokenized). */
+    tokens: number;
+    cachedFraction: number;
+    from: 'tokens' | 'prompt' | 'text';
+    promptFiles: PromptFileCount[];
+    extraTokens: number;
+    /** true where the count comes from a stand-in tokenizer (Claude, Gemini). */
+    approximate: boolean;
+    /** e.g. "tiktoken:o200k_base"; undefined for `tokens:`. */
+    method: string | undefined;
+    errorNote: string | undefined;
+  };
+  output: { tokens: number; p95: number | undefined };
+  peakFactor: number;
+  /** Prices given in the file (USD per 1M), over the catalog's. */
+  pricing: Partial<ModelPrices> | undefined;
+}
+
+export interface WorkloadFile {
+  file: string;
+  tiers: Partial<Record<ProviderId, string>>;
+  settings: { minBatchSavingUsd: number | undefined };
+  workloads: Workload[];
+}
+
+export interface LoadWorkloadOptions {
+  catalog: Catalog;
+  /** Relative paths (the file, prompt globs are relative to the file) resolve against this. */
+  cwd: string;
+  source?: FileSource;
+  /** Token counts already known (on disk between runs): the tokenizer is loaded only for new text. */
+  tokenCache?: TokenCountCache;
+}
+
+export async function loadWorkloadFiles(files: readonly string[], opts: LoadWorkloadOptions): Promise<WorkloadFile[]> {
+  const out: WorkloadFile[] = [];
+  const errors: UsageError[] = [];
+  for (const file of files) {
+    try {
+      out.push(await loadWorkloadFile(file, opts));
+    } catch (err) {
+      if (err instanceof UsageErrors) errors.push(...err.errors);
+      else if (err instanceof UsageError) errors.push(err);
+      else throw err;
+    }
+  }
+  if (errors.length > 0) throw new UsageErrors(errors);
+  return out;
+}
+
+export async function loadWorkloadFile(file: string, opts: LoadWorkloadOptions): Promise<WorkloadFile> {
+  const source = opts.source ?? fsFileSource;
+  const path = isAbsolute(file) ? file : resolve(opts.cwd, file);
+  let text: string;
+  try {
+    text = await source.readText(path);
+  } catch (err) {
+    throw new UsageError(describeReadError(err, 'a workload file'), {
+      code: 'E_FILE',
+      file,
+      expected: 'a workload file (YAML)',
+      hint: 'see examples/workloads.yaml, or run "aip wizard" to write one',
+    });
+  }
+  const src = parseYamlSource(file, text);
+  return normaliseWorkloadSource(src, { ...opts, source, absolutePath: path });
+}
+
+/** Turn a parsed file into workloads, collecting every problem before throwing them together. */
+export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloadOptions & { absolutePath?: string }): Promise<WorkloadFile> {
+  const { catalog } = opts;
+  const source = opts.source ?? fsFileSource;
+  if (src.data === null || src.data === undefined || (typeof src.text === 'string' && src.text.trim() === '')) {
+    throw new UsageError('the file is empty', {
+      code: 'E_EMPTY',
+      file: src.file,
+      line: 1,
+      col: 1,
+      field: '(top level)',
+      expected: 'version: 1 and a list of workloads',
+      hint: 'start from examples/workloads.yaml',
+    });
+  }
+  const parsed = WorkloadFileSchema.safeParse(src.data);
+  // Unknown model and fallback names are reported with the schema's problems, not one round of fixes later.
+  if (!parsed.success) throw new UsageErrors(sortByPosition([...schemaErrors(src, WorkloadFileSchema, parsed.error.issues), ...modelNameErrors(src, catalog)]));
+  const data = parsed.data;
+  const errors: UsageError[] = [];
+  const at = (path: PathKey[], field?: string) => ({ file: src.file, ...locate(src, path), field: field ?? formatPath(path) });
+
+  const tiers = resolveTiers(data.tiers ?? {}, catalog, at, errors);
+  const keywords = latencyKeywordSeconds(catalog);
+  const fileDir = dirname(opts.absolutePath ?? resolve(opts.cwd, src.file));
+  const seen = new Map<string, number>();
+  const workloads: Workload[] = [];
+
+  for (const [i, spec] of data.workloads.entries()) {
+    const base: PathKey[] = ['workloads', i];
+    const line = locate(src, base)?.line ?? 1;
+    const first = seen.get(spec.name);
+    if (first !== undefined) {
+      errors.push(new UsageError(`duplicate workload name "${spec.name}" (first used on line ${first})`, { code: 'E_DUPLICATE', ...at([...base, 'name']), expected: 'a name unique in the file', hint: `rename it, e.g. "${spec.name}-2"` }));
+    } else seen.set(spec.name, locate(src, [...base, 'name'])?.line ?? line);
+
+    let model: Model | undefined;
+    try {
+      model = resolveModel(catalog, spec.model, at([...base, 'model']));
+    } catch (err) {
+      errors.push(err as UsageError);
+    }
+    let fallback: Model | undefined;
+    if (spec.fallback !== undefined) {
+      try {
+        fallback = resolveModel(catalog, spec.fallback, at([...base, 'fallback']));
+      } catch (err) {
+        errors.push(err as UsageError);
+      }
+    }
+    if (!model) continue;
+    if (fallback && fallback.id === model.id) {
+      errors.push(new UsageError(`the fallback is the model itself (${model.id})`, { code: 'E_FALLBACK', ...at([...base, 'fallback']), expected: 'a different model, ideally of another provider', hint: 'e.g. fallback: claude-haiku-4-5' }));
+    }
+    if (model.kind === 'embedding' && spec.output.tokens > 0) {
+      errors.push(new UsageError(`${model.id} is an embedding model: it returns a vector, not output tokens`, { code: 'E_OUTPUT', ...at([...base, 'output', 'tokens']), expected: 'output: { tokens: 0 }' }));
+    }
+
+    let input: Workload['input'];
+    try {
+      input = await normaliseInput(spec, model, { src, base, fileDir, cwd: opts.cwd, source, at, tokenCache: opts.tokenCache });
+    } catch (err) {
+      if (err instanceof UsageError) {
+        errors.push(err);
+        continue;
+      }
+      throw err;
+    }
+
+    const volume = parseVolume(spec.volume);
+    const latency = parseDuration(spec.latency, keywords);
+    if (!volume.ok || !latency.ok) continue; // the schema already reported these
+    workloads.push({
+      name: spec.name,
+      file: src.file,
+      line,
+      lines: keyLines(src, base, spec),
+      model,
+      fallback,
+      tier: tiers[model.provider],
+      task: spec.task,
+      userFacing: spec.user_facing ?? false,
+      requestsPerMonth: volume.perMonth,
+      volumeText: String(spec.volume),
+      toleranceSeconds: latency.seconds,
+      latencyText: spec.latency,
+      input,
+      output: { tokens: spec.output.tokens, p95: spec.output.p95 },
+      peakFactor: spec.peak_factor ?? 1,
+      pricing: spec.pricing,
+    });
+  }
+  if (errors.length > 0) throw new UsageErrors(sortByPosition(errors));
+  return { file: src.file, tiers, settings: { minBatchSavingUsd: data.settings?.min_batch_saving_usd }, workloads };
+}
+
+type At = (path: PathKey[], field?: string) => { file: string; line?: number; col?: number; field: string };
+
+async function normaliseInput(
+  spec: WorkloadSpec,
+  model: Model,
+  ctx: { src: YamlSource; base: PathKey[]; fileDir: string; cwd: string; source: FileSource; at: At; tokenCache: TokenCountCache | undefined },
+): Promise<Workload['input']> {
+  const cachedFraction = spec.input.cached ?? 0;
+  const extraTokens = spec.input.extra_tokens ?? 0;
+  if (spec.input.tokens !== undefined) {
+    return { tokens: spec.input.tokens, cachedFraction, from: 'tokens', promptFiles: [], extraTokens: 0, approximate: false, method: undefined, errorNote: undefined };
+  }
+  // Only here is the tokenizer (and its ranks file) loaded, and only for text not counted before.
+  const { countTexts, describeModelTokenizer } = await import('../tokens/tokenizer.js');
+  const counter = describeModelTokenizer(model);
+  const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote };
+  if (spec.input.text !== undefined) {
+    const [tokens] = await countTexts(model, [spec.input.text], ctx.tokenCache);
+    return { ...common, tokens: tokens! + extraTokens, from: 'text', promptFiles: [] };
+  }
+  const patterns = Array.isArray(spec.input.prompt) ? spec.input.prompt : [spec.input.prompt!];
+  const read: Array<{ path: string; text: string }> = [];
+  for (const [j, pattern] of patterns.entries()) {
+    const path: PathKey[] = [...ctx.base, 'input', 'prompt', ...(Array.isArray(spec.input.prompt) ? [j] : [])];
+    const matches = await ctx.source.glob(pattern, ctx.fileDir);
+    if (matches.length === 0) {
+      throw new UsageError(`"${pattern}" matches no file (looked in ${relative(ctx.cwd, ctx.fileDir) || '.'})`, {
+        code: 'E_PROMPT_GLOB',
+        ...ctx.at(path),
+        expected: 'a prompt file or glob relative to the workload file',
+        hint: 'check the path; globs such as prompts/*.md are relative to the workload file, not the current directory',
+      });
+    }
+    for (const abs of matches) {
+      let text: string;
+      try {
+        text = await ctx.source.readText(abs);
+      } catch (err) {
+        throw new UsageError(`cannot read prompt file ${relative(ctx.cwd, abs)} (${(err as Error).message})`, { code: 'E_FILE', ...ctx.at(path) });
+      }
+      read.push({ path: relative(ctx.cwd, abs) || abs, text });
+    }
+  }
+  const counts = await countTexts(model, read.map((r) => r.text), ctx.tokenCache);
+  const files: PromptFileCount[] = read.map((r, i) => ({ path: r.path, tokens: counts[i]! }));
+  const mean = files.reduce((s, f) => s + f.tokens, 0) / files.length;
+  return { ...common, tokens: Math.round(mean) + extraTokens, from: 'prompt', promptFiles: files };
+}
+
+function resolveTiers(raw: Record<string, string | number>, catalog: Catalog, at: At, errors: UsageError[]): Partial<Record<ProviderId, string>> {
+  const out: Partial<Record<ProviderId, string>> = {};
+  for (const [provider, tierValue] of Object.entries(raw)) {
+    const tier = String(tierValue);
+    if (!(providerIds as readonly string[]).includes(provider)) {
+      const guess = closest(provider, providerIds, 1)[0];
+      errors.push(new UsageError(`unknown provider "${provider}"`, { code: 'E_UNKNOWN_PROVIDER', ...at(['tiers', provider]), expected: `one of: ${providerIds.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
+      continue;
+    }
+    const limits = catalog.rateLimits.find((p) => p.provider === provider);
+    if (!limits) {
+      errors.push(new UsageError(`the catalog has no rate limits for ${provider}`, { code: 'E_TIER', ...at(['tiers', provider]), hint: 'remove the tier, or add the provider with --catalog FILE' }));
+      continue;
+    }
+    const tiers = limits.tier_systems.flatMap((s) => s.tiers);
+    const found = tiers.find((t) => t.toLowerCase() === tier.toLowerCase() || t.toLowerCase() === tier.toLowerCase().replace(/^tier\s*/, ''));
+    if (!found) {
+      const guess = closest(tier, tiers, 1)[0];
+      errors.push(new UsageError(`unknown ${provider} tier "${tier}"`, { code: 'E_TIER', ...at(['tiers', provider]), expected: `one of: ${tiers.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
+      continue;
+    }
+    out[provider as ProviderId] = found;
+  }
+  return out;
+}
+
+/** The seconds behind interactive | seconds | minutes | hours | overnight, from data/thresholds.yaml. */
+export function latencyKeywordSeconds(catalog: Catalog): Record<LatencyKeyword, number> {
+  const v = catalog.thresholds.values;
+  return {
+    interactive: v.latency_interactive_s.value,
+    seconds: v.latency_seconds_s.value,
+    minutes: v.latency_minutes_s.value,
+    hours: v.latency_hours_s.value,
+    overnight: v.latency_overnight_s.value,
+  };
+}
+
+function keyLines(src: YamlSource, base: PathKey[], spec: WorkloadSpec): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(spec)) {
+    const pos = locate(src, [...base, key]);
+    if (pos) out[key] = pos.line;
+  }
+  return out;
+}
+
+/** zod issues → located errors; our own refinements carry `expected` and `hint` in their params. */
+function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): UsageError[] {
+  const out: UsageError[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'custom') {
+      const params = (issue.params ?? {}) as { expected?: string; hint?: string };
+      out.push(new UsageError(issue.message, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path) || '(top level)', expected: params.expected, hint: params.hint }));
+    } else if (issue.code === 'invalid_union') {
+      // A missing or mistyped volume fails both branches of its union: say what a volume is.
+      const path = issue.path;
+      const missing = valueAt(src.data, path) === undefined;
+      out.push(
+        new UsageError(missing ? 'missing required field' : `${JSON.stringify(valueAt(src.data, path))} is not valid here`, {
+          code: 'E_SCHEMA',
+          file: src.file,
+          ...locate(src, path),
+          field: formatPath(path),
+          expected: path[path.length - 1] === 'volume' ? 'requests per month as a number, or "12k/day", "300/hour", "20/min", "2/s", "1.5M/month"' : 'a string or a number',
+          hint: missing ? `add "${String(path[path.length - 1])}:"` : undefined,
+        }),
+      );
+    } else if (issue.path.length === 0 && issue.code === 'invalid_type') {
+      out.push(new UsageError('the file is not a workload file', { code: 'E_SCHEMA', file: src.file, ...locate(src, []), field: '(top level)', expected: 'a mapping with "version: 1" and "workloads:"', hint: 'start from examples/workloads.yaml' }));
+    } else if (issue.code === 'invalid_value' && valueAt(src.data, issue.path) === undefined) {
+      const key = String(issue.path[issue.path.length - 1]);
+      out.push(new UsageError('missing required field', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: `add "${key}: ${String(issue.values[0])}"` }));
+    } else if (issue.code === 'invalid_type' && issue.expected === 'int') {
+      out.push(new UsageError(`${JSON.stringify(valueAt(src.data, issue.path))} is not a whole number`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: 'a whole number of tokens' }));
+    } else if (issue.code === 'too_small' && issue.origin === 'array' && issue.path[issue.path.length - 1] === 'workloads') {
+      out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see examples/workloads.yaml' }));
+    } else out.push(...issuesToErrors(src, schema, [issue]));
+  }
+  return out;
+}
+
+/** The catalog look-up of each entry's model and fallback names, on a file the schema refused (strings only). */
+function modelNameErrors(src: YamlSource, catalog: Catalog): UsageError[] {
+  const entries = (src.data as { workloads?: unknown } | null)?.workloads;
+  if (!Array.isArray(entries)) return [];
+  const out: UsageError[] = [];
+  entries.forEach((entry, i) => {
+    if (entry === null || typeof entry !== 'object') return;
+    for (const key of ['model', 'fallback'] as const) {
+      const name = (entry as Record<string, unknown>)[key];
+      if (typeof name !== 'string' || name === '') continue;
+      const path: PathKey[] = ['workloads', i, key];
+      try {
+        resolveModel(catalog, name, { file: src.file, ...locate(src, path), field: formatPath(path) });
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        out.push(err);
+      }
+    }
+  });
+  return out;
+}
+
+function sortByPosition(errors: UsageError[]): UsageError[] {
+  return [...errors].sort((a, b) => (a.where.line ?? 0) - (b.where.line ?? 0) || (a.where.col ?? 0) - (b.where.col ?? 0));
+}
+

@@ -1,0 +1,130 @@
+// One side of the diff computed now: workload files (from disk or a git revision) through the recommend
+// engine, to one point per workload with where it sits in its file, and each file's `check:` policy.
+import type { TokenCountCache } from './token-cache.js';
+import type { Catalog } from '../core/catalog/schema.js';
+import { findModel } from '../core/catalog/models.js';
+import { monthlyCost } from '../core/recommend/cost/monthly.js';
+import { effectivePrices } from '../core/recommend/cost/prices.js';
+import { UsageError, UsageErrors } from '../core/errors.js';
+import { locate, parseYamlSource } from '../core/parse/yaml-source.js';
+import type { Workload, WorkloadFile } from '../core/workload/normalise.js';
+import { fsFileSource, type FileSource } from './file-source.js';
+import pkg from '../../package.json' with { type: 'json' };
+import type { Context } from './context.js';
+import type { RecommendReport, WorkloadRecommendation } from '../core/recommend/build.js';
+import type { RecommendJson } from '../render/recommend/json.js';
+import type { CostOf, WorkloadPoint } from '../core/check/diff.js';
+import type { CheckPolicyInput } from '../core/check/policy-schema.js';
+import type { FilePolicy } from '../core/check/thresholds.js';
+
+export interface Snapshot {
+  workloads: WorkloadPoint[];
+  policies: FilePolicy[];
+  /** The loaded files and the recommend JSON they gave (what `aip baseline` writes out). */
+  files: WorkloadFile[];
+  recommendation: RecommendJson;
+}
+
+/** The recommend engine as the check needs it: loaded files in, the report and its `--json` document out. */
+export type Recommend = (files: WorkloadFile[], catalog: Catalog) => { report: RecommendReport; json: RecommendJson };
+
+/** The real engine, with the injected clock and this aip's version. */
+export async function recommendEngine(ctx: Pick<Context, 'now'>): Promise<Recommend> {
+  const { buildRecommendation } = await import('../core/recommend/build.js');
+  const { recommendJson } = await import('../render/recommend/json.js');
+  return (files, catalog) => {
+    const report = buildRecommendation(files, catalog, { now: ctx.now(), version: pkg.version });
+    return { report, json: recommendJson(report) };
+  };
+}
+
+export interface SnapshotOptions {
+  catalog: Catalog;
+  cwd: string;
+  recommend: Recommend;
+  source?: FileSource;
+  /** "git:origin/main" when reading a revision: problems in those files say where they come from. */
+  revisionLabel?: string;
+  /** Token counts known from earlier runs (both sides of a check often share most prompt text). */
+  tokenCache?: TokenCountCache;
+}
+
+export async function loadSnapshot(files: readonly string[], opts: SnapshotOptions): Promise<Snapshot> {
+  const { loadWorkloadFiles } = await import('../core/workload/normalise.js');
+  const source = opts.source ?? fsFileSource;
+  let loaded: WorkloadFile[];
+  try {
+    loaded = await loadWorkloadFiles(files, { catalog: opts.catalog, cwd: opts.cwd, source, tokenCache: opts.tokenCache });
+  } catch (err) {
+    throw opts.revisionLabel ? atRevision(err, opts.revisionLabel) : err;
+  }
+  const { report, json } = opts.recommend(loaded, opts.catalog);
+  const workloads = report.workloads.map(pointOf);
+  const policies: FilePolicy[] = [];
+  for (const f of loaded) {
+    const policy = await readPolicy(f, opts.cwd, source);
+    if (policy) policies.push(policy);
+  }
+  return { workloads, policies, files: loaded, recommendation: json };
+}
+
+/** One workload's recommendation as a diff point: the recommended pattern and its unrounded monthly cost. */
+export function pointOf(r: WorkloadRecommendation): WorkloadPoint {
+  const w = r.workload;
+  const pattern = r.decision.pattern;
+  const cost = r.cost.monthly[pattern];
+  if (cost === null) throw new Error(`the recommended pattern ${pattern} of ${w.name} has no cost`);
+  return {
+    name: w.name,
+    model: w.model.id,
+    pattern,
+    requestsPerMonth: w.requestsPerMonth,
+    inputTokens: w.input.tokens,
+    outputTokens: w.output.tokens,
+    cachedFraction: w.input.cachedFraction,
+    costUsdPerMonth: cost,
+    pricing: w.pricing as Record<string, number> | undefined,
+    promptFiles: w.input.from === 'prompt' ? w.input.promptFiles.map((p) => ({ path: p.path, tokens: p.tokens })) : undefined,
+    file: w.file,
+    line: w.line,
+    lines: w.lines,
+    latency: w.latencyText,
+    userFacing: w.userFacing,
+  };
+}
+
+/** Today's list-price cost of a point: the recommend engine's own cost model, so both sides agree to the cent. */
+export function costOfPoint(catalog: Catalog): CostOf {
+  return (p) => {
+    const model = findModel(catalog, p.model);
+    if (!model) return null;
+    const prices = effectivePrices(model, p.pricing, p.inputTokens);
+    return monthlyCost({ requestsPerMonth: p.requestsPerMonth, inputTokens: p.inputTokens, cachedFraction: p.cachedFraction, outputTokens: p.outputTokens }, prices)[p.pattern];
+  };
+}
+
+/** The file's `check:` key with positions (the loader validated it; this reads where each value sits). */
+async function readPolicy(f: WorkloadFile, cwd: string, source: FileSource): Promise<FilePolicy | undefined> {
+  const { isAbsolute, resolve } = await import('node:path');
+  const text = await source.readText(isAbsolute(f.file) ? f.file : resolve(cwd, f.file));
+  // Parsing again only for positions: skip it when the file has no check: key (long files parse slowly).
+  if (!/^\s*["']?check["']?\s*:/m.test(text)) return undefined;
+  const src = parseYamlSource(f.file, text);
+  const policy = (src.data as { check?: CheckPolicyInput } | null)?.check;
+  if (!policy) return undefined;
+  return {
+    file: f.file,
+    policy,
+    locate: (path) => locate(src, ['check', ...path]),
+    workloadNames: f.workloads.map((w) => w.name),
+  };
+}
+
+/** Errors in the baseline's files name the revision, so nobody hunts for them in the working tree. */
+function atRevision(err: unknown, label: string): unknown {
+  const relabel = (e: UsageError) =>
+    new UsageError(`${e.message} (in the baseline, ${label})`, { ...e.where, code: e.code, expected: e.expected, hint: e.hint ?? `the workload file at ${label} must be valid to compare with it; use a baseline file instead` });
+  if (err instanceof UsageErrors) return new UsageErrors(err.errors.map(relabel));
+  if (err instanceof UsageError) return relabel(err);
+  return err;
+}

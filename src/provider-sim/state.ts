@@ -1,0 +1,154 @@
+// The simulator's options and its per-server state (clock, seeded streams, models, stores, counters).
+import { setMaxListeners } from 'node:events';
+import type { Catalog, Model } from '../core/catalog/schema.js';
+import { findModel } from '../core/catalog/models.js';
+import type { FaultKind, FaultRates } from './faults.js';
+import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
+import { deriveSeed, makeRng, type Rng } from './rng.js';
+import { makeRuntime, type ModelRuntime } from './text.js';
+
+export interface BatchTurnaround {
+  /** Median time a batch spends in progress, seconds (before --latency-scale). Default 1200 (20 min). */
+  medianSeconds: number;
+  /** Log-normal spread of that time. Default 0.6: about 95% of batches finish within an hour. */
+  sigma: number;
+  /** Time in "validating" (OpenAI), seconds. Default 30. */
+  validatingSeconds: number;
+  /** Time in "finalizing" (OpenAI), seconds. Default 60. */
+  finalizingSeconds: number;
+  /** Time from cancel to "cancelled" / "ended", seconds. Default 30. */
+  cancelSeconds: number;
+  /** The completion window after which unfinished batches expire, hours. Default 24. */
+  windowHours: number;
+}
+
+export const DEFAULT_TURNAROUND: BatchTurnaround = { medianSeconds: 1200, sigma: 0.6, validatingSeconds: 30, finalizingSeconds: 60, cancelSeconds: 30, windowHours: 24 };
+
+export interface SimulatorOptions {
+  /** The catalog whose models the simulator serves (loadCatalog()). */
+  catalog: Catalog;
+  /** Interface to bind. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** Multiplies every delay (TTFT, tokens/s, stalls, batch turnaround). 0 = no delays and no timers. Default 1. */
+  latencyScale?: number;
+  /** Fault rates by kind, each in [0, 1]. */
+  faults?: FaultRates;
+  /** Seed for all randomness (answers, jitter, fault rolls, batch timing). Default 1. */
+  seed?: number;
+  /** Enforce requests/tokens per minute per model with token buckets (429 when exceeded). */
+  rateLimit?: RateLimitConfig;
+  /** The clock for timestamps, batch progress and rate-limit buckets. Default: the system clock. */
+  now?: () => Date;
+  /** How long batches take (scaled by latencyScale). */
+  batchTurnaround?: Partial<BatchTurnaround>;
+  /** The pause of a `stall` fault, seconds before scaling. Default 120 (past typical 60 s idle timeouts). */
+  stallSeconds?: number;
+  /** Largest JSON request body, bytes. Default 32 MiB (Anthropic's Messages limit). */
+  maxBodyBytes?: number;
+  /** Largest file upload or batch create body, bytes. Default 256 MiB. */
+  maxUploadBytes?: number;
+  /** Open connections accepted at once; more are refused by the socket layer. Default 1024. */
+  maxConnections?: number;
+}
+
+export interface SimStats {
+  requests: number;
+  /** Responses by HTTP status. */
+  statuses: Record<string, number>;
+  /** Faults injected, by kind. */
+  faults: Partial<Record<FaultKind, number>>;
+  /** SSE events written (both providers). */
+  sseEvents: number;
+  openConnections: number;
+}
+
+export interface StoredFile {
+  id: string;
+  filename: string;
+  purpose: string;
+  createdAt: number;
+  content: Buffer;
+}
+
+export class SimState {
+  readonly catalog: Catalog;
+  readonly scale: number;
+  readonly faults: FaultRates;
+  readonly seed: number;
+  readonly limiter: RateLimiter | undefined;
+  readonly turnaround: BatchTurnaround;
+  readonly stallMs: number;
+  readonly maxBodyBytes: number;
+  readonly maxUploadBytes: number;
+  readonly stats: SimStats = { requests: 0, statuses: {}, faults: {}, sseEvents: 0, openConnections: 0 };
+  readonly files = new Map<string, StoredFile>();
+  /** Aborted when the server closes: every pending delay ends at once. */
+  readonly closing = new AbortController();
+  /** The clock in ms (Date.now unless a clock was injected). */
+  readonly nowMs: () => number;
+  /** Catalog lookups by the name a request gave (requests repeat a handful of names). */
+  private readonly modelsByName = new Map<string, Model | undefined>();
+  private readonly runtimes = new Map<string, Promise<ModelRuntime>>();
+  private sequence = 0;
+  private idCounter = 0;
+
+  constructor(opts: SimulatorOptions) {
+    this.catalog = opts.catalog;
+    this.scale = opts.latencyScale ?? 1;
+    this.faults = opts.faults ?? {};
+    this.seed = opts.seed ?? 1;
+    this.limiter = opts.rateLimit && (opts.rateLimit.rpm !== undefined || opts.rateLimit.tpm !== undefined) ? new RateLimiter(opts.rateLimit) : undefined;
+    this.turnaround = { ...DEFAULT_TURNAROUND, ...opts.batchTurnaround };
+    this.stallMs = (opts.stallSeconds ?? 120) * 1000 * this.scale;
+    this.maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024 * 1024;
+    this.maxUploadBytes = opts.maxUploadBytes ?? 256 * 1024 * 1024;
+    const clock = opts.now;
+    this.nowMs = clock ? () => clock().getTime() : Date.now;
+    // Every paced stream and hanging request listens for the close: many at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
+  }
+
+  /** A fresh reproducible random stream (one per request or batch, in arrival order). */
+  nextRng(): Rng {
+    return makeRng(deriveSeed(this.seed, this.sequence++));
+  }
+
+  /** A short unique id with the provider's prefix (chatcmpl-, msg_, file-, batch_, msgbatch_, req_). */
+  id(prefix: string): string {
+    const n = (++this.idCounter).toString(36).padStart(6, '0');
+    return `${prefix}sim${(this.seed >>> 0).toString(36)}x${n}`;
+  }
+
+  findModel(name: string): Model | undefined {
+    if (this.modelsByName.has(name)) return this.modelsByName.get(name);
+    const model = findModel(this.catalog, name);
+    if (this.modelsByName.size < 1024) this.modelsByName.set(name, model);
+    return model;
+  }
+
+  /** The model's tokenizer and answer vocabulary, built once per model. */
+  runtime(model: Model): Promise<ModelRuntime> {
+    let rt = this.runtimes.get(model.id);
+    if (!rt) {
+      rt = makeRuntime(model);
+      this.runtimes.set(model.id, rt);
+    }
+    return rt;
+  }
+
+  countFault(kind: FaultKind): void {
+    this.stats.faults[kind] = (this.stats.faults[kind] ?? 0) + 1;
+  }
+}
+
+/** A store of records kept per simulator (each provider's batches), created on first use. */
+export function perSimulator<T>(): (state: SimState) => Map<string, T> {
+  const maps = new WeakMap<SimState, Map<string, T>>();
+  return (state) => {
+    let m = maps.get(state);
+    if (!m) maps.set(state, (m = new Map()));
+    return m;
+  };
+}

@@ -1,0 +1,121 @@
+// The terminal report of a run: one table (patterns as columns), the batch's turnaround, a latency
+// histogram per pattern, the harness floor, breaker, spend and threshold verdicts. Returns a string.
+import type { Palette } from './kit/color.js';
+import { count, usd } from '../core/format.js';
+import { renderTable } from './kit/table.js';
+import type { PatternFigures } from '../bench/collect.js';
+import type { ThresholdVerdict } from '../bench/gates.js';
+import type { BatchFigures, BenchResult, Pattern } from '../bench/run.js';
+import type { Percentiles } from '../bench/stats.js';
+
+export interface ReportHeader {
+  target: string;
+  model: string;
+  detail: string;
+}
+
+/** 0.4321 → "0.43 ms", 1234.5 → "1,235 ms", 65432 → "65.4 s". */
+export function ms(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
+  if (value >= 100) return `${count(Math.round(value), 0)} ms`;
+  if (value >= 1) return `${value.toFixed(1)} ms`;
+  return `${value.toFixed(2)} ms`;
+}
+
+function errorsText(errors: Record<string, number>): string {
+  const parts = Object.entries(errors).map(([k, n]) => `${k}×${n}`);
+  return parts.length ? parts.join(' ') : '-';
+}
+
+/** `quiet` (--quiet) leaves out the latency histograms, as simulate's --quiet leaves out its charts. */
+export function renderReport(header: ReportHeader, result: BenchResult, verdicts: ThresholdVerdict[], c: Palette, notes: string[], opts: { quiet?: boolean } = {}): string {
+  const patterns = (Object.keys(result.patterns) as Pattern[]).filter((p) => result.patterns[p]);
+  const lines: string[] = [`${c.bold('aip bench')} · ${header.target} · ${c.bold(header.model)} · ${header.detail}`];
+  if (patterns.length === 0) {
+    lines.push('nothing was measured.');
+    return lines.join('\n');
+  }
+  const fig = (p: Pattern) => result.patterns[p] as PatternFigures;
+  const row = (label: string, f: (x: PatternFigures, p: Pattern) => string): string[] => [label, ...patterns.map((p) => f(fig(p), p))];
+  const percentileRows = (label: string, pick: (x: PatternFigures, p: Pattern) => Percentiles | null, stats: Array<keyof Percentiles>): string[][] =>
+    stats.map((st) => row(`${label} ${st}`, (x, p) => ms(pick(x, p)?.[st])));
+  const rows: string[][] = [
+    row('requests', (x) => count(x.requests)),
+    row('ok / failed', (x) => `${count(x.ok)} / ${x.failed > 0 ? c.bad(count(x.failed)) : '0'}`),
+    row('failed attempts by class', (x) => errorsText(x.errors)),
+    row('retries', (x) => count(x.retries)),
+    ...percentileRows('TTFB', (x, p) => (p === 'batch' ? null : x.ttfb_ms), ['p50', 'p99']),
+    ...percentileRows('TTFT', (x) => x.ttft_ms, ['p50', 'p95', 'p99']),
+    ...percentileRows('latency', (x) => x.latency_ms, ['p50', 'p95', 'p99']),
+    ...percentileRows('ITL', (x) => x.itl_ms, ['p50', 'p99']),
+    row('TPOT p50', (x) => (x.tpot_ms ? ms(x.tpot_ms.p50) : '-')),
+    row('output tok/s p50', (x) => (x.output_tokens_per_s ? count(x.output_tokens_per_s.p50, 1) : '-')),
+    row('throughput', (x, p) => (p === 'batch' || x.throughput_rps === null ? '-' : `${count(x.throughput_rps, 2)} req/s`)),
+  ];
+  if (patterns.some((p) => fig(p).goodput)) {
+    rows.push(row('goodput (met SLO)', (x) => (x.goodput && x.goodput.fraction !== null ? `${count(x.goodput.good)} (${(x.goodput.fraction * 100).toFixed(0)}%)` : '-')));
+  }
+  if (patterns.some((p) => fig(p).partial > 0 || fig(p).fallbacks > 0)) {
+    rows.push(row('partial / fallbacks', (x) => `${x.partial} / ${x.fallbacks}`));
+  }
+  if (patterns.some((p) => fig(p).skipped_spend_cap > 0 || fig(p).interrupted_in_flight > 0)) {
+    rows.push(row('not sent (cap) / cut', (x) => `${x.skipped_spend_cap} / ${x.interrupted_in_flight}`));
+  }
+  rows.push(row('cost of the run', (x) => (x.cost_usd === null ? '-' : usd(x.cost_usd))));
+  lines.push(renderTable([{ header: '' }, ...patterns.map((p) => ({ header: p, align: 'right' as const }))], rows, { color: c.bold('x') !== 'x' }));
+
+  const batch = result.patterns.batch as BatchFigures | undefined;
+  if (batch) {
+    const id = batch.batch_id ?? 'none';
+    lines.push(
+      `batch ${id}: ${batch.batch_status}${batch.turnaround_ms !== null ? `, turnaround ${ms(batch.turnaround_ms)} (submit ${ms(batch.submit_ms)}, ${batch.polls} polls)` : ''}${batch.cancelled ? ', cancelled' : ''}`,
+    );
+  }
+  const chart = opts.quiet ? '' : latencyChart(result.latencies, patterns);
+  if (chart) lines.push('', c.bold('latency of successful requests'), chart);
+
+  lines.push('');
+  const floor = result.harness.ttfb_floor_ms;
+  lines.push(
+    floor
+      ? `harness TTFB floor: p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)} (${result.harness.probes} zero-work probes; every TTFB above includes it)`
+      : 'harness TTFB floor: not measured (the target has no models endpoint to probe)',
+  );
+  for (const [model, b] of Object.entries(result.breaker)) {
+    if (b.opened > 0) lines.push(`circuit breaker for ${model}: opened ${b.opened}×, closed ${b.closed}×, now ${b.state}`);
+  }
+  for (const n of notes) lines.push(c.dim(n));
+  for (const v of verdicts) {
+    const actual = v.actual === null ? 'no data' : count(v.actual, 3);
+    lines.push(`${v.passed ? c.good('pass') : c.bad('FAIL')} ${v.threshold} (actual ${actual})`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * A histogram per live pattern, each over its own range: the shape of its latency distribution at a glance.
+ * (Every item of a batch has the same latency — its turnaround — so batch has no chart.)
+ */
+export function latencyChart(latencies: Partial<Record<Pattern, number[]>>, patterns: Pattern[], buckets = 6, width = 30): string {
+  const out: string[] = [];
+  for (const p of patterns) {
+    const values = latencies[p] ?? [];
+    if (p === 'batch' || values.length === 0) continue;
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const n = hi > lo ? buckets : 1;
+    const step = hi > lo ? (hi - lo) / n : 1;
+    const counts = new Array<number>(n).fill(0);
+    for (const v of values) counts[Math.min(n - 1, Math.floor((v - lo) / step))]! += 1;
+    const peak = Math.max(...counts);
+    out.push(`  ${p}`);
+    counts.forEach((k, i) => {
+      const from = lo + i * step;
+      const to = hi > lo ? from + step : hi;
+      const bar = '█'.repeat(Math.round((k / peak) * width)) || (k > 0 ? '▏' : '');
+      out.push(`    ${ms(from).padStart(9)} – ${ms(to).padEnd(9)} ${bar} ${k > 0 ? k : ''}`.trimEnd());
+    });
+  }
+  return out.join('\n');
+}

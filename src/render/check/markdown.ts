@@ -1,0 +1,112 @@
+// `aip check --format markdown`: the pull-request comment — summary line with the monthly delta, a
+// per-workload before/after/delta table, the drivers, the thresholds and the verdict.
+import {
+  changeLabel,
+  money,
+  describeCrossing,
+  describeWorkloadChange,
+  formatActual,
+  formatLimit,
+  formatSource,
+  formatSubject,
+  monthlyDelta,
+  signedPercent,
+  signedUsd,
+  thresholdLabel,
+  visibleOutcomes,
+  statusName,
+} from './describe.js';
+import type { WorkloadDiff } from '../../core/check/diff.js';
+import type { CheckReport } from '../../core/check/report.js';
+
+/** Lets a workflow find and update its earlier comment instead of adding a new one per push. */
+export const COMMENT_MARKER = '<!-- aip-check -->';
+
+/** Table cells: a pipe would end the cell, a newline the row. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function changed<T>(before: T | undefined, after: T | undefined): string {
+  if (before === undefined) return String(after ?? '-');
+  if (after === undefined) return String(before);
+  return before === after ? String(after) : `${before} → ${after}`;
+}
+
+function workloadRow(w: WorkloadDiff): string[] {
+  const name = statusName(w);
+  return [
+    cell(name),
+    cell(changed(w.before?.model, w.after?.model)),
+    cell(changed(w.before?.pattern, w.after?.pattern)),
+    w.before ? money(w.beforeUsd) : '-',
+    w.after ? money(w.afterUsd) : '-',
+    signedUsd(w.deltaUsd),
+    changeLabel(w),
+  ];
+}
+
+export function renderMarkdown(report: CheckReport): string {
+  const { diff, verdict } = report;
+  const crossed = verdict.outcomes.filter((o) => o.crossed);
+  const status = verdict.failed ? `❌ ${crossed.length} threshold${crossed.length === 1 ? '' : 's'} crossed` : report.rules.length > 0 ? '✅ within thresholds' : 'ℹ️ no thresholds set';
+  const out: string[] = [COMMENT_MARKER];
+  const headline = Math.abs(diff.deltaUsd) < 0.005 ? 'no change in projected LLM spend' : `projected LLM spend ${monthlyDelta(diff.deltaUsd, diff.deltaPct)}`;
+  out.push(`### aip check: ${headline} — ${status}`, '');
+  const base = report.baseline.commit ? `${code(report.baseline.label)} (${code(report.baseline.commit.slice(0, 12))})` : code(report.baseline.label);
+  out.push(`**${money(diff.beforeUsd)} → ${money(diff.afterUsd)} per month** compared with ${base}.`, '');
+
+  out.push('| workload | model | pattern | before | after | delta | change |', '| --- | --- | --- | ---: | ---: | ---: | ---: |');
+  // In a pull request the rows that moved matter; unchanged ones fold away so a long portfolio stays readable.
+  const unchanged = diff.workloads.filter((w) => w.status === 'unchanged');
+  const fold = unchanged.length > 0 && unchanged.length < diff.workloads.length;
+  for (const w of fold ? diff.workloads.filter((x) => x.status !== 'unchanged') : diff.workloads) out.push(`| ${workloadRow(w).join(' | ')} |`);
+  const totalPct = diff.deltaPct === null ? (diff.afterUsd > 0 ? 'new' : '-') : signedPercent(diff.deltaPct);
+  out.push(`| **total** | | | **${money(diff.beforeUsd)}** | **${money(diff.afterUsd)}** | **${signedUsd(diff.deltaUsd)}** | **${totalPct}** |`, '');
+  if (fold) {
+    const sum = unchanged.reduce((t, w) => t + w.afterUsd, 0);
+    out.push(`<details><summary>${unchanged.length} unchanged workload${unchanged.length === 1 ? '' : 's'} (${money(sum)}/month, included in the total)</summary>`, '');
+    out.push('| workload | model | pattern | monthly |', '| --- | --- | --- | ---: |');
+    for (const w of unchanged) out.push(`| ${cell(w.name)} | ${cell(w.after?.model ?? '-')} | ${cell(w.after?.pattern ?? '-')} | ${money(w.afterUsd)} |`);
+    out.push('', '</details>', '');
+  }
+
+  const movers = diff.workloads.filter((w) => w.status !== 'unchanged');
+  if (movers.length > 0) {
+    out.push('#### What drove the change', '');
+    for (const w of movers) {
+      const lines = describeWorkloadChange(w, { path: code }).map(cell);
+      out.push(`- **${cell(w.name)}** ${signedUsd(w.deltaUsd)}/month${lines.length === 1 ? `: ${lines[0]}` : ''}`);
+      if (lines.length > 1) for (const l of lines) out.push(`  - ${l}`);
+    }
+    out.push('');
+  }
+
+  out.push('#### Thresholds', '');
+  if (report.rules.length === 0) {
+    out.push('None set: this check only reports. Set `--max-increase`, `--max-increase-usd` or `--budget`, or a `check:` key in the workload file.', '');
+  } else {
+    out.push('| threshold | applies to | limit | actual | set by | result |', '| --- | --- | ---: | ---: | --- | --- |');
+    for (const o of visibleOutcomes(verdict.outcomes)) {
+      out.push(`| ${thresholdLabel(o.rule.kind)} | ${cell(formatSubject(o))} | ${formatLimit(o.rule)} | ${formatActual(o)} | ${cell(formatSource(o.rule))} | ${o.crossed ? '❌ crossed' : '✅ ok'} |`);
+    }
+    out.push('');
+  }
+
+  if (verdict.failed) {
+    out.push(`**Verdict: fail.** ${crossed.map((o) => cell(describeCrossing(o))).join('; ')}.`);
+  } else {
+    out.push(`**Verdict: pass.**`);
+  }
+  out.push('');
+  for (const note of report.notes) out.push(`> ${note}`);
+  if (report.notes.length > 0) out.push('');
+  out.push(
+    `<sub>Estimates: list prices from the aip catalog (as of ${report.catalogAsOf}) for the recommended pattern of each workload; expected retry and failure overhead is not included. aip ${report.aipVersion}.</sub>`,
+  );
+  return out.join('\n');
+}

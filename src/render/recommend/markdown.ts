@@ -1,0 +1,65 @@
+// The recommendation as Markdown (--format markdown): for a design doc, a wiki page or a pull request.
+//
+// Exported API:
+//   renderRecommendMarkdown(report, { charts? }) → string
+import type { Pattern } from '../../core/recommend/cost/monthly.js';
+import { count, duration, percent, usd } from '../../core/format.js';
+import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
+import { cents, patternLabel } from './table.js';
+
+const PATTERNS: Pattern[] = ['direct', 'streaming', 'batch'];
+
+export function renderRecommendMarkdown(report: RecommendReport, opts: { charts?: Map<string, string> } = {}): string {
+  const t = report.totals;
+  const out: string[] = [];
+  out.push('# LLM call patterns: recommendation', '');
+  out.push(`**${cap(report.mix)}.** Recommended **${usd(t.recommended)}/month** against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves **${usd(t.saving)}/month**${t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : ''}` : 'no saving'}.`, '');
+  out.push('| workload | model | pattern | recommended $/month | all direct $/month | saving | fits limits |', '| --- | --- | --- | ---: | ---: | ---: | --- |');
+  for (const r of report.workloads) {
+    out.push(`| ${esc(r.workload.name)} | ${r.workload.model.id} | ${patternLabel(r)} | ${usd(r.cost.monthly[r.decision.pattern])} | ${usd(r.cost.monthly.direct)} | ${usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0))} | ${r.fits === null ? 'unknown' : r.fits ? (r.decision.pattern !== 'batch' && r.limits.nearLimits.length > 0 ? 'yes, near the limit' : 'yes') : '**no**'} |`);
+  }
+  out.push(`| **total** | | | **${usd(t.recommended)}** | ${usd(t.allDirect)} | **${usd(t.saving)}** | |`, '');
+  for (const r of report.workloads) out.push(...workloadSection(r, opts.charts?.get(r.workload.name)));
+  out.push(`_USD per month at list prices, catalog as of ${report.catalogAsOf}. "Failures" is the expected extra spend from failed attempts and retries, net of requests that never succeed (negative where requests refused for good, such as by a content filter, are never billed). Latencies are typical figures, not guarantees._`);
+  return out.join('\n');
+}
+
+function workloadSection(r: WorkloadRecommendation, chart: string | undefined): string[] {
+  const w = r.workload;
+  const out: string[] = [];
+  out.push(`## ${esc(w.name)}: ${patternLabel(r)}`, '');
+  out.push(`${w.model.id} · ${count(w.requestsPerMonth, 0)} requests/month · ${count(w.input.tokens, 0)}${w.input.approximate ? ' (estimated)' : ''} input / ${count(w.output.tokens, 0)} output tokens · tolerance ${duration(w.toleranceSeconds)}${w.userFacing ? ' · user-facing' : ''} · \`${w.file}:${w.line}\``, '');
+  for (const reason of r.decision.reasons) out.push(`- ${reason}`);
+  out.push('', '| pattern | $/month | failures $/month | per 1K requests | |', '| --- | ---: | ---: | ---: | --- |');
+  for (const p of PATTERNS) {
+    const chosen = p === r.decision.pattern;
+    const note = r.cost.monthly[p] === null ? (r.decision.alternatives.find((a) => a.pattern === p)?.whyNot ?? 'not available') : chosen ? '**recommended**' : (r.decision.alternatives.find((a) => a.pattern === p)?.whyNot ?? '');
+    out.push(`| ${chosen ? `**${p}**` : p} | ${usd(r.cost.monthly[p])} | ${cents(r.cost.overhead[p])} | ${usd(r.cost.per1k[p])} | ${esc(note)} |`);
+  }
+  out.push('');
+  const l = r.limits;
+  const res = r.resilience;
+  if (r.decision.pattern === 'batch') {
+    const q = l.batch.queue;
+    out.push(`- **Latency:** batch turnaround typically ~${duration(r.latency.batchTypicalS)}, guaranteed within ${duration(r.latency.batchGuaranteeS)}`);
+    out.push(`- **Batches (${l.provider} tier ${l.tier}):** ${count(l.batch.requestsPerWindow, 0)} requests per ${duration(l.batch.windowS)} window → ${l.batch.batches} batch${l.batch.batches === 1 ? '' : 'es'}${q ? `; queue ${count(Math.round(q.needed), 0)} of ${count(q.limit, 0)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}: ${q.fits ? 'fits' : '**exceeded**'}` : '; no published queue limit'}`);
+  } else {
+    out.push(`- **Latency:** first token ${duration(r.latency.ttftS)}, total ${duration(r.latency.totalS)} (p95 ${duration(r.latency.totalP95S)})`);
+    out.push(`- **Limits (${l.provider} tier ${l.tier}):** peak ${count(l.peakRpm, 1)} requests/min, ${count(Math.round(l.peakTpm), 0)} tokens/min, concurrency ${count(l.concurrency, 1)}; ${r.fits === null ? 'no published limits' : r.fits ? (l.nearLimits.length > 0 ? `fits, **near the limit**${l.headroomTier ? ` (tier ${l.headroomTier} leaves headroom)` : ''}` : 'fits') : `**exceeded**${l.fittingTier ? ` (tier ${l.fittingTier} fits)` : ''}`}`);
+  }
+  out.push(
+    `- **Resilience:** timeout ${res.timeoutS} s${res.idleTimeoutS !== null ? `, idle ${res.idleTimeoutS} s` : ''}; retry up to ${res.retry.maxRetries}× (${res.retry.delaysS.join(', ')} s with jitter, honour retry-after); circuit breaker after ${res.circuitBreaker.consecutiveFailures} failures, ${res.circuitBreaker.cooldownS} s cool-down; ${res.fallback.model ? `fallback ${res.fallback.model}${res.fallback.suggested ? ' (suggested)' : ''}` : 'no fallback'}${res.batch ? `; submit a batch every ${duration(res.batch.submitEveryS)}, poll every ${res.batch.pollIntervalS} s` : ''}; spend cap ${usd(res.spendCapUsdPerMonth, { cents: false })}/month`,
+  );
+  for (const warning of r.warnings) out.push(`- ⚠️ ${warning}`);
+  if (chart) out.push('', '```text', chart, '```');
+  out.push('');
+  return out;
+}
+
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
