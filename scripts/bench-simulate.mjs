@@ -53,10 +53,11 @@ writeFileSync(
   `import { loadCatalog } from ${JSON.stringify(join(root, 'src/io/catalog/load.ts'))};
 import { normaliseWorkloadSource } from ${JSON.stringify(join(root, 'src/core/workload/normalise.ts'))};
 import { parseYamlSource } from ${JSON.stringify(join(root, 'src/core/parse/yaml-source.ts'))};
+import { fsFileSource } from ${JSON.stringify(join(root, 'src/io/file-source.ts'))};
 import { simulateFile } from ${JSON.stringify(join(root, 'src/core/montecarlo/run.ts'))};
 export async function bench(yaml: string) {
   const catalog = await loadCatalog();
-  const file = await normaliseWorkloadSource(parseYamlSource('bench.yaml', yaml), { catalog, cwd: '/' });
+  const file = await normaliseWorkloadSource(parseYamlSource('bench.yaml', yaml), { catalog, cwd: '/', source: fsFileSource });
   const before = process.memoryUsage();
   let peakHeap = before.heapUsed;
   const t0 = performance.now();

@@ -1,10 +1,8 @@
 // The entry point: owns argv, the error boundary and the exit code. Commands are loaded only when run.
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
-import pkg from '../package.json' with { type: 'json' };
+import { VERSION } from './core/version.js';
 import { makeContext, type Context, type GlobalOptions, type Proc } from './io/context.js';
 import { InterruptedError, UsageError, UsageErrors, formatUsageError } from './core/errors.js';
-
-export const VERSION: string = pkg.version;
 
 type Action = (ctx: Context, ...args: any[]) => Promise<number>;
 

@@ -75,7 +75,7 @@ describe('a file that cannot be read says why, in words, for every kind of input
     ['EACCES', 'permission denied'],
     ['EIO', 'cannot read it (EIO)'],
   ])('describeReadError(%s)', async (code, text) => {
-    const { describeReadError } = await import('../src/io/read-error.js');
+    const { describeReadError } = await import('../src/core/parse/read-error.js');
     expect(describeReadError(Object.assign(new Error('x'), { code }), 'a workload file')).toBe(text);
   });
 });

@@ -7,7 +7,7 @@ import { requestCostUsd, SpendLedger } from '../src/bench/spend.js';
 import { Distribution } from '../src/bench/stats.js';
 import type { EffectivePrices } from '../src/core/recommend/cost/prices.js';
 import { UsageError } from '../src/core/errors.js';
-import { makeRng } from '../src/provider-sim/rng.js';
+import { seededRandom } from '../src/core/random.js';
 
 // gpt-4o-mini list prices per 1M tokens: input 0.15, cached 0.075, output 0.60; batch 0.075 / 0.30.
 const MINI: EffectivePrices = {
@@ -138,10 +138,10 @@ describe('percentiles', () => {
 
 describe('arrivals and the load loop', () => {
   it('Poisson inter-arrival times have mean 1/rate', () => {
-    const rng = makeRng(42);
+    const rng = seededRandom(42);
     let sum = 0;
     const n = 20_000;
-    for (let i = 0; i < n; i++) sum += nextArrivalS(5, () => rng.next());
+    for (let i = 0; i < n; i++) sum += nextArrivalS(5, () => rng.uniform());
     // mean 0.2 s; standard error 0.2/√20000 ≈ 0.0014
     expect(sum / n).toBeGreaterThan(0.195);
     expect(sum / n).toBeLessThan(0.205);
@@ -212,11 +212,11 @@ describe('arrivals and the load loop', () => {
     let started = 0;
     let maxInFlight = 0;
     let inFlight = 0;
-    const rng = makeRng(7);
+    const rng = seededRandom(7);
     await runLoad(
       { requests: 20, concurrency: 1, ratePerS: 2000, warmup: 0 },
       {
-        random: () => rng.next(),
+        random: () => rng.uniform(),
         stopReason: () => undefined,
         send: async () => {
           started += 1;

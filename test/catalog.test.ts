@@ -1,6 +1,7 @@
 // The shipped catalog (data/) read fresh: valid, sourced, and consistent with the reference's rules.
 import { describe, expect, it } from 'vitest';
-import { checkCatalogRules, loadCatalog } from '../src/io/catalog/load.js';
+import { loadCatalog } from '../src/io/catalog/load.js';
+import { checkCatalogRules } from '../src/core/catalog/rules.js';
 import { findModel } from '../src/core/catalog/models.js';
 import type { Catalog, Model } from '../src/core/catalog/schema.js';
 import { runAip } from './helpers/run.js';

@@ -9,7 +9,7 @@ import { anthropicAdapter, anthropicHeaders } from '../src/client/providers/anth
 import { openaiAdapter } from '../src/client/providers/openai.js';
 import type { ChatRequest, ProviderAdapter } from '../src/client/providers/types.js';
 import { ResilientClient, type ResilientClientOptions } from '../src/client/resilient.js';
-import { makeRng } from '../src/provider-sim/rng.js';
+import { seededRandom } from '../src/core/random.js';
 import { startSimulator, type Simulator } from '../src/provider-sim/index.js';
 
 const SCALE = 0.01;
@@ -47,7 +47,7 @@ let n = 0;
 const request = (model = 'gpt-4o-mini', maxTokens = 20): ChatRequest => ({ customId: `t-${++n}`, model, prompt: 'Say something short.', maxTokens });
 
 function client(overrides: Partial<ResilientClientOptions> & { fault?: (req: ChatRequest, attempt: number) => string | undefined } = {}) {
-  const rng = makeRng(9);
+  const rng = seededRandom(9);
   const attempts = new Map<string, number>();
   const { fault, ...rest } = overrides;
   return new ResilientClient({
@@ -56,7 +56,7 @@ function client(overrides: Partial<ResilientClientOptions> & { fault?: (req: Cha
     retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 60_000 },
     breaker: { failureThreshold: 5, cooldownMs: 10_000 },
     timeouts: { requestMs: () => 5000, idleMs: 5000 },
-    random: () => rng.next(),
+    random: () => rng.uniform(),
     headers: (req) => {
       const k = attempts.get(req.customId + req.model) ?? 0;
       attempts.set(req.customId + req.model, k + 1);
@@ -192,8 +192,8 @@ describe('the Anthropic protocol', () => {
 
 describe('batches', () => {
   const options = (adapter: ProviderAdapter, http: Http) => {
-    const rng = makeRng(5);
-    return { adapter, http, retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 }, random: () => rng.next(), pollMs: 20, maxPollMs: 60 };
+    const rng = seededRandom(5);
+    return { adapter, http, retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 }, random: () => rng.uniform(), pollMs: 20, maxPollMs: 60 };
   };
 
   it.each([

@@ -7,7 +7,7 @@ import { decidePattern, type DecisionInput } from '../src/core/recommend/decide.
 import { batchCadence } from '../src/core/recommend/cadence.js';
 import { estimateLatency } from '../src/core/recommend/latency.js';
 import { buildRecommendation, type RecommendReport } from '../src/core/recommend/build.js';
-import { loadWorkloadFile } from '../src/core/workload/normalise.js';
+import { loadWorkloadFile } from '../src/io/workload-files.js';
 import { ROOT } from './helpers/run.js';
 
 let catalog: Catalog;

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/io/catalog/load.js';
 import type { Catalog } from '../src/core/catalog/schema.js';
 import { buildRecommendation } from '../src/core/recommend/build.js';
-import { recommendJson } from '../src/render/recommend/json.js';
+import { recommendJson } from '../src/core/recommend/document.js';
 import { wrapProse } from '../src/render/recommend/table.js';
 import { fileFromYaml } from './helpers/workloads.js';
 import { ROOT, runAip, runBin } from './helpers/run.js';

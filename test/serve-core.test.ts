@@ -7,7 +7,7 @@ import { forcedFaults, parseFaultSpec, rollFault } from '../src/provider-sim/fau
 import { planTiming, totalMs } from '../src/provider-sim/latency.js';
 import { boundaryOf, parseMultipart } from '../src/provider-sim/multipart.js';
 import { openaiDuration, RateLimiter } from '../src/provider-sim/rate-limit.js';
-import { makeRng } from '../src/provider-sim/rng.js';
+import { seededRandom } from '../src/core/random.js';
 import { DEFAULT_TURNAROUND } from '../src/provider-sim/state.js';
 import { generateAnswer, makeRuntime } from '../src/provider-sim/text.js';
 
@@ -33,7 +33,7 @@ describe('fault specs', () => {
   });
 
   it('rolls each kind at its rate: 10 000 rolls at 0.2 strike about 2 000 times', () => {
-    const rng = makeRng(9);
+    const rng = seededRandom(9);
     let hits = 0;
     for (let i = 0; i < 10_000; i++) if (rollFault(['500'], { '500': 0.2 }, rng)) hits++;
     // Binomial(10 000, 0.2): mean 2 000, sd 40; ±200 is 5 sd.
@@ -50,21 +50,21 @@ describe('generated answers', () => {
     for (const model of catalog.models.filter((m) => m.kind !== 'embedding')) {
       const rt = await makeRuntime(model);
       for (const max of [1, 2, 7, 50, 300, undefined]) {
-        const a = generateAnswer(rt, makeRng(max ?? 0), max);
+        const a = generateAnswer(rt, seededRandom(max ?? 0), max);
         // Usage is what the tokenizer says of the text (pieces do not merge across their boundaries).
         expect(rt.counter.count(a.text)).toBe(a.outputTokens);
         if (max !== undefined) expect(a.outputTokens).toBeLessThanOrEqual(max);
         expect(a.pieces.join('')).toBe(a.text);
         expect(a.text).not.toContain('..');
-        expect(generateAnswer(rt, makeRng(max ?? 0), max).text).toBe(a.text);
+        expect(generateAnswer(rt, seededRandom(max ?? 0), max).text).toBe(a.text);
       }
     }
   });
 
   it('truncated is set exactly when max_tokens cut the wanted length', async () => {
     const rt = await makeRuntime((await loadCatalog()).models.find((m) => m.id === 'gpt-4o-mini')!);
-    const full = generateAnswer(rt, makeRng(1), undefined);
-    const cut = generateAnswer(rt, makeRng(1), full.outputTokens - 1);
+    const full = generateAnswer(rt, seededRandom(1), undefined);
+    const cut = generateAnswer(rt, seededRandom(1), full.outputTokens - 1);
     expect(full.truncated).toBe(false);
     expect(cut.truncated).toBe(true);
     expect(cut.outputTokens).toBe(full.outputTokens - 1);
@@ -74,9 +74,9 @@ describe('generated answers', () => {
 describe('latency', () => {
   it('is zero at scale 0 and proportional to the scale otherwise', async () => {
     const model = (await loadCatalog()).models.find((m) => m.id === 'gpt-4o-mini')!;
-    expect(planTiming(model, 0, makeRng(1))).toEqual({ ttftMs: 0, msPerToken: 0 });
-    const one = planTiming(model, 1, makeRng(1));
-    const half = planTiming(model, 0.5, makeRng(1));
+    expect(planTiming(model, 0, seededRandom(1))).toEqual({ ttftMs: 0, msPerToken: 0 });
+    const one = planTiming(model, 1, seededRandom(1));
+    const half = planTiming(model, 0.5, seededRandom(1));
     expect(half.ttftMs).toBeCloseTo(one.ttftMs / 2, 9);
     expect(half.msPerToken).toBeCloseTo(one.msPerToken / 2, 9);
     // TTFT + (n − 1) token intervals.
@@ -87,14 +87,14 @@ describe('latency', () => {
 describe('batch timelines', () => {
   const t0 = Date.parse('2026-11-25T12:00:00Z');
   it('sigma 0 gives the median exactly: validating 30 s, processing 600 s, finalizing 60 s', () => {
-    const tl = planTimeline(4, makeRng(1), 1, { ...DEFAULT_TURNAROUND, medianSeconds: 600, sigma: 0 }, t0, { phases: true, expire: false });
+    const tl = planTimeline(4, seededRandom(1), 1, { ...DEFAULT_TURNAROUND, medianSeconds: 600, sigma: 0 }, t0, { phases: true, expire: false });
     expect([tl.startMs - t0, tl.endMs - t0, tl.finalizedMs - t0]).toEqual([30_000, 630_000, 690_000]);
     expect(tl.doneMs.every((d) => d >= tl.startMs && d <= tl.endMs)).toBe(true);
     expect(tl.expires).toBe(false);
   });
 
   it('with the default distribution about 95% of batches finish within an hour', () => {
-    const rng = makeRng(2);
+    const rng = seededRandom(2);
     let within = 0;
     for (let i = 0; i < 2000; i++) {
       const tl = planTimeline(0, rng, 1, DEFAULT_TURNAROUND, 0, { phases: false, expire: false });
@@ -106,7 +106,7 @@ describe('batch timelines', () => {
   });
 
   it('at scale 0 everything happens at creation; a forced expiry leaves some requests unfinished', () => {
-    const tl = planTimeline(50, makeRng(3), 0, DEFAULT_TURNAROUND, t0, { phases: true, expire: true });
+    const tl = planTimeline(50, seededRandom(3), 0, DEFAULT_TURNAROUND, t0, { phases: true, expire: true });
     expect(tl.finalizedMs).toBe(t0);
     const done = tl.doneMs.filter((d) => d <= cutoffMs(tl)).length;
     expect(done).toBeGreaterThan(0);
@@ -115,7 +115,7 @@ describe('batch timelines', () => {
 
   it('result order is a permutation that differs from the input order', () => {
     for (const n of [2, 3, 10]) {
-      const order = resultOrder(n, makeRng(n));
+      const order = resultOrder(n, seededRandom(n));
       expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
       expect(order).not.toEqual(Array.from({ length: n }, (_, i) => i));
     }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/io/catalog/load.js';
 import { findModel } from '../src/core/catalog/models.js';
-import { cacheDirectory, diskTokenCountCache, memoryTokenCountCache } from '../src/io/token-cache.js';
+import { cacheDirectory, diskTokenCountCache } from '../src/io/token-cache.js';
+import { memoryTokenCountCache } from '../src/core/tokens/count-cache.js';
 import { countTexts, counterForModel } from '../src/core/tokens/tokenizer.js';
 import { runAip, runBin } from './helpers/run.js';
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/io/catalog/load.js';
 import { FileExistsError, writeFileAtomic } from '../src/io/write-output.js';
 import type { InStream } from '../src/io/context.js';
-import { loadWorkloadFile } from '../src/core/workload/normalise.js';
+import { loadWorkloadFile } from '../src/io/workload-files.js';
 import { requireTerminal } from '../src/wizard/terminal.js';
 import { BIN, runAip, runBin } from './helpers/run.js';
 

@@ -12,7 +12,7 @@ import { makeWizardEnv, workloadFileText, type FileOptions } from '../src/wizard
 import { defaultOutputP95, defaultPeakFactor, suggestedFallback } from '../src/wizard/fine-tune.js';
 import { runWizard, type WizardDocument } from '../src/wizard/flow.js';
 import { renderPreview } from '../src/wizard/preview.js';
-import { loadWorkloadFile } from '../src/core/workload/normalise.js';
+import { loadWorkloadFile } from '../src/io/workload-files.js';
 import { scriptedAsk, type Script } from './helpers/scripted-ask.js';
 
 let catalog: Catalog;

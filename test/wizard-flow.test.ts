@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/io/catalog/load.js';
 import type { Catalog } from '../src/core/catalog/schema.js';
-import { loadWorkloadFile } from '../src/core/workload/normalise.js';
+import { loadWorkloadFile } from '../src/io/workload-files.js';
 import { makeWizardEnv, schemaRefFor, workloadFileText } from '../src/wizard/env.js';
 import { freeName, runWizard } from '../src/wizard/flow.js';
 import { situations, type SituationId } from '../src/wizard/situations.js';

@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/io/catalog/load.js';
 import type { Catalog } from '../src/core/catalog/schema.js';
 import { UsageError, UsageErrors, formatUsageError } from '../src/core/errors.js';
-import { loadWorkloadFile } from '../src/core/workload/normalise.js';
-import type { FileSource } from '../src/io/file-source.js';
+import { loadWorkloadFile } from '../src/io/workload-files.js';
+import type { FileSource } from '../src/core/workload/file-source.js';
 import { parseDuration, parseVolume } from '../src/core/workload/units.js';
 
 let catalog: Catalog;

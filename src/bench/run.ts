@@ -9,7 +9,7 @@ import { logLine, type RequestLogLine } from '../client/log.js';
 import type { ChatRequest, ProviderAdapter, Usage } from '../client/providers/types.js';
 import { ResilientClient, type CallKind, type CallOutcome, type TimeoutPolicy } from '../client/resilient.js';
 import type { RetryPolicy } from '../client/retry.js';
-import { makeRng } from '../provider-sim/rng.js';
+import { seededRandom } from '../core/random.js';
 import { PatternTally, type PatternFigures } from './collect.js';
 import type { Slo } from './gates.js';
 import { runLoad, type LoadPlan, type StopReason } from './load.js';
@@ -89,8 +89,8 @@ export interface BenchResult {
 }
 
 export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchResult> {
-  const rng = makeRng(plan.seed);
-  const random = () => rng.next();
+  const rng = seededRandom(plan.seed);
+  const random = () => rng.uniform();
   // Ctrl-C stops new sends at once; requests in flight get `graceMs`, then are cut.
   const hard = new AbortController();
   // Every request in flight listens to it: a large open loop has thousands.

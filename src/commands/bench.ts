@@ -6,9 +6,9 @@ import { loadCatalog } from '../io/catalog/load.js';
 import type { Model } from '../core/catalog/schema.js';
 import type { Context } from '../io/context.js';
 import { UsageError } from '../core/errors.js';
-import pkg from '../../package.json' with { type: 'json' };
+import { VERSION } from '../core/version.js';
 import type { BenchOptions } from '../bench/options.js';
-import { describeReadError } from '../io/read-error.js';
+import { describeReadError } from '../core/parse/read-error.js';
 
 export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<number> {
   const o = await import('../bench/options.js');
@@ -147,8 +147,9 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
     log = new RequestLog(abs(ctx, opts.log));
   }
   const showProgress = ctx.stderr.isTTY === true && !ctx.quiet;
-  const { progressBar } = await import('../render/bench-progress.js');
-  const bar = showProgress ? progressBar(ctx.stderr) : undefined;
+  const { progressBar } = await import('../render/kit/progress.js');
+  const { benchProgress } = await import('../render/bench.js');
+  const bar = showProgress ? benchProgress(progressBar(ctx.stderr, ctx.stderrColor, { minIntervalMs: 100 })) : undefined;
 
   let result: import('../bench/run.js').BenchResult;
   try {
@@ -199,7 +200,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const shape = emptyFigures();
   const verdicts = gates.thresholds.map((t) => checkThreshold(t, result.patterns[t.pattern as 'direct'] as unknown as Record<string, unknown> | undefined, shape));
   const doc = {
-    aip_version: pkg.version,
+    aip_version: VERSION,
     target: target.name,
     ...(target.name !== 'sim' ? { base_url: target.baseUrl } : {}),
     provider,
@@ -298,7 +299,7 @@ function promptOfTokens(tokens: number, countTokens: (text: string) => number): 
 }
 
 async function pickWorkload(ctx: Context, opts: BenchOptions, catalog: Awaited<ReturnType<typeof loadCatalog>>) {
-  const { loadWorkloadFile } = await import('../core/workload/normalise.js');
+  const { loadWorkloadFile } = await import('../io/workload-files.js');
   const file = await loadWorkloadFile(opts.workload!, { catalog, cwd: ctx.cwd });
   const names = file.workloads.map((w) => w.name);
   if (opts.name === undefined) {

@@ -3,7 +3,7 @@
 import { chooseFormat } from './output-format.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
 import { isAbsolute, posix, relative, sep } from 'node:path';
-import pkg from '../../package.json' with { type: 'json' };
+import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import { diffCosts } from '../core/check/diff.js';
 import { loadBaseline } from '../io/baseline.js';
@@ -50,7 +50,7 @@ export async function checkCommand(ctx: Context, files: string[], opts: CheckOpt
   const rules = resolveRules(cliLimits, opts.perWorkload === true, current.policies);
   const fileOf = (w: (typeof diff.workloads)[number]) => w.after?.file ?? w.before?.file;
   const verdict = evaluateRules(rules, diff, fileOf);
-  const report: CheckReport = { aipVersion: pkg.version, catalogAsOf: catalog.asOf, baseline: info, diff, rules, verdict, notes };
+  const report: CheckReport = { aipVersion: VERSION, catalogAsOf: catalog.asOf, baseline: info, diff, rules, verdict, notes };
 
   ctx.out(await render(ctx, report, format));
   return verdict.failed ? 1 : 0;

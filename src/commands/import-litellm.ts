@@ -11,7 +11,7 @@ import { deepMerge } from '../io/catalog/overlay.js';
 import { Model, providerIds, type ProviderId } from '../core/catalog/schema.js';
 import { UsageError } from '../core/errors.js';
 import { assertWritablePath } from '../io/output-path.js';
-import { readErrorReason } from '../io/read-error.js';
+import { readErrorReason } from '../core/parse/read-error.js';
 import { closest } from '../core/suggest.js';
 
 interface ImportOptions {

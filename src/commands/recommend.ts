@@ -1,17 +1,17 @@
 // aip recommend FILE...: workload files in, per workload the pattern, reasons, cost, limits and a
 // resilience plan out (table, markdown or JSON), then the portfolio total. Thin: load → core → render.
 import { chooseFormat } from './output-format.js';
-import pkg from '../../package.json' with { type: 'json' };
+import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import type { Context } from '../io/context.js';
 import { buildRecommendation } from '../core/recommend/build.js';
 import { costCurve, renderCostChart } from '../render/recommend/chart.js';
-import { recommendJson } from '../render/recommend/json.js';
+import { recommendJson } from '../core/recommend/document.js';
 import { renderRecommendMarkdown } from '../render/recommend/markdown.js';
 import { renderRecommendTable } from '../render/recommend/table.js';
 import { palette } from '../render/kit/color.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
-import { loadWorkloadFiles } from '../core/workload/normalise.js';
+import { loadWorkloadFiles } from '../io/workload-files.js';
 
 interface RecommendCommandOptions {
   format?: string;
@@ -27,7 +27,7 @@ export async function recommendCommand(ctx: Context, files: string[], opts: Reco
   const tokenCache = diskTokenCountCache(ctx.env);
   const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });
   tokenCache.save();
-  const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: pkg.version, minBatchSavingUsd: opts.minBatchSaving });
+  const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: VERSION, minBatchSavingUsd: opts.minBatchSaving });
   const curves = opts.chart ? report.workloads.map((r) => costCurve(r, catalog.thresholds.values)) : [];
 
   if (format === 'json') {

@@ -2,12 +2,13 @@
 import { chooseFormat } from './output-format.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { VERSION } from '../cli.js';
+import { VERSION } from '../core/version.js';
 import type { Context } from '../io/context.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import { InterruptedError, UsageError } from '../core/errors.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
-import { latencyKeywordSeconds, loadWorkloadFiles } from '../core/workload/normalise.js';
+import { latencyKeywordSeconds } from '../core/workload/normalise.js';
+import { loadWorkloadFiles } from '../io/workload-files.js';
 import { parseDuration } from '../core/workload/units.js';
 import { simulateFile } from '../core/montecarlo/run.js';
 import { parseTrace } from '../core/montecarlo/trace.js';
@@ -15,7 +16,7 @@ import { simulationJson } from '../render/simulate/json.js';
 import { simulationText } from '../render/simulate/text.js';
 import { progressBar } from '../render/kit/progress.js';
 import { closest } from '../core/suggest.js';
-import { describeReadError } from '../io/read-error.js';
+import { describeReadError } from '../core/parse/read-error.js';
 
 interface SimulateCliOptions {
   seed?: string;

@@ -6,7 +6,8 @@ import { findModel } from '../core/catalog/models.js';
 import type { Model } from '../core/catalog/schema.js';
 import { UsageError } from '../core/errors.js';
 import { resolveInputs, type TextSource } from '../io/prompt-inputs.js';
-import { buildTokensReport, renderTokensReport, type FileCount } from '../core/tokens/report.js';
+import { buildTokensReport, type FileCount } from '../core/tokens/report.js';
+import { renderTokensReport } from '../render/tokens.js';
 import { chooseCounter } from '../core/tokens/select.js';
 import { countStream } from '../core/tokens/tokenizer.js';
 
@@ -30,7 +31,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
   let method = counter.method;
   let approximate = counter.approximate;
   if (opts.exact && model?.provider === 'anthropic') {
-    const { countTokensWithAnthropic } = await import('../io/anthropic-count.js');
+    const { countTokensWithAnthropic } = await import('../client/anthropic-count.js');
     const apiKey = ctx.env.ANTHROPIC_API_KEY!;
     const baseUrl = ctx.env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com';
     for (const source of sources) {

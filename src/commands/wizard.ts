@@ -3,13 +3,13 @@
 import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import pkg from '../../package.json' with { type: 'json' };
+import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import type { Context } from '../io/context.js';
 import { UsageError } from '../core/errors.js';
 import { palette } from '../render/kit/color.js';
 import { FileExistsError, writeFileAtomic } from '../io/write-output.js';
-import { loadWorkloadFile } from '../core/workload/normalise.js';
+import { loadWorkloadFile } from '../io/workload-files.js';
 import { makeWizardEnv, workloadFileText } from '../wizard/env.js';
 import { runWizard } from '../wizard/flow.js';
 import { renderPreview, renderResult } from '../wizard/preview.js';
@@ -30,7 +30,7 @@ export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<
   const ask = await terminalAsk(ctx);
   const files = { catalog, cwd: ctx.cwd, writtenOn: ctx.now().toISOString().slice(0, 10) };
   const c = palette(ctx.stderrColor);
-  const recommendOptions = { now: ctx.now(), version: pkg.version };
+  const recommendOptions = { now: ctx.now(), version: VERSION };
   const env = makeWizardEnv({ ...files, preview: (file) => renderPreview(file, catalog, recommendOptions, c) });
   ask.note(`${c.bold('aip wizard')} ${c.dim('· a few questions about one LLM feature; Enter takes the suggested answer, Ctrl-C quits without writing.')}`);
 

@@ -1,5 +1,6 @@
-// A seeded pseudo-random source (xoshiro128**) and the draws the simulation needs: uniform, normal,
-// lognormal, exponential, Poisson. Same seed → same sequence on every machine (32-bit integer maths only).
+// The one seeded pseudo-random source (xoshiro128**) of aip, for the Monte Carlo month and the API simulator
+// alike, with the draws they need: uniform, integer, normal, lognormal, Poisson. Same seed → same sequence
+// on every machine (32-bit integer maths only). Not for secrets.
 
 export interface Random {
   /** Uniform on the open interval (0, 1): never 0, so logarithms are safe. */
@@ -8,6 +9,10 @@ export interface Random {
   normal(): number;
   /** Poisson with mean `mean` (≥ 0). */
   poisson(mean: number): number;
+  /** Integer in [min, max]. */
+  int(min: number, max: number): number;
+  /** A log-normal multiplier with median 1 and spread sigma (jitter around a typical figure). */
+  logNormal(sigma: number): number;
 }
 
 /** xoshiro128** seeded through splitmix32, so nearby seeds give unrelated streams. */
@@ -61,7 +66,10 @@ export function seededRandom(seed: number): Random {
     return poissonPtrs(mean, uniform);
   };
 
-  return { uniform, normal, poisson };
+  const int = (min: number, max: number): number => min + Math.floor(uniform() * (max - min + 1));
+  const logNormal = (sigma: number): number => Math.exp(sigma * normal());
+
+  return { uniform, normal, poisson, int, logNormal };
 }
 
 function rotl(x: number, k: number): number {
@@ -112,4 +120,22 @@ function logFactorial(k: number): number {
   }
   const k2 = k * k;
   return (k + 0.5) * Math.log(k) - k + LOG_SQRT_2PI + (1 / 12 - 1 / (360 * k2)) / k;
+}
+
+/** Mixes a seed with a sequence number so each request gets its own reproducible stream. */
+export function deriveSeed(seed: number, n: number): number {
+  let h = (seed ^ Math.imul(n + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** FNV-1a of a string: a stable seed from text (embedding vectors depend only on their input). */
+export function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }

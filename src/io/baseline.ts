@@ -1,16 +1,16 @@
 // The baseline side of `aip check`: the same workload files at a git revision (computed now), or a baseline
 // file; with what the baseline is and the notes a reader needs to trust the comparison.
-import type { TokenCountCache } from './token-cache.js';
+import type { TokenCountCache } from '../core/tokens/count-cache.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import pkg from '../../package.json' with { type: 'json' };
+import { VERSION } from '../core/version.js';
 import type { Catalog } from '../core/catalog/schema.js';
 import { UsageError } from '../core/errors.js';
 import { readBaselineFile, type BaselineSnapshot } from '../core/check/baseline-file.js';
 import { openGitRevision } from './git-source.js';
 import type { BaselineInfo } from '../core/check/report.js';
 import { loadSnapshot, type Recommend, type Snapshot } from './check-snapshot.js';
-import { describeReadError } from './read-error.js';
+import { describeReadError } from '../core/parse/read-error.js';
 
 export interface LoadedBaseline {
   snapshot: BaselineSnapshot;
@@ -48,7 +48,7 @@ export async function loadBaseline(spec: string, files: readonly string[], opts:
       if (policyAt(before, f) !== policyAt(current, f)) notes.push(`The check: thresholds in ${f} differ from ${spec}: this change sets its own limits.`);
     }
     return {
-      snapshot: { label: spec, aipVersion: pkg.version, catalogAsOf: catalog.asOf, workloads: before?.workloads ?? [], detailed: true },
+      snapshot: { label: spec, aipVersion: VERSION, catalogAsOf: catalog.asOf, workloads: before?.workloads ?? [], detailed: true },
       info: { kind: 'git', label: spec, commit: rev.commit },
       notes,
     };
@@ -67,7 +67,7 @@ export async function loadBaseline(spec: string, files: readonly string[], opts:
       hint: 'write one with "aip baseline FILE... -o aip-baseline.json", or compare with a git revision: --baseline git:origin/main',
     });
   }
-  const snapshot = readBaselineFile(spec, text, pkg.version);
+  const snapshot = readBaselineFile(spec, text, VERSION);
   const notes: string[] = [];
   if (!snapshot.detailed) {
     notes.push(`${spec} is plain "aip recommend --json" output, which does not record pricing overrides: a changed override shows as a catalog price change. "aip baseline" records them.`);

@@ -1,6 +1,6 @@
 // One side of the diff computed now: workload files (from disk or a git revision) through the recommend
 // engine, to one point per workload with where it sits in its file, and each file's `check:` policy.
-import type { TokenCountCache } from './token-cache.js';
+import type { TokenCountCache } from '../core/tokens/count-cache.js';
 import type { Catalog } from '../core/catalog/schema.js';
 import { findModel } from '../core/catalog/models.js';
 import { monthlyCost } from '../core/recommend/cost/monthly.js';
@@ -8,11 +8,12 @@ import { effectivePrices } from '../core/recommend/cost/prices.js';
 import { UsageError, UsageErrors } from '../core/errors.js';
 import { locate, parseYamlSource } from '../core/parse/yaml-source.js';
 import type { Workload, WorkloadFile } from '../core/workload/normalise.js';
-import { fsFileSource, type FileSource } from './file-source.js';
-import pkg from '../../package.json' with { type: 'json' };
+import { fsFileSource } from './file-source.js';
+import type { FileSource } from '../core/workload/file-source.js';
+import { VERSION } from '../core/version.js';
 import type { Context } from './context.js';
 import type { RecommendReport, WorkloadRecommendation } from '../core/recommend/build.js';
-import type { RecommendJson } from '../render/recommend/json.js';
+import type { RecommendJson } from '../core/recommend/document.js';
 import type { CostOf, WorkloadPoint } from '../core/check/diff.js';
 import type { CheckPolicyInput } from '../core/check/policy-schema.js';
 import type { FilePolicy } from '../core/check/thresholds.js';
@@ -31,9 +32,9 @@ export type Recommend = (files: WorkloadFile[], catalog: Catalog) => { report: R
 /** The real engine, with the injected clock and this aip's version. */
 export async function recommendEngine(ctx: Pick<Context, 'now'>): Promise<Recommend> {
   const { buildRecommendation } = await import('../core/recommend/build.js');
-  const { recommendJson } = await import('../render/recommend/json.js');
+  const { recommendJson } = await import('../core/recommend/document.js');
   return (files, catalog) => {
-    const report = buildRecommendation(files, catalog, { now: ctx.now(), version: pkg.version });
+    const report = buildRecommendation(files, catalog, { now: ctx.now(), version: VERSION });
     return { report, json: recommendJson(report) };
   };
 }
@@ -50,7 +51,7 @@ export interface SnapshotOptions {
 }
 
 export async function loadSnapshot(files: readonly string[], opts: SnapshotOptions): Promise<Snapshot> {
-  const { loadWorkloadFiles } = await import('../core/workload/normalise.js');
+  const { loadWorkloadFiles } = await import('./workload-files.js');
   const source = opts.source ?? fsFileSource;
   let loaded: WorkloadFile[];
   try {

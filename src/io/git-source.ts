@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
-import type { FileSource } from './file-source.js';
+import type { FileSource } from '../core/workload/file-source.js';
 
 export interface GitRevision extends FileSource {
   /** The revision as the user wrote it ("origin/main"). */

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { InStream } from './context.js';
-import { readErrorReason } from './read-error.js';
+import { readErrorReason } from '../core/parse/read-error.js';
 
 export interface TextSource {
   /** The path as the user gave it (or as the glob found it, relative to cwd); "-" for stdin. */

@@ -5,13 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export interface TokenCountCache {
-  get(encoding: string, text: string): number | undefined;
-  set(encoding: string, text: string, rawTokens: number): void;
-  /** Write new entries to disk; never throws (a cache that cannot be written is simply not used). */
-  save(): void;
-}
+import { countCacheKey, memoryTokenCountCache, type TokenCountCache } from '../core/tokens/count-cache.js';
 
 const FILE = 'token-counts-v1.json';
 /** Oldest entries are dropped beyond this, so the file stays small (~100 bytes an entry). */
@@ -23,20 +17,6 @@ export function cacheDirectory(env: Record<string, string | undefined>): string 
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'aip');
   if (env.HOME) return join(env.HOME, '.cache', 'aip');
   return undefined;
-}
-
-function key(encoding: string, text: string): string {
-  return createHash('sha256').update(encoding).update('\0').update(text).digest('base64url').slice(0, 32);
-}
-
-/** A cache in memory only (tests, or when no cache directory is known). */
-export function memoryTokenCountCache(): TokenCountCache {
-  const entries = new Map<string, number>();
-  return {
-    get: (encoding, text) => entries.get(key(encoding, text)),
-    set: (encoding, text, raw) => void entries.set(key(encoding, text), raw),
-    save: () => undefined,
-  };
 }
 
 export function diskTokenCountCache(env: Record<string, string | undefined>): TokenCountCache {
@@ -57,10 +37,10 @@ export function diskTokenCountCache(env: Record<string, string | undefined>): To
     return entries;
   };
   return {
-    get: (encoding, text) => load().get(key(encoding, text)),
+    get: (encoding, text) => load().get(countCacheKey(encoding, text)),
     set(encoding, text, raw) {
       const map = load();
-      const k = key(encoding, text);
+      const k = countCacheKey(encoding, text);
       map.delete(k);
       map.set(k, raw);
       dirty = true;

@@ -5,7 +5,7 @@ import { cancelTimeline, cutoffMs, planTimeline, resultOrder, toRfc3339, type Ti
 import type { Exchange } from './exchange.js';
 import { rollFault } from './faults.js';
 import { ApiError, anthropicType, errors } from './provider-errors.js';
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 import { perSimulator, type SimState } from './state.js';
 import { requireArray, type Body } from './validate.js';
 
@@ -22,7 +22,7 @@ interface AnthropicBatch {
   id: string;
   items: Item[];
   timeline: Timeline;
-  rng: Rng;
+  rng: Random;
   results: string | undefined;
   deleted: boolean;
 }

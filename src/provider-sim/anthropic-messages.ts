@@ -4,7 +4,7 @@ import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
 import { ApiError, errors } from './provider-errors.js';
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
 import { countTexts, fragmentBytes, generateAnswer, type GeneratedAnswer, type ModelRuntime } from './text.js';
@@ -60,7 +60,7 @@ export function messageObject(plan: MessagePlan, answer: GeneratedAnswer, id: st
 }
 
 /** A message as a batch item computes it (no latency; usage.service_tier "batch"). */
-export function completeMessage(state: SimState, plan: MessagePlan, rng: Rng) {
+export function completeMessage(state: SimState, plan: MessagePlan, rng: Random) {
   return messageObject(plan, generateAnswer(plan.rt, rng, plan.maxTokens), state.id('msg_'), 'batch');
 }
 

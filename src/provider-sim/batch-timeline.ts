@@ -1,6 +1,6 @@
 // When a simulated batch moves between states and when each of its requests finishes: drawn once at
 // creation from the turnaround distribution (seeded, scaled), then read against the clock on every poll.
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 import type { BatchTurnaround } from './state.js';
 
 export interface Timeline {
@@ -21,7 +21,7 @@ export interface Timeline {
   cancelledMs?: number;
 }
 
-export function planTimeline(n: number, rng: Rng, scale: number, t: BatchTurnaround, createdMs: number, opts: { phases: boolean; expire: boolean }): Timeline {
+export function planTimeline(n: number, rng: Random, scale: number, t: BatchTurnaround, createdMs: number, opts: { phases: boolean; expire: boolean }): Timeline {
   const s = 1000 * scale;
   const startMs = createdMs + (opts.phases ? t.validatingSeconds * s : 0);
   const expireMs = createdMs + t.windowHours * 3600 * s;
@@ -31,9 +31,9 @@ export function planTimeline(n: number, rng: Rng, scale: number, t: BatchTurnaro
   for (let i = 0; i < n; i++) {
     if (opts.expire) {
       // A forced expiry: about half the requests were done when the window closed.
-      doneMs[i] = rng.next() < 0.5 ? startMs + rng.next() * (expireMs - startMs) : Infinity;
+      doneMs[i] = rng.uniform() < 0.5 ? startMs + rng.uniform() * (expireMs - startMs) : Infinity;
     } else {
-      const at = startMs + rng.next() * processingMs;
+      const at = startMs + rng.uniform() * processingMs;
       doneMs[i] = at <= expireMs ? at : Infinity;
     }
   }
@@ -54,10 +54,10 @@ export function cutoffMs(tl: Timeline): number {
 }
 
 /** An order of n results that differs from the input order (n ≥ 2): results must be joined on custom_id. */
-export function resultOrder(n: number, rng: Rng): number[] {
+export function resultOrder(n: number, rng: Random): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
+    const j = Math.floor(rng.uniform() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   if (n >= 2 && order.every((v, i) => v === i)) order.push(order.shift()!);

@@ -3,7 +3,7 @@ import { tokenCounterFor, type TokenCounter } from '../core/tokens/tokenizer.js'
 import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { errors } from './provider-errors.js';
-import { hashText, makeRng } from './rng.js';
+import { hashText, seededRandom } from '../core/random.js';
 import { countTexts } from './text.js';
 import type { SimState } from './state.js';
 import { optionalInt, requireString, type Body } from './validate.js';
@@ -20,11 +20,11 @@ function defaultDimensions(name: string): number {
 }
 
 function vector(text: string, dimensions: number): Float32Array {
-  const rng = makeRng(hashText(text));
+  const rng = seededRandom(hashText(text));
   const v = new Float32Array(dimensions);
   let norm = 0;
   for (let i = 0; i < dimensions; i++) {
-    const x = rng.next() * 2 - 1;
+    const x = rng.uniform() * 2 - 1;
     v[i] = x;
     norm += x * x;
   }

@@ -2,12 +2,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FAULT_HEADER, forcedFaults, rollFault, type FaultKind, type FaultRates } from './faults.js';
 import { ApiError, errorBody, errors, type Surface } from './provider-errors.js';
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 import type { SimState } from './state.js';
 
 export class Exchange {
   readonly requestId: string;
-  readonly rng: Rng;
+  readonly rng: Random;
   /** Faults forced by the request's x-aip-fault header; they replace the configured rates. */
   readonly forced: FaultRates | undefined;
   readonly path: string;

@@ -1,5 +1,5 @@
 // Which fault, if any, a request meets: forced by the x-aip-fault header, or rolled at the configured rates.
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 
 export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stall', 'malformed', 'batch-item-error', 'batch-expire'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -53,10 +53,10 @@ export function forcedFaults(header: string | string[] | undefined): FaultRates 
  * The first of `kinds` that strikes. Forced faults (rate from the header, 1 unless given) replace the
  * configured rates for this request, so a test can force one fault and know no other will fire.
  */
-export function rollFault(kinds: readonly FaultKind[], rates: FaultRates, rng: Rng): FaultKind | undefined {
+export function rollFault(kinds: readonly FaultKind[], rates: FaultRates, rng: Random): FaultKind | undefined {
   for (const kind of kinds) {
     const rate = rates[kind];
-    if (rate !== undefined && rate > 0 && (rate >= 1 || rng.next() < rate)) return kind;
+    if (rate !== undefined && rate > 0 && (rate >= 1 || rng.uniform() < rate)) return kind;
   }
   return undefined;
 }

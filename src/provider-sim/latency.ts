@@ -1,6 +1,6 @@
 // How long the simulated model takes: the catalog's TTFT and tokens/s, jittered (seeded), times --latency-scale.
 import type { Model } from '../core/catalog/schema.js';
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 
 export interface Timing {
   /** Time to first token, ms. */
@@ -13,7 +13,7 @@ export interface Timing {
 const TTFT_SIGMA = 0.35;
 const SPEED_SIGMA = 0.15;
 
-export function planTiming(model: Model, scale: number, rng: Rng): Timing {
+export function planTiming(model: Model, scale: number, rng: Random): Timing {
   if (scale <= 0) return { ttftMs: 0, msPerToken: 0 };
   const ttftMs = model.speed.ttft_s * 1000 * rng.logNormal(TTFT_SIGMA) * scale;
   const tokensPerS = model.speed.output_tokens_per_s * rng.logNormal(SPEED_SIGMA);

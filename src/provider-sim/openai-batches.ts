@@ -7,7 +7,7 @@ import { embeddingObject, prepareEmbedding } from './embeddings.js';
 import { storeFile } from './files.js';
 import { completeChat, prepareChat } from './openai-chat.js';
 import { ApiError, errors } from './provider-errors.js';
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 import { perSimulator, type SimState } from './state.js';
 import { requireString, type Body } from './validate.js';
 
@@ -38,7 +38,7 @@ interface OpenAIBatch {
   items: Item[];
   validationErrors: LineError[];
   timeline: Timeline;
-  rng: Rng;
+  rng: Random;
   outputFileId: string | null;
   errorFileId: string | null;
   settled: boolean;
@@ -131,7 +131,7 @@ function batchObject(state: SimState, b: OpenAIBatch) {
 }
 
 /** One batch request against its endpoint; throws ApiError as the endpoint would answer. */
-async function runRequest(state: SimState, endpoint: string, body: Body, rng: Rng, faults: FaultRates): Promise<{ body: unknown; inputTokens: number; outputTokens: number }> {
+async function runRequest(state: SimState, endpoint: string, body: Body, rng: Random, faults: FaultRates): Promise<{ body: unknown; inputTokens: number; outputTokens: number }> {
   const chat = endpoint === '/v1/chat/completions' ? await prepareChat(state, body) : undefined;
   const embedding = chat ? undefined : await prepareEmbedding(state, body);
   // An invalid request fails as such; only a valid one can meet an injected server error.
@@ -147,7 +147,7 @@ async function runRequest(state: SimState, endpoint: string, body: Body, rng: Rn
 }
 
 /** Runs every line of the input file now (results are revealed as the timeline says). */
-async function runLines(state: SimState, content: string, endpoint: string, rng: Rng, faults: FaultRates): Promise<{ items: Item[]; errors: LineError[]; model: string | null }> {
+async function runLines(state: SimState, content: string, endpoint: string, rng: Random, faults: FaultRates): Promise<{ items: Item[]; errors: LineError[]; model: string | null }> {
   const items: Item[] = [];
   const lineErrors: LineError[] = [];
   const seen = new Set<string>();

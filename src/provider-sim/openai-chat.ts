@@ -4,7 +4,7 @@ import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
 import { ApiError, errors } from './provider-errors.js';
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
 import { countTexts, fragmentBytes, generateAnswer, type GeneratedAnswer, type ModelRuntime } from './text.js';
@@ -71,7 +71,7 @@ export function completionObject(plan: ChatPlan, answer: GeneratedAnswer, id: st
 }
 
 /** A chat completion as a batch item computes it (no latency, no stream). */
-export function completeChat(state: SimState, plan: ChatPlan, rng: Rng) {
+export function completeChat(state: SimState, plan: ChatPlan, rng: Random) {
   const answer = generateAnswer(plan.rt, rng, plan.maxTokens);
   return completionObject(plan, answer, state.id('chatcmpl-'), Math.floor(state.nowMs() / 1000));
 }

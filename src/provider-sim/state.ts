@@ -4,7 +4,7 @@ import type { Catalog, Model } from '../core/catalog/schema.js';
 import { findModel } from '../core/catalog/models.js';
 import type { FaultKind, FaultRates } from './faults.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
-import { deriveSeed, makeRng, type Rng } from './rng.js';
+import { deriveSeed, seededRandom, type Random } from '../core/random.js';
 import { makeRuntime, type ModelRuntime } from './text.js';
 
 export interface BatchTurnaround {
@@ -111,8 +111,8 @@ export class SimState {
   }
 
   /** A fresh reproducible random stream (one per request or batch, in arrival order). */
-  nextRng(): Rng {
-    return makeRng(deriveSeed(this.seed, this.sequence++));
+  nextRng(): Random {
+    return seededRandom(deriveSeed(this.seed, this.sequence++));
   }
 
   /** A short unique id with the provider's prefix (chatcmpl-, msg_, file-, batch_, msgbatch_, req_). */

@@ -1,7 +1,7 @@
 // Deterministic generated answers and cached token counts: what the simulated model "says" and how much.
 import type { Model } from '../core/catalog/schema.js';
 import { counterForModel, type TokenCounter } from '../core/tokens/tokenizer.js';
-import type { Rng } from './rng.js';
+import type { Random } from '../core/random.js';
 
 // Common English words. Only those that are a single token (with their leading space) in the model's
 // encoding are kept, so that a generated answer of N pieces is N raw tokens and each stream delta is one token.
@@ -63,11 +63,11 @@ export interface GeneratedAnswer {
 }
 
 /** The answer length the model "wants" before max_tokens: log-normal around 120 tokens. */
-export function desiredLength(rng: Rng): number {
+export function desiredLength(rng: Random): number {
   return Math.max(1, Math.min(2000, Math.round(120 * rng.logNormal(0.6))));
 }
 
-export function generateAnswer(rt: ModelRuntime, rng: Rng, maxTokens: number | undefined): GeneratedAnswer {
+export function generateAnswer(rt: ModelRuntime, rng: Random, maxTokens: number | undefined): GeneratedAnswer {
   const wanted = desiredLength(rng);
   const limit = maxTokens === undefined ? wanted : Math.min(wanted, maxTokens);
   // Largest raw count whose scaled estimate fits the limit (scale is ×1 for OpenAI, ×~1.16 for Claude).
@@ -80,8 +80,8 @@ export function generateAnswer(rt: ModelRuntime, rng: Rng, maxTokens: number | u
   for (let i = 0; i < raw; i++) {
     // About one sentence in twelve pieces; "." is one token and splits from the word before it (never
     // two in a row: ".." would merge into one token).
-    const end = i > 0 && previous !== rt.sentenceEnd && (i === raw - 1 || rng.next() < 0.08);
-    previous = end ? rt.sentenceEnd : words[Math.floor(rng.next() * words.length)]!;
+    const end = i > 0 && previous !== rt.sentenceEnd && (i === raw - 1 || rng.uniform() < 0.08);
+    previous = end ? rt.sentenceEnd : words[Math.floor(rng.uniform() * words.length)]!;
     pieces[i] = previous;
   }
   // The joined text is made only when asked for: a stream sends the pieces and never needs it.

@@ -5,7 +5,8 @@ import { count, usd } from '../core/format.js';
 import { renderTable } from './kit/table.js';
 import type { PatternFigures } from '../bench/collect.js';
 import type { ThresholdVerdict } from '../bench/gates.js';
-import type { BatchFigures, BenchResult, Pattern } from '../bench/run.js';
+import type { BatchFigures, BenchResult, Pattern, ProgressEvent } from '../bench/run.js';
+import type { ProgressLine } from './kit/progress.js';
 import type { Percentiles } from '../bench/stats.js';
 
 export interface ReportHeader {
@@ -119,3 +120,18 @@ export function latencyChart(latencies: Partial<Record<Pattern, number[]>>, patt
   }
   return out.join('\n');
 }
+
+/** bench's progress events on the shared progress line: a bar per pattern, or the batch's phase. */
+export function benchProgress(line: ProgressLine): { update(e: ProgressEvent): void; clear(): void } {
+  return {
+    update(e) {
+      const final = e.phase === 'done';
+      if (e.phase === 'submitting' || e.phase === 'polling') line.status(`${e.pattern}: ${e.phase} ${e.detail ?? ''}`, final);
+      else if (e.phase === 'warmup') line.status(`${e.pattern}: warming up`, final);
+      else if (e.total !== undefined) line.update(e.done, e.total, e.pattern.padEnd(9), 'requests');
+      else line.status(`${e.pattern.padEnd(9)} ${e.done} requests`, final);
+    },
+    clear: () => line.clear(),
+  };
+}
+

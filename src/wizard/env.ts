@@ -7,8 +7,10 @@ import { stringify } from 'yaml';
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import { UsageError, UsageErrors } from '../core/errors.js';
 import { packageRoot } from '../io/paths.js';
-import { loadWorkloadFile, type WorkloadFile } from '../core/workload/normalise.js';
-import { fsFileSource, type FileSource } from '../io/file-source.js';
+import { type WorkloadFile } from '../core/workload/normalise.js';
+import { loadWorkloadFile } from '../io/workload-files.js';
+import { fsFileSource } from '../io/file-source.js';
+import type { FileSource } from '../core/workload/file-source.js';
 import type { PromptCount, WizardDocument, WizardEnv } from './flow.js';
 import { renderWorkloadFile } from './yaml-writer.js';
 

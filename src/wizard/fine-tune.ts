@@ -3,7 +3,7 @@
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import { pricePerMillion } from '../core/format.js';
 import type { Ask, Choice, Heading } from './ask.js';
-import type { PriceField, WorkloadDraft } from './flow.js';
+import type { PriceField, WorkloadDraft } from './draft.js';
 import { modelChoices, modelsFor } from './model-choices.js';
 import { numberCheck, rules, typedNumber } from './rules.js';
 import { situation } from './situations.js';

@@ -4,29 +4,11 @@ import type { Catalog, Model } from '../core/catalog/schema.js';
 import { count, duration } from '../core/format.js';
 import { latencyKeywordSeconds } from '../core/workload/normalise.js';
 import type { Ask } from './ask.js';
+import type { PriceField, WorkloadDraft } from './draft.js';
 import { askFineTune } from './fine-tune.js';
 import { modelChoices, modelsFor, priceLine, suggestedModel } from './model-choices.js';
 import { numberCheck, requestsPerMonth, rules, typedNumber, volumeValue } from './rules.js';
 import { defaultTolerance, situation, situations, toleranceChoices, uniqueName, type SituationId } from './situations.js';
-
-/** One workload as the file will hold it (SPEC "The workload file"); values as the user typed them. */
-export interface WorkloadDraft {
-  name: string;
-  task: SituationId;
-  model: string;
-  volume: number | string;
-  latency: string;
-  user_facing: boolean;
-  input: { tokens: number; cached?: number } | { prompt: string; extra_tokens?: number; cached?: number };
-  output: { tokens: number; p95?: number };
-  /** The fine-tuning step's answers (src/wizard/fine-tune.ts); absent unless the user chose it. */
-  peak_factor?: number;
-  fallback?: string;
-  pricing?: Partial<Record<PriceField, number>>;
-}
-
-/** The pricing override fields the wizard asks about (the schema accepts a few more, kept by hand). */
-export type PriceField = 'input' | 'output' | 'cached_input' | 'batch_input' | 'batch_output';
 
 export interface WizardDocument {
   /** Rate-limit tier per provider, as the catalog names it (numbers for numbered tiers). */

@@ -3,7 +3,7 @@
 import type { Catalog } from '../core/catalog/schema.js';
 import { patterns } from '../core/recommend/cost/monthly.js';
 import { buildRecommendation, type RecommendOptions, type WorkloadRecommendation } from '../core/recommend/build.js';
-import { recommendJson } from '../render/recommend/json.js';
+import { recommendJson } from '../core/recommend/document.js';
 import { patternLabel, renderRecommendTable } from '../render/recommend/table.js';
 import type { Palette } from '../render/kit/color.js';
 import { costWorkload } from '../core/recommend/cost/workload-cost.js';

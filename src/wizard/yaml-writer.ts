@@ -3,7 +3,8 @@
 import { stringify } from 'yaml';
 import type { Catalog } from '../core/catalog/schema.js';
 import { count, pricePerMillion } from '../core/format.js';
-import type { WizardDocument, WorkloadDraft } from './flow.js';
+import type { WizardDocument } from './flow.js';
+import type { WorkloadDraft } from './draft.js';
 import { requestsPerMonth } from './rules.js';
 
 export interface WriteOptions {

@@ -2,9 +2,10 @@
 import type { Catalog } from '../../src/core/catalog/schema.js';
 import { normaliseWorkloadSource, type Workload, type WorkloadFile } from '../../src/core/workload/normalise.js';
 import { parseYamlSource } from '../../src/core/parse/yaml-source.js';
+import { fsFileSource } from '../../src/io/file-source.js';
 
 export async function fileFromYaml(text: string, catalog: Catalog, file = 'w.yaml'): Promise<WorkloadFile> {
-  return normaliseWorkloadSource(parseYamlSource(file, text), { catalog, cwd: '/' });
+  return normaliseWorkloadSource(parseYamlSource(file, text), { catalog, cwd: '/', source: fsFileSource });
 }
 
 /** One workload from its fields (the YAML of one list entry, without the leading "- "). */

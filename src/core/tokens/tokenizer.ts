@@ -1,7 +1,7 @@
 // Token counting behind one small module: loads only the encoding a model needs (js-tiktoken/lite plus
 // one ranks file), once per process. Text that looks like a special token is counted as plain text.
 import type { Model } from '../catalog/schema.js';
-import type { TokenCountCache } from '../../io/token-cache.js';
+import type { TokenCountCache } from './count-cache.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 

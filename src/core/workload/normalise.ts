@@ -16,10 +16,10 @@ import { UsageError, UsageErrors } from '../errors.js';
 import { closest } from '../suggest.js';
 import { formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../parse/yaml-source.js';
 import { WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.js';
-import { fsFileSource, type FileSource } from '../../io/file-source.js';
-import type { TokenCountCache } from '../../io/token-cache.js';
+import type { FileSource } from './file-source.js';
+import type { TokenCountCache } from '../tokens/count-cache.js';
 import { parseDuration, parseVolume, type LatencyKeyword } from './units.js';
-import { describeReadError } from '../../io/read-error.js';
+import { describeReadError } from '../parse/read-error.js';
 
 export interface PromptFileCount {
   /** Relative to the current directory, as a person would type it. */
@@ -74,17 +74,18 @@ export interface LoadWorkloadOptions {
   catalog: Catalog;
   /** Relative paths (the file, prompt globs are relative to the file) resolve against this. */
   cwd: string;
-  source?: FileSource;
+  /** Where the file and its prompt files are read from (io/file-source.ts reads the disk). */
+  source: FileSource;
   /** Token counts already known (on disk between runs): the tokenizer is loaded only for new text. */
   tokenCache?: TokenCountCache;
 }
 
-export async function loadWorkloadFiles(files: readonly string[], opts: LoadWorkloadOptions): Promise<WorkloadFile[]> {
+export async function readWorkloadFiles(files: readonly string[], opts: LoadWorkloadOptions): Promise<WorkloadFile[]> {
   const out: WorkloadFile[] = [];
   const errors: UsageError[] = [];
   for (const file of files) {
     try {
-      out.push(await loadWorkloadFile(file, opts));
+      out.push(await readWorkloadFile(file, opts));
     } catch (err) {
       if (err instanceof UsageErrors) errors.push(...err.errors);
       else if (err instanceof UsageError) errors.push(err);
@@ -95,8 +96,8 @@ export async function loadWorkloadFiles(files: readonly string[], opts: LoadWork
   return out;
 }
 
-export async function loadWorkloadFile(file: string, opts: LoadWorkloadOptions): Promise<WorkloadFile> {
-  const source = opts.source ?? fsFileSource;
+export async function readWorkloadFile(file: string, opts: LoadWorkloadOptions): Promise<WorkloadFile> {
+  const source = opts.source;
   const path = isAbsolute(file) ? file : resolve(opts.cwd, file);
   let text: string;
   try {
@@ -116,7 +117,7 @@ export async function loadWorkloadFile(file: string, opts: LoadWorkloadOptions):
 /** Turn a parsed file into workloads, collecting every problem before throwing them together. */
 export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloadOptions & { absolutePath?: string }): Promise<WorkloadFile> {
   const { catalog } = opts;
-  const source = opts.source ?? fsFileSource;
+  const source = opts.source;
   if (src.data === null || src.data === undefined || (typeof src.text === 'string' && src.text.trim() === '')) {
     throw new UsageError('the file is empty', {
       code: 'E_EMPTY',

@@ -4,9 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError, UsageErrors } from '../../core/errors.js';
 import { issuesToErrors, parseYamlSource, type YamlSource } from '../../core/parse/yaml-source.js';
-import { checkCatalogRules, newestAsOf } from './load.js';
+import { checkCatalogRules, newestAsOf } from '../../core/catalog/rules.js';
 import { FailureRates, Model, ProviderLimits, Thresholds, type Catalog } from '../../core/catalog/schema.js';
-import { describeReadError } from '../read-error.js';
+import { describeReadError } from '../../core/parse/read-error.js';
 
 const entryBase = z.object({ source: z.string().min(1), as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD') });
 

@@ -35,3 +35,8 @@ export function palette(enabled: boolean): Palette {
     bad: (s) => c.red(s),
   };
 }
+
+/** Text without its colour codes (SGR sequences): what a width calculation or a plain copy needs. */
+export function stripColor(s: string): string {
+  return s.replace(/\u001b\[[0-9;]*m/g, '');
+}

@@ -1,5 +1,6 @@
 // Tables for the terminal: cli-table3 with a light frame, numbers right-aligned, '-' for unknown.
 import Table from 'cli-table3';
+import { stripColor } from './color.js';
 
 export interface Column {
   header: string;
@@ -34,7 +35,7 @@ export function renderTable(columns: Column[], rows: Array<string[] | SectionRow
 
 /** Visible width of a cell: colour codes take no room. */
 function visibleWidth(s: string): number {
-  return [...s.replace(/\u001b\[[0-9;]*m/g, '')].length;
+  return [...stripColor(s)].length;
 }
 
 /**

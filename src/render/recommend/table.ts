@@ -5,7 +5,7 @@
 //   renderRecommendTable(report, { color, quiet, charts? }) → string
 //   patternLabel(rec) → "streaming", "direct (from a queue)";  cents(usd) → "+$2.56"
 import type { Pattern } from '../../core/recommend/cost/monthly.js';
-import { palette, type Palette } from '../kit/color.js';
+import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd } from '../../core/format.js';
 import { renderColumns, renderTable } from '../kit/table.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
@@ -186,7 +186,7 @@ function fitsNote(report: RecommendReport): string {
 export function wrapProse(text: string, width: number): string {
   const out: string[] = [];
   for (const line of text.split('\n')) {
-    const visible = stripAnsi(line);
+    const visible = stripColor(line);
     if ([...visible].length <= width || /[│┤└┌├]/.test(visible)) {
       out.push(line);
       continue;
@@ -198,7 +198,7 @@ export function wrapProse(text: string, width: number): string {
     let currentWidth = lead;
     let first = true;
     for (const word of line.slice(lead).split(' ')) {
-      const w = [...stripAnsi(word)].length;
+      const w = [...stripColor(word)].length;
       if (!first && currentWidth + 1 + w > width) {
         out.push(current);
         current = hang + word;
@@ -212,10 +212,6 @@ export function wrapProse(text: string, width: number): string {
     out.push(current);
   }
   return out.join('\n');
-}
-
-function stripAnsi(s: string): string {
-  return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 function indent(text: string, n: number): string {

@@ -5,9 +5,9 @@
 // Exported API:
 //   recommendJson(report) → RecommendJson
 //   RecommendJson, WorkloadJson — the document's types (aip check reads baselines of this shape)
-import type { PerPattern } from '../../core/recommend/cost/monthly.js';
-import type { OverheadPerRequest } from '../../core/recommend/cost/overhead.js';
-import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
+import type { PerPattern } from './cost/monthly.js';
+import type { OverheadPerRequest } from './cost/overhead.js';
+import type { RecommendReport, WorkloadRecommendation } from './build.js';
 
 type Money = number | null;
 

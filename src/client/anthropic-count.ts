@@ -1,6 +1,7 @@
 // Exact Claude input counts from Anthropic's count_tokens endpoint (free, separate rate limit). The key is
 // sent only in its header and never appears in a message.
 import { UsageError } from '../core/errors.js';
+import { ANTHROPIC_VERSION } from './providers/anthropic.js';
 
 export interface AnthropicCountOptions {
   apiKey: string;
@@ -9,8 +10,6 @@ export interface AnthropicCountOptions {
   model: string;
   signal?: AbortSignal;
 }
-
-export const ANTHROPIC_VERSION = '2023-06-01';
 
 /** Input tokens of `text` sent as one user message (the count includes the few tokens of message framing). */
 export async function countTokensWithAnthropic(text: string, opts: AnthropicCountOptions): Promise<number> {
