@@ -142,7 +142,7 @@ function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: b
   if (rows.length > 100) {
     // cli-table3 slows down quadratically with rows; a long portfolio gets plain aligned columns.
     const columns = [{ header: 'workload' }, { header: 'pattern' }, { header: 'recommended', align: 'right' as const }, { header: 'all direct', align: 'right' as const }, { header: 'saving', align: 'right' as const }, { header: 'fits' }];
-    const plain = renderColumns(columns, rows.map((r) => r.map(stripAnsi)), { footer: [footer.map(stripAnsi)] });
+    const plain = renderColumns(columns, rows.map((r) => r.map(stripColor)), { footer: [footer.map(stripColor)] });
     return [c.bold(`Portfolio: ${report.mix}`), plain, summaryLines(report, c, quiet)].join('\n');
   }
   const right = { align: 'right' as const };
