@@ -1,13 +1,6 @@
 // The recommendation for a set of workloads (pure): per workload the cost of each pattern, latency,
 // rate-limit headroom, the decision with its reasons, alternatives and warnings, and the resilience plan;
 // then the portfolio total and the mix. Renderers (table, markdown, JSON, chart) format this report.
-//
-// Exported API:
-//   buildRecommendation(input, catalog, options) → RecommendReport
-//     input: WorkloadFile[] (each file's settings apply) or Workload[]
-//     options: { now, version, minBatchSavingUsd? }  (--min-batch-saving beats the file's settings)
-//   portfolioMix(recommendations) → "streaming for support-chat, batch for nightly-digest"
-//   RecommendReport, WorkloadRecommendation
 import type { Catalog, Model } from '../catalog/schema.js';
 import { lifecycleWarning, staleWarning } from '../catalog/warnings.js';
 import { effectivePrices } from './cost/prices.js';

@@ -1,9 +1,5 @@
 // How often to submit a batch so that a request meets its latency tolerance in the typical case (pure):
 // it waits at most one interval for the next submission, then the batch's turnaround.
-//
-// Exported API:
-//   batchCadence(input, thresholds) → BatchCadence
-//   SUBMIT_INTERVALS_S — the intervals a cadence is rounded down to (they divide a day)
 import type { Thresholds } from '../catalog/schema.js';
 
 /**

@@ -1,11 +1,6 @@
 // The decision engine (pure): which pattern a workload should use, by SPEC.md's decision rules with the
 // thresholds from data/thresholds.yaml, with plain-language reasons that cite the numbers, the
 // alternatives and what they cost, and the warnings that come with the choice.
-//
-// Exported API:
-//   decidePattern(input: DecisionInput) → Decision
-//   DecisionRule — which rule decided: watched-stream | watched-direct | chain-direct | realtime-direct |
-//                  queue-direct | batch | batch-saving-too-small | no-batch-api
 import type { Thresholds } from '../catalog/schema.js';
 import type { Pattern, PerPattern } from './cost/monthly.js';
 import type { WorkloadCost } from './cost/workload-cost.js';

@@ -1,10 +1,6 @@
 // The JSON of `aip recommend --json` (SPEC.md): exactly the SPEC's fields, plus added ones (never renamed
 // or removed). Pure: report in, plain object out. Money is rounded to 4 decimals
 // (4 decimals), rates and seconds to 2 decimals, tokens per minute to whole tokens.
-//
-// Exported API:
-//   recommendJson(report) → RecommendJson
-//   RecommendJson, WorkloadJson — the document's types (aip check reads baselines of this shape)
 import type { PerPattern } from './cost/monthly.js';
 import type { OverheadPerRequest } from './cost/overhead.js';
 import type { RecommendReport, WorkloadRecommendation } from './build.js';

@@ -1,7 +1,4 @@
 // How long a request takes at the model's typical speed: time to first token, total, and the tail.
-//
-// Exported API:
-//   estimateLatency(model, output, batchTurnaroundMinutes, p95Factor) → LatencyEstimate
 import type { Model } from '../catalog/schema.js';
 
 export interface LatencyEstimate {

@@ -1,11 +1,6 @@
 // Rate-limit headroom (pure): peak requests and tokens per minute against the account's tier, which tier
 // would fit, limits used past the near-limit share (bursts queue there), concurrency by Little's law,
 // batches per submission window against the batch size and queue limits, and the context window.
-//
-// Exported API:
-//   checkLimits(input) → LimitsCheck
-//   limitClassFor(catalog, model, inputTokens) → LimitClass | undefined
-//   peakRequestsPerMinute(requestsPerMonth, peakFactor)  (= R / 43,200 × peak factor)
 import type { Catalog, LimitClass, Model, ProviderLimits, TierLimits } from '../catalog/schema.js';
 import { MINUTES_PER_MONTH, SECONDS_PER_MONTH } from '../workload/units.js';
 

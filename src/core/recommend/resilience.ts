@@ -1,10 +1,6 @@
 // The resilience plan that comes with a recommendation (seed articles' "resilient client"): timeouts from
 // the expected output length, retries with backoff and jitter, a circuit breaker, the fallback model, the
 // batch polling policy and a spend cap. Pure; the numbers come from data/thresholds.yaml.
-//
-// Exported API:
-//   resiliencePlan(input) → ResiliencePlan (plain data; the JSON field `resilience` is this, snake_cased)
-//   retryableStatuses, permanentStatuses
 import type { Model, Thresholds } from '../catalog/schema.js';
 import type { Pattern } from './cost/monthly.js';
 import type { LatencyEstimate } from './latency.js';

@@ -1,13 +1,6 @@
 // Reads workload files into normalised workloads: units resolved (requests per month, tolerance in
 // seconds), prompt files tokenized, models and tiers resolved from the catalog. Every problem is
 // reported with file:line:col and field; several problems in one file are reported together (exit 2).
-//
-// Exported API:
-//   loadWorkloadFile(file, { catalog, cwd, source?, tokenCache? }) → Promise<WorkloadFile>
-//   loadWorkloadFiles(files, opts)                    → Promise<WorkloadFile[]>
-//   normaliseWorkloadSource(src, opts)                → the same from an already parsed YamlSource
-//   Workload, WorkloadFile, PromptFileCount           — the normalised shapes (plain data)
-// The tokenizer is imported only when a workload uses `prompt` or `text`.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { resolveModel } from '../catalog/models.js';

@@ -1,11 +1,5 @@
 // The workload file's schema (SPEC.md "The workload file"): the one source of truth for its types,
 // its validation messages and the editor JSON Schema (schema/workload.schema.json).
-//
-// Exported API:
-//   WorkloadFileSchema  — zod schema of the whole file (strict: unknown keys are errors)
-//   WorkloadSpecSchema  — one entry of `workloads:`
-//   WorkloadFileInput, WorkloadSpec — the parsed (not yet normalised) types
-//   taskKinds, TaskKind
 import { z } from 'zod';
 import { CheckPolicySchema } from '../check/policy-schema.js';
 import { DURATION_EXPECTED, DURATION_PATTERN, VOLUME_EXPECTED, VOLUME_PATTERN, latencyKeywords, parseDuration, parseVolume } from './units.js';

@@ -1,11 +1,5 @@
 // Parsing the workload file's units: volumes ("12k/day" → requests per month) and latency tolerances
 // ("30s", "overnight" → seconds). Pure; a month is 30 days (720 hours) everywhere.
-//
-// Exported API:
-//   SECONDS_PER_MONTH, MINUTES_PER_MONTH      — 30 days
-//   parseVolume(value)  → { ok: true, perMonth } | { ok: false, message, expected, hint }
-//   parseDuration(text, keywords) → { ok: true, seconds } | { ok: false, ... }
-//   VOLUME_PATTERN, DURATION_PATTERN, latencyKeywords — for the JSON Schema and error texts
 
 export const SECONDS_PER_MONTH = 30 * 24 * 3600;
 export const MINUTES_PER_MONTH = 30 * 24 * 60;

@@ -1,10 +1,6 @@
 // The cost-by-volume chart (--chart): monthly cost of each pattern from 1K to 10M requests per month on
 // log axes, where batch starts saving the threshold (break-even), and the workload's own volume. Pure:
 // data from `costCurve`, text from `renderCostChart`.
-//
-// Exported API:
-//   costCurve(rec, points?)            → CostCurve (plain data; also emitted in --json --chart)
-//   renderCostChart(curve, palette)    → string (a text chart and a table of the decades)
 import type { Pattern } from '../../core/recommend/cost/monthly.js';
 import { decidePattern } from '../../core/recommend/decide.js';
 import type { Thresholds } from '../../core/catalog/schema.js';

@@ -1,7 +1,4 @@
 // The recommendation as Markdown (--format markdown): for a design doc, a wiki page or a pull request.
-//
-// Exported API:
-//   renderRecommendMarkdown(report, { charts? }) → string
 import type { Pattern } from '../../core/recommend/cost/monthly.js';
 import { count, duration, percent, usd } from '../../core/format.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';

@@ -1,9 +1,5 @@
 // The terminal rendering of a recommendation: one block per workload (pattern, reasons, cost of each
 // pattern, latency, limits, resilience plan, warnings) and the portfolio summary. Returns a string.
-//
-// Exported API:
-//   renderRecommendTable(report, { color, quiet, charts? }) → string
-//   patternLabel(rec) → "streaming", "direct (from a queue)";  cents(usd) → "+$2.56"
 import type { Pattern } from '../../core/recommend/cost/monthly.js';
 import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd } from '../../core/format.js';

@@ -1,14 +1,5 @@
 // The list-price cost of a workload's requests per pattern (SPEC.md "Arithmetic"), and the cache writes
 // billed on top of it where the provider bills them (reported separately, never folded in).
-//
-// Exported API:
-//   patterns, Pattern                   — 'direct' | 'streaming' | 'batch'
-//   Usage                               — { requestsPerMonth, inputTokens, cachedFraction, outputTokens }
-//   requestCost(usage, prices, pattern) → { input, output, total } USD per request, or null (no batch API,
-//                                         or streaming for an embedding model)
-//   monthlyCost(usage, prices)          → { direct, streaming, batch|null } USD per month
-//   cacheWriteCost(usage, prices, cacheTtlS) → { direct, streaming, batch|null } USD per month
-//   per1kRequests(monthly, requests)    → the same per 1,000 requests
 import type { EffectivePrices } from './prices.js';
 
 export const patterns = ['direct', 'streaming', 'batch'] as const;

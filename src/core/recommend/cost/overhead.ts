@@ -12,12 +12,6 @@
 //   overhead per request    Σ_k p_k·A·wasted_k − (1 − P(success)) × request cost
 // The last term: a request that never succeeds is not billed as a successful one, so the monthly cost
 // (which counts every request once) overstates it by that much.
-//
-// Exported API:
-//   structuredTasks                             — tasks whose output is parsed (JSON) by the caller
-//   applicableFailures(rates, pattern, facts)  → FailureProbability[] (the rows that apply, as plain data)
-//   expectedAttempts(modes, maxRetries)         → AttemptExpectation
-//   failureOverhead(modes, maxRetries, cost)    → OverheadPerRequest
 import type { FailureKind, FailureRates, ProviderId } from '../../catalog/schema.js';
 import type { TaskKind } from '../../workload/schema.js';
 import type { Pattern, RequestCost } from './monthly.js';

@@ -1,8 +1,5 @@
 // The prices a workload pays per 1M tokens: the catalog's, with the workload's override on top, the
 // long-context tier where the mean prompt passes it, and batch/caching stacking resolved.
-//
-// Exported API:
-//   effectivePrices(model, override, inputTokens) → EffectivePrices (plain numbers; batch null = no batch API)
 import type { Model, ModelPrices } from '../../catalog/schema.js';
 
 export interface EffectivePrices {

@@ -1,9 +1,5 @@
 // Everything money about one normalised workload: prices, per-request and monthly cost of each pattern,
 // cache writes, failure/retry overhead, per-1K-requests cost and the fallback model's cost. Pure.
-//
-// Exported API:
-//   costWorkload(workload, catalog) → WorkloadCost
-//   usageOf(workload)               → Usage
 import type { Catalog } from '../../catalog/schema.js';
 import type { Workload } from '../../workload/normalise.js';
 import { cacheWriteCost, monthlyCost, patterns, per1kRequests, requestCost, type PerPattern, type RequestCost, type Usage } from './monthly.js';
