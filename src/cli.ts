@@ -135,7 +135,7 @@ function pointAtOwnHelp(command: Command, path = 'aip'): void {
 
 type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<void>;
 
-/** Every command of SPEC.md that is built. Options live here; behaviour lives in src/commands/. */
+/** Every built command of docs/spec.md "Commands" (the planned ones are not registered). Options live here; behaviour lives in src/commands/. */
 function registerCommands(program: Command, invoke: Invoke): void {
   program
     .command('recommend')

@@ -238,7 +238,7 @@ const threshold = z
   .object({ value: z.number(), unit: z.string(), note: z.string(), source: z.string().min(1) })
   .strict();
 
-/** The decision rules' numbers (SPEC.md "Decision rules"): data, not constants in code. */
+/** The decision rules' numbers (docs/spec.md "Decision rules"): data, not constants in code. */
 export const Thresholds = z
   .object({
     values: z

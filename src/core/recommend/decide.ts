@@ -1,4 +1,4 @@
-// The decision engine (pure): which pattern a workload should use, by SPEC.md's decision rules with the
+// The decision engine (pure): which pattern a workload should use, by the decision rules of docs/spec.md with the
 // thresholds from data/thresholds.yaml, with plain-language reasons that cite the numbers, the
 // alternatives and what they cost, and the warnings that come with the choice.
 import type { Thresholds } from '../catalog/schema.js';

@@ -1,6 +1,6 @@
-// The JSON of `aip recommend --json` (SPEC.md): exactly the SPEC's fields, plus added ones (never renamed
-// or removed). Pure: report in, plain object out. Money is rounded to 4 decimals
-// (4 decimals), rates and seconds to 2 decimals, tokens per minute to whole tokens.
+// The JSON of `aip recommend --json` (docs/spec.md "recommend --json"): the contract's fields, plus added ones
+// (never renamed or removed). Pure: report in, plain object out. Money is rounded to 4 decimals,
+// rates and seconds to 2 decimals, tokens per minute to whole tokens.
 import type { PerPattern } from './cost/monthly.js';
 import type { OverheadPerRequest } from './cost/overhead.js';
 import type { RecommendReport, WorkloadRecommendation } from './build.js';

@@ -1,4 +1,4 @@
-// The JSON document of `aip simulate --json` (SPEC.md): plain numbers, fields added but never renamed.
+// The JSON document of `aip simulate --json` (docs/spec.md "simulate --json"): plain numbers, fields added but never renamed.
 import type { Catalog } from '../../core/catalog/schema.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
 import { PATTERNS } from '../../core/montecarlo/model.js';

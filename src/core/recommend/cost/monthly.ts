@@ -1,4 +1,4 @@
-// The list-price cost of a workload's requests per pattern (SPEC.md "Arithmetic"), and the cache writes
+// The list-price cost of a workload's requests per pattern (docs/spec.md "Arithmetic"), and the cache writes
 // billed on top of it where the provider bills them (reported separately, never folded in).
 import type { EffectivePrices } from './prices.js';
 
