@@ -1,5 +1,5 @@
 // From a loaded workload, the catalog and the shared cost model to the plain data the simulation runs on.
-// Prices, failure probabilities and the retry policy are recommend's (src/cost), never re-derived here.
+// Prices, failure probabilities and the retry policy are recommend's (core/recommend/cost/), never re-derived here.
 import type { Catalog, ProviderLimits } from '../catalog/schema.js';
 import { limitClassFor } from '../recommend/limits.js';
 import { costWorkload, type WorkloadCost } from '../recommend/cost/workload-cost.js';

@@ -21,7 +21,7 @@ export interface LimitsInput {
   outputP95: number | undefined;
   /** Mean request latency (s) of a direct or streaming call, for Little's law. */
   latencyS: number;
-  /** How often a batch is submitted (the batch cadence, src/limits/batch-cadence.ts), s. */
+  /** How often a batch is submitted (the batch cadence, core/recommend/cadence.ts), s. */
   batchSubmitEveryS: number;
 }
 

@@ -31,7 +31,7 @@ export interface ResiliencePlan {
   };
   circuitBreaker: { consecutiveFailures: number; cooldownS: number; halfOpenProbes: 1 };
   fallback: { model: string | null; suggested: boolean; note: string };
-  /** submitEveryS: the batch cadence (src/limits/batch-cadence.ts). */
+  /** submitEveryS: the batch cadence (core/recommend/cadence.ts). */
   batch: { submitEveryS: number; pollIntervalS: number; resubmitFailed: true; matchBy: 'custom_id'; deadlineS: number } | null;
   /** Suggested monthly spend cap (fails closed), and its daily share. */
   spendCapUsdPerMonth: number;
