@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/schema.js';
 import type { ImportAggregator, SpeedAcc } from './aggregate.js';
 import { findImportedModel } from './derive.js';
 import { Distribution } from './stats.js';
+import { measuredLabel } from '../recommend/latency.js';
 
 export interface CalibrationFigures {
   requests: number;
@@ -55,13 +56,6 @@ function figures(s: SpeedAcc): CalibrationFigures {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** "measured: 1,234 requests, 2026-11-01 → 2026-11-08" — the label recommend and simulate print. */
-export function measuredLabel(m: { requests: number; period: { start: string; end: string } }): string {
-  const day = (t: string) => t.slice(0, 10);
-  const period = day(m.period.start) === day(m.period.end) ? day(m.period.start) : `${day(m.period.start)} → ${day(m.period.end)}`;
-  return `measured: ${m.requests.toLocaleString('en-US')} request${m.requests === 1 ? '' : 's'}, ${period}`;
 }
 
 export function buildCalibration(agg: ImportAggregator, catalog: Catalog): Calibration {

@@ -134,7 +134,7 @@ export function mapOtlpSpan(raw: unknown, ctx: OtlpContext, sink: RecordSink, op
   });
 }
 
-function streamed(a: Attrs, ttft: number | null): boolean | null {
+function streamed(a: Attrs, ttft: number | null): boolean {
   const flag = first(a, 'gen_ai.request.stream', 'llm.is_streaming');
   if (typeof flag === 'boolean') return flag;
   const params = str(a['llm.invocation_parameters']);
@@ -145,7 +145,9 @@ function streamed(a: Attrs, ttft: number | null): boolean | null {
       return null;
     }
   }
-  return ttft !== null ? true : null;
+  // No flag and no first chunk: instrumentations that record streaming (gen_ai.request.stream, the Anthropic
+  // SDK's time_to_first_chunk) record it on streamed calls only, so the call was not streamed.
+  return ttft !== null;
 }
 
 /** Seconds to the first chunk: an attribute where the instrumentation sets one, else a first-token event. */
