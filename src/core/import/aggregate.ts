@@ -88,6 +88,12 @@ export class ImportAggregator implements RecordSink {
     s.skipped[reason] = (s.skipped[reason] ?? 0) + n;
   }
 
+  cover(startMs: number, endMs: number): void {
+    const s = this.source;
+    s.startMs = s.startMs === null ? startMs : Math.min(s.startMs, startMs);
+    s.endMs = s.endMs === null ? endMs : Math.max(s.endMs, endMs);
+  }
+
   add(r: UsageRecord): void {
     const s = this.source;
     s.records += 1;

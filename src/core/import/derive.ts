@@ -88,6 +88,7 @@ export function deriveImport(agg: ImportAggregator, catalog: Catalog, opts: { gr
   }
   const used = new Set<string>();
   const workloads: ImportedWorkload[] = [];
+  foldLoneFailures(agg);
   const groups = [...agg.groups.values()].sort((a, b) => b.requests - a.requests || b.inputTokens - a.inputTokens || a.id.localeCompare(b.id));
   for (const g of groups) {
     if (g.requests === 0 && !g.requestsUnknown && g.failed === 0) continue;
@@ -96,7 +97,7 @@ export function deriveImport(agg: ImportAggregator, catalog: Catalog, opts: { gr
   const skipped = new Map<SkipReason, number>();
   for (const s of agg.sources) for (const [r, n] of Object.entries(s.skipped) as Array<[SkipReason, number]>) skipped.set(r, (skipped.get(r) ?? 0) + n);
   const currencies = new Set(workloads.flatMap((w) => w.observed.reported?.currencies ?? []));
-  if (currencies.size > 1) warnings.push(`the reported spend comes in several currencies (${[...currencies].join(', ')}): it is shown per currency and not compared with list prices in USD`);
+  if (currencies.size > 1) warnings.push(`the reported spend comes in several currencies (${[...currencies].sort().join(', ')}): it is shown per currency and not compared with list prices in USD`);
   return {
     groupBy: opts.groupBy,
     period,
@@ -105,6 +106,25 @@ export function deriveImport(agg: ImportAggregator, catalog: Catalog, opts: { gr
     skipped: [...skipped.entries()].map(([reason, count]) => ({ reason, count, text: skipReasonText[reason] })),
     warnings,
   };
+}
+
+/**
+ * A failed call often lacks what sorts the successful ones (no first chunk, so "not streamed"): failures
+ * in a group without successes join the busiest sibling of the same model, group and batch flag.
+ */
+function foldLoneFailures(agg: ImportAggregator): void {
+  for (const [id, g] of agg.groups) {
+    if (g.requests > 0 || g.requestsUnknown || g.failed === 0) continue;
+    let best: GroupAcc | undefined;
+    for (const other of agg.groups.values()) {
+      if (other === g || other.model !== g.model || other.group !== g.group || other.batch !== g.batch || other.requests === 0) continue;
+      if (!best || other.requests > best.requests) best = other;
+    }
+    if (!best) continue;
+    best.failed += g.failed;
+    for (const [k, v] of g.failures) best.failures.set(k, (best.failures.get(k) ?? 0) + v);
+    agg.groups.delete(id);
+  }
 }
 
 /** The union of the sources' periods: overlapping files count once, gaps between files not at all. */
@@ -242,7 +262,8 @@ function observedCost(g: GroupAcc, model: Model | undefined, inputMean: number |
   if (!STANDARD_TIERS.has(g.tier)) {
     return { ...base, costUsdPerMonth: null, cacheWriteUsdPerMonth: null, costNote: `the catalog has no ${g.tier} tier prices for ${model.id}`, reported };
   }
-  const mean = inputMean ?? (g.inputTokens > 0 ? g.inputTokens : 0);
+  // Without a request count the mean prompt is unknown: priced below any long-context threshold (noted).
+  const mean = inputMean ?? 0;
   const p = effectivePrices(model, undefined, mean);
   const batch = pattern === 'batch';
   const input = batch ? p.batchInput : p.input;

@@ -75,6 +75,8 @@ export const skipReasonText: Record<SkipReason, string> = {
 
 export interface RecordSink {
   add(record: UsageRecord): void;
+  /** A usage bucket covers its period even when it holds no traffic (a quiet day still counts). */
+  cover(startMs: number, endMs: number): void;
   skip(reason: SkipReason, count?: number): void;
 }
 

@@ -18,7 +18,7 @@ export function renderComparison(cmp: Comparison, imp: ImportResult, opts: { col
     r.reportedUsdPerMonth === null ? '' : usd(r.reportedUsdPerMonth),
     r.could ? (r.could.viaQueue && r.could.pattern === 'direct' ? 'direct (queue)' : r.could.pattern) : c.dim(r.why ?? '-'),
     r.could ? usd(r.could.usdPerMonth) : '-',
-    r.savingUsdPerMonth === null ? '-' : r.savingUsdPerMonth > 0.005 ? c.good(usd(r.savingUsdPerMonth)) : usd(r.savingUsdPerMonth),
+    r.savingUsdPerMonth === null ? '-' : r.savingUsdPerMonth > 0.005 ? c.good(usd(r.savingUsdPerMonth)) : Math.abs(r.savingUsdPerMonth) < 0.005 ? '$0.00' : usd(r.savingUsdPerMonth),
   ]);
   const t = cmp.totals;
   const hasReported = cmp.rows.some((r) => r.reportedUsdPerMonth !== null);

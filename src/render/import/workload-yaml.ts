@@ -92,7 +92,7 @@ function workloadLines(w: ImportedWorkload, r: ImportResult): Line[] {
 }
 
 function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
+  return Math.round(v * 10000) / 10000;
 }
 
 function align(lines: Line[], width: number): string[] {

@@ -21,6 +21,7 @@ export function mapAnthropicUsage(item: unknown, sink: RecordSink, opts: MapOpti
     sink.skip('no-time', o.results.length);
     return;
   }
+  sink.cover(startMs, endMs);
   for (const raw of o.results) {
     const r = obj(raw);
     if (!r) continue;

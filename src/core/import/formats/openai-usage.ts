@@ -22,6 +22,7 @@ export function mapOpenAiUsage(item: unknown, sink: RecordSink, opts: MapOptions
     sink.skip('no-time', o.results.length);
     return;
   }
+  sink.cover(startMs, endMs);
   for (const raw of o.results) {
     const r = obj(raw);
     if (!r) continue;

@@ -142,7 +142,7 @@ function streamed(a: Attrs, ttft: number | null): boolean {
     try {
       return obj(JSON.parse(params))?.stream === true;
     } catch {
-      return null;
+      return ttft !== null;
     }
   }
   // No flag and no first chunk: instrumentations that record streaming (gen_ai.request.stream, the Anthropic
