@@ -57,4 +57,4 @@ it('imports OpenInference llm.* spans of chat completions and embeddings', async
   const emb = doc.workloads.find((w: { model: string }) => w.model === 'text-embedding-3-small');
   if (emb) expect(emb.output_tokens_mean).toBe(0);
   else expect(doc.skipped['no-tokens']).toBe(1);
-});
+}, 60_000);
