@@ -98,6 +98,7 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
     cost_usd_per_month: perPattern(cost.monthly),
     overhead_usd_per_month: perPattern(cost.overhead),
     latency_s: { ttft: r2(latency.ttftS), total: r2(latency.totalS), total_p95: r2(latency.totalP95S), batch_typical: latency.batchTypicalS, batch_guarantee: latency.batchGuaranteeS },
+    latency_source: latency.measured ?? 'catalog typical speeds (estimates)',
     limits: {
       tier: /^\d+$/.test(l.tier) ? Number(l.tier) : l.tier,
       peak_rpm: r2(l.peakRpm),

@@ -10,9 +10,23 @@ import { describeReadError } from '../../core/parse/read-error.js';
 
 const entryBase = z.object({ source: z.string().min(1), as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD') });
 
+// An entry that only sets measured speeds (an `aip import --calibration` file) carries its source inside
+// `speed`; the model keeps the catalog's source and as_of for everything else (its prices).
+const isSpeedOnly = (e: Record<string, unknown>) => Object.keys(e).every((k) => k === 'id' || k === 'speed') && typeof (e.speed as { source?: unknown } | undefined)?.source === 'string';
+const modelEntry = entryBase
+  .partial()
+  .extend({ id: z.string().min(1) })
+  .passthrough()
+  .superRefine((e, ctx) => {
+    if (isSpeedOnly(e)) return;
+    for (const key of ['source', 'as_of'] as const) {
+      if (e[key] === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined, path: [key], message: 'Invalid input: expected string, received undefined' });
+    }
+  });
+
 const OverlayFile = z
   .object({
-    models: z.array(entryBase.extend({ id: z.string().min(1) }).passthrough()).optional(),
+    models: z.array(modelEntry).optional(),
     rate_limits: z.array(z.object({ provider: z.string() }).passthrough()).optional(),
     failure_rates: z.unknown().optional(),
     thresholds: z.unknown().optional(),

@@ -78,7 +78,7 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   lines.push(
     r.decision.pattern === 'batch'
       ? `  ${c.bold('latency')}   batch turnaround typically ~${duration(lat.batchTypicalS)}, guaranteed within ${duration(lat.batchGuaranteeS)} ${c.dim("(the provider's stated figures)")}`
-      : `  ${c.bold('latency')}   first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'}) ${c.dim('(typical speeds: estimates)')}`,
+      : `  ${c.bold('latency')}   first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'}) ${c.dim(lat.measured ? `(${lat.measured})` : '(typical speeds: estimates)')}`,
   );
   lines.push(`  ${c.bold('limits')}    ${limitsLine(r, c)}`);
   const res = r.resilience;

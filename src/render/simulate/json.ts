@@ -40,6 +40,7 @@ function workloadJson(r: WorkloadReport): unknown {
     tolerance_s: r.sim.toleranceS,
     tier: r.sim.limits?.tier ?? null,
     recommended: r.recommendation.decision.pattern,
+    latency_source: r.recommendation.latency.measured ?? 'catalog typical speeds (estimates)',
     arrivals: { source: r.sim.arrivals.source, peak_factor: frac(r.sim.arrivals.peakFactor) },
     patterns,
     growth: r.growth.map((g) => ({
