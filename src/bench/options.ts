@@ -11,7 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import { parseDurationMs, parseRate, parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
 import type { LoadPlan } from './load.js';
-import { PATTERNS, type Pattern } from './run.js';
+import { PATTERNS, type Pattern } from '../core/recommend/pattern.js';
 
 export interface BenchOptions {
   target?: string;

@@ -3,14 +3,15 @@
 import { z } from 'zod';
 import { UsageError, UsageErrors } from '../errors.js';
 import { issuesToErrors, locate, parseYamlSource } from '../parse/yaml-source.js';
-import type { Pattern, WorkloadPoint } from './diff.js';
+import type { WorkloadPoint } from './diff.js';
+import { PATTERNS } from '../recommend/pattern.js';
 
 const cost = z.number().nonnegative().nullable();
 
 const BaselineWorkload = z.object({
   name: z.string().min(1),
   model: z.string().min(1),
-  pattern: z.enum(['direct', 'streaming', 'batch']),
+  pattern: z.enum(PATTERNS),
   requests_per_month: z.number().nonnegative(),
   tokens: z.object({
     input: z.number().nonnegative(),
@@ -124,7 +125,7 @@ function toPoint(w: BaselineFile['workloads'][number]): WorkloadPoint {
   return {
     name: w.name,
     model: w.model,
-    pattern: w.pattern as Pattern,
+    pattern: w.pattern,
     requestsPerMonth: w.requests_per_month,
     inputTokens: w.tokens.input,
     outputTokens: w.tokens.output,

@@ -2,7 +2,7 @@
 // thresholds from data/thresholds.yaml, with plain-language reasons that cite the numbers, the
 // alternatives and what they cost, and the warnings that come with the choice.
 import type { Thresholds } from '../catalog/schema.js';
-import type { Pattern, PerPattern } from './cost/monthly.js';
+import { PATTERNS, type Pattern, type PerPattern } from './pattern.js';
 import type { WorkloadCost } from './cost/workload-cost.js';
 import type { BatchCadence } from './cadence.js';
 import type { LatencyEstimate } from './latency.js';
@@ -214,7 +214,7 @@ function alternatives(chosen: Pattern, rule: DecisionRule, x: DecisionInput, lat
                 ? `costs ${usd(-batchSaving)}/month more: the cache discount does not stack with batch`
                 : `saves only ${usd(batchSaving)}/month, under the ${usd(x.minBatchSavingUsd)} threshold`,
   };
-  return (['direct', 'streaming', 'batch'] as const)
+  return PATTERNS
     .filter((p) => p !== chosen)
     .map((p) => ({
       pattern: p,

@@ -1,7 +1,7 @@
 // The JSON of `aip recommend --json` (SPEC.md): exactly the SPEC's fields, plus added ones (never renamed
 // or removed). Pure: report in, plain object out. Money is rounded to 4 decimals
 // (4 decimals), rates and seconds to 2 decimals, tokens per minute to whole tokens.
-import type { PerPattern } from './cost/monthly.js';
+import type { Pattern, PerPattern } from './pattern.js';
 import type { OverheadPerRequest } from './cost/overhead.js';
 import type { RecommendReport, WorkloadRecommendation } from './build.js';
 
@@ -10,7 +10,7 @@ type Money = number | null;
 export interface WorkloadJson {
   name: string;
   model: string;
-  pattern: 'direct' | 'streaming' | 'batch';
+  pattern: Pattern;
   requests_per_month: number;
   tokens: { input: number; output: number; cached_fraction: number; output_p95: number | null; approximate: boolean; prompt_files: Array<{ path: string; tokens: number }> };
   cost_usd_per_month: PerPattern<Money>;
