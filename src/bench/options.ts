@@ -34,6 +34,8 @@ export interface BenchOptions {
   output?: string;
   out?: string;
   log?: string;
+  /** Replace an existing -o or --log file that aip bench did not write. */
+  force?: boolean;
   logContent?: boolean;
   timeout?: string;
   idleTimeout?: string;
