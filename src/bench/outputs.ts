@@ -3,7 +3,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { OutputTarget } from '../io/write-output.js';
 
-export interface BenchOutputOptions {
+interface BenchOutputOptions {
   output?: string;
   out?: string;
   log?: string;

@@ -4,7 +4,7 @@
 // link, never writes over a file the same run reads, and replaces an existing file only where the command
 // wrote it (an earlier baseline, say) or the user said so (--force).
 import { randomBytes } from 'node:crypto';
-import { constants, createWriteStream, type WriteStream } from 'node:fs';
+import { constants, createWriteStream, type Stats, type WriteStream } from 'node:fs';
 import { access, link, lstat, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -58,7 +58,8 @@ export async function checkOutput(t: OutputTarget): Promise<void> {
 /** Writes `text` as the target, all at once: a killed run never leaves half a file. */
 export async function writeOutput(t: OutputTarget, text: string): Promise<void> {
   const existing = await checkExisting(t);
-  const tmp = await createTemp(t, text);
+  // A replaced file keeps its permissions (a baseline kept private stays private).
+  const tmp = await createTemp(t, text, existing ? existing.mode & 0o777 : 0o666);
   try {
     if (existing) await rename(tmp, t.path);
     else await linkNew(t, tmp);
@@ -74,7 +75,7 @@ export async function openOutputStream(t: OutputTarget): Promise<WriteStream> {
   const existing = await checkExisting(t);
   try {
     if (existing) await unlink(t.path);
-    const handle = await open(t.path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o666);
+    const handle = await open(t.path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, existing ? existing.mode & 0o777 : 0o666);
     return createWriteStream('', { fd: handle });
   } catch (err) {
     // EEXIST: something was put there since the check (a link, a file): it is left alone.
@@ -84,11 +85,11 @@ export async function openOutputStream(t: OutputTarget): Promise<WriteStream> {
 }
 
 /**
- * What is at the path now: nothing (false), or a regular file this command may replace (true). Anything else
+ * What is at the path now: nothing (undefined), or a regular file this command may replace (its stats). Anything else
  * is refused: a symbolic link (even one to nothing), a directory or device, a file the same run uses, or a
  * file the command did not write, unless --force.
  */
-export async function checkExisting(t: OutputTarget): Promise<boolean> {
+export async function checkExisting(t: OutputTarget): Promise<Stats | undefined> {
   const fail = (message: string, code: string, expected: string, hint: string) => new UsageError(message, { code, file: t.shown, option: t.option, expected, hint });
   const st = await lstat(t.path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
@@ -98,7 +99,7 @@ export async function checkExisting(t: OutputTarget): Promise<boolean> {
     // Not there yet, but another file of the run may be about to be (-o and --log the same path).
     const same = t.others?.find((o) => resolve(o.path) === resolve(t.path));
     if (same) throw sameFile(t, same.option);
-    return false;
+    return undefined;
   }
   if (st.isSymbolicLink()) {
     const dangling = (await stat(t.path).catch(() => undefined)) === undefined;
@@ -118,7 +119,7 @@ export async function checkExisting(t: OutputTarget): Promise<boolean> {
     const o = await stat(other.path).catch(() => undefined);
     if (resolve(other.path) === resolve(t.path) || (o && o.dev === st.dev && o.ino === st.ino)) throw sameFile(t, other.option);
   }
-  return true;
+  return st;
 }
 
 function sameFile(t: OutputTarget, option: string): UsageError {
@@ -149,12 +150,12 @@ async function readNoFollow(path: string): Promise<string> {
 }
 
 /** A temporary file beside the target: a name no one can predict, created exclusively (never an existing file or link). */
-async function createTemp(t: OutputTarget, text: string): Promise<string> {
+async function createTemp(t: OutputTarget, text: string, mode: number): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const tmp = join(dirname(t.path), `.${basename(t.path)}.${tempSuffix()}.tmp`);
     let handle;
     try {
-      handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o666);
+      handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 4) continue;
       throw asUsageError(t, err);

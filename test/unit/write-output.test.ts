@@ -95,11 +95,12 @@ describe('writeOutput', () => {
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('{"aip":2}\n');
   });
 
-  it('replaces an existing file the command wrote', async () => {
+  it('replaces an existing file the command wrote, keeping its permissions', async () => {
     const { dir, target } = setup();
-    writeFileSync(join(dir, 'out.json'), '{"aip":1}\n');
+    writeFileSync(join(dir, 'out.json'), '{"aip":1}\n', { mode: 0o600 });
     await writeOutput(target('out.json'), '{"aip":2}\n');
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('{"aip":2}\n');
+    expect(lstatSync(join(dir, 'out.json')).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['out.json']);
   });
 
