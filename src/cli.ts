@@ -224,6 +224,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .addOption(new Option('--out <file>', 'the same as --output').hideHelp())
     .option('--log <file>', 'JSONL request log: timing, tokens, status, retries (no keys, no prompt text)')
     .option('--log-content', 'include prompt and answer text in --log')
+    .option('--force', 'replace an existing -o or --log file that aip bench did not write')
     .option('--timeout <time>', 'per-request timeout (default: 2× the expected time for the output length, at least 10 s; data/thresholds.yaml)')
     .option('--idle-timeout <time>', 'longest silence between stream chunks (default 30s)')
     .option('--retries <n>', 'retries per request after the first attempt (default 3)', parse.nonNegativeInt)

@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Context } from '../io/context.js';
 import { loadCatalog } from '../io/catalog/load.js';
-import { assertWritablePath } from '../io/output-path.js';
-import { FileExistsError, writeFileAtomic } from '../io/write-output.js';
+import { checkOutput, writeOutput, type OutputTarget } from '../io/write-output.js';
 import { readUsageFile } from '../io/import/read-usage.js';
 import { readLatencyRules } from '../io/import/latency-rules.js';
 import { fsFileSource } from '../io/file-source.js';
@@ -40,18 +39,12 @@ export interface ImportOptions {
   recommend?: boolean;
 }
 
-interface Target {
-  path: string;
-  shown: string;
-  option: string;
-}
-
 export async function importCommand(ctx: Context, files: string[], opts: ImportOptions): Promise<number> {
   const format = parseFrom(opts.from);
   const groupBy = parseGroupBy(opts.groupBy);
   // Refuse before reading a gigabyte: never overwrite without --force, never into a missing directory.
-  const output = opts.output && opts.output !== '-' ? await target(ctx, opts.output, '-o', 'workloads.yaml', opts.force === true) : undefined;
-  const calibrationOut = opts.calibration ? await target(ctx, opts.calibration, '--calibration', 'calibration.yaml', opts.force === true) : undefined;
+  const output = opts.output && opts.output !== '-' ? await target(ctx, opts.output, '-o', 'workloads.yaml', 'the workload file', opts.force === true, files) : undefined;
+  const calibrationOut = opts.calibration ? await target(ctx, opts.calibration, '--calibration', 'calibration.yaml', 'the calibration overlay', opts.force === true, files) : undefined;
   if (output && calibrationOut && output.path === calibrationOut.path) {
     throw new UsageError('-o and --calibration name the same file', { code: 'E_OUTPUT', option: '--calibration', expected: 'two different files', hint: 'e.g. -o workloads.yaml --calibration calibration.yaml' });
   }
@@ -81,8 +74,8 @@ export async function importCommand(ctx: Context, files: string[], opts: ImportO
     });
   }
 
-  if (output) await write(output, yamlText, opts.force === true);
-  if (calibrationOut) await write(calibrationOut, renderCalibration(calibration!, { command, sources: files }), opts.force === true);
+  if (output) await write(output, yamlText);
+  if (calibrationOut) await write(calibrationOut, renderCalibration(calibration!, { command, sources: files }));
 
   if (ctx.json) {
     ctx.out(JSON.stringify(importJson(result, comparison, { output: opts.output ?? null, calibration: calibrationOut ? { file: opts.calibration, models: calibration!.models.map((m) => m.id), left_out: calibration!.skipped } : null }), null, 2));
@@ -97,24 +90,24 @@ function abs(ctx: Context, p: string): string {
   return isAbsolute(p) ? p : resolve(ctx.cwd, p);
 }
 
-async function target(ctx: Context, given: string, option: string, example: string, force: boolean): Promise<Target> {
-  const path = abs(ctx, given);
-  await assertWritablePath(path, given, option, example);
-  if (!force && existsSync(path)) {
-    throw new UsageError('the file already exists', { code: 'E_OUTPUT_EXISTS', file: given, option, expected: 'a new file name', hint: 'add --force to replace it, or choose another name' });
-  }
-  return { path, shown: given, option };
+/** Refused before reading a gigabyte: never overwrite without --force, never over an input, never through a link. */
+async function target(ctx: Context, given: string, option: string, example: string, what: string, force: boolean, inputs: readonly string[]): Promise<OutputTarget> {
+  const t: OutputTarget = {
+    shown: given,
+    path: abs(ctx, given),
+    option,
+    exampleName: example,
+    what,
+    force,
+    refuse: { message: 'the file already exists', code: 'E_OUTPUT_EXISTS', expected: 'a new file name', hint: 'add --force to replace it, or choose another name' },
+    others: [...inputs.map((f) => ({ path: abs(ctx, f), option: 'an input file' })), ...ctx.catalog.map((f) => ({ path: abs(ctx, f), option: '--catalog' }))],
+  };
+  await checkOutput(t);
+  return t;
 }
 
-async function write(t: Target, text: string, force: boolean): Promise<void> {
-  try {
-    await writeFileAtomic(t.path, text, { replace: force });
-  } catch (err) {
-    if (err instanceof FileExistsError) {
-      throw new UsageError('the file appeared while aip was reading: not replaced', { code: 'E_OUTPUT_EXISTS', file: t.shown, option: t.option, expected: 'a new file name', hint: 'add --force to replace it' });
-    }
-    throw new UsageError(`cannot write it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { code: 'E_OUTPUT', file: t.shown, option: t.option, expected: 'a path in an existing, writable directory' });
-  }
+async function write(t: OutputTarget, text: string): Promise<void> {
+  await writeOutput(t, text);
 }
 
 function parseFrom(from: string | undefined): ImportFormat | undefined {

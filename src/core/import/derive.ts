@@ -5,7 +5,7 @@
 import { findModel } from '../catalog/models.js';
 import type { Catalog, Model } from '../catalog/schema.js';
 import { effectivePrices } from '../recommend/cost/prices.js';
-import type { Pattern } from '../recommend/cost/monthly.js';
+import type { Pattern } from '../recommend/pattern.js';
 import { SECONDS_PER_MONTH } from '../workload/units.js';
 import type { GroupAcc, ImportAggregator, SourceSummary } from './aggregate.js';
 import { skipReasonText, type SkipReason } from './record.js';

@@ -5,7 +5,8 @@ import { limitClassFor } from '../recommend/limits.js';
 import { costWorkload, type WorkloadCost } from '../recommend/cost/workload-cost.js';
 import type { Workload } from '../workload/normalise.js';
 import type { ArrivalProfile } from './arrivals.js';
-import { PATTERNS, type ClientPolicy, type PatternSpec, type RateLimitSpec, type SimWorkload } from './model.js';
+import { PATTERNS } from '../recommend/pattern.js';
+import { type ClientPolicy, type PatternSpec, type RateLimitSpec, type SimWorkload } from './model.js';
 
 export interface SimInputOptions {
   arrivals: ArrivalProfile;

@@ -4,7 +4,8 @@
 import type { Catalog, Model } from '../catalog/schema.js';
 import { lifecycleWarning, staleWarning } from '../catalog/warnings.js';
 import { effectivePrices } from './cost/prices.js';
-import { requestCost, type Pattern } from './cost/monthly.js';
+import { requestCost } from './cost/monthly.js';
+import type { Pattern } from './pattern.js';
 import { costWorkload, type WorkloadCost } from './cost/workload-cost.js';
 import { decidePattern, type Decision } from './decide.js';
 import { estimateLatency, type LatencyEstimate } from './latency.js';

@@ -2,7 +2,7 @@
 // the expected output length, retries with backoff and jitter, a circuit breaker, the fallback model, the
 // batch polling policy and a spend cap. Pure; the numbers come from data/thresholds.yaml.
 import type { Model, Thresholds } from '../catalog/schema.js';
-import type { Pattern } from './cost/monthly.js';
+import type { Pattern } from './pattern.js';
 import type { LatencyEstimate } from './latency.js';
 
 /** Retried: timeouts, conflicts, rate limits, server errors and Anthropic's overloaded. */

@@ -1,6 +1,6 @@
 // The terminal rendering of a recommendation: one block per workload (pattern, reasons, cost of each
 // pattern, latency, limits, resilience plan, warnings) and the portfolio summary. Returns a string.
-import type { Pattern } from '../../core/recommend/cost/monthly.js';
+import { PATTERNS } from '../../core/recommend/pattern.js';
 import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd } from '../../core/format.js';
 import { renderColumns, renderTable } from '../kit/table.js';
@@ -15,7 +15,6 @@ export interface TableRenderOptions {
   width?: number;
 }
 
-const PATTERNS: Pattern[] = ['direct', 'streaming', 'batch'];
 
 export function renderRecommendTable(report: RecommendReport, opts: TableRenderOptions): string {
   const c = palette(opts.color);

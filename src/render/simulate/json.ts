@@ -1,7 +1,7 @@
 // The JSON document of `aip simulate --json` (docs/spec.md "simulate --json"): plain numbers, fields added but never renamed.
 import type { Catalog } from '../../core/catalog/schema.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
-import { PATTERNS } from '../../core/montecarlo/model.js';
+import { PATTERNS } from '../../core/recommend/pattern.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
 import type { SimulationReport, WorkloadReport } from '../../core/montecarlo/run.js';
 

@@ -1,5 +1,5 @@
 // `aip simulate` for people: per workload a cost table, a latency table, charts and the growth projection.
-import { PATTERNS, type Pattern } from '../../core/montecarlo/model.js';
+import { PATTERNS, type Pattern } from '../../core/recommend/pattern.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
 import type { SimulationReport, WorkloadReport } from '../../core/montecarlo/run.js';
