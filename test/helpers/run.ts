@@ -1,12 +1,11 @@
 // Run aip in-process with injected I/O (command tests), or as a user does via bin/aip.js (end-to-end).
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli.js';
 import type { InStream, OutStream, Proc } from '../../src/io/context.js';
+import { BIN, ROOT } from './paths.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = fileURLToPath(new URL('../../bin/aip.js', import.meta.url));
+export { BIN, ROOT };
 
 export interface RunResult {
   code: number;

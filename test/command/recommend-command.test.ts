@@ -1,0 +1,112 @@
+// aip recommend in-process: the table, markdown, JSON and charts it prints, thresholds as data, bad options
+// and bad files (exit 2 naming file:line and field; never a stack trace), and the README walk-through.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nearLimitYaml as near } from '../helpers/workloads.js';
+import { ROOT, runAip } from '../helpers/run.js';
+
+function tempFile(text: string, name = 'w.yaml'): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'aip-rec-'));
+  writeFileSync(join(dir, name), text);
+  return { dir, file: name };
+}
+
+describe('near the rate limit', () => {
+  it('shows it in the table and in markdown', async () => {
+    const { dir } = tempFile(near(648_000));
+    const table = await runAip(['recommend', 'w.yaml'], { cwd: dir });
+    expect(table.stdout).toMatch(/7\.5K of 10K output tok\/min, concurrency [\d.]+ → fits, near the limit: tier 2 leaves headroom/);
+    expect(table.stdout).toMatch(/warning: peak \(1× average\) uses 75% of the output-token limit/);
+    expect(table.stdout).toMatch(/│ near │/);
+    expect(table.stdout).toMatch(/"near": fits, but the peak uses most of a limit/);
+    const md = await runAip(['recommend', 'w.yaml', '--format', 'markdown'], { cwd: dir });
+    expect(md.stdout).toMatch(/fits, \*\*near the limit\*\* \(tier 2 leaves headroom\)/);
+    expect(md.stdout).toMatch(/- ⚠️ peak \(1× average\) uses 75% of the output-token limit/);
+  });
+});
+
+describe('aip recommend (in-process)', () => {
+  it('prints a block per workload and the portfolio summary', async () => {
+    const r = await runAip(['recommend', 'examples/workloads.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/support-chat {2}examples\/workloads\.yaml:11/);
+    expect(r.stdout).toMatch(/→ STREAMING/);
+    expect(r.stdout).toMatch(/Portfolio: streaming for support-chat and blog-drafts, batch for support-backlog/);
+    // research-chain-step fails over rarely: a tiny figure, not "$0.0000"
+    expect(r.stdout).toMatch(/fallback claude-haiku-4-5: \$180\.00\/month if it carried all traffic; expected failover spend under \$0\.0001\/month/);
+    expect(r.stdout).toMatch(/failures below zero: requests refused for good/);
+    expect(r.stdout).toMatch(/Recommended \$[\d,.]+\/month against \$[\d,.]+ with every workload direct: saves \$[\d,.]+\/month \(\d+%\)/);
+  });
+
+  it('--json prints one JSON document and nothing else; --format json is the same', async () => {
+    const a = await runAip(['--json', 'recommend', 'examples/workloads.yaml']);
+    const b = await runAip(['recommend', 'examples/workloads.yaml', '--format', 'json']);
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.stdout).workloads).toHaveLength(12);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('--format markdown and --chart', async () => {
+    const md = await runAip(['recommend', 'examples/workloads.yaml', '--format', 'markdown', '--chart']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^# LLM call patterns: recommendation/);
+    expect(md.stdout).toMatch(/\| \*\*total\*\* \|/);
+    expect(md.stdout).toMatch(/```text\n {0,2}support-chat: monthly cost by volume/);
+    const chart = await runAip(['recommend', 'examples/workloads.yaml', '--chart']);
+    // nightly-digest: saves (2,121×1.00 + 350×5.00 − half)/1e6 = $0.0019355 per request → $50 from 25.8K requests/month
+    expect(chart.stdout).toMatch(/¦ batch saves \$50\.00\/month from 25\.8K requests\/month/);
+    expect(chart.stdout).toMatch(/1K +10K +100K +1M +10M {2}requests\/month/);
+    const json = JSON.parse((await runAip(['--json', 'recommend', 'examples/workloads.yaml', '--chart'])).stdout);
+    expect(json.charts[0].points.map((p: { requests_per_month: number }) => p.requests_per_month)).toEqual([1e3, 1e4, 1e5, 1e6, 1e7]);
+  });
+
+  it('the thresholds are data: a --catalog overlay moves the streaming threshold', async () => {
+    const { dir } = tempFile(`thresholds:\n  source: "team policy"\n  as_of: 2026-11-20\n  values:\n    stream_total_time_s: { value: 10, source: "our UX research" }\n`, 'policy.yaml');
+    const r = await runAip(['--json', '--catalog', join(dir, 'policy.yaml'), 'recommend', 'examples/workloads.yaml']);
+    expect(r.code).toBe(0);
+    const chat = JSON.parse(r.stdout).workloads[0];
+    // 5.7 s total is now under 10 s and 450 tokens ≤ 500: direct, and the 3 s tolerance is flagged
+    expect(chat.pattern).toBe('direct');
+    expect(chat.reasons[0]).toMatch(/arrives in 5\.7 s .*under 10 s/);
+    expect(chat.warnings[0]).toMatch(/the answer takes 5\.7 s, beyond the 3 s tolerance/);
+  });
+
+  it('bad options exit 2 naming the option', async () => {
+    const f = await runAip(['recommend', 'examples/workloads.yaml', '--format', 'yaml']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/error: --format: unknown format "yaml"/);
+    const m = await runAip(['recommend', 'examples/workloads.yaml', '--min-batch-saving', 'lots']);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/--min-batch-saving/);
+  });
+
+  it('reports the problems of several files together, each with file:line:col and field', async () => {
+    const { dir } = tempFile(`version: 1\nworkloads:\n  - name: a\n    model: gpt-4o-mini\n    volume: -5\n    latency: 3 fortnights\n    input: { tokens: 10, cached: 2 }\n    output: { tokens: 5 }\n    peak_facter: 2\n`, 'bad.yaml');
+    writeFileSync(join(dir, 'empty.yaml'), '');
+    const r = await runAip(['recommend', 'bad.yaml', 'empty.yaml', 'missing.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/error: bad\.yaml:5:13: workloads\[0\]\.volume: -5 is not a positive number of requests/);
+    expect(r.stderr).toMatch(/error: bad\.yaml:6:14: workloads\[0\]\.latency: unknown unit "fortnights"/);
+    expect(r.stderr).toMatch(/error: bad\.yaml:7:\d+: workloads\[0\]\.input\.cached: /);
+    expect(r.stderr).toMatch(/error: bad\.yaml:9:5: workloads\[0\]: unknown key "peak_facter"[\s\S]*did you mean "peak_factor"/);
+    expect(r.stderr).toMatch(/error: empty\.yaml:1:1: \(top level\): the file is empty/);
+    expect(r.stderr).toMatch(/error: missing\.yaml: no such file/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the README walk-through', () => {
+  it('shows what aip recommend examples/workloads.yaml prints', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /as printed:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    const portfolio = /names the mix and the saving:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    const r = await runAip(['recommend', 'examples/workloads.yaml']);
+    expect(block).toBeDefined();
+    expect(r.stdout.startsWith(block!)).toBe(true);
+    expect(r.stdout.endsWith(portfolio!)).toBe(true);
+  });
+});
