@@ -1,7 +1,8 @@
 // From bench's command-line options to a checked plan: target and key, model, patterns, load shape,
 // resilience settings and gates. Every problem is a UsageError naming the option (exit 2), found before
 // a single request is sent.
-import type { Catalog, Model, Thresholds } from '../core/catalog/schema.js';
+import type { Catalog, Model } from '../core/catalog/schema.js';
+import type { ResiliencePolicy } from '../core/recommend/resilience-policy.js';
 import { findModel, resolveModel } from '../core/catalog/models.js';
 import type { BreakerPolicy } from '../client/breaker.js';
 import type { ProviderName } from '../client/providers/types.js';
@@ -163,37 +164,46 @@ export interface ResilienceSettings {
   breaker: BreakerPolicy;
   sizing: TimeoutSizing;
   fixedTimeoutMs: number | undefined;
-  /** First batch poll interval on a real target. */
+  /** The plan's batch poll interval on a real target. */
   pollMs: number;
 }
 
 /**
- * Retry, breaker, timeout and polling settings: the resilience plan's numbers from data/thresholds.yaml (the
- * ones `aip recommend` prints), unless a flag sets them. On the simulator the default waits shrink with
- * --latency-scale like every delay the simulator makes (its retry-after and stalls are scaled too).
+ * Lower bounds of the waits once --latency-scale shrinks them on the simulator (ms): a wait scaled towards 0
+ * would turn backoff into a busy loop, close the breaker before the next request arrives, or time out a
+ * request before the loopback round trip. They matter only well below --latency-scale 0.1.
  */
-export function resolveResilience(o: BenchOptions, t: Thresholds['values'], simScale: number | undefined): ResilienceSettings {
+const SCALED_FLOOR_MS = { retryBase: 1, retryCap: 8, overloadedBackoff: 1, breakerCooldown: 50, timeoutMin: 1000, idle: 250 };
+
+/**
+ * Retry, breaker, timeout and polling settings of the client: the resilience policy (the one `aip recommend`
+ * prints), unless a flag sets them. On the simulator the policy's waits shrink with --latency-scale like every
+ * delay the simulator makes (its retry-after and stalls are scaled too).
+ */
+export function resolveResilience(o: BenchOptions, policy: ResiliencePolicy, simScale: number | undefined): ResilienceSettings {
   const scale = simScale === undefined ? 1 : Math.max(simScale, 0);
-  const scaled = (ms: number, floor: number) => Math.max(floor, ms * scale);
+  const scaledS = (s: number, floorMs: number) => Math.max(floorMs, s * 1000 * scale);
+  const { retry: r, circuitBreaker: b, timeout: t } = policy;
   const backoffMs = o.backoff !== undefined ? parseDurationMs(o.backoff, '--backoff') : undefined;
   const retry: RetryPolicy = {
-    maxRetries: o.retries ?? t.retry_max.value,
-    baseDelayMs: backoffMs ?? scaled(t.retry_base_s.value * 1000, 1),
-    maxDelayMs: backoffMs !== undefined ? backoffMs * (t.retry_cap_s.value / t.retry_base_s.value) : scaled(t.retry_cap_s.value * 1000, 8),
-    maxRetryAfterMs: 60_000,
-    overloadedDelayMs: backoffMs ?? scaled(t.overloaded_backoff_s.value * 1000, 1),
+    maxRetries: o.retries ?? r.maxRetries,
+    baseDelayMs: backoffMs ?? scaledS(r.baseS, SCALED_FLOOR_MS.retryBase),
+    // --backoff moves the whole ladder: the cap keeps its ratio to the base.
+    maxDelayMs: backoffMs !== undefined ? backoffMs * (r.capS / r.baseS) : scaledS(r.capS, SCALED_FLOOR_MS.retryCap),
+    maxRetryAfterMs: r.maxRetryAfterS * 1000,
+    overloadedDelayMs: backoffMs ?? scaledS(r.overloadedBackoffS, SCALED_FLOOR_MS.overloadedBackoff),
   };
   const breaker: BreakerPolicy = {
-    failureThreshold: o.breakerThreshold ?? t.breaker_failures.value,
-    cooldownMs: o.breakerCooldown !== undefined ? parseDurationMs(o.breakerCooldown, '--breaker-cooldown') : scaled(t.breaker_cooldown_s.value * 1000, 50),
+    failureThreshold: o.breakerThreshold ?? b.consecutiveFailures,
+    cooldownMs: o.breakerCooldown !== undefined ? parseDurationMs(o.breakerCooldown, '--breaker-cooldown') : scaledS(b.cooldownS, SCALED_FLOOR_MS.breakerCooldown),
   };
   const sizing: TimeoutSizing = {
-    factor: t.timeout_safety_factor.value,
-    floorMs: scaled(t.timeout_min_s.value * 1000, 1000),
-    idleMs: o.idleTimeout !== undefined ? parseDurationMs(o.idleTimeout, '--idle-timeout') : scaled(t.stream_idle_timeout_s.value * 1000, 250),
+    factor: t.safetyFactor,
+    floorMs: scaledS(t.minS, SCALED_FLOOR_MS.timeoutMin),
+    idleMs: o.idleTimeout !== undefined ? parseDurationMs(o.idleTimeout, '--idle-timeout') : scaledS(t.idleS, SCALED_FLOOR_MS.idle),
   };
   const fixedTimeoutMs = o.timeout !== undefined ? parseDurationMs(o.timeout, '--timeout') : undefined;
-  return { retry, breaker, sizing, fixedTimeoutMs, pollMs: t.batch_poll_interval_s.value * 1000 };
+  return { retry, breaker, sizing, fixedTimeoutMs, pollMs: policy.batchPollIntervalS * 1000 };
 }
 
 export interface Gates {

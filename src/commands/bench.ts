@@ -86,7 +86,8 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   }
 
   const simScale = target.name === 'sim' ? (opts.latencyScale ?? 1) : undefined;
-  const res = o.resolveResilience(opts, catalog.thresholds.values, simScale);
+  const { resiliencePolicy } = await import('../core/recommend/resilience-policy.js');
+  const res = o.resolveResilience(opts, resiliencePolicy(catalog.thresholds.values), simScale);
   const { timeoutPolicy } = await import('../client/timeouts.js');
   const speedOf = (id: string) => {
     const m = modelsById.get(id);
