@@ -1,6 +1,6 @@
-// From bench's command-line options to a checked plan: target and key, model, patterns, load shape,
-// resilience settings and gates. Every problem is a UsageError naming the option (exit 2), found before
-// a single request is sent.
+// Bench's command-line options, each checked (plan.ts puts them together): target and key, model, patterns,
+// load shape, resilience settings and gates. Every problem is a UsageError naming the option (exit 2), found
+// before a single request is sent.
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import type { ResiliencePolicy } from '../core/recommend/resilience-policy.js';
 import { findModel, resolveModel } from '../core/catalog/models.js';
@@ -64,7 +64,7 @@ export interface Target {
 }
 
 /** Defaults sized so a bare `aip bench` against the simulator takes a few seconds. */
-export const DEFAULTS = { requests: 8, concurrency: 8, warmup: 1, maxTokens: 48, simBatchTurnaroundS: 1, probes: 11, graceMs: 1000 };
+export const DEFAULTS = { requests: 8, concurrency: 8, warmup: 1, maxTokens: 48, simBatchTurnaroundS: 1, seed: 1 };
 
 export const DEFAULT_MODEL: Record<TargetName, string> = { sim: 'gpt-4o-mini', openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5' };
 const KEY_VARIABLE: Record<'openai' | 'anthropic', string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
