@@ -15,11 +15,8 @@ import { FAULT_KINDS, parseFaultSpecs, type FaultRates } from '../provider-sim/f
 import type { BatchTurnaround } from '../provider-sim/state.js';
 import { checkThreshold, emptyFigures } from './gates.js';
 import type { LoadPlan } from './load.js';
+import { DEFAULT_MODEL, DEFAULTS, REAL_FIRST_POLL_MAX_MS, SIM_POLL_MS } from './defaults.js';
 import {
-  DEFAULT_MODEL,
-  DEFAULTS,
-  parseMsOption,
-  parseSecondsOption,
   resolveBenchModel,
   resolveGates,
   resolveLoad,
@@ -67,14 +64,6 @@ const SIM_BATCH_SIGMA = 0.2;
 const SIM_BATCH_TURNAROUNDS_PER_PHASE = 10;
 /** The completion window is this many turnarounds long, so the batch-expire fault shows within the run. */
 const SIM_BATCH_WINDOW_TURNAROUNDS = 3;
-
-/**
- * Batch polling. The simulator's batch finishes in about a second: poll from 100 ms and grow to 500 ms, both
- * scaled with --latency-scale, with floors so a tiny scale does not spin the event loop. A real batch is polled
- * first after at most 5 s (a small batch can be that fast), then at intervals growing 1.5× to the plan's.
- */
-const SIM_POLL_MS = { first: 100, firstFloor: 20, max: 500, maxFloor: 50 };
-const REAL_FIRST_POLL_MAX_MS = 5000;
 
 /** What the options say before the catalog is read: where, how much, and the gates (their metrics checked). */
 export interface CheckedOptions {
@@ -196,7 +185,7 @@ export async function resolveBenchPlan(opts: BenchOptions, checked: CheckedOptio
     });
   }
 
-  const simScale = target.name === 'sim' ? (opts.latencyScale ?? 1) : undefined;
+  const simScale = target.name === 'sim' ? (opts.latencyScale ?? DEFAULTS.latencyScale) : undefined;
   const resilience = resolveResilience(opts, resiliencePolicy(catalog.thresholds.values), simScale);
   const speedOf = (id: string): ModelSpeed | undefined => {
     const m = modelsById.get(id);
@@ -205,7 +194,7 @@ export async function resolveBenchPlan(opts: BenchOptions, checked: CheckedOptio
     return s > 0 ? { ttftS: m.speed.ttft_s * s, outputTokensPerS: m.speed.output_tokens_per_s / s } : { ttftS: 0, outputTokensPerS: Number.POSITIVE_INFINITY };
   };
   const timeouts = timeoutPolicy(speedOf, resilience.sizing, resilience.fixedTimeoutMs);
-  const batchTurnaroundS = opts.batchTurnaround !== undefined ? parseSecondsOption(opts.batchTurnaround) : DEFAULTS.simBatchTurnaroundS;
+  const batchTurnaroundS = opts.batchTurnaround ?? DEFAULTS.simBatchTurnaroundS;
   const simulator = simScale !== undefined ? { latencyScale: simScale, faults: faultRates(opts), batchTurnaroundS, batchTurnaround: simBatchTurnaround(batchTurnaroundS) } : undefined;
   const { load } = checked;
 
@@ -228,7 +217,7 @@ export async function resolveBenchPlan(opts: BenchOptions, checked: CheckedOptio
     // On a real target, poll as the resilience plan says; the simulator's seconds-long batch is polled faster.
     pollMs:
       opts.pollInterval !== undefined
-        ? parseMsOption(opts.pollInterval, '--poll-interval')
+        ? opts.pollInterval
         : simScale !== undefined
           ? Math.max(SIM_POLL_MS.firstFloor, SIM_POLL_MS.first * simScale)
           : Math.min(REAL_FIRST_POLL_MAX_MS, resilience.pollMs),
