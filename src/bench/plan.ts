@@ -66,7 +66,7 @@ const SIM_BATCH_TURNAROUNDS_PER_PHASE = 10;
 const SIM_BATCH_WINDOW_TURNAROUNDS = 3;
 
 /** What the options say before the catalog is read: where, how much, and the gates (their metrics checked). */
-export interface CheckedOptions {
+interface CheckedOptions {
   target: Omit<Target, 'provider'>;
   load: LoadPlan;
   gates: Gates;
@@ -96,7 +96,7 @@ export function pickWorkload(file: WorkloadFile, opts: BenchOptions): Workload {
   return w;
 }
 
-export interface SimulatorPlan {
+interface SimulatorPlan {
   latencyScale: number;
   faults: FaultRates;
   /** Median batch turnaround before scaling, s. */
@@ -137,7 +137,7 @@ export interface BenchSetup extends CheckedOptions {
   simulator: SimulatorPlan | undefined;
 }
 
-export interface PlanInputs {
+interface PlanInputs {
   catalog: Catalog;
   workload: Workload | undefined;
   /** Reads --prompt files (the command's file access). */

@@ -9,7 +9,7 @@ import type { Simulator, SimStats } from '../provider-sim/index.js';
 import type { BenchSetup } from './plan.js';
 import type { BenchResult, ProgressEvent } from './run.js';
 
-export interface SessionDeps {
+interface SessionDeps {
   /** Ctrl-C. */
   signal: AbortSignal;
   /** Wall clock for the request log's timestamps. */

@@ -23,7 +23,7 @@ interface DataDefault {
   data(d: HelpData): string;
 }
 
-export interface OptionSpec {
+interface OptionSpec {
   flags: string;
   help: string;
   /** Turns the text into the value the command receives; fails naming the option. */
@@ -37,7 +37,7 @@ export interface OptionSpec {
   hidden?: boolean;
 }
 
-export interface CommandSpec {
+interface CommandSpec {
   name: string;
   description: string;
   args?: Array<{ name: string; help: string }>;
@@ -45,7 +45,7 @@ export interface CommandSpec {
   load(): Promise<Action>;
 }
 
-export interface GroupSpec {
+interface GroupSpec {
   group: string;
   description: string;
   commands: CommandSpec[];
@@ -64,7 +64,7 @@ const benchModels = () => {
 };
 
 /** Every built command of docs/spec.md "Commands" (the planned ones are not listed), in the order `aip --help` shows them. */
-export const COMMANDS: Array<CommandSpec | GroupSpec> = [
+const COMMANDS: Array<CommandSpec | GroupSpec> = [
   {
     name: 'recommend',
     description: 'per workload: the pattern to use (direct, streaming or batch) and why, monthly cost of each, rate-limit headroom, latency and a resilience plan; then the portfolio total',
@@ -264,7 +264,7 @@ export const COMMANDS: Array<CommandSpec | GroupSpec> = [
   },
 ];
 
-export type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<void>;
+type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<void>;
 
 const specOf = new WeakMap<Option, OptionSpec>();
 

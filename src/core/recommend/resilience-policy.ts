@@ -7,14 +7,14 @@ import type { Thresholds } from '../catalog/schema.js';
  * Statuses worth a retry: request timeout, conflict (a concurrent change), rate limited, the server errors a
  * retry can outlast, and Anthropic's overloaded (529). Not 501/505 and the like: the server will not change.
  */
-export const RETRY_ON_STATUSES = [408, 409, 429, 500, 502, 503, 504, 529] as const;
+const RETRY_ON_STATUSES = [408, 409, 429, 500, 502, 503, 504, 529] as const;
 /** Statuses never retried: the same request fails the same way (bad request, auth, not found, too large, invalid). */
-export const DO_NOT_RETRY_STATUSES = [400, 401, 403, 404, 413, 422] as const;
+const DO_NOT_RETRY_STATUSES = [400, 401, 403, 404, 413, 422] as const;
 /**
  * Failures never retried whatever their status: a content filter says no to this request; an exhausted quota or
  * spend limit, or one request larger than the whole per-minute budget, is a 429 that waiting does not cure.
  */
-export const NEVER_RETRY_CLASSES = ['content_filter', 'insufficient_quota', 'request_too_large'] as const;
+const NEVER_RETRY_CLASSES = ['content_filter', 'insufficient_quota', 'request_too_large'] as const;
 export type NeverRetryClass = (typeof NEVER_RETRY_CLASSES)[number];
 
 /** A server's retry-after is honoured up to this long (as the OpenAI and Anthropic SDKs do); longer waits are capped. */
