@@ -60,7 +60,7 @@ const INTERRUPT_GRACE_MS = 1000;
  * run's single batch lands near the turnaround asked for (the simulator's own default spread is 0.6).
  */
 const SIM_BATCH_SIGMA = 0.2;
-/** Validating, finalizing and cancelling each take this fraction of the turnaround: 1/10. */
+/** Validating, finalizing and cancelling each take a tenth of the turnaround (it is this many phases long). */
 const SIM_BATCH_TURNAROUNDS_PER_PHASE = 10;
 /** The completion window is this many turnarounds long, so the batch-expire fault shows within the run. */
 const SIM_BATCH_WINDOW_TURNAROUNDS = 3;
