@@ -1,6 +1,6 @@
 // aip check: the CI gate. Projected monthly cost now vs. a baseline (a recommend/baseline JSON file or the
 // same workload files at a git revision); exit 1 only when a threshold is crossed.
-import { chooseFormat } from './output-format.js';
+import { FORMATS, chooseFormat } from './options.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
 import { isAbsolute, posix, relative, sep } from 'node:path';
 import { VERSION } from '../core/version.js';
@@ -13,8 +13,7 @@ import { evaluateRules, parseCliThresholds, resolveRules } from '../core/check/t
 import type { Context } from '../io/context.js';
 import { UsageError } from '../core/errors.js';
 
-export const CHECK_FORMATS = ['table', 'markdown', 'json', 'github'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+type CheckFormat = (typeof FORMATS.check)[number];
 
 export interface CheckOptions {
   baseline?: string;
@@ -36,7 +35,7 @@ export async function checkCommand(ctx: Context, files: string[], opts: CheckOpt
   }
   // Options first: a bad threshold fails fast, before any file is read.
   const cliLimits = parseCliThresholds(opts);
-  const format: CheckFormat = chooseFormat(ctx, opts.format, CHECK_FORMATS, 'table');
+  const format: CheckFormat = chooseFormat(ctx, opts.format, FORMATS.check);
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
 
   const recommend = await recommendEngine(ctx);

@@ -1,6 +1,6 @@
 // aip recommend FILE...: workload files in, per workload the pattern, reasons, cost, limits and a
 // resilience plan out (table, markdown or JSON), then the portfolio total. Thin: load → core → render.
-import { chooseFormat } from './output-format.js';
+import { FORMATS, chooseFormat } from './options.js';
 import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import type { Context } from '../io/context.js';
@@ -19,10 +19,8 @@ interface RecommendCommandOptions {
   minBatchSaving?: number;
 }
 
-const FORMATS = ['table', 'json', 'markdown'] as const;
-
 export async function recommendCommand(ctx: Context, files: string[], opts: RecommendCommandOptions): Promise<number> {
-  const format = chooseFormat(ctx, opts.format, FORMATS, 'table');
+  const format = chooseFormat(ctx, opts.format, FORMATS.recommend);
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
   const tokenCache = diskTokenCountCache(ctx.env);
   const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });

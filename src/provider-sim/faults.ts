@@ -5,6 +5,9 @@ export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stal
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultRates = Partial<Record<FaultKind, number>>;
 
+/** The pause of a `stall` fault before scaling, s: past the typical 60 s idle timeouts, so a client's watchdog fires. */
+export const DEFAULT_STALL_SECONDS = 120;
+
 /** The header a client sends to force one fault on one request, e.g. `x-aip-fault: 429`. */
 export const FAULT_HEADER = 'x-aip-fault';
 

@@ -2,7 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import { findModel } from '../core/catalog/models.js';
-import type { FaultKind, FaultRates } from './faults.js';
+import { DEFAULT_STALL_SECONDS, type FaultKind, type FaultRates } from './faults.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
 import { deriveSeed, seededRandom, type Random } from '../core/random.js';
 import { makeRuntime, type ModelRuntime } from './text.js';
@@ -43,7 +43,7 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** How long batches take (scaled by latencyScale). */
   batchTurnaround?: Partial<BatchTurnaround>;
-  /** The pause of a `stall` fault, seconds before scaling. Default 120 (past typical 60 s idle timeouts). */
+  /** The pause of a `stall` fault, seconds before scaling (default DEFAULT_STALL_SECONDS). */
   stallSeconds?: number;
   /** Largest JSON request body, bytes. Default 32 MiB (Anthropic's Messages limit). */
   maxBodyBytes?: number;
@@ -101,7 +101,7 @@ export class SimState {
     this.seed = opts.seed ?? 1;
     this.limiter = opts.rateLimit && (opts.rateLimit.rpm !== undefined || opts.rateLimit.tpm !== undefined) ? new RateLimiter(opts.rateLimit) : undefined;
     this.turnaround = { ...DEFAULT_TURNAROUND, ...opts.batchTurnaround };
-    this.stallMs = (opts.stallSeconds ?? 120) * 1000 * this.scale;
+    this.stallMs = (opts.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000 * this.scale;
     this.maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024 * 1024;
     this.maxUploadBytes = opts.maxUploadBytes ?? 256 * 1024 * 1024;
     const clock = opts.now;
