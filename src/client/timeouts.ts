@@ -15,9 +15,6 @@ export interface TimeoutSizing {
   idleMs: number;
 }
 
-/** Seed 000: "Timeout between chunks: no data for >30s on active stream". */
-export const DEFAULT_TIMEOUT_SIZING: TimeoutSizing = { factor: 3, floorMs: 10_000, idleMs: 30_000 };
-
 /** Expected time for an answer of `outputTokens` at this speed, ms. */
 export function expectedAnswerMs(speed: ModelSpeed, outputTokens: number): number {
   return (speed.ttftS + outputTokens / speed.outputTokensPerS) * 1000;
