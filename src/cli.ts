@@ -4,6 +4,7 @@ import { VERSION } from './core/version.js';
 import { makeContext, type Context, type GlobalOptions, type Proc } from './io/context.js';
 import { InterruptedError, UsageError, UsageErrors, formatUsageError } from './core/errors.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander passes each command its own argument list
 type Action = (ctx: Context, ...args: any[]) => Promise<number>;
 
 /** Commander option parsers that fail with a message naming the option (exit 2). */
