@@ -10,6 +10,7 @@ import { DEFAULT_STALL_SECONDS, FAULT_KINDS } from '../provider-sim/faults.js';
 import { FORMATS, SIMULATE_DEFAULTS, WIZARD_DEFAULTS, durationMs, parse, positiveDurationMs, positiveSeconds, ratePerS, runDurationMs } from './options.js';
 
 /** A command's behaviour: its arguments and options in, an exit code out. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander passes each command its own argument list
 export type Action = (ctx: Context, ...args: any[]) => Promise<number>;
 
 /** What a help shows for defaults that are data: the resilience policy and the thresholds it is built from. */

@@ -23,7 +23,7 @@ export interface MessagePlan {
 /** Validates a messages request (live, count_tokens or a batch item) and counts its input; throws ApiError. */
 export async function prepareMessage(state: SimState, body: Body, opts: { requireMaxTokens: boolean }): Promise<MessagePlan> {
   const modelName = requireString('anthropic', body, 'model');
-  let maxTokens = optionalInt('anthropic', body, 'max_tokens', 1);
+  const maxTokens = optionalInt('anthropic', body, 'max_tokens', 1);
   if (opts.requireMaxTokens && maxTokens === undefined) throw errors.missing('anthropic', 'max_tokens');
   const messages = requireArray('anthropic', body, 'messages');
   const stream = optionalBool('anthropic', body, 'stream') ?? false;

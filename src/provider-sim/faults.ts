@@ -17,8 +17,6 @@ export const STATUS_FAULTS: readonly FaultKind[] = ['429', '500', '503', '529'];
 export const STREAM_FAULTS: readonly FaultKind[] = ['drop', 'stall', 'malformed'];
 /** Faults of a whole request (before its body). */
 export const REQUEST_FAULTS: readonly FaultKind[] = [...STATUS_FAULTS, 'timeout'];
-/** Faults of a batch (at create time) and of its items. */
-export const BATCH_FAULTS: readonly FaultKind[] = ['batch-item-error', 'batch-expire'];
 
 export function isFaultKind(s: string): s is FaultKind {
   return (FAULT_KINDS as readonly string[]).includes(s);

@@ -11,5 +11,5 @@
 // finalizingSeconds, cancelSeconds, windowHours), stallSeconds, maxBodyBytes, maxUploadBytes, maxConnections.
 // A request can force faults with the header `x-aip-fault: KIND[:RATE][,KIND…]`, replacing the configured rates.
 export { startSimulator, type Simulator } from './server.js';
-export { DEFAULT_TURNAROUND, type BatchTurnaround, type SimStats, type SimulatorOptions } from './state.js';
-export { FAULT_HEADER, FAULT_KINDS, parseFaultSpec, parseFaultSpecs, type FaultKind, type FaultRates } from './faults.js';
+export { type SimStats, type SimulatorOptions } from './state.js';
+export { parseFaultSpec } from './faults.js';

@@ -141,7 +141,7 @@ export function importLitellm(json: Record<string, unknown>, catalog: Catalog, o
 
 function whyNotNew(key: string, id: string, e: LitellmEntry): string | undefined {
   if (e.mode !== 'chat' && e.mode !== 'embedding') return `mode "${String(e.mode ?? 'unknown')}": aip models chat and embedding calls only`;
-  if (!/^[a-z0-9][a-z0-9.\-]*$/.test(id)) return key.startsWith('ft:') ? 'fine-tuned model id (ft:…): priced per organisation' : 'id has characters a catalog id cannot have';
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(id)) return key.startsWith('ft:') ? 'fine-tuned model id (ft:…): priced per organisation' : 'id has characters a catalog id cannot have';
   if (perMillion(e.input_cost_per_token) === null) return 'no input_cost_per_token';
   if (e.mode === 'chat' && perMillion(e.output_cost_per_token) === null) return 'no output_cost_per_token';
   const context = positiveInt(e.max_input_tokens) ?? positiveInt(e.max_tokens);

@@ -92,7 +92,7 @@ export const MeasuredSpeed = MeasuredFigures.extend({
 
 export const Model = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/, 'expected a lower-case model id such as gpt-4o-mini'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a lower-case model id such as gpt-4o-mini'),
     provider: Provider,
     name: z.string().min(1),
     aliases: z.array(z.string()).default([]),

@@ -43,10 +43,6 @@ export interface CliThresholds {
 const OPTION: Record<ThresholdKind, string> = { max_increase_pct: '--max-increase', max_increase_usd: '--max-increase-usd', budget_usd: '--budget' };
 const FILE_KEY: Record<ThresholdKind, keyof CheckLimitsInput> = { max_increase_pct: 'max_increase', max_increase_usd: 'max_increase_usd', budget_usd: 'budget' };
 
-export function optionName(kind: ThresholdKind): string {
-  return OPTION[kind];
-}
-
 export function fileKey(kind: ThresholdKind): string {
   return FILE_KEY[kind];
 }

@@ -107,5 +107,4 @@ export const WorkloadFileSchema = z
   .strict()
   .meta({ title: 'aip workload file' });
 
-export type WorkloadFileInput = z.infer<typeof WorkloadFileSchema>;
 export type WorkloadSpec = z.infer<typeof WorkloadSpecSchema>;

@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { UsageError, UsageErrors } from '../../core/errors.js';
 import { dataDir, packageRoot } from '../paths.js';
-import type { Catalog, FailureRates, Model, ProviderLimits, Thresholds } from '../../core/catalog/schema.js';
+import type { Catalog } from '../../core/catalog/schema.js';
 import { checkCatalogRules, newestAsOf } from '../../core/catalog/rules.js';
 
 export const DATA_FILES = ['models.yaml', 'rate_limits.yaml', 'failure_rates.yaml', 'thresholds.yaml'] as const;
