@@ -241,14 +241,15 @@ function registerCommands(program: Command, invoke: Invoke): void {
 
   program
     .command('serve')
-    .description('run the built-in simulator of the OpenAI and Anthropic APIs (latency profiles, fault injection)')
+    .description('run the built-in simulator of the OpenAI, Anthropic and Gemini APIs (latency profiles, fault injection)')
     .option('--host <address>', 'interface to bind (loopback unless you say otherwise)', '127.0.0.1')
     .option('--port <n>', 'port to listen on; 0 picks a free one', parse.nonNegativeNumber, 0)
     .option('--latency-scale <f>', 'multiply every delay (TTFT, tokens/s, stalls, batch turnaround); 0 = none', parse.nonNegativeNumber, 1)
-    .option('--fault <kind:rate>', 'inject a fault at a rate, e.g. 429:0.05 (429, 500, 503, 529, timeout, drop, stall, malformed, batch-item-error, batch-expire); repeatable', parse.collect, [])
+    .option('--fault <kind:rate>', 'inject a fault at a rate, e.g. 429:0.05 (429, 500, 503, 529, timeout, drop, stall, malformed, batch-item-error, batch-expire, invalid-json, tool-error, shed); repeatable', parse.collect, [])
     .option('--seed <n>', 'seed for answers, jitter and faults', parse.nonNegativeInt, 1)
     .option('--rpm <n>', 'enforce requests per minute per model (429 beyond)', parse.positiveInt)
     .option('--tpm <n>', 'enforce tokens per minute per model (429 beyond)', parse.positiveInt)
+    .option('--tier <tier>', 'enforce the catalog\'s limits of this rate-limit tier, e.g. 2 or anthropic:build (default: each provider\'s default tier, in headers only); repeatable', parse.collect, [])
     .option('--stall <seconds>', 'pause of the stall fault before scaling (default 120)', parse.nonNegativeNumber)
     .action(invoke(async () => (await import('./commands/serve.js')).serveCommand));
 

@@ -1,7 +1,7 @@
 // Which fault, if any, a request meets: forced by the x-aip-fault header, or rolled at the configured rates.
 import type { Random } from '../core/random.js';
 
-export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stall', 'malformed', 'batch-item-error', 'batch-expire'] as const;
+export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stall', 'malformed', 'batch-item-error', 'batch-expire', 'invalid-json', 'tool-error', 'shed'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultRates = Partial<Record<FaultKind, number>>;
 
@@ -14,6 +14,8 @@ export const STATUS_FAULTS: readonly FaultKind[] = ['429', '500', '503', '529'];
 export const STREAM_FAULTS: readonly FaultKind[] = ['drop', 'stall', 'malformed'];
 /** Faults of a whole request (before its body). */
 export const REQUEST_FAULTS: readonly FaultKind[] = [...STATUS_FAULTS, 'timeout'];
+/** Faults of the answer's content: structured output that is cut or breaks its schema; tool arguments likewise. */
+export const CONTENT_FAULTS: readonly FaultKind[] = ['invalid-json', 'tool-error'];
 /** Faults of a batch (at create time) and of its items. */
 export const BATCH_FAULTS: readonly FaultKind[] = ['batch-item-error', 'batch-expire'];
 
