@@ -115,11 +115,12 @@ function num(s: Record<string, unknown>, ctx: Ctx, where: string, integer: boole
   const step = typeof s.multipleOf === 'number' && s.multipleOf > 0 ? s.multipleOf : integer ? 1 : 0;
   if (exLo !== undefined) lo = Math.max(lo, exLo + (step || 1e-6));
   if (exHi !== undefined) hi = Math.min(hi, exHi - (step || 1e-6));
+  // Without bounds: small values (counts, scores), as a model writes them.
   if (!Number.isFinite(lo) && !Number.isFinite(hi)) {
-    lo = 0;
-    hi = 100;
-  } else if (!Number.isFinite(lo)) lo = hi - 100;
-  else if (!Number.isFinite(hi)) hi = lo + 100;
+    lo = integer ? 1 : 0;
+    hi = 10;
+  } else if (!Number.isFinite(lo)) lo = hi - 10;
+  else if (!Number.isFinite(hi)) hi = lo + 10;
   if (lo > hi) throw new SchemaError(where, `no number lies between minimum ${lo} and maximum ${hi}`);
   if (step > 0) {
     const first = Math.ceil(lo / step);
@@ -130,12 +131,28 @@ function num(s: Record<string, unknown>, ctx: Ctx, where: string, integer: boole
   return Math.round((lo + ctx.rng.uniform() * (hi - lo)) * 100) / 100;
 }
 
+const HINTED = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'minItems', 'maxItems'];
+
+/**
+ * Constraints a client moved into the description because the provider's schema dialect lacks them (the
+ * AI SDK writes "minimum: 1; maximum: 12." for Anthropic): a model reads them, so the simulator does too.
+ */
+function withHints(s: Record<string, unknown>): Record<string, unknown> {
+  if (typeof s.description !== 'string') return s;
+  let out = s;
+  for (const m of s.description.matchAll(/\b([a-zA-Z]+):\s*(-?\d+(?:\.\d+)?)/g)) {
+    const key = m[1]!;
+    if (HINTED.includes(key) && !(key in s)) out = { ...out, [key]: Number(m[2]) };
+  }
+  return out;
+}
+
 function gen(schema: Schema, ctx: Ctx, where: string, depth: number): unknown {
   if (schema === true) return phrase(ctx.rng, 2);
   if (schema === false) throw new SchemaError(where, 'the schema `false` accepts no value');
   if (!isObj(schema)) throw new SchemaError(where, 'a schema must be an object or a boolean');
   if (depth > MAX_DEPTH * 4) throw new SchemaError(where, 'the schema nests (or recurses) too deeply');
-  const s = schema;
+  const s = withHints(schema);
   if (typeof s.$ref === 'string') return gen(resolveRef(s.$ref, ctx, where), ctx, where, depth + 1);
   if ('const' in s) return s.const;
   if (Array.isArray(s.enum)) {
