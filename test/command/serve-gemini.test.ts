@@ -124,7 +124,7 @@ describe('countTokens and embeddings', () => {
     expect(v).toHaveLength(256);
     expect(Math.hypot(...v)).toBeCloseTo(1, 6);
     const single = await fetch(`${sim.url}/v1beta/models/text-embedding-004:embedContent`, { method: 'POST', headers: { 'x-goog-api-key': 'k' }, body: JSON.stringify({ content: { parts: [{ text: 'alpha' }] } }) });
-    expect((await single.json()).embedding.values).toHaveLength(768);
+    expect(((await single.json()) as { embedding: { values: number[] } }).embedding.values).toHaveLength(768);
   });
 
   it('lists only Gemini models', async () => {

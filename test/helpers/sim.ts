@@ -1,5 +1,5 @@
 // The simulator for client tests: one per test file on loopback (port 0), at latency scale 0 unless asked.
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { loadCatalog } from '../../src/io/catalog/load.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/provider-sim/index.js';
 
