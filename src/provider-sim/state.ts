@@ -95,6 +95,10 @@ export class SimState {
   readonly enforceTier: boolean;
   /** Token buckets per tier-limited model (or class), made on first use. */
   private readonly tierLimiters = new Map<string, RateLimiter>();
+  /** The tier's limits per model, looked up once. */
+  private readonly limitsByModel = new Map<string, ModelLimits | undefined>();
+  /** The smallest input size above which a long-context limit class applies (Infinity: none). */
+  private readonly longContextFrom: number;
   readonly turnaround: BatchTurnaround;
   readonly stallMs: number;
   readonly maxBodyBytes: number;
@@ -118,6 +122,7 @@ export class SimState {
     this.seed = opts.seed ?? 1;
     this.limiter = opts.rateLimit && (opts.rateLimit.rpm !== undefined || opts.rateLimit.tpm !== undefined) ? new RateLimiter(opts.rateLimit) : undefined;
     this.tiers = opts.tiers ?? {};
+    this.longContextFrom = Math.min(Infinity, ...opts.catalog.rateLimits.flatMap((p) => p.classes.map((c) => c.above_input_tokens ?? Infinity)));
     this.enforceTier = opts.enforceTier ?? false;
     this.turnaround = { ...DEFAULT_TURNAROUND, ...opts.batchTurnaround };
     this.stallMs = (opts.stallSeconds ?? 120) * 1000 * this.scale;
@@ -159,7 +164,13 @@ export class SimState {
 
   /** The tier's limits of a model and its token buckets; undefined when the catalog has no limits for it. */
   tierLimiter(model: Model, inputTokens: number): { limits: ModelLimits; limiter: RateLimiter } | undefined {
-    const limits = limitsOf(this.catalog, model, this.tiers, inputTokens);
+    // Below the smallest long-context threshold the ordinary class applies, whatever the input: cached.
+    const ordinary = inputTokens <= this.longContextFrom;
+    let limits = ordinary ? this.limitsByModel.get(model.id) : undefined;
+    if (!ordinary || !this.limitsByModel.has(model.id)) {
+      limits = limitsOf(this.catalog, model, this.tiers, inputTokens);
+      if (ordinary) this.limitsByModel.set(model.id, limits);
+    }
     if (!limits) return undefined;
     let limiter = this.tierLimiters.get(limits.key);
     if (!limiter) this.tierLimiters.set(limits.key, (limiter = new RateLimiter(limits.config)));
