@@ -9,8 +9,7 @@ import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
-import { contentFault, visibleTiming } from './openai-chat.js';
-import { checkSchema, planOutput, SchemaError, type OutputPlan, type OutputSpec, type ToolChoice, type ToolSpec } from './output.js';
+import { checkSchema, contentFault, planOutput, SchemaError, visibleTiming, type OutputPlan, type OutputSpec, type ToolChoice, type ToolSpec } from './output.js';
 import { ApiError, errors } from './provider-errors.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
@@ -237,7 +236,7 @@ function embedding(text: string, dimensions: number): number[] {
   return v.map((x) => x / norm);
 }
 
-async function embedOne(x: Exchange, modelName: string, req: Body, field: string): Promise<{ values: number[]; tokens: number }> {
+async function embedOne(modelName: string, req: Body, field: string): Promise<{ values: number[]; tokens: number }> {
   const dims = GEMINI_EMBEDDING_MODELS[modelName];
   if (dims === undefined) throw errors.unknownModel('gemini', modelName, 'embedContent');
   const content = req.content as Body | undefined;
@@ -256,7 +255,7 @@ export async function handleEmbedContent(x: Exchange, modelSegment: string): Pro
   requireGeminiKey(x);
   const modelName = pathModel(modelSegment);
   const body = await x.readJson();
-  const e = await embedOne(x, modelName, body, 'EmbedContentRequest');
+  const e = await embedOne(modelName, body, 'EmbedContentRequest');
   const admitted = admit(x, modelName, e.tokens, 0);
   if (admitted.hang) return x.hang();
   x.json({ embedding: { values: e.values } }, 200, admitted.headers);
@@ -272,7 +271,7 @@ export async function handleBatchEmbedContents(x: Exchange, modelSegment: string
   for (const [i, r] of body.requests.entries()) {
     if (!isObj(r)) throw errors.wrongType('gemini', `requests[${i}]`, 'an EmbedContentRequest', r);
     if (typeof r.model === 'string' && pathModel(r.model) !== modelName) throw errors.invalidValue('gemini', `requests[${i}].model`, `Model "${r.model}" does not match the batch model models/${modelName}.`);
-    out.push(await embedOne(x, modelName, r, `requests[${i}]`));
+    out.push(await embedOne(modelName, r, `requests[${i}]`));
   }
   const admitted = admit(x, modelName, out.reduce((a, e) => a + e.tokens, 0), 0);
   if (admitted.hang) return x.hang();

@@ -4,9 +4,9 @@ import type { Model } from '../core/catalog/schema.js';
 import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
-import { planTiming, totalMs, type Timing } from './latency.js';
+import { planTiming, totalMs } from './latency.js';
 import { checkOpenAISchema, functionTools, reasoningEffort, serviceTier, toolChoice } from './openai-common.js';
-import { planOutput, type OutputPlan, type OutputSpec } from './output.js';
+import { contentFault, planOutput, visibleTiming, type OutputPlan, type OutputSpec } from './output.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
 import { writeStream } from './sse.js';
@@ -114,22 +114,10 @@ export function completionObject(plan: ChatPlan, out: OutputPlan, id: string, cr
   };
 }
 
-/** Rolls the content fault that applies to this request's output (structured output or a tool call). */
-export function contentFault(x: { fault: Exchange['fault'] }, spec: OutputSpec): 'invalid-json' | 'tool-error' | undefined {
-  if (spec.tools.length > 0 && spec.toolChoice.mode !== 'none') return x.fault(['tool-error']) as 'tool-error' | undefined;
-  if (spec.format) return x.fault(['invalid-json']) as 'invalid-json' | undefined;
-  return undefined;
-}
-
 /** A chat completion as a batch item computes it (no latency, no stream). */
 export function completeChat(state: SimState, plan: ChatPlan, rng: Random) {
   const out = planOutput(plan.rt, rng, plan.maxTokens, plan.spec);
   return completionObject(plan, out, state.id('chatcmpl-'), Math.floor(state.nowMs() / 1000), out.toolCalls.map(() => state.id('call_')));
-}
-
-/** Time to first visible token: the model's TTFT plus its hidden reasoning at its token speed. */
-export function visibleTiming(t: Timing, reasoningTokens: number): Timing {
-  return reasoningTokens > 0 ? { ttftMs: t.ttftMs + reasoningTokens * t.msPerToken, msPerToken: t.msPerToken } : t;
 }
 
 export async function handleChat(x: Exchange): Promise<void> {

@@ -2,6 +2,8 @@
 // request's schema), or a tool call; hidden reasoning tokens before it; and the invalid-json and
 // tool-error faults. Each provider's handler normalises its request into an OutputSpec and renders the plan.
 import type { Random } from '../core/random.js';
+import type { Exchange } from './exchange.js';
+import type { Timing } from './latency.js';
 import { seededRandom } from '../core/random.js';
 import { brokenJson, SchemaError, valueFor, type Schema } from './structured.js';
 import { answerFromText, desiredLength, emptyAnswer, generateAnswer, type GeneratedAnswer, type ModelRuntime } from './text.js';
@@ -103,6 +105,20 @@ export function planOutput(rt: ModelRuntime, rng: Random, maxTokens: number | un
   // A reasoning answer is cut when reasoning took part of the cap, even if the visible part fit.
   const truncated = answer.truncated || (maxTokens !== undefined && reasoning + wanted > maxTokens);
   return { reasoningTokens: reasoning, answer, toolCalls: [], outputTokens: answer.outputTokens, truncated, json: false };
+}
+
+/** Rolls the content fault that applies to this request's output (structured output or a tool call). */
+export function contentFault(x: { fault: Exchange['fault'] }, spec: OutputSpec): 'invalid-json' | 'tool-error' | undefined {
+  const mode = spec.toolChoice.mode;
+  const callsTool = spec.tools.length > 0 && (mode === 'required' || mode === 'tool' || (mode === 'auto' && !spec.afterToolResult));
+  if (callsTool) return x.fault(['tool-error']) as 'tool-error' | undefined;
+  if (spec.format) return x.fault(['invalid-json']) as 'invalid-json' | undefined;
+  return undefined;
+}
+
+/** Time to first visible token: the model's TTFT plus its hidden reasoning at its token speed. */
+export function visibleTiming(t: Timing, reasoningTokens: number): Timing {
+  return reasoningTokens > 0 ? { ttftMs: t.ttftMs + reasoningTokens * t.msPerToken, msPerToken: t.msPerToken } : t;
 }
 
 export { SchemaError };
