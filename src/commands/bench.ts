@@ -125,6 +125,8 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
         windowHours: (batchTurnaroundS * 3) / 3600,
       },
       // No `now`: a live benchmark runs in real time, and the simulated batch must progress with it.
+      // Only the models this run calls get their tokenizers built (before the first request).
+      warmModels: [...modelsById.keys()],
     });
   }
   const provider = target.name === 'sim' ? (model?.provider === 'anthropic' ? 'anthropic' : 'openai') : target.name;
