@@ -220,7 +220,8 @@ export async function handleResponses(x: Exchange): Promise<void> {
   const createdAt = Math.floor(x.state.nowMs() / 1000);
   const done = responseObject(plan, ids, createdAt, finalStatus(out), out);
   const doneText = JSON.stringify(done);
-  if (plan.store) remember(x.state, ids.id, { body: doneText, inputTokens: plan.inputTokens, outputTokens: out.outputTokens + out.reasoningTokens });
+  // A response that fails in its stream is not kept (the real API keeps it as failed; nothing reads that here).
+  if (plan.store && !failsInStream) remember(x.state, ids.id, { body: doneText, inputTokens: plan.inputTokens, outputTokens: out.outputTokens + out.reasoningTokens });
 
   if (!plan.stream) {
     if (!(await x.wait(totalMs(timing, out.outputTokens) + (fault === 'stall' ? x.state.stallMs : 0)))) return;

@@ -213,11 +213,13 @@ function gen(schema: Schema, ctx: Ctx, where: string, depth: number): unknown {
       const min = typeof s.minItems === 'number' ? s.minItems : 0;
       const max = typeof s.maxItems === 'number' ? s.maxItems : Infinity;
       if (min > max) throw new SchemaError(where, `minItems ${min} is greater than maxItems ${max}`);
-      const prefix = Array.isArray(s.prefixItems) ? (s.prefixItems as Schema[]) : [];
+      // Tuples: prefixItems (2020-12), or an items array (draft-07, with additionalItems for the rest).
+      const prefix = Array.isArray(s.prefixItems) ? (s.prefixItems as Schema[]) : Array.isArray(s.items) ? (s.items as Schema[]) : [];
+      const rest = Array.isArray(s.items) ? (s.additionalItems as Schema | undefined) : (s.items as Schema | undefined);
       const n = Math.max(min, Math.min(depth >= MAX_DEPTH ? 0 : 2, max), Math.min(prefix.length, max));
       const out: unknown[] = [];
       for (let i = 0; i < n; i++) {
-        const item = i < prefix.length ? prefix[i]! : s.items === undefined ? true : (s.items as Schema);
+        const item = i < prefix.length ? prefix[i]! : rest === undefined ? true : rest;
         if (item === false && i >= prefix.length) throw new SchemaError(`${where}.items`, `${n} items are required but items is false`);
         out.push(gen(item, ctx, `${where}.items`, depth + 1));
       }
