@@ -1,29 +1,23 @@
 // Anthropic messages: POST /v1/messages (plain and the SSE event sequence) and /v1/messages/count_tokens.
-import type { Model } from '../core/catalog/schema.js';
 import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
-import { checkSchema, contentFault, planOutput, SchemaError, visibleTiming, type OutputPlan, type OutputSpec, type ToolChoice, type ToolSpec } from './output.js';
+import { checkSchema, contentFault, planOutput, SchemaError, visibleTiming, type OutputPlan, type OutputSpec, type RequestPlan, type ToolChoice, type ToolSpec } from './output.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
-import { countFramed, fragmentBytes, type ModelRuntime } from './text.js';
+import { countFramed, fragmentBytes } from './text.js';
 import { ANTHROPIC_FRAMING } from './usage-model.js';
 import { contentTexts, messageParts, optionalBool, optionalInt, requireArray, requireString, type Body } from './validate.js';
 import type { Schema } from './structured.js';
 
 const ANTHROPIC_ROLES = ['user', 'assistant'] as const;
 
-export interface MessagePlan {
-  modelName: string;
-  model: Model;
-  rt: ModelRuntime;
-  inputTokens: number;
+export interface MessagePlan extends RequestPlan {
   maxTokens: number;
   stream: boolean;
-  spec: OutputSpec;
 }
 
 function anthropicSchema(schema: unknown, field: string): Schema {

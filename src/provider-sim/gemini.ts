@@ -9,23 +9,16 @@ import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
-import { checkSchema, contentFault, planOutput, SchemaError, visibleTiming, type OutputPlan, type OutputSpec, type ToolChoice, type ToolSpec } from './output.js';
+import { checkSchema, contentFault, planOutput, SchemaError, visibleTiming, type OutputPlan, type OutputSpec, type RequestPlan, type ToolChoice, type ToolSpec } from './output.js';
 import { ApiError, errors } from './provider-errors.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
 import type { Schema } from './structured.js';
-import { countFramed, fragmentBytes, type ModelRuntime } from './text.js';
+import { countFramed, fragmentBytes } from './text.js';
 import { GEMINI_FRAMING, reasoningRatio } from './usage-model.js';
 import type { Body, MessageParts } from './validate.js';
 
-export interface GeminiPlan {
-  modelName: string;
-  model: Model;
-  rt: ModelRuntime;
-  inputTokens: number;
-  maxTokens: number | undefined;
-  spec: OutputSpec;
-}
+export type GeminiPlan = RequestPlan;
 
 /** Requests must carry an API key (header or query), as the Gemini API requires. */
 export function requireGeminiKey(x: Exchange): void {

@@ -1,31 +1,24 @@
 // OpenAI chat completions: POST /v1/chat/completions, plain and SSE (with stream_options.include_usage);
 // tools and tool_choice, response_format (json_schema, json_object), reasoning tokens, service_tier.
-import type { Model } from '../core/catalog/schema.js';
 import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
 import { checkOpenAISchema, functionTools, reasoningEffort, serviceTier, toolChoice } from './openai-common.js';
-import { contentFault, planOutput, visibleTiming, type OutputPlan, type OutputSpec } from './output.js';
+import { contentFault, planOutput, visibleTiming, type OutputPlan, type OutputSpec, type RequestPlan } from './output.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
-import { countFramed, fragmentBytes, type ModelRuntime } from './text.js';
+import { countFramed, fragmentBytes } from './text.js';
 import { OPENAI_FRAMING, reasoningRatio } from './usage-model.js';
 import { messageParts, optionalBool, optionalInt, requireArray, requireString, type Body } from './validate.js';
 
 const OPENAI_ROLES = ['developer', 'system', 'user', 'assistant', 'tool', 'function'] as const;
 
-export interface ChatPlan {
-  modelName: string;
-  model: Model;
-  rt: ModelRuntime;
-  inputTokens: number;
-  maxTokens: number | undefined;
+export interface ChatPlan extends RequestPlan {
   stream: boolean;
   includeUsage: boolean;
-  spec: OutputSpec;
   tier: { requested: string | undefined; used: string };
 }
 

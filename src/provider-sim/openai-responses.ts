@@ -3,32 +3,25 @@
 // content_part.done, output_item.done, response.completed — or response.incomplete / response.failed),
 // GET and DELETE /v1/responses/{id}, POST /v1/responses/input_tokens; reasoning items, function calls,
 // text.format json_schema, service_tier with flex's shed.
-import type { Model } from '../core/catalog/schema.js';
 import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
 import { planTiming, totalMs } from './latency.js';
 import { checkOpenAISchema, functionTools, reasoningEffort, serviceTier, toolChoice } from './openai-common.js';
-import { contentFault, planOutput, visibleTiming, type OutputPlan, type OutputSpec } from './output.js';
+import { contentFault, planOutput, visibleTiming, type OutputPlan, type OutputSpec, type RequestPlan } from './output.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
 import { writeStream } from './sse.js';
 import { perSimulator, type SimState } from './state.js';
-import { countFramed, type ModelRuntime } from './text.js';
+import { countFramed } from './text.js';
 import { OPENAI_FRAMING, reasoningRatio } from './usage-model.js';
 import { contentTexts, optionalBool, optionalInt, requireString, type Body, type MessageParts } from './validate.js';
 
 const ROLES = ['user', 'assistant', 'system', 'developer'];
 
-export interface ResponsesPlan {
-  modelName: string;
-  model: Model;
-  rt: ModelRuntime;
-  inputTokens: number;
-  maxTokens: number | undefined;
+export interface ResponsesPlan extends RequestPlan {
   stream: boolean;
   store: boolean;
-  spec: OutputSpec;
   tier: { requested: string | undefined; used: string };
   effort: string | undefined;
   /** Request fields echoed in the response object. */

@@ -1,6 +1,7 @@
 // What a simulated model answers, whatever the provider: free text, structured output (JSON from the
 // request's schema), or a tool call; hidden reasoning tokens before it; and the invalid-json and
 // tool-error faults. Each provider's handler normalises its request into an OutputSpec and renders the plan.
+import type { Model } from '../core/catalog/schema.js';
 import type { Random } from '../core/random.js';
 import type { Exchange } from './exchange.js';
 import type { Timing } from './latency.js';
@@ -25,6 +26,18 @@ export interface OutputSpec {
   afterToolResult: boolean;
   /** Hidden reasoning tokens per visible token (0 for a model that does not reason). */
   reasoningRatio: number;
+}
+
+/** What every provider's handler knows of a model request once it is validated and counted. */
+export interface RequestPlan {
+  /** The model name as the request gave it (echoed in the response). */
+  modelName: string;
+  model: Model;
+  rt: ModelRuntime;
+  inputTokens: number;
+  /** The output cap (max_tokens, max_output_tokens, maxOutputTokens), if any. */
+  maxTokens: number | undefined;
+  spec: OutputSpec;
 }
 
 export const PLAIN_SPEC: OutputSpec = { tools: [], toolChoice: { mode: 'auto' }, afterToolResult: false, reasoningRatio: 0 };

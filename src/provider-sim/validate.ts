@@ -98,20 +98,3 @@ export function messageParts(surface: Surface, messages: unknown[], roles: reado
     return { role, texts, name: typeof msg.name === 'string' ? msg.name : undefined };
   });
 }
-
-/** Checks a messages array and collects its text. */
-export function messageTexts(surface: Surface, messages: unknown[], roles: readonly string[]): string[] {
-  const out: string[] = [];
-  if (messages.length === 0) throw errors.invalidValue(surface, 'messages', surface === 'openai' ? "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead." : 'at least one message is required');
-  messages.forEach((m, i) => {
-    const field = `messages[${i}]`;
-    if (!m || typeof m !== 'object' || Array.isArray(m)) throw errors.wrongType(surface, field, 'an object', m);
-    const msg = m as Body;
-    const role = msg.role;
-    if (role === undefined) throw errors.missing(surface, `${field}.role`);
-    if (typeof role !== 'string' || !roles.includes(role)) throw errors.invalidValue(surface, `${field}.role`, `Invalid value: '${String(role)}'. Supported values are: ${roles.map((r) => `'${r}'`).join(', ')}.`);
-    if (!('content' in msg) && surface === 'anthropic') throw errors.missing(surface, `${field}.content`);
-    contentTexts(surface, msg.content, `${field}.content`, out);
-  });
-  return out;
-}
