@@ -198,6 +198,31 @@ export function completeResponses(state: SimState, plan: ResponsesPlan, rng: Ran
   return { body: obj, inputTokens: plan.inputTokens, outputTokens: out.outputTokens + out.reasoningTokens, reasoningTokens: out.reasoningTokens };
 }
 
+/** JSON strings of answer pieces, remembered (the vocabulary is small; this is the streaming hot path). */
+const pieceJson = new Map<string, string>();
+
+/** The rest of each output_text.delta event after the shared prefix: `"piece","logprobs":[],"sequence_number":n}`. */
+function deltaSuffixes(pieces: readonly string[], firstSeq: number): Buffer[] {
+  const texts = pieces.map((p, k) => {
+    let j = pieceJson.get(p);
+    if (j === undefined) {
+      j = JSON.stringify(p);
+      if (pieceJson.size < 4096) pieceJson.set(p, j);
+    }
+    return `${j},"logprobs":[],"sequence_number":${firstSeq + k}}\n\n`;
+  });
+  let total = 0;
+  for (const t of texts) total += Buffer.byteLength(t);
+  const all = Buffer.allocUnsafe(total);
+  let at = 0;
+  return texts.map((t) => {
+    const n = all.write(t, at);
+    const b = all.subarray(at, at + n);
+    at += n;
+    return b;
+  });
+}
+
 const sse = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 
 export async function handleResponses(x: Exchange): Promise<void> {
@@ -225,8 +250,10 @@ export async function handleResponses(x: Exchange): Promise<void> {
 
   let seq = 0;
   const ev = (type: string, data: Record<string, unknown>) => Buffer.from(sse(type, { ...data, sequence_number: seq++ }));
-  const pending = responseObject(plan, ids, createdAt, 'in_progress', undefined);
-  const preamble = [ev('response.created', { response: pending }), ev('response.in_progress', { response: pending })];
+  // Events that carry the whole response reuse its JSON (serialized once) rather than encode it again.
+  const withResponse = (type: string, responseJson: string) => Buffer.from(`event: ${type}\ndata: {"type":"${type}","response":${responseJson},"sequence_number":${seq++}}\n\n`);
+  const pendingText = JSON.stringify(responseObject(plan, ids, createdAt, 'in_progress', undefined));
+  const preamble = [withResponse('response.created', pendingText), withResponse('response.in_progress', pendingText)];
   const head: Buffer[] = [];
   let index = 0;
   if (out.reasoningTokens > 0) {
@@ -236,6 +263,7 @@ export async function handleResponses(x: Exchange): Promise<void> {
     index = 1;
   }
   const tokens: Buffer[] = [];
+  let tokenPrefix = Buffer.alloc(0);
   const tail: Buffer[] = [];
   const call = out.toolCalls[0];
   if (call) {
@@ -248,9 +276,11 @@ export async function handleResponses(x: Exchange): Promise<void> {
     const item = { id: ids.messageId, type: 'message', status: 'in_progress', content: [], role: 'assistant' };
     head.push(ev('response.output_item.added', { output_index: index, item }));
     head.push(ev('response.content_part.added', { item_id: ids.messageId, output_index: index, content_index: 0, part: outputText('') }));
-    // One event per token: the delta events carry the text, piece by piece.
-    const start = `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${ids.messageId}","output_index":${index},"content_index":0,"delta":`;
-    for (const p of out.answer.pieces) tokens.push(Buffer.from(`${start}${JSON.stringify(p)},"logprobs":[],"sequence_number":${seq++}}\n\n`));
+    // One event per token: the delta events carry the text, piece by piece. Each event is the request's
+    // prefix (shared) and a suffix with the piece and its sequence number, all suffixes in one buffer.
+    tokenPrefix = Buffer.from(`event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${ids.messageId}","output_index":${index},"content_index":0,"delta":`);
+    tokens.push(...deltaSuffixes(out.answer.pieces, seq));
+    seq += out.answer.pieces.length;
     const text = out.answer.text;
     tail.push(ev('response.output_text.done', { item_id: ids.messageId, output_index: index, content_index: 0, text, logprobs: [] }));
     tail.push(ev('response.content_part.done', { item_id: ids.messageId, output_index: index, content_index: 0, part: outputText(text) }));
@@ -262,10 +292,10 @@ export async function handleResponses(x: Exchange): Promise<void> {
     await writeStream(x, { preamble, head: [ev('response.failed', { response: failed })], tokenPrefix: Buffer.alloc(0), tokens: [], tail: [], broken: () => Buffer.alloc(0) }, timing, undefined, admitted.headers);
     return;
   }
-  tail.push(ev(out.truncated ? 'response.incomplete' : 'response.completed', { response: done }));
+  tail.push(withResponse(out.truncated ? 'response.incomplete' : 'response.completed', doneText));
   await writeStream(
     x,
-    { preamble, head, tokenPrefix: Buffer.alloc(0), tokens, tail, broken: () => Buffer.from(`event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${ids.messageId}","del\n\n`) },
+    { preamble, head, tokenPrefix, tokens, tail, broken: () => Buffer.from(`event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${ids.messageId}","del\n\n`) },
     timing,
     fault,
     admitted.headers,
