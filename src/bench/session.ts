@@ -44,6 +44,8 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
         // A bench run cannot wait the real 20-minute median: the simulated batch takes seconds (scaled like every delay).
         batchTurnaround: setup.simulator.batchTurnaround,
         // No `now`: a live benchmark runs in real time, and the simulated batch must progress with it.
+        // Only the models this run calls get their tokenizers built (before the first request).
+        warmModels: [setup.modelId, ...(setup.fallback ? [setup.fallback.id] : [])],
       });
     }
     const { adapter, headers } =

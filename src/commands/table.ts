@@ -212,7 +212,7 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
   },
   {
     name: 'serve',
-    description: 'run the built-in simulator of the OpenAI and Anthropic APIs (latency profiles, fault injection)',
+    description: 'run the built-in simulator of the OpenAI, Anthropic and Gemini APIs (latency profiles, fault injection)',
     options: [
       { flags: '--host <address>', help: 'interface to bind (loopback unless you say otherwise)', value: '127.0.0.1' },
       { flags: '--port <n>', help: 'port to listen on; 0 picks a free one', parse: parse.nonNegativeNumber, value: 0 },
@@ -221,6 +221,13 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '--seed <n>', help: 'seed for answers, jitter and faults', parse: parse.nonNegativeInt, value: 1 },
       { flags: '--rpm <n>', help: 'enforce requests per minute per model (429 beyond)', parse: parse.positiveInt },
       { flags: '--tpm <n>', help: 'enforce tokens per minute per model (429 beyond)', parse: parse.positiveInt },
+      {
+        flags: '--tier <tier>',
+        help: "enforce the catalog's limits of this rate-limit tier, e.g. 2 or anthropic:build; repeatable",
+        parse: parse.collect,
+        value: [],
+        default: "each provider's default tier, in headers only",
+      },
       { flags: '--stall <seconds>', help: 'pause of the stall fault before scaling', parse: parse.nonNegativeNumber, default: DEFAULT_STALL_SECONDS },
     ],
     load: async () => (await import('./serve.js')).serveCommand,

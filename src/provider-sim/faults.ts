@@ -1,7 +1,7 @@
 // Which fault, if any, a request meets: forced by the x-aip-fault header, or rolled at the configured rates.
 import type { Random } from '../core/random.js';
 
-export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stall', 'malformed', 'batch-item-error', 'batch-expire'] as const;
+export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stall', 'malformed', 'batch-item-error', 'batch-expire', 'invalid-json', 'tool-error', 'shed'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultRates = Partial<Record<FaultKind, number>>;
 
