@@ -157,7 +157,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
   program
     .command('models')
     .description('the catalog: models, prices per 1M tokens, batch and caching, context, speed, with as_of and source')
-    .option('--provider <name>', 'only this provider (openai, anthropic, google)')
+    .option('--provider <name>', 'only this provider (openai, anthropic, google, azure, bedrock, vertex_ai, …; all for every one)')
     .option('--all', 'include retired models')
     .action(invoke(async () => (await import('./commands/models.js')).modelsCommand));
 
@@ -254,6 +254,12 @@ function registerCommands(program: Command, invoke: Invoke): void {
 
   const catalog = program.command('catalog').description('work with the price catalog');
   catalog
+    .command('update')
+    .description('fetch the newest price data into the user cache; every later command uses it (the shipped catalog stays the offline default)')
+    .option('--from <url|file>', 'a mirror URL or an offline copy of the data (default: the dataset\'s public feed)')
+    .option('--as-of <date>', 'the date of the data in --from, as YYYY-MM-DD (default: its Last-Modified date, or the file\'s)')
+    .action(invoke(async () => (await import('./commands/catalog-update.js')).catalogUpdateCommand));
+  catalog
     .command('import-litellm')
     .description("turn LiteLLM's public price map (model_prices_and_context_window.json) into a catalog file for --catalog")
     .argument('<file>', "LiteLLM's JSON price map")
@@ -261,5 +267,6 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--force', 'overwrite the output file')
     .option('--provider <name>', 'only this provider (openai, anthropic, google); repeatable or comma-separated', parse.collect, [])
     .option('--all', 'import every chat and embedding model, not only those already in the catalog')
+    .option('--as-of <date>', "the date of the LiteLLM file, YYYY-MM-DD (default: the file's modification date)")
     .action(invoke(async () => (await import('./commands/import-litellm.js')).importLitellmCommand));
 }

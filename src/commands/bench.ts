@@ -18,7 +18,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const { checkThreshold } = await import('../bench/gates.js');
   // An unknown metric is a usage error now, not after a run that cost money.
   for (const t of gates.thresholds) checkThreshold(t, undefined, emptyFigures());
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   // Where the results go is checked now: a run must not end (and spend) only to find --out unwritable.
   const { assertWritablePath } = await import('../io/output-path.js');
   const outFile = opts.output ?? opts.out;

@@ -26,7 +26,7 @@ export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<
   if (statSync(resolve(ctx.cwd, output), { throwIfNoEntry: false })?.isDirectory()) {
     throw new UsageError(`${output} is a directory`, { code: 'E_OUTPUT', option: '--output', expected: 'the workload file to write', hint: `e.g. -o ${output.replace(/\/$/, '')}/aip.yaml` });
   }
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const ask = await terminalAsk(ctx);
   const files = { catalog, cwd: ctx.cwd, writtenOn: ctx.now().toISOString().slice(0, 10) };
   const c = palette(ctx.stderrColor);

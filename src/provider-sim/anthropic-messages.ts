@@ -33,14 +33,17 @@ export async function prepareMessage(state: SimState, body: Body, opts: { requir
   // A retired model answers as the provider answers a name it no longer serves.
   if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('anthropic', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('anthropic', 'model', `${modelName} does not support messages`);
-  if (maxTokens !== undefined && maxTokens > model.max_output) {
+  if (maxTokens !== undefined && model.max_output !== undefined && maxTokens > model.max_output) {
     throw errors.invalidValue('anthropic', 'max_tokens', `${maxTokens} > ${model.max_output}, which is the maximum allowed number of output tokens for ${model.id}`);
   }
   const rt = await state.runtime(model);
   const inputTokens = countTexts(rt, texts);
-  if (inputTokens > model.context_window) throw new ApiError(400, undefined, `prompt is too long: ${inputTokens} tokens > ${model.context_window} maximum`);
-  return { modelName, rt, inputTokens, maxTokens: maxTokens ?? model.max_output, stream };
+  if (model.context_window !== undefined && inputTokens > model.context_window) throw new ApiError(400, undefined, `prompt is too long: ${inputTokens} tokens > ${model.context_window} maximum`);
+  return { modelName, rt, inputTokens, maxTokens: maxTokens ?? model.max_output ?? DEFAULT_MAX_TOKENS, stream };
 }
+
+/** The answer's length where neither the request nor the catalog gives a maximum. */
+const DEFAULT_MAX_TOKENS = 4096;
 
 function usageOf(plan: MessagePlan, outputTokens: number, serviceTier: string) {
   return { input_tokens: plan.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outputTokens, service_tier: serviceTier };

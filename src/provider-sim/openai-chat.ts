@@ -36,12 +36,12 @@ export async function prepareChat(state: SimState, body: Body): Promise<ChatPlan
   // A retired model answers as the provider answers a name it no longer serves.
   if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('openai', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('openai', 'model', `The model \`${modelName}\` is an embedding model and does not support chat completions.`);
-  if (maxTokens !== undefined && maxTokens > model.max_output) {
+  if (maxTokens !== undefined && model.max_output !== undefined && maxTokens > model.max_output) {
     throw errors.invalidValue('openai', maxCompletion !== undefined ? 'max_completion_tokens' : 'max_tokens', `max_tokens is too large: ${maxTokens}. This model supports at most ${model.max_output} completion tokens, whereas you provided ${maxTokens}.`);
   }
   const rt = await state.runtime(model);
   const inputTokens = countTexts(rt, texts);
-  if (inputTokens > model.context_window) {
+  if (model.context_window !== undefined && inputTokens > model.context_window) {
     throw new ApiError(400, 'invalid_request_error', `This model's maximum context length is ${model.context_window} tokens. However, your messages resulted in ${inputTokens} tokens. Please reduce the length of the messages.`, 'context_length_exceeded', 'messages');
   }
   return { modelName, rt, inputTokens, maxTokens, stream, includeUsage };
@@ -78,7 +78,7 @@ export function completeChat(state: SimState, plan: ChatPlan, rng: Random) {
 
 export async function handleChat(x: Exchange): Promise<void> {
   const plan = await prepareChat(x.state, await x.readJson());
-  const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.rt.model.max_output);
+  const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.rt.model.max_output ?? 4096);
   if (admitted.hang) return x.hang();
   const answer = generateAnswer(plan.rt, x.rng, plan.maxTokens);
   const timing = planTiming(plan.rt.model, x.state.scale, x.rng);

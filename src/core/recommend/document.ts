@@ -37,6 +37,8 @@ export interface RecommendJson {
   workloads: WorkloadJson[];
   total_usd_per_month: { recommended: number; all_direct: number; saving: number; overhead: number; cache_writes: number };
   mix: string;
+  /** Said once for the run (e.g. the catalog's data is older than 90 days). */
+  catalog_warnings: string[];
 }
 
 const usd4 = (v: number | null | undefined): Money => (v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4);
@@ -57,6 +59,7 @@ export function recommendJson(report: RecommendReport): RecommendJson {
       cache_writes: usd4(report.totals.cacheWritesRecommended)!,
     },
     mix: report.mix,
+    catalog_warnings: report.catalogWarnings,
   };
 }
 
@@ -157,6 +160,10 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
       batch_output: cost.prices.batchOutput,
       batch_cached_input: cost.prices.batchCachedInput,
       overridden: cost.prices.overridden,
+      derived: cost.prices.derived,
+      cache_ttl: cost.prices.cacheTtl,
+      long_context: cost.prices.longContext,
+      long_context_above_input_tokens: cost.prices.longContextAbove,
     },
     // The workload's own `pricing:` override as written (null: catalog prices), so \`aip check --baseline\` with
     // this document tells a changed override from a catalog price change (the same field \`aip baseline\` writes).
