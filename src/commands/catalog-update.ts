@@ -49,7 +49,7 @@ export async function catalogUpdateCommand(ctx: Context, opts: UpdateOptions): P
       code: 'E_CATALOG_UPDATE',
       option: '--from',
       file: label,
-      expected: `${BASE_DATA_NAME}'s price data with the OpenAI, Anthropic and Google models`,
+      expected: `the price data of ${BASE_DATA_NAME}, with the OpenAI, Anthropic and Google models`,
       hint: 'its schema may have changed: check the source, or update aip; the previous catalog stays in use',
     });
   }
@@ -113,7 +113,7 @@ async function readLocal(ctx: Context, file: string): Promise<{ text: string; da
     const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
     return { text, date: st.mtime.toISOString().slice(0, 10) };
   } catch (err) {
-    throw new UsageError(`cannot read the file (${readErrorReason(err)})`, { code: 'E_UNREADABLE', option: '--from', file, expected: `a copy of ${BASE_DATA_NAME}'s data.json` });
+    throw new UsageError(`cannot read the file (${readErrorReason(err)})`, { code: 'E_UNREADABLE', option: '--from', file, expected: `a copy of the data.json of ${BASE_DATA_NAME}` });
   }
 }
 
@@ -135,7 +135,7 @@ async function parseJson(text: string, label: string): Promise<unknown> {
       option: '--from',
       file: label,
       ...(where ? { line: where.line, col: where.col } : {}),
-      expected: `${BASE_DATA_NAME}'s data.json`,
+      expected: `the data.json of ${BASE_DATA_NAME}`,
       hint: 'a truncated download is the usual cause: run the update again; the previous catalog stays in use',
     });
   }
@@ -147,13 +147,17 @@ function toSnapshot(data: unknown, label: string, asOf: string): BaseSnapshot {
   if (snapshot.success) return snapshot.data;
   const feed = BaseFeed.safeParse(data);
   if (feed.success) return { format: 'aip-base/1', name: BASE_DATA_NAME, version: 'feed', as_of: asOf, url: label, providers: feed.data };
-  const issue = (Array.isArray(data) ? feed : snapshot).error!.issues[0]!;
-  const at = issue.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
-  throw new UsageError(`the file is not ${BASE_DATA_NAME}'s price data: ${issue.message}${at}`, {
+  const isSnapshot = data !== null && typeof data === 'object' && !Array.isArray(data) && 'format' in data;
+  let what: string;
+  if (Array.isArray(data) || isSnapshot) {
+    const issue = (Array.isArray(data) ? feed : snapshot).error!.issues[0]!;
+    what = `${issue.message}${issue.path.length ? ` at ${issue.path.map(String).join('.')}` : ''}`;
+  } else what = 'expected an array of providers, found a JSON object keyed by model (LiteLLM\'s map is one)';
+  throw new UsageError(`the data is not the price data of ${BASE_DATA_NAME}: ${what}`, {
     code: 'E_CATALOG_FORMAT',
     option: '--from',
     file: label,
-    expected: `${BASE_DATA_NAME}'s data.json (an array of providers with models and prices)`,
-    hint: Array.isArray(data) ? 'its schema may have changed: update aip; the previous catalog stays in use' : 'LiteLLM\'s map goes through "aip catalog import-litellm" instead',
+    expected: `the data.json of ${BASE_DATA_NAME} (an array of providers with models and prices)`,
+    hint: Array.isArray(data) || isSnapshot ? 'its schema may have changed: update aip; the previous catalog stays in use' : 'LiteLLM\'s map goes through "aip catalog import-litellm" instead; the previous catalog stays in use',
   });
 }

@@ -54,7 +54,9 @@ const cache = new Map<string, Catalog>();
 export async function loadCatalog(opts: LoadOptions = {}): Promise<Catalog> {
   const overlays = opts.overlays ?? [];
   const cachePath = opts.env ? catalogCachePath(opts.env) : undefined;
-  const key = `${opts.fresh ? 'fresh' : ''}|${overlays.join('\n')}|${opts.cwd ?? ''}|${cachePath ?? ''}`;
+  // An update in this process (tests, a long-lived caller) changes the cached file: its stamp is in the key.
+  const stamp = cachePath ? fileStamp(cachePath) : '';
+  const key = `${opts.fresh ? 'fresh' : ''}|${overlays.join('\n')}|${opts.cwd ?? ''}|${cachePath ?? ''}|${stamp}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const compiled = !opts.fresh ? readCompiled() : undefined;
@@ -84,6 +86,15 @@ export async function loadCatalog(opts: LoadOptions = {}): Promise<Catalog> {
   }
   cache.set(key, catalog);
   return catalog;
+}
+
+function fileStamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'none';
+  }
 }
 
 /** The shipped catalog with its curated inputs (for `aip catalog update`), compiled or assembled from data/. */
