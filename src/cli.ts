@@ -135,7 +135,7 @@ function pointAtOwnHelp(command: Command, path = 'aip'): void {
 
 type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<void>;
 
-/** Every command of SPEC.md that is built. Options live here; behaviour lives in src/commands/. */
+/** Every built command of docs/spec.md "Commands" (the planned ones are not registered). Options live here; behaviour lives in src/commands/. */
 function registerCommands(program: Command, invoke: Invoke): void {
   program
     .command('recommend')
@@ -224,6 +224,7 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .addOption(new Option('--out <file>', 'the same as --output').hideHelp())
     .option('--log <file>', 'JSONL request log: timing, tokens, status, retries (no keys, no prompt text)')
     .option('--log-content', 'include prompt and answer text in --log')
+    .option('--force', 'replace an existing -o or --log file that aip bench did not write')
     .option('--timeout <time>', 'per-request timeout (default: 2× the expected time for the output length, at least 10 s; data/thresholds.yaml)')
     .option('--idle-timeout <time>', 'longest silence between stream chunks (default 30s)')
     .option('--retries <n>', 'retries per request after the first attempt (default 3)', parse.nonNegativeInt)
@@ -251,6 +252,20 @@ function registerCommands(program: Command, invoke: Invoke): void {
     .option('--tpm <n>', 'enforce tokens per minute per model (429 beyond)', parse.positiveInt)
     .option('--stall <seconds>', 'pause of the stall fault before scaling (default 120)', parse.nonNegativeNumber)
     .action(invoke(async () => (await import('./commands/serve.js')).serveCommand));
+
+  program
+    .command('import')
+    .description('turn usage exports and traces (OpenAI and Anthropic usage APIs, OpenTelemetry GenAI spans, LiteLLM spend logs, Langfuse, aip bench logs) into workloads; --recommend prices the traffic as sent against the advice')
+    .argument('<file...>', 'exports, OTLP JSON span files or request logs (the format is detected)')
+    .option('-o, --output <file>', 'write the workload file here instead of stdout (never overwrites without --force)')
+    .option('--force', 'replace the output files')
+    .addOption(new Option('--from <format>', 'the input format, when detection cannot tell').choices(['openai-usage', 'anthropic-usage', 'otlp', 'litellm', 'langfuse', 'aip-log']))
+    .option('--group-by <key>', 'split workloads by project (default), api_key, tag, operation, or an attribute/field name such as service.name')
+    .option('--latency <tolerance>', 'latency tolerance for the workloads (traffic cannot say it): 3s, 24h, …; or GLOB=TOLERANCE for some, e.g. "*-batch=24h"; repeatable', parse.collect, [])
+    .option('--latency-rules <file>', 'YAML mapping of workload globs to tolerances, first match wins')
+    .option('--recommend', 'print what the traffic costs as sent next to the recommended patterns, and the saving')
+    .option('--calibration <file>', 'write measured speeds (TTFT, output tokens/s, percentiles, failures) as a --catalog overlay')
+    .action(invoke(async () => (await import('./commands/import.js')).importCommand));
 
   const catalog = program.command('catalog').description('work with the price catalog');
   catalog

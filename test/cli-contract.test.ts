@@ -1,4 +1,4 @@
-// SPEC's cross-command contracts, table-driven over every command: one JSON document with --json, no ANSI
+// The cross-command contracts of docs/spec.md, table-driven over every command: one JSON document with --json, no ANSI
 // escapes off a terminal or with NO_COLOR, and exit 2 with a located, stack-free message for usage errors.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,7 @@ describe('--json prints exactly one JSON document on stdout', () => {
     expect(r.stdout).not.toContain(ESC);
   });
 
-  it('keeps plain numbers in the SPEC fields of tokens and bench', async () => {
+  it('keeps plain numbers in the docs/spec.md fields of tokens and bench', async () => {
     const tokens = JSON.parse((await runAip(jsonRuns[2]![1])).stdout);
     expect(tokens).toMatchObject({ model: 'gpt-4o-mini', approximate: false });
     expect(typeof tokens.total_tokens).toBe('number');

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 const model = (id: string) => catalog.models.find((m) => m.id === id)!;
 
-describe('monthly cost (SPEC formula)', () => {
+describe('monthly cost (the formula of docs/spec.md "Arithmetic")', () => {
   it('gpt-4o-mini, 300K requests, 1,200 in (60% cached), 450 out', () => {
     // per request, USD per 1M: 1200×0.4×0.15 = 72; 1200×0.6×0.075 = 54; 450×0.60 = 270 → 396 / 1e6
     // direct = streaming = 300,000 × 0.000396 = $118.80

@@ -1,4 +1,4 @@
-// The decision rules (SPEC.md "Decision rules"), one case per rule and one per row of the seed articles'
+// The decision rules (docs/spec.md "Decision rules"), one case per rule and one per row of the seed articles'
 // decision matrix (examples/workloads.yaml holds a workload for each row).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/io/catalog/load.js';
@@ -147,7 +147,7 @@ describe('decidePattern: how often to submit a batch', () => {
   it('1 h tolerance → batch cannot meet it in the typical case: says so, and what to do', () => {
     // margin 15 min; 60 − 60 − 15 < 0 → the 15 min floor; 15 min + 1 h turnaround = 1.3 h > 1 h
     const d = decidePattern(input({ toleranceS: 3600, direct: 400 }));
-    expect(d.pattern).toBe('batch'); // SPEC: an hour is batch's range; the warning says what it costs
+    expect(d.pattern).toBe('batch'); // docs/spec.md: an hour is batch's range; the warning says what it costs
     expect(d.reasons[1]).toBe('submit a batch every 15 min (the shortest interval aip suggests, data/thresholds.yaml)');
     expect(d.warnings).toEqual([
       'batch cannot meet the 1 h tolerance in the typical case: waiting for the next submission (up to 15 min) plus the typical ~1 h turnaround takes up to 1.3 h; call directly from a queue instead, or accept results later than 1 h',

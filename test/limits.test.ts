@@ -15,7 +15,7 @@ function check(over: Partial<LimitsInput> & { modelId?: string }) {
 }
 
 describe('limits', () => {
-  it('SPEC example: support-chat at OpenAI tier 4', () => {
+  it('docs/spec.md example: support-chat at OpenAI tier 4', () => {
     // peak RPM = 300,000 / 43,200 × 3 = 20.833; peak TPM = 20.833 × (1,200 + 450) = 34,375
     // concurrency = 20.833 / 60 × 5.744 s = 1.9944
     const l = check({});

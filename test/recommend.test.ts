@@ -1,4 +1,4 @@
-// aip recommend: the core report, the JSON exactly as SPEC.md, the renderers, and the command in-process
+// aip recommend: the core report, the JSON exactly as docs/spec.md, the renderers, and the command in-process
 // and end to end (bad input exits 2 naming file:line and field; never a stack trace).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,8 +45,8 @@ function tempFile(text: string, name = 'w.yaml'): { dir: string; file: string } 
   return { dir, file: name };
 }
 
-describe('the JSON of aip recommend (SPEC.md)', () => {
-  it('has exactly the SPEC fields with the hand-worked numbers', async () => {
+describe('the JSON of aip recommend (docs/spec.md)', () => {
+  it('has exactly the docs/spec.md fields with the hand-worked numbers', async () => {
     const report = buildRecommendation([await fileFromYaml(SPEC_EXAMPLE, catalog)], catalog, { now: NOW, version: '0.1.0' });
     const json = recommendJson(report);
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['aip_version', 'catalog_as_of', 'workloads', 'total_usd_per_month']));

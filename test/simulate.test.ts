@@ -1,4 +1,4 @@
-// aip simulate as a user runs it: JSON per SPEC, same seed → same bytes, growth and the month advice
+// aip simulate as a user runs it: JSON per docs/spec.md, same seed → same bytes, growth and the month advice
 // changes, a catalog overlay with more failure, traces, bad options (exit 2), progress only on a TTY.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +70,7 @@ beforeAll(() => {
 const sim = (args: string[], opts: { tty?: boolean } = {}) => runAip(['simulate', ...args], { cwd: dir, ...opts });
 
 describe('aip simulate --json', () => {
-  it('prints the SPEC document, and the same seed gives the same bytes', async () => {
+  it('prints the docs/spec.md document, and the same seed gives the same bytes', async () => {
     const a = await sim(['chat.yaml', '--json', '--seed', '7', '--runs', '8']);
     expect(a.code).toBe(0);
     expect(a.stderr).toBe('');

@@ -24,7 +24,7 @@ const json = (stdout: string) => JSON.parse(stdout) as {
 };
 
 describe('aip tokens', () => {
-  it('prints the SPEC JSON for one file with its input cost per call', async () => {
+  it('prints the docs/spec.md JSON for one file with its input cost per call', async () => {
     const r = await runAip(['tokens', 'hello.txt', '--model', 'gpt-4o-mini', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     const doc = json(r.stdout);

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/io/catalog/load.js';
-import { FileExistsError, writeFileAtomic } from '../src/io/write-output.js';
 import type { InStream } from '../src/io/context.js';
 import { loadWorkloadFile } from '../src/io/workload-files.js';
 import { requireTerminal } from '../src/wizard/terminal.js';
@@ -194,20 +193,6 @@ describe('aip wizard in a pseudo-terminal', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(cwd, 'aip.yaml'), 'utf8')).toBe('mine\n');
     expect(readdirSync(cwd).sort()).toEqual(['aip-2.yaml', 'aip.yaml']);
-  });
-});
-
-describe('writeFileAtomic', () => {
-  it('never replaces a file without replace: true, and leaves no temporary file', async () => {
-    const dir = tmp();
-    const path = join(dir, 'aip.yaml');
-    writeFileSync(path, 'mine\n');
-    await expect(writeFileAtomic(path, 'new\n', { replace: false })).rejects.toBeInstanceOf(FileExistsError);
-    expect(readFileSync(path, 'utf8')).toBe('mine\n');
-    await writeFileAtomic(path, 'new\n', { replace: true });
-    expect(readFileSync(path, 'utf8')).toBe('new\n');
-    await writeFileAtomic(join(dir, 'other.yaml'), 'x\n', { replace: false });
-    expect(readdirSync(dir).sort()).toEqual(['aip.yaml', 'other.yaml']);
   });
 });
 

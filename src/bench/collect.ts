@@ -1,5 +1,5 @@
 // Per-pattern tallies of a run: counts by outcome, failed attempts by class, distributions of the timings,
-// goodput against the SLO. Turns into the JSON figures of SPEC.md's `aip bench --json`.
+// goodput against the SLO. Turns into the JSON figures of `aip bench --json` (docs/spec.md "bench --json").
 import type { CallOutcome } from '../client/resilient.js';
 import type { Slo } from './gates.js';
 import { Distribution, percentilesOf, round, type Percentiles } from './stats.js';

@@ -2,6 +2,7 @@
 // missed) and --slo targets (goodput: requests that met every target).
 import { UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
+import { PATTERNS } from '../core/recommend/pattern.js';
 
 export type Comparison = '<' | '<=' | '>' | '>=' | '==';
 
@@ -21,7 +22,6 @@ export interface ThresholdVerdict {
   passed: boolean;
 }
 
-const PATTERNS = ['direct', 'streaming', 'batch'];
 const EXPR = /^\s*([a-z]+)\.([a-z0-9_.]+)\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/i;
 
 export function parseThreshold(text: string): Threshold {
@@ -29,7 +29,7 @@ export function parseThreshold(text: string): Threshold {
   const expected = 'PATTERN.METRIC[.STAT] OP NUMBER, e.g. streaming.ttft_ms.p95<800 or direct.errors_rate<0.01';
   if (!m) throw new UsageError(`cannot read the threshold "${text}"`, { option: '--threshold', expected, code: 'E_THRESHOLD' });
   const [, pattern, path, op, value] = m as unknown as [string, string, string, Comparison, string];
-  if (!PATTERNS.includes(pattern)) {
+  if (!(PATTERNS as readonly string[]).includes(pattern)) {
     const [near] = closest(pattern, PATTERNS);
     throw new UsageError(`unknown pattern "${pattern}" in threshold "${text}"`, {
       option: '--threshold',

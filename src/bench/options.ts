@@ -11,7 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import { parseDurationMs, parseRate, parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
 import type { LoadPlan } from './load.js';
-import { PATTERNS, type Pattern } from './run.js';
+import { PATTERNS, type Pattern } from '../core/recommend/pattern.js';
 
 export interface BenchOptions {
   target?: string;
@@ -34,6 +34,8 @@ export interface BenchOptions {
   output?: string;
   out?: string;
   log?: string;
+  /** Replace an existing -o or --log file that aip bench did not write. */
+  force?: boolean;
   logContent?: boolean;
   timeout?: string;
   idleTimeout?: string;

@@ -10,6 +10,7 @@ import type { ChatRequest, ProviderAdapter, Usage } from '../client/providers/ty
 import { ResilientClient, type CallKind, type CallOutcome, type TimeoutPolicy } from '../client/resilient.js';
 import type { RetryPolicy } from '../client/retry.js';
 import { seededRandom } from '../core/random.js';
+import type { Pattern } from '../core/recommend/pattern.js';
 import { PatternTally, type PatternFigures } from './collect.js';
 import type { Slo } from './gates.js';
 import { runLoad, type LoadPlan, type StopReason } from './load.js';
@@ -17,8 +18,6 @@ import type { Prompt } from './prompts.js';
 import type { SpendLedger } from './spend.js';
 import { Distribution, percentilesOf, round, type Percentiles } from './stats.js';
 
-export type Pattern = 'direct' | 'streaming' | 'batch';
-export const PATTERNS: readonly Pattern[] = ['direct', 'streaming', 'batch'];
 
 export interface BenchPlan {
   adapter: ProviderAdapter;

@@ -1,6 +1,6 @@
 // The JSONL request log (--log FILE): one line per call with timing, tokens, status and retries. Keys are
 // never written (they live in pool headers, not in calls); prompt and answer text only when asked.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import type { CallOutcome } from './resilient.js';
 import type { ChatRequest } from './providers/types.js';
 
@@ -71,8 +71,9 @@ export class RequestLog {
   private readonly stream: WriteStream;
   private failed: Error | undefined;
 
-  constructor(path: string) {
-    this.stream = createWriteStream(path, { flags: 'w' });
+  /** `stream`: a new file, opened by io/write-output.ts (never through a link, never over another file). */
+  constructor(stream: WriteStream) {
+    this.stream = stream;
     this.stream.on('error', (err) => (this.failed = err));
   }
 

@@ -1,13 +1,12 @@
 // aip baseline: write the baseline file `aip check --baseline FILE` compares with — the `aip recommend --json`
 // document plus, per workload, its file and prompt-file token counts and pricing override (for the drivers).
 import { diskTokenCountCache } from '../io/token-cache.js';
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { loadCatalog } from '../io/catalog/load.js';
 import { baselineDocument } from '../core/check/baseline-doc.js';
 import { loadSnapshot, recommendEngine } from '../io/check-snapshot.js';
 import type { Context } from '../io/context.js';
-import { UsageError } from '../core/errors.js';
+import { writeOutput } from '../io/write-output.js';
 
 export interface BaselineOptions {
   output?: string;
@@ -24,46 +23,34 @@ export async function baselineCommand(ctx: Context, files: string[], opts: Basel
     ctx.out(text);
     return 0;
   }
-  const path = isAbsolute(opts.output) ? opts.output : resolve(ctx.cwd, opts.output);
-  await refuseToClobber(path, opts.output, opts.force === true);
-  // Write then rename: a CI job killed mid-write never leaves half a baseline behind.
-  const tmp = `${path}.aip-tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
-  } catch (err) {
-    throw new UsageError(`cannot write the baseline (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
-      code: 'E_OUTPUT',
-      file: opts.output,
+  const abs = (f: string) => (isAbsolute(f) ? f : resolve(ctx.cwd, f));
+  const promptFiles = snapshot.recommendation.workloads.flatMap((w) => w.tokens.prompt_files.map((p) => p.path));
+  // Refreshing a baseline is the point of the command, so an existing aip baseline is replaced; any other
+  // existing file (a workload file given to -o by mistake, say) is kept unless --force.
+  await writeOutput(
+    {
+      shown: opts.output,
+      path: abs(opts.output),
       option: '-o',
-      expected: 'a path in an existing, writable directory',
-      hint: 'create the directory first, or choose another path',
-    });
-  }
+      exampleName: 'aip-baseline.json',
+      what: 'the baseline',
+      force: opts.force === true,
+      ownFile: isBaselineText,
+      refuse: {
+        message: 'refusing to overwrite a file that is not an aip baseline',
+        expected: 'a new file, or an existing baseline written by "aip baseline"',
+        hint: 'choose another path, or add --force to replace it',
+      },
+      others: [
+        ...files.map((f) => ({ path: abs(f), option: 'a workload file' })),
+        ...promptFiles.map((f) => ({ path: abs(f), option: 'a prompt file' })),
+        ...ctx.catalog.map((f) => ({ path: abs(f), option: '--catalog' })),
+      ],
+    },
+    text,
+  );
   if (!ctx.quiet) ctx.err(`wrote ${opts.output}: ${snapshot.workloads.length} workload${snapshot.workloads.length === 1 ? '' : 's'}; compare with "aip check ${files.join(' ')} --baseline ${opts.output}"`);
   return 0;
-}
-
-/**
- * Refreshing a baseline is the point of the command, so an existing aip baseline is replaced; any other
- * existing file (a workload file given to -o by mistake, say) is kept unless --force.
- */
-async function refuseToClobber(path: string, given: string, force: boolean): Promise<void> {
-  if (force) return;
-  let existing: string;
-  try {
-    existing = await readFile(path, 'utf8');
-  } catch {
-    return; // nothing there (or unreadable: the write will say why)
-  }
-  if (isBaselineText(existing)) return;
-  throw new UsageError('refusing to overwrite a file that is not an aip baseline', {
-    code: 'E_OUTPUT_EXISTS',
-    file: given,
-    option: '-o',
-    expected: 'a new file, or an existing baseline written by "aip baseline"',
-    hint: 'choose another path, or add --force to replace it',
-  });
 }
 
 function isBaselineText(text: string): boolean {

@@ -1,6 +1,6 @@
 // `aip bench`: live micro-benchmark of direct, streaming and batch against the built-in simulator (default),
 // an OpenAI-compatible server or Anthropic, through the resilient client. Options → plan → run → render.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { loadCatalog } from '../io/catalog/load.js';
 import type { Model } from '../core/catalog/schema.js';
@@ -20,11 +20,11 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   for (const t of gates.thresholds) checkThreshold(t, undefined, emptyFigures());
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   // Where the results go is checked now: a run must not end (and spend) only to find --out unwritable.
-  const { assertWritablePath } = await import('../io/output-path.js');
+  const { checkOutput, openOutputStream, writeOutput } = await import('../io/write-output.js');
+  const outputs = (await import('../bench/outputs.js')).benchOutputs(opts, ctx.cwd, ctx.catalog);
   const outFile = opts.output ?? opts.out;
-  const outOption = opts.output !== undefined ? '--output' : '--out';
-  if (outFile) await assertWritablePath(abs(ctx, outFile), outFile, outOption, 'bench.json');
-  if (opts.log) await assertWritablePath(abs(ctx, opts.log), opts.log, '--log', 'requests.jsonl');
+  if (outputs.json) await checkOutput(outputs.json);
+  if (outputs.log) await checkOutput(outputs.log);
 
   // A workload supplies model, sizes and fallback; explicit flags win.
   const workload = opts.workload !== undefined ? await pickWorkload(ctx, opts, catalog) : undefined;
@@ -142,9 +142,9 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const http = new Http(baseUrl, { connections: connections + 1, headers });
   const ledger = new SpendLedger({ ...(opts.maxSpend !== undefined ? { maxSpendUsd: opts.maxSpend } : {}), pricesFor, inputTokens });
   let log: import('../client/log.js').RequestLog | undefined;
-  if (opts.log) {
+  if (outputs.log) {
     const { RequestLog } = await import('../client/log.js');
-    log = new RequestLog(abs(ctx, opts.log));
+    log = new RequestLog(await openOutputStream(outputs.log));
   }
   const showProgress = ctx.stderr.isTTY === true && !ctx.quiet;
   const { progressBar } = await import('../render/kit/progress.js');
@@ -237,7 +237,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
     interrupted: result.interrupted,
   };
   const json = `${JSON.stringify(doc, null, 2)}\n`;
-  if (outFile) await writeFile(abs(ctx, outFile), json);
+  if (outputs.json) await writeOutput(outputs.json, json);
 
   const notes: string[] = [];
   if (patternNote) notes.push(patternNote);

@@ -1,7 +1,6 @@
 // aip catalog import-litellm: LiteLLM's public price map → a catalog overlay file for --catalog, so prices
 // can be refreshed without a release. Says what it kept from the catalog and what it could not map.
-import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Context } from '../io/context.js';
@@ -10,7 +9,7 @@ import { importLitellm, LITELLM_SOURCE, type ImportResult } from '../core/catalo
 import { deepMerge } from '../io/catalog/overlay.js';
 import { Model, providerIds, type ProviderId } from '../core/catalog/schema.js';
 import { UsageError } from '../core/errors.js';
-import { assertWritablePath } from '../io/output-path.js';
+import { checkOutput, writeOutput, type OutputTarget } from '../io/write-output.js';
 import { readErrorReason } from '../core/parse/read-error.js';
 import { closest } from '../core/suggest.js';
 
@@ -24,18 +23,23 @@ interface ImportOptions {
 
 export async function importLitellmCommand(ctx: Context, file: string, opts: ImportOptions): Promise<number> {
   const providers = (opts.provider ?? []).flatMap((p) => p.split(',')).filter(Boolean).map(parseProvider);
-  const outPath = opts.output === undefined ? undefined : isAbsolute(opts.output) ? opts.output : resolve(ctx.cwd, opts.output);
-  // Refuse before doing any work: never overwrite a user's file without --force.
-  if (outPath) await assertWritablePath(outPath, opts.output!, '--output', 'prices.yaml');
-  if (outPath && existsSync(outPath) && !opts.force) {
-    throw new UsageError('the output file already exists', {
-      code: 'E_OUTPUT_EXISTS',
-      file: opts.output,
-      option: '--output',
-      expected: 'a new file name',
-      hint: 'add --force to overwrite it, or choose another name',
-    });
-  }
+  const abs = (f: string) => (isAbsolute(f) ? f : resolve(ctx.cwd, f));
+  const out: OutputTarget | undefined =
+    opts.output === undefined
+      ? undefined
+      : {
+          shown: opts.output,
+          path: abs(opts.output),
+          option: '--output',
+          exampleName: 'prices.yaml',
+          what: 'the catalog overlay',
+          force: opts.force === true,
+          // Never overwrites a user's file without --force, not even an overlay it wrote before.
+          refuse: { message: 'the output file already exists', expected: 'a new file name', hint: 'add --force to overwrite it, or choose another name' },
+          others: [{ path: abs(file), option: 'the LiteLLM file' }, ...ctx.catalog.map((f) => ({ path: abs(f), option: '--catalog' }))],
+        };
+  // Refuse before doing any work.
+  if (out) await checkOutput(out);
   if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) {
     throw new UsageError(`"${opts.asOf}" is not a date`, { code: 'E_OPTION', option: '--as-of', expected: 'YYYY-MM-DD, the date of the LiteLLM file', hint: 'e.g. --as-of 2026-07-24' });
   }
@@ -47,7 +51,7 @@ export async function importLitellmCommand(ctx: Context, file: string, opts: Imp
   dropInvalid(result, catalog.models);
 
   const yamlText = overlayYaml(result, file, asOf);
-  if (outPath) await writeFile(outPath, yamlText);
+  if (out) await writeOutput(out, yamlText);
   if (ctx.json) {
     ctx.out(
       JSON.stringify(
@@ -62,13 +66,13 @@ export async function importLitellmCommand(ctx: Context, file: string, opts: Imp
           kept: result.kept,
           unmapped: result.unmapped,
           other_providers_skipped: result.otherProviders,
-          ...(outPath ? {} : { catalog: { models: result.models } }),
+          ...(out ? {} : { catalog: { models: result.models } }),
         },
         null,
         2,
       ),
     );
-  } else if (!outPath) ctx.out(yamlText);
+  } else if (!out) ctx.out(yamlText);
   // The summary is a diagnostic on stderr; --quiet drops it (as it drops baseline's "wrote …" line).
   if (!ctx.quiet) ctx.err(summary(result, opts.output));
   return 0;

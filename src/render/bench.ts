@@ -5,7 +5,8 @@ import { count, usd } from '../core/format.js';
 import { renderTable } from './kit/table.js';
 import type { PatternFigures } from '../bench/collect.js';
 import type { ThresholdVerdict } from '../bench/gates.js';
-import type { BatchFigures, BenchResult, Pattern, ProgressEvent } from '../bench/run.js';
+import type { BatchFigures, BenchResult, ProgressEvent } from '../bench/run.js';
+import type { Pattern } from '../core/recommend/pattern.js';
 import type { ProgressLine } from './kit/progress.js';
 import type { Percentiles } from '../bench/stats.js';
 

@@ -1,7 +1,7 @@
 // One workload as the wizard builds it, before it is written: the values as the user typed them.
 import type { SituationId } from './situations.js';
 
-/** One workload as the file will hold it (SPEC "The workload file"); values as the user typed them. */
+/** One workload as the file will hold it (docs/spec.md "The workload file"); values as the user typed them. */
 export interface WorkloadDraft {
   name: string;
   task: SituationId;

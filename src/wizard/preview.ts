@@ -1,7 +1,7 @@
 // What the wizard shows of the recommendation: a short live preview between questions (pattern, why,
 // monthly cost of each pattern) and, once the file is written, exactly what `aip recommend` prints.
 import type { Catalog } from '../core/catalog/schema.js';
-import { patterns } from '../core/recommend/cost/monthly.js';
+import { PATTERNS } from '../core/recommend/pattern.js';
 import { buildRecommendation, type RecommendOptions, type WorkloadRecommendation } from '../core/recommend/build.js';
 import { recommendJson } from '../core/recommend/document.js';
 import { patternLabel, renderRecommendTable } from '../render/recommend/table.js';
@@ -39,7 +39,7 @@ export function renderPreview(file: WorkloadFile, catalog: Catalog, options: Rec
     const chosen = r.cost.monthly[r.decision.pattern];
     lines.push('', `  ${c.bold(r.workload.name)} → ${c.good(patternLabel(r))}  ${c.bold(`${usd(chosen)}/month`)}  ${c.dim(timing(r))}`);
     for (const reason of r.decision.reasons) lines.push(`    ${reason}`);
-    lines.push(c.dim(`    ${patterns.map((p) => `${p} ${r.cost.monthly[p] === null ? 'n/a' : usd(r.cost.monthly[p])}`).join(' · ')} per month`));
+    lines.push(c.dim(`    ${PATTERNS.map((p) => `${p} ${r.cost.monthly[p] === null ? 'n/a' : usd(r.cost.monthly[p])}`).join(' · ')} per month`));
     lines.push(...fineTuneLines(r, catalog).map((l) => c.dim(`    ${l}`)));
     for (const w of r.warnings) lines.push(`    ${c.warn('!')} ${w}`);
   }

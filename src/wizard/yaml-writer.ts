@@ -1,4 +1,4 @@
-// The wizard's answers as a commented workload file (SPEC "The workload file") that `aip recommend` reads
+// The wizard's answers as a commented workload file (docs/spec.md "The workload file") that `aip recommend` reads
 // unchanged. Pure: text out; comments say what each value means so the file can be edited by hand.
 import { stringify } from 'yaml';
 import type { Catalog } from '../core/catalog/schema.js';

@@ -107,6 +107,27 @@ export const ServiceTier = z
 /** Where one group of a model's figures comes from (prices, batch, long_context, limits, lifecycle, speed). */
 export const Provenance = z.record(z.string(), z.object({ source: z.string().min(1), as_of: isoDate }).strict());
 
+const MeasuredPercentiles = z.object({ p50: z.number().nonnegative(), p95: z.number().nonnegative(), p99: z.number().nonnegative() }).strict();
+
+const MeasuredFigures = z
+  .object({
+    /** Requests the figures rest on, and the period they were sent in (ISO dates or times). */
+    requests: z.number().int().nonnegative(),
+    period: z.object({ start: z.string().min(1), end: z.string().min(1) }).strict(),
+    ttft_s: MeasuredPercentiles.optional(),
+    output_tokens_per_s: MeasuredPercentiles.optional(),
+    total_s: MeasuredPercentiles.optional(),
+    /** Failed calls over all calls, and the failed calls per class ("429", "server_error", "timeout"). */
+    failure_rate: fraction.optional(),
+    failures: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  })
+  .strict();
+
+export const MeasuredSpeed = MeasuredFigures.extend({
+  /** The same figures per service tier where the traffic used several (flex is slower than standard). */
+  by_tier: z.record(z.string(), MeasuredFigures).optional(),
+}).strict();
+
 export const Model = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._:@+\/\-]*$/, 'expected a lower-case model id such as gpt-4o-mini or azure/gpt-4o'),
@@ -131,6 +152,8 @@ export const Model = z
         /** Typical output tokens per second once streaming. */
         output_tokens_per_s: z.number().positive(),
         source: z.string().min(1),
+        /** Where the speeds were measured (an `aip import --calibration` overlay): what they rest on. */
+        measured: MeasuredSpeed.optional(),
       })
       .strict(),
     batch_api: z.boolean(),
@@ -376,7 +399,7 @@ const threshold = z
   .object({ value: z.number(), unit: z.string(), note: z.string(), source: z.string().min(1) })
   .strict();
 
-/** The decision rules' numbers (SPEC.md "Decision rules"): data, not constants in code. */
+/** The decision rules' numbers (docs/spec.md "Decision rules"): data, not constants in code. */
 export const Thresholds = z
   .object({
     values: z

@@ -1,36 +1,12 @@
 // Baseline files (`aip recommend --json` output, or `aip baseline`'s, which adds where each workload and its
 // prompt files came from): parsed with positions, checked for a compatible aip version, turned into diff points.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { UsageError, UsageErrors } from '../errors.js';
 import { issuesToErrors, locate, parseYamlSource } from '../parse/yaml-source.js';
-import type { Pattern, WorkloadPoint } from './diff.js';
+import type { WorkloadPoint } from './diff.js';
+import { RecommendDocumentAsRead } from '../recommend/document.js';
 
-const cost = z.number().nonnegative().nullable();
-
-const BaselineWorkload = z.object({
-  name: z.string().min(1),
-  model: z.string().min(1),
-  pattern: z.enum(['direct', 'streaming', 'batch']),
-  requests_per_month: z.number().nonnegative(),
-  tokens: z.object({
-    input: z.number().nonnegative(),
-    output: z.number().nonnegative(),
-    cached_fraction: z.number().min(0).max(1).default(0),
-    prompt_files: z.array(z.object({ path: z.string(), tokens: z.number().nonnegative() })).optional(),
-  }),
-  cost_usd_per_month: z.object({ direct: cost, streaming: cost, batch: cost }),
-  file: z.string().optional(),
-  // Added by `aip baseline`; plain `aip recommend --json` output does not record the override.
-  pricing: z.record(z.string(), z.number().nonnegative()).nullable().optional(),
-});
-
-export const BaselineFileSchema = z.object({
-  aip_version: z.string().min(1),
-  catalog_as_of: z.string().optional(),
-  workloads: z.array(BaselineWorkload),
-});
-
-export type BaselineFile = z.infer<typeof BaselineFileSchema>;
+type BaselineFile = z.infer<typeof RecommendDocumentAsRead>;
 
 export interface BaselineSnapshot {
   /** "aip-baseline.json" or "git:origin/main", for headings. */
@@ -92,8 +68,8 @@ export function readBaselineFile(file: string, text: string, runningVersion: str
       hint: REGENERATE_HINT,
     });
   }
-  const parsed = BaselineFileSchema.safeParse(data);
-  if (!parsed.success) throw new UsageErrors(issuesToErrors(src, BaselineFileSchema, parsed.error.issues));
+  const parsed = RecommendDocumentAsRead.safeParse(data);
+  if (!parsed.success) throw new UsageErrors(issuesToErrors(src, RecommendDocumentAsRead, parsed.error.issues));
   const workloads = parsed.data.workloads;
   const seen = new Set<string>();
   workloads.forEach((w, i) => {
@@ -124,7 +100,7 @@ function toPoint(w: BaselineFile['workloads'][number]): WorkloadPoint {
   return {
     name: w.name,
     model: w.model,
-    pattern: w.pattern as Pattern,
+    pattern: w.pattern,
     requestsPerMonth: w.requests_per_month,
     inputTokens: w.tokens.input,
     outputTokens: w.tokens.output,

@@ -1,7 +1,6 @@
 // The cost diff between a baseline and now: per workload before/after/delta, and what drove each change,
 // attributed step by step so the drivers add up to the delta exactly. Pure: costs come from an injected function.
-
-export type Pattern = 'direct' | 'streaming' | 'batch';
+import type { Pattern } from '../recommend/pattern.js';
 
 export interface PromptFileTokens {
   /** Repository-relative where known ("prompts/system.md"), else as the workload file names it. */

@@ -2,7 +2,7 @@
 
 import { MINUTES_PER_MONTH } from '../workload/units.js';
 
-/** A month is 30 days (SPEC.md): 43,200 minutes, as everywhere in aip. */
+/** A month is 30 days (docs/spec.md "Arithmetic"): 43,200 minutes, as everywhere in aip. */
 export { MINUTES_PER_MONTH };
 export const MINUTES_PER_DAY = 1_440;
 

@@ -3,7 +3,8 @@
 import { SIM_ASSUMPTIONS, type SimAssumptions } from './assumptions.js';
 import { drawMonthlyBill } from './bill.js';
 import { DurationHistogram, percentileOfSorted } from './histogram.js';
-import type { Pattern, SimWorkload } from './model.js';
+import type { SimWorkload } from './model.js';
+import type { Pattern } from '../recommend/pattern.js';
 import { seededRandom } from '../random.js';
 import { makeShared, mixSeed, newState, type PatternState, type Shared } from './state.js';
 import { cannotReachLimits, simulateTraffic } from './traffic.js';

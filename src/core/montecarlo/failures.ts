@@ -1,4 +1,4 @@
-// Drawing one attempt's outcome from the cost model's per-kind probabilities (src/cost/overhead.ts owns
+// Drawing one attempt's outcome from the cost model's per-kind probabilities (core/recommend/cost/overhead.ts owns
 // the expectations: attempts, failed attempts per kind, success and exhaustion probabilities).
 import type { FailureSpec } from './model.js';
 

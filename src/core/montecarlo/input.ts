@@ -1,11 +1,12 @@
 // From a loaded workload, the catalog and the shared cost model to the plain data the simulation runs on.
-// Prices, failure probabilities and the retry policy are recommend's (src/cost), never re-derived here.
+// Prices, failure probabilities and the retry policy are recommend's (core/recommend/cost/), never re-derived here.
 import type { Catalog, ProviderLimits } from '../catalog/schema.js';
 import { limitClassFor } from '../recommend/limits.js';
 import { costWorkload, type WorkloadCost } from '../recommend/cost/workload-cost.js';
 import type { Workload } from '../workload/normalise.js';
 import type { ArrivalProfile } from './arrivals.js';
-import { PATTERNS, type ClientPolicy, type PatternSpec, type RateLimitSpec, type SimWorkload } from './model.js';
+import { PATTERNS } from '../recommend/pattern.js';
+import { type ClientPolicy, type PatternSpec, type RateLimitSpec, type SimWorkload } from './model.js';
 
 export interface SimInputOptions {
   arrivals: ArrivalProfile;

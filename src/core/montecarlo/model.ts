@@ -2,9 +2,8 @@
 // shared cost model by input.ts. Nothing here reads files, clocks or randomness.
 import type { FailureProbability } from '../recommend/cost/overhead.js';
 import type { ArrivalProfile } from './arrivals.js';
+import type { Pattern } from '../recommend/pattern.js';
 
-export type Pattern = 'direct' | 'streaming' | 'batch';
-export const PATTERNS: readonly Pattern[] = ['direct', 'streaming', 'batch'];
 
 /** A failure kind as the cost model gives it: per-attempt probability, retried or not, billed fractions. */
 export type FailureSpec = FailureProbability;

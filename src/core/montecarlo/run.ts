@@ -8,7 +8,8 @@ import { dailyCycle, MINUTES_PER_MONTH, traceProfile, type ArrivalProfile } from
 import { Z95 } from './distributions.js';
 import { WorkloadSimulator, type WorkloadSimulation } from './engine.js';
 import { simWorkloadOf } from './input.js';
-import { PATTERNS, type Pattern, type SimWorkload } from './model.js';
+import type { SimWorkload } from './model.js';
+import { PATTERNS, type Pattern } from '../recommend/pattern.js';
 import type { Trace } from './trace.js';
 
 export interface SimulateOptions {

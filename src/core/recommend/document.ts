@@ -1,45 +1,165 @@
-// The JSON of `aip recommend --json` (SPEC.md): exactly the SPEC's fields, plus added ones (never renamed
-// or removed). Pure: report in, plain object out. Money is rounded to 4 decimals
-// (4 decimals), rates and seconds to 2 decimals, tokens per minute to whole tokens.
-import type { PerPattern } from './cost/monthly.js';
+// The JSON of `aip recommend --json` (docs/spec.md "recommend --json"), described once as a zod schema: the builder's types are
+// inferred from it, and `aip check --baseline FILE` validates a baseline read back with the same schema.
+// Fields are added, never renamed or removed. Pure: report in, plain object out. Money is rounded to
+// 4 decimals, rates and seconds to 2 decimals, tokens per minute to whole tokens.
+import { z } from 'zod';
+import { taskKinds } from '../workload/schema.js';
+import { RULES, type DecisionRule } from './decide.js';
+import { PATTERNS, type PerPattern } from './pattern.js';
 import type { OverheadPerRequest } from './cost/overhead.js';
 import type { RecommendReport, WorkloadRecommendation } from './build.js';
 
+/**
+ * The document's schema. As written (`asRead` false) every field is required. As read back for `aip check`
+ * (`asRead` true) a baseline needs only what check compares, the fields the first baselines had; the rest
+ * are checked where present, so a baseline written before a field was added (or trimmed by hand) still reads.
+ */
+function documentSchema<R extends boolean>(asRead: R) {
+  const optionalWhenRead = <T extends z.ZodType>(schema: T) => (asRead ? schema.optional() : schema) as R extends true ? z.ZodOptional<T> : T;
+  const num = z.number();
+  const money = z.number().nullable();
+  const perPattern = <T extends z.ZodType>(value: T) => z.object({ direct: value, streaming: value, batch: value });
+  const failure = z.object({
+    retries_per_request: num.nullable(),
+    success_probability: num.nullable(),
+    wasted_tokens_per_month: z.object({ input: num, output: num }),
+    wasted_usd_per_month_by_kind: z.record(z.string(), num),
+  });
+  const workload = z.object({
+    name: z.string().min(1),
+    model: z.string().min(1),
+    pattern: z.enum(PATTERNS),
+    requests_per_month: num.nonnegative(),
+    tokens: z.object({
+      input: num.nonnegative(),
+      output: num.nonnegative(),
+      cached_fraction: (asRead ? num.min(0).max(1).default(0) : num.min(0).max(1)) as R extends true ? z.ZodDefault<z.ZodNumber> : z.ZodNumber,
+      output_p95: optionalWhenRead(num.nullable()),
+      approximate: optionalWhenRead(z.boolean()),
+      prompt_files: optionalWhenRead(z.array(z.object({ path: z.string(), tokens: num.nonnegative() }))),
+    }),
+    cost_usd_per_month: perPattern(num.nonnegative().nullable()),
+    overhead_usd_per_month: optionalWhenRead(perPattern(money)),
+    latency_s: optionalWhenRead(z.object({ ttft: num, total: num, total_p95: num, batch_typical: num, batch_guarantee: num })),
+    /** Where the latency figures come from: the catalog's typical speeds, or "measured: N requests, period" (aip import --calibration). */
+    latency_source: optionalWhenRead(z.string()),
+    limits: optionalWhenRead(
+      z.object({
+        tier: z.union([num, z.string()]),
+        peak_rpm: num,
+        rpm_limit: num.nullable(),
+        peak_tpm: num,
+        tpm_limit: num.nullable(),
+        concurrency: num,
+        fits: z.boolean().nullable(),
+        tier_from_file: z.boolean(),
+        limit_class: z.string().nullable(),
+        tpm_counts: z.enum(['input+output', 'input']),
+        peak_itpm: num,
+        itpm_limit: num.nullable(),
+        peak_otpm: num,
+        otpm_limit: num.nullable(),
+        requests_per_day: num,
+        rpd_limit: num.nullable(),
+        realtime_fits: z.boolean().nullable(),
+        exceeded: z.array(z.object({ limit: z.enum(['rpm', 'tpm', 'itpm', 'otpm', 'rpd']), peak: num, allowed: num })),
+        fitting_tier: z.string().nullable(),
+        near_limits: z.array(z.object({ limit: z.enum(['rpm', 'tpm', 'itpm', 'otpm']), peak: num, allowed: num, used: num })),
+        headroom_tier: z.string().nullable(),
+        batch: z.object({
+          window_s: num,
+          requests_per_window: num,
+          batches_per_window: num,
+          max_requests_per_batch: num.nullable(),
+          queue: z.object({ kind: z.enum(['tokens', 'requests']), limit: num, needed: num, fits: z.boolean(), fitting_tier: z.string().nullable() }).nullable(),
+        }),
+        context: z.object({ needed: num, window: num.nullable(), fits: z.boolean() }),
+      }),
+    ),
+    reasons: optionalWhenRead(z.array(z.string())),
+    warnings: optionalWhenRead(z.array(z.string())),
+    file: optionalWhenRead(z.string()),
+    line: optionalWhenRead(num),
+    provider: optionalWhenRead(z.string()),
+    via_queue: optionalWhenRead(z.boolean()),
+    rule: optionalWhenRead(z.enum(RULES.map((r) => r.id) as [DecisionRule, ...DecisionRule[]])),
+    user_facing: optionalWhenRead(z.boolean()),
+    task: optionalWhenRead(z.enum(taskKinds).nullable()),
+    latency_tolerance_s: optionalWhenRead(num),
+    min_batch_saving_usd: optionalWhenRead(num),
+    cost_usd_per_1k_requests: optionalWhenRead(perPattern(money)),
+    cache_write_usd_per_month: optionalWhenRead(perPattern(money)),
+    failures: optionalWhenRead(perPattern(failure.nullable())),
+    retries_per_request: optionalWhenRead(perPattern(num.nullable())),
+    prices: optionalWhenRead(
+      z.object({
+        input: num,
+        output: num,
+        cached_input: num,
+        cache_write: num.nullable(),
+        batch_input: num.nullable(),
+        batch_output: num.nullable(),
+        batch_cached_input: num.nullable(),
+        overridden: z.array(z.string()),
+        // Added with the catalog renovation; older documents lack them.
+        /** Prices not in the override, derived from it by the provider's own ratios. */
+        derived: z.array(z.string()).optional(),
+        cache_ttl: z.enum(['5m', '1h']).optional(),
+        long_context: z.boolean().optional(),
+        long_context_above_input_tokens: num.nullable().optional(),
+      }),
+    ),
+    // The workload's own `pricing:` override as written (null: catalog prices), so `aip check --baseline` with
+    // this document tells a changed override from a catalog price change. Older documents lack it.
+    pricing: optionalWhenRead(z.record(z.string(), num.nonnegative()).nullable()),
+    alternatives: optionalWhenRead(
+      z.array(z.object({ pattern: z.enum(PATTERNS), cost_usd_per_month: money, overhead_usd_per_month: money, delta_usd_per_month: money, why_not: z.string() })),
+    ),
+    fallback: optionalWhenRead(z.object({ model: z.string(), cost_usd_per_month: perPattern(money), failover_usd_per_month: perPattern(money) }).nullable()),
+    resilience: optionalWhenRead(
+      z.object({
+        timeout_s: num,
+        idle_timeout_s: num.nullable(),
+        retry: z.object({
+          max_retries: num,
+          base_s: num,
+          cap_s: num,
+          delays_s: z.array(num),
+          jitter: z.literal('full'),
+          honour_retry_after: z.literal(true),
+          overloaded_backoff_s: num,
+          retry_on: z.array(num),
+          do_not_retry: z.array(num),
+          expected_retries_per_request: num,
+        }),
+        circuit_breaker: z.object({ consecutive_failures: num, cooldown_s: num, half_open_probes: z.literal(1) }),
+        fallback: z.object({ model: z.string().nullable(), suggested: z.boolean(), note: z.string() }),
+        batch: z.object({ submit_every_s: num, poll_interval_s: num, resubmit_failed: z.literal(true), match_by: z.literal('custom_id'), deadline_s: num }).nullable(),
+        spend_cap_usd_per_month: num,
+        spend_cap_usd_per_day: num,
+        notes: z.array(z.string()),
+      }),
+    ),
+  });
+  return z.object({
+    aip_version: z.string().min(1),
+    catalog_as_of: optionalWhenRead(z.string()),
+    workloads: z.array(workload),
+    total_usd_per_month: optionalWhenRead(z.object({ recommended: num, all_direct: num, saving: num, overhead: num, cache_writes: num })),
+    mix: optionalWhenRead(z.string()),
+    /** Said once for the run, not per workload (e.g. the catalog's data is older than 90 days). Older documents lack it. */
+    catalog_warnings: z.array(z.string()).optional(),
+  });
+}
+
+/** The document as `aip recommend --json` and `aip baseline` write it. */
+export const RecommendDocument = documentSchema(false);
+/** The document as `aip check --baseline FILE` reads it back. */
+export const RecommendDocumentAsRead = documentSchema(true);
+
+export type RecommendJson = z.infer<typeof RecommendDocument>;
+type WorkloadJson = RecommendJson['workloads'][number];
 type Money = number | null;
-
-export interface WorkloadJson {
-  name: string;
-  model: string;
-  pattern: 'direct' | 'streaming' | 'batch';
-  requests_per_month: number;
-  tokens: { input: number; output: number; cached_fraction: number; output_p95: number | null; approximate: boolean; prompt_files: Array<{ path: string; tokens: number }> };
-  cost_usd_per_month: PerPattern<Money>;
-  overhead_usd_per_month: PerPattern<Money>;
-  latency_s: { ttft: number; total: number; total_p95: number; batch_typical: number; batch_guarantee: number };
-  limits: {
-    tier: number | string;
-    peak_rpm: number;
-    rpm_limit: number | null;
-    peak_tpm: number;
-    tpm_limit: number | null;
-    concurrency: number;
-    fits: boolean | null;
-    [extra: string]: unknown;
-  };
-  reasons: string[];
-  warnings: string[];
-  [extra: string]: unknown;
-}
-
-export interface RecommendJson {
-  aip_version: string;
-  catalog_as_of: string;
-  workloads: WorkloadJson[];
-  total_usd_per_month: { recommended: number; all_direct: number; saving: number; overhead: number; cache_writes: number };
-  mix: string;
-  /** Said once for the run (e.g. the catalog's data is older than 90 days). */
-  catalog_warnings: string[];
-}
 
 const usd4 = (v: number | null | undefined): Money => (v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4);
 const r2 = (v: number) => Math.round(v * 100) / 100;
@@ -101,6 +221,7 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
     cost_usd_per_month: perPattern(cost.monthly),
     overhead_usd_per_month: perPattern(cost.overhead),
     latency_s: { ttft: r2(latency.ttftS), total: r2(latency.totalS), total_p95: r2(latency.totalP95S), batch_typical: latency.batchTypicalS, batch_guarantee: latency.batchGuaranteeS },
+    latency_source: latency.measured ?? 'catalog typical speeds (estimates)',
     limits: {
       tier: /^\d+$/.test(l.tier) ? Number(l.tier) : l.tier,
       peak_rpm: r2(l.peakRpm),

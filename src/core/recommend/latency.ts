@@ -1,5 +1,6 @@
 // How long a request takes at the model's typical speed: time to first token, total, and the tail.
 import type { Model } from '../catalog/schema.js';
+import { count } from '../format.js';
 
 export interface LatencyEstimate {
   /** Typical time to first token, s (an estimate: providers publish none). */
@@ -11,6 +12,8 @@ export interface LatencyEstimate {
   /** Whether the p95 output was given by the workload (true) or assumed. */
   p95Given: boolean;
   outputTokensPerS: number;
+  /** "measured: N requests, period" where the speeds come from a calibration overlay; null = the catalog's typical figures. */
+  measured: string | null;
   /** Typical batch turnaround (most finish within this), s. */
   batchTypicalS: number;
   /** The provider's batch guarantee, s. */
@@ -27,7 +30,15 @@ export function estimateLatency(model: Model, output: { tokens: number; p95: num
     totalP95S: ttft + p95Tokens / tps,
     p95Given: output.p95 !== undefined,
     outputTokensPerS: tps,
+    measured: model.speed.measured ? measuredLabel(model.speed.measured) : null,
     batchTypicalS: batch.typicalMinutes * 60,
     batchGuaranteeS: batch.windowHours * 3600,
   };
+}
+
+/** "measured: 1,234 requests, 2026-11-01 → 2026-11-08": what a measured latency rests on. */
+export function measuredLabel(m: { requests: number; period: { start: string; end: string } }): string {
+  const day = (t: string) => t.slice(0, 10);
+  const period = day(m.period.start) === day(m.period.end) ? day(m.period.start) : `${day(m.period.start)} → ${day(m.period.end)}`;
+  return `measured: ${count(m.requests, 0)} request${m.requests === 1 ? '' : 's'}, ${period}`;
 }

@@ -21,7 +21,7 @@ export interface LimitsInput {
   outputP95: number | undefined;
   /** Mean request latency (s) of a direct or streaming call, for Little's law. */
   latencyS: number;
-  /** How often a batch is submitted (the batch cadence, src/limits/batch-cadence.ts), s. */
+  /** How often a batch is submitted (the batch cadence, core/recommend/cadence.ts), s. */
   batchSubmitEveryS: number;
 }
 
@@ -200,7 +200,7 @@ function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, cls: L
   const bytesPerWindow = requestsPerWindow * (x.inputTokens * bytesPerToken + overheadBytes);
   const maxRequests = provider?.batch.max_requests ?? null;
   const maxBytes = provider?.batch.max_bytes ?? Number.POSITIVE_INFINITY;
-  // SPEC: ceil(requests per submission window / max requests per batch); the file size can need more.
+  // docs/spec.md "Arithmetic": ceil(requests per submission window / max requests per batch); the file size can need more.
   const byCount = maxRequests === null ? 1 : Math.ceil(requestsPerWindow / maxRequests);
   const byBytes = Math.ceil(bytesPerWindow / maxBytes);
   const batches = Math.max(1, byCount, byBytes);

@@ -2,7 +2,7 @@
 // the expected output length, retries with backoff and jitter, a circuit breaker, the fallback model, the
 // batch polling policy and a spend cap. Pure; the numbers come from data/thresholds.yaml.
 import type { Model, Thresholds } from '../catalog/schema.js';
-import type { Pattern } from './cost/monthly.js';
+import type { Pattern } from './pattern.js';
 import type { LatencyEstimate } from './latency.js';
 
 /** Retried: timeouts, conflicts, rate limits, server errors and Anthropic's overloaded. */
@@ -31,7 +31,7 @@ export interface ResiliencePlan {
   };
   circuitBreaker: { consecutiveFailures: number; cooldownS: number; halfOpenProbes: 1 };
   fallback: { model: string | null; suggested: boolean; note: string };
-  /** submitEveryS: the batch cadence (src/limits/batch-cadence.ts). */
+  /** submitEveryS: the batch cadence (core/recommend/cadence.ts). */
   batch: { submitEveryS: number; pollIntervalS: number; resubmitFailed: true; matchBy: 'custom_id'; deadlineS: number } | null;
   /** Suggested monthly spend cap (fails closed), and its daily share. */
   spendCapUsdPerMonth: number;

@@ -1,4 +1,4 @@
-// The workload file's schema (SPEC.md "The workload file"): the one source of truth for its types,
+// The workload file's schema (docs/spec.md "The workload file"): the one source of truth for its types,
 // its validation messages and the editor JSON Schema (schema/workload.schema.json).
 import { z } from 'zod';
 import { CheckPolicySchema } from '../check/policy-schema.js';

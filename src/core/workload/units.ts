@@ -77,6 +77,9 @@ const DURATION_UNIT: Record<string, number> = { ms: 0.001, s: 1, sec: 1, second:
 /** "15m" → 900; a keyword → its seconds from the thresholds data. */
 export function parseDuration(text: string, keywords: Record<LatencyKeyword, number>): Parsed<{ seconds: number; keyword?: LatencyKeyword }> {
   const t = text.trim().toLowerCase();
+  if (t === 'todo') {
+    return { ok: false, message: 'the latency tolerance is not set yet ("TODO", written by aip import: traffic cannot say how long a caller may wait)', expected: DURATION_EXPECTED, hint: 'set it, e.g. "3s" for a chat a person watches, "24h" for a nightly job' };
+  }
   if ((latencyKeywords as readonly string[]).includes(t)) return { ok: true, seconds: keywords[t as LatencyKeyword], keyword: t as LatencyKeyword };
   const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(t);
   if (!m) return { ok: false, message: `"${text}" is not a latency tolerance`, expected: DURATION_EXPECTED };

@@ -25,6 +25,9 @@ const ModelEntry = z
   })
   .passthrough();
 
+// An entry that only sets measured speeds (an `aip import --calibration` file) carries its source inside
+// `speed`; the model keeps the catalog's source and as_of for everything else (its prices).
+const isSpeedOnly = (e: Record<string, unknown>) => Object.keys(e).every((k) => k === 'id' || k === 'speed') && typeof (e.speed as { source?: unknown } | undefined)?.source === 'string';
 const OverlayFile = z
   .object({
     models: z.array(ModelEntry).optional(),
@@ -102,7 +105,7 @@ export async function applyOverlay(catalog: Catalog, shownPath: string, path: st
     }
     firstLine.set(entry.id, at?.line ?? 0);
     const idx = models.findIndex((m) => m.id === entry.id);
-    if (idx >= 0 && (entry.source === undefined || entry.as_of === undefined)) {
+    if (idx >= 0 && !isSpeedOnly(entry) && (entry.source === undefined || entry.as_of === undefined)) {
       const missing = entry.source === undefined ? 'source' : 'as_of';
       errors.push(
         new UsageError(`a change to the catalog's ${entry.id} needs ${missing}: where your figures come from and when`, {

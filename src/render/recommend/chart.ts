@@ -1,7 +1,7 @@
 // The cost-by-volume chart (--chart): monthly cost of each pattern from 1K to 10M requests per month on
 // log axes, where batch starts saving the threshold (break-even), and the workload's own volume. Pure:
 // data from `costCurve`, text from `renderCostChart`.
-import type { Pattern } from '../../core/recommend/cost/monthly.js';
+import type { Pattern } from '../../core/recommend/pattern.js';
 import { decidePattern } from '../../core/recommend/decide.js';
 import type { Thresholds } from '../../core/catalog/schema.js';
 import type { Palette } from '../kit/color.js';

@@ -1,10 +1,9 @@
 // The recommendation as Markdown (--format markdown): for a design doc, a wiki page or a pull request.
-import type { Pattern } from '../../core/recommend/cost/monthly.js';
+import { PATTERNS } from '../../core/recommend/pattern.js';
 import { count, duration, percent, usd } from '../../core/format.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
 import { cents, patternLabel } from './table.js';
 
-const PATTERNS: Pattern[] = ['direct', 'streaming', 'batch'];
 
 export function renderRecommendMarkdown(report: RecommendReport, opts: { charts?: Map<string, string> } = {}): string {
   const t = report.totals;

@@ -1,6 +1,6 @@
 // The terminal rendering of a recommendation: one block per workload (pattern, reasons, cost of each
 // pattern, latency, limits, resilience plan, warnings) and the portfolio summary. Returns a string.
-import type { Pattern } from '../../core/recommend/cost/monthly.js';
+import { PATTERNS } from '../../core/recommend/pattern.js';
 import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd } from '../../core/format.js';
 import { renderColumns, renderTable } from '../kit/table.js';
@@ -15,7 +15,6 @@ export interface TableRenderOptions {
   width?: number;
 }
 
-const PATTERNS: Pattern[] = ['direct', 'streaming', 'batch'];
 
 export function renderRecommendTable(report: RecommendReport, opts: TableRenderOptions): string {
   const c = palette(opts.color);
@@ -78,7 +77,7 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   lines.push(
     r.decision.pattern === 'batch'
       ? `  ${c.bold('latency')}   batch turnaround typically ~${duration(lat.batchTypicalS)}, guaranteed within ${duration(lat.batchGuaranteeS)} ${c.dim("(the provider's stated figures)")}`
-      : `  ${c.bold('latency')}   first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'}) ${c.dim('(typical speeds: estimates)')}`,
+      : `  ${c.bold('latency')}   first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'}) ${c.dim(lat.measured ? `(${lat.measured})` : '(typical speeds: estimates)')}`,
   );
   lines.push(`  ${c.bold('limits')}    ${limitsLine(r, c)}`);
   const res = r.resilience;

@@ -1,7 +1,7 @@
-// The JSON document of `aip simulate --json` (SPEC.md): plain numbers, fields added but never renamed.
+// The JSON document of `aip simulate --json` (docs/spec.md "simulate --json"): plain numbers, fields added but never renamed.
 import type { Catalog } from '../../core/catalog/schema.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
-import { PATTERNS } from '../../core/montecarlo/model.js';
+import { PATTERNS } from '../../core/recommend/pattern.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
 import type { SimulationReport, WorkloadReport } from '../../core/montecarlo/run.js';
 
@@ -40,6 +40,7 @@ function workloadJson(r: WorkloadReport): unknown {
     tolerance_s: r.sim.toleranceS,
     tier: r.sim.limits?.tier ?? null,
     recommended: r.recommendation.decision.pattern,
+    latency_source: r.recommendation.latency.measured ?? 'catalog typical speeds (estimates)',
     arrivals: { source: r.sim.arrivals.source, peak_factor: frac(r.sim.arrivals.peakFactor) },
     patterns,
     growth: r.growth.map((g) => ({

@@ -1,10 +1,7 @@
-// The list-price cost of a workload's requests per pattern (SPEC.md "Arithmetic"), and the cache writes
+// The list-price cost of a workload's requests per pattern (docs/spec.md "Arithmetic"), and the cache writes
 // billed on top of it where the provider bills them (reported separately, never folded in).
 import type { EffectivePrices } from './prices.js';
-
-export const patterns = ['direct', 'streaming', 'batch'] as const;
-export type Pattern = (typeof patterns)[number];
-export type PerPattern<T> = Record<Pattern, T>;
+import { PATTERNS, type Pattern, type PerPattern } from '../pattern.js';
 
 export interface Usage {
   requestsPerMonth: number;
@@ -40,7 +37,7 @@ export function requestCost(u: Usage, p: EffectivePrices, pattern: Pattern): Req
 /** direct = streaming = R × (I×(1−c)×input + I×c×cached_input + O×output) / 1e6; batch at batch prices. */
 export function monthlyCost(u: Usage, p: EffectivePrices): PerPattern<number | null> {
   const out = {} as PerPattern<number | null>;
-  for (const pattern of patterns) {
+  for (const pattern of PATTERNS) {
     const r = requestCost(u, p, pattern);
     out[pattern] = r === null ? null : u.requestsPerMonth * r.total;
   }

@@ -14,7 +14,8 @@
 // (which counts every request once) overstates it by that much.
 import type { FailureKind, FailureRates, ProviderId } from '../../catalog/schema.js';
 import type { TaskKind } from '../../workload/schema.js';
-import type { Pattern, RequestCost } from './monthly.js';
+import type { RequestCost } from './monthly.js';
+import type { Pattern } from '../pattern.js';
 
 export const structuredTasks: readonly TaskKind[] = ['classification', 'extraction', 'labeling', 'evaluation', 'moderation'];
 

@@ -2,7 +2,8 @@
 // cache writes, failure/retry overhead, per-1K-requests cost and the fallback model's cost. Pure.
 import type { Catalog } from '../../catalog/schema.js';
 import type { Workload } from '../../workload/normalise.js';
-import { cacheWriteCost, monthlyCost, patterns, per1kRequests, requestCost, type PerPattern, type RequestCost, type Usage } from './monthly.js';
+import { cacheWriteCost, monthlyCost, per1kRequests, requestCost, type RequestCost, type Usage } from './monthly.js';
+import { PATTERNS, type PerPattern } from '../pattern.js';
 import { applicableFailures, failureOverhead, structuredTasks, type FailureProbability, type OverheadPerRequest } from './overhead.js';
 import { effectivePrices, type EffectivePrices } from './prices.js';
 
@@ -44,7 +45,7 @@ export function costWorkload(w: Workload, catalog: Catalog): WorkloadCost {
   const failures = {} as PerPattern<OverheadPerRequest | null>;
   const failureModes = {} as PerPattern<FailureProbability[]>;
   const overhead = {} as PerPattern<number | null>;
-  for (const pattern of patterns) {
+  for (const pattern of PATTERNS) {
     const rc = requestCost(usage, prices, pattern);
     perRequest[pattern] = rc;
     failureModes[pattern] = applicableFailures(catalog.failureRates, pattern, facts);
@@ -59,7 +60,7 @@ export function costWorkload(w: Workload, catalog: Catalog): WorkloadCost {
     const fp = effectivePrices(w.fallback, undefined, usage.inputTokens, ttl);
     const fm = monthlyCost(usage, fp);
     const failover = {} as PerPattern<number | null>;
-    for (const pattern of patterns) {
+    for (const pattern of PATTERNS) {
       const rc = requestCost(usage, fp, pattern);
       const f = failures[pattern];
       failover[pattern] = rc === null || f === null ? null : usage.requestsPerMonth * f.exhaustedProbability * rc.total;
