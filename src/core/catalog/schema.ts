@@ -80,6 +80,17 @@ export const Lifecycle = z
   })
   .strict();
 
+/** Provisioned capacity: a published offer (price per unit-hour, throughput per unit, minimum and increment). */
+const provisionedOffer = {
+  usd_per_unit_hour: usdPerMillion.optional(),
+  input_tpm_per_unit: z.number().positive().optional(),
+  min_units: z.number().int().positive().optional(),
+  unit_increment: z.number().int().positive().optional(),
+  min_term: z.string().optional(),
+  /** Batch discounts do not apply to the tier (Bedrock provisioned throughput). */
+  batch_discount_applies: z.boolean().optional(),
+};
+
 /** One way to buy the model's tokens besides standard pay-as-you-go (SPEC: service tiers and capacity). */
 export const ServiceTier = z
   .object({
@@ -90,14 +101,7 @@ export const ServiceTier = z
     output: usdPerMillion.optional(),
     /** Multiplier of the standard price where the provider states the tier as one (flex 0.5, Gemini priority 1.8). */
     multiplier: z.number().positive().optional(),
-    /** Provisioned capacity: a published offer (price per unit-hour, throughput per unit, minimum and increment). */
-    usd_per_unit_hour: usdPerMillion.optional(),
-    input_tpm_per_unit: z.number().positive().optional(),
-    min_units: z.number().int().positive().optional(),
-    unit_increment: z.number().int().positive().optional(),
-    min_term: z.string().optional(),
-    /** Batch discounts do not apply to the tier (Bedrock provisioned throughput). */
-    batch_discount_applies: z.boolean().optional(),
+    ...provisionedOffer,
     note: z.string().optional(),
     source: z.string().min(1),
     as_of: isoDate,
@@ -302,12 +306,7 @@ export const ProviderTerms = z
             /** flex at the batch prices (OpenAI: "priced at Batch API rates"). */
             at_batch_prices: z.boolean().optional(),
             prices: z.record(z.string(), z.object({ input: usdPerMillion, cached_input: usdPerMillion.nullable().optional(), output: usdPerMillion }).strict()).optional(),
-            usd_per_unit_hour: usdPerMillion.optional(),
-            input_tpm_per_unit: z.number().positive().optional(),
-            min_units: z.number().int().positive().optional(),
-            unit_increment: z.number().int().positive().optional(),
-            min_term: z.string().optional(),
-            batch_discount_applies: z.boolean().optional(),
+            ...provisionedOffer,
             /** false: the provider no longer sells it (shown only when the user says they have it). */
             sold: z.boolean().default(true),
             note: z.string().optional(),

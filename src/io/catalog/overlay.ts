@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError, UsageErrors } from '../../core/errors.js';
 import { issuesToErrors, locate, parseYamlSource, type YamlSource } from '../../core/parse/yaml-source.js';
-import { applyTerms, defaultTokenizer } from '../../core/catalog/assemble.js';
+import { applyTerms, defaultTokenizer, isPlainObject } from '../../core/catalog/assemble.js';
 import { providerFor } from '../../core/catalog/models.js';
 import { checkCatalogRules } from '../../core/catalog/rules.js';
 import { FailureRates, Model, ProviderLimits, Thresholds, type Catalog } from '../../core/catalog/schema.js';
@@ -38,10 +38,6 @@ const OverlayFile = z
   .strict();
 
 type Json = Record<string, unknown>;
-
-function isPlainObject(v: unknown): v is Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Objects merge key by key; lists of entries with an id-like key merge by that key; anything else replaces. */
 export function deepMerge(base: unknown, over: unknown): unknown {
