@@ -151,7 +151,8 @@ function toSnapshot(data: unknown, label: string, asOf: string): BaseSnapshot {
   let what: string;
   if (Array.isArray(data) || isSnapshot) {
     const issue = (Array.isArray(data) ? feed : snapshot).error!.issues[0]!;
-    what = `${issue.message}${issue.path.length ? ` at ${issue.path.map(String).join('.')}` : ''}`;
+    // The path may hold keys of the downloaded file: no control characters reach the terminal.
+    what = `${issue.message}${issue.path.length ? ` at ${issue.path.map(String).join('.')}` : ''}`.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   } else what = 'expected an array of providers, found a JSON object keyed by model (LiteLLM\'s map is one)';
   throw new UsageError(`the data is not the price data of ${BASE_DATA_NAME}: ${what}`, {
     code: 'E_CATALOG_FORMAT',

@@ -29,6 +29,8 @@ const EMBEDDING = /(embed|^voyage-(?!.*rerank))/;
 const REASONING = /^(o\d|gpt-5|gpt-6|deepseek-reasoner|deepseek-r1|.*-reasoning|.*thinking|magistral|grok-[34]-?mini|qwq)/;
 
 const round = (n: number): number => (n === 0 ? 0 : Number(n.toPrecision(6)));
+/** Text from the downloaded dataset reaches terminals: control characters (escape sequences) are dropped. */
+const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 const isTiered = (v: unknown): v is Tiered => typeof v === 'object' && v !== null && 'base' in v && 'tiers' in v;
 const flat = (v: number | Tiered | undefined): number | undefined => (v === undefined ? undefined : isTiered(v) ? v.base : v);
 const tier = (v: number | Tiered | undefined): { start: number; price: number } | undefined => (isTiered(v) ? v.tiers[0] : undefined);
@@ -165,12 +167,12 @@ function fromBase(base: BaseSnapshot, provider: BaseProvider, m: BaseModel, term
   const aliases = [...new Set(names.map((n) => `${prefix}${n}`))].filter((n) => n !== id);
   const url = provider.pricing_urls?.[0];
   const refs = [...(m.price_comments ?? '').matchAll(/https?:\/\/[^\s,)]+/g)].map((x) => x.at(0)!.replace(/[.;]$/, ''));
-  const source = `${base.name} ${base.version} (${base.as_of}), ${provider.id} "${m.id}"${url ? `; provider pricing page ${url}` : ''}${refs.length ? `; ${[...new Set(refs)].join(', ')}` : ''}`;
+  const source = clean(`${base.name} ${base.version} (${base.as_of}), ${provider.id} "${m.id}"${url ? `; provider pricing page ${url}` : ''}${refs.length ? `; ${[...new Set(refs)].join(', ')}` : ''}`);
   const kind = embedding ? 'embedding' : REASONING.test(lower.replace(/^[a-z0-9-]+\//, '')) ? 'reasoning' : 'chat';
   const draft: Json = {
     id,
     provider: term.id,
-    name: m.name ?? m.id,
+    name: clean(m.name ?? m.id) || lower,
     aliases,
     ...(patterns.length ? { patterns } : {}),
     kind,

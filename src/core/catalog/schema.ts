@@ -417,7 +417,7 @@ export const Thresholds = z
         queue_min_tolerance_s: threshold,
         /** Batch is not worth its machinery below this monthly saving. */
         batch_min_monthly_saving_usd: threshold,
-        /** Catalog entries older than this are flagged stale. */
+        /** Price data older than this (the catalog's own date) warns once per run. */
         stale_catalog_days: threshold,
         /** Seconds meant by the latency keywords of the workload file. */
         latency_interactive_s: threshold,
