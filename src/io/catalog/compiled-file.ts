@@ -82,12 +82,32 @@ export function readCatalogFile<Extra>(path: string): { index: CatalogIndexLine<
     all = index.ranges.map((_, i) => loaded.get(i) ?? (JSON.parse(lines[i]!) as Model));
     return all;
   };
+  /** Several models in one read: a provider's models are stored next to each other. */
+  const many = (ids: number[]): Model[] => {
+    const missing = ids.filter((i) => !loaded.has(i));
+    if (missing.length > 1) {
+      const start = Math.min(...missing.map((i) => index.ranges[i]![0]));
+      const end = Math.max(...missing.map((i) => index.ranges[i]![0] + index.ranges[i]![1]));
+      const buf = Buffer.alloc(end - start);
+      const fd2 = openSync(path, 'r');
+      try {
+        readSync(fd2, buf, 0, buf.length, base + start);
+      } finally {
+        closeSync(fd2);
+      }
+      for (const i of missing) {
+        const [offset, length] = index.ranges[i]!;
+        loaded.set(i, JSON.parse(buf.subarray(offset - start, offset - start + length).toString('utf8')) as Model);
+      }
+    }
+    return ids.map(model);
+  };
   const lookup: CatalogLookup = {
     byName: (name) => {
       const i = index.names[name];
       return i === undefined ? undefined : model(i);
     },
-    ofProvider: (provider) => (index.providers[provider] ?? []).map(model),
+    ofProvider: (provider) => many(index.providers[provider] ?? []),
     withPatterns: () => index.patterns.map(([i, p]) => ({ model: () => model(i), patterns: p, provider: providerOf(index, i) })),
     names: () => Object.keys(index.names),
     providerCounts: () => Object.fromEntries(Object.entries(index.providers).map(([p, list]) => [p, list.length])),
