@@ -2,7 +2,8 @@
 // layer in data/ (batch terms and stacking per provider and family, long-context tiers, max input/output,
 // lifecycle, speeds, service tiers, corrections). Used at build time, by `aip catalog update`, and when a
 // provider/model name falls back to another provider's list price (azure/gpt-4o). Pure.
-import { activePrices, matchNames, type BaseModel, type BaseProvider, type BaseSnapshot, type Tiered } from './base-data.js';
+import type { BaseModel, BaseProvider, BaseSnapshot, Tiered } from './base-data.js';
+import { activePrices, matchNames } from './match.js';
 import type { Model, ProviderTerms, ServiceTier, StackingRule } from './schema.js';
 import { encodingForOpenAIName } from '../tokens/tokenizer.js';
 

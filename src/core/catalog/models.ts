@@ -5,7 +5,7 @@
 // the list of known providers.
 import { UsageError } from '../errors.js';
 import { closest } from '../suggest.js';
-import { matchesPattern } from './base-data.js';
+import { matchesPattern } from './match.js';
 import { pricedAs } from './assemble.js';
 import type { Catalog, Model, ProviderTerms } from './schema.js';
 
