@@ -102,3 +102,21 @@ describe('aip catalog update', () => {
     expect(r.stderr).toMatch(/--as-of: "yesterday" is not a date/);
   });
 });
+
+describe('the drift check for maintainers', () => {
+  it('the scheduled workflow in docs/ runs npm run catalog:diff weekly', async () => {
+    const { parse } = await import('yaml');
+    const wf = parse(readFileSync(join(ROOT, 'docs', 'catalog-drift-workflow.yml'), 'utf8')) as { on: { schedule: Array<{ cron: string }> }; jobs: Record<string, { steps: Array<{ run?: string }> }> };
+    expect(wf.on.schedule[0]!.cron).toMatch(/^\S+ \S+ \* \* \d$/);
+    const runs = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ''));
+    expect(runs.some((r) => r.includes('npm run -s catalog:diff'))).toBe(true);
+  });
+
+  it('npm run catalog:diff lists the disagreements with LiteLLM\'s map (the file in the repository)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'scripts', 'catalog-diff.mjs'), '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    expect(out.litellm_matched).toBeGreaterThan(100);
+    // LiteLLM (2026-07-24) predates GPT-5.6 Sol's price cut of 2026-08-21 that the base data records.
+    expect(out.findings).toContainEqual(expect.objectContaining({ source: 'litellm', kind: 'price', id: 'gpt-5.6-sol', field: 'input', ours: 4, theirs: 5 }));
+  });
+});
