@@ -167,7 +167,8 @@ function recommendWorkload(
 
 function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] {
   const out: string[] = [];
-  const tierName = `${l.provider} tier ${l.tier}${l.tierFromFile ? '' : ` (the default; set tiers: { ${l.provider}: … } in the file)`}`;
+  // A provider without published account tiers (Azure, Bedrock, Vertex: quota per deployment or project) has no tier to name.
+  const tierName = l.tier === '-' ? l.provider : `${l.provider} tier ${l.tier}${l.tierFromFile ? '' : ` (the default; set tiers: { ${l.provider}: … } in the file)`}`;
   if (pattern !== 'batch') {
     if (l.fits === false) {
       const parts = l.exceeded.map((e) => `${count(e.peak, 0)} ${label(e.limit)} against ${count(e.allowed, 0)}`);
