@@ -199,7 +199,7 @@ describe('error formats', () => {
   it('max_tokens above the model maximum and prompts beyond the context window are 400s in each format', async () => {
     const base = await catalog();
     const mini = base.models.find((m) => m.id === 'gpt-4o-mini')!;
-    const e1 = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: mini.max_output + 1 }).catch((err) => err);
+    const e1 = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: mini.max_output! + 1 }).catch((err) => err);
     expect(e1).toBeInstanceOf(OpenAI.BadRequestError);
     expect(e1.param).toBe('max_tokens');
     // A catalog whose models have a 20-token context window: a 40-word prompt cannot fit.

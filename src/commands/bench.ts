@@ -8,7 +8,7 @@ import type { Context } from '../io/context.js';
 export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<number> {
   const { checkRunOptions, pickWorkload, resolveBenchPlan } = await import('../bench/plan.js');
   const checked = checkRunOptions(opts, ctx.env);
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   // Where the results go is checked now: a run must not end (and spend) only to find --out unwritable.
   // Each replaces only an earlier file of its own kind (or any with --force), never an input of the run or a link.
   const { checkOutput, openOutputStream, writeOutput } = await import('../io/write-output.js');

@@ -48,7 +48,7 @@ export async function importCommand(ctx: Context, files: string[], opts: ImportO
     throw new UsageError('-o and --calibration name the same file', { code: 'E_OUTPUT', option: '--calibration', expected: 'two different files', hint: 'e.g. -o workloads.yaml --calibration calibration.yaml' });
   }
 
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const latency = [...parseLatencyOptions(opts.latency ?? [], catalog), ...(opts.latencyRules ? await readLatencyRules(abs(ctx, opts.latencyRules), opts.latencyRules, latencyKeywordSeconds(catalog)) : [])];
 
   const agg = new ImportAggregator();

@@ -21,9 +21,9 @@ interface RecommendCommandOptions {
 
 export async function recommendCommand(ctx: Context, files: string[], opts: RecommendCommandOptions): Promise<number> {
   const format = chooseFormat(ctx, opts.format, FORMATS.recommend);
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const tokenCache = diskTokenCountCache(ctx.env);
-  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });
+  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10) });
   tokenCache.save();
   const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: VERSION, minBatchSavingUsd: opts.minBatchSaving });
   const curves = opts.chart ? report.workloads.map((r) => costCurve(r, catalog.thresholds.values)) : [];

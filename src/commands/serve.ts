@@ -33,7 +33,7 @@ export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<nu
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new UsageError(`port ${opts.port} is out of range`, { code: 'E_PORT', option: '--port', expected: 'a whole number from 0 to 65535 (0 picks a free port)' });
   }
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   let tiers;
   try {
     tiers = parseTiers(catalog, opts.tier ?? []);

@@ -39,11 +39,11 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
   const months = wholeNumber('--months', opts.months ?? `${opts.growth === undefined ? d.months : d.monthsWithGrowth}`, 1, MAX_MONTHS, `a whole number of months from 1 to ${MAX_MONTHS}, e.g. --months 12`);
   const growthPct = monthlyGrowth(opts.growth);
   const format = chooseFormat(ctx, opts.format, FORMATS.simulate);
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const batchEveryS = opts.batchEvery === undefined ? undefined : batchEvery(opts.batchEvery, latencyKeywordSeconds(catalog));
   const trace = opts.trace === undefined ? undefined : { file: opts.trace, trace: parseTrace(await readTrace(ctx, opts.trace), opts.trace) };
   const tokenCache = diskTokenCountCache(ctx.env);
-  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });
+  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10) });
   tokenCache.save();
   const workloads = selectWorkload(loaded.flatMap((f) => f.workloads), opts.workload);
   const minBatchSavingUsd = loaded.map((f) => f.settings.minBatchSavingUsd).find((v) => v !== undefined);

@@ -96,7 +96,7 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
     name: 'models',
     description: 'the catalog: models, prices per 1M tokens, batch and caching, context, speed, with as_of and source',
     options: [
-      { flags: '--provider <name>', help: 'only this provider (openai, anthropic, google)' },
+      { flags: '--provider <name>', help: 'only this provider (openai, anthropic, google, azure, bedrock, vertex_ai, …; all for every one)' },
       { flags: '--all', help: 'include retired models' },
     ],
     load: async () => (await import('./models.js')).modelsCommand,
@@ -266,8 +266,18 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
           { flags: '--force', help: 'overwrite the output file' },
           { flags: '--provider <name>', help: 'only this provider (openai, anthropic, google); repeatable or comma-separated', parse: parse.collect, value: [] },
           { flags: '--all', help: 'import every chat and embedding model, not only those already in the catalog' },
+          { flags: '--as-of <date>', help: 'the date of the LiteLLM file, YYYY-MM-DD', default: "the file's modification date" },
         ],
         load: async () => (await import('./import-litellm.js')).importLitellmCommand,
+      },
+      {
+        name: 'update',
+        description: 'fetch the newest price data into the user cache; every later command uses it (the shipped catalog stays the offline default)',
+        options: [
+          { flags: '--from <url|file>', help: 'a mirror URL or an offline copy of the data', default: "the dataset's public feed" },
+          { flags: '--as-of <date>', help: 'the date of the data in --from, as YYYY-MM-DD', default: "its Last-Modified date, or the file's" },
+        ],
+        load: async () => (await import('./catalog-update.js')).catalogUpdateCommand,
       },
     ],
   },

@@ -30,7 +30,7 @@ export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<
   }
   // A link (or a device, or a --catalog file) is refused now, before any question; an existing file is asked about.
   if (before) await checkExisting(wizardTarget(ctx, output, true));
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const ask = await terminalAsk(ctx);
   const files = { catalog, cwd: ctx.cwd, writtenOn: ctx.now().toISOString().slice(0, 10) };
   const c = palette(ctx.stderrColor);

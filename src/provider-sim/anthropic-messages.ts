@@ -1,4 +1,5 @@
 // Anthropic messages: POST /v1/messages (plain and the SSE event sequence) and /v1/messages/count_tokens.
+import { DEFAULT_MAX_OUTPUT } from './limits.js';
 import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
@@ -86,7 +87,7 @@ export async function prepareMessage(state: SimState, body: Body, opts: { requir
   // A retired model answers as the provider answers a name it no longer serves.
   if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('anthropic', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('anthropic', 'model', `${modelName} does not support messages`);
-  if (maxTokens !== undefined && maxTokens > model.max_output) {
+  if (maxTokens !== undefined && model.max_output !== undefined && maxTokens > model.max_output) {
     throw errors.invalidValue('anthropic', 'max_tokens', `${maxTokens} > ${model.max_output}, which is the maximum allowed number of output tokens for ${model.id}`);
   }
   const tools = anthropicTools(body);
@@ -95,11 +96,11 @@ export async function prepareMessage(state: SimState, body: Body, opts: { requir
   const extra = [...system, ...tools.texts];
   if (format && 'schema' in format) extra.push(JSON.stringify(format.schema));
   const inputTokens = countFramed(rt, parts, ANTHROPIC_FRAMING, extra);
-  if (inputTokens > model.context_window) throw new ApiError(400, undefined, `prompt is too long: ${inputTokens} tokens > ${model.context_window} maximum`);
+  if (model.context_window !== undefined && inputTokens > model.context_window) throw new ApiError(400, undefined, `prompt is too long: ${inputTokens} tokens > ${model.context_window} maximum`);
   const lastMessage = messages[messages.length - 1] as Body;
   const afterToolResult = Array.isArray(lastMessage.content) && lastMessage.content.some((b) => b && typeof b === 'object' && (b as Body).type === 'tool_result');
   const spec: OutputSpec = { format, tools: tools.specs, toolChoice: tools.choice, afterToolResult, reasoningRatio: 0 };
-  return { modelName, model, rt, inputTokens, maxTokens: maxTokens ?? model.max_output, stream, spec };
+  return { modelName, model, rt, inputTokens, maxTokens: maxTokens ?? model.max_output ?? DEFAULT_MAX_OUTPUT, stream, spec };
 }
 
 function usageOf(plan: MessagePlan, outputTokens: number, serviceTier: string) {

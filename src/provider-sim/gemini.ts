@@ -2,6 +2,7 @@
 // :countTokens, :embedContent, :batchEmbedContents, GET models; function calling and responseSchema /
 // responseJsonSchema; usageMetadata with thoughtsTokenCount; Gemini's error bodies; API key by
 // x-goog-api-key or ?key=.
+import { DEFAULT_MAX_OUTPUT } from './limits.js';
 import type { Model } from '../core/catalog/schema.js';
 import { hashText, seededRandom, type Random } from '../core/random.js';
 import { tokenCounterFor, type TokenCounter } from '../core/tokens/tokenizer.js';
@@ -116,7 +117,7 @@ export async function prepareGemini(state: SimState, body: Body, modelName: stri
   const gc = (isObj(body.generationConfig) ? body.generationConfig : isObj(body.generation_config) ? body.generation_config : {}) as Body;
   const maxTokens = gc.maxOutputTokens ?? gc.max_output_tokens;
   if (maxTokens !== undefined && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) throw errors.invalidValue('gemini', 'generation_config.max_output_tokens', `must be a positive integer, got ${JSON.stringify(maxTokens)}`);
-  if (typeof maxTokens === 'number' && maxTokens > model.max_output + 1) throw errors.invalidValue('gemini', 'generation_config.max_output_tokens', `The maximum number of output tokens for ${model.id} is ${model.max_output + 1}.`);
+  if (typeof maxTokens === 'number' && model.max_output !== undefined && maxTokens > model.max_output + 1) throw errors.invalidValue('gemini', 'generation_config.max_output_tokens', `The maximum number of output tokens for ${model.id} is ${model.max_output + 1}.`);
   const t = tools(body);
   const mime = gc.responseMimeType ?? gc.response_mime_type;
   const schema = gc.responseJsonSchema ?? gc.response_json_schema ?? gc._responseJsonSchema ?? gc.responseSchema ?? gc.response_schema;
@@ -128,7 +129,7 @@ export async function prepareGemini(state: SimState, body: Body, modelName: stri
   const extra = [...system, ...t.texts];
   if (format && 'schema' in format) extra.push(JSON.stringify(format.schema));
   const inputTokens = countFramed(rt, parts, GEMINI_FRAMING, extra);
-  if (inputTokens > model.context_window) throw errors.invalidValue('gemini', 'contents', `The input token count (${inputTokens}) exceeds the maximum number of tokens allowed (${model.context_window}).`);
+  if (model.context_window !== undefined && inputTokens > model.context_window) throw errors.invalidValue('gemini', 'contents', `The input token count (${inputTokens}) exceeds the maximum number of tokens allowed (${model.context_window}).`);
   const spec: OutputSpec = { format, tools: t.specs, toolChoice: t.choice, afterToolResult, reasoningRatio: reasoningRatio(model, undefined, budget) };
   return { modelName: model.id, model, rt, inputTokens, maxTokens: maxTokens as number | undefined, spec };
 }
@@ -170,7 +171,7 @@ export function pathModel(segment: string): string {
 export async function handleGenerateContent(x: Exchange, modelSegment: string, stream: boolean): Promise<void> {
   requireGeminiKey(x);
   const plan = await prepareGemini(x.state, await x.readJson(), pathModel(modelSegment), stream ? 'streamGenerateContent' : 'generateContent');
-  const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.model.max_output, { model: plan.model });
+  const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.model.max_output ?? DEFAULT_MAX_OUTPUT, { model: plan.model });
   if (admitted.hang) return x.hang();
   const broken = contentFault(x, plan.spec);
   const out = planOutput(plan.rt, x.rng, plan.maxTokens, plan.spec, broken);
@@ -280,7 +281,7 @@ function geminiModelObject(m: Model) {
     displayName: m.name,
     description: m.name,
     inputTokenLimit: m.context_window,
-    outputTokenLimit: m.max_output + 1,
+    outputTokenLimit: (m.max_output ?? DEFAULT_MAX_OUTPUT) + 1,
     supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
     temperature: 1,
     topP: 0.95,

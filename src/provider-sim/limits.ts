@@ -60,3 +60,6 @@ export function parseTiers(catalog: Catalog, specs: readonly string[]): TierChoi
   }
   return out;
 }
+
+/** An answer's length cap where neither the request nor the catalog gives one (the catalog may not know a model's max output). */
+export const DEFAULT_MAX_OUTPUT = 4096;

@@ -1,5 +1,6 @@
 // OpenAI chat completions: POST /v1/chat/completions, plain and SSE (with stream_options.include_usage);
 // tools and tool_choice, response_format (json_schema, json_object), reasoning tokens, service_tier.
+import { DEFAULT_MAX_OUTPUT } from './limits.js';
 import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
@@ -58,7 +59,7 @@ export async function prepareChat(state: SimState, body: Body): Promise<ChatPlan
   // A retired model answers as the provider answers a name it no longer serves.
   if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('openai', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('openai', 'model', `The model \`${modelName}\` is an embedding model and does not support chat completions.`);
-  if (maxTokens !== undefined && maxTokens > model.max_output) {
+  if (maxTokens !== undefined && model.max_output !== undefined && maxTokens > model.max_output) {
     throw errors.invalidValue('openai', maxCompletion !== undefined ? 'max_completion_tokens' : 'max_tokens', `max_tokens is too large: ${maxTokens}. This model supports at most ${model.max_output} completion tokens, whereas you provided ${maxTokens}.`);
   }
   const tools = functionTools(body.tools, true);
@@ -68,7 +69,7 @@ export async function prepareChat(state: SimState, body: Body): Promise<ChatPlan
   const extra = [...tools.texts];
   if (format && 'schema' in format) extra.push(JSON.stringify(format.schema));
   const inputTokens = countFramed(rt, parts, OPENAI_FRAMING, extra);
-  if (inputTokens > model.context_window) {
+  if (model.context_window !== undefined && inputTokens > model.context_window) {
     throw new ApiError(400, 'invalid_request_error', `This model's maximum context length is ${model.context_window} tokens. However, your messages resulted in ${inputTokens} tokens. Please reduce the length of the messages.`, 'context_length_exceeded', 'messages');
   }
   const last = parts[parts.length - 1];
@@ -115,7 +116,7 @@ export function completeChat(state: SimState, plan: ChatPlan, rng: Random) {
 
 export async function handleChat(x: Exchange): Promise<void> {
   const plan = await prepareChat(x.state, await x.readJson());
-  const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.model.max_output, { model: plan.model, serviceTier: plan.tier.requested });
+  const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.model.max_output ?? DEFAULT_MAX_OUTPUT, { model: plan.model, serviceTier: plan.tier.requested });
   if (admitted.hang) return x.hang();
   const broken = contentFault(x, plan.spec);
   const out = planOutput(plan.rt, x.rng, plan.maxTokens, plan.spec, broken);

@@ -3,6 +3,7 @@
 // content_part.done, output_item.done, response.completed — or response.incomplete / response.failed),
 // GET and DELETE /v1/responses/{id}, POST /v1/responses/input_tokens; reasoning items, function calls,
 // text.format json_schema, service_tier with flex's shed.
+import { DEFAULT_MAX_OUTPUT } from './limits.js';
 import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { STREAM_FAULTS } from './faults.js';
@@ -102,7 +103,7 @@ export async function prepareResponses(state: SimState, body: Body): Promise<Res
   const model = state.findModel(modelName);
   if (!model || model.lifecycle.status === 'retired') throw errors.unknownModel('openai', modelName);
   if (model.kind === 'embedding') throw errors.invalidValue('openai', 'model', `The model \`${modelName}\` is an embedding model and does not support the Responses API.`);
-  if (maxTokens !== undefined && maxTokens > model.max_output) throw errors.invalidValue('openai', 'max_output_tokens', `max_output_tokens is too large: ${maxTokens}. This model supports at most ${model.max_output} output tokens.`);
+  if (maxTokens !== undefined && model.max_output !== undefined && maxTokens > model.max_output) throw errors.invalidValue('openai', 'max_output_tokens', `max_output_tokens is too large: ${maxTokens}. This model supports at most ${model.max_output} output tokens.`);
   const tools = functionTools(body.tools, false);
   const choice = toolChoice(body.tool_choice, tools.specs, false);
   const format = textFormat(body);
@@ -118,7 +119,7 @@ export async function prepareResponses(state: SimState, body: Body): Promise<Res
     inputTokens += prev.inputTokens + prev.outputTokens;
   }
   if (parts.length === 0) throw errors.missing('openai', 'input');
-  if (inputTokens > model.context_window) {
+  if (model.context_window !== undefined && inputTokens > model.context_window) {
     throw new ApiError(400, 'invalid_request_error', `Your input exceeds the context window of this model. Please adjust your input and try again.`, 'context_length_exceeded', 'input');
   }
   const spec: OutputSpec = { format, tools: tools.specs, toolChoice: choice, afterToolResult, reasoningRatio: reasoningRatio(model, effort) };
@@ -227,7 +228,7 @@ const sse = (type: string, data: Record<string, unknown>) => `event: ${type}\nda
 
 export async function handleResponses(x: Exchange): Promise<void> {
   const plan = await prepareResponses(x.state, await x.readJson());
-  const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.model.max_output, { model: plan.model, serviceTier: plan.tier.requested, inBand500: plan.stream });
+  const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.model.max_output ?? DEFAULT_MAX_OUTPUT, { model: plan.model, serviceTier: plan.tier.requested, inBand500: plan.stream });
   if (admitted.hang) return x.hang();
   const failsInStream = plan.stream && x.fault(['500']) === '500';
   const broken = contentFault(x, plan.spec);

@@ -146,6 +146,22 @@ export interface ThresholdOutcome {
 export interface Verdict {
   outcomes: ThresholdOutcome[];
   failed: boolean;
+  /** Workloads on a model the provider has retired: a failed check whatever the thresholds. */
+  retired?: RetiredUse[];
+}
+
+export interface RetiredUse {
+  workload: string;
+  file: string;
+  line: number;
+  model: string;
+  retiresOn: string | undefined;
+  successor: string | undefined;
+}
+
+/** "support-chat uses claude-sonnet-4-5, retired since 2026-11-30: move to claude-sonnet-5-5" */
+export function describeRetired(r: RetiredUse): string {
+  return `${r.workload} uses ${r.model}, retired${r.retiresOn ? ` since ${r.retiresOn}` : ''}: the provider no longer serves it${r.successor ? `; move to ${r.successor}` : ''}`;
 }
 
 /** Drop floating-point noise (820.0949999… is 820.095) so a figure rounds the same everywhere it is shown. */
