@@ -30,7 +30,7 @@ const models = () =>
     ['openai() (Responses API)', openai('gpt-4o-mini')],
     ['openai.chat()', openai.chat('gpt-4o-mini')],
     ['anthropic()', anthropic('claude-haiku-4-5')],
-    ['anthropic() (json tool: a model without native structured output)', anthropic('claude-sonnet-4-20250514')],
+    ['anthropic() (json tool: a model without native structured output)', anthropic('claude-3-haiku')],
     ['google()', google('gemini-2.5-flash')],
   ] as const;
 
