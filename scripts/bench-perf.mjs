@@ -1,8 +1,11 @@
 // npm run bench:perf — start-up and throughput figures, printed (not a test). Each case is a node command
 // timed in a child process; cases run interleaved, several times, and the median is compared with a
 // baseline case measured in the same run. Add a case to CASES to measure another command.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The start-up cases run twice: on the built checkout and on the package as a user gets it (`npm pack`,
+// then `npm install` of the tarball into a temporary directory), because the two can differ (file
+// times, paths). `--no-installed` skips the packed copy; other arguments pick cases by name.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +35,33 @@ const workloads3 = workloadFile(3);
 const workloads100 = workloadFile(100);
 const workloads1000 = workloadFile(1000);
 
+const args = process.argv.slice(2);
+const withInstalled = !args.includes('--no-installed');
+const only = args.filter((a) => !a.startsWith('--'));
+
+/** npm pack (which builds) and npm install of the tarball into a temporary directory: the installed bin. */
+function installPacked() {
+  const dir = join(work, 'installed');
+  const packDir = join(work, 'pack');
+  execFileSync('mkdir', ['-p', dir, packDir]);
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const tgz = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+  writeFileSync(join(dir, 'package.json'), '{"name":"aip-bench-install","private":true}');
+  execFileSync('npm', ['install', '--silent', '--no-audit', '--no-fund', '--prefer-offline', join(packDir, tgz)], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  return join(dir, 'node_modules', 'aip', 'bin', 'aip.js');
+}
+const installedBin = withInstalled ? installPacked() : undefined;
+
+/** The start-up cases, for one copy of aip (label '' for the checkout, ' [installed]' for the packed one). */
+function startupCases(b, label) {
+  return [
+    { name: `aip --help${label}`, args: [b, '--help'], baseline: 'node -e 0', target: 1.5, runs: 15 },
+    { name: `aip models --provider openai${label}`, args: [b, 'models', '--provider', 'openai'], baseline: 'node -e 0', target: 3, runs: 15 },
+    { name: `aip models --json${label}`, args: [b, 'models', '--json'], baseline: 'node -e 0', runs: 15 },
+    { name: `aip recommend (3 workloads)${label}`, args: [b, 'recommend', workloads3], baseline: 'node -e 0', target: 3, runs: 15 },
+  ];
+}
+
 /**
  * name: what is measured; args: node's arguments; baseline: the case it is compared with; target: the
  * largest acceptable ratio (time / baseline time); bytes: input size, to print MB/s; runs: repetitions.
@@ -39,8 +69,8 @@ const workloads1000 = workloadFile(1000);
  */
 export const CASES = [
   { name: 'node -e 0', args: ['-e', '0'], runs: 15 },
-  { name: 'aip --help', args: [bin, '--help'], baseline: 'node -e 0', target: 2, runs: 15 },
-  { name: 'aip models', args: [bin, 'models'], baseline: 'node -e 0', target: 2, runs: 15 },
+  ...startupCases(bin, ''),
+  ...(installedBin ? startupCases(installedBin, ' [installed]') : []),
   { name: 'js-tiktoken direct (5 MB)', args: [join(root, 'scripts/bench/tiktoken-direct.mjs'), textFile], bytes: TEXT_BYTES, runs: 3, check: (out) => Number(out.trim()) },
   {
     name: 'aip tokens (5 MB)',
@@ -53,7 +83,6 @@ export const CASES = [
   },
   // aip recommend: a small file near start-up cost; 1,000 workloads linear (≤ 10× the 100-workload run,
   // start-up included) and under 1 s (read the median).
-  { name: 'aip recommend (3 workloads)', args: [bin, 'recommend', workloads3], baseline: 'node -e 0', target: 3, runs: 15 },
   { name: 'aip recommend (100 workloads)', args: [bin, 'recommend', workloads100, '--json'], baseline: 'node -e 0', runs: 7 },
   { name: 'aip recommend (1,000 workloads)', args: [bin, 'recommend', workloads1000, '--json'], baseline: 'aip recommend (100 workloads)', target: 10, runs: 7 },
   { name: 'aip recommend examples (prompt files)', args: [bin, 'recommend', join(root, 'examples', 'workloads.yaml')], baseline: 'node -e 0', runs: 7 },
@@ -72,7 +101,6 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const only = process.argv.slice(2);
 const cases = only.length ? CASES.filter((c) => only.some((o) => c.name.includes(o)) || CASES.some((d) => d.baseline === c.name && only.some((o) => d.name.includes(o)))) : CASES;
 const times = new Map(cases.map((c) => [c.name, []]));
 const checks = new Map();
@@ -103,6 +131,6 @@ const rows = cases.map((c) => {
   };
 });
 
-console.log(`aip bench:perf — node ${process.version}, ${process.platform}/${process.arch}; medians of interleaved runs; input ${TEXT_BYTES} bytes of mixed text (seed 1)`);
+console.log(`aip bench:perf — node ${process.version}, ${process.platform}/${process.arch}; medians of interleaved runs; input ${TEXT_BYTES} bytes of mixed text (seed 1)${installedBin ? '; [installed] = npm pack + npm install into a temporary directory' : ''}`);
 console.table(rows);
 rmSync(work, { recursive: true, force: true });

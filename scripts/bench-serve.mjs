@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Throughput of `aip serve` at --latency-scale 0 beside a bare node:http server that returns the same bytes:
-// non-streaming requests/s and SSE events/s, and the ratios (target ≥ 0.5×). Prints figures; not a test.
+// non-streaming requests/s and SSE events/s, the ratios (target ≥ 0.6×) and the p99 latency each adds, at
+// each concurrency; and the first request's latency on a freshly started simulator (the tokenizer must not
+// be built on that request). Prints figures; not a test.
 //
-//   node scripts/bench-serve.mjs [--seconds 2] [--rounds 5] [--connections 64] [--max-tokens 50]
+//   node scripts/bench-serve.mjs [--seconds 2] [--rounds 3] [--connections 16,64,256] [--max-tokens 50]
+//                                [--api chat|responses] [--aip path/to/bin/aip.js] [--first-only]
 //
+// --aip runs another build of aip (e.g. an older checkout, to compare before and after).
 // The two servers are measured alternately, round after round, and the median of the rounds is shown:
 // on a shared machine, load from elsewhere then hits both alike.
 //
@@ -23,15 +27,32 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2' }, rounds: { type: 'string', default: '5' }, connections: { type: 'string', default: '64' }, 'max-tokens': { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16,64,256' },
+    'max-tokens': { type: 'string', default: '50' },
+    api: { type: 'string', default: 'chat' },
+    aip: { type: 'string' },
+    'first-only': { type: 'boolean', default: false },
+  },
+});
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
-const connections = Number(values.connections);
+const connectionList = values.connections.split(',').map(Number);
 const maxTokens = Number(values['max-tokens']);
-if (!existsSync(join(root, 'dist', 'cli.js'))) {
+const api = values.api;
+if (api !== 'chat' && api !== 'responses') {
+  console.error('bench-serve: --api must be chat or responses');
+  process.exit(2);
+}
+const aipBin = values.aip ?? join(root, 'bin', 'aip.js');
+if (!values.aip && !existsSync(join(root, 'dist', 'cli.js'))) {
   console.error('bench-serve: dist/ is missing; run "npm run build" first');
   process.exit(2);
 }
+const path = api === 'chat' ? '/v1/chat/completions' : '/v1/responses';
 
 /** Starts a child that prints "listening on URL" first; resolves the URL and the child. */
 function startChild(args, input) {
@@ -66,16 +87,20 @@ server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:'
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
+const SYSTEM = 'You are a helpful assistant that answers briefly and precisely.';
+const USER = 'Explain in a few sentences when a batch API is cheaper than direct calls.';
 const chatBody = (stream) =>
-  JSON.stringify({
-    model: 'gpt-4o-mini',
-    messages: [
-      { role: 'system', content: 'You are a helpful assistant that answers briefly and precisely.' },
-      { role: 'user', content: 'Explain in a few sentences when a batch API is cheaper than direct calls.' },
-    ],
-    max_tokens: maxTokens,
-    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
-  });
+  api === 'chat'
+    ? JSON.stringify({
+        model: 'gpt-4o-mini',
+        messages: [
+          { role: 'system', content: SYSTEM },
+          { role: 'user', content: USER },
+        ],
+        max_tokens: maxTokens,
+        ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+      })
+    : JSON.stringify({ model: 'gpt-4o-mini', instructions: SYSTEM, input: USER, max_output_tokens: maxTokens, store: false, ...(stream ? { stream: true } : {}) });
 
 /**
  * CPU seconds a process has used (Linux /proc; undefined elsewhere). Per request, this is a figure that
@@ -91,16 +116,18 @@ function cpuSeconds(pid) {
 }
 
 /** Runs `connections` request loops for `seconds`; counts responses and SSE events ("\n\n" boundaries). */
-async function load(url, path, body, pid) {
+async function load(url, path, body, pid, connections) {
   const cpuBefore = cpuSeconds(pid);
   const pool = new Pool(url, { connections, pipelining: 1 });
   let requests = 0;
   let events = 0;
   let errors = 0;
   let running = true;
+  const latencies = [];
   const worker = async () => {
     while (running) {
       try {
+        const t0 = performance.now();
         const res = await pool.request({ method: 'POST', path, body, headers: { 'content-type': 'application/json', authorization: 'Bearer sim' } });
         let prev = 0;
         for await (const chunk of res.body) {
@@ -109,8 +136,10 @@ async function load(url, path, body, pid) {
             prev = chunk[i];
           }
         }
-        if (res.statusCode === 200) requests++;
-        else errors++;
+        if (res.statusCode === 200) {
+          requests++;
+          latencies.push(performance.now() - t0);
+        } else errors++;
       } catch {
         errors++;
       }
@@ -125,7 +154,9 @@ async function load(url, path, body, pid) {
   await pool.close();
   const cpuAfter = cpuSeconds(pid);
   const cpuPerRequestUs = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) / requests) * 1e6;
-  return { rps: requests / elapsed, eps: events / elapsed, errors, cpuPerRequestUs };
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies.length > 0 ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] : NaN;
+  return { rps: requests / elapsed, eps: events / elapsed, errors, cpuPerRequestUs, p99 };
 }
 
 async function warm(url, path, body) {
@@ -141,55 +172,85 @@ async function loadFor(url, path, body, s) {
   await pool.close();
 }
 
-const sim = await startChild([join(root, 'bin', 'aip.js'), 'serve', '--port', '0', '--latency-scale', '0', '--seed', '1', '--quiet']);
+/**
+ * The first request on a freshly started simulator, end to end (ms), and the time from spawn to "listening on".
+ * Median of `n` fresh starts.
+ */
+async function firstRequest(n) {
+  const firsts = [];
+  const starts = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const s = await startChild([aipBin, 'serve', '--port', '0', '--latency-scale', '0', '--seed', '1', '--quiet']);
+    starts.push(performance.now() - t0);
+    const t1 = performance.now();
+    const res = await fetch(`${s.url}${path}`, { method: 'POST', body: chatBody(false), headers: { 'content-type': 'application/json' } });
+    await res.text();
+    firsts.push(performance.now() - t1);
+    s.child.kill('SIGTERM');
+    await new Promise((r) => s.child.once('exit', r));
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  return { first: med(firsts), start: med(starts), firsts };
+}
+
+const env = `${process.platform}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}`;
+const fr = await firstRequest(3);
+console.log(`first request on a fresh simulator (${api}): ${fr.first.toFixed(1)} ms median of 3 (${fr.firsts.map((x) => x.toFixed(0)).join(', ')}); spawn to "listening on": ${fr.start.toFixed(0)} ms (${env})`);
+if (values['first-only']) process.exit(0);
+
+const sim = await startChild([aipBin, 'serve', '--port', '0', '--latency-scale', '0', '--seed', '1', '--quiet']);
 // The bytes the bare server will return: one answer of each kind from the simulator itself.
+const full = (text) => (api === 'chat' ? text.includes(`"completion_tokens":${maxTokens},`) : text.includes(`"output_tokens":${maxTokens},`));
 const sample = async (stream) => {
   for (;;) {
-    const text = await (await fetch(`${sim.url}/v1/chat/completions`, { method: 'POST', body: chatBody(stream), headers: { 'content-type': 'application/json' } })).text();
-    if (text.includes(`"completion_tokens":${maxTokens},`)) return text;
+    const text = await (await fetch(`${sim.url}${path}`, { method: 'POST', body: chatBody(stream), headers: { 'content-type': 'application/json' } })).text();
+    if (full(text)) return text;
   }
 };
 const bare = await startChild(['--input-type=module', '-e', BARE], JSON.stringify({ plain: await sample(false), sse: await sample(true) }));
 
-const runs = { bare: [], sim: [] };
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(10);
+console.log(`aip serve (${api}) throughput at --latency-scale 0: median of ${rounds} alternating runs of ${seconds} s per concurrency, answers of ≤ ${maxTokens} tokens (${env})`);
 try {
   for (const url of [bare.url, sim.url]) {
-    await warm(url, '/v1/chat/completions', chatBody(false));
-    await warm(url, '/v1/chat/completions?stream', chatBody(true));
+    await warm(url, path, chatBody(false));
+    await warm(url, `${path}?stream`, chatBody(true));
   }
-  for (let r = 0; r < rounds; r++) {
-    const servers = [['bare', bare.url, bare.child.pid], ['sim', sim.url, sim.child.pid]];
-    // Each round swaps which server goes first, so a drift in background load does not favour one.
-    for (const [name, url, pid] of r % 2 === 0 ? servers : servers.reverse()) {
-      const plain = await load(url, '/v1/chat/completions', chatBody(false), pid);
-      const sse = await load(url, '/v1/chat/completions?stream', chatBody(true), pid);
-      runs[name].push({ plain, sse });
+  for (const connections of connectionList) {
+    const runs = { bare: [], sim: [] };
+    for (let r = 0; r < rounds; r++) {
+      const servers = [['bare', bare.url, bare.child.pid], ['sim', sim.url, sim.child.pid]];
+      // Each round swaps which server goes first, so a drift in background load does not favour one.
+      for (const [name, url, pid] of r % 2 === 0 ? servers : servers.reverse()) {
+        const plain = await load(url, path, chatBody(false), pid, connections);
+        const sse = await load(url, `${path}?stream`, chatBody(true), pid, connections);
+        runs[name].push({ plain, sse });
+      }
     }
+    const summary = (list) => ({
+      plain: { rps: median(list.map((x) => x.plain.rps)), p99: median(list.map((x) => x.plain.p99)), cpu: median(list.map((x) => x.plain.cpuPerRequestUs ?? NaN)), errors: list.reduce((a, x) => a + x.plain.errors, 0) },
+      sse: { rps: median(list.map((x) => x.sse.rps)), eps: median(list.map((x) => x.sse.eps)), p99: median(list.map((x) => x.sse.p99)), cpu: median(list.map((x) => x.sse.cpuPerRequestUs ?? NaN)), errors: list.reduce((a, x) => a + x.sse.errors, 0) },
+    });
+    const b = summary(runs.bare);
+    const s = summary(runs.sim);
+    console.log(`\nc=${connections}${''.padEnd(17 - String(connections).length)}${'bare node:http'.padStart(16)}${'aip serve'.padStart(12)}${'ratio'.padStart(8)}`);
+    console.log(`${'plain requests/s'.padEnd(22)}${fmt(b.plain.rps).padStart(16)}${fmt(s.plain.rps).padStart(12)}${(s.plain.rps / b.plain.rps).toFixed(2).padStart(7)}×`);
+    console.log(`${'plain p99 ms'.padEnd(22)}${b.plain.p99.toFixed(1).padStart(16)}${s.plain.p99.toFixed(1).padStart(12)}   (+${(s.plain.p99 - b.plain.p99).toFixed(1)} ms)`);
+    console.log(`${'SSE events/s'.padEnd(22)}${fmt(b.sse.eps).padStart(16)}${fmt(s.sse.eps).padStart(12)}${(s.sse.eps / b.sse.eps).toFixed(2).padStart(7)}×`);
+    console.log(`${'SSE streams/s'.padEnd(22)}${fmt(b.sse.rps).padStart(16)}${fmt(s.sse.rps).padStart(12)}${(s.sse.rps / b.sse.rps).toFixed(2).padStart(7)}×`);
+    console.log(`${'SSE p99 ms'.padEnd(22)}${b.sse.p99.toFixed(1).padStart(16)}${s.sse.p99.toFixed(1).padStart(12)}   (+${(s.sse.p99 - b.sse.p99).toFixed(1)} ms)`);
+    console.log(`${'SSE events per stream'.padEnd(22)}${(b.sse.eps / b.sse.rps).toFixed(1).padStart(16)}${(s.sse.eps / s.sse.rps).toFixed(1).padStart(12)}`);
+    if (Number.isFinite(b.plain.cpu) && Number.isFinite(s.plain.cpu)) {
+      // Server CPU per request: the throughput ratio a CPU-bound server would reach, whatever else runs here.
+      console.log(`${'server CPU µs/request'.padEnd(22)}${b.plain.cpu.toFixed(0).padStart(16)}${s.plain.cpu.toFixed(0).padStart(12)}${(b.plain.cpu / s.plain.cpu).toFixed(2).padStart(7)}×  (plain; ratio = bare ÷ aip serve)`);
+      console.log(`${'server CPU µs/stream'.padEnd(22)}${b.sse.cpu.toFixed(0).padStart(16)}${s.sse.cpu.toFixed(0).padStart(12)}${(b.sse.cpu / s.sse.cpu).toFixed(2).padStart(7)}×  (SSE)`);
+    }
+    const errs = b.plain.errors + b.sse.errors + s.plain.errors + s.sse.errors;
+    if (errs > 0) console.log(`(${errs} failed requests were not counted)`);
   }
 } finally {
   sim.child.kill('SIGTERM');
   bare.child.kill('SIGTERM');
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const summary = (list) => ({
-  plain: { rps: median(list.map((x) => x.plain.rps)), cpu: median(list.map((x) => x.plain.cpuPerRequestUs ?? NaN)), errors: list.reduce((a, x) => a + x.plain.errors, 0) },
-  sse: { rps: median(list.map((x) => x.sse.rps)), eps: median(list.map((x) => x.sse.eps)), cpu: median(list.map((x) => x.sse.cpuPerRequestUs ?? NaN)), errors: list.reduce((a, x) => a + x.sse.errors, 0) },
-});
-const results = { 'bare node:http': summary(runs.bare), 'aip serve': summary(runs.sim) };
-const b = results['bare node:http'];
-const s = results['aip serve'];
-const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(10);
-console.log(`aip serve throughput at --latency-scale 0: ${connections} connections, median of ${rounds} alternating runs of ${seconds} s, answers of ≤ ${maxTokens} tokens (${process.platform}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version})`);
-console.log(`${''.padEnd(22)}${'bare node:http'.padStart(16)}${'aip serve'.padStart(12)}${'ratio'.padStart(8)}`);
-console.log(`${'plain requests/s'.padEnd(22)}${fmt(b.plain.rps).padStart(16)}${fmt(s.plain.rps).padStart(12)}${(s.plain.rps / b.plain.rps).toFixed(2).padStart(7)}×`);
-console.log(`${'SSE events/s'.padEnd(22)}${fmt(b.sse.eps).padStart(16)}${fmt(s.sse.eps).padStart(12)}${(s.sse.eps / b.sse.eps).toFixed(2).padStart(7)}×`);
-console.log(`${'SSE streams/s'.padEnd(22)}${fmt(b.sse.rps).padStart(16)}${fmt(s.sse.rps).padStart(12)}${(s.sse.rps / b.sse.rps).toFixed(2).padStart(7)}×`);
-console.log(`${'SSE events per stream'.padEnd(22)}${(b.sse.eps / b.sse.rps).toFixed(1).padStart(16)}${(s.sse.eps / s.sse.rps).toFixed(1).padStart(12)}`);
-if (Number.isFinite(b.plain.cpu) && Number.isFinite(s.plain.cpu)) {
-  // Server CPU per request: the throughput ratio a CPU-bound server would reach, whatever else runs here.
-  console.log(`${'server CPU µs/request'.padEnd(22)}${b.plain.cpu.toFixed(0).padStart(16)}${s.plain.cpu.toFixed(0).padStart(12)}${(b.plain.cpu / s.plain.cpu).toFixed(2).padStart(7)}×  (plain; ratio = bare ÷ aip serve)`);
-  console.log(`${'server CPU µs/stream'.padEnd(22)}${b.sse.cpu.toFixed(0).padStart(16)}${s.sse.cpu.toFixed(0).padStart(12)}${(b.sse.cpu / s.sse.cpu).toFixed(2).padStart(7)}×  (SSE)`);
-}
-const errs = b.plain.errors + b.sse.errors + s.plain.errors + s.sse.errors;
-if (errs > 0) console.log(`(${errs} failed requests were not counted)`);

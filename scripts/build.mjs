@@ -30,7 +30,8 @@ await build({
 
 const { compileData } = await import(pathToFileURL(join(dist, 'build-data.js')).href);
 try {
-  await compileData(root);
+  const { models, providers } = await compileData(root);
+  if (process.env.AIP_BUILD_VERBOSE) console.error(`aip build: catalog of ${models} models from ${providers} providers`);
 } catch (err) {
   const lines = err?.errors ? err.errors.map((e) => `${e.where?.file ?? ''}${e.where?.line ? `:${e.where.line}:${e.where.col}` : ''} ${e.where?.field ?? ''}: ${e.message}`) : [err?.message ?? String(err)];
   console.error(`aip build: the catalog in data/ is invalid:\n  ${lines.join('\n  ')}`);

@@ -57,6 +57,16 @@ function metricNames(obj: Record<string, unknown>, prefix = ''): string[] {
   return names;
 }
 
+/** The figure names a threshold may use (values irrelevant): checked before the run. */
+export function emptyFigures(): Record<string, unknown> {
+  const p = { p50: 0, p95: 0, p99: 0 };
+  return {
+    requests: 0, ok: 0, failed: 0, errors: {}, retries: 0, partial: 0, fallbacks: 0, skipped_spend_cap: 0, interrupted_in_flight: 0,
+    ttfb_ms: p, ttft_ms: p, latency_ms: p, itl_ms: p, tpot_ms: p, output_tokens_per_s: p,
+    goodput: { good: 0, fraction: 0, per_s: 0 }, duration_s: 0, throughput_rps: 0, cost_usd: 0, turnaround_ms: 0, submit_ms: 0, polls: 0,
+  };
+}
+
 /**
  * Check a threshold against a pattern's figures. A metric that does not exist is a usage error (exit 2);
  * one that exists but has no data (null: nothing measured) fails the threshold — a gate must not pass blind.

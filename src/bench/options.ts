@@ -1,18 +1,21 @@
-// From bench's command-line options to a checked plan: target and key, model, patterns, load shape,
-// resilience settings and gates. Every problem is a UsageError naming the option (exit 2), found before
-// a single request is sent.
-import type { Catalog, Model, Thresholds } from '../core/catalog/schema.js';
+// Bench's command-line options, each checked (plan.ts puts them together): target and key, model, patterns,
+// load shape, resilience settings and gates. Every problem is a UsageError naming the option (exit 2), found
+// before a single request is sent.
+import type { Catalog, Model } from '../core/catalog/schema.js';
+import type { ResiliencePolicy } from '../core/recommend/resilience-policy.js';
 import { findModel, resolveModel } from '../core/catalog/models.js';
 import type { BreakerPolicy } from '../client/breaker.js';
 import type { ProviderName } from '../client/providers/types.js';
 import type { RetryPolicy } from '../client/retry.js';
 import type { TimeoutSizing } from '../client/timeouts.js';
 import { UsageError } from '../core/errors.js';
+import { DEFAULT_TARGET, DEFAULTS, TARGETS, type TargetName } from './defaults.js';
 import { closest } from '../core/suggest.js';
-import { parseDurationMs, parseRate, parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
+import { parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
 import type { LoadPlan } from './load.js';
 import { PATTERNS, type Pattern } from '../core/recommend/pattern.js';
 
+/** bench's options as commander hands them over, each value already parsed (commands/table.ts). */
 export interface BenchOptions {
   target?: string;
   baseUrl?: string;
@@ -20,8 +23,10 @@ export interface BenchOptions {
   patterns?: string;
   requests?: number;
   concurrency?: number;
-  rate?: string;
-  duration?: string;
+  /** --rate, requests per second. */
+  rate?: number;
+  /** --duration, ms. */
+  duration?: number;
   warmup?: number;
   prompt?: string[];
   workload?: string;
@@ -37,23 +42,23 @@ export interface BenchOptions {
   /** Replace an existing -o or --log file that aip bench did not write. */
   force?: boolean;
   logContent?: boolean;
-  timeout?: string;
-  idleTimeout?: string;
+  /** Durations in ms: --timeout, --idle-timeout, --backoff, --breaker-cooldown, --poll-interval. */
+  timeout?: number;
+  idleTimeout?: number;
   retries?: number;
-  backoff?: string;
+  backoff?: number;
   breakerThreshold?: number;
-  breakerCooldown?: string;
+  breakerCooldown?: number;
   fallback?: string;
   cancelOnExit?: boolean;
   seed?: number;
   latencyScale?: number;
   fault?: string[];
-  batchTurnaround?: string;
-  pollInterval?: string;
+  /** --batch-turnaround, s. */
+  batchTurnaround?: number;
+  pollInterval?: number;
 }
 
-export type TargetName = 'sim' | 'openai' | 'anthropic';
-const TARGETS: readonly TargetName[] = ['sim', 'openai', 'anthropic'];
 
 export interface Target {
   name: TargetName;
@@ -64,15 +69,11 @@ export interface Target {
   apiKey: string | undefined;
 }
 
-/** Defaults sized so a bare `aip bench` against the simulator takes a few seconds. */
-export const DEFAULTS = { requests: 8, concurrency: 8, warmup: 1, maxTokens: 48, simBatchTurnaroundS: 1, probes: 11, graceMs: 1000 };
-
-export const DEFAULT_MODEL: Record<TargetName, string> = { sim: 'gpt-4o-mini', openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5' };
 const KEY_VARIABLE: Record<'openai' | 'anthropic', string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
 const DEFAULT_BASE_URL: Record<'openai' | 'anthropic', string> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' };
 
 export function resolveTarget(o: BenchOptions, env: Record<string, string | undefined>): Omit<Target, 'provider'> {
-  const name = (o.target ?? 'sim').toLowerCase();
+  const name = (o.target ?? DEFAULT_TARGET).toLowerCase();
   if (!(TARGETS as readonly string[]).includes(name)) {
     const [near] = closest(name, TARGETS);
     throw new UsageError(`unknown target "${o.target}"`, { option: '--target', expected: TARGETS.join(', '), ...(near ? { hint: `did you mean ${near}?` } : {}), code: 'E_TARGET' });
@@ -146,9 +147,8 @@ export function resolvePatterns(text: string | undefined, batchApi: boolean): { 
 }
 
 export function resolveLoad(o: BenchOptions): LoadPlan {
-  const ratePerS = o.rate !== undefined ? parseRate(o.rate) : undefined;
-  const durationMs = o.duration !== undefined ? parseDurationMs(o.duration, '--duration') : undefined;
-  if (durationMs !== undefined && durationMs <= 0) throw new UsageError('the duration must be above 0', { option: '--duration', expected: 'e.g. 30s', code: 'E_DURATION' });
+  const ratePerS = o.rate;
+  const durationMs = o.duration;
   // A duration alone bounds the run by time; otherwise by count.
   const requests = o.requests ?? (durationMs !== undefined ? undefined : DEFAULTS.requests);
   return {
@@ -165,37 +165,45 @@ export interface ResilienceSettings {
   breaker: BreakerPolicy;
   sizing: TimeoutSizing;
   fixedTimeoutMs: number | undefined;
-  /** First batch poll interval on a real target. */
+  /** The plan's batch poll interval on a real target. */
   pollMs: number;
 }
 
 /**
- * Retry, breaker, timeout and polling settings: the resilience plan's numbers from data/thresholds.yaml (the
- * ones `aip recommend` prints), unless a flag sets them. On the simulator the default waits shrink with
- * --latency-scale like every delay the simulator makes (its retry-after and stalls are scaled too).
+ * Lower bounds of the waits once --latency-scale shrinks them on the simulator (ms): a wait scaled towards 0
+ * would turn backoff into a busy loop, close the breaker before the next request arrives, or time out a
+ * request before the loopback round trip. They matter only well below --latency-scale 0.1.
  */
-export function resolveResilience(o: BenchOptions, t: Thresholds['values'], simScale: number | undefined): ResilienceSettings {
+const SCALED_FLOOR_MS = { retryBase: 1, retryCap: 8, overloadedBackoff: 1, breakerCooldown: 50, timeoutMin: 1000, idle: 250 };
+
+/**
+ * Retry, breaker, timeout and polling settings of the client: the resilience policy (the one `aip recommend`
+ * prints), unless a flag sets them. On the simulator the policy's waits shrink with --latency-scale like every
+ * delay the simulator makes (its retry-after and stalls are scaled too).
+ */
+export function resolveResilience(o: BenchOptions, policy: ResiliencePolicy, simScale: number | undefined): ResilienceSettings {
   const scale = simScale === undefined ? 1 : Math.max(simScale, 0);
-  const scaled = (ms: number, floor: number) => Math.max(floor, ms * scale);
-  const backoffMs = o.backoff !== undefined ? parseDurationMs(o.backoff, '--backoff') : undefined;
+  const scaledS = (s: number, floorMs: number) => Math.max(floorMs, s * 1000 * scale);
+  const { retry: r, circuitBreaker: b, timeout: t } = policy;
+  const backoffMs = o.backoff;
   const retry: RetryPolicy = {
-    maxRetries: o.retries ?? t.retry_max.value,
-    baseDelayMs: backoffMs ?? scaled(t.retry_base_s.value * 1000, 1),
-    maxDelayMs: backoffMs !== undefined ? backoffMs * (t.retry_cap_s.value / t.retry_base_s.value) : scaled(t.retry_cap_s.value * 1000, 8),
-    maxRetryAfterMs: 60_000,
-    overloadedDelayMs: backoffMs ?? scaled(t.overloaded_backoff_s.value * 1000, 1),
+    maxRetries: o.retries ?? r.maxRetries,
+    baseDelayMs: backoffMs ?? scaledS(r.baseS, SCALED_FLOOR_MS.retryBase),
+    // --backoff moves the whole ladder: the cap keeps its ratio to the base.
+    maxDelayMs: backoffMs !== undefined ? backoffMs * (r.capS / r.baseS) : scaledS(r.capS, SCALED_FLOOR_MS.retryCap),
+    maxRetryAfterMs: r.maxRetryAfterS * 1000,
+    overloadedDelayMs: backoffMs ?? scaledS(r.overloadedBackoffS, SCALED_FLOOR_MS.overloadedBackoff),
   };
   const breaker: BreakerPolicy = {
-    failureThreshold: o.breakerThreshold ?? t.breaker_failures.value,
-    cooldownMs: o.breakerCooldown !== undefined ? parseDurationMs(o.breakerCooldown, '--breaker-cooldown') : scaled(t.breaker_cooldown_s.value * 1000, 50),
+    failureThreshold: o.breakerThreshold ?? b.consecutiveFailures,
+    cooldownMs: o.breakerCooldown ?? scaledS(b.cooldownS, SCALED_FLOOR_MS.breakerCooldown),
   };
   const sizing: TimeoutSizing = {
-    factor: t.timeout_safety_factor.value,
-    floorMs: scaled(t.timeout_min_s.value * 1000, 1000),
-    idleMs: o.idleTimeout !== undefined ? parseDurationMs(o.idleTimeout, '--idle-timeout') : scaled(t.stream_idle_timeout_s.value * 1000, 250),
+    factor: t.safetyFactor,
+    floorMs: scaledS(t.minS, SCALED_FLOOR_MS.timeoutMin),
+    idleMs: o.idleTimeout ?? scaledS(t.idleS, SCALED_FLOOR_MS.idle),
   };
-  const fixedTimeoutMs = o.timeout !== undefined ? parseDurationMs(o.timeout, '--timeout') : undefined;
-  return { retry, breaker, sizing, fixedTimeoutMs, pollMs: t.batch_poll_interval_s.value * 1000 };
+  return { retry, breaker, sizing, fixedTimeoutMs: o.timeout, pollMs: policy.batchPollIntervalS * 1000 };
 }
 
 export interface Gates {
@@ -205,26 +213,4 @@ export interface Gates {
 
 export function resolveGates(o: BenchOptions): Gates {
   return { thresholds: (o.threshold ?? []).map(parseThreshold), slo: o.slo !== undefined ? parseSlo(o.slo) : undefined };
-}
-
-export function parseMsOption(text: string, option: string): number {
-  const ms = parseDurationMs(text, option);
-  if (!(ms > 0)) throw new UsageError('must be above 0', { option, expected: 'a duration such as 200ms or 2s', code: 'E_DURATION' });
-  return ms;
-}
-
-/** --batch-turnaround: seconds (a bare number) or a duration. */
-export function parseSecondsOption(text: string): number {
-  const bare = Number(text);
-  const expected = 'seconds above 0 (a bare number is seconds here), e.g. 2, 1.5s or 500ms';
-  let s: number;
-  try {
-    s = Number.isFinite(bare) && text.trim() !== '' ? bare : parseDurationMs(text, '--batch-turnaround') / 1000;
-  } catch (err) {
-    // A bare number is seconds for this option only; say so rather than parseDurationMs's general wording.
-    if (err instanceof UsageError) throw new UsageError(err.message, { option: '--batch-turnaround', expected, code: 'E_DURATION' });
-    throw err;
-  }
-  if (!(s > 0)) throw new UsageError('must be above 0', { option: '--batch-turnaround', expected, code: 'E_DURATION' });
-  return s;
 }

@@ -1,6 +1,7 @@
 // JSON Schemas for editors, generated from the zod schemas that validate the files (one source of truth).
 import { z } from 'zod';
-import { FailureRates, ModelsFile, RateLimitsFile, Thresholds } from '../core/catalog/schema.js';
+import { FailureRates, ModelsFile, ProvidersFile, RateLimitsFile, Thresholds } from '../core/catalog/schema.js';
+import { CuratedFile } from '../core/catalog/curated.js';
 import { WorkloadFileSchema } from '../core/workload/schema.js';
 
 const BASE = 'https://aip.dev/schema';
@@ -14,6 +15,8 @@ export function jsonSchemas(): Record<string, Record<string, unknown>> {
   return {
     'workload.schema.json': toSchema(WorkloadFileSchema, 'workload.schema.json', 'aip workload file'),
     'catalog-models.schema.json': toSchema(ModelsFile, 'catalog-models.schema.json', 'aip catalog: models'),
+    'catalog-curated.schema.json': toSchema(CuratedFile, 'catalog-curated.schema.json', 'aip catalog: curated model layer (data/models.yaml)'),
+    'catalog-providers.schema.json': toSchema(ProvidersFile, 'catalog-providers.schema.json', 'aip catalog: provider terms (data/providers.yaml)'),
     'catalog-rate-limits.schema.json': toSchema(RateLimitsFile, 'catalog-rate-limits.schema.json', 'aip catalog: rate limits'),
     'catalog-failure-rates.schema.json': toSchema(FailureRates, 'catalog-failure-rates.schema.json', 'aip catalog: failure rates'),
     'catalog-thresholds.schema.json': toSchema(Thresholds, 'catalog-thresholds.schema.json', 'aip catalog: decision thresholds'),

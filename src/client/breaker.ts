@@ -10,8 +10,6 @@ export interface BreakerPolicy {
   cooldownMs: number;
 }
 
-export const DEFAULT_BREAKER_POLICY: BreakerPolicy = { failureThreshold: 5, cooldownMs: 30_000 };
-
 export interface BreakerTransition {
   from: BreakerState;
   to: BreakerState;

@@ -1,5 +1,8 @@
 // What went wrong with one attempt: its class (as bench counts it), whether a retry can help, and how long
-// the server asked us to wait. Pure: plain status, headers and body in, a classification out.
+// the server asked us to wait. Pure: plain status, headers and body in, a classification out. Which HTTP
+// failures are retried is the resilience policy's call (src/core/recommend/resilience-policy.ts), the list
+// `aip recommend` prints.
+import { retryableHttpFailure, type NeverRetryClass } from '../core/recommend/resilience-policy.js';
 
 /**
  * Error classes. HTTP failures are named by their status ("429", "500", "529"); the rest by what happened.
@@ -94,15 +97,16 @@ export function classifyHttp(status: number, headers: HeaderBag, body: unknown, 
   const wait = retryAfterMs(headers, nowMs);
   const base = { status, message, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
   const codes = `${e.type ?? ''} ${e.code ?? ''} ${e.details?.error_code ?? ''}`;
-  if (status === 400 && CONTENT_FILTER.test(codes)) return { ...base, class: 'content_filter', retryable: false, providerFault: false };
+  const never = (cls: NeverRetryClass): Failure => ({ ...base, class: cls, retryable: retryableHttpFailure(status, cls), providerFault: false });
+  if (status === 400 && CONTENT_FILTER.test(codes)) return never('content_filter');
   if (status === 429) {
     // Quota, a spend limit, or one request larger than the whole per-minute budget: waiting does not help.
-    if (/insufficient_quota|credit_balance|billing|spend_limit/i.test(codes)) return { ...base, class: 'insufficient_quota', retryable: false, providerFault: false };
-    if (/request too large/i.test(message)) return { ...base, class: 'request_too_large', retryable: false, providerFault: false };
+    if (/insufficient_quota|credit_balance|billing|spend_limit/i.test(codes)) return never('insufficient_quota');
+    if (/request too large/i.test(message)) return never('request_too_large');
   }
+  // The provider's own word (the OpenAI and Anthropic SDKs honour it too) overrides the status list.
   const shouldRetry = header(headers, 'x-should-retry');
-  const retryable =
-    shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : status === 408 || status === 409 || status === 429 || status >= 500;
+  const retryable = shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : retryableHttpFailure(status, `${status}`);
   return { ...base, class: `${status}`, retryable, providerFault: status === 429 || status >= 500 || status === 408 };
 }
 

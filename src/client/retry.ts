@@ -1,5 +1,7 @@
 // Retry policy: how many retries and how long to wait before each — exponential backoff with full jitter,
-// or the server's own retry-after when it gives a sane one. Pure: the random source is handed in.
+// or the server's own retry-after when it gives a sane one. Pure: the random source is handed in. The numbers
+// come from the resilience policy (src/core/recommend/resilience-policy.ts), the one `aip recommend` prints.
+import { backoffCeiling } from '../core/recommend/resilience-policy.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (0 = never retry). */
@@ -14,16 +16,13 @@ export interface RetryPolicy {
   overloadedDelayMs?: number;
 }
 
-/** 1 s, 2 s, 4 s, 8 s caps (seed 000: "1s, 2s, 4s, 8s"), three retries, retry-after honoured up to 60 s (as the SDKs do). */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
-
 /**
  * The wait before retry number `retry` (0-based). Full jitter (uniform in [0, min(max, base·2^retry)]) spreads
  * a crowd of clients so their retries do not arrive together; a server's retry-after is honoured as given.
  */
 export function retryDelayMs(policy: RetryPolicy, retry: number, random: () => number, serverWaitMs?: number, overloaded = false): number {
   if (serverWaitMs !== undefined && serverWaitMs >= 0) return Math.min(serverWaitMs, policy.maxRetryAfterMs);
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+  const cap = backoffCeiling(policy.baseDelayMs, policy.maxDelayMs, retry);
   const jittered = random() * cap;
   return overloaded && policy.overloadedDelayMs !== undefined ? Math.max(policy.overloadedDelayMs, jittered) : jittered;
 }

@@ -1,5 +1,6 @@
 // Timeouts sized to the answer: a request may take `factor` × what its output length should take at the
-// model's typical speed (never less than a floor), and a stream may fall silent for at most `idleMs`.
+// model's typical speed (never less than a floor), and a stream may fall silent for at most `idleMs`. The
+// sizing comes from the resilience policy (src/core/recommend/resilience-policy.ts).
 import type { ChatRequest } from './providers/types.js';
 import type { TimeoutPolicy } from './resilient.js';
 
@@ -14,9 +15,6 @@ export interface TimeoutSizing {
   floorMs: number;
   idleMs: number;
 }
-
-/** Seed 000: "Timeout between chunks: no data for >30s on active stream". */
-export const DEFAULT_TIMEOUT_SIZING: TimeoutSizing = { factor: 3, floorMs: 10_000, idleMs: 30_000 };
 
 /** Expected time for an answer of `outputTokens` at this speed, ms. */
 export function expectedAnswerMs(speed: ModelSpeed, outputTokens: number): number {

@@ -14,7 +14,7 @@ export interface BaselineOptions {
 }
 
 export async function baselineCommand(ctx: Context, files: string[], opts: BaselineOptions): Promise<number> {
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const tokenCache = diskTokenCountCache(ctx.env);
   const snapshot = await loadSnapshot(files, { catalog, cwd: ctx.cwd, recommend: await recommendEngine(ctx), tokenCache });
   tokenCache.save();

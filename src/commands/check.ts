@@ -1,6 +1,6 @@
 // aip check: the CI gate. Projected monthly cost now vs. a baseline (a recommend/baseline JSON file or the
 // same workload files at a git revision); exit 1 only when a threshold is crossed.
-import { chooseFormat } from './output-format.js';
+import { FORMATS, chooseFormat } from './options.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
 import { isAbsolute, posix, relative, sep } from 'node:path';
 import { VERSION } from '../core/version.js';
@@ -10,11 +10,11 @@ import { loadBaseline } from '../io/baseline.js';
 import type { CheckReport } from '../core/check/report.js';
 import { costOfPoint, loadSnapshot, recommendEngine } from '../io/check-snapshot.js';
 import { evaluateRules, parseCliThresholds, resolveRules } from '../core/check/thresholds.js';
+import { lifecycleOn } from '../core/catalog/warnings.js';
 import type { Context } from '../io/context.js';
 import { UsageError } from '../core/errors.js';
 
-export const CHECK_FORMATS = ['table', 'markdown', 'json', 'github'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+type CheckFormat = (typeof FORMATS.check)[number];
 
 export interface CheckOptions {
   baseline?: string;
@@ -36,8 +36,8 @@ export async function checkCommand(ctx: Context, files: string[], opts: CheckOpt
   }
   // Options first: a bad threshold fails fast, before any file is read.
   const cliLimits = parseCliThresholds(opts);
-  const format: CheckFormat = chooseFormat(ctx, opts.format, CHECK_FORMATS, 'table');
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const format: CheckFormat = chooseFormat(ctx, opts.format, FORMATS.check);
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
 
   const recommend = await recommendEngine(ctx);
   const tokenCache = diskTokenCountCache(ctx.env);
@@ -50,6 +50,17 @@ export async function checkCommand(ctx: Context, files: string[], opts: CheckOpt
   const rules = resolveRules(cliLimits, opts.perWorkload === true, current.policies);
   const fileOf = (w: (typeof diff.workloads)[number]) => w.after?.file ?? w.before?.file;
   const verdict = evaluateRules(rules, diff, fileOf);
+  // A workload moved onto (or left on) a retired model fails the check whatever the thresholds.
+  const today = ctx.now().toISOString().slice(0, 10);
+  const retired = current.files
+    .flatMap((f) => f.workloads)
+    .map((w) => ({ w, life: lifecycleOn(w.model, today) }))
+    .filter(({ life }) => life.status === 'retired')
+    .map(({ w, life }) => ({ workload: w.name, file: w.file, line: w.lines.model ?? w.line, model: w.model.id, retiresOn: life.retiresOn, successor: life.successor }));
+  if (retired.length > 0) {
+    verdict.retired = retired;
+    verdict.failed = true;
+  }
   const report: CheckReport = { aipVersion: VERSION, catalogAsOf: catalog.asOf, baseline: info, diff, rules, verdict, notes };
 
   ctx.out(await render(ctx, report, format));

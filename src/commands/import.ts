@@ -1,7 +1,6 @@
 // aip import FILE...: usage exports, traces and logs in → workloads measured from the traffic (a commented
 // workload file), optionally the cost as sent next to the recommendation, and measured speeds as a catalog
 // overlay. Thin: options → read (io, streamed) → derive (core) → render.
-import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Context } from '../io/context.js';
 import { loadCatalog } from '../io/catalog/load.js';
@@ -49,7 +48,7 @@ export async function importCommand(ctx: Context, files: string[], opts: ImportO
     throw new UsageError('-o and --calibration name the same file', { code: 'E_OUTPUT', option: '--calibration', expected: 'two different files', hint: 'e.g. -o workloads.yaml --calibration calibration.yaml' });
   }
 
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const latency = [...parseLatencyOptions(opts.latency ?? [], catalog), ...(opts.latencyRules ? await readLatencyRules(abs(ctx, opts.latencyRules), opts.latencyRules, latencyKeywordSeconds(catalog)) : [])];
 
   const agg = new ImportAggregator();
@@ -120,6 +119,7 @@ function parseFrom(from: string | undefined): ImportFormat | undefined {
 function parseGroupBy(value: string | undefined): string {
   if (value === undefined) return 'project';
   const v = value.trim();
+  // eslint-disable-next-line no-control-regex -- a grouping key with control characters is refused
   if (v === '' || /[\s\u0000-\u001f]/.test(v)) {
     throw new UsageError(`"${value}" is not a grouping key`, { code: 'E_GROUP_BY', option: '--group-by', expected: `one of ${groupByKeys.join(', ')}, or an attribute or field name such as service.name or user` });
   }

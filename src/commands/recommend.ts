@@ -1,6 +1,6 @@
 // aip recommend FILE...: workload files in, per workload the pattern, reasons, cost, limits and a
 // resilience plan out (table, markdown or JSON), then the portfolio total. Thin: load → core → render.
-import { chooseFormat } from './output-format.js';
+import { FORMATS, chooseFormat } from './options.js';
 import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import type { Context } from '../io/context.js';
@@ -19,13 +19,11 @@ interface RecommendCommandOptions {
   minBatchSaving?: number;
 }
 
-const FORMATS = ['table', 'json', 'markdown'] as const;
-
 export async function recommendCommand(ctx: Context, files: string[], opts: RecommendCommandOptions): Promise<number> {
-  const format = chooseFormat(ctx, opts.format, FORMATS, 'table');
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const format = chooseFormat(ctx, opts.format, FORMATS.recommend);
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const tokenCache = diskTokenCountCache(ctx.env);
-  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });
+  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10) });
   tokenCache.save();
   const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: VERSION, minBatchSavingUsd: opts.minBatchSaving });
   const curves = opts.chart ? report.workloads.map((r) => costCurve(r, catalog.thresholds.values)) : [];

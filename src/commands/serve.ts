@@ -11,6 +11,7 @@ interface ServeOptions {
   seed: number;
   rpm?: number;
   tpm?: number;
+  tier?: string[];
   stall?: number;
 }
 
@@ -19,7 +20,7 @@ interface ServeOptions {
  * other servers under a process manager), so it is not reported as an interruption (130).
  */
 export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<number> {
-  const { parseFaultSpec, startSimulator } = await import('../provider-sim/index.js');
+  const { parseFaultSpec, parseTiers, startSimulator, tiersOf } = await import('../provider-sim/index.js');
   const faults: Record<string, number> = {};
   for (const spec of opts.fault) {
     try {
@@ -32,7 +33,14 @@ export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<nu
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new UsageError(`port ${opts.port} is out of range`, { code: 'E_PORT', option: '--port', expected: 'a whole number from 0 to 65535 (0 picks a free port)' });
   }
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
+  let tiers;
+  try {
+    tiers = parseTiers(catalog, opts.tier ?? []);
+  } catch (e) {
+    const known = tiersOf(catalog).map((p) => `${p.provider} ${p.tiers.join('/')}`).join('; ');
+    throw new UsageError((e as Error).message, { code: 'E_TIER', option: '--tier', expected: `a tier, or PROVIDER:TIER (${known})`, hint: 'e.g. --tier 2 or --tier anthropic:build' });
+  }
   if (ctx.signal.aborted) return 0;
   let sim;
   try {
@@ -44,6 +52,9 @@ export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<nu
       faults,
       seed: opts.seed,
       rateLimit: opts.rpm !== undefined || opts.tpm !== undefined ? { rpm: opts.rpm, tpm: opts.tpm } : undefined,
+      // The tier's limits are always quoted in headers; naming a tier also enforces them (429 beyond).
+      tiers,
+      enforceTier: (opts.tier ?? []).length > 0,
       stallSeconds: opts.stall,
       // The command's clock drives timestamps, batch progress and rate-limit refills.
       now: ctx.now,
@@ -67,7 +78,8 @@ export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<nu
   ctx.out(`listening on ${sim.url}`);
   if (!ctx.quiet) {
     const active = Object.entries(faults).filter(([, r]) => r > 0).map(([k, r]) => `${k}:${r}`);
-    ctx.err(`aip serve: OpenAI base URL ${sim.url}/v1, Anthropic base URL ${sim.url}; latency scale ${opts.latencyScale}; faults ${active.length ? active.join(', ') : 'none'}; seed ${opts.seed}. Ctrl-C stops.`);
+    const tierText = Object.keys(tiers).length > 0 ? `tier ${Object.entries(tiers).map(([p, t]) => `${p} ${t}`).join(', ')} (enforced)` : 'default tiers (headers only)';
+    ctx.err(`aip serve: OpenAI base URL ${sim.url}/v1, Anthropic base URL ${sim.url}, Gemini base URL ${sim.url} (v1beta); latency scale ${opts.latencyScale}; faults ${active.length ? active.join(', ') : 'none'}; ${tierText}; seed ${opts.seed}. Ctrl-C stops.`);
   }
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) resolve();

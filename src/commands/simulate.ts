@@ -1,5 +1,4 @@
 // aip simulate: options → workloads and catalog → the simulation core → a table with charts, or JSON.
-import { chooseFormat } from './output-format.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { VERSION } from '../core/version.js';
@@ -9,7 +8,6 @@ import { InterruptedError, UsageError } from '../core/errors.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
 import { latencyKeywordSeconds } from '../core/workload/normalise.js';
 import { loadWorkloadFiles } from '../io/workload-files.js';
-import { parseDuration } from '../core/workload/units.js';
 import { simulateFile } from '../core/montecarlo/run.js';
 import { parseTrace } from '../core/montecarlo/trace.js';
 import { simulationJson } from '../render/simulate/json.js';
@@ -17,6 +15,7 @@ import { simulationText } from '../render/simulate/text.js';
 import { progressBar } from '../render/kit/progress.js';
 import { closest } from '../core/suggest.js';
 import { describeReadError } from '../core/parse/read-error.js';
+import { FORMATS, SIMULATE_DEFAULTS, batchEvery, chooseFormat, monthlyGrowth, wholeNumber } from './options.js';
 
 interface SimulateCliOptions {
   seed?: string;
@@ -33,17 +32,18 @@ const MAX_RUNS = 100_000;
 const MAX_MONTHS = 120;
 
 export async function simulateCommand(ctx: Context, files: string[], opts: SimulateCliOptions): Promise<number> {
-  const seed = integerOption('--seed', opts.seed ?? '1', 0, 2 ** 32 - 1, 'a whole number from 0 to 4294967295, e.g. --seed 7');
-  const runs = integerOption('--runs', opts.runs ?? '100', 1, MAX_RUNS, `a whole number from 1 to ${MAX_RUNS}, e.g. --runs 200`);
+  const d = SIMULATE_DEFAULTS;
+  const seed = wholeNumber('--seed', opts.seed ?? `${d.seed}`, 0, 2 ** 32 - 1, 'a whole number from 0 to 4294967295, e.g. --seed 7');
+  const runs = wholeNumber('--runs', opts.runs ?? `${d.runs}`, 1, MAX_RUNS, `a whole number from 1 to ${MAX_RUNS}, e.g. --runs 200`);
   // --growth alone projects a year; --months alone projects flat volume.
-  const months = integerOption('--months', opts.months ?? (opts.growth === undefined ? '1' : '12'), 1, MAX_MONTHS, `a whole number of months from 1 to ${MAX_MONTHS}, e.g. --months 12`);
-  const growthPct = growthOption(opts.growth);
-  const format = chooseFormat(ctx, opts.format, ['table', 'json'] as const, 'table');
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
-  const batchEveryS = opts.batchEvery === undefined ? undefined : batchEveryOption(opts.batchEvery, latencyKeywordSeconds(catalog));
+  const months = wholeNumber('--months', opts.months ?? `${opts.growth === undefined ? d.months : d.monthsWithGrowth}`, 1, MAX_MONTHS, `a whole number of months from 1 to ${MAX_MONTHS}, e.g. --months 12`);
+  const growthPct = monthlyGrowth(opts.growth);
+  const format = chooseFormat(ctx, opts.format, FORMATS.simulate);
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
+  const batchEveryS = opts.batchEvery === undefined ? undefined : batchEvery(opts.batchEvery, latencyKeywordSeconds(catalog));
   const trace = opts.trace === undefined ? undefined : { file: opts.trace, trace: parseTrace(await readTrace(ctx, opts.trace), opts.trace) };
   const tokenCache = diskTokenCountCache(ctx.env);
-  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache });
+  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10) });
   tokenCache.save();
   const workloads = selectWorkload(loaded.flatMap((f) => f.workloads), opts.workload);
   const minBatchSavingUsd = loaded.map((f) => f.settings.minBatchSavingUsd).find((v) => v !== undefined);
@@ -84,31 +84,6 @@ function selectWorkload<W extends { name: string }>(workloads: W[], name: string
     expected: `one of: ${names.join(', ')}`,
     hint: guess ? `did you mean "${guess}"?` : undefined,
   });
-}
-
-function integerOption(option: string, text: string, min: number, max: number, expected: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`"${text}" is not a valid value`, { code: 'E_OPTION', option, expected });
-  }
-  return n;
-}
-
-function growthOption(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const n = Number(text.trim().replace(/%$/, ''));
-  if (text.trim() === '' || !Number.isFinite(n) || n <= -100 || n > 1000) {
-    throw new UsageError(`"${text}" is not a monthly growth`, { code: 'E_OPTION', option: '--growth', expected: 'a percentage per month above -100 and at most 1000, e.g. --growth 15 or --growth 15%' });
-  }
-  return n;
-}
-
-function batchEveryOption(text: string, keywords: ReturnType<typeof latencyKeywordSeconds>): number {
-  const parsed = parseDuration(text, keywords);
-  if (!parsed.ok || parsed.seconds < 60 || parsed.seconds > 86_400) {
-    throw new UsageError(parsed.ok ? `"${text}" is outside 1 minute to 24 hours` : parsed.message, { code: 'E_OPTION', option: '--batch-every', expected: 'a duration from 1m to 24h, e.g. --batch-every 1h' });
-  }
-  return parsed.seconds;
 }
 
 async function readTrace(ctx: Context, file: string): Promise<string> {

@@ -17,7 +17,7 @@ interface TokensOptions {
 }
 
 export async function tokensCommand(ctx: Context, paths: string[], opts: TokensOptions): Promise<number> {
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   if (opts.exact) {
     // Before loading a tokenizer: a missing key or an unsupported model should fail at once.
     const known = findModel(catalog, opts.model);

@@ -14,6 +14,7 @@ import { makeWizardEnv, workloadFileText } from '../wizard/env.js';
 import { runWizard } from '../wizard/flow.js';
 import { renderPreview, renderResult } from '../wizard/preview.js';
 import { requireTerminal, terminalAsk } from '../wizard/terminal.js';
+import { WIZARD_DEFAULTS } from './options.js';
 
 interface WizardOptions {
   output?: string;
@@ -22,14 +23,14 @@ interface WizardOptions {
 export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<number> {
   // Refuse before anything else: without a terminal no question can be answered.
   requireTerminal(ctx);
-  const output = opts.output ?? 'aip.yaml';
+  const output = opts.output ?? WIZARD_DEFAULTS.output;
   const before = lstatSync(resolve(ctx.cwd, output), { throwIfNoEntry: false });
   if (before?.isDirectory()) {
     throw new UsageError(`${output} is a directory`, { code: 'E_OUTPUT', option: '--output', expected: 'the workload file to write', hint: `e.g. -o ${output.replace(/\/$/, '')}/aip.yaml` });
   }
   // A link (or a device, or a --catalog file) is refused now, before any question; an existing file is asked about.
   if (before) await checkExisting(wizardTarget(ctx, output, true));
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd });
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const ask = await terminalAsk(ctx);
   const files = { catalog, cwd: ctx.cwd, writtenOn: ctx.now().toISOString().slice(0, 10) };
   const c = palette(ctx.stderrColor);

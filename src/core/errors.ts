@@ -77,7 +77,3 @@ export function formatUsageError(err: UsageError): string[] {
   if (err.hint) lines.push(`  hint: ${err.hint}`);
   return lines;
 }
-
-export function isUsageError(err: unknown): err is UsageError {
-  return err instanceof UsageError;
-}

@@ -33,8 +33,3 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
   scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
   return scored.slice(0, max).map(([c]) => c);
 }
-
-export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
-  const [best] = closest(input, candidates, 1);
-  return best === undefined ? undefined : `did you mean "${best}"?`;
-}

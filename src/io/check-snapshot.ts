@@ -7,7 +7,7 @@ import { monthlyCost } from '../core/recommend/cost/monthly.js';
 import { effectivePrices } from '../core/recommend/cost/prices.js';
 import { UsageError, UsageErrors } from '../core/errors.js';
 import { locate, parseYamlSource } from '../core/parse/yaml-source.js';
-import type { Workload, WorkloadFile } from '../core/workload/normalise.js';
+import type { WorkloadFile } from '../core/workload/normalise.js';
 import { fsFileSource } from './file-source.js';
 import type { FileSource } from '../core/workload/file-source.js';
 import { VERSION } from '../core/version.js';

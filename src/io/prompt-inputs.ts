@@ -1,11 +1,11 @@
 // Prompt inputs for `aip tokens`: paths, globs and "-" (stdin) resolved to sources that stream text in
-// chunks, so tens of MB never sit in memory at once. Every problem names the path it is about.
+// chunks, so tens of MB never sit in memory at once; and bench's --prompt files. Every problem names the path.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { InStream } from './context.js';
-import { readErrorReason } from '../core/parse/read-error.js';
+import { describeReadError, readErrorReason } from '../core/parse/read-error.js';
 
 export interface TextSource {
   /** The path as the user gave it (or as the glob found it, relative to cwd); "-" for stdin. */
@@ -110,4 +110,22 @@ async function* decodeChunks(input: AsyncIterable<Buffer | string>, shown: strin
   }
   const rest = decoder.decode();
   if (rest) yield rest;
+}
+
+/** bench's --prompt files, read whole: each must be text and not empty (a prompt is sent as it is). */
+export async function readPromptFiles(files: readonly string[], cwd: string): Promise<Array<{ prompt: string }>> {
+  const out: Array<{ prompt: string }> = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = await readFile(isAbsolute(f) ? f : resolve(cwd, f), 'utf8');
+    } catch (err) {
+      throw new UsageError(describeReadError(err, 'a prompt file'), { file: f, option: '--prompt', expected: 'a text file holding the prompt', code: 'E_FILE' });
+    }
+    // A NUL byte means binary content (an image, an archive): sending it as a prompt measures nothing useful.
+    if (text.includes('\0')) throw new UsageError('looks like a binary file', { file: f, option: '--prompt', expected: 'a text file holding the prompt', hint: 'pass a text file (prompts, Markdown, code)', code: 'E_BINARY' });
+    if (text.trim() === '') throw new UsageError('the prompt file is empty', { file: f, option: '--prompt', expected: 'a text file holding the prompt', code: 'E_PROMPT' });
+    out.push({ prompt: text });
+  }
+  return out;
 }

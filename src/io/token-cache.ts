@@ -2,7 +2,6 @@
 // which computes two revisions) skips building the tokenizer, which takes about a second for o200k_base.
 // Keyed by sha256 of encoding and text, so a stale entry cannot exist: changed text is a different key.
 // Location: $AIP_CACHE_DIR, else $XDG_CACHE_HOME/aip, else ~/.cache/aip; AIP_NO_CACHE=1 turns it off.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countCacheKey, memoryTokenCountCache, type TokenCountCache } from '../core/tokens/count-cache.js';

@@ -6,7 +6,7 @@ import type { Exchange } from './exchange.js';
 import { rollFault } from './faults.js';
 import { ApiError, anthropicType, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
-import { perSimulator, type SimState } from './state.js';
+import { perSimulator } from './state.js';
 import { requireArray, type Body } from './validate.js';
 
 /** Anthropic's limit on requests in one batch. */

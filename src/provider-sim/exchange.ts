@@ -104,7 +104,7 @@ export class Exchange {
   baseHeaders(contentType: string): Record<string, string> {
     const h: Record<string, string> = { 'content-type': contentType };
     if (this.surface === 'openai') h['x-request-id'] = this.requestId;
-    else h['request-id'] = this.requestId;
+    else if (this.surface === 'anthropic') h['request-id'] = this.requestId;
     return h;
   }
 

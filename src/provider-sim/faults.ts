@@ -1,9 +1,12 @@
 // Which fault, if any, a request meets: forced by the x-aip-fault header, or rolled at the configured rates.
 import type { Random } from '../core/random.js';
 
-export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stall', 'malformed', 'batch-item-error', 'batch-expire'] as const;
+export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stall', 'malformed', 'batch-item-error', 'batch-expire', 'invalid-json', 'tool-error', 'shed'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultRates = Partial<Record<FaultKind, number>>;
+
+/** The pause of a `stall` fault before scaling, s: past the typical 60 s idle timeouts, so a client's watchdog fires. */
+export const DEFAULT_STALL_SECONDS = 120;
 
 /** The header a client sends to force one fault on one request, e.g. `x-aip-fault: 429`. */
 export const FAULT_HEADER = 'x-aip-fault';
@@ -14,8 +17,6 @@ export const STATUS_FAULTS: readonly FaultKind[] = ['429', '500', '503', '529'];
 export const STREAM_FAULTS: readonly FaultKind[] = ['drop', 'stall', 'malformed'];
 /** Faults of a whole request (before its body). */
 export const REQUEST_FAULTS: readonly FaultKind[] = [...STATUS_FAULTS, 'timeout'];
-/** Faults of a batch (at create time) and of its items. */
-export const BATCH_FAULTS: readonly FaultKind[] = ['batch-item-error', 'batch-expire'];
 
 export function isFaultKind(s: string): s is FaultKind {
   return (FAULT_KINDS as readonly string[]).includes(s);

@@ -6,12 +6,13 @@ import { rollFault, type FaultRates } from './faults.js';
 import { embeddingObject, prepareEmbedding } from './embeddings.js';
 import { storeFile } from './files.js';
 import { completeChat, prepareChat } from './openai-chat.js';
+import { completeResponses, prepareResponses } from './openai-responses.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
 import { perSimulator, type SimState } from './state.js';
 import { requireString, type Body } from './validate.js';
 
-const SUPPORTED_ENDPOINTS = ['/v1/chat/completions', '/v1/embeddings'];
+const SUPPORTED_ENDPOINTS = ['/v1/responses', '/v1/chat/completions', '/v1/embeddings'];
 
 interface LineError {
   code: string;
@@ -27,6 +28,7 @@ interface Item {
   line: string;
   inputTokens: number;
   outputTokens: number;
+  reasoningTokens: number;
 }
 
 interface OpenAIBatch {
@@ -92,12 +94,14 @@ function batchObject(state: SimState, b: OpenAIBatch) {
   let failed = 0;
   let inputTokens = 0;
   let outputTokens = 0;
+  let reasoningTokens = 0;
   b.items.forEach((item, i) => {
     if (tl.doneMs[i]! <= cutoff) {
       if (item.ok) {
         completed++;
         inputTokens += item.inputTokens;
         outputTokens += item.outputTokens;
+        reasoningTokens += item.reasoningTokens;
       } else failed++;
     } else if (status === 'expired') failed++;
   });
@@ -126,14 +130,16 @@ function batchObject(state: SimState, b: OpenAIBatch) {
     cancelled_at: at(tl.cancelledMs, status === 'cancelled'),
     request_counts: { total: counted ? b.items.length : 0, completed, failed },
     metadata: b.metadata ?? null,
-    usage: { input_tokens: inputTokens, input_tokens_details: { cached_tokens: 0 }, output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: inputTokens + outputTokens },
+    usage: { input_tokens: inputTokens, input_tokens_details: { cached_tokens: 0 }, output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: reasoningTokens }, total_tokens: inputTokens + outputTokens },
   };
 }
 
 /** One batch request against its endpoint; throws ApiError as the endpoint would answer. */
-async function runRequest(state: SimState, endpoint: string, body: Body, rng: Random, faults: FaultRates): Promise<{ body: unknown; inputTokens: number; outputTokens: number }> {
+async function runRequest(state: SimState, endpoint: string, body: Body, rng: Random, faults: FaultRates): Promise<{ body: unknown; inputTokens: number; outputTokens: number; reasoningTokens: number }> {
+  if (body.stream === true) throw errors.invalidValue('openai', 'stream', 'Streaming is not supported in the Batch API.');
   const chat = endpoint === '/v1/chat/completions' ? await prepareChat(state, body) : undefined;
-  const embedding = chat ? undefined : await prepareEmbedding(state, body);
+  const responses = endpoint === '/v1/responses' ? await prepareResponses(state, body) : undefined;
+  const embedding = chat || responses ? undefined : await prepareEmbedding(state, body);
   // An invalid request fails as such; only a valid one can meet an injected server error.
   if (rollFault(['batch-item-error'], faults, rng)) {
     state.countFault('batch-item-error');
@@ -141,9 +147,10 @@ async function runRequest(state: SimState, endpoint: string, body: Body, rng: Ra
   }
   if (chat) {
     const completion = completeChat(state, chat, rng);
-    return { body: completion, inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens };
+    return { body: completion, inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens, reasoningTokens: completion.usage.completion_tokens_details.reasoning_tokens };
   }
-  return { body: embeddingObject(embedding!), inputTokens: embedding!.tokens, outputTokens: 0 };
+  if (responses) return completeResponses(state, responses, rng);
+  return { body: embeddingObject(embedding!), inputTokens: embedding!.tokens, outputTokens: 0, reasoningTokens: 0 };
 }
 
 /** Runs every line of the input file now (results are revealed as the timeline says). */
@@ -184,12 +191,12 @@ async function runLines(state: SimState, content: string, endpoint: string, rng:
     try {
       const result = await runRequest(state, endpoint, body, rng, faults);
       const line = JSON.stringify({ id: lineId, custom_id: customId, response: { status_code: 200, request_id: requestId, body: result.body }, error: null });
-      items.push({ customId, ok: true, line, inputTokens: result.inputTokens, outputTokens: result.outputTokens });
+      items.push({ customId, ok: true, line, inputTokens: result.inputTokens, outputTokens: result.outputTokens, reasoningTokens: result.reasoningTokens });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       const errBody = { error: { message: e.message, type: e.type ?? 'invalid_request_error', param: e.param, code: e.code } };
       const line = JSON.stringify({ id: lineId, custom_id: customId, response: { status_code: e.status, request_id: requestId, body: errBody }, error: null });
-      items.push({ customId, ok: false, line, inputTokens: 0, outputTokens: 0 });
+      items.push({ customId, ok: false, line, inputTokens: 0, outputTokens: 0, reasoningTokens: 0 });
     }
   }
   if (items.length === 0 && lineErrors.length === 0) lineErrors.push({ code: 'empty_file', message: 'The input file is empty.', param: null, line: 1 });

@@ -8,19 +8,31 @@ import { handleDeleteFile, handleFileContent, handleGetFile, handleListFiles, ha
 import { handleGetModel, handleListModels } from './models-list.js';
 import { handleCancelBatch, handleCreateBatch, handleGetBatch, handleListBatches } from './openai-batches.js';
 import { handleChat } from './openai-chat.js';
+import { handleDeleteResponse, handleGetResponse, handleResponses, handleResponsesInputTokens } from './openai-responses.js';
+import { handleBatchEmbedContents, handleCountTokensGemini, handleEmbedContent, handleGenerateContent, handleGetGeminiModel, handleListGeminiModels } from './gemini.js';
+import { handleBatchGenerateContent, handleCancelGeminiBatch, handleDeleteGeminiBatch, handleGetGeminiBatch, handleListGeminiBatches } from './gemini-batches.js';
 import { errors, type Surface } from './provider-errors.js';
 
-/** Anthropic's routes live under /v1/messages; shared ones (models, unknown paths) go by Anthropic's headers. */
+/**
+ * Gemini's routes live under /v1beta (or /v1alpha), and its model methods have a ":method" suffix;
+ * Anthropic's under /v1/messages. Shared paths (/v1/models, unknown ones) go by the client's headers:
+ * anthropic-version or x-api-key → Anthropic, x-goog-api-key → Gemini, else OpenAI.
+ */
 export function surfaceOf(req: IncomingMessage): Surface {
   const url = req.url ?? '';
   if (url.startsWith('/v1/messages')) return 'anthropic';
-  return req.headers['anthropic-version'] !== undefined || req.headers['x-api-key'] !== undefined ? 'anthropic' : 'openai';
+  if (url.startsWith('/v1beta/') || url.startsWith('/v1alpha/') || url.startsWith('/upload/') || /^\/v1\/models\/[^/?]+:/.test(url)) return 'gemini';
+  if (req.headers['anthropic-version'] !== undefined || req.headers['x-api-key'] !== undefined) return 'anthropic';
+  if (req.headers['x-goog-api-key'] !== undefined) return 'gemini';
+  return 'openai';
 }
 
 type Handler = (x: Exchange, id: string) => void | Promise<void>;
 
 const exact = new Map<string, Handler>([
   ['POST /v1/chat/completions', handleChat],
+  ['POST /v1/responses', handleResponses],
+  ['POST /v1/responses/input_tokens', handleResponsesInputTokens],
   ['POST /v1/embeddings', handleEmbeddings],
   ['GET /v1/models', handleListModels],
   ['POST /v1/files', handleUploadFile],
@@ -36,6 +48,8 @@ const exact = new Map<string, Handler>([
 /** Routes with one id segment: [method, pattern, handler]. */
 const withId: Array<[string, RegExp, Handler]> = [
   ['GET', /^\/v1\/models\/([^/]+)$/, handleGetModel],
+  ['GET', /^\/v1\/responses\/([^/]+)$/, handleGetResponse],
+  ['DELETE', /^\/v1\/responses\/([^/]+)$/, handleDeleteResponse],
   ['GET', /^\/v1\/files\/([^/]+)$/, handleGetFile],
   ['DELETE', /^\/v1\/files\/([^/]+)$/, handleDeleteFile],
   ['GET', /^\/v1\/files\/([^/]+)\/content$/, handleFileContent],
@@ -47,8 +61,37 @@ const withId: Array<[string, RegExp, Handler]> = [
   ['GET', /^\/v1\/messages\/batches\/([^/]+)\/results$/, handleMessageBatchResults],
 ];
 
+/** Gemini: /v1beta/models/{model}:{method} and /v1beta/batches/{id}[:cancel]. */
+const GEMINI_MODEL_METHOD = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):([A-Za-z]+)$/;
+const GEMINI_BATCH = /^\/v1(?:beta|alpha)\/batches\/([^/:]+)(:cancel)?$/;
+
+function routeGemini(x: Exchange, method: string): void | Promise<void> {
+  const m = GEMINI_MODEL_METHOD.exec(x.path);
+  if (m && method === 'POST') {
+    const [, model, action] = m as unknown as [string, string, string];
+    if (action === 'generateContent') return handleGenerateContent(x, model, false);
+    if (action === 'streamGenerateContent') return handleGenerateContent(x, model, true);
+    if (action === 'countTokens') return handleCountTokensGemini(x, model);
+    if (action === 'embedContent') return handleEmbedContent(x, model);
+    if (action === 'batchEmbedContents') return handleBatchEmbedContents(x, model);
+    if (action === 'batchGenerateContent') return handleBatchGenerateContent(x, model);
+  }
+  const b = GEMINI_BATCH.exec(x.path);
+  if (b) {
+    if (b[2] && method === 'POST') return handleCancelGeminiBatch(x, b[1]!);
+    if (!b[2] && method === 'GET') return handleGetGeminiBatch(x, b[1]!);
+    if (!b[2] && method === 'DELETE') return handleDeleteGeminiBatch(x, b[1]!);
+  }
+  if (method === 'GET' && /^\/v1(beta|alpha)?\/batches$/.test(x.path)) return handleListGeminiBatches(x);
+  if (method === 'GET' && /^\/v1(beta|alpha)?\/models$/.test(x.path)) return handleListGeminiModels(x);
+  const get = /^\/v1(?:beta|alpha)?\/models\/([^/:]+)$/.exec(x.path);
+  if (method === 'GET' && get) return handleGetGeminiModel(x, get[1]!);
+  throw errors.unknownRoute(x.surface, method, x.path);
+}
+
 export function route(x: Exchange): void | Promise<void> {
   const method = x.req.method ?? 'GET';
+  if (x.surface === 'gemini') return routeGemini(x, method);
   const handler = exact.get(`${method} ${x.path}`);
   if (handler) return handler(x, '');
   for (const [m, pattern, h] of withId) {

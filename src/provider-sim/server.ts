@@ -33,6 +33,8 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
 
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const state = new SimState(opts);
+  // Tokenizers are built before the server listens: the first request must not wait for them.
+  await state.warm(opts.warmModels);
   const host = opts.host ?? '127.0.0.1';
   const sockets = new Set<Socket>();
   const server: Server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void handle(state, req, res));

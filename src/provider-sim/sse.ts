@@ -6,6 +6,8 @@ import type { FaultKind } from './faults.js';
 import type { Timing } from './latency.js';
 
 export interface EventStream {
+  /** Events sent at once, before the model's first token (OpenAI Responses' response.created, …). */
+  preamble?: Buffer[];
   /** Events sent once the first token is ready (after TTFT). */
   head: Buffer[];
   /** Bytes that open every token event (the chunk's id, created and model for OpenAI; empty for Anthropic). */
@@ -72,14 +74,15 @@ export async function writeStream(x: Exchange, s: EventStream, timing: Timing, f
   if (!paced) {
     // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark). Its length
     // is known, so it goes with content-length rather than chunked framing; clients read SSE either way.
+    const pre = s.preamble ?? [];
     if (fault === 'drop') {
       x.startStream(headers);
-      stats.sseEvents += s.head.length + middle;
-      x.drop(concatInSlab(pushTokens([...s.head], s, 0, middle, -1)));
+      stats.sseEvents += pre.length + s.head.length + middle;
+      x.drop(concatInSlab(pushTokens([...pre, ...s.head], s, 0, middle, -1)));
       return;
     }
-    stats.sseEvents += s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
-    const parts = pushTokens([...s.head], s, 0, n, brokenAt);
+    stats.sseEvents += pre.length + s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
+    const parts = pushTokens([...pre, ...s.head], s, 0, n, brokenAt);
     for (const t of s.tail) parts.push(t);
     const body = concatInSlab(parts);
     x.startStream(headers, body.length);
@@ -88,6 +91,10 @@ export async function writeStream(x: Exchange, s: EventStream, timing: Timing, f
   }
 
   x.startStream(headers);
+  if (s.preamble && s.preamble.length > 0) {
+    x.res.write(Buffer.concat(s.preamble));
+    stats.sseEvents += s.preamble.length;
+  }
   if (!(await x.wait(timing.ttftMs))) return;
   x.res.write(Buffer.concat(s.head));
   stats.sseEvents += s.head.length;

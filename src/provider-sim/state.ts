@@ -2,7 +2,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import { findModel } from '../core/catalog/models.js';
-import type { FaultKind, FaultRates } from './faults.js';
+import { DEFAULT_STALL_SECONDS, type FaultKind, type FaultRates } from './faults.js';
+import { limitsOf, type ModelLimits, type TierChoice } from './limits.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
 import { deriveSeed, seededRandom, type Random } from '../core/random.js';
 import { makeRuntime, type ModelRuntime } from './text.js';
@@ -39,11 +40,23 @@ export interface SimulatorOptions {
   seed?: number;
   /** Enforce requests/tokens per minute per model with token buckets (429 when exceeded). */
   rateLimit?: RateLimitConfig;
+  /**
+   * The rate-limit tier per provider (default: each provider's default tier in the catalog). Its limits
+   * are quoted in rate-limit headers on every response; they are enforced (429) when `enforceTier` is set.
+   */
+  tiers?: TierChoice;
+  /** Refuse requests beyond the tier's limits with 429 (`aip serve --tier` sets this). Default false. */
+  enforceTier?: boolean;
+  /**
+   * Build the tokenizers of these models (default: every non-retired catalog model) before the server
+   * listens, so no request pays for it. [] builds none up front.
+   */
+  warmModels?: readonly string[];
   /** The clock for timestamps, batch progress and rate-limit buckets. Default: the system clock. */
   now?: () => Date;
   /** How long batches take (scaled by latencyScale). */
   batchTurnaround?: Partial<BatchTurnaround>;
-  /** The pause of a `stall` fault, seconds before scaling. Default 120 (past typical 60 s idle timeouts). */
+  /** The pause of a `stall` fault, seconds before scaling (default DEFAULT_STALL_SECONDS). */
   stallSeconds?: number;
   /** Largest JSON request body, bytes. Default 32 MiB (Anthropic's Messages limit). */
   maxBodyBytes?: number;
@@ -78,6 +91,14 @@ export class SimState {
   readonly faults: FaultRates;
   readonly seed: number;
   readonly limiter: RateLimiter | undefined;
+  readonly tiers: TierChoice;
+  readonly enforceTier: boolean;
+  /** Token buckets per tier-limited model (or class), made on first use. */
+  private readonly tierLimiters = new Map<string, RateLimiter>();
+  /** The tier's limits per model, looked up once. */
+  private readonly limitsByModel = new Map<string, ModelLimits | undefined>();
+  /** The smallest input size above which a long-context limit class applies (Infinity: none). */
+  private readonly longContextFrom: number;
   readonly turnaround: BatchTurnaround;
   readonly stallMs: number;
   readonly maxBodyBytes: number;
@@ -100,8 +121,11 @@ export class SimState {
     this.faults = opts.faults ?? {};
     this.seed = opts.seed ?? 1;
     this.limiter = opts.rateLimit && (opts.rateLimit.rpm !== undefined || opts.rateLimit.tpm !== undefined) ? new RateLimiter(opts.rateLimit) : undefined;
+    this.tiers = opts.tiers ?? {};
+    this.longContextFrom = Math.min(Infinity, ...opts.catalog.rateLimits.flatMap((p) => p.classes.map((c) => c.above_input_tokens ?? Infinity)));
+    this.enforceTier = opts.enforceTier ?? false;
     this.turnaround = { ...DEFAULT_TURNAROUND, ...opts.batchTurnaround };
-    this.stallMs = (opts.stallSeconds ?? 120) * 1000 * this.scale;
+    this.stallMs = (opts.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000 * this.scale;
     this.maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024 * 1024;
     this.maxUploadBytes = opts.maxUploadBytes ?? 256 * 1024 * 1024;
     const clock = opts.now;
@@ -136,6 +160,27 @@ export class SimState {
       this.runtimes.set(model.id, rt);
     }
     return rt;
+  }
+
+  /** The tier's limits of a model and its token buckets; undefined when the catalog has no limits for it. */
+  tierLimiter(model: Model, inputTokens: number): { limits: ModelLimits; limiter: RateLimiter } | undefined {
+    // Below the smallest long-context threshold the ordinary class applies, whatever the input: cached.
+    const ordinary = inputTokens <= this.longContextFrom;
+    let limits = ordinary ? this.limitsByModel.get(model.id) : undefined;
+    if (!ordinary || !this.limitsByModel.has(model.id)) {
+      limits = limitsOf(this.catalog, model, this.tiers, inputTokens);
+      if (ordinary) this.limitsByModel.set(model.id, limits);
+    }
+    if (!limits) return undefined;
+    let limiter = this.tierLimiters.get(limits.key);
+    if (!limiter) this.tierLimiters.set(limits.key, (limiter = new RateLimiter(limits.config)));
+    return { limits, limiter };
+  }
+
+  /** Builds the runtimes (tokenizer, vocabulary) of the models named, or of every servable model. */
+  async warm(ids?: readonly string[]): Promise<void> {
+    const models = ids ? ids.map((id) => this.findModel(id)).filter((m): m is Model => m !== undefined) : this.catalog.models.filter((m) => m.lifecycle.status !== 'retired');
+    await Promise.all(models.map((m) => this.runtime(m)));
   }
 
   countFault(kind: FaultKind): void {

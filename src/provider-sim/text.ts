@@ -1,6 +1,6 @@
 // Deterministic generated answers and cached token counts: what the simulated model "says" and how much.
 import type { Model } from '../core/catalog/schema.js';
-import { counterForModel, type TokenCounter } from '../core/tokens/tokenizer.js';
+import { counterForModel, loadEncoder, type TokenCounter } from '../core/tokens/tokenizer.js';
 import type { Random } from '../core/random.js';
 
 // Common English words. Only those that are a single token (with their leading space) in the model's
@@ -22,6 +22,13 @@ export interface ModelRuntime {
   sentenceEnd: string;
   /** Raw token counts of texts seen before (system prompts and few-shot examples repeat a lot). */
   rawCounts: Map<string, number>;
+  /** A text cut into the strings of its raw tokens (the stand-in encoding's), in order. */
+  split(text: string): string[];
+}
+
+interface Codec {
+  encode(text: string, allowedSpecial?: string[] | 'all', disallowedSpecial?: string[] | 'all'): number[];
+  decode(tokens: number[]): string;
 }
 
 const MAX_CACHED_TEXTS = 4096;
@@ -30,8 +37,23 @@ const MAX_CACHED_TEXT_CHARS = 64 * 1024;
 
 export async function makeRuntime(model: Model): Promise<ModelRuntime> {
   const counter = await counterForModel(model);
+  const codec = (await loadEncoder(model.tokenizer.encoding)) as unknown as Codec;
   const pieces = WORDS.map((w) => ` ${w}`).filter((p) => counter.countRaw(p) === 1);
-  return { model, counter, pieces, sentenceEnd: '.', rawCounts: new Map() };
+  const split = (text: string): string[] => {
+    const out: string[] = [];
+    let pending: number[] = [];
+    for (const id of codec.encode(text, [], [])) {
+      pending.push(id);
+      const piece = codec.decode(pending);
+      // A token that ends inside a multi-byte character decodes to U+FFFD: keep it with the next one.
+      if (piece.endsWith('\uFFFD')) continue;
+      out.push(piece);
+      pending = [];
+    }
+    if (pending.length > 0) out.push(codec.decode(pending));
+    return out;
+  };
+  return { model, counter, pieces, sentenceEnd: '.', rawCounts: new Map(), split };
 }
 
 /** Raw tokens of one text, remembered (bounded: the cache is dropped when full rather than grown). */
@@ -52,6 +74,32 @@ export function countTexts(rt: ModelRuntime, texts: readonly string[]): number {
   return rt.counter.scale(raw);
 }
 
+/** How a provider frames messages in the prompt it bills (see usage-model.ts for the figures and sources). */
+export interface Framing {
+  perMessage: number;
+  /** The role's own tokens are counted (OpenAI: "user" is one token). */
+  countRole: boolean;
+  /** Extra tokens for a message's `name` (besides the name's own tokens). */
+  perName: number;
+  perRequest: number;
+}
+
+/**
+ * Prompt tokens of messages with the provider's framing, plus `extra` texts (system prompt, tool
+ * definitions, schemas) counted as they are; scaled once where the count is a stand-in's.
+ */
+export function countFramed(rt: ModelRuntime, messages: ReadonlyArray<{ role: string; texts: readonly string[]; name?: string }>, framing: Framing, extra: readonly string[] = []): number {
+  let raw = framing.perRequest;
+  for (const m of messages) {
+    raw += framing.perMessage;
+    if (framing.countRole) raw += rawTokens(rt, m.role);
+    for (const t of m.texts) raw += rawTokens(rt, t);
+    if (m.name !== undefined) raw += framing.perName + rawTokens(rt, m.name);
+  }
+  for (const t of extra) raw += rawTokens(rt, t);
+  return rt.counter.scale(raw);
+}
+
 export interface GeneratedAnswer {
   /** Stream deltas in order; their concatenation is the answer text. */
   pieces: string[];
@@ -67,8 +115,9 @@ export function desiredLength(rng: Random): number {
   return Math.max(1, Math.min(2000, Math.round(120 * rng.logNormal(0.6))));
 }
 
-export function generateAnswer(rt: ModelRuntime, rng: Random, maxTokens: number | undefined): GeneratedAnswer {
-  const wanted = desiredLength(rng);
+/** `wanted` is the length the model "wants" (drawn with desiredLength when not given). */
+export function generateAnswer(rt: ModelRuntime, rng: Random, maxTokens: number | undefined, wanted = desiredLength(rng)): GeneratedAnswer {
+  if (maxTokens !== undefined && maxTokens <= 0) return emptyAnswer(true);
   const limit = maxTokens === undefined ? wanted : Math.min(wanted, maxTokens);
   // Largest raw count whose scaled estimate fits the limit (scale is ×1 for OpenAI, ×~1.16 for Claude).
   let raw = rt.counter.factor === 1 ? limit : Math.floor(limit / rt.counter.factor) + 1;
@@ -94,6 +143,28 @@ export function generateAnswer(rt: ModelRuntime, rng: Random, maxTokens: number 
     outputTokens: rt.counter.scale(raw),
     truncated: maxTokens !== undefined && wanted > maxTokens,
   };
+}
+
+/**
+ * A given text (structured output, tool arguments) as an answer: one piece per raw token, cut at
+ * `maxTokens` (a cut answer is `truncated`, as the provider's length stop is).
+ */
+export function answerFromText(rt: ModelRuntime, full: string, maxTokens: number | undefined): GeneratedAnswer {
+  let pieces = rt.split(full);
+  let truncated = false;
+  if (maxTokens !== undefined && rt.counter.scale(pieces.length) > maxTokens) {
+    let raw = rt.counter.factor === 1 ? maxTokens : Math.floor(maxTokens / rt.counter.factor) + 1;
+    while (raw > 0 && rt.counter.scale(raw) > maxTokens) raw--;
+    pieces = pieces.slice(0, Math.max(0, raw));
+    truncated = true;
+  }
+  const text = pieces.join('');
+  return { pieces, text, outputTokens: rt.counter.scale(pieces.length), truncated };
+}
+
+/** An answer with no visible output (a reasoning model that spent its whole budget thinking). */
+export function emptyAnswer(truncated: boolean): GeneratedAnswer {
+  return { pieces: [], text: '', outputTokens: 0, truncated };
 }
 
 const fragments = new Map<string, Map<string, Buffer>>();

@@ -47,11 +47,31 @@ export function contentTexts(surface: Surface, content: unknown, field: string, 
   });
 }
 
-/** Checks a messages array and collects its text. */
-export function messageTexts(surface: Surface, messages: unknown[], roles: readonly string[]): string[] {
-  const out: string[] = [];
+/**
+ * Everything in a content part that the model reads as text: its `text`, a tool call's input, a tool
+ * result's content (Anthropic tool_use / tool_result blocks, Gemini functionCall / functionResponse).
+ */
+function partTexts(part: Body, out: string[]): void {
+  if (typeof part.text === 'string') out.push(part.text);
+  if (part.input !== undefined) out.push(JSON.stringify(part.input));
+  if (typeof part.name === 'string' && part.type === 'tool_use') out.push(part.name);
+  if (part.type === 'tool_result') {
+    if (typeof part.content === 'string') out.push(part.content);
+    else if (Array.isArray(part.content)) for (const c of part.content) if (c && typeof c === 'object') partTexts(c as Body, out);
+  }
+}
+
+/** One message as the model reads it: its role, the texts in it, and an optional name. */
+export interface MessageParts {
+  role: string;
+  texts: string[];
+  name?: string;
+}
+
+/** Checks a messages array and collects each message's role and texts (for counting with framing). */
+export function messageParts(surface: Surface, messages: unknown[], roles: readonly string[]): MessageParts[] {
   if (messages.length === 0) throw errors.invalidValue(surface, 'messages', surface === 'openai' ? "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead." : 'at least one message is required');
-  messages.forEach((m, i) => {
+  return messages.map((m, i) => {
     const field = `messages[${i}]`;
     if (!m || typeof m !== 'object' || Array.isArray(m)) throw errors.wrongType(surface, field, 'an object', m);
     const msg = m as Body;
@@ -59,7 +79,22 @@ export function messageTexts(surface: Surface, messages: unknown[], roles: reado
     if (role === undefined) throw errors.missing(surface, `${field}.role`);
     if (typeof role !== 'string' || !roles.includes(role)) throw errors.invalidValue(surface, `${field}.role`, `Invalid value: '${String(role)}'. Supported values are: ${roles.map((r) => `'${r}'`).join(', ')}.`);
     if (!('content' in msg) && surface === 'anthropic') throw errors.missing(surface, `${field}.content`);
-    contentTexts(surface, msg.content, `${field}.content`, out);
+    const texts: string[] = [];
+    const content = msg.content;
+    if (Array.isArray(content)) {
+      content.forEach((part, j) => {
+        if (!part || typeof part !== 'object') throw errors.wrongType(surface, `${field}.content[${j}]`, 'an object', part);
+        partTexts(part as Body, texts);
+      });
+    } else contentTexts(surface, content, `${field}.content`, texts);
+    // OpenAI assistant tool calls: the model reads each call's name and arguments.
+    if (Array.isArray(msg.tool_calls)) {
+      for (const c of msg.tool_calls) {
+        const fn = c && typeof c === 'object' ? ((c as Body).function as Body | undefined) : undefined;
+        if (fn && typeof fn.name === 'string') texts.push(fn.name);
+        if (fn && typeof fn.arguments === 'string') texts.push(fn.arguments);
+      }
+    }
+    return { role, texts, name: typeof msg.name === 'string' ? msg.name : undefined };
   });
-  return out;
 }

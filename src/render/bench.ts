@@ -5,6 +5,7 @@ import { count, usd } from '../core/format.js';
 import { renderTable } from './kit/table.js';
 import type { PatternFigures } from '../bench/collect.js';
 import type { ThresholdVerdict } from '../bench/gates.js';
+import type { BenchSetup } from '../bench/plan.js';
 import type { BatchFigures, BenchResult, ProgressEvent } from '../bench/run.js';
 import type { Pattern } from '../core/recommend/pattern.js';
 import type { ProgressLine } from './kit/progress.js';
@@ -14,6 +15,35 @@ export interface ReportHeader {
   target: string;
   model: string;
   detail: string;
+}
+
+/** The report's first line: where, which model, and the load. */
+export function reportHeader(setup: BenchSetup): ReportHeader {
+  const { target, load } = setup;
+  const detail =
+    load.ratePerS !== undefined
+      ? `open loop ${load.ratePerS}/s${load.durationMs !== undefined ? ` for ${load.durationMs / 1000} s` : ''}`
+      : `${load.requests ?? '∞'} requests${load.durationMs !== undefined ? ` or ${load.durationMs / 1000} s` : ''} at concurrency ${load.concurrency}`;
+  return { target: target.name === 'sim' ? 'simulator' : `${target.name} ${target.baseUrl}`, model: setup.modelId, detail: `${detail}, warm-up ${load.warmup}, ${setup.maxTokens} output tokens max` };
+}
+
+/** The notes under the report: the target, the spend, why sending stopped, a batch left running, the file written. */
+export function benchNotes(setup: BenchSetup, result: BenchResult, outFile: string | undefined): string[] {
+  const sim = setup.simulator;
+  const notes: string[] = [];
+  if (setup.patternNote) notes.push(setup.patternNote);
+  if (sim) {
+    notes.push(
+      `target: the built-in simulator in this process (latency ×${sim.latencyScale}, seed ${setup.seed}${Object.keys(sim.faults).length ? `, faults ${Object.entries(sim.faults).map(([k, v]) => `${k}:${v}`).join(',')}` : ''}); batch turnaround shortened to ~${sim.batchTurnaroundS * sim.latencyScale} s.`,
+    );
+  }
+  notes.push(`spend: ${result.spend_usd > 0 || setup.pricesFor(setup.modelId) ? `$${result.spend_usd.toFixed(6)}` : 'unknown (no catalog price)'} at catalog list prices (warm-up included)${sim ? ' — what this run would cost on the real API; the simulator bills nothing' : ''}.`);
+  if (result.spend_capped) notes.push(`stopped sending: the next request would have passed --max-spend $${setup.maxSpendUsd}.`);
+  if (result.interrupted) notes.push('interrupted: figures cover what was measured before Ctrl-C.');
+  const batchFig = result.patterns.batch as { batch_id: string | null; cancelled: boolean } | undefined;
+  if (result.interrupted && batchFig?.batch_id && !batchFig.cancelled) notes.push(`batch ${batchFig.batch_id} was submitted and is still running (cancel it with --cancel-on-exit next time).`);
+  if (outFile) notes.push(`wrote ${outFile}`);
+  return notes;
 }
 
 /** 0.4321 → "0.43 ms", 1234.5 → "1,235 ms", 65432 → "65.4 s". */

@@ -3,17 +3,25 @@ import type { Catalog, Model } from '../core/catalog/schema.js';
 import { compact, pricePerMillion } from '../core/format.js';
 import { palette } from './kit/color.js';
 import { renderTable, type SectionRow } from './kit/table.js';
+import { wrap } from './kit/wrap.js';
 
-const PROVIDER_NAMES: Record<Model['provider'], string> = { openai: 'OpenAI', anthropic: 'Anthropic', google: 'Google (Gemini Developer API)' };
+export interface ModelsTableOptions {
+  color: boolean;
+  quiet: boolean;
+  hiddenRetired: number;
+  /** Providers not shown (the default table shows the first-party APIs): id → model count. */
+  otherProviders: Record<string, number>;
+}
 
-export function renderModelsTable(models: readonly Model[], catalog: Catalog, opts: { color: boolean; quiet: boolean; hiddenRetired: number }): string {
+export function renderModelsTable(models: readonly Model[], catalog: Catalog, opts: ModelsTableOptions): string {
   const { hiddenRetired } = opts;
   const c = palette(opts.color);
   const rows: Array<string[] | SectionRow> = [];
-  for (const provider of ['openai', 'anthropic', 'google'] as const) {
+  const order = [...catalog.providers.map((p) => p.id), ...new Set(models.map((m) => m.provider))];
+  for (const provider of new Set(order)) {
     const group = models.filter((m) => m.provider === provider);
     if (group.length === 0) continue;
-    rows.push({ section: c.bold(PROVIDER_NAMES[provider]) });
+    rows.push({ section: c.bold(catalog.providers.find((p) => p.id === provider)?.name ?? provider) });
     for (const m of group) rows.push(modelRow(m, c));
   }
   const right = { align: 'right' as const };
@@ -34,34 +42,45 @@ export function renderModelsTable(models: readonly Model[], catalog: Catalog, op
       { color: opts.color },
     ),
   ];
+  const data = catalog.data;
   const notes = [
-    'USD per 1M tokens. cached = cache read; write = cache write (5-minute TTL). context = window / max output tokens.',
+    'USD per 1M tokens. cached = cache read; write = cache write (5-minute TTL). context = window / max output tokens (? = not published).',
+    '(old) = legacy: superseded but still served; (depr.) = deprecated: a retirement date is set.',
     'speed~ = typical time to first token and output tokens per second: estimates, not guarantees.',
   ];
-  if (models.some((m) => m.prices.batch_derived)) notes.push('* batch price derived as 50% of list: the provider states the discount but publishes no row.');
-  if (models.some((m) => m.prices.long_context)) notes.push('+ a dearer tier applies above 200k input tokens (see --json: prices.long_context).');
+  if (models.some((m) => m.prices.batch_derived)) notes.push('* batch price derived from the provider\'s stated discount (usually 50% of list): no published row.');
+  if (models.some((m) => m.prices.long_context)) notes.push('+ a dearer tier applies above a prompt length (200k or 272k input tokens; see --json: long_context).');
+  const others = Object.entries(opts.otherProviders);
+  if (others.length > 0) notes.push(`Also in the catalog: ${others.map(([p, n]) => `${p} (${n})`).join(', ')}. Show them with --provider NAME or --provider all.`);
   if (hiddenRetired > 0) notes.push(`${hiddenRetired} retired models hidden; --all shows them.`);
+  if (data) notes.push(`Catalog as of ${data.asOf}: ${data.base.name} ${data.base.version} (${data.base.as_of})${data.origin === 'cache' ? `, updated by "aip catalog update" from ${data.from ?? 'a download'}` : ''}, and aip's curated layer (batch terms, limits, lifecycle; checked ${data.curatedAsOf}).`);
   if (catalog.overlays.length > 0) notes.push(`Entries from --catalog: ${catalog.overlays.join(', ')}.`);
-  if (!opts.quiet) lines.push(c.dim(notes.join('\n')));
+  if (!opts.quiet) lines.push(c.dim(notes.map((n) => wrap(n, 120)).join('\n')));
   return lines.join('\n');
 }
 
-const STATUS_SHORT: Record<Model['lifecycle']['status'], string> = { active: 'active', legacy: 'legacy', deprecated: 'depr.', retired: 'retired' };
+const STATUS_SHORT: Record<Model['lifecycle']['status'], string> = { active: 'active', legacy: 'old', deprecated: 'depr.', retired: 'retired' };
+
+/** Prices of $100 and more without cents, so the table keeps within 120 columns. */
+function price(v: number | null | undefined): string {
+  return v !== null && v !== undefined && v >= 100 ? `$${Math.round(v)}` : pricePerMillion(v);
+}
 
 function modelRow(m: Model, c: ReturnType<typeof palette>): string[] {
   const p = m.prices;
   const star = p.batch_derived ? '*' : '';
   const embedding = m.kind === 'embedding';
   const status = m.lifecycle.status === 'active' ? '' : ` ${c.warn(`(${STATUS_SHORT[m.lifecycle.status]})`)}`;
-  const batch = !m.batch_api ? '-' : embedding ? `${pricePerMillion(p.batch_input)}${star}` : `${pricePerMillion(p.batch_input)}/${pricePerMillion(p.batch_output)}${star}`;
+  const batch = !m.batch_api ? '-' : embedding ? `${price(p.batch_input)}${star}` : `${price(p.batch_input)}/${price(p.batch_output)}${star}`;
+  const window = m.context_window === undefined ? '?' : compact(m.context_window);
   return [
     `${m.id}${p.long_context ? '+' : ''}${status}`,
-    pricePerMillion(p.input),
-    pricePerMillion(p.cached_input),
-    pricePerMillion(p.cache_write),
-    embedding ? '-' : pricePerMillion(p.output),
+    price(p.input),
+    price(p.cached_input),
+    price(p.cache_write),
+    embedding ? '-' : price(p.output),
     batch,
-    embedding ? compact(m.context_window) : `${compact(m.context_window)}/${compact(m.max_output)}`,
+    embedding ? window : `${window}/${m.max_output === undefined ? '?' : compact(m.max_output)}`,
     embedding ? `${m.speed.ttft_s}s` : `${m.speed.ttft_s}s ${Math.round(m.speed.output_tokens_per_s)}/s`,
     m.as_of,
   ];

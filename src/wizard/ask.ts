@@ -48,8 +48,6 @@ export interface SearchQuestion<T = unknown> extends QuestionBase {
   default: T;
 }
 
-export type Question = SelectQuestion | InputQuestion | ConfirmQuestion | SearchQuestion;
-
 /** Answers questions and shows notes between them. Ctrl-C rejects with InterruptedError. */
 export interface Ask {
   select<T>(q: Omit<SelectQuestion<T>, 'kind'>): Promise<T>;

@@ -4,9 +4,9 @@ import type { Catalog, Model } from '../core/catalog/schema.js';
 import { count, duration } from '../core/format.js';
 import { latencyKeywordSeconds } from '../core/workload/normalise.js';
 import type { Ask } from './ask.js';
-import type { PriceField, WorkloadDraft } from './draft.js';
+import type { WorkloadDraft } from './draft.js';
 import { askFineTune } from './fine-tune.js';
-import { modelChoices, modelsFor, priceLine, suggestedModel } from './model-choices.js';
+import { modelChoices, modelsFor, suggestedModel } from './model-choices.js';
 import { numberCheck, requestsPerMonth, rules, typedNumber, volumeValue } from './rules.js';
 import { defaultTolerance, situation, situations, toleranceChoices, uniqueName, type SituationId } from './situations.js';
 

@@ -4,9 +4,14 @@ import { compact, pricePerMillion } from '../core/format.js';
 import type { Choice, Heading } from './ask.js';
 import type { Situation } from './situations.js';
 
-/** Models that fit the situation (embeddings need an embedding model, text work a chat or reasoning one). */
+/**
+ * Models that fit the situation (embeddings need an embedding model, text work a chat or reasoning one),
+ * among the first-party APIs people call by plain names and any model a --catalog file added.
+ */
 export function modelsFor(catalog: Catalog, s: Situation): Model[] {
+  const firstParty = new Set(catalog.providers.filter((p) => p.bare_names).map((p) => p.id));
   return catalog.models.filter((m) => {
+    if (!firstParty.has(m.provider) && !catalog.overlays.some((o) => m.source.includes(o))) return false;
     if (m.lifecycle.status === 'retired') return false;
     if (s.modelKind === 'embedding') return m.kind === 'embedding';
     if (s.modelKind === 'text') return m.kind !== 'embedding';

@@ -57,9 +57,10 @@ describe('each fault kind: counts match what the simulator injected', () => {
     ['malformed', 'direct,streaming', ['malformed']],
   ])('%s on %s', async (kind, patterns, classes) => {
     // The breaker is out of the way (it has its own tests): a run of faults must not stop the count.
-    // Short timeouts only where they are the fault's answer: elsewhere a pause of a busy machine (another
-    // test file runs beside this one) would add a timeout the simulator did not inject.
-    const timeouts = kind === 'timeout' ? ['--timeout', '400ms'] : kind === 'stall' ? ['--idle-timeout', '250ms'] : [];
+    // Short timeouts only where the fault needs one to end (timeout, stall): elsewhere a slow, loaded machine
+    // must not turn an ordinary answer into an extra timeout that the simulator did not inject.
+    const short = kind === 'timeout' || kind === 'stall';
+    const timeouts = short ? ['--timeout', '150ms', '--idle-timeout', '60ms'] : ['--timeout', '10s', '--idle-timeout', '5s'];
     const { code, doc } = await bench(['--fault', `${kind}:0.3`, '--patterns', patterns, '--requests', '12', '--concurrency', '1', ...timeouts, '--breaker-threshold', '1000']);
     expect(code).toBe(0);
     let seen = 0;

@@ -11,18 +11,24 @@ describe('aip models', () => {
     expect(Math.max(...widths)).toBeLessThanOrEqual(120);
     for (const heading of ['OpenAI', 'Anthropic', 'Google']) expect(r.stdout).toContain(heading);
     // gpt-5's batch prices are derived (50% of $1.25 and $10): marked with *.
-    expect(r.stdout).toMatch(/gpt-5 \(legacy\)\s+│ \$1\.25 │\s+\$0\.125 │\s+- │ \$10\.00 │ \$0\.625\/\$5\.00\* │/);
+    expect(r.stdout).toMatch(/gpt-5 \(old\)\s+│\s+\$1\.25 │\s+\$0\.125 │\s+- │\s+\$10\.00 │\s+\$0\.625\/\$5\.00\* │/);
     expect(r.stdout).not.toMatch(/claude-opus-4 /); // retired: hidden without --all
-    expect(r.stdout).toMatch(/3 retired models hidden/);
+    expect(r.stdout).not.toMatch(/claude-sonnet-4-5 /); // retired on 2026-11-30
+    expect(r.stdout).toMatch(/\d+ retired models hidden/);
+    // The other providers are named with their model counts, one option away.
+    expect(r.stdout).toMatch(/Also in the catalog: azure \(\d+\), bedrock \(\d+\), vertex_ai/);
   });
 
-  it('warns on stderr about retiring models and about data older than 90 days', async () => {
+  it('warns on stderr about retiring models, and once about price data older than 90 days', async () => {
     const r = await runAip(['models'], { now: new Date('2026-11-25T12:00:00Z') });
-    expect(r.stderr).toMatch(/warning: claude-sonnet-4-5 is deprecated: retires 2026-11-30 \(in 5 days\)/);
-    // 2026-07-24 → 2026-11-25 is 124 days.
-    expect(r.stderr).toMatch(/catalog data is 124 days old \(as_of 2026-07-24, over 90 days\) for gpt-4\.1-nano/);
-    const fresh = await runAip(['models', '--json'], { now: new Date('2026-08-01T00:00:00Z') });
-    expect(JSON.parse(fresh.stdout).warnings.join('\n')).not.toMatch(/days old/);
+    expect(r.stderr).toMatch(/warning: gpt-5-nano is deprecated: retires 2026-12-11 \(in 16 days\)[\s\S]*move to gpt-5\.4-nano/);
+    // The data's own date (the base snapshot, 2026-09-23) is 63 days old: no age warning yet.
+    expect(r.stderr).not.toMatch(/days old/);
+    // 2026-09-23 → 2027-01-10 is 109 days: one warning for the catalog, not one per model.
+    const old = await runAip(['models', '--json'], { now: new Date('2027-01-10T00:00:00Z') });
+    const warnings = JSON.parse(old.stdout).warnings.join('\n');
+    expect(warnings.match(/days old/g)).toHaveLength(1);
+    expect(warnings).toMatch(/109 days old \(as of 2026-09-23, over 90 days\)[\s\S]*aip catalog update/);
   });
 
   it('filters by provider and shows retired models with --all', async () => {

@@ -27,15 +27,16 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 describe('HTTP status faults', () => {
-  it('429: the openai SDK retries (honouring retry-after-ms), then raises RateLimitError with the rate-limit headers', async () => {
+  it('429: the openai SDK retries, then raises RateLimitError with the rate-limit headers; at scale 0 both retry hints say 0', async () => {
     const before = sim.stats().faults['429'] ?? 0;
     const e = await oa(sim, { maxRetries: 2 }).chat.completions.create(chat, force('429')).catch((err) => err);
     expect(e).toBeInstanceOf(OpenAI.RateLimitError);
     expect(e.status).toBe(429);
     expect(e.code).toBe('rate_limit_exceeded');
     expect(e.type).toBe('requests');
-    expect(e.headers.get('retry-after')).toBe('1');
-    expect(Number(e.headers.get('retry-after-ms'))).toBeGreaterThan(0);
+    // Latency scale 0: no delays, so the retry hints agree on 0 (retry-after is retry-after-ms rounded up to seconds).
+    expect(e.headers.get('retry-after')).toBe('0');
+    expect(e.headers.get('retry-after-ms')).toBe('0');
     // The catalog's default tier for gpt-4o-mini (OpenAI tier 1) is quoted: 500 RPM.
     expect(e.headers.get('x-ratelimit-limit-requests')).toBe('500');
     expect(e.headers.get('x-ratelimit-remaining-requests')).toBe('0');
@@ -47,7 +48,7 @@ describe('HTTP status faults', () => {
     const e = await an(sim).messages.create(msg, force('429')).catch((err) => err);
     expect(e).toBeInstanceOf(Anthropic.RateLimitError);
     expect(e.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
-    expect(e.headers.get('retry-after')).toBe('1');
+    expect(e.headers.get('retry-after')).toBe('0');
     expect(e.headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');
     expect(e.headers.get('anthropic-ratelimit-requests-reset')).toMatch(/^\d{4}-\d\d-\d\dT/);
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/io/catalog/load.js';
 import { startSimulator, type Simulator } from '../../src/provider-sim/index.js';
 import { counterForModel } from '../../src/core/tokens/tokenizer.js';
+import { ANTHROPIC_TOKENS_PER_MESSAGE, ANTHROPIC_TOKENS_PER_REQUEST, OPENAI_REPLY_PRIMING_TOKENS, OPENAI_TOKENS_PER_MESSAGE } from '../../src/provider-sim/usage-model.js';
 
 let sim: Simulator;
 let openai: OpenAI;
@@ -29,8 +30,11 @@ describe('OpenAI chat completions through the openai SDK', () => {
     expect(r.object).toBe('chat.completion');
     expect(r.id).toMatch(/^chatcmpl-/);
     const text = r.choices[0]!.message.content!;
-    // input = tokens of the two message texts; output = tokens of the generated text (o200k_base, exact).
-    expect(r.usage!.prompt_tokens).toBe(c.count('You are terse.') + c.count(prompt));
+    // input = each message's framing (3) + its role (1: "system", "user") + its text, + 3 to prime the reply,
+    // as OpenAI's cookbook counts it; output = tokens of the generated text (o200k_base, exact).
+    expect(OPENAI_TOKENS_PER_MESSAGE).toBe(3);
+    expect(OPENAI_REPLY_PRIMING_TOKENS).toBe(3);
+    expect(r.usage!.prompt_tokens).toBe(3 + 1 + c.count('You are terse.') + 3 + 1 + c.count(prompt) + 3);
     expect(r.usage!.completion_tokens).toBe(c.count(text));
     expect(r.usage!.completion_tokens).toBeLessThanOrEqual(40);
     expect(r.usage!.total_tokens).toBe(r.usage!.prompt_tokens + r.usage!.completion_tokens);
@@ -57,7 +61,7 @@ describe('OpenAI chat completions through the openai SDK', () => {
     const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
     const c = await counter('gpt-4o-mini');
     expect(last.usage!.completion_tokens).toBe(c.count(text));
-    expect(last.usage!.prompt_tokens).toBe(c.count('Tell me a story.'));
+    expect(last.usage!.prompt_tokens).toBe(3 + 1 + c.count('Tell me a story.') + 3);
     // Every chunk but the usage chunk carries usage: null.
     expect(chunks.slice(0, -1).every((ch) => ch.usage === null)).toBe(true);
   });
@@ -116,7 +120,8 @@ describe('Anthropic messages through @anthropic-ai/sdk', () => {
     // Claude counts are the stand-in encoding scaled once: round(raw × factor), never above max_tokens.
     expect(m.usage.output_tokens).toBe(c.count(text));
     expect(m.usage.output_tokens).toBeLessThanOrEqual(30);
-    expect(m.usage.input_tokens).toBe(c.scale(c.countRaw('What is a batch API?') + c.countRaw('Be brief.')));
+    // Anthropic framing (an assumption: 3 per message and 3 per request), then the Claude stand-in scaling once.
+    expect(m.usage.input_tokens).toBe(c.scale(ANTHROPIC_TOKENS_PER_REQUEST + ANTHROPIC_TOKENS_PER_MESSAGE + c.countRaw('What is a batch API?') + c.countRaw('Be brief.')));
     expect(['end_turn', 'max_tokens']).toContain(m.stop_reason);
   });
 
@@ -133,7 +138,7 @@ describe('Anthropic messages through @anthropic-ai/sdk', () => {
     const c = await counter('claude-haiku-4-5');
     const text = (final.content[0] as Anthropic.TextBlock).text;
     expect(final.usage.output_tokens).toBe(c.count(text));
-    expect(final.usage.input_tokens).toBe(c.count('Stream please.'));
+    expect(final.usage.input_tokens).toBe(c.scale(ANTHROPIC_TOKENS_PER_REQUEST + ANTHROPIC_TOKENS_PER_MESSAGE + c.countRaw('Stream please.')));
   });
 
   it('sends the raw event names in the documented order, each data type equal to its event name', async () => {
@@ -194,7 +199,7 @@ describe('error formats', () => {
   it('max_tokens above the model maximum and prompts beyond the context window are 400s in each format', async () => {
     const base = await catalog();
     const mini = base.models.find((m) => m.id === 'gpt-4o-mini')!;
-    const e1 = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: mini.max_output + 1 }).catch((err) => err);
+    const e1 = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: mini.max_output! + 1 }).catch((err) => err);
     expect(e1).toBeInstanceOf(OpenAI.BadRequestError);
     expect(e1.param).toBe('max_tokens');
     // A catalog whose models have a 20-token context window: a 40-word prompt cannot fit.

@@ -118,7 +118,7 @@ describe('fine-tuning with typed answers', () => {
       next: ['tune', 'write'],
       peak_factor: '1.5',
       output_p95: '1200',
-      fallback: { type: 'haiku' },
+      fallback: { type: 'haiku-4-5' },
       pricing_override: true,
       price_input: '0.10',
       price_output: '0.40',
@@ -130,10 +130,11 @@ describe('fine-tuning with typed answers', () => {
     expect(text).toMatch(/\n {6}input: 0\.1 +# list price \$0\.15/);
     // direct = 300,000 × (1200 × $0.10 + 450 × $0.40) / 1e6 = 300,000 × 300 / 1e6 = $90.00 (list prices: $135.00).
     expect(rec.cost.monthly.direct).toBeCloseTo(90, 9);
-    // batch keeps the catalog's batch prices: 300,000 × (1200 × $0.075 + 450 × $0.30) / 1e6 = $67.50.
-    expect(rec.cost.monthly.batch).toBeCloseTo(67.5, 9);
+    // batch is derived from the negotiated prices by OpenAI's 50% batch rule (not left at the catalog's):
+    // 300,000 × (1200 × $0.05 + 450 × $0.20) / 1e6 = $45.00.
+    expect(rec.cost.monthly.batch).toBeCloseTo(45, 9);
     expect(rec.resilience.fallback.model).toBe('claude-haiku-4-5');
-    expect(rec.warnings.some((x) => x.includes('prices overridden in the file (input, output)'))).toBe(true);
+    expect(rec.warnings.some((x) => x.includes('prices overridden in the file (input, output)') && x.includes('batch_input, batch_output derived'))).toBe(true);
   });
 
   it('answers are checked with the schema\'s rules as typed', async () => {
@@ -180,7 +181,7 @@ describe('"Change" keeps the fine-tuning answers', () => {
       volume: ['300k', '50k'],
       peak_factor: ['5'],
       output_p95: ['2000'],
-      fallback: [{ type: 'haiku' }],
+      fallback: [{ type: 'haiku-4-5' }],
       pricing_override: [true],
       price_input: ['0.10'],
     });
@@ -197,7 +198,7 @@ describe('"Change" keeps the fine-tuning answers', () => {
   });
 
   it('drops what no longer fits the changed answers: a p95 below the new mean, a price for another model', async () => {
-    const { result } = await converse({ ...chat, next: ['tune', 'change', 'write'], output: ['450', '3000'], output_p95: ['900'], fallback: [{ type: 'haiku' }], model: ['gpt-4o-mini', 'gpt-4.1-mini'], pricing_override: [true], price_input: ['0.1'] });
+    const { result } = await converse({ ...chat, next: ['tune', 'change', 'write'], output: ['450', '3000'], output_p95: ['900'], fallback: [{ type: 'haiku-4-5' }], model: ['gpt-4o-mini', 'gpt-4.1-mini'], pricing_override: [true], price_input: ['0.1'] });
     const w = result.document.workloads[0]!;
     expect(w.model).toBe('gpt-4.1-mini');
     expect(w.output).toEqual({ tokens: 3000 });

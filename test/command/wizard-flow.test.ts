@@ -186,7 +186,7 @@ describe('several workloads in one run', () => {
       situation: ['chat', 'chat', 'labeling'],
       next: ['add', 'add', 'write'],
       name: ['support-chat', 'support-chat', 'support-chat-2', 'nightly-labels'],
-      model: ['gpt-4o-mini', { type: 'haiku' }, 'gpt-4o-mini'],
+      model: ['gpt-4o-mini', { type: 'haiku-4-5' }, 'gpt-4o-mini'],
       tier: ['3', 'build'],
     });
     expect(ask.rejected.map((r) => r.message)).toEqual(['"support-chat" is already a workload in this file; names are unique']);
@@ -211,7 +211,7 @@ describe('several workloads in one run', () => {
   });
 
   it('a workload changed to another provider leaves no tier behind for the first', async () => {
-    const { result } = await converse({ situation: 'chat', next: ['change', 'write'], model: ['gpt-4o-mini', { type: 'haiku' }], tier: ['2', 'scale'] });
+    const { result } = await converse({ situation: 'chat', next: ['change', 'write'], model: ['gpt-4o-mini', { type: 'haiku-4-5' }], tier: ['2', 'scale'] });
     expect(result.document.workloads[0]!.model).toBe('claude-haiku-4-5');
     expect(result.document.tiers).toEqual({ anthropic: 'scale' });
   });

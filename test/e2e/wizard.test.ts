@@ -118,7 +118,7 @@ describe('aip wizard in a pseudo-terminal', () => {
 
   it('a filter typed with its Enter in one burst takes the model the screen shows', async () => {
     const cwd = tmp();
-    const steps = chatFeature.map((s) => (s.expect.startsWith('Model') ? { ...s, send: `haiku${ENTER}` } : s));
+    const steps = chatFeature.map((s) => (s.expect.startsWith('Model') ? { ...s, send: `haiku-4-5${ENTER}` } : s));
     const r = await drive(cwd, ['wizard', '-o', 'chat.yaml'], steps.filter((s) => s.expect !== 'prompt cache'));
     expect(r.code).toBe(0);
     expect(r.screen).toContain("Your anthropic account's rate-limit tier");

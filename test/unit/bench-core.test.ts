@@ -12,7 +12,7 @@ import { seededRandom } from '../../src/core/random.js';
 // gpt-4o-mini list prices per 1M tokens: input 0.15, cached 0.075, output 0.60; batch 0.075 / 0.30.
 const MINI: EffectivePrices = {
   input: 0.15, output: 0.6, cachedInput: 0.075, cacheWrite: null, batchInput: 0.075, batchOutput: 0.3, batchCachedInput: 0.075,
-  streaming: true, caching: true, longContext: false, overridden: [],
+  streaming: true, caching: true, longContext: false, longContextAbove: null, overridden: [], derived: [], cacheTtl: '5m',
 };
 
 describe('thresholds', () => {

@@ -22,7 +22,7 @@ const REQUIRED = [
 describe('the shipped catalog', () => {
   it('loads from data/ and holds every cross-entry rule', () => {
     expect(checkCatalogRules(catalog)).toEqual([]);
-    expect(catalog.models.length).toBeGreaterThanOrEqual(22);
+    expect(catalog.models.length).toBeGreaterThanOrEqual(500);
   });
 
   it.each(REQUIRED)('has %s', (id) => {
@@ -41,22 +41,26 @@ describe('the shipped catalog', () => {
     }
   });
 
-  it('derives batch prices as exactly 50% of list where it says batch_derived', () => {
+  it('derives batch prices as exactly the provider\'s stated discount of list where it says batch_derived', () => {
     const derived = catalog.models.filter((m) => m.prices.batch_derived);
     expect(derived.map((m) => m.id)).toEqual(expect.arrayContaining(['gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'o3', 'o4-mini']));
     for (const m of derived) {
-      expect(m.prices.batch_input, m.id).toBeCloseTo(m.prices.input / 2, 10);
-      expect(m.prices.batch_output, m.id).toBeCloseTo(m.prices.output / 2, 10);
+      const discount = catalog.providers.find((p) => p.id === m.provider)!.batch.discount!;
+      expect(m.prices.batch_input, m.id).toBeCloseTo(Number((m.prices.input * discount).toPrecision(6)), 10);
+      expect(m.prices.batch_output, m.id).toBeCloseTo(Number((m.prices.output * discount).toPrecision(6)), 10);
     }
   });
 
-  it('stacks the cache with batch as each provider says: Anthropic halves it, Gemini keeps it, OpenAI does not stack', () => {
+  it('stacks the cache with batch as each provider says: Anthropic and OpenAI\'s GPT-5 family halve it, Gemini keeps it, older OpenAI models do not stack', () => {
     for (const m of catalog.models.filter((x) => x.caching && x.batch_api)) {
       const { cached_input, batch_cached_input } = m.prices;
       if (m.provider === 'anthropic') expect(batch_cached_input, m.id).toBeCloseTo(cached_input! / 2, 10);
       if (m.provider === 'google') expect(batch_cached_input, m.id).toBe(cached_input);
-      if (m.provider === 'openai') expect(batch_cached_input, m.id).toBeNull();
+      if (m.provider === 'openai' && /^(gpt-5|gpt-6)/.test(m.id)) expect(batch_cached_input, m.id).toBeCloseTo(cached_input! / 2, 10);
+      else if (m.provider === 'openai') expect(batch_cached_input, m.id).toBeNull();
     }
+    // OpenAI's Batch column for gpt-5: $0.625 input, $0.0625 cached, $5.00 output.
+    expect(model('gpt-5').prices).toMatchObject({ batch_input: 0.625, batch_cached_input: 0.0625, batch_output: 5 });
   });
 
   it('prices embeddings for input only and counts them with cl100k_base', () => {
@@ -69,7 +73,7 @@ describe('the shipped catalog', () => {
 
   it('flags Claude and Gemini counts as approximate with the likely error, and OpenAI as exact', () => {
     for (const m of catalog.models) {
-      if (m.provider === 'openai') {
+      if (m.provider === 'openai' || /^(gpt-|o\d|text-embedding-|chatgpt-|codex-)/.test(m.id.split('/').pop()!.replace(/^((global|regional)\.)?openai\./, ''))) {
         expect(m.tokenizer.approximate, m.id).toBe(false);
         expect(m.tokenizer.factor, m.id).toBe(1);
       } else {
@@ -81,8 +85,10 @@ describe('the shipped catalog', () => {
     expect(model('gemini-2.5-flash').tokenizer.error_note).toMatch(/4 characters/);
   });
 
-  it('records the lifecycle the reference states', () => {
-    expect(model('claude-sonnet-4-5').lifecycle).toMatchObject({ status: 'deprecated', retires_on: '2026-11-30' });
+  it('records the lifecycle as the world stands on 2026-12-01', () => {
+    expect(model('claude-sonnet-4-5').lifecycle).toMatchObject({ status: 'retired', retires_on: '2026-11-30', successor: 'claude-sonnet-5-5' });
+    expect(model('claude-sonnet-4').lifecycle).toMatchObject({ status: 'retired', retires_on: '2026-06-15', successor: 'claude-sonnet-5-5' });
+    for (const id of ['claude-opus-5', 'claude-sonnet-5']) expect(model(id).lifecycle, id).toMatchObject({ status: 'legacy', successor: `${id}-5` });
     for (const id of ['claude-opus-4', 'claude-opus-4-1', 'claude-3-5-haiku']) expect(model(id).lifecycle.status, id).toBe('retired');
     for (const id of ['gpt-5', 'gpt-5-mini', 'o3']) expect(model(id).lifecycle).toMatchObject({ status: 'legacy', retires_on: '2026-12-11' });
     expect(model('gpt-5-nano').lifecycle.status).toBe('deprecated');
@@ -115,6 +121,10 @@ describe('the shipped catalog', () => {
     expect(cls('google', 'gemini-2.5-flash').limits['1']).toMatchObject({ rpm: 1000, tpm: 1000000, batch_queue_tokens: 3000000 });
     // The seed's outdated 10,000 requests per Anthropic batch is called out where the figure lives.
     expect(provider('anthropic').batch.note).toMatch(/10,000.*outdated/);
+  });
+
+  it('has gpt-5.4-mini and nano at a 400k window with 272k max input', () => {
+    for (const id of ['gpt-5.4-mini', 'gpt-5.4-nano']) expect(model(id), id).toMatchObject({ context_window: 400000, max_input: 272000 });
   });
 
   it('finds models by alias and by provider-prefixed name', () => {

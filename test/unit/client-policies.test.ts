@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../src/client/breaker.js';
 import { classifyHttp, classifyStreamError, retryAfterMs } from '../../src/client/failure.js';
-import { DEFAULT_RETRY_POLICY, retryDelayMs } from '../../src/client/retry.js';
+import { retryDelayMs } from '../../src/client/retry.js';
 import { expectedAnswerMs, timeoutPolicy } from '../../src/client/timeouts.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -71,7 +71,7 @@ describe('failure classes', () => {
 });
 
 describe('backoff with full jitter', () => {
-  const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1000, maxDelayMs: 8000 };
+  const policy = { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
   it.each([
     // retry, random, expected: random × min(max, base × 2^retry)
     [0, 0.5, 500], // 0.5 × 1000

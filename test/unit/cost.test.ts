@@ -51,11 +51,11 @@ describe('monthly cost (the formula of docs/spec.md "Arithmetic")', () => {
     expect(m.batch).toBeCloseTo(0.075, 12);
   });
 
-  it('batch can cost more than direct where caching does not stack with batch (gpt-5: cached 0.125, batch 0.625)', () => {
-    // 1,000 in, 90% cached, 0 out. direct: 100×1.25 + 900×0.125 = 237.5 per 1e6; batch: 1000×0.625 = 625 per 1e6
-    const m = monthlyCost({ requestsPerMonth: 1e6, inputTokens: 1000, cachedFraction: 0.9, outputTokens: 0 }, effectivePrices(model('gpt-5'), undefined, 1000));
-    expect(m.direct).toBeCloseTo(237.5, 9);
-    expect(m.batch).toBeCloseTo(625, 9);
+  it('batch can cost more than direct where caching does not stack with batch (gpt-4.1: cached 0.50, batch 1.00)', () => {
+    // 1,000 in, 90% cached, 0 out. direct: 100×2.00 + 900×0.50 = 650 per 1e6; batch: 1000×1.00 = 1,000 per 1e6
+    const m = monthlyCost({ requestsPerMonth: 1e6, inputTokens: 1000, cachedFraction: 0.9, outputTokens: 0 }, effectivePrices(model('gpt-4.1'), undefined, 1000));
+    expect(m.direct).toBeCloseTo(650, 9);
+    expect(m.batch).toBeCloseTo(1000, 9);
   });
 
   it('applies a pricing override over the catalog', () => {
@@ -69,7 +69,7 @@ describe('monthly cost (the formula of docs/spec.md "Arithmetic")', () => {
     const m = model('gpt-4o-mini');
     const noBatch = { ...m, batch_api: false, prices: { ...m.prices, batch_input: null, batch_output: null } };
     expect(monthlyCost({ requestsPerMonth: 10, inputTokens: 10, cachedFraction: 0, outputTokens: 10 }, effectivePrices(noBatch, undefined, 10)).batch).toBeNull();
-    const long = { ...m, prices: { ...m.prices, long_context: { above_input_tokens: 100_000, input: 0.3, output: 1.2, cached_input: null, batch_input: null, batch_output: null } } };
+    const long = { ...m, prices: { ...m.prices, long_context: { above_input_tokens: 100_000, input: 0.3, output: 1.2, cached_input: null, cache_write: null, cache_write_1h: null, batch_input: null, batch_output: null, batch_cached_input: null } } };
     // 200,000 input tokens > 100,000: 200,000 × 0.30 = 60,000 / 1e6 = $0.06 per request
     expect(monthlyCost({ requestsPerMonth: 1, inputTokens: 200_000, cachedFraction: 0, outputTokens: 0 }, effectivePrices(long, undefined, 200_000)).direct).toBeCloseTo(0.06, 12);
     expect(effectivePrices(long, undefined, 50_000).longContext).toBe(false);

@@ -1,7 +1,6 @@
 // The Anthropic wire protocol: messages plain and as the SSE event sequence (message_start … message_stop,
 // error events after a 200), and message batches (create → poll → results JSONL matched by custom_id).
 import { AttemptError, classifyStreamError } from '../failure.js';
-import type { Http } from '../http.js';
 import { callJson, num, parseEventData, parseJsonLines } from './common.js';
 import type { BatchItemOutcome, BatchStatus, ChatResult, ProviderAdapter, StreamAccumulator, StreamStep, Usage } from './types.js';
 

@@ -1,9 +1,8 @@
 // The OpenAI wire protocol (and any OpenAI-compatible server): chat completions plain and SSE with
 // include_usage, and the batch API (upload JSONL → create → poll → output and error files).
 import { AttemptError, classifyStreamError, type Failure } from '../failure.js';
-import type { Http } from '../http.js';
 import { callJson, num, parseEventData, parseJsonLines } from './common.js';
-import type { BatchItemOutcome, BatchStatus, ChatRequest, ChatResult, ProviderAdapter, StreamAccumulator, StreamStep, Usage } from './types.js';
+import type { BatchItemOutcome, BatchStatus, ChatResult, ProviderAdapter, StreamAccumulator, StreamStep, Usage } from './types.js';
 
 function usageOf(u: unknown): Usage | undefined {
   if (!u || typeof u !== 'object') return undefined;

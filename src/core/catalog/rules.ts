@@ -1,22 +1,15 @@
-// Rules across catalog entries that a schema of one entry cannot state, and the catalog's as-of date.
-import type { Catalog, FailureRates, Model, ProviderLimits, Thresholds } from './schema.js';
-
-export function newestAsOf(models: Model[], rateLimits: ProviderLimits[], failureRates: FailureRates, thresholds: Thresholds): string {
-  const dates = [
-    ...models.map((m) => m.as_of),
-    ...rateLimits.map((p) => p.as_of),
-    ...rateLimits.flatMap((p) => p.classes.map((c) => c.as_of)),
-    failureRates.as_of,
-    thresholds.as_of,
-  ];
-  return dates.reduce((a, b) => (b > a ? b : a), '0000-00-00');
-}
+// Rules across catalog entries that a schema of one entry cannot state.
+import type { Catalog } from './schema.js';
 
 /** Cross-entry rules: unique ids and aliases, references that resolve, prices that match the flags. */
-export function checkCatalogRules(catalog: Omit<Catalog, 'overlays'>): string[] {
+export function checkCatalogRules(catalog: Omit<Catalog, 'overlays' | 'providers' | 'asOf'> & { providers?: Catalog['providers'] }): string[] {
   const problems: string[] = [];
   const names = new Map<string, string>();
+  const ids = new Set(catalog.models.map((m) => m.id));
   for (const m of catalog.models) {
+    const successor = m.lifecycle.successor ?? m.lifecycle.replacement;
+    if (successor !== undefined && !ids.has(successor)) problems.push(`${m.id}: successor "${successor}" is not a model id of the catalog`);
+    if (m.lifecycle.status === 'retired' && successor === undefined) problems.push(`${m.id}: a retired model needs a successor (lifecycle.successor)`);
     for (const name of [m.id, ...m.aliases]) {
       const owner = names.get(name);
       if (owner) problems.push(`model name "${name}" is used by both ${owner} and ${m.id}`);
@@ -26,7 +19,7 @@ export function checkCatalogRules(catalog: Omit<Catalog, 'overlays'>): string[] 
     if (m.batch_api && (p.batch_input === null || p.batch_output === null)) problems.push(`${m.id}: batch_api is true but batch prices are missing`);
     if (!m.batch_api && (p.batch_input !== null || p.batch_output !== null)) problems.push(`${m.id}: batch prices are set but batch_api is false`);
     if (m.caching && p.cached_input === null) problems.push(`${m.id}: caching is true but cached_input is null`);
-    if (m.max_input !== undefined && m.max_input > m.context_window) problems.push(`${m.id}: max_input ${m.max_input} is larger than context_window ${m.context_window}`);
+    if (m.max_input !== undefined && m.context_window !== undefined && m.max_input > m.context_window) problems.push(`${m.id}: max_input ${m.max_input} is larger than context_window ${m.context_window}`);
     if (m.rate_limit_class !== null) {
       const provider = catalog.rateLimits.find((r) => r.provider === m.provider);
       if (!provider?.classes.some((c) => c.class === m.rate_limit_class)) {

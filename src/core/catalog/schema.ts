@@ -6,8 +6,10 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY
 const usdPerMillion = z.number().nonnegative();
 const fraction = z.number().min(0).max(1);
 
+/** The first-party APIs aip knew first; any provider id is accepted (the catalog lists the known ones). */
 export const providerIds = ['openai', 'anthropic', 'google'] as const;
-export const Provider = z.enum(providerIds);
+/** A provider id: openai, anthropic, google (Gemini API), azure, bedrock, vertex_ai, mistral, …, or self-hosted. */
+export const Provider = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case provider id such as openai, azure or self-hosted');
 
 export const ModelPrices = z
   .object({
@@ -38,8 +40,13 @@ export const ModelPrices = z
         input: usdPerMillion,
         output: usdPerMillion,
         cached_input: usdPerMillion.nullable().default(null),
+        /** Cache writes in the tier (Anthropic 5-minute and 1-hour TTL; OpenAI where it bills writes). */
+        cache_write: usdPerMillion.nullable().default(null),
+        cache_write_1h: usdPerMillion.nullable().default(null),
         batch_input: usdPerMillion.nullable().default(null),
         batch_output: usdPerMillion.nullable().default(null),
+        /** Cached input inside a batch in the tier (the provider's stacking rule applied to the tier's cached price). */
+        batch_cached_input: usdPerMillion.nullable().default(null),
       })
       .strict()
       .optional(),
@@ -63,11 +70,46 @@ export const Lifecycle = z
   .object({
     status: z.enum(['active', 'legacy', 'deprecated', 'retired']),
     deprecated_on: isoDate.optional(),
+    /** The retirement date: planned (deprecated) or past (retired). From this date on, requests fail. */
     retires_on: isoDate.optional(),
+    /** The model to move to (an id of the catalog). `replacement` is its older name, kept for files that use it. */
+    successor: z.string().optional(),
     replacement: z.string().optional(),
     note: z.string().optional(),
+    source: z.string().min(1).optional(),
   })
   .strict();
+
+/** Provisioned capacity: a published offer (price per unit-hour, throughput per unit, minimum and increment). */
+const provisionedOffer = {
+  usd_per_unit_hour: usdPerMillion.optional(),
+  input_tpm_per_unit: z.number().positive().optional(),
+  min_units: z.number().int().positive().optional(),
+  unit_increment: z.number().int().positive().optional(),
+  min_term: z.string().optional(),
+  /** Batch discounts do not apply to the tier (Bedrock provisioned throughput). */
+  batch_discount_applies: z.boolean().optional(),
+};
+
+/** One way to buy the model's tokens besides standard pay-as-you-go (SPEC: service tiers and capacity). */
+export const ServiceTier = z
+  .object({
+    tier: z.enum(['standard', 'flex', 'priority', 'provisioned']),
+    /** Prices of the tier where the provider publishes them (USD per 1M). */
+    input: usdPerMillion.optional(),
+    cached_input: usdPerMillion.optional(),
+    output: usdPerMillion.optional(),
+    /** Multiplier of the standard price where the provider states the tier as one (flex 0.5, Gemini priority 1.8). */
+    multiplier: z.number().positive().optional(),
+    ...provisionedOffer,
+    note: z.string().optional(),
+    source: z.string().min(1),
+    as_of: isoDate,
+  })
+  .strict();
+
+/** Where one group of a model's figures comes from (prices, batch, long_context, limits, lifecycle, speed). */
+export const Provenance = z.record(z.string(), z.object({ source: z.string().min(1), as_of: isoDate }).strict());
 
 const MeasuredPercentiles = z.object({ p50: z.number().nonnegative(), p95: z.number().nonnegative(), p99: z.number().nonnegative() }).strict();
 
@@ -92,16 +134,20 @@ export const MeasuredSpeed = MeasuredFigures.extend({
 
 export const Model = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/, 'expected a lower-case model id such as gpt-4o-mini'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9._:@+/-]*$/, 'expected a lower-case model id such as gpt-4o-mini or azure/gpt-4o'),
     provider: Provider,
     name: z.string().min(1),
     aliases: z.array(z.string()).default([]),
+    /** Name patterns of the base data (dated snapshots): "prefix…" (starts with) or "/regex/". */
+    patterns: z.array(z.string()).optional(),
     kind: z.enum(['chat', 'reasoning', 'embedding']),
     prices: ModelPrices,
-    context_window: z.number().int().positive(),
+    /** Tokens of prompt and output together; absent where the data publishes none (not checked then). */
+    context_window: z.number().int().positive().optional(),
     /** Most input tokens one request may carry, where the provider caps input below the window (GPT-5: 272k of 400k). */
     max_input: z.number().int().positive().optional(),
-    max_output: z.number().int().nonnegative(),
+    /** Most output tokens per request; absent where the data publishes none (not checked then). */
+    max_output: z.number().int().nonnegative().optional(),
     tokenizer: Tokenizer,
     speed: z
       .object({
@@ -121,6 +167,11 @@ export const Model = z
     /** The rate-limit class in rate_limits.yaml; null where no default limits are published or verified. */
     rate_limit_class: z.string().nullable(),
     lifecycle: Lifecycle,
+    /** A dated price change the data announces (the base dataset's next dated price). */
+    price_change: z.object({ from: isoDate, input: usdPerMillion.nullable(), output: usdPerMillion.nullable() }).strict().optional(),
+    /** Tiers besides standard that the model offers (flex, priority, provisioned), with prices or multipliers. */
+    service_tiers: z.array(ServiceTier).optional(),
+    provenance: Provenance.optional(),
     source: z.string().min(1),
     as_of: isoDate,
   })
@@ -168,6 +219,8 @@ export const LimitClass = z
 export const ProviderLimits = z
   .object({
     provider: Provider,
+    /** Monthly spend caps per tier, where the provider publishes them (Anthropic, Gemini billing tiers). */
+    spend_caps: z.record(z.string(), z.number().positive()).optional(),
     tier_systems: z
       .array(z.object({ name: z.string(), tiers: z.array(z.string()).min(1), note: z.string().optional() }).strict())
       .min(1),
@@ -191,6 +244,90 @@ export const ProviderLimits = z
     as_of: isoDate,
   })
   .strict();
+
+/**
+ * How a provider's batch price treats cached input (SPEC: "Caching discounts stack with batch where the
+ * provider says they do"): half = the batch discount applies to the cached price too (Anthropic, OpenAI's
+ * GPT-5 family); unchanged = cached tokens keep the standard cache price in a batch (Gemini API); none = no
+ * stacking: cached tokens pay the batch input price.
+ */
+export const StackingRule = z.enum(['half', 'unchanged', 'none']);
+
+const sourced = { source: z.string().min(1), as_of: isoDate };
+
+export const ProviderTerms = z
+  .object({
+    id: Provider,
+    name: z.string().min(1),
+    /** first-party: the model maker's own API; cloud: Azure, Bedrock, Vertex; host: inference hosts; router: OpenRouter. */
+    kind: z.enum(['first-party', 'cloud', 'host', 'router', 'self-hosted']),
+    /** What people write before the slash for this provider (gemini/ → google, aws/ → bedrock, …). */
+    prefixes: z.array(z.string()).default([]),
+    /** Its models answer to their plain names (gpt-4o, claude-haiku-4-5): the first-party APIs. */
+    bare_names: z.boolean().default(false),
+    /** Which providers of the base dataset feed it, with an optional filter on the dataset's model id. */
+    base: z.array(z.object({ provider: z.string(), include: z.string().optional(), exclude: z.string().optional() }).strict()).default([]),
+    /** Providers whose list prices it charges for the same model (Azure Global deployments: OpenAI's). */
+    priced_as: z.array(Provider).optional(),
+    priced_as_note: z.string().optional(),
+    batch: z
+      .object({
+        available: z.boolean(),
+        /** Batch price as a share of list where no explicit batch price is given (0.5 = 50% off). */
+        discount: z.number().positive().max(1).optional(),
+        /** Only models whose id matches this pattern have the batch API (default: every chat and embedding model). */
+        models: z.string().optional(),
+        /** The stacking rule for cached input in a batch, by model family (first match wins). */
+        cache_stacking: z.array(z.object({ models: z.string().optional(), rule: StackingRule, note: z.string().optional() }).strict()).default([{ rule: 'none' }]),
+        note: z.string().optional(),
+        ...sourced,
+      })
+      .strict(),
+    cache: z
+      .object({
+        /** Cache-write price as a multiple of input (Anthropic 5-minute 1.25×, 1-hour 2×). */
+        write_5m_multiplier: z.number().positive().optional(),
+        write_1h_multiplier: z.number().positive().optional(),
+        /** TTL choices a workload may state (input.cache_ttl). */
+        ttl_choices: z.array(z.enum(['5m', '1h'])).default([]),
+        note: z.string().optional(),
+        ...sourced,
+      })
+      .strict()
+      .optional(),
+    /** Tiers besides standard, per model family: a multiplier, or explicit prices per model id. */
+    service_tiers: z
+      .array(
+        z
+          .object({
+            tier: z.enum(['flex', 'priority', 'provisioned']),
+            models: z.string().optional(),
+            multiplier: z.number().positive().optional(),
+            /** flex at the batch prices (OpenAI: "priced at Batch API rates"). */
+            at_batch_prices: z.boolean().optional(),
+            prices: z.record(z.string(), z.object({ input: usdPerMillion, cached_input: usdPerMillion.nullable().optional(), output: usdPerMillion }).strict()).optional(),
+            ...provisionedOffer,
+            /** false: the provider no longer sells it (shown only when the user says they have it). */
+            sold: z.boolean().default(true),
+            note: z.string().optional(),
+            ...sourced,
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Monthly spend caps per account tier where published (Anthropic, Gemini). */
+    spend_caps: z.object({ caps: z.record(z.string(), z.number().positive()), note: z.string().optional(), ...sourced }).strict().optional(),
+    /** Typical speed for models without a measured figure (an estimate, said so). */
+    default_speed: z.object({ ttft_s: z.number().nonnegative(), output_tokens_per_s: z.number().positive(), source: z.string().min(1) }).strict().optional(),
+    pricing_url: z.string().optional(),
+    note: z.string().optional(),
+    ...sourced,
+  })
+  .strict();
+
+export type ProviderTerms = z.infer<typeof ProviderTerms>;
+export type StackingRule = z.infer<typeof StackingRule>;
+export const ProvidersFile = z.object({ as_of: isoDate, providers: z.array(ProviderTerms) }).strict();
 
 export const failureKinds = [
   'timeout',
@@ -280,7 +417,7 @@ export const Thresholds = z
         queue_min_tolerance_s: threshold,
         /** Batch is not worth its machinery below this monthly saving. */
         batch_min_monthly_saving_usd: threshold,
-        /** Catalog entries older than this are flagged stale. */
+        /** Price data older than this (the catalog's own date) warns once per run. */
         stale_catalog_days: threshold,
         /** Seconds meant by the latency keywords of the workload file. */
         latency_interactive_s: threshold,
@@ -334,13 +471,51 @@ export type ProviderId = z.infer<typeof Provider>;
 export const ModelsFile = z.object({ models: z.array(Model) }).strict();
 export const RateLimitsFile = z.object({ providers: z.array(ProviderLimits) }).strict();
 
+export type ServiceTier = z.infer<typeof ServiceTier>;
+export type Lifecycle = z.infer<typeof Lifecycle>;
+
+/** What the catalog's data is and where it came from (SPEC: catalog_as_of is the data's own date). */
+export interface CatalogData {
+  /** The date of the data in use: the shipped snapshot's or the updated download's, never today. */
+  asOf: string;
+  /** The maintained dataset the prices are built on. */
+  base: { name: string; version: string; as_of: string; url: string };
+  /** The date aip's curated layer (data/) was last checked against the providers. */
+  curatedAsOf: string;
+  /** shipped: the catalog in the package; cache: a catalog written by `aip catalog update`. */
+  origin: 'shipped' | 'cache';
+  /** Where an updated catalog was fetched from and written to. */
+  from?: string;
+  path?: string;
+}
+
+/** Look-ups that need not read every model (the compiled catalog keeps models on disk until asked for). */
+export interface CatalogLookup {
+  /** A model by its lower-case id or alias. */
+  byName(name: string): Model | undefined;
+  ofProvider(provider: string): Model[];
+  /** Models with name patterns (dated snapshots), loaded on demand. */
+  withPatterns(): Array<{ model: () => Model; patterns: string[]; provider: string }>;
+  /** Every lower-case id and alias. */
+  names(): string[];
+  /** Models per provider id. */
+  providerCounts(): Record<string, number>;
+  count: number;
+}
+
 export interface Catalog {
+  /** Every model (reading them all: prefer `lookup` and findModel where one model is wanted). */
   models: Model[];
+  /** Present on a compiled catalog as loaded; gone once an overlay changed the models. */
+  lookup?: CatalogLookup;
+  /** Provider terms: names, how people write them, batch and cache rules, service tiers. */
+  providers: ProviderTerms[];
   rateLimits: ProviderLimits[];
   failureRates: FailureRates;
   thresholds: Thresholds;
-  /** The newest as_of across the catalog's entries. */
+  /** The date of the data in use (SPEC catalog_as_of): see `data`. */
   asOf: string;
+  data?: CatalogData;
   /** Files that overrode or added entries (--catalog). */
   overlays: string[];
 }

@@ -43,10 +43,6 @@ export interface CliThresholds {
 const OPTION: Record<ThresholdKind, string> = { max_increase_pct: '--max-increase', max_increase_usd: '--max-increase-usd', budget_usd: '--budget' };
 const FILE_KEY: Record<ThresholdKind, keyof CheckLimitsInput> = { max_increase_pct: 'max_increase', max_increase_usd: 'max_increase_usd', budget_usd: 'budget' };
 
-export function optionName(kind: ThresholdKind): string {
-  return OPTION[kind];
-}
-
 export function fileKey(kind: ThresholdKind): string {
   return FILE_KEY[kind];
 }
@@ -150,6 +146,22 @@ export interface ThresholdOutcome {
 export interface Verdict {
   outcomes: ThresholdOutcome[];
   failed: boolean;
+  /** Workloads on a model the provider has retired: a failed check whatever the thresholds. */
+  retired?: RetiredUse[];
+}
+
+export interface RetiredUse {
+  workload: string;
+  file: string;
+  line: number;
+  model: string;
+  retiresOn: string | undefined;
+  successor: string | undefined;
+}
+
+/** "support-chat uses claude-sonnet-4-5, retired since 2026-11-30: move to claude-sonnet-5-5" */
+export function describeRetired(r: RetiredUse): string {
+  return `${r.workload} uses ${r.model}, retired${r.retiresOn ? ` since ${r.retiresOn}` : ''}: the provider no longer serves it${r.successor ? `; move to ${r.successor}` : ''}`;
 }
 
 /** Drop floating-point noise (820.0949999… is 820.095) so a figure rounds the same everywhere it is shown. */

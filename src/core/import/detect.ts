@@ -71,5 +71,6 @@ export function csvHeader(t: string): string[] {
 
 /** Control characters and escapes out of text that reaches a terminal. */
 export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
 }

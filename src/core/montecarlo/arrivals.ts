@@ -67,11 +67,6 @@ export function traceProfile(perMinute: Float64Array, file: string): ArrivalProf
   return { weights, peakFactor: maxOf(weights), source: `trace ${file}` };
 }
 
-/** Expected arrivals in minute `minute` of the month. */
-export function expectedArrivals(profile: ArrivalProfile, requestsPerMonth: number, minute: number): number {
-  return (requestsPerMonth / MINUTES_PER_MONTH) * profile.weights[minute % profile.weights.length]!;
-}
-
 function sumOf(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;

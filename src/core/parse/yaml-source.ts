@@ -112,6 +112,7 @@ export function valueAt(data: unknown, path: readonly PathKey[]): unknown {
 
 /** The keys an object schema allows at `path` (through arrays, optionals, defaults, records). */
 export function allowedKeysAt(schema: z.ZodType, path: readonly PathKey[]): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks zod's internal definitions, which it does not type
   let s: any = schema;
   const unwrap = () => {
     for (let i = 0; i < 10 && s; i++) {

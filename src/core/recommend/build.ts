@@ -2,7 +2,8 @@
 // rate-limit headroom, the decision with its reasons, alternatives and warnings, and the resilience plan;
 // then the portfolio total and the mix. Renderers (table, markdown, JSON, chart) format this report.
 import type { Catalog, Model } from '../catalog/schema.js';
-import { lifecycleWarning, staleWarning } from '../catalog/warnings.js';
+import { catalogAgeWarning, lifecycleWarning } from '../catalog/warnings.js';
+import { modelsOf } from '../catalog/models.js';
 import { effectivePrices } from './cost/prices.js';
 import { requestCost } from './cost/monthly.js';
 import type { Pattern } from './pattern.js';
@@ -43,6 +44,8 @@ export interface WorkloadRecommendation {
 export interface RecommendReport {
   aipVersion: string;
   catalogAsOf: string;
+  /** Said once for the whole report: the catalog's data is older than the threshold (data/thresholds.yaml). */
+  catalogWarnings: string[];
   workloads: WorkloadRecommendation[];
   totals: {
     recommended: number;
@@ -57,7 +60,12 @@ export interface RecommendReport {
 
 export function buildRecommendation(input: readonly WorkloadFile[] | readonly Workload[], catalog: Catalog, options: RecommendOptions): RecommendReport {
   const files = isFiles(input) ? input : [{ file: '', tiers: {}, settings: { minBatchSavingUsd: undefined }, workloads: [...input] }];
-  const fallbackCandidates = catalog.models.filter((m) => m.lifecycle.status === 'active');
+  // Fallbacks are suggested among the first-party APIs' current models that aip's curated layer reviewed
+  // (speeds, limits, lifecycle known), read one provider at a time.
+  const fallbackCandidates = catalog.providers
+    .filter((p) => p.bare_names)
+    .flatMap((p) => modelsOf(catalog, p.id))
+    .filter((m) => m.lifecycle.status === 'active' && m.provenance?.curated !== undefined);
   const recs: WorkloadRecommendation[] = [];
   for (const f of files) {
     const fromOption = options.minBatchSavingUsd !== undefined;
@@ -78,6 +86,7 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
   return {
     aipVersion: options.version,
     catalogAsOf: catalog.asOf,
+    catalogWarnings: [catalogAgeWarning(catalog, options.now)].filter((x): x is string => x !== undefined),
     workloads: recs,
     totals: { recommended, allDirect, saving: allDirect - recommended, overheadRecommended, cacheWritesRecommended },
     mix: portfolioMix(recs),
@@ -158,7 +167,8 @@ function recommendWorkload(
 
 function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] {
   const out: string[] = [];
-  const tierName = `${l.provider} tier ${l.tier}${l.tierFromFile ? '' : ` (the default; set tiers: { ${l.provider}: … } in the file)`}`;
+  // A provider without published account tiers (Azure, Bedrock, Vertex: quota per deployment or project) has no tier to name.
+  const tierName = l.tier === '-' ? l.provider : `${l.provider} tier ${l.tier}${l.tierFromFile ? '' : ` (the default; set tiers: { ${l.provider}: … } in the file)`}`;
   if (pattern !== 'batch') {
     if (l.fits === false) {
       const parts = l.exceeded.map((e) => `${count(e.peak, 0)} ${label(e.limit)} against ${count(e.allowed, 0)}`);
@@ -176,9 +186,9 @@ function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] 
     const q = l.batch.queue;
     out.push(`the batch queue at ${tierName} holds ${compact(q.limit)} ${q.kind === 'tokens' ? 'input tokens' : 'requests'}; one submission window enqueues ${compact(q.needed)}: submit in smaller slices through the window${l.batch.queueFittingTier ? ` or move up to tier ${l.batch.queueFittingTier}` : ''}`);
   }
-  if (!l.context.fits) out.push(`input ${count(w.input.tokens, 0)} + output ${count(l.context.output, 0)} tokens exceed ${w.model.id}'s context window of ${compact(l.context.window)}: trim the prompt or choose a longer-context model`);
+  if (!l.context.fits) out.push(`input ${count(w.input.tokens, 0)} + output ${count(l.context.output, 0)} tokens exceed ${w.model.id}'s context window of ${compact(l.context.window ?? 0)}: trim the prompt or choose a longer-context model`);
   if (!l.context.inputFits && l.context.maxInput !== null) out.push(`input of ${count(w.input.tokens, 0)} tokens exceeds ${w.model.id}'s maximum input of ${compact(l.context.maxInput)} tokens: the API will refuse it`);
-  if (!l.context.outputFits) out.push(`output of ${count(l.context.output, 0)} tokens exceeds ${w.model.id}'s maximum of ${compact(l.context.maxOutput)} per request`);
+  if (!l.context.outputFits) out.push(`output of ${count(l.context.output, 0)} tokens exceeds ${w.model.id}'s maximum of ${compact(l.context.maxOutput ?? 0)} per request`);
   return out;
 }
 
@@ -195,8 +205,6 @@ function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: Workloa
   for (const m of [w.model, ...(w.fallback ? [w.fallback] : [])]) {
     const life = lifecycleWarning(m, now);
     if (life) out.push(life);
-    const stale = staleWarning(m, catalog, now);
-    if (stale) out.push(stale);
   }
   if (w.model.kind === 'reasoning') out.push(`${w.model.id} is a reasoning model: its hidden reasoning tokens are billed as output, so output.tokens (${count(w.output.tokens, 0)}) must include them — often several times the visible answer`);
   if (w.input.approximate) {
@@ -209,8 +217,11 @@ function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: Workloa
   if (w.input.cachedFraction > 0 && cost.prices.caching && w.model.cache_min_tokens !== undefined && cachedTokens < w.model.cache_min_tokens) {
     out.push(`the cached prefix (~${count(cachedTokens, 0)} tokens) is below ${w.model.id}'s minimum of ${count(w.model.cache_min_tokens, 0)} tokens for caching: the discount assumed here will not apply`);
   }
-  if (cost.prices.overridden.length > 0) out.push(`prices overridden in the file (${cost.prices.overridden.join(', ')}): not the catalog's list prices`);
-  if (cost.prices.longContext) out.push(`the mean prompt (${count(w.input.tokens, 0)} tokens) is in ${w.model.id}'s long-context price tier`);
+  if (cost.prices.overridden.length > 0) {
+    const derived = cost.prices.derived.length > 0 ? `; ${cost.prices.derived.join(', ')} derived from them by ${w.model.provider}'s own ratios for ${w.model.id}` : '';
+    out.push(`prices overridden in the file (${cost.prices.overridden.join(', ')}): not the catalog's list prices${derived}`);
+  }
+  if (cost.prices.longContext) out.push(`the mean prompt (${count(w.input.tokens, 0)} tokens) is above ${w.model.id}'s long-context threshold of ${compact(cost.prices.longContextAbove ?? 0)} input tokens: every token of such a request is billed at the dearer tier`);
   return out;
 }
 
@@ -221,7 +232,7 @@ function suggestFallback(w: Workload, candidates: Model[], pattern: Pattern): Mo
   const usage = { requestsPerMonth: 1, inputTokens: w.input.tokens, cachedFraction: w.input.cachedFraction, outputTokens: w.output.tokens };
   let best: { m: Model; c: number } | undefined;
   for (const m of candidates) {
-    if (m.provider === w.model.provider || !sameKind(m) || m.context_window < needed) continue;
+    if (m.provider === w.model.provider || !sameKind(m) || m.context_window === undefined || m.context_window < needed) continue;
     if (pattern === 'batch' && !m.batch_api) continue;
     const c = requestCost(usage, effectivePrices(m, undefined, w.input.tokens), pattern === 'batch' ? 'batch' : 'direct')?.total;
     if (c === undefined) continue;

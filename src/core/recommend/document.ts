@@ -73,7 +73,7 @@ function documentSchema<R extends boolean>(asRead: R) {
           max_requests_per_batch: num.nullable(),
           queue: z.object({ kind: z.enum(['tokens', 'requests']), limit: num, needed: num, fits: z.boolean(), fitting_tier: z.string().nullable() }).nullable(),
         }),
-        context: z.object({ needed: num, window: num, fits: z.boolean() }),
+        context: z.object({ needed: num, window: num.nullable(), fits: z.boolean() }),
       }),
     ),
     reasons: optionalWhenRead(z.array(z.string())),
@@ -101,6 +101,12 @@ function documentSchema<R extends boolean>(asRead: R) {
         batch_output: num.nullable(),
         batch_cached_input: num.nullable(),
         overridden: z.array(z.string()),
+        // Added with the catalog renovation; older documents lack them.
+        /** Prices not in the override, derived from it by the provider's own ratios. */
+        derived: z.array(z.string()).optional(),
+        cache_ttl: z.enum(['5m', '1h']).optional(),
+        long_context: z.boolean().optional(),
+        long_context_above_input_tokens: num.nullable().optional(),
       }),
     ),
     // The workload's own `pricing:` override as written (null: catalog prices), so `aip check --baseline` with
@@ -141,6 +147,8 @@ function documentSchema<R extends boolean>(asRead: R) {
     workloads: z.array(workload),
     total_usd_per_month: optionalWhenRead(z.object({ recommended: num, all_direct: num, saving: num, overhead: num, cache_writes: num })),
     mix: optionalWhenRead(z.string()),
+    /** Said once for the run, not per workload (e.g. the catalog's data is older than 90 days). Older documents lack it. */
+    catalog_warnings: z.array(z.string()).optional(),
   });
 }
 
@@ -171,6 +179,7 @@ export function recommendJson(report: RecommendReport): RecommendJson {
       cache_writes: usd4(report.totals.cacheWritesRecommended)!,
     },
     mix: report.mix,
+    catalog_warnings: report.catalogWarnings,
   };
 }
 
@@ -272,6 +281,10 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
       batch_output: cost.prices.batchOutput,
       batch_cached_input: cost.prices.batchCachedInput,
       overridden: cost.prices.overridden,
+      derived: cost.prices.derived,
+      cache_ttl: cost.prices.cacheTtl,
+      long_context: cost.prices.longContext,
+      long_context_above_input_tokens: cost.prices.longContextAbove,
     },
     // The workload's own `pricing:` override as written (null: catalog prices), so \`aip check --baseline\` with
     // this document tells a changed override from a catalog price change (the same field \`aip baseline\` writes).

@@ -82,7 +82,8 @@ export interface LimitsCheck {
   /** The lowest tier (same tier system) with every limit under the near-limit share, when nearLimits is not empty. */
   headroomTier: string | null | undefined;
   batch: BatchCheck;
-  context: { needed: number; window: number; fits: boolean; output: number; maxOutput: number; outputFits: boolean; maxInput: number | null; inputFits: boolean };
+  /** window and maxOutput are null where the data publishes none (then not checked). */
+  context: { needed: number; window: number | null; fits: boolean; output: number; maxOutput: number | null; outputFits: boolean; maxInput: number | null; inputFits: boolean };
 }
 
 export function limitClassFor(catalog: Catalog, model: Model, inputTokens: number): LimitClass | undefined {
@@ -226,7 +227,17 @@ function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, cls: L
 function contextCheck(x: LimitsInput): LimitsCheck['context'] {
   const output = x.outputP95 ?? x.outputTokens;
   const needed = x.inputTokens + output;
-  const maxOutput = x.model.max_output;
+  const maxOutput = x.model.max_output ?? null;
   const maxInput = x.model.max_input ?? null;
-  return { needed, window: x.model.context_window, fits: needed <= x.model.context_window, output, maxOutput, outputFits: x.model.kind === 'embedding' || output <= maxOutput, maxInput, inputFits: maxInput === null || x.inputTokens <= maxInput };
+  const window = x.model.context_window ?? null;
+  return {
+    needed,
+    window,
+    fits: window === null || needed <= window,
+    output,
+    maxOutput,
+    outputFits: x.model.kind === 'embedding' || maxOutput === null || output <= maxOutput,
+    maxInput,
+    inputFits: maxInput === null || x.inputTokens <= maxInput,
+  };
 }

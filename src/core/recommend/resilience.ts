@@ -1,14 +1,11 @@
 // The resilience plan that comes with a recommendation (seed articles' "resilient client"): timeouts from
 // the expected output length, retries with backoff and jitter, a circuit breaker, the fallback model, the
-// batch polling policy and a spend cap. Pure; the numbers come from data/thresholds.yaml.
+// batch polling policy and a spend cap. Pure; the retry, breaker and timeout numbers come from the resilience
+// policy (resilience-policy.ts, from data/thresholds.yaml), the same object the client of `aip bench` runs.
 import type { Model, Thresholds } from '../catalog/schema.js';
 import type { Pattern } from './pattern.js';
 import type { LatencyEstimate } from './latency.js';
-
-/** Retried: timeouts, conflicts, rate limits, server errors and Anthropic's overloaded. */
-export const retryableStatuses = [408, 409, 429, 500, 502, 503, 504, 529] as const;
-/** Never retried: the same request fails the same way (bad request, content filter, auth, not found). */
-export const permanentStatuses = [400, 401, 403, 404, 413, 422] as const;
+import { backoffCeiling, resiliencePolicy } from './resilience-policy.js';
 
 export interface ResiliencePlan {
   /** Per-request timeout, s: (TTFT + p95 output ÷ speed) × safety factor, at least the minimum. */
@@ -55,18 +52,19 @@ export interface ResilienceInput {
   thresholds: Thresholds['values'];
 }
 
+/** The plan for one workload: the shared resilience policy (the one `aip bench` runs) applied to its latency and spend. */
 export function resiliencePlan(x: ResilienceInput): ResiliencePlan {
   const t = x.thresholds;
-  const timeoutS = Math.max(t.timeout_min_s.value, Math.ceil(x.latency.totalP95S * t.timeout_safety_factor.value));
-  const maxRetries = t.retry_max.value;
-  const baseS = t.retry_base_s.value;
-  const capS = t.retry_cap_s.value;
-  const delaysS = Array.from({ length: maxRetries }, (_, n) => Math.min(capS, baseS * 2 ** n));
+  const policy = resiliencePolicy(t);
+  const { timeout, retry } = policy;
+  const timeoutS = Math.max(timeout.minS, Math.ceil(x.latency.totalP95S * timeout.safetyFactor));
+  const { maxRetries, baseS, capS } = retry;
+  const delaysS = Array.from({ length: maxRetries }, (_, n) => backoffCeiling(baseS, capS, n));
   const notes: string[] = [];
-  notes.push(`timeout ${timeoutS} s = (${x.latency.ttftS} s + ${x.latency.p95Given ? 'p95' : `assumed p95 (mean × ${t.p95_output_factor.value})`} output at ${x.latency.outputTokensPerS} tok/s) × ${t.timeout_safety_factor.value}, at least ${t.timeout_min_s.value} s`);
+  notes.push(`timeout ${timeoutS} s = (${x.latency.ttftS} s + ${x.latency.p95Given ? 'p95' : `assumed p95 (mean × ${t.p95_output_factor.value})`} output at ${x.latency.outputTokensPerS} tok/s) × ${timeout.safetyFactor}, at least ${timeout.minS} s`);
   if (x.pattern === 'streaming') notes.push('a dropped stream cannot resume: keep the partial text, retry the whole request');
   if (x.pattern === 'batch') notes.push('give every request a custom_id and make result processing idempotent: a resubmitted batch may answer a request twice');
-  if (x.model.provider === 'anthropic') notes.push(`on 529 overloaded, back off ${t.overloaded_backoff_s.value} s or route to the fallback`);
+  if (x.model.provider === 'anthropic') notes.push(`on 529 overloaded, back off ${retry.overloadedBackoffS} s or route to the fallback`);
   const fallbackModel = x.fallback ?? x.suggestedFallback;
   const fallback = x.fallback
     ? { model: x.fallback.id, suggested: false, note: `route to ${x.fallback.id} while the breaker is open or after ${maxRetries} failed retries; test its output quality first` }
@@ -76,22 +74,22 @@ export function resiliencePlan(x: ResilienceInput): ResiliencePlan {
   const spendCapUsdPerMonth = roundUp(x.expectedSpendUsdPerMonth * t.spend_cap_factor.value);
   return {
     timeoutS,
-    idleTimeoutS: x.pattern === 'streaming' ? t.stream_idle_timeout_s.value : null,
+    idleTimeoutS: x.pattern === 'streaming' ? timeout.idleS : null,
     retry: {
       maxRetries,
       baseS,
       capS,
       delaysS,
-      jitter: 'full',
-      honourRetryAfter: true,
-      overloadedBackoffS: t.overloaded_backoff_s.value,
-      retryOn: [...retryableStatuses],
-      doNotRetry: [...permanentStatuses],
+      jitter: retry.jitter,
+      honourRetryAfter: retry.honourRetryAfter,
+      overloadedBackoffS: retry.overloadedBackoffS,
+      retryOn: retry.retryOn,
+      doNotRetry: retry.doNotRetry,
       expectedRetriesPerRequest: x.expectedRetriesPerRequest,
     },
-    circuitBreaker: { consecutiveFailures: t.breaker_failures.value, cooldownS: t.breaker_cooldown_s.value, halfOpenProbes: 1 },
+    circuitBreaker: { ...policy.circuitBreaker },
     fallback,
-    batch: x.pattern === 'batch' ? { submitEveryS: x.batchSubmitEveryS, pollIntervalS: t.batch_poll_interval_s.value, resubmitFailed: true, matchBy: 'custom_id', deadlineS: Math.min(x.toleranceS, x.latency.batchGuaranteeS) } : null,
+    batch: x.pattern === 'batch' ? { submitEveryS: x.batchSubmitEveryS, pollIntervalS: policy.batchPollIntervalS, resubmitFailed: true, matchBy: 'custom_id', deadlineS: Math.min(x.toleranceS, x.latency.batchGuaranteeS) } : null,
     spendCapUsdPerMonth,
     spendCapUsdPerDay: roundUp(spendCapUsdPerMonth / 30),
     notes,

@@ -3,8 +3,9 @@
 // reported with file:line:col and field; several problems in one file are reported together (exit 2).
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { z } from 'zod';
-import { resolveModel } from '../catalog/models.js';
-import { providerIds, type Catalog, type Model, type ModelPrices, type ProviderId } from '../catalog/schema.js';
+import { providerFor, resolveModel } from '../catalog/models.js';
+import { lifecycleOn } from '../catalog/warnings.js';
+import type { Catalog, Model, ModelPrices, ProviderId } from '../catalog/schema.js';
 import { UsageError, UsageErrors } from '../errors.js';
 import { closest } from '../suggest.js';
 import { formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../parse/yaml-source.js';
@@ -49,6 +50,8 @@ export interface Workload {
     /** e.g. "tiktoken:o200k_base"; undefined for `tokens:`. */
     method: string | undefined;
     errorNote: string | undefined;
+    /** The prompt-cache TTL the workload chose (input.cache_ttl); undefined = the provider's default (5 minutes). */
+    cacheTtl?: '5m' | '1h';
   };
   output: { tokens: number; p95: number | undefined };
   peakFactor: number;
@@ -65,6 +68,12 @@ export interface WorkloadFile {
 
 export interface LoadWorkloadOptions {
   catalog: Catalog;
+  /**
+   * Today (YYYY-MM-DD, from the injected clock): a model retired by then is an error of the file (exit 2,
+   * with its retirement date and successor). Undefined: lifecycle is not checked (aip check prices both
+   * revisions and reports a retired model as a failed gate itself).
+   */
+  today?: string;
   /** Relative paths (the file, prompt globs are relative to the file) resolve against this. */
   cwd: string;
   /** Where the file and its prompt files are read from (io/file-source.ts reads the disk). */
@@ -158,6 +167,22 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
       }
     }
     if (!model) continue;
+    if (opts.today !== undefined) {
+      for (const [key, m] of [['model', model], ['fallback', fallback]] as const) {
+        const retired = m && retiredError(m, opts.today, at([...base, key]));
+        if (retired) errors.push(retired);
+      }
+    }
+    if (spec.input.cache_ttl === '1h' && model.prices.cache_write_1h === null && !catalog.providers.find((p) => p.id === model.provider)?.cache?.ttl_choices.includes('1h')) {
+      errors.push(
+        new UsageError(`${model.id} offers no choice of cache lifetime: cache_ttl 1h is priced only where the provider sells a 1-hour cache write`, {
+          code: 'E_CACHE_TTL',
+          ...at([...base, 'input', 'cache_ttl']),
+          expected: 'cache_ttl only for providers with a choice (Anthropic: 5m or 1h)',
+          hint: 'remove cache_ttl',
+        }),
+      );
+    }
     if (fallback && fallback.id === model.id) {
       errors.push(new UsageError(`the fallback is the model itself (${model.id})`, { code: 'E_FALLBACK', ...at([...base, 'fallback']), expected: 'a different model, ideally of another provider', hint: 'e.g. fallback: claude-haiku-4-5' }));
     }
@@ -213,12 +238,12 @@ async function normaliseInput(
   const cachedFraction = spec.input.cached ?? 0;
   const extraTokens = spec.input.extra_tokens ?? 0;
   if (spec.input.tokens !== undefined) {
-    return { tokens: spec.input.tokens, cachedFraction, from: 'tokens', promptFiles: [], extraTokens: 0, approximate: false, method: undefined, errorNote: undefined };
+    return { tokens: spec.input.tokens, cachedFraction, from: 'tokens', promptFiles: [], extraTokens: 0, approximate: false, method: undefined, errorNote: undefined, ...ttlOf(spec) };
   }
   // Only here is the tokenizer (and its ranks file) loaded, and only for text not counted before.
   const { countTexts, describeModelTokenizer } = await import('../tokens/tokenizer.js');
   const counter = describeModelTokenizer(model);
-  const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote };
+  const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote, ...ttlOf(spec) };
   if (spec.input.text !== undefined) {
     const [tokens] = await countTexts(model, [spec.input.text], ctx.tokenCache);
     return { ...common, tokens: tokens! + extraTokens, from: 'text', promptFiles: [] };
@@ -252,18 +277,38 @@ async function normaliseInput(
   return { ...common, tokens: Math.round(mean) + extraTokens, from: 'prompt', promptFiles: files };
 }
 
+function ttlOf(spec: WorkloadSpec): { cacheTtl?: '5m' | '1h' } {
+  return spec.input.cache_ttl ? { cacheTtl: spec.input.cache_ttl } : {};
+}
+
+/** A model retired on or before today: an error naming the date and the model to move to. */
+function retiredError(model: Model, today: string, where: ReturnType<At>): UsageError | undefined {
+  const life = lifecycleOn(model, today);
+  if (life.status !== 'retired') return undefined;
+  return new UsageError(`${model.id} is retired${life.retiresOn ? ` since ${life.retiresOn}` : ''}: the provider no longer serves it`, {
+    code: 'E_RETIRED_MODEL',
+    ...where,
+    expected: 'a model the provider still serves',
+    hint: life.successor ? `move to its successor: ${where.field.endsWith('fallback') ? 'fallback' : 'model'}: ${life.successor}` : 'see "aip models" for current models',
+  });
+}
+
 function resolveTiers(raw: Record<string, string | number>, catalog: Catalog, at: At, errors: UsageError[]): Partial<Record<ProviderId, string>> {
   const out: Partial<Record<ProviderId, string>> = {};
   for (const [provider, tierValue] of Object.entries(raw)) {
     const tier = String(tierValue);
-    if (!(providerIds as readonly string[]).includes(provider)) {
-      const guess = closest(provider, providerIds, 1)[0];
-      errors.push(new UsageError(`unknown provider "${provider}"`, { code: 'E_UNKNOWN_PROVIDER', ...at(['tiers', provider]), expected: `one of: ${providerIds.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
+    const term = providerFor(catalog, provider);
+    const id = term?.id ?? provider;
+    const withTiers = catalog.rateLimits.map((p) => p.provider);
+    if (!term && !withTiers.includes(provider)) {
+      const known = [...new Set([...catalog.providers.map((p) => p.id), ...withTiers])];
+      const guess = closest(provider, known, 1)[0];
+      errors.push(new UsageError(`unknown provider "${provider}"`, { code: 'E_UNKNOWN_PROVIDER', ...at(['tiers', provider]), expected: `one of: ${known.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
       continue;
     }
-    const limits = catalog.rateLimits.find((p) => p.provider === provider);
+    const limits = catalog.rateLimits.find((p) => p.provider === id);
     if (!limits) {
-      errors.push(new UsageError(`the catalog has no rate limits for ${provider}`, { code: 'E_TIER', ...at(['tiers', provider]), hint: 'remove the tier, or add the provider with --catalog FILE' }));
+      errors.push(new UsageError(`the catalog has no account tiers for ${id}: no published rate limits`, { code: 'E_TIER', ...at(['tiers', provider]), expected: `tiers for ${withTiers.join(', ')}`, hint: 'remove the tier, or add the provider\'s limits with --catalog FILE' }));
       continue;
     }
     const tiers = limits.tier_systems.flatMap((s) => s.tiers);
@@ -273,7 +318,7 @@ function resolveTiers(raw: Record<string, string | number>, catalog: Catalog, at
       errors.push(new UsageError(`unknown ${provider} tier "${tier}"`, { code: 'E_TIER', ...at(['tiers', provider]), expected: `one of: ${tiers.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
       continue;
     }
-    out[provider as ProviderId] = found;
+    out[id] = found;
   }
   return out;
 }

@@ -39,6 +39,7 @@ const Input = z
     text: z.string().optional().meta({ description: 'An inline sample prompt, tokenized with the model\'s tokenizer.' }),
     extra_tokens: tokenCount.optional().meta({ description: 'Tokens added to a tokenized prompt or text (e.g. the user\'s message).' }),
     cached: z.number().min(0).max(1).optional().meta({ description: 'Fraction (0..1) of input tokens read from the prompt cache. Default 0.' }),
+    cache_ttl: z.enum(['5m', '1h']).optional().meta({ description: 'Prompt-cache lifetime where the provider offers a choice (Anthropic: 5m or 1h, priced with its cache-write price). Default 5m.' }),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -64,17 +65,18 @@ const Pricing = z
     output: usdPerMillion.optional(),
     cached_input: usdPerMillion.optional(),
     cache_write: usdPerMillion.optional(),
+    cache_write_1h: usdPerMillion.optional(),
     batch_input: usdPerMillion.optional(),
     batch_output: usdPerMillion.optional(),
     batch_cached_input: usdPerMillion.optional(),
   })
   .strict()
-  .meta({ description: 'Override of the catalog prices (negotiated or self-hosted), USD per 1M tokens. Fields not given keep the catalog price.' });
+  .meta({ description: 'Override of the catalog prices (negotiated or self-hosted), USD per 1M tokens. Fields not given are derived from those given by the provider\'s own ratios (batch, batch cached, cache writes, the long-context tier), or keep the catalog price.' });
 
 export const WorkloadSpecSchema = z
   .object({
     name: z.string().min(1).meta({ description: 'Unique in the file.' }),
-    model: z.string().min(1).meta({ description: 'A catalog id ("gpt-4o-mini", "claude-haiku-4-5"; "openai/gpt-4o-mini" also accepted). See "aip models".' }),
+    model: z.string().min(1).meta({ description: 'A catalog id ("gpt-4o-mini", "claude-haiku-4-5"), provider/model ("azure/gpt-4o", "bedrock/…", "vertex_ai/gemini-2.5-pro", "openrouter/…"), a dated snapshot or a -latest alias. See "aip models". A retired model is an error.' }),
     volume: Volume,
     latency: Latency,
     user_facing: z.boolean().optional().meta({ description: 'A person watches the output arrive. Default false.' }),
@@ -107,5 +109,4 @@ export const WorkloadFileSchema = z
   .strict()
   .meta({ title: 'aip workload file' });
 
-export type WorkloadFileInput = z.infer<typeof WorkloadFileSchema>;
 export type WorkloadSpec = z.infer<typeof WorkloadSpecSchema>;

@@ -3,7 +3,7 @@
 import { describeCrossing, describeWorkloadChange, monthlyDelta } from './describe.js';
 import type { DriverKind, WorkloadDiff } from '../../core/check/diff.js';
 import type { CheckReport } from '../../core/check/report.js';
-import type { ThresholdOutcome } from '../../core/check/thresholds.js';
+import { describeRetired, type ThresholdOutcome } from '../../core/check/thresholds.js';
 
 /** Workflow-command escaping: data may not carry raw newlines or %; properties not : or , either. */
 export function escapeData(text: string): string {
@@ -52,6 +52,7 @@ export function renderGithub(report: CheckReport, pathOf: (file: string) => stri
   for (const o of report.verdict.outcomes.filter((x) => x.crossed)) {
     out.push(command('error', whereCrossed(o), 'aip check: cost threshold crossed', describeCrossing(o)));
   }
+  for (const r of report.verdict.retired ?? []) out.push(command('error', { file: pathOf(r.file), line: r.line }, 'aip check: retired model', describeRetired(r)));
   // GitHub shows only the first 10 warnings (and notices) of a step: the largest changes go first.
   const changed = report.diff.workloads.filter((w) => w.status !== 'unchanged').sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd));
   for (const w of changed) {

@@ -68,6 +68,7 @@ export function checkJson(report: CheckReport) {
       source: o.rule.source,
     })),
     verdict: verdict.failed ? 'fail' : 'pass',
+    retired_models: (verdict.retired ?? []).map((r) => ({ workload: r.workload, file: r.file, line: r.line, model: r.model, retired_on: r.retiresOn ?? null, successor: r.successor ?? null })),
     notes: report.notes,
   };
 }

@@ -1,5 +1,6 @@
 // `aip check --format markdown`: the pull-request comment — summary line with the monthly delta, a
 // per-workload before/after/delta table, the drivers, the thresholds and the verdict.
+import { describeRetired } from '../../core/check/thresholds.js';
 import {
   changeLabel,
   money,
@@ -98,7 +99,7 @@ export function renderMarkdown(report: CheckReport): string {
   }
 
   if (verdict.failed) {
-    out.push(`**Verdict: fail.** ${crossed.map((o) => cell(describeCrossing(o))).join('; ')}.`);
+    out.push(`**Verdict: fail.** ${[...crossed.map((o) => cell(describeCrossing(o))), ...(verdict.retired ?? []).map((r) => cell(describeRetired(r)))].join('; ')}.`);
   } else {
     out.push(`**Verdict: pass.**`);
   }

@@ -1,4 +1,5 @@
 // `aip check` for a terminal (the default): summary, per-workload table, drivers, thresholds, verdict.
+import { describeRetired } from '../../core/check/thresholds.js';
 import { palette } from '../kit/color.js';
 import { renderColumns, renderTable } from '../kit/table.js';
 import {
@@ -66,6 +67,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
   out.push('');
   if (verdict.failed) {
     for (const o of verdict.outcomes.filter((x) => x.crossed)) out.push(c.bad(`FAIL ${describeCrossing(o)}`));
+    for (const r of verdict.retired ?? []) out.push(c.bad(`FAIL ${describeRetired(r)} (${r.file}:${r.line})`));
   } else out.push(c.good('PASS'));
   out.push(c.dim(`Estimates at catalog list prices (as of ${report.catalogAsOf}); retry and failure overhead not included.`));
   return out.join('\n');

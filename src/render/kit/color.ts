@@ -38,5 +38,6 @@ export function palette(enabled: boolean): Palette {
 
 /** Text without its colour codes (SGR sequences): what a width calculation or a plain copy needs. */
 export function stripColor(s: string): string {
+  // eslint-disable-next-line no-control-regex -- ESC is the very character this removes
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }

@@ -16,6 +16,7 @@ export function renderRecommendMarkdown(report: RecommendReport, opts: { charts?
   }
   out.push(`| **total** | | | **${usd(t.recommended)}** | ${usd(t.allDirect)} | **${usd(t.saving)}** | |`, '');
   for (const r of report.workloads) out.push(...workloadSection(r, opts.charts?.get(r.workload.name)));
+  for (const w of report.catalogWarnings) out.push(`> **Warning:** ${esc(w)}`, '');
   out.push(`_USD per month at list prices, catalog as of ${report.catalogAsOf}. "Failures" is the expected extra spend from failed attempts and retries, net of requests that never succeed (negative where requests refused for good, such as by a content filter, are never billed). Latencies are typical figures, not guarantees._`);
   return out.join('\n');
 }

@@ -155,6 +155,7 @@ function summaryLines(report: RecommendReport, c: Palette, quiet: boolean): stri
   const pct = t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : '';
   lines.push(`Recommended ${c.bold(usd(t.recommended))}/month against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves ${c.good(usd(t.saving))}/month${pct}` : 'no saving'}.`);
   if (!quiet) {
+    for (const w of report.catalogWarnings) lines.push(c.warn(`warning: ${w}`));
     lines.push(c.dim(`USD per month at list prices (catalog as of ${report.catalogAsOf}). "failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed — ${usd(t.overheadRecommended, { sign: true })}/month for the recommended patterns${t.cacheWritesRecommended ? `; cache writes ${usd(t.cacheWritesRecommended)}/month` : ''}. Latencies are typical figures, not guarantees.${fitsNote(report)}`));
   }
   return lines.join('\n');

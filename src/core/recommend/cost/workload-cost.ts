@@ -37,7 +37,8 @@ export function usageOf(w: Workload): Usage {
 export function costWorkload(w: Workload, catalog: Catalog): WorkloadCost {
   const v = catalog.thresholds.values;
   const usage = usageOf(w);
-  const prices = effectivePrices(w.model, w.pricing, usage.inputTokens);
+  const ttl = w.input.cacheTtl ?? '5m';
+  const prices = effectivePrices(w.model, w.pricing, usage.inputTokens, ttl);
   const maxRetries = v.retry_max.value;
   const facts = { provider: w.model.provider, outputTokens: usage.outputTokens, structured: w.task !== undefined && structuredTasks.includes(w.task) };
   const perRequest = {} as PerPattern<RequestCost | null>;
@@ -56,7 +57,7 @@ export function costWorkload(w: Workload, catalog: Catalog): WorkloadCost {
   let fallback: FallbackCost | undefined;
   if (w.fallback) {
     // The fallback gets catalog prices: a pricing override is negotiated for the primary model only.
-    const fp = effectivePrices(w.fallback, undefined, usage.inputTokens);
+    const fp = effectivePrices(w.fallback, undefined, usage.inputTokens, ttl);
     const fm = monthlyCost(usage, fp);
     const failover = {} as PerPattern<number | null>;
     for (const pattern of PATTERNS) {
@@ -72,7 +73,8 @@ export function costWorkload(w: Workload, catalog: Catalog): WorkloadCost {
     perRequest,
     monthly,
     per1k: per1kRequests(monthly, usage.requestsPerMonth),
-    cacheWrites: cacheWriteCost(usage, prices, v.cache_ttl_s.value),
+    // The 5-minute lifetime is data (thresholds); a 1-hour TTL is what the workload chose.
+    cacheWrites: cacheWriteCost(usage, prices, ttl === '1h' ? 3600 : v.cache_ttl_s.value),
     overhead,
     failures,
     failureModes,

@@ -1,0 +1,54 @@
+// The `aip bench --json` document (fields are added, never renamed) and the verdicts of the --threshold gates
+// it carries, from the plan and what the session measured.
+import { checkThreshold, emptyFigures, type ThresholdVerdict } from './gates.js';
+import type { BenchSetup } from './plan.js';
+import type { BenchResult } from './run.js';
+import type { BenchSession } from './session.js';
+
+/** Each --threshold against its pattern's figures: a pattern not measured fails its gates. */
+export function thresholdVerdicts(setup: BenchSetup, result: BenchResult): ThresholdVerdict[] {
+  const shape = emptyFigures();
+  return setup.gates.thresholds.map((t) => checkThreshold(t, result.patterns[t.pattern as 'direct'] as unknown as Record<string, unknown> | undefined, shape));
+}
+
+export function benchDocument(setup: BenchSetup, session: BenchSession, verdicts: ThresholdVerdict[], version: string) {
+  const { target, load, simulator: sim } = setup;
+  const { result, simStats } = session;
+  return {
+    aip_version: version,
+    target: target.name,
+    ...(target.name !== 'sim' ? { base_url: target.baseUrl } : {}),
+    provider: setup.provider,
+    model: setup.modelId,
+    ...(setup.fallback ? { fallback_model: setup.fallback.id } : {}),
+    load: {
+      requests: load.requests ?? null,
+      concurrency: load.ratePerS === undefined ? load.concurrency : null,
+      rate_per_s: load.ratePerS ?? null,
+      duration_s: load.durationMs === undefined ? null : load.durationMs / 1000,
+      warmup: load.warmup,
+      max_tokens: setup.maxTokens,
+      prompts: setup.prompts.length,
+    },
+    ...(sim && simStats
+      ? {
+          simulator: {
+            latency_scale: sim.latencyScale,
+            faults: sim.faults,
+            seed: setup.seed,
+            batch_turnaround_s: sim.batchTurnaroundS * sim.latencyScale,
+            // The simulator's own count of what it did: the figures above can be checked against it.
+            stats: { requests: simStats.requests, statuses: simStats.statuses, faults: simStats.faults },
+          },
+        }
+      : {}),
+    patterns: result.patterns,
+    harness: result.harness,
+    breaker: result.breaker,
+    spend: { usd: result.spend_usd, max_usd: setup.maxSpendUsd ?? null, capped: result.spend_capped, estimate: true },
+    thresholds: verdicts,
+    // Why each pattern stopped sending: done, duration, spend_cap or interrupted.
+    stopped_by: result.stopped_by,
+    interrupted: result.interrupted,
+  };
+}

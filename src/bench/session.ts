@@ -1,0 +1,126 @@
+// One bench session around a checked plan: the simulator in this process when it is the target, the provider
+// adapter, the connection pool, the spend ledger and the request log; then the run, and everything closed after
+// it (at once on Ctrl-C).
+import type { Http as HttpClient } from '../client/http.js';
+import type { WriteStream } from 'node:fs';
+import type { RequestLog } from '../client/log.js';
+import type { Catalog } from '../core/catalog/schema.js';
+import { FAULT_HEADER } from '../provider-sim/faults.js';
+import type { Simulator, SimStats } from '../provider-sim/index.js';
+import type { BenchSetup } from './plan.js';
+import type { BenchResult, ProgressEvent } from './run.js';
+
+interface SessionDeps {
+  /** Ctrl-C. */
+  signal: AbortSignal;
+  /** Wall clock for the request log's timestamps. */
+  now: () => Date;
+  /** Opens the JSONL request log (created exclusively, io/write-output.ts), when asked for. */
+  openLog?: () => Promise<WriteStream>;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+export interface BenchSession {
+  result: BenchResult;
+  /** The simulator's own count of what it did (simulator target only). */
+  simStats: SimStats | undefined;
+}
+
+export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps: SessionDeps): Promise<BenchSession> {
+  const { target, provider } = setup;
+  let sim: Simulator | undefined;
+  let http: HttpClient | undefined;
+  let log: RequestLog | undefined;
+  let simStats: SimStats | undefined;
+  let result: BenchResult;
+  try {
+    if (setup.simulator) {
+      const { startSimulator } = await import('../provider-sim/index.js');
+      sim = await startSimulator({
+        catalog,
+        latencyScale: setup.simulator.latencyScale,
+        faults: setup.simulator.faults,
+        seed: setup.seed,
+        // A bench run cannot wait the real 20-minute median: the simulated batch takes seconds (scaled like every delay).
+        batchTurnaround: setup.simulator.batchTurnaround,
+        // No `now`: a live benchmark runs in real time, and the simulated batch must progress with it.
+        // Only the models this run calls get their tokenizers built (before the first request).
+        warmModels: [setup.modelId, ...(setup.fallback ? [setup.fallback.id] : [])],
+      });
+    }
+    const { adapter, headers } =
+      provider === 'anthropic'
+        ? await import('../client/providers/anthropic.js').then((m) => ({ adapter: m.anthropicAdapter, headers: m.anthropicHeaders(target.apiKey) }))
+        : await import('../client/providers/openai.js').then((m) => ({ adapter: m.openaiAdapter, headers: m.openaiHeaders(target.apiKey) }));
+    const baseUrl = sim ? (provider === 'anthropic' ? sim.url : `${sim.url}/v1`) : target.baseUrl!;
+
+    const { Http } = await import('../client/http.js');
+    if (sim) await primeSimulator(Http, baseUrl, provider, headers, setup.modelId);
+    const { SpendLedger, requestCostUsd } = await import('./spend.js');
+    const { runBench } = await import('./run.js');
+    http = new Http(baseUrl, { connections: setup.connections, headers });
+    const ledger = new SpendLedger({ ...(setup.maxSpendUsd !== undefined ? { maxSpendUsd: setup.maxSpendUsd } : {}), pricesFor: setup.pricesFor, inputTokens: setup.inputTokens });
+    if (deps.openLog) {
+      const { RequestLog } = await import('../client/log.js');
+      log = new RequestLog(await deps.openLog());
+    }
+    result = await runBench(
+      {
+        adapter,
+        model: setup.modelId,
+        patterns: setup.patterns,
+        prompts: setup.prompts,
+        maxTokens: setup.maxTokens,
+        load: setup.load,
+        retry: setup.resilience.retry,
+        breaker: setup.resilience.breaker,
+        timeouts: setup.timeouts,
+        ...(setup.fallback ? { fallbackModel: setup.fallback.id } : {}),
+        ...(setup.gates.slo ? { slo: setup.gates.slo } : {}),
+        seed: setup.seed,
+        cancelOnExit: setup.cancelOnExit,
+        pollMs: setup.pollMs,
+        maxPollMs: setup.maxPollMs,
+        probes: setup.probes,
+        graceMs: setup.graceMs,
+      },
+      {
+        http,
+        ledger,
+        signal: deps.signal,
+        now: deps.now,
+        ...(log ? { log } : {}),
+        logContent: setup.logContent,
+        costOf: (usage, id, batch) => {
+          const p = setup.pricesFor(id);
+          return p ? requestCostUsd(p, usage, batch) : null;
+        },
+        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+      },
+    );
+  } finally {
+    if (deps.signal.aborted) await http?.destroy();
+    else await http?.close();
+    simStats = sim?.stats();
+    await sim?.close();
+    await log?.close();
+  }
+  return { result, simStats };
+}
+
+/**
+ * The in-process simulator builds a model's tokenizer and vocabulary on its first request (up to seconds):
+ * one fault-free request before measuring keeps that cost out of every figure, with or without warm-up.
+ */
+async function primeSimulator(HttpClass: typeof HttpClient, baseUrl: string, provider: string, headers: Record<string, string>, model: string): Promise<void> {
+  const http = new HttpClass(baseUrl, { connections: 1, headers: { ...headers, 'content-type': 'application/json', [FAULT_HEADER]: '500:0' } });
+  try {
+    const body =
+      provider === 'anthropic'
+        ? { model, max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }
+        : { model, max_completion_tokens: 1, messages: [{ role: 'user', content: 'hi' }] };
+    await http.sendText({ method: 'POST', path: provider === 'anthropic' ? '/v1/messages' : '/chat/completions', body: JSON.stringify(body) });
+  } finally {
+    await http.close();
+  }
+}
