@@ -78,3 +78,49 @@ export function mixedText(bytes, seed = 1) {
   }
   return parts.join('');
 }
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+function randomChars(rand, length, alphabet) {
+  const out = [];
+  for (let i = 0; i < length; i++) out.push(alphabet[Math.floor(rand() * alphabet.length)]);
+  return out.join('');
+}
+
+/**
+ * About `bytes` bytes of text that is hard on a tokenizer (ASCII, so characters = bytes): "one-char" (one
+ * character repeated, `char`), "letters" (random lower-case letters without a break), "base64", "hex",
+ * "minified-js" (one line of JavaScript as a minifier writes it).
+ */
+export function pathologicalText(kind, bytes, seed = 1, char = 'q') {
+  const rand = seededRandom(seed);
+  switch (kind) {
+    case 'one-char':
+      return char.repeat(bytes);
+    case 'letters':
+      return randomChars(rand, bytes, LOWER);
+    case 'base64':
+      return Buffer.from(randomChars(rand, Math.ceil((bytes * 3) / 4), `${LOWER}${LOWER.toUpperCase()}0123456789 .,`)).toString('base64').slice(0, bytes);
+    case 'hex':
+      return Buffer.from(randomChars(rand, Math.ceil(bytes / 2), LOWER)).toString('hex').slice(0, bytes);
+    case 'minified-js': {
+      const id = () => randomChars(rand, 1 + Math.floor(rand() * 3), LOWER);
+      const parts = [];
+      let n = 0;
+      while (n < bytes) {
+        const r = rand();
+        const s =
+          r < 1 / 3
+            ? `function ${id()}(${id()},${id()}){return ${id()}+${id()}*${Math.floor(rand() * 100)}}`
+            : r < 2 / 3
+              ? `var ${id()}=[${id()},"${id()}",${id()}.${id()}(${id()})];`
+              : `if(${id()}&&!${id()}){${id()}=${id()}||{};}`;
+        parts.push(s);
+        n += s.length;
+      }
+      return parts.join('').slice(0, bytes);
+    }
+    default:
+      throw new Error(`unknown kind ${kind}`);
+  }
+}

@@ -5,6 +5,8 @@ import { parse } from './commands/options.js';
 import { VERSION } from './core/version.js';
 import { makeContext, type GlobalOptions, type Proc } from './io/context.js';
 import { InterruptedError, UsageError, UsageErrors, formatUsageError } from './core/errors.js';
+import { setMaxInputBytes } from './io/input-limits.js';
+import { inline, redactUrl, safeOutput } from './core/safe-text.js';
 
 export async function run(proc: Proc, now?: () => Date): Promise<number> {
   // The help of a command whose defaults are data (bench, recommend) shows them: load them first.
@@ -13,6 +15,7 @@ export async function run(proc: Proc, now?: () => Date): Promise<number> {
   const controller = new AbortController();
   let exitCode = 0;
   let globals: GlobalOptions = { json: false, quiet: false, catalog: [] };
+  setMaxInputBytes(undefined);
   let interrupts = 0;
   const onSignal = () => {
     interrupts += 1;
@@ -29,6 +32,7 @@ export async function run(proc: Proc, now?: () => Date): Promise<number> {
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       globals = readGlobals(command);
+      setMaxInputBytes(globals.maxInputBytes);
       const ctx = makeContext(proc, globals, controller.signal, now);
       const action = await load();
       exitCode = await action(ctx, ...args.slice(0, -1));
@@ -41,13 +45,15 @@ export async function run(proc: Proc, now?: () => Date): Promise<number> {
     .option('--json', 'machine-readable JSON on stdout, nothing else on stdout')
     .option('--catalog <file>', 'extra or overriding catalog entries (YAML or JSON); repeatable', parse.collect, [])
     .option('-q, --quiet', 'print only the essentials')
+    .option('--max-input-size <size>', 'largest workload, prompt, --catalog, baseline or trace file read (default: 20MB)', parse.size)
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run "aip --help" for usage)')
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false, optionDescription: optionDescription(helpData) })
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => void proc.stdout.write(s),
-      writeErr: (s) => void proc.stderr.write(s),
+      // Commander quotes what was typed ("unknown option '--x'"): neutralised like everything else printed.
+      writeOut: (s) => void proc.stdout.write(safeOutput(s)),
+      writeErr: (s) => void proc.stderr.write(safeOutput(s)),
     });
 
   registerCommands(program, invoke);
@@ -69,8 +75,8 @@ export async function run(proc: Proc, now?: () => Date): Promise<number> {
 }
 
 function readGlobals(command: Command): GlobalOptions {
-  const o = command.optsWithGlobals() as { json?: boolean; quiet?: boolean; catalog?: string[] };
-  return { json: o.json === true, quiet: o.quiet === true, catalog: o.catalog ?? [] };
+  const o = command.optsWithGlobals() as { json?: boolean; quiet?: boolean; catalog?: string[]; maxInputSize?: number };
+  return { json: o.json === true, quiet: o.quiet === true, catalog: o.catalog ?? [], ...(o.maxInputSize !== undefined ? { maxInputBytes: o.maxInputSize } : {}) };
 }
 
 function reportError(err: unknown, proc: Proc, _globals: GlobalOptions): number {
@@ -93,8 +99,8 @@ function reportError(err: unknown, proc: Proc, _globals: GlobalOptions): number 
     return 130;
   }
   const message = err instanceof Error ? err.message : String(err);
-  proc.stderr.write(`aip: internal error: ${message}\n`);
-  if (proc.env.AIP_DEBUG && err instanceof Error && err.stack) proc.stderr.write(`${err.stack}\n`);
+  proc.stderr.write(`aip: internal error: ${inline(redactUrl(message))}\n`);
+  if (proc.env.AIP_DEBUG && err instanceof Error && err.stack) proc.stderr.write(`${safeOutput(err.stack)}\n`);
   else proc.stderr.write('  (this is a bug in aip; run with AIP_DEBUG=1 for details and report it)\n');
   return 70;
 }

@@ -1,5 +1,6 @@
 // Exact Claude input counts from Anthropic's count_tokens endpoint (free, separate rate limit). The key is
 // sent only in its header and never appears in a message.
+import { redactUrl } from '../core/safe-text.js';
 import { UsageError } from '../core/errors.js';
 import { ANTHROPIC_VERSION } from './providers/anthropic.js';
 
@@ -24,7 +25,7 @@ export async function countTokensWithAnthropic(text: string, opts: AnthropicCoun
     });
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    throw new UsageError(`cannot reach ${url} (${(err as Error).message})`, {
+    throw new UsageError(`cannot reach ${redactUrl(url)} (${redactUrl((err as Error).message)})`, {
       code: 'E_COUNT_TOKENS_NETWORK',
       option: '--exact',
       hint: 'check your network or ANTHROPIC_BASE_URL, or drop --exact for the offline estimate',

@@ -1,5 +1,6 @@
 // aip baseline: write the baseline file `aip check --baseline FILE` compares with — the `aip recommend --json`
 // document plus, per workload, its file and prompt-file token counts and pricing override (for the drivers).
+import { finiteJson } from '../render/kit/json.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
 import { isAbsolute, resolve } from 'node:path';
 import { loadCatalog } from '../io/catalog/load.js';
@@ -18,7 +19,7 @@ export async function baselineCommand(ctx: Context, files: string[], opts: Basel
   const tokenCache = diskTokenCountCache(ctx.env);
   const snapshot = await loadSnapshot(files, { catalog, cwd: ctx.cwd, recommend: await recommendEngine(ctx), tokenCache });
   tokenCache.save();
-  const text = `${JSON.stringify(baselineDocument(snapshot), null, 2)}\n`;
+  const text = `${finiteJson(baselineDocument(snapshot))}\n`;
   if (!opts.output || opts.output === '-') {
     ctx.out(text);
     return 0;

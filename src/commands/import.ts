@@ -10,6 +10,7 @@ import { readLatencyRules } from '../io/import/latency-rules.js';
 import { fsFileSource } from '../io/file-source.js';
 import { UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
+import { inline } from '../core/safe-text.js';
 import { VERSION } from '../core/version.js';
 import type { Catalog } from '../core/catalog/schema.js';
 import { ImportAggregator } from '../core/import/aggregate.js';
@@ -134,7 +135,7 @@ function parseLatencyOptions(values: readonly string[], catalog: Catalog): Laten
     const match = eq > 0 ? raw.slice(0, eq).trim() : null;
     const text = (eq > 0 ? raw.slice(eq + 1) : raw).trim();
     const d = parseDuration(text, keywords);
-    if (!d.ok) throw new UsageError(d.message, { code: 'E_LATENCY', option: '--latency', expected: `${d.expected}; or GLOB=TOLERANCE for some workloads, e.g. "*-batch=24h"`, hint: d.hint });
+    if (!d.ok) throw new UsageError(`"${inline(text)}": ${d.message}`, { code: 'E_LATENCY', option: '--latency', expected: `${d.expected}; or GLOB=TOLERANCE for some workloads, e.g. "*-batch=24h"`, hint: d.hint });
     return { match, text, seconds: d.seconds, from: '--latency' };
   });
 }

@@ -1,5 +1,6 @@
 // aip models: the catalog as a table a person can read (grouped by provider, prices aligned), or as JSON
 // (SPEC "The catalog": every model with its prices, long-context tier, limits, service tiers, lifecycle).
+import { finiteJson } from '../render/kit/json.js';
 import type { Context } from '../io/context.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import type { Catalog, Model } from '../core/catalog/schema.js';
@@ -53,17 +54,13 @@ export async function modelsCommand(ctx: Context, opts: ModelsOptions): Promise<
   if (ctx.json) {
     const d = catalog.data;
     ctx.out(
-      JSON.stringify(
-        {
-          catalog_as_of: catalog.asOf,
-          catalog: d ? { base: d.base, curated_as_of: d.curatedAsOf, origin: d.origin, ...(d.from ? { from: d.from } : {}) } : null,
-          overlays: catalog.overlays,
-          models: models.map(modelJson),
-          warnings,
-        },
-        null,
-        2,
-      ),
+      finiteJson({
+        catalog_as_of: catalog.asOf,
+        catalog: d ? { base: d.base, curated_as_of: d.curatedAsOf, origin: d.origin, ...(d.from ? { from: d.from } : {}) } : null,
+        overlays: catalog.overlays,
+        models: models.map(modelJson),
+        warnings,
+      }),
     );
     return 0;
   }

@@ -28,6 +28,14 @@ export const parse = {
   collect(value: string, previous: string[] = []): string[] {
     return [...previous, value];
   },
+  /** "50" (MB), "50MB", "512KB", "1GB" → bytes; at least 1 KB, at most 4 GB. */
+  size(value: string): number {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(kb?|mb?|gb?)?\s*$/i.exec(value);
+    const unit = (m?.[2] ?? 'mb').toLowerCase()[0]!;
+    const bytes = m ? Number(m[1]) * (unit === 'k' ? 1024 : unit === 'g' ? 1024 ** 3 : 1024 ** 2) : NaN;
+    if (!(bytes >= 1024 && bytes <= 4 * 1024 ** 3)) throw new InvalidArgumentError('expected a size from 1KB to 4GB, e.g. 50 or 50MB.');
+    return Math.floor(bytes);
+  },
 };
 
 /** A duration with its unit (800ms, 1.5s, 2m) in ms, for commander. */

@@ -1,5 +1,6 @@
 // aip recommend FILE...: workload files in, per workload the pattern, reasons, cost, limits and a
 // resilience plan out (table, markdown or JSON), then the portfolio total. Thin: load → core → render.
+import { finiteJson } from '../render/kit/json.js';
 import { FORMATS, chooseFormat } from './options.js';
 import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../io/catalog/load.js';
@@ -17,20 +18,21 @@ interface RecommendCommandOptions {
   format?: string;
   chart?: boolean;
   minBatchSaving?: number;
+  allowOutside?: boolean;
 }
 
 export async function recommendCommand(ctx: Context, files: string[], opts: RecommendCommandOptions): Promise<number> {
   const format = chooseFormat(ctx, opts.format, FORMATS.recommend);
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const tokenCache = diskTokenCountCache(ctx.env);
-  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10) });
+  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10), signal: ctx.signal, allowOutside: opts.allowOutside });
   tokenCache.save();
   const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: VERSION, minBatchSavingUsd: opts.minBatchSaving });
   const curves = opts.chart ? report.workloads.map((r) => costCurve(r, catalog.thresholds.values)) : [];
 
   if (format === 'json') {
     const doc = recommendJson(report);
-    ctx.out(JSON.stringify(opts.chart ? { ...doc, charts: curves.map(chartJson) } : doc, null, 2));
+    ctx.out(finiteJson(opts.chart ? { ...doc, charts: curves.map(chartJson) } : doc));
     return 0;
   }
   const charts = opts.chart ? new Map(curves.map((c) => [c.name, renderCostChart(c, palette(format === 'table' && ctx.color))])) : undefined;

@@ -1,5 +1,7 @@
 // aip simulate: options → workloads and catalog → the simulation core → a table with charts, or JSON.
-import { readFile } from 'node:fs/promises';
+import { finiteJson } from '../render/kit/json.js';
+import { readInputFile } from '../io/file-source.js';
+import { FileAccessError } from '../core/workload/file-source.js';
 import { isAbsolute, resolve } from 'node:path';
 import { VERSION } from '../core/version.js';
 import type { Context } from '../io/context.js';
@@ -25,6 +27,7 @@ interface SimulateCliOptions {
   trace?: string;
   format?: string;
   batchEvery?: string;
+  allowOutside?: boolean;
   workload?: string;
 }
 
@@ -43,7 +46,7 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
   const batchEveryS = opts.batchEvery === undefined ? undefined : batchEvery(opts.batchEvery, latencyKeywordSeconds(catalog));
   const trace = opts.trace === undefined ? undefined : { file: opts.trace, trace: parseTrace(await readTrace(ctx, opts.trace), opts.trace) };
   const tokenCache = diskTokenCountCache(ctx.env);
-  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10) });
+  const loaded = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10), signal: ctx.signal, allowOutside: opts.allowOutside });
   tokenCache.save();
   const workloads = selectWorkload(loaded.flatMap((f) => f.workloads), opts.workload);
   const minBatchSavingUsd = loaded.map((f) => f.settings.minBatchSavingUsd).find((v) => v !== undefined);
@@ -66,7 +69,7 @@ export async function simulateCommand(ctx: Context, files: string[], opts: Simul
   });
   bar?.clear();
 
-  if (format === 'json') ctx.out(JSON.stringify(simulationJson(report, catalog, VERSION), null, 2));
+  if (format === 'json') ctx.out(finiteJson(simulationJson(report, catalog, VERSION)));
   else ctx.out(simulationText(report, { color: ctx.color, quiet: ctx.quiet, width: ctx.stdout.columns ?? 100 }));
   if (report.interrupted) throw new InterruptedError();
   return 0;
@@ -88,8 +91,9 @@ function selectWorkload<W extends { name: string }>(workloads: W[], name: string
 
 async function readTrace(ctx: Context, file: string): Promise<string> {
   try {
-    return await readFile(isAbsolute(file) ? file : resolve(ctx.cwd, file), 'utf8');
+    return await readInputFile(isAbsolute(file) ? file : resolve(ctx.cwd, file));
   } catch (err) {
+    if (err instanceof FileAccessError) throw new UsageError(err.message, { code: err.code, file, option: '--trace', hint: err.hint });
     throw new UsageError(describeReadError(err, 'a trace file'), {
       code: 'E_TRACE_FILE',
       file,

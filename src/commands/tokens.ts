@@ -1,5 +1,6 @@
 // aip tokens: counts the tokens of prompt files (or stdin) with a model's tokenizer, per file and total,
 // with the input cost of one call.
+import { finiteJson } from '../render/kit/json.js';
 import type { Context } from '../io/context.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import { findModel } from '../core/catalog/models.js';
@@ -10,6 +11,7 @@ import { buildTokensReport, type FileCount } from '../core/tokens/report.js';
 import { renderTokensReport } from '../render/tokens.js';
 import { chooseCounter } from '../core/tokens/select.js';
 import { countStream } from '../core/tokens/tokenizer.js';
+import { yieldToEventLoop } from '../io/event-loop.js';
 
 interface TokensOptions {
   model: string;
@@ -45,7 +47,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
     if (opts.exact) notes.push(`${modelName} is counted exactly offline (${counter.method}); --exact changes nothing`);
     for (const source of sources) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      const { raw, bytes } = await countStream(source.chunks(), counter.countRaw, undefined, ctx.signal);
+      const { raw, bytes } = await countStream(source.chunks(), (text) => counter.countRawAsync(text, { pause: yieldToEventLoop, signal: ctx.signal }), undefined, ctx.signal);
       files.push({ path: source.path, tokens: counter.scale(raw), bytes });
     }
   }
@@ -60,7 +62,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
     inputPricePerMillion: model ? model.prices.input : null,
     notes,
   });
-  ctx.out(ctx.json ? JSON.stringify(report, null, 2) : renderTokensReport(report, { color: ctx.color, quiet: ctx.quiet }));
+  ctx.out(ctx.json ? finiteJson(report) : renderTokensReport(report, { color: ctx.color, quiet: ctx.quiet }));
   // Notes go to stderr so stdout stays one table or one JSON document; a fallback is always said.
   for (const n of notes) ctx.err(`note: ${n}`);
   return 0;

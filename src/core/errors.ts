@@ -1,4 +1,5 @@
 // Typed user-facing errors: each names where it is, what was expected and, where it can, the fix.
+import { inline } from './safe-text.js';
 
 export interface Where {
   /** A file path as the user gave it (relative paths stay relative). */
@@ -69,11 +70,14 @@ export function formatWhere(where: Where): string {
   return parts.join(': ');
 }
 
-/** Lines of text for one usage error, without colour. */
+/**
+ * Lines of text for one usage error, without colour. Each part is one line by design: any control
+ * character in it (a newline in a file name or key) is shown visibly, so it cannot start a line of its own.
+ */
 export function formatUsageError(err: UsageError): string[] {
   const where = formatWhere(err.where);
-  const lines = [`error: ${where ? `${where}: ` : ''}${err.message}`];
-  if (err.expected) lines.push(`  expected: ${err.expected}`);
-  if (err.hint) lines.push(`  hint: ${err.hint}`);
+  const lines = [inline(`error: ${where ? `${where}: ` : ''}${err.message}`)];
+  if (err.expected) lines.push(`  expected: ${inline(err.expected)}`);
+  if (err.hint) lines.push(`  hint: ${inline(err.hint)}`);
   return lines;
 }

@@ -1,8 +1,14 @@
 // Number formatting for people: money, counts, durations. Machine output (--json) never goes through here.
+// Never prints NaN, Infinity or "∞" (those show as "-"), and never more than about 20 characters: at 1e15 and
+// beyond a number is written with an exponent ("$2.10e+19"), so a hostile file cannot fill a line with digits.
+
+/** From here on numbers are written with an exponent. */
+const HUGE = 1e15;
 
 // toLocaleString builds a new Intl formatter on every call (slow across thousands of workloads): reuse them.
 const formatters = new Map<string, Intl.NumberFormat>();
 function grouped(value: number, minDigits: number, maxDigits: number): string {
+  if (Math.abs(value) >= HUGE) return value.toExponential(2);
   // Whole numbers without forced decimals: plain digits with commas (the common case, and much faster).
   if (minDigits === 0 && Number.isInteger(value) && Math.abs(value) < 1e21) return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   // The same text as Intl.NumberFormat (rounding half away from zero on the shortest decimal form) without
@@ -35,7 +41,7 @@ function fixedDecimal(abs: number, digits: number): string {
 
 /** "$1,240.50", "$0.0042", "-" for null/undefined. */
 export function usd(value: number | null | undefined, opts: { sign?: boolean; cents?: boolean } = {}): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
   const abs = Math.abs(value);
   let digits: number;
   if (opts.cents === false) digits = 0;
@@ -49,7 +55,7 @@ export function usd(value: number | null | undefined, opts: { sign?: boolean; ce
 
 /** Small amounts with two significant digits instead of rounding to zero: "$0.00000030", "$0.0011", "$12.40". */
 export function usdPrecise(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
   const abs = Math.abs(value);
   if (abs === 0 || abs >= 0.01) return usd(value);
   const digits = Math.min(12, Math.ceil(-Math.log10(abs)) + 1);
@@ -58,8 +64,9 @@ export function usdPrecise(value: number | null | undefined): string {
 
 /** Price per 1M tokens, with the digits the price has (at least cents, at most 4): "$0.075", "$0.05", "$15.00". */
 export function pricePerMillion(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '-';
-  return `$${value.toFixed(Math.min(4, Math.max(2, decimalsOf(value))))}`;
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
+  if (Math.abs(value) >= HUGE) return `${value < 0 ? '-' : ''}$${Math.abs(value).toExponential(2)}`;
+  return `${value < 0 ? '-' : ''}$${Math.abs(value).toFixed(Math.min(4, Math.max(2, decimalsOf(Math.abs(value)))))}`;
 }
 
 function decimalsOf(n: number): number {
@@ -70,14 +77,15 @@ function decimalsOf(n: number): number {
 
 /** 1200 → "1,200"; 1.5 → "1.5". */
 export function count(value: number | null | undefined, maxDigits = 1): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
   return grouped(value, 0, maxDigits);
 }
 
 /** 128000 → "128K", 1047576 → "1M", 2500000 → "2.5M". */
 export function compact(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '-';
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
   const abs = Math.abs(value);
+  if (abs >= HUGE) return value.toExponential(1);
   if (abs >= 1e9) return `${trim(value / 1e9)}B`;
   if (abs >= 1e6) return `${trim(value / 1e6)}M`;
   if (abs >= 1e3) return `${trim(value / 1e3)}K`;
@@ -90,15 +98,19 @@ function trim(n: number): string {
 
 /** 0.42 → "42%"; 0.005 → "0.5%". */
 export function percent(fraction: number | null | undefined, digits?: number): string {
-  if (fraction === null || fraction === undefined || Number.isNaN(fraction)) return '-';
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '-';
   const p = fraction * 100;
+  if (!Number.isFinite(p)) return '-';
+  if (Math.abs(p) >= 1e6) return `${p.toExponential(1)}%`;
   const d = digits ?? (Math.abs(p) >= 10 || Number.isInteger(p) ? 0 : 1);
   return `${p.toFixed(d)}%`;
 }
 
 /** Seconds for people: "850 ms", "7.4 s", "12 min", "3.5 h". */
 export function duration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '-';
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '-';
+  if (seconds < 0) return `-${duration(-seconds)}`;
+  if (seconds >= HUGE) return `${seconds.toExponential(1)} s`;
   if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   if (seconds < 60) return `${seconds < 10 && !Number.isInteger(seconds) ? seconds.toFixed(1) : Math.round(seconds)} s`;
   if (seconds < 3600) return `${trim(seconds / 60)} min`;

@@ -1,16 +1,66 @@
-// The baseline side of `aip check`: the same workload files at a git revision (computed now), or a baseline
-// file; with what the baseline is and the notes a reader needs to trust the comparison.
+// The baseline side of `aip check`: the same workload files at a git revision (computed now), a baseline file
+// read from a git revision (git:REF:path) or from disk; with what the baseline is and the notes a reader
+// needs to trust the comparison. Who controls what (docs/security.md): a file in the working tree is the pull
+// request's to change; what is read from git:REF is the base's.
 import type { TokenCountCache } from '../core/tokens/count-cache.js';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { readInputFile } from './file-source.js';
+import { FileAccessError } from '../core/workload/file-source.js';
 import { VERSION } from '../core/version.js';
 import type { Catalog } from '../core/catalog/schema.js';
 import { UsageError } from '../core/errors.js';
 import { readBaselineFile, type BaselineSnapshot } from '../core/check/baseline-file.js';
-import { openGitRevision } from './git-source.js';
+import { openGitRevision, type GitRevision } from './git-source.js';
 import type { BaselineInfo } from '../core/check/report.js';
 import { loadSnapshot, type Recommend, type Snapshot } from './check-snapshot.js';
 import { describeReadError } from '../core/parse/read-error.js';
+
+export type BaselineSpec = { kind: 'git'; ref: string; path?: string; label: string } | { kind: 'file'; path: string; label: string };
+
+/** "git:REF", "git:REF:path/to/baseline.json" (a file as the base revision has it) or a file on disk. */
+export function parseBaselineSpec(spec: string): BaselineSpec {
+  if (!spec.startsWith('git:')) return { kind: 'file', path: spec, label: spec };
+  const rest = spec.slice(4);
+  // A ref name cannot contain ":" (git check-ref-format), so the first one ends the ref.
+  const colon = rest.indexOf(':');
+  if (colon < 0) return { kind: 'git', ref: rest, label: spec };
+  const path = rest.slice(colon + 1);
+  if (path === '') throw new UsageError(`"${spec}" names no file after the revision`, { code: 'E_BASELINE_REF', option: '--baseline', expected: 'git:REF, or git:REF:path/to/aip-baseline.json' });
+  return { kind: 'git', ref: rest.slice(0, colon), path, label: spec };
+}
+
+/** The base revision and, computed now, the workload files as it has them (those it has at all). */
+export interface BaseSide {
+  rev: GitRevision;
+  /** "git:origin/main" */
+  label: string;
+  snapshot: Snapshot | undefined;
+  /** The workload files the base does not have (added by the pull request). */
+  missing: string[];
+}
+
+export interface BaseSideOptions {
+  catalog: Catalog;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  recommend: Recommend;
+  tokenCache?: TokenCountCache;
+  signal?: AbortSignal;
+}
+
+export async function openBaseSide(spec: Extract<BaselineSpec, { kind: 'git' }>, files: readonly string[], opts: BaseSideOptions, opened?: GitRevision): Promise<BaseSide> {
+  const rev = opened ?? (await openGitRevision(spec.ref, opts.cwd, opts.env));
+  const label = `git:${spec.ref}`;
+  const present: string[] = [];
+  const missing: string[] = [];
+  for (const f of files) {
+    if (await rev.exists(isAbsolute(f) ? f : resolve(opts.cwd, f))) present.push(f);
+    else missing.push(f);
+  }
+  const snapshot = present.length > 0 ? await loadSnapshot(present, { catalog: opts.catalog, cwd: opts.cwd, recommend: opts.recommend, source: rev, revisionLabel: label, tokenCache: opts.tokenCache, signal: opts.signal }) : undefined;
+  return { rev, label, snapshot, missing };
+}
 
 export interface LoadedBaseline {
   snapshot: BaselineSnapshot;
@@ -21,56 +71,46 @@ export interface LoadedBaseline {
 export interface LoadBaselineOptions {
   catalog: Catalog;
   cwd: string;
-  env: Record<string, string | undefined>;
   /** The current side: its pricing overrides stand in where a baseline file does not record them. */
   current: Snapshot;
-  recommend: Recommend;
-  tokenCache?: TokenCountCache;
+  /** For git:REF and git:REF:path: the base revision, opened. */
+  base?: BaseSide;
 }
 
-/** `--baseline git:REF` or `--baseline FILE` → the baseline side, what it is, and notes for the reader. */
-export async function loadBaseline(spec: string, files: readonly string[], opts: LoadBaselineOptions): Promise<LoadedBaseline> {
-  const { catalog, cwd, current, recommend } = opts;
-  if (spec.startsWith('git:')) {
-    const ref = spec.slice(4);
-    const rev = await openGitRevision(ref, cwd, opts.env);
-    const notes: string[] = [];
+/** `--baseline git:REF`, `git:REF:path` or `FILE` → the baseline side, what it is, and notes for the reader. */
+export async function loadBaseline(spec: BaselineSpec, opts: LoadBaselineOptions): Promise<LoadedBaseline> {
+  const { catalog, cwd, current, base } = opts;
+  if (spec.kind === 'git' && spec.path === undefined) {
+    if (!base) throw new Error('the base revision was not opened');
     // A workload file the pull request adds has no baseline: its workloads are all new.
-    const present: string[] = [];
-    for (const f of files) {
-      if (await rev.exists(isAbsolute(f) ? f : resolve(cwd, f))) present.push(f);
-      else notes.push(`${f} does not exist at ${spec}: its workloads are all new.`);
-    }
-    const before = present.length > 0 ? await loadSnapshot(present, { catalog, cwd: cwd, recommend, source: rev, revisionLabel: spec, tokenCache: opts.tokenCache }) : undefined;
-    // The gate's own thresholds can change in the pull request it judges: say so, so a reviewer looks.
-    const policyAt = (s: Snapshot | undefined, file: string) => JSON.stringify(s?.policies.find((p) => p.file === file)?.policy ?? null);
-    for (const f of present) {
-      if (policyAt(before, f) !== policyAt(current, f)) notes.push(`The check: thresholds in ${f} differ from ${spec}: this change sets its own limits.`);
-    }
+    const notes = base.missing.map((f) => `${f} does not exist at ${spec.label}: its workloads are all new.`);
     return {
-      snapshot: { label: spec, aipVersion: VERSION, catalogAsOf: catalog.asOf, workloads: before?.workloads ?? [], detailed: true },
-      info: { kind: 'git', label: spec, commit: rev.commit },
+      snapshot: { label: spec.label, aipVersion: VERSION, catalogAsOf: catalog.asOf, workloads: base.snapshot?.workloads ?? [], detailed: true },
+      info: { kind: 'git', label: spec.label, commit: base.rev.commit },
       notes,
     };
   }
-  const path = isAbsolute(spec) ? spec : resolve(cwd, spec);
+  const notes: string[] = [];
   let text: string;
+  const where = { code: 'E_BASELINE_FILE', file: spec.label, option: '--baseline' } as const;
   try {
-    text = await readFile(path, 'utf8');
+    if (spec.kind === 'git') text = await base!.rev.readText(isAbsolute(spec.path!) ? spec.path! : resolve(cwd, spec.path!));
+    else text = await readInputFile(isAbsolute(spec.path) ? spec.path : resolve(cwd, spec.path));
   } catch (err) {
+    if (err instanceof FileAccessError) throw new UsageError(err.message, { ...where, code: err.code, hint: err.hint });
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? 'baseline file not found' : describeReadError(err, 'a baseline file'), {
-      code: 'E_BASELINE_FILE',
-      file: spec,
-      option: '--baseline',
-      expected: 'git:REF, or a file written by "aip baseline" or "aip recommend --json"',
+    throw new UsageError(code === 'ENOENT' ? (spec.kind === 'git' ? `baseline file not found at ${base!.label}` : 'baseline file not found') : describeReadError(err, 'a baseline file'), {
+      ...where,
+      expected: 'git:REF, git:REF:path, or a file written by "aip baseline" or "aip recommend --json"',
       hint: 'write one with "aip baseline FILE... -o aip-baseline.json", or compare with a git revision: --baseline git:origin/main',
     });
   }
-  const snapshot = readBaselineFile(spec, text, VERSION);
-  const notes: string[] = [];
+  if (spec.kind === 'file' && insideRepository(isAbsolute(spec.path) ? spec.path : resolve(cwd, spec.path))) {
+    notes.push(`${spec.label} is read from the working tree, which a pull request can change (a forged baseline would hide any increase): in CI read it from the base branch with --baseline git:origin/<base>:${spec.path}.`);
+  }
+  const snapshot = readBaselineFile(spec.label, text, VERSION);
   if (!snapshot.detailed) {
-    notes.push(`${spec} is plain "aip recommend --json" output, which does not record pricing overrides: a changed override shows as a catalog price change. "aip baseline" records them.`);
+    notes.push(`${spec.label} is plain "aip recommend --json" output, which does not record pricing overrides: a changed override shows as a catalog price change. "aip baseline" records them.`);
     // Without a recorded override, assume the workload's override did not change (else every override reads as a change).
     const now = new Map(current.workloads.map((w) => [w.name, w]));
     snapshot.workloads = snapshot.workloads.map((w) => ({ ...w, pricing: now.get(w.name)?.pricing }));
@@ -78,5 +118,13 @@ export async function loadBaseline(spec: string, files: readonly string[], opts:
   if (snapshot.catalogAsOf && snapshot.catalogAsOf !== catalog.asOf) {
     notes.push(`The baseline was priced with the catalog as of ${snapshot.catalogAsOf}; now ${catalog.asOf}. Price changes are shown apart from workload changes.`);
   }
-  return { snapshot, info: { kind: 'file', label: spec, aipVersion: snapshot.aipVersion, ...(snapshot.catalogAsOf ? { catalogAsOf: snapshot.catalogAsOf } : {}) }, notes };
+  const info: BaselineInfo = { kind: 'file', label: spec.label, aipVersion: snapshot.aipVersion, ...(snapshot.catalogAsOf ? { catalogAsOf: snapshot.catalogAsOf } : {}), ...(base ? { commit: base.rev.commit } : {}) };
+  return { snapshot, info, notes };
+}
+
+function insideRepository(path: string): boolean {
+  for (let d = dirname(path); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
 }

@@ -8,7 +8,7 @@ import { effectivePrices } from '../core/recommend/cost/prices.js';
 import { UsageError, UsageErrors } from '../core/errors.js';
 import { locate, parseYamlSource } from '../core/parse/yaml-source.js';
 import type { WorkloadFile } from '../core/workload/normalise.js';
-import { fsFileSource } from './file-source.js';
+import { diskFileSource } from './file-source.js';
 import type { FileSource } from '../core/workload/file-source.js';
 import { VERSION } from '../core/version.js';
 import type { Context } from './context.js';
@@ -48,17 +48,30 @@ export interface SnapshotOptions {
   revisionLabel?: string;
   /** Token counts known from earlier runs (both sides of a check often share most prompt text). */
   tokenCache?: TokenCountCache;
+  /** Ctrl-C: stops a long token count. */
+  signal?: AbortSignal;
+  /** --allow-outside: the working tree's prompt files may lie outside the repository. */
+  allowOutside?: boolean;
 }
 
 export async function loadSnapshot(files: readonly string[], opts: SnapshotOptions): Promise<Snapshot> {
+  const { loaded, source } = await loadSideFiles(files, opts);
+  return snapshotOf(loaded, source, opts);
+}
+
+/** The workload files of one side, loaded (prompt files tokenized) but not yet recommended. */
+export async function loadSideFiles(files: readonly string[], opts: SnapshotOptions): Promise<{ loaded: WorkloadFile[]; source: FileSource }> {
   const { loadWorkloadFiles } = await import('./workload-files.js');
-  const source = opts.source ?? fsFileSource;
-  let loaded: WorkloadFile[];
+  const source = opts.source ?? diskFileSource({ allowOutside: opts.allowOutside === true, cwd: opts.cwd });
   try {
-    loaded = await loadWorkloadFiles(files, { catalog: opts.catalog, cwd: opts.cwd, source, tokenCache: opts.tokenCache });
+    return { loaded: await loadWorkloadFiles(files, { catalog: opts.catalog, cwd: opts.cwd, source, tokenCache: opts.tokenCache, signal: opts.signal }), source };
   } catch (err) {
     throw opts.revisionLabel ? atRevision(err, opts.revisionLabel) : err;
   }
+}
+
+/** Loaded files through the recommend engine: one point per workload, and each file's check: policy. */
+export async function snapshotOf(loaded: WorkloadFile[], source: FileSource, opts: Pick<SnapshotOptions, 'catalog' | 'cwd' | 'recommend'>): Promise<Snapshot> {
   const { report, json } = opts.recommend(loaded, opts.catalog);
   const workloads = report.workloads.map(pointOf);
   const policies: FilePolicy[] = [];

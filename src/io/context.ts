@@ -1,4 +1,5 @@
 // What a command is handed: its I/O, environment, clock and global options. Commands never touch `process`.
+import { safeOutput } from '../core/safe-text.js';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -28,6 +29,8 @@ export interface GlobalOptions {
   json: boolean;
   quiet: boolean;
   catalog: string[];
+  /** --max-input-size in bytes; undefined: the default (io/input-limits.ts). */
+  maxInputBytes?: number;
 }
 
 export interface Context extends GlobalOptions {
@@ -44,9 +47,12 @@ export interface Context extends GlobalOptions {
   now(): Date;
   /** Aborted when the user presses Ctrl-C (or SIGTERM). */
   signal: AbortSignal;
-  /** Write text to stdout; a trailing newline is added when missing. */
-  out(text: string): void;
-  /** Write a diagnostic to stderr (never stdout); a trailing newline is added when missing. */
+  /**
+   * Write text to stdout; a trailing newline is added when missing. Control characters are shown visibly
+   * and no line may start a GitHub workflow command unless `workflowCommands` (core/safe-text.ts).
+   */
+  out(text: string, opts?: { workflowCommands?: boolean }): void;
+  /** Write a diagnostic to stderr (never stdout); a trailing newline is added when missing. Neutralised as out(). */
   err(text: string): void;
 }
 
@@ -59,6 +65,8 @@ export function colorEnabled(stream: OutStream, env: Record<string, string | und
 
 export function makeContext(proc: Proc, globals: GlobalOptions, signal: AbortSignal, now: () => Date = () => new Date()): Context {
   const line = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
+  const color = colorEnabled(proc.stdout, proc.env) && !globals.json;
+  const stderrColor = colorEnabled(proc.stderr, proc.env);
   return {
     ...globals,
     env: proc.env,
@@ -66,11 +74,11 @@ export function makeContext(proc: Proc, globals: GlobalOptions, signal: AbortSig
     stdout: proc.stdout,
     stderr: proc.stderr,
     stdin: proc.stdin,
-    color: colorEnabled(proc.stdout, proc.env) && !globals.json,
-    stderrColor: colorEnabled(proc.stderr, proc.env),
+    color,
+    stderrColor,
     now,
     signal,
-    out: (s) => void proc.stdout.write(line(s)),
-    err: (s) => void proc.stderr.write(line(s)),
+    out: (s, opts) => void proc.stdout.write(safeOutput(line(s), { color, workflowCommands: opts?.workflowCommands })),
+    err: (s) => void proc.stderr.write(safeOutput(line(s), { color: stderrColor })),
   };
 }

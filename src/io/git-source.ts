@@ -5,7 +5,8 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
-import type { FileSource } from '../core/workload/file-source.js';
+import { FileAccessError, MAX_GLOB_FILES, tooLarge, type FileSource } from '../core/workload/file-source.js';
+import { getMaxInputBytes } from './input-limits.js';
 
 export interface GitRevision extends FileSource {
   /** The revision as the user wrote it ("origin/main"). */
@@ -25,6 +26,7 @@ type Env = Record<string, string | undefined>;
 interface TreeEntry {
   mode: string;
   blob: string;
+  size: number;
 }
 
 export class GitError extends Error {
@@ -85,14 +87,14 @@ export async function openGitRevision(ref: string, cwd: string, env: Env): Promi
   let tree: Map<string, TreeEntry> | undefined;
   const loadTree = async () => {
     if (tree) return tree;
-    const out = await git(['ls-tree', '-r', '-z', '--full-tree', commit], root, env);
+    const out = await git(['ls-tree', '-r', '-z', '-l', '--full-tree', commit], root, env);
     tree = new Map();
     for (const record of out.split('\0')) {
       if (!record) continue;
-      // "<mode> SP <type> SP <object> TAB <path>"
+      // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
       const tab = record.indexOf('\t');
-      const [mode, type, blob] = record.slice(0, tab).split(' ');
-      if (type === 'blob' && mode && blob) tree.set(record.slice(tab + 1), { mode, blob });
+      const [mode, type, blob, size] = record.slice(0, tab).split(/ +/);
+      if (type === 'blob' && mode && blob) tree.set(record.slice(tab + 1), { mode, blob, size: Number(size) });
     }
     return tree;
   };
@@ -111,6 +113,8 @@ export async function openGitRevision(ref: string, cwd: string, env: Env): Promi
       error.code = 'ENOENT';
       throw error;
     }
+    const maxBytes = getMaxInputBytes();
+    if (entry.size > maxBytes) throw tooLarge(entry.size, { maxBytes });
     const text = await git(['cat-file', 'blob', entry.blob], root, env);
     if (entry.mode === '120000' && hops < 8) return readEntry(posix.normalize(posix.join(posix.dirname(rel), text)), hops + 1);
     return text;
@@ -131,6 +135,7 @@ export async function openGitRevision(ref: string, cwd: string, env: Env): Promi
       const base = isAbsolute(globCwd) ? globCwd : resolve(realCwd, globCwd);
       // The same options as the file-system source, so a glob matches the same files in both.
       const found = await glob(pattern, { cwd: join(root, repoPath(base)), onlyFiles: true, expandDirectories: false, fs: treeFs(root, files), followSymbolicLinks: false });
+      if (found.length > MAX_GLOB_FILES) throw new FileAccessError(`matches more than ${MAX_GLOB_FILES} files at ${ref} (stopped there)`, 'E_GLOB_LIMIT', 'narrow the pattern, e.g. prompts/*.md');
       // Under the directory as the caller named it (not its real path), so paths compare equal with the working tree's.
       return found.map((rel) => join(base, rel)).sort();
     },

@@ -1,5 +1,5 @@
 // A content-addressed cache of token counts on disk, so a repeated `aip recommend` (or `aip check`,
-// which computes two revisions) skips building the tokenizer, which takes about a second for o200k_base.
+// which computes two revisions) skips loading the tokenizer's ranks and counting the same prompt text again.
 // Keyed by sha256 of encoding and text, so a stale entry cannot exist: changed text is a different key.
 // Location: $AIP_CACHE_DIR, else $XDG_CACHE_HOME/aip, else ~/.cache/aip; AIP_NO_CACHE=1 turns it off.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

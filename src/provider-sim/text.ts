@@ -26,23 +26,18 @@ export interface ModelRuntime {
   split(text: string): string[];
 }
 
-interface Codec {
-  encode(text: string, allowedSpecial?: string[] | 'all', disallowedSpecial?: string[] | 'all'): number[];
-  decode(tokens: number[]): string;
-}
-
 const MAX_CACHED_TEXTS = 4096;
 /** Longer texts are counted each time: keeping them would make the cache's memory unbounded in practice. */
 const MAX_CACHED_TEXT_CHARS = 64 * 1024;
 
 export async function makeRuntime(model: Model): Promise<ModelRuntime> {
   const counter = await counterForModel(model);
-  const codec = (await loadEncoder(model.tokenizer.encoding)) as unknown as Codec;
+  const codec = await loadEncoder(model.tokenizer.encoding);
   const pieces = WORDS.map((w) => ` ${w}`).filter((p) => counter.countRaw(p) === 1);
   const split = (text: string): string[] => {
     const out: string[] = [];
     let pending: number[] = [];
-    for (const id of codec.encode(text, [], [])) {
+    for (const id of codec.encode(text)) {
       pending.push(id);
       const piece = codec.decode(pending);
       // A token that ends inside a multi-byte character decodes to U+FFFD: keep it with the next one.

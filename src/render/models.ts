@@ -1,4 +1,5 @@
 // `aip models` for people: the catalog grouped by provider, prices aligned, with the notes that explain the columns.
+import { inline } from '../core/safe-text.js';
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import { compact, pricePerMillion } from '../core/format.js';
 import { palette } from './kit/color.js';
@@ -54,7 +55,7 @@ export function renderModelsTable(models: readonly Model[], catalog: Catalog, op
   if (others.length > 0) notes.push(`Also in the catalog: ${others.map(([p, n]) => `${p} (${n})`).join(', ')}. Show them with --provider NAME or --provider all.`);
   if (hiddenRetired > 0) notes.push(`${hiddenRetired} retired models hidden; --all shows them.`);
   if (data) notes.push(`Catalog as of ${data.asOf}: ${data.base.name} ${data.base.version} (${data.base.as_of})${data.origin === 'cache' ? `, updated by "aip catalog update" from ${data.from ?? 'a download'}` : ''}, and aip's curated layer (batch terms, limits, lifecycle; checked ${data.curatedAsOf}).`);
-  if (catalog.overlays.length > 0) notes.push(`Entries from --catalog: ${catalog.overlays.join(', ')}.`);
+  if (catalog.overlays.length > 0) notes.push(`Entries from --catalog: ${catalog.overlays.map(inline).join(', ')}.`);
   if (!opts.quiet) lines.push(c.dim(notes.map((n) => wrap(n, 120)).join('\n')));
   return lines.join('\n');
 }
@@ -74,7 +75,7 @@ function modelRow(m: Model, c: ReturnType<typeof palette>): string[] {
   const batch = !m.batch_api ? '-' : embedding ? `${price(p.batch_input)}${star}` : `${price(p.batch_input)}/${price(p.batch_output)}${star}`;
   const window = m.context_window === undefined ? '?' : compact(m.context_window);
   return [
-    `${m.id}${p.long_context ? '+' : ''}${status}`,
+    `${inline(m.id)}${p.long_context ? '+' : ''}${status}`,
     price(p.input),
     price(p.cached_input),
     price(p.cache_write),

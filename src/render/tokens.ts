@@ -1,4 +1,5 @@
 // `aip tokens` for people: one row per file, the total, and how the count was made.
+import { inline } from '../core/safe-text.js';
 import type { TokensReport } from '../core/tokens/report.js';
 import { count, usdPrecise } from '../core/format.js';
 import { palette } from './kit/color.js';
@@ -12,7 +13,7 @@ export function renderTokensReport(report: TokensReport, opts: { color: boolean;
   const c = palette(opts.color);
   const approx = report.approximate ? '~' : '';
   const price = report.input_price_per_million_usd;
-  const rows = report.files.map((f) => [f.path, `${approx}${count(f.tokens)}`, count(f.bytes), fileCost(f.tokens, price)]);
+  const rows = report.files.map((f) => [inline(f.path), `${approx}${count(f.tokens)}`, count(f.bytes), fileCost(f.tokens, price)]);
   const footer = report.files.length > 1 ? [[c.bold('total'), c.bold(`${approx}${count(report.total_tokens)}`), count(report.files.reduce((s, f) => s + f.bytes, 0)), c.bold(fileCost(report.total_tokens, price))]] : [];
   if (opts.quiet) return String(report.total_tokens);
   const lines: string[] = [];

@@ -9,7 +9,7 @@ import { UsageError, UsageErrors } from '../core/errors.js';
 import { packageRoot } from '../io/paths.js';
 import { type WorkloadFile } from '../core/workload/normalise.js';
 import { loadWorkloadFile } from '../io/workload-files.js';
-import { fsFileSource } from '../io/file-source.js';
+import { diskFileSource } from '../io/file-source.js';
 import type { FileSource } from '../core/workload/file-source.js';
 import type { PromptCount, WizardDocument, WizardEnv } from './flow.js';
 import { renderWorkloadFile } from './yaml-writer.js';
@@ -56,8 +56,9 @@ export function workloadFileText(doc: WizardDocument, outputPath: string, opts: 
 }
 
 /** A file source that holds one not-yet-written file in memory and reads everything else from disk. */
-function withVirtualFile(path: string, text: string): FileSource {
-  return { readText: (p) => (p === path ? Promise.resolve(text) : fsFileSource.readText(p)), glob: fsFileSource.glob };
+function withVirtualFile(path: string, text: string, cwd: string): FileSource {
+  const disk = diskFileSource({ allowOutside: false, cwd });
+  return { readText: (p) => (p === path ? Promise.resolve(text) : disk.readText(p)), glob: disk.glob };
 }
 
 /** The loader's message without its hint: the hints speak of editing a file, not of answering a question. */
@@ -70,7 +71,7 @@ function firstMessage(err: unknown): string {
 /** Load the document as `aip recommend` would load the written file (prompt files counted and all). */
 export function loadDocument(doc: WizardDocument, outputPath: string, opts: FileOptions): Promise<WorkloadFile> {
   const abs = resolve(opts.cwd, outputPath);
-  return loadWorkloadFile(outputPath, { catalog: opts.catalog, cwd: opts.cwd, source: withVirtualFile(abs, workloadFileText(doc, outputPath, opts)) });
+  return loadWorkloadFile(outputPath, { catalog: opts.catalog, cwd: opts.cwd, source: withVirtualFile(abs, workloadFileText(doc, outputPath, opts), opts.cwd) });
 }
 
 /** Count a prompt file or glob with the loader itself: the same files, tokenizer and mean it will use. */
@@ -81,7 +82,7 @@ export async function countPrompt(pattern: string, model: Model, opts: FileOptio
     workloads: [{ name: 'probe', model: model.id, volume: 1, latency: '1s', input: { prompt: pattern }, output: { tokens: 0 } }],
   });
   try {
-    const file = await loadWorkloadFile(probe, { catalog: opts.catalog, cwd: opts.cwd, source: withVirtualFile(probe, text) });
+    const file = await loadWorkloadFile(probe, { catalog: opts.catalog, cwd: opts.cwd, source: withVirtualFile(probe, text, opts.cwd) });
     const input = file.workloads[0]!.input;
     return { files: input.promptFiles.map((f) => f.path), tokens: input.tokens, method: input.method ?? 'tokenizer', approximate: input.approximate };
   } catch (err) {

@@ -71,7 +71,8 @@ describe('model names', () => {
   it('an unknown provider prefix lists the known providers; a typo in one suggests it', async () => {
     const r = await runAip(['recommend', 'w.yaml'], { cwd: workspace({ 'w.yaml': one('azzure/gpt-4o') }) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/w\.yaml:4:\d+: workloads\[0\]\.model: unknown provider "azzure" in model "azzure\/gpt-4o"/);
+    expect(r.stderr).toMatch(/w\.yaml:4:\d+: workloads\[0\]\.model: unknown provider in the model name\n/);
+    expect(r.stderr).not.toMatch(/azzure/);
     expect(r.stderr).toMatch(/openai, anthropic, google, azure, bedrock, vertex_ai, mistral/);
     expect(r.stderr).toMatch(/did you mean "azure\/gpt-4o"/);
   });

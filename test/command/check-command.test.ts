@@ -180,8 +180,8 @@ describe('aip check against git:REF', () => {
     expect(byName(doc, 'eval-run').delta_usd_per_month).toBeCloseTo(0.105, 6);
     expect(byName(doc, 'ticket-router').delta_usd_per_month).toBeCloseTo(-15.6, 6);
     const md = await check(r, ['--format', 'markdown']);
-    expect(md.stdout).toMatch(/^\| eval-run \(new\) \|.*\| new \|$/m);
-    expect(md.stdout).toMatch(/^\| ticket-router \(removed\) \|.*\| -\$15\.60 \| removed \|$/m);
+    expect(md.stdout).toMatch(/^\| `eval-run` \(new\) \|.*\| new \|$/m);
+    expect(md.stdout).toMatch(/^\| `ticket-router` \(removed\) \|.*\| -\$15\.60 \| removed \|$/m);
   });
 
   it('a renamed workload is shown as renamed, its delta only what really changed', async () => {
@@ -199,8 +199,8 @@ describe('aip check against git:REF', () => {
     expect(w.drivers.map((d) => [d.kind, Math.round(d.delta_usd_per_month * 100) / 100])).toEqual([['volume', 0.78]]);
     expect(w.delta_usd_per_month).toBeCloseTo(0.78, 6);
     const md = await check(r, ['--format', 'markdown']);
-    expect(md.stdout).toMatch(/^\| router \(renamed from ticket-router\) \|.*\| \+\$0\.780 \|/m);
-    expect(md.stdout).toMatch(/renamed ticket-router → router/);
+    expect(md.stdout).toMatch(/^\| `router` \(renamed from `ticket-router`\) \|.*\| \+\$0\.780 \|/m);
+    expect(md.stdout).toMatch(/renamed `ticket-router` → `router`/);
     const table = await check(r, []);
     expect(table.stdout).toMatch(/router \(renamed from ticket-router\)/);
     const gh = await check(r, ['--format', 'github']);
@@ -282,12 +282,16 @@ describe('thresholds', () => {
     expect((await check(r, ['--max-increase', '60'])).code).toBe(0);
   });
 
-  it('a change that loosens the check: thresholds passes, and the report says the limits changed', async () => {
+  it('a change that loosens the check: thresholds is judged by the base\'s (--trust base, the default) and says so', async () => {
     const r = grownRepo('check:\n  max_increase: 10%\n');
     r.write({ 'ai/workloads.yaml': router('150000', 'check:\n  max_increase: 60%\n') });
     const { code, doc } = await checkJson(r);
-    expect(code).toBe(0);
-    expect(doc.notes).toEqual(['The check: thresholds in ai/workloads.yaml differ from git:main: this change sets its own limits.']);
+    expect(code).toBe(1);
+    expect(doc.notes).toEqual(['This change changes the check: thresholds in ai/workloads.yaml: it is judged by the thresholds at git:main (--trust base); the new ones apply once merged.']);
+    // --trust head keeps the old behaviour: the change's own limits, and a note to review them.
+    const head = await checkJson(r, ['--trust', 'head']);
+    expect(head.code).toBe(0);
+    expect(head.doc.notes).toEqual(['This change changes the check: thresholds in ai/workloads.yaml and is judged by its own thresholds (--trust head): review that change.']);
   });
 
   it('a per-workload crossing is annotated at the line that changed', async () => {
@@ -310,9 +314,9 @@ describe('formats', () => {
     expect(md.split('\n')[0]).toBe('<!-- aip-check -->');
     expect(md).toMatch(/^### aip check: projected LLM spend \+\$244\.40\/month \(\+\d+(\.\d)?%\) — ❌ 1 threshold crossed$/m);
     expect(md).toContain('| workload | model | pattern | before | after | delta | change |\n| --- | --- | --- | ---: | ---: | ---: | ---: |');
-    expect(md).toContain('| ticket-router | gpt-4o-mini → gpt-4o | direct | $15.60 | $260.00 | +$244.40 | +1567% |');
+    expect(md).toContain('| `ticket-router` | `gpt-4o-mini` → `gpt-4o` | `direct` | $15.60 | $260.00 | +$244.40 | +1567% |');
     expect(md).toMatch(/^\| \*\*total\*\* \| \| \| \*\*\$[\d,.]+\*\* \| \*\*\$[\d,.]+\*\* \| \*\*\+\$244\.40\*\* \|/m);
-    expect(md).toContain('- **ticket-router** +$244.40/month: model gpt-4o-mini → gpt-4o (+$244.40)');
+    expect(md).toContain('- **`ticket-router`** +$244.40/month: model `gpt-4o-mini` → `gpt-4o` (+$244.40)');
     expect(md).toContain('| max increase (USD) | total | $100.00/month | +$244.40 | --max-increase-usd | ❌ crossed |');
     expect(md).toContain('**Verdict: fail.**');
   });
@@ -460,7 +464,7 @@ describe('bad input exits 2 and says what is wrong', () => {
     r.write({ 'ai/workloads.yaml': workloadFile({ check: 'check:\n  max_increase: ten\n  budgett: 5\n' }) });
     const res = await check(r, []);
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain('error: ai/workloads.yaml:3:17: check.max_increase: "ten" is not a percentage');
+    expect(res.stderr).toContain('error: ai/workloads.yaml:3:17: check.max_increase: text is not a percentage');
     expect(res.stderr).toMatch(/error: ai\/workloads\.yaml:4:3: check: unknown key "budgett"[\s\S]*did you mean "budget"\?/);
   });
 

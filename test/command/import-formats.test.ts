@@ -231,6 +231,6 @@ describe('bad input', () => {
   it('a bad --latency names the option', async () => {
     const r = await runAip(['import', `${FIX}/aip-bench-log.jsonl`, '--latency', 'soon']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--latency: "soon" is not a latency tolerance/);
+    expect(r.stderr).toMatch(/--latency: "soon": not a latency tolerance/);
   });
 });

@@ -44,8 +44,8 @@ describe('a baseline read back', () => {
   it('checks the other fields where present, naming the line and field', async () => {
     const res = await check({ aip_version: '0.1.0', workloads: [{ ...workload, limits: 'none', via_queue: 'yes' }] });
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/base\.json:\d+:\d+: workloads\[0\]\.limits: "none" is not a mapping/);
-    expect(res.stderr).toMatch(/base\.json:\d+:\d+: workloads\[0\]\.via_queue: "yes" is not true or false/);
+    expect(res.stderr).toMatch(/base\.json:\d+:\d+: workloads\[0\]\.limits: text is not a mapping/);
+    expect(res.stderr).toMatch(/base\.json:\d+:\d+: workloads\[0\]\.via_queue: text is not true or false/);
   });
 
   it('names a missing required field', async () => {

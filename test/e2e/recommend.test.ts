@@ -24,7 +24,7 @@ describe('aip recommend (end to end, bin/aip.js)', () => {
     writeFileSync(join(dir, 'w.yaml'), `version: 1\nworkloads:\n  - name: a\n    model: gpt-4o-mnii\n    volume: 10/day\n    latency: 2h\n    input: { tokens: 10 }\n    output: { tokens: 5 }\n`);
     const r = await runBin(['recommend', 'w.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: w\.yaml:4:12: workloads\[0\]\.model: unknown model "gpt-4o-mnii"/);
+    expect(r.stderr).toMatch(/^error: w\.yaml:4:12: workloads\[0\]\.model: unknown model/);
     expect(r.stderr).toMatch(/did you mean/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

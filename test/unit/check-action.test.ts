@@ -19,11 +19,28 @@ describe('GitHub Action (action.yml)', () => {
 
   it('runs the built aip from the action path: markdown report, annotations, and the verdict as the exit code', () => {
     const run = action.runs.steps.map((s) => s.run ?? '').join('\n');
-    expect(run).toContain('node "$GITHUB_ACTION_PATH/bin/aip.js" check $AIP_FILES "${args[@]}" --format markdown');
-    expect(run).toContain('--format github');
+    expect(run).toContain('node "$GITHUB_ACTION_PATH/bin/aip.js" check "${args[@]}" --format markdown -- "${files[@]}"');
+    expect(run).toContain('--format github -- "${files[@]}"');
     expect(run).toContain('baseline="git:origin/$BASE_REF"');
     expect(run).toContain('startswith("<!-- aip-check -->")');
     expect(run).toContain('exit "$CODE"');
+  });
+
+  it('passes the file list safely: no glob, no unquoted expansion, "--" before the files, --trust base by default', () => {
+    const run = action.runs.steps.map((s) => s.run ?? '').join('\n');
+    expect(run).toContain('set -f');
+    expect(run).not.toMatch(/\$AIP_FILES(?!")/);
+    expect(run).toContain('read -r -d \'\' -a files <<< "$AIP_FILES"');
+    expect(action.inputs.trust).toMatchObject({ default: 'base' });
+    expect(run).toContain('"--trust=$AIP_TRUST"');
+    // A baseline file of the pull request's tree is read from the base branch instead.
+    expect(run).toContain('baseline="git:origin/$BASE_REF:$baseline"');
+  });
+
+  it('updates only a comment its own identity wrote, not any comment that starts with the marker', () => {
+    const run = action.runs.steps.map((s) => s.run ?? '').join('\n');
+    expect(run).toContain('select(.user.login == env.AIP_ME and (.body | startswith("<!-- aip-check -->")))');
+    expect(run).toContain('AIP_ME="github-actions[bot]"');
   });
 });
 
@@ -35,8 +52,8 @@ describe('example workflow (docs/github-workflow.yml)', () => {
     const steps = wf.jobs['aip-check']!.steps;
     expect(steps[0]!.with).toEqual({ 'fetch-depth': 0 });
     const run = steps.map((s) => s.run ?? '').join('\n');
-    expect(run).toContain('npx aip check workloads.yaml --baseline "git:origin/$BASE_REF"');
-    expect(run).toContain('--format markdown > aip-check.md');
+    expect(run).toContain('npx aip check --baseline "git:origin/$BASE_REF" --trust base');
+    expect(run).toContain('--format markdown -- workloads.yaml > aip-check.md');
     expect(run).toContain('gh pr comment "$PR" --body-file aip-check.md');
   });
 });

@@ -29,12 +29,12 @@ describe('check renderers', () => {
   it('markdown escapes table cells and marks new and removed workloads', () => {
     const md = renderMarkdown(report());
     expect(md).toContain('### aip check: projected LLM spend -$2.00/month (-33%) — ❌ 2 thresholds crossed');
-    expect(md).toContain('| a\\|b | m | direct | $2.00 | $3.00 | +$1.00 | +50% |');
-    expect(md).toContain('| fresh (new) | m | direct | - | $1.00 | +$1.00 | new |');
-    expect(md).toContain('| gone (removed) | m | direct | $4.00 | - | -$4.00 | removed |');
+    expect(md).toContain('| `a\\|b` | `m` | `direct` | $2.00 | $3.00 | +$1.00 | +50% |');
+    expect(md).toContain('| `fresh` (new) | `m` | `direct` | - | $1.00 | +$1.00 | new |');
+    expect(md).toContain('| `gone` (removed) | `m` | `direct` | $4.00 | - | -$4.00 | removed |');
     expect(md).toContain('| **total** | | | **$6.00** | **$4.00** | **-$2.00** | **-33%** |');
-    expect(md).toContain('- **a\\|b** +$1.00/month: input 1,000 → 1,500 tokens/request (+$1.00)');
-    expect(md).toContain('| max increase (USD) | a\\|b (per workload) | $0.50/month | +$1.00 | --max-increase-usd | ❌ crossed |');
+    expect(md).toContain('- **`a|b`** +$1.00/month: input 1,000 → 1,500 tokens/request (+$1.00)');
+    expect(md).toContain('| max increase (USD) | `a\\|b` (per workload) | $0.50/month | +$1.00 | --max-increase-usd | ❌ crossed |');
   });
 
   it('markdown folds unchanged workloads away, still counted in the total', () => {
@@ -44,11 +44,11 @@ describe('check renderers', () => {
     const diff = diffCosts(before, after, costOf);
     const md = renderMarkdown({ ...report(), diff, rules: [], verdict: evaluateRules([], diff, () => 'w.yaml') });
     const [main, folded] = md.split('<details>');
-    expect(main).toContain('| grow | m | direct | $2.00 | $3.00 | +$1.00 | +50% |');
-    expect(main).not.toContain('| same |');
+    expect(main).toContain('| `grow` | `m` | `direct` | $2.00 | $3.00 | +$1.00 | +50% |');
+    expect(main).not.toContain('| `same` |');
     expect(main).toContain('| **total** | | | **$6.00** | **$7.00** | **+$1.00** |');
     expect(folded).toContain('<summary>1 unchanged workload ($4.00/month, included in the total)</summary>');
-    expect(folded).toContain('| same | m | direct | $4.00 |');
+    expect(folded).toContain('| `same` | `m` | `direct` | $4.00 |');
   });
 
   it('the table shows the same figures; --quiet keeps the summary, thresholds and verdict', () => {

@@ -1,6 +1,8 @@
 // Token counting: the model → encoding map, counts against known values, estimates flagged, and
 // chunked (streamed) counting equal to counting the whole text.
 import fc from 'fast-check';
+import { Tiktoken } from 'js-tiktoken/lite';
+import cl100kRanks from 'js-tiktoken/ranks/cl100k_base';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/io/catalog/load.js';
 import { countStream, counterForModel, encodeLength, encodingForOpenAIName, lastSafeCut, lastWordCut, loadEncoder } from '../../src/core/tokens/tokenizer.js';
@@ -50,7 +52,7 @@ describe('counts against known values', () => {
     ['antidisestablishmentarianism', cl100k, [519, 85342, 34500, 479, 8997, 2191]],
     ['antidisestablishmentarianism', o200k, [493, 129901, 376, 160388, 21203, 2367]],
   ] as const)('%j', (text, encoder, ids) => {
-    expect(encoder.encode(text, [], [])).toEqual(ids);
+    expect(encoder.encode(text)).toEqual(ids);
   });
 
   it('"hello world" is 2 tokens in o200k_base and in cl100k_base', () => {
@@ -60,7 +62,7 @@ describe('counts against known values', () => {
 
   it('counts text that looks like a special token as plain text, never an error', () => {
     // As a special token <|endoftext|> would be one id (100257 in cl100k_base); as text it is 7 pieces.
-    expect(cl100k.encode('<|endoftext|>', 'all')).toEqual([100257]);
+    expect(new Tiktoken(cl100kRanks).encode('<|endoftext|>', 'all')).toEqual([100257]);
     expect(encodeLength(cl100k, '<|endoftext|>')).toBe(7);
     expect(encodeLength(o200k, 'See <|endoftext|> and <|im_start|> in the README')).toBeGreaterThan(10);
   });

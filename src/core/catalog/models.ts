@@ -163,14 +163,15 @@ export function resolveModel(catalog: Catalog, name: string, where: Where = {}):
     const prefix = wanted.slice(0, slash);
     const providers = knownProviders(catalog);
     const guess = closest(prefix, [...providers, ...catalog.providers.flatMap((p) => p.prefixes)], 1)[0];
-    throw new UsageError(`unknown provider "${name.slice(0, slash)}" in model "${name}"`, {
+    // A name from a file is not quoted back (file values stay out of logs); one typed as an option is.
+    throw new UsageError(where.file ? 'unknown provider in the model name' : `unknown provider "${name.slice(0, slash)}" in model "${name}"`, {
       code: 'E_UNKNOWN_PROVIDER',
       ...where,
       expected: `a model id, or provider/model with one of these providers: ${providers.join(', ')}`,
       hint: guess ? `did you mean "${providerFor(catalog, guess)?.id ?? guess}/${name.slice(slash + 1)}"?` : 'add the model with --catalog FILE (provider: self-hosted for your own)',
     });
   }
-  throw new UsageError(`unknown model "${name}"`, {
+  throw new UsageError(where.file ? 'unknown model' : `unknown model "${name}"`, {
     code: 'E_UNKNOWN_MODEL',
     ...where,
     expected: 'a model id from the catalog (see "aip models"), provider/model, or a dated snapshot',

@@ -1,9 +1,10 @@
 // The catalog's shape (models, rate limits, failure rates, decision thresholds): one zod schema each,
 // used at load, at build time and by tests. Every entry carries `source` and `as_of`.
 import { z } from 'zod';
+import { MAX_USD_PER_MILLION } from '../bounds.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-const usdPerMillion = z.number().nonnegative();
+const usdPerMillion = z.number().nonnegative().max(MAX_USD_PER_MILLION);
 const fraction = z.number().min(0).max(1);
 
 /** The first-party APIs aip knew first; any provider id is accepted (the catalog lists the known ones). */

@@ -59,7 +59,9 @@ export function readBaselineFile(file: string, text: string, runningVersion: str
     });
   }
   if (!versionsCompatible(version, runningVersion)) {
-    throw new UsageError(`the baseline was written by aip ${version}, which is incompatible with this aip ${runningVersion}`, {
+    // Quoted only when it reads as a version number (file text stays out of messages otherwise).
+    const shown = /^v?\d{1,6}\.\d{1,6}\.\d{1,6}(?:[-+][0-9A-Za-z.-]{1,40})?$/.test(version) ? `aip ${version}` : 'an unrecognised aip version';
+    throw new UsageError(`the baseline was written by ${shown}, which is incompatible with this aip ${runningVersion}`, {
       code: 'E_BASELINE_VERSION',
       file,
       ...locate(src, ['aip_version']),
@@ -74,7 +76,7 @@ export function readBaselineFile(file: string, text: string, runningVersion: str
   const seen = new Set<string>();
   workloads.forEach((w, i) => {
     if (seen.has(w.name)) {
-      throw new UsageError(`workload "${w.name}" appears twice`, { code: 'E_BASELINE_FORMAT', file, ...locate(src, ['workloads', i, 'name']), field: `workloads[${i}].name`, expected: 'unique workload names' });
+      throw new UsageError('a workload name appears twice', { code: 'E_BASELINE_FORMAT', file, ...locate(src, ['workloads', i, 'name']), field: `workloads[${i}].name`, expected: 'unique workload names' });
     }
     seen.add(w.name);
     if (w.cost_usd_per_month[w.pattern] === null) {

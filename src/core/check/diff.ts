@@ -99,7 +99,8 @@ export function percentChange(before: number, after: number): number | null {
  */
 export function diffCosts(before: readonly WorkloadPoint[], after: readonly WorkloadPoint[], costOf: CostOf): CostDiff {
   const pairs = pairWorkloads(before, after);
-  const renames = pairRenames(before.filter((b) => ![...pairs.values()].includes(b)), after.filter((a) => !pairs.has(a)));
+  const paired = new Set(pairs.values());
+  const renames = pairRenames(before.filter((b) => !paired.has(b)), after.filter((a) => !pairs.has(a)));
   for (const [a, b] of renames) pairs.set(a, b);
   const workloads: WorkloadDiff[] = after.map((a) => diffWorkload(pairs.get(a) ?? null, a, costOf));
   const matched = new Set(pairs.values());
@@ -136,19 +137,42 @@ function looksRenamed(b: WorkloadPoint, a: WorkloadPoint): boolean {
  */
 export function pairRenames(removed: readonly WorkloadPoint[], added: readonly WorkloadPoint[]): Map<WorkloadPoint, WorkloadPoint> {
   const pairs = new Map<WorkloadPoint, WorkloadPoint>();
-  for (const b of removed) {
-    const candidates = added.filter((a) => looksRenamed(b, a));
-    if (candidates.length !== 1) continue;
-    const a = candidates[0]!;
-    if (removed.filter((x) => looksRenamed(x, a)).length === 1) pairs.set(a, b);
+  // Only workloads of the same file and model can look alike: compare within those groups. A group larger
+  // than RENAME_GROUP_LIMIT (thousands of look-alike workloads) is left as removed + added rather than
+  // compared pair by pair (quadratic), which is also the conservative answer.
+  const key = (w: WorkloadPoint) => `${w.file ?? ''}\u0000${w.model}`;
+  const addedBy = new Map<string, WorkloadPoint[]>();
+  const removedBy = new Map<string, WorkloadPoint[]>();
+  for (const [list, by] of [[added, addedBy], [removed, removedBy]] as const) {
+    for (const w of list) {
+      const group = by.get(key(w));
+      if (group) group.push(w);
+      else by.set(key(w), [w]);
+    }
+  }
+  for (const [k, group] of removedBy) {
+    const others = addedBy.get(k) ?? [];
+    if (group.length > RENAME_GROUP_LIMIT || others.length > RENAME_GROUP_LIMIT) continue;
+    for (const b of group) {
+      const candidates = others.filter((a) => looksRenamed(b, a));
+      if (candidates.length !== 1) continue;
+      const a = candidates[0]!;
+      if (group.filter((x) => looksRenamed(x, a)).length === 1) pairs.set(a, b);
+    }
   }
   return pairs;
 }
 
+const RENAME_GROUP_LIMIT = 500;
+
 function pairWorkloads(before: readonly WorkloadPoint[], after: readonly WorkloadPoint[]): Map<WorkloadPoint, WorkloadPoint> {
   const pairs = new Map<WorkloadPoint, WorkloadPoint>();
   const free = new Map<string, WorkloadPoint[]>(); // name → unpaired baseline workloads of that name
-  for (const b of before) free.set(b.name, [...(free.get(b.name) ?? []), b]);
+  for (const b of before) {
+    const list = free.get(b.name);
+    if (list) list.push(b);
+    else free.set(b.name, [b]);
+  }
   const take = (a: WorkloadPoint, b: WorkloadPoint) => {
     pairs.set(a, b);
     free.set(b.name, free.get(b.name)!.filter((x) => x !== b));

@@ -1,5 +1,7 @@
 // The `check:` key of the workload file: the cost gate's thresholds, kept with the workloads they guard.
 import { z } from 'zod';
+import { MAX_USD_PER_MONTH } from '../bounds.js';
+import { describeValue } from '../parse/yaml-source.js';
 
 export const PERCENT_EXPECTED = 'a percentage ≥ 0, e.g. 10 or "10%"';
 export const USD_EXPECTED = 'US dollars per month ≥ 0, e.g. 500 or "$1,200"';
@@ -20,7 +22,9 @@ export function parseUsd(value: number | string): number | undefined {
 
 /** The loader reports a custom issue's params.expected and params.hint beside its message. */
 const valid = (parse: (v: number | string) => number | undefined, what: string, expected: string, hint: string) => (v: number | string, ctx: z.RefinementCtx) => {
-  if (parse(v) === undefined) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not ${what}`, params: { expected, hint } });
+  const n = parse(v);
+  if (n === undefined) ctx.addIssue({ code: 'custom', message: `${describeValue(v)} is not ${what}`, params: { expected, hint } });
+  else if (n > MAX_USD_PER_MONTH) ctx.addIssue({ code: 'custom', message: `above the maximum of ${MAX_USD_PER_MONTH.toExponential()}`, params: { expected, hint } });
 };
 
 const Percent = z

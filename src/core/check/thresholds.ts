@@ -14,6 +14,8 @@ export interface ThresholdSource {
   file?: string;
   line?: number;
   col?: number;
+  /** Set from the file as it is at this revision ("git:origin/main"), not as the pull request has it. */
+  revision?: string;
 }
 
 export type ThresholdScope =
@@ -72,6 +74,8 @@ export interface FilePolicy {
   locate(path: readonly string[]): { line: number; col: number } | undefined;
   /** The names of the workloads the file defines (named thresholds must refer to one of them). */
   workloadNames: readonly string[];
+  /** The policy was read from this revision (aip check --trust base), not from the working tree. */
+  revision?: string;
 }
 
 export function limitsOf(input: CheckLimitsInput): Limits {
@@ -104,7 +108,7 @@ export function resolveRules(cli: Limits, cliPerWorkload: boolean, files: readon
     for (const kind of THRESHOLD_KINDS) {
       const limit = own[kind];
       if (limit === undefined || cli[kind] !== undefined) continue;
-      const source = { file: f.file, ...f.locate([FILE_KEY[kind]]) };
+      const source = { file: f.file, ...f.locate([FILE_KEY[kind]]), ...(f.revision ? { revision: f.revision } : {}) };
       const files = oneFile ? undefined : [f.file];
       rules.push({ kind, limit, scope: files ? { kind: 'total', files } : { kind: 'total' }, source });
       if (perWorkload) rules.push({ kind, limit, scope: files ? { kind: 'each', files } : { kind: 'each' }, source });
@@ -125,7 +129,7 @@ export function resolveRules(cli: Limits, cliPerWorkload: boolean, files: readon
       for (const kind of THRESHOLD_KINDS) {
         const limit = limits[kind];
         if (limit === undefined) continue;
-        rules.push({ kind, limit, scope: { kind: 'workload', name, file: f.file }, source: { file: f.file, ...f.locate(['workloads', name, FILE_KEY[kind]]) } });
+        rules.push({ kind, limit, scope: { kind: 'workload', name, file: f.file }, source: { file: f.file, ...f.locate(['workloads', name, FILE_KEY[kind]]), ...(f.revision ? { revision: f.revision } : {}) } });
       }
     }
   }

@@ -108,3 +108,95 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
   }
   return { line, col: offset - start + 1 };
 }
+
+/** Where each value (and each object key) of a valid JSON text starts, by path; see indexJson. */
+export interface JsonIndex {
+  values: Map<string, number>;
+  keys: Map<string, number>;
+}
+
+/** The index key of a path: each step (an object key or an array index) after a separator; '' is the root. */
+export function jsonPathKey(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const k of path) out += `\u0001${String(k)}`;
+  return out;
+}
+
+/**
+ * Offsets of every value and object key in `text`, which JSON.parse has accepted: one pass, no recursion
+ * (deep nesting cannot overflow the stack), a fraction of the cost of parsing the text as YAML for positions.
+ */
+export function indexJson(text: string): JsonIndex {
+  const values = new Map<string, number>();
+  const keys = new Map<string, number>();
+  const stack: Array<{ arr: boolean; path: string; count: number }> = [];
+  const n = text.length;
+  let i = 0;
+  const ws = () => {
+    for (let c = text.charCodeAt(i); i < n && (c === 32 || c === 9 || c === 10 || c === 13); c = text.charCodeAt(++i));
+  };
+  const skipString = () => {
+    for (i++; i < n; ) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return;
+      }
+      i += c === 92 ? 2 : 1;
+    }
+  };
+  let path: string | undefined = '';
+  for (;;) {
+    ws();
+    if (path !== undefined) {
+      values.set(path, i);
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 91) {
+        stack.push({ arr: c === 91, path, count: 0 });
+        i++;
+      } else if (c === 34) skipString();
+      else while (i < n && !',]} \t\r\n'.includes(text[i]!)) i++;
+      path = undefined;
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (!top || i >= n) break;
+    const c = text.charCodeAt(i);
+    if (c === 93 || c === 125) {
+      i++;
+      stack.pop();
+      continue;
+    }
+    if (c === 44) {
+      i++;
+      ws();
+    }
+    if (top.arr) path = `${top.path}\u0001${top.count++}`;
+    else {
+      const keyStart = i;
+      skipString();
+      const key = JSON.parse(text.slice(keyStart, i)) as string;
+      ws();
+      i++; // ':'
+      path = `${top.path}\u0001${key}`;
+      keys.set(path, keyStart);
+    }
+  }
+  return { values, keys };
+}
+
+/** Line and column (1-based) of offsets in `text`, from a table of line starts built once. */
+export function lineIndex(text: string): (offset: number) => { line: number; col: number } {
+  const starts = [0];
+  for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - starts[lo]! + 1 };
+  };
+}

@@ -3,6 +3,7 @@
 // Fields are added, never renamed or removed. Pure: report in, plain object out. Money is rounded to
 // 4 decimals, rates and seconds to 2 decimals, tokens per minute to whole tokens.
 import { z } from 'zod';
+import { MAX_REQUESTS_PER_MONTH, MAX_TOKENS, MAX_USD_PER_MILLION, MAX_USD_PER_MONTH } from '../bounds.js';
 import { taskKinds } from '../workload/schema.js';
 import { RULES, type DecisionRule } from './decide.js';
 import { PATTERNS, type PerPattern } from './pattern.js';
@@ -29,16 +30,16 @@ function documentSchema<R extends boolean>(asRead: R) {
     name: z.string().min(1),
     model: z.string().min(1),
     pattern: z.enum(PATTERNS),
-    requests_per_month: num.nonnegative(),
+    requests_per_month: num.nonnegative().max(MAX_REQUESTS_PER_MONTH),
     tokens: z.object({
-      input: num.nonnegative(),
-      output: num.nonnegative(),
+      input: num.nonnegative().max(MAX_TOKENS),
+      output: num.nonnegative().max(MAX_TOKENS),
       cached_fraction: (asRead ? num.min(0).max(1).default(0) : num.min(0).max(1)) as R extends true ? z.ZodDefault<z.ZodNumber> : z.ZodNumber,
       output_p95: optionalWhenRead(num.nullable()),
       approximate: optionalWhenRead(z.boolean()),
       prompt_files: optionalWhenRead(z.array(z.object({ path: z.string(), tokens: num.nonnegative() }))),
     }),
-    cost_usd_per_month: perPattern(num.nonnegative().nullable()),
+    cost_usd_per_month: perPattern(num.nonnegative().max(MAX_USD_PER_MONTH).nullable()),
     overhead_usd_per_month: optionalWhenRead(perPattern(money)),
     latency_s: optionalWhenRead(z.object({ ttft: num, total: num, total_p95: num, batch_typical: num, batch_guarantee: num })),
     /** Where the latency figures come from: the catalog's typical speeds, or "measured: N requests, period" (aip import --calibration). */
@@ -111,7 +112,7 @@ function documentSchema<R extends boolean>(asRead: R) {
     ),
     // The workload's own `pricing:` override as written (null: catalog prices), so `aip check --baseline` with
     // this document tells a changed override from a catalog price change. Older documents lack it.
-    pricing: optionalWhenRead(z.record(z.string(), num.nonnegative()).nullable()),
+    pricing: optionalWhenRead(z.record(z.string(), num.nonnegative().max(MAX_USD_PER_MILLION)).nullable()),
     alternatives: optionalWhenRead(
       z.array(z.object({ pattern: z.enum(PATTERNS), cost_usd_per_month: money, overhead_usd_per_month: money, delta_usd_per_month: money, why_not: z.string() })),
     ),
@@ -143,7 +144,7 @@ function documentSchema<R extends boolean>(asRead: R) {
   });
   return z.object({
     aip_version: z.string().min(1),
-    catalog_as_of: optionalWhenRead(z.string()),
+    catalog_as_of: optionalWhenRead(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'not a date (YYYY-MM-DD)' })),
     workloads: z.array(workload),
     total_usd_per_month: optionalWhenRead(z.object({ recommended: num, all_direct: num, saving: num, overhead: num, cache_writes: num })),
     mix: optionalWhenRead(z.string()),

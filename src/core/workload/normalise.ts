@@ -8,10 +8,11 @@ import { lifecycleOn } from '../catalog/warnings.js';
 import type { Catalog, Model, ModelPrices, ProviderId } from '../catalog/schema.js';
 import { UsageError, UsageErrors } from '../errors.js';
 import { closest } from '../suggest.js';
-import { formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../parse/yaml-source.js';
+import { describeValue, formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../parse/yaml-source.js';
 import { WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.js';
-import type { FileSource } from './file-source.js';
+import { FileAccessError, type FileSource } from './file-source.js';
 import type { TokenCountCache } from '../tokens/count-cache.js';
+import type { Cooperate } from '../tokens/tokenizer.js';
 import { parseDuration, parseVolume, type LatencyKeyword } from './units.js';
 import { describeReadError } from '../parse/read-error.js';
 
@@ -80,6 +81,8 @@ export interface LoadWorkloadOptions {
   source: FileSource;
   /** Token counts already known (on disk between runs): the tokenizer is loaded only for new text. */
   tokenCache?: TokenCountCache;
+  /** Long prompt texts are counted in steps that let the event loop run and stop on this signal (Ctrl-C). */
+  cooperate?: Cooperate;
 }
 
 export async function readWorkloadFiles(files: readonly string[], opts: LoadWorkloadOptions): Promise<WorkloadFile[]> {
@@ -105,6 +108,7 @@ export async function readWorkloadFile(file: string, opts: LoadWorkloadOptions):
   try {
     text = await source.readText(path);
   } catch (err) {
+    if (err instanceof FileAccessError) throw new UsageError(err.message, { code: err.code, file, hint: err.hint });
     throw new UsageError(describeReadError(err, 'a workload file'), {
       code: 'E_FILE',
       file,
@@ -149,7 +153,7 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
     const line = locate(src, base)?.line ?? 1;
     const first = seen.get(spec.name);
     if (first !== undefined) {
-      errors.push(new UsageError(`duplicate workload name "${spec.name}" (first used on line ${first})`, { code: 'E_DUPLICATE', ...at([...base, 'name']), expected: 'a name unique in the file', hint: `rename it, e.g. "${spec.name}-2"` }));
+      errors.push(new UsageError(`duplicate workload name (first used on line ${first})`, { code: 'E_DUPLICATE', ...at([...base, 'name']), expected: 'a name unique in the file', hint: 'rename one of them, e.g. add "-2"' }));
     } else seen.set(spec.name, locate(src, [...base, 'name'])?.line ?? line);
 
     let model: Model | undefined;
@@ -192,7 +196,7 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
 
     let input: Workload['input'];
     try {
-      input = await normaliseInput(spec, model, { src, base, fileDir, cwd: opts.cwd, source, at, tokenCache: opts.tokenCache });
+      input = await normaliseInput(spec, model, { src, base, fileDir, cwd: opts.cwd, source, at, tokenCache: opts.tokenCache, cooperate: opts.cooperate });
     } catch (err) {
       if (err instanceof UsageError) {
         errors.push(err);
@@ -233,7 +237,7 @@ type At = (path: PathKey[], field?: string) => { file: string; line?: number; co
 async function normaliseInput(
   spec: WorkloadSpec,
   model: Model,
-  ctx: { src: YamlSource; base: PathKey[]; fileDir: string; cwd: string; source: FileSource; at: At; tokenCache: TokenCountCache | undefined },
+  ctx: { src: YamlSource; base: PathKey[]; fileDir: string; cwd: string; source: FileSource; at: At; tokenCache: TokenCountCache | undefined; cooperate: Cooperate | undefined },
 ): Promise<Workload['input']> {
   const cachedFraction = spec.input.cached ?? 0;
   const extraTokens = spec.input.extra_tokens ?? 0;
@@ -245,16 +249,22 @@ async function normaliseInput(
   const counter = describeModelTokenizer(model);
   const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote, ...ttlOf(spec) };
   if (spec.input.text !== undefined) {
-    const [tokens] = await countTexts(model, [spec.input.text], ctx.tokenCache);
+    const [tokens] = await countTexts(model, [spec.input.text], ctx.tokenCache, ctx.cooperate);
     return { ...common, tokens: tokens! + extraTokens, from: 'text', promptFiles: [] };
   }
   const patterns = Array.isArray(spec.input.prompt) ? spec.input.prompt : [spec.input.prompt!];
   const read: Array<{ path: string; text: string }> = [];
   for (const [j, pattern] of patterns.entries()) {
     const path: PathKey[] = [...ctx.base, 'input', 'prompt', ...(Array.isArray(spec.input.prompt) ? [j] : [])];
-    const matches = await ctx.source.glob(pattern, ctx.fileDir);
+    let matches: string[];
+    try {
+      matches = await ctx.source.glob(pattern, ctx.fileDir);
+    } catch (err) {
+      if (err instanceof FileAccessError) throw new UsageError(err.message, { code: err.code, ...ctx.at(path), hint: err.hint });
+      throw err;
+    }
     if (matches.length === 0) {
-      throw new UsageError(`"${pattern}" matches no file (looked in ${relative(ctx.cwd, ctx.fileDir) || '.'})`, {
+      throw new UsageError(`matches no file (looked in ${relative(ctx.cwd, ctx.fileDir) || '.'})`, {
         code: 'E_PROMPT_GLOB',
         ...ctx.at(path),
         expected: 'a prompt file or glob relative to the workload file',
@@ -266,12 +276,13 @@ async function normaliseInput(
       try {
         text = await ctx.source.readText(abs);
       } catch (err) {
-        throw new UsageError(`cannot read prompt file ${relative(ctx.cwd, abs)} (${(err as Error).message})`, { code: 'E_FILE', ...ctx.at(path) });
+        if (err instanceof FileAccessError) throw new UsageError(`prompt file ${relative(ctx.cwd, abs)}: ${err.message}`, { code: err.code, ...ctx.at(path), hint: err.hint });
+        throw new UsageError(`cannot read prompt file ${relative(ctx.cwd, abs)} (${describeReadError(err, 'a prompt file')})`, { code: 'E_FILE', ...ctx.at(path) });
       }
       read.push({ path: relative(ctx.cwd, abs) || abs, text });
     }
   }
-  const counts = await countTexts(model, read.map((r) => r.text), ctx.tokenCache);
+  const counts = await countTexts(model, read.map((r) => r.text), ctx.tokenCache, ctx.cooperate);
   const files: PromptFileCount[] = read.map((r, i) => ({ path: r.path, tokens: counts[i]! }));
   const mean = files.reduce((s, f) => s + f.tokens, 0) / files.length;
   return { ...common, tokens: Math.round(mean) + extraTokens, from: 'prompt', promptFiles: files };
@@ -315,7 +326,7 @@ function resolveTiers(raw: Record<string, string | number>, catalog: Catalog, at
     const found = tiers.find((t) => t.toLowerCase() === tier.toLowerCase() || t.toLowerCase() === tier.toLowerCase().replace(/^tier\s*/, ''));
     if (!found) {
       const guess = closest(tier, tiers, 1)[0];
-      errors.push(new UsageError(`unknown ${provider} tier "${tier}"`, { code: 'E_TIER', ...at(['tiers', provider]), expected: `one of: ${tiers.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
+      errors.push(new UsageError(`unknown ${provider} tier`, { code: 'E_TIER', ...at(['tiers', provider]), expected: `one of: ${tiers.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
       continue;
     }
     out[id] = found;
@@ -356,7 +367,7 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
       const path = issue.path;
       const missing = valueAt(src.data, path) === undefined;
       out.push(
-        new UsageError(missing ? 'missing required field' : `${JSON.stringify(valueAt(src.data, path))} is not valid here`, {
+        new UsageError(missing ? 'missing required field' : `${describeValue(valueAt(src.data, path))} is not valid here`, {
           code: 'E_SCHEMA',
           file: src.file,
           ...locate(src, path),
@@ -371,7 +382,7 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
       const key = String(issue.path[issue.path.length - 1]);
       out.push(new UsageError('missing required field', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: `add "${key}: ${String(issue.values[0])}"` }));
     } else if (issue.code === 'invalid_type' && issue.expected === 'int') {
-      out.push(new UsageError(`${JSON.stringify(valueAt(src.data, issue.path))} is not a whole number`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: 'a whole number of tokens' }));
+      out.push(new UsageError(`${describeValue(valueAt(src.data, issue.path))} is not a whole number`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: 'a whole number of tokens' }));
     } else if (issue.code === 'too_small' && issue.origin === 'array' && issue.path[issue.path.length - 1] === 'workloads') {
       out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see examples/workloads.yaml' }));
     } else out.push(...issuesToErrors(src, schema, [issue]));

@@ -1,5 +1,6 @@
 // The workload file's schema (docs/spec.md "The workload file"): the one source of truth for its types,
 // its validation messages and the editor JSON Schema (schema/workload.schema.json).
+import { MAX_PEAK_FACTOR, MAX_TOKENS, MAX_USD_PER_MILLION, MAX_USD_PER_MONTH } from '../bounds.js';
 import { z } from 'zod';
 import { CheckPolicySchema } from '../check/policy-schema.js';
 import { DURATION_EXPECTED, DURATION_PATTERN, VOLUME_EXPECTED, VOLUME_PATTERN, latencyKeywords, parseDuration, parseVolume } from './units.js';
@@ -26,8 +27,8 @@ const Latency = z
   })
   .meta({ description: `The latency tolerance: ${DURATION_EXPECTED}.`, pattern: DURATION_PATTERN, examples: ['800ms', '3s', '30s', '15m', '2h', 'overnight'] });
 
-const tokenCount = z.number().int().nonnegative();
-const usdPerMillion = z.number().nonnegative();
+const tokenCount = z.number().int().nonnegative().max(MAX_TOKENS);
+const usdPerMillion = z.number().nonnegative().max(MAX_USD_PER_MILLION);
 
 const Input = z
   .object({
@@ -71,11 +72,16 @@ const Pricing = z
     batch_cached_input: usdPerMillion.optional(),
   })
   .strict()
-  .meta({ description: 'Override of the catalog prices (negotiated or self-hosted), USD per 1M tokens. Fields not given are derived from those given by the provider\'s own ratios (batch, batch cached, cache writes, the long-context tier), or keep the catalog price.' });
+  .meta({ description: `Override of the catalog prices (negotiated or self-hosted), USD per 1M tokens (at most ${MAX_USD_PER_MILLION}). Fields not given are derived from those given by the provider's own ratios (batch, batch cached, cache writes, the long-context tier), or keep the catalog price.` });
 
 export const WorkloadSpecSchema = z
   .object({
-    name: z.string().min(1).meta({ description: 'Unique in the file.' }),
+    name: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/u, { message: 'a name must be one line of printable characters (no newline, tab or escape)' })
+      .meta({ description: 'Unique in the file; one line of at most 200 printable characters.' }),
     model: z.string().min(1).meta({ description: 'A catalog id ("gpt-4o-mini", "claude-haiku-4-5"), provider/model ("azure/gpt-4o", "bedrock/…", "vertex_ai/gemini-2.5-pro", "openrouter/…"), a dated snapshot or a -latest alias. See "aip models". A retired model is an error.' }),
     volume: Volume,
     latency: Latency,
@@ -83,7 +89,7 @@ export const WorkloadSpecSchema = z
     task: z.enum(taskKinds).optional(),
     input: Input,
     output: Output,
-    peak_factor: z.number().min(1).optional().meta({ description: 'Peak rate / average rate. Default 1.' }),
+    peak_factor: z.number().min(1).max(MAX_PEAK_FACTOR).optional().meta({ description: 'Peak rate / average rate. Default 1.' }),
     fallback: z.string().min(1).optional().meta({ description: 'The model to fail over to.' }),
     pricing: Pricing.optional(),
   })
@@ -91,7 +97,7 @@ export const WorkloadSpecSchema = z
 
 export const SettingsSchema = z
   .object({
-    min_batch_saving_usd: z.number().nonnegative().optional().meta({ description: 'Batch is recommended only when it saves at least this much per month (USD). --min-batch-saving overrides it.' }),
+    min_batch_saving_usd: z.number().nonnegative().max(MAX_USD_PER_MONTH).optional().meta({ description: 'Batch is recommended only when it saves at least this much per month (USD). --min-batch-saving overrides it.' }),
   })
   .strict();
 

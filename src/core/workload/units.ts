@@ -1,5 +1,8 @@
 // Parsing the workload file's units: volumes ("12k/day" → requests per month) and latency tolerances
-// ("30s", "overnight" → seconds). Pure; a month is 30 days (720 hours) everywhere.
+// ("30s", "overnight" → seconds). Pure; a month is 30 days (720 hours) everywhere. Messages never quote the
+// text back (it may come from a file; the caller says where).
+
+import { MAX_REQUESTS_PER_MONTH } from '../bounds.js';
 
 export const SECONDS_PER_MONTH = 30 * 24 * 3600;
 export const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -28,19 +31,19 @@ export const VOLUME_PATTERN = '^\\s*\\d[\\d_,]*(\\.\\d+)?\\s*[kKmMbB]?\\s*(/\\s*
 /** "12k/day" → 360000 requests per month. */
 export function parseVolume(value: number | string): Parsed<{ perMonth: number }> {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value <= 0) return { ok: false, message: `${value} is not a positive number of requests`, expected: VOLUME_EXPECTED };
-    return { ok: true, perMonth: value };
+    if (!Number.isFinite(value) || value <= 0) return { ok: false, message: `${Number.isFinite(value) ? value : 'a non-finite number'} is not a positive number of requests`, expected: VOLUME_EXPECTED };
+    return withinBound(value);
   }
   const text = value.trim();
   const m = /^(-?[\d_,]*\.?\d+)\s*([a-zA-Z]?)\s*(?:\/\s*([a-zA-Z]+))?$/.exec(text);
   if (!m) {
-    return { ok: false, message: `"${value}" is not a volume`, expected: VOLUME_EXPECTED, hint: 'write a number and a unit, e.g. "12k/day"' };
+    return { ok: false, message: 'not a volume', expected: VOLUME_EXPECTED, hint: 'write a number and a unit, e.g. "12k/day"' };
   }
   const number = Number(m[1]!.replace(/[_,]/g, ''));
   const suffix = m[2] ?? '';
   const unitRaw = m[3];
   if (!(suffix in SUFFIX)) {
-    return { ok: false, message: `unknown multiplier "${suffix}" in "${value}"`, expected: 'k (thousand) or M (million)', hint: `e.g. "${m[1]}k/day"` };
+    return { ok: false, message: 'unknown multiplier', expected: 'k (thousand) or M (million)', hint: `e.g. "${m[1]}k/day"` };
   }
   let per = 1;
   if (unitRaw !== undefined) {
@@ -49,7 +52,7 @@ export function parseVolume(value: number | string): Parsed<{ perMonth: number }
     if (found === undefined) {
       return {
         ok: false,
-        message: `unknown unit "/${unitRaw}" in "${value}"`,
+        message: 'unknown unit',
         expected: 'one of /s, /min, /hour, /day, /month',
         hint: /^w(ee)?k/i.test(unitRaw) ? `a week is 7 days: write "${trimNumber((number * (SUFFIX[suffix] ?? 1)) / 7)}/day"` : 'e.g. "300/hour" or "12k/day"',
       };
@@ -57,9 +60,14 @@ export function parseVolume(value: number | string): Parsed<{ perMonth: number }
     per = found;
   }
   if (!Number.isFinite(number) || number <= 0) {
-    return { ok: false, message: `"${value}" is not a positive volume`, expected: VOLUME_EXPECTED };
+    return { ok: false, message: 'not a positive volume', expected: VOLUME_EXPECTED };
   }
-  return { ok: true, perMonth: number * SUFFIX[suffix]! * per };
+  return withinBound(number * SUFFIX[suffix]! * per);
+}
+
+function withinBound(perMonth: number): Parsed<{ perMonth: number }> {
+  if (perMonth > MAX_REQUESTS_PER_MONTH) return { ok: false, message: `above the maximum of ${MAX_REQUESTS_PER_MONTH.toExponential()} requests per month`, expected: VOLUME_EXPECTED };
+  return { ok: true, perMonth };
 }
 
 function trimNumber(n: number): string {
@@ -82,12 +90,12 @@ export function parseDuration(text: string, keywords: Record<LatencyKeyword, num
   }
   if ((latencyKeywords as readonly string[]).includes(t)) return { ok: true, seconds: keywords[t as LatencyKeyword], keyword: t as LatencyKeyword };
   const m = /^(-?\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(t);
-  if (!m) return { ok: false, message: `"${text}" is not a latency tolerance`, expected: DURATION_EXPECTED };
+  if (!m) return { ok: false, message: 'not a latency tolerance', expected: DURATION_EXPECTED };
   const n = Number(m[1]);
   const unit = m[2]!;
-  if (unit === '') return { ok: false, message: `"${text}" has no unit`, expected: DURATION_EXPECTED, hint: `write "${n}s" for seconds` };
+  if (unit === '') return { ok: false, message: 'a duration without a unit', expected: DURATION_EXPECTED, hint: `write "${n}s" for seconds` };
   const factor = DURATION_UNIT[unit];
-  if (factor === undefined) return { ok: false, message: `unknown unit "${unit}" in "${text}"`, expected: DURATION_EXPECTED, hint: 'use ms, s, m, h or d' };
-  if (!(n > 0)) return { ok: false, message: `"${text}" must be greater than 0`, expected: DURATION_EXPECTED };
+  if (factor === undefined) return { ok: false, message: 'unknown unit', expected: DURATION_EXPECTED, hint: 'use ms, s, m, h or d' };
+  if (!(n > 0)) return { ok: false, message: 'must be greater than 0', expected: DURATION_EXPECTED };
   return { ok: true, seconds: n * factor };
 }

@@ -30,6 +30,8 @@ export interface LoadOptions {
   fresh?: boolean;
   /** The environment: where the user cache is (AIP_CACHE_DIR, XDG_CACHE_HOME, HOME; AIP_NO_CACHE). */
   env?: Record<string, string | undefined>;
+  /** Read the overlays from elsewhere than the disk (aip check --trust base: the base revision), named `label`. */
+  overlaySource?: { label: string; readText(path: string): Promise<string> };
 }
 
 const cache = new Map<string, Catalog>();
@@ -39,7 +41,7 @@ export async function loadCatalog(opts: LoadOptions = {}): Promise<Catalog> {
   const cachePath = opts.env ? catalogCachePath(opts.env) : undefined;
   // An update in this process (tests, a long-lived caller) changes the cached file: its stamp is in the key.
   const stamp = cachePath ? fileStamp(cachePath) : '';
-  const key = `${opts.fresh ? 'fresh' : ''}|${overlays.join('\n')}|${opts.cwd ?? ''}|${cachePath ?? ''}|${stamp}`;
+  const key = `${opts.fresh ? 'fresh' : ''}|${overlays.join('\n')}|${opts.cwd ?? ''}|${cachePath ?? ''}|${stamp}|${opts.overlaySource?.label ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const compiled = !opts.fresh ? readCompiled() : undefined;
@@ -58,7 +60,7 @@ export async function loadCatalog(opts: LoadOptions = {}): Promise<Catalog> {
     for (const file of overlays) {
       const path = isAbsolute(file) ? file : resolve(opts.cwd ?? process.cwd(), file);
       try {
-        catalog = await applyOverlay(catalog, file, path);
+        catalog = await applyOverlay(catalog, file, path, opts.overlaySource?.readText);
       } catch (err) {
         if (err instanceof UsageErrors) errors.push(...err.errors);
         else if (err instanceof UsageError) errors.push(err);

@@ -1,6 +1,8 @@
 // --catalog FILE: adds or overrides catalog entries. An override may give only the fields it changes,
 // but must say where its numbers come from (source, as_of), like every entry in data/.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readInputFile } from '../file-source.js';
+import { FileAccessError } from '../../core/workload/file-source.js';
 import { z } from 'zod';
 import { UsageError, UsageErrors } from '../../core/errors.js';
 import { issuesToErrors, locate, parseYamlSource, type YamlSource } from '../../core/parse/yaml-source.js';
@@ -60,13 +62,18 @@ export function deepMerge(base: unknown, over: unknown): unknown {
   return over;
 }
 
-export async function applyOverlay(catalog: Catalog, shownPath: string, path: string): Promise<Catalog> {
+/**
+ * `readText` reads the overlay from elsewhere than the disk (aip check --trust base: the base revision); an entry
+ * without `as_of` then takes the catalog's date, since such a file has no modification time of its own.
+ */
+export async function applyOverlay(catalog: Catalog, shownPath: string, path: string, readText?: (path: string) => Promise<string>): Promise<Catalog> {
   let text: string;
   let fileDate: string;
   try {
-    text = await readFile(path, 'utf8');
-    fileDate = (await stat(path)).mtime.toISOString().slice(0, 10);
+    text = await (readText ?? readInputFile)(path);
+    fileDate = readText ? catalog.asOf : (await stat(path)).mtime.toISOString().slice(0, 10);
   } catch (err) {
+    if (err instanceof FileAccessError) throw new UsageError(err.message, { code: err.code, option: '--catalog', file: shownPath, hint: err.hint });
     throw new UsageError(describeReadError(err, 'a catalog file'), {
       code: 'E_CATALOG_READ',
       option: '--catalog',

@@ -1,6 +1,7 @@
 // Words for the check's findings, shared by every human format (table, markdown, annotations):
 // the monthly delta, each driver, each threshold.
 import { count, usd } from '../../core/format.js';
+import { inline } from '../../core/safe-text.js';
 import type { Driver, DriverKind, FileTokenChange, WorkloadDiff } from '../../core/check/diff.js';
 import { fileKey, tidy, type ThresholdOutcome, type ThresholdKind, type ThresholdRule } from '../../core/check/thresholds.js';
 
@@ -46,9 +47,9 @@ const KIND_LABEL: Record<DriverKind, string> = {
   pattern: 'pattern',
 };
 
-function show(kind: DriverKind, value: string | number | null): string {
+function show(kind: DriverKind, value: string | number | null, style: Style): string {
   if (value === null) return '-';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return style.text(value);
   switch (kind) {
     case 'volume':
       return count(value, 0);
@@ -63,12 +64,17 @@ function show(kind: DriverKind, value: string | number | null): string {
 
 const UNIT: Partial<Record<DriverKind, string>> = { volume: ' requests/month', input_tokens: ' tokens/request', output_tokens: ' tokens/request' };
 
-/** How a format shows a file path (markdown puts it in backticks). */
+/**
+ * How a format shows untrusted text: file paths, and names and values that come from the files (workload
+ * and model names, latencies, pricing keys). Terminal and log formats show control characters visibly
+ * (core/safe-text.ts); markdown puts them in code spans.
+ */
 export interface Style {
   path(p: string): string;
+  text(t: string): string;
 }
 
-const PLAIN: Style = { path: (p) => p };
+export const PLAIN: Style = { path: inline, text: inline };
 
 /** "prompts/system.md +340 tokens (1,000 → 1,340)", "prompts/new.md new (200 tokens)". */
 export function describeFileChange(f: FileTokenChange, style: Style = PLAIN): string {
@@ -83,14 +89,14 @@ export function describeFileChange(f: FileTokenChange, style: Style = PLAIN): st
 export function describeDriver(d: Driver, style: Style = PLAIN): string {
   const kinds = d.kinds;
   if (kinds.length === 1 && kinds[0] === 'catalog_price') {
-    return `catalog prices changed since the baseline was written (${show('catalog_price', d.before)} → ${show('catalog_price', d.after)} for the same workload)`;
+    return `catalog prices changed since the baseline was written (${show('catalog_price', d.before, style)} → ${show('catalog_price', d.after, style)} for the same workload)`;
   }
   const label = kinds.map((k) => KIND_LABEL[k]).join(' + ');
   const one = kinds.length === 1 ? kinds[0]! : undefined;
-  const from = one ? show(one, d.before) : String(d.before);
-  const to = one ? show(one, d.after) : String(d.after);
+  const from = one ? show(one, d.before, style) : style.text(String(d.before));
+  const to = one ? show(one, d.after, style) : style.text(String(d.after));
   let text = `${label} ${from} → ${to}${one ? (UNIT[one] ?? '') : ''}`;
-  const notes = [...(d.meanOfFiles ? [`mean over ${d.meanOfFiles} prompt files`] : []), ...(d.because ?? [])];
+  const notes = [...(d.meanOfFiles ? [`mean over ${d.meanOfFiles} prompt files`] : []), ...(d.because ?? []).map((b) => style.text(b))];
   if (notes.length > 0) text += ` (${notes.join('; ')})`;
   if (d.files && d.files.length > 0) text += `: ${d.files.map((f) => describeFileChange(f, style)).join(', ')}`;
   return text;
@@ -103,18 +109,19 @@ export function describeDriverWithDelta(d: Driver, style: Style = PLAIN): string
 
 /** The drivers of one workload, largest effect first; new and removed workloads say so. */
 export function describeWorkloadChange(w: WorkloadDiff, style: Style = PLAIN): string[] {
-  if (w.status === 'added') return [`new workload: ${w.after!.model}, ${w.after!.pattern}, ${count(w.after!.requestsPerMonth, 0)} requests/month`];
+  if (w.status === 'added') return [`new workload: ${style.text(w.after!.model)}, ${style.text(w.after!.pattern)}, ${count(w.after!.requestsPerMonth, 0)} requests/month`];
   if (w.status === 'removed') return ['removed workload'];
-  const renamed = w.status === 'renamed' ? [`renamed ${w.previousName} → ${w.name}`] : [];
+  const renamed = w.status === 'renamed' ? [`renamed ${style.text(w.previousName ?? '')} → ${style.text(w.name)}`] : [];
   return [...renamed, ...[...w.drivers].sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd)).map((d) => describeDriverWithDelta(d, style))];
 }
 
 /** The workload's name with what happened to it: "digest (new)", "digest (renamed from nightly-digest)". */
-export function statusName(w: WorkloadDiff, note: (text: string) => string = (t) => t): string {
-  if (w.status === 'added') return `${w.name} ${note('(new)')}`;
-  if (w.status === 'removed') return `${w.name} ${note('(removed)')}`;
-  if (w.status === 'renamed') return `${w.name} ${note(`(renamed from ${w.previousName})`)}`;
-  return w.name;
+export function statusName(w: WorkloadDiff, note: (text: string) => string = (t) => t, style: Style = PLAIN): string {
+  const name = style.text(w.name);
+  if (w.status === 'added') return `${name} ${note('(new)')}`;
+  if (w.status === 'removed') return `${name} ${note('(removed)')}`;
+  if (w.status === 'renamed') return `${name} ${note('(renamed from')} ${style.text(w.previousName ?? '')}${note(')')}`;
+  return name;
 }
 
 const THRESHOLD_LABEL: Record<ThresholdKind, string> = { max_increase_pct: 'max increase', max_increase_usd: 'max increase (USD)', budget_usd: 'budget' };
@@ -136,22 +143,30 @@ export function formatActual(o: ThresholdOutcome): string {
 }
 
 /** Where a threshold was set: "--budget" or "workloads.yaml:4 (check.budget)". */
-export function formatSource(rule: ThresholdRule): string {
+export function formatSource(rule: ThresholdRule, style: Style = PLAIN): string {
   if (rule.source.option) return rule.source.option;
-  const at = `${rule.source.file}${rule.source.line ? `:${rule.source.line}` : ''}`;
-  const key = rule.scope.kind === 'workload' ? `check.workloads.${rule.scope.name}.${fileKey(rule.kind)}` : `check.${fileKey(rule.kind)}`;
+  const at = `${style.path(rule.source.file ?? '')}${rule.source.line ? `:${rule.source.line}` : ''}${rule.source.revision ? ` at ${style.text(rule.source.revision)}` : ''}`;
+  const key = rule.scope.kind === 'workload' ? `check.workloads.${style.text(rule.scope.name)}.${fileKey(rule.kind)}` : `check.${fileKey(rule.kind)}`;
   return `${at} (${key})`;
 }
 
 /** "total", "each workload: b", "support-chat". */
-export function formatSubject(o: ThresholdOutcome): string {
-  return o.rule.scope.kind === 'each' ? `${o.subject} (per workload)` : o.subject;
+export function formatSubject(o: ThresholdOutcome, style: Style = PLAIN): string {
+  const subject = styledSubject(o, style);
+  return o.rule.scope.kind === 'each' ? `${subject} (per workload)` : subject;
+}
+
+/** The subject with its untrusted part styled: a workload's name, or the files of "total of a.yaml, b.yaml". */
+function styledSubject(o: ThresholdOutcome, style: Style): string {
+  if (o.workload) return style.text(o.subject);
+  if (o.subject.startsWith('total of ')) return `total of ${style.text(o.subject.slice('total of '.length))}`;
+  return o.subject === 'total' ? o.subject : style.text(o.subject);
 }
 
 /** One sentence for a crossed threshold: "total: monthly increase +38.00% is above the max increase of 10% (set by --max-increase)". */
-export function describeCrossing(o: ThresholdOutcome): string {
+export function describeCrossing(o: ThresholdOutcome, style: Style = PLAIN): string {
   const what = o.rule.kind === 'budget_usd' ? 'projected monthly cost' : 'monthly increase';
-  return `${o.subject}: ${what} ${formatActual(o)} is above the ${thresholdLabel(o.rule.kind)} of ${formatLimit(o.rule)} (set by ${formatSource(o.rule)})`;
+  return `${styledSubject(o, style)}: ${what} ${formatActual(o)} is above the ${thresholdLabel(o.rule.kind)} of ${formatLimit(o.rule)} (set by ${formatSource(o.rule, style)})`;
 }
 
 /** Threshold rows to show: every total and named rule; for per-workload rules the crossings, else the worst case. */

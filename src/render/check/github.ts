@@ -4,6 +4,7 @@ import { describeCrossing, describeWorkloadChange, monthlyDelta } from './descri
 import type { DriverKind, WorkloadDiff } from '../../core/check/diff.js';
 import type { CheckReport } from '../../core/check/report.js';
 import { describeRetired, type ThresholdOutcome } from '../../core/check/thresholds.js';
+import { inline } from '../../core/safe-text.js';
 
 /** Workflow-command escaping: data may not carry raw newlines or %; properties not : or , either. */
 export function escapeData(text: string): string {
@@ -19,8 +20,9 @@ export interface Where {
   line?: number;
 }
 
+/** Title and message are built from describe.ts's plain style (untrusted words already shown safely). */
 function command(kind: 'error' | 'warning' | 'notice', where: Where, title: string, message: string): string {
-  const props = [where.file ? `file=${escapeProperty(where.file)}` : '', where.line ? `line=${where.line}` : '', `title=${escapeProperty(title)}`].filter(Boolean).join(',');
+  const props = [where.file ? `file=${escapeProperty(inline(where.file))}` : '', where.line ? `line=${where.line}` : '', `title=${escapeProperty(title)}`].filter(Boolean).join(',');
   return `::${kind} ${props}::${escapeData(message)}`;
 }
 
@@ -46,20 +48,23 @@ export function renderGithub(report: CheckReport, pathOf: (file: string) => stri
   const biggest = [...report.diff.workloads].filter((w) => w.after).sort((a, b) => b.deltaUsd - a.deltaUsd)[0];
   const whereCrossed = (o: ThresholdOutcome): Where => {
     if (o.workload) return at(o.workload);
-    if (o.rule.source.file) return { file: pathOf(o.rule.source.file), ...(o.rule.source.line ? { line: o.rule.source.line } : {}) };
+    // A threshold read from the base revision has its line there, not in the pull request's file.
+    if (o.rule.source.file) return { file: pathOf(o.rule.source.file), ...(o.rule.source.line && !o.rule.source.revision ? { line: o.rule.source.line } : {}) };
     return at(biggest);
   };
   for (const o of report.verdict.outcomes.filter((x) => x.crossed)) {
     out.push(command('error', whereCrossed(o), 'aip check: cost threshold crossed', describeCrossing(o)));
   }
-  for (const r of report.verdict.retired ?? []) out.push(command('error', { file: pathOf(r.file), line: r.line }, 'aip check: retired model', describeRetired(r)));
+  for (const r of report.verdict.retired ?? []) out.push(command('error', { file: pathOf(r.file), line: r.line }, 'aip check: retired model', inline(describeRetired(r))));
   // GitHub shows only the first 10 warnings (and notices) of a step: the largest changes go first.
   const changed = report.diff.workloads.filter((w) => w.status !== 'unchanged').sort((a, b) => Math.abs(b.deltaUsd) - Math.abs(a.deltaUsd));
   for (const w of changed) {
-    const message = `${w.name}: ${monthlyDelta(w.deltaUsd, w.deltaPct)}. ${describeWorkloadChange(w).join('; ')}`;
-    out.push(command(w.deltaUsd > 0.005 ? 'warning' : 'notice', at(w), `aip check: ${w.name} ${monthlyDelta(w.deltaUsd, w.deltaPct)}`, message));
+    const name = inline(w.name);
+    const message = `${name}: ${monthlyDelta(w.deltaUsd, w.deltaPct)}. ${describeWorkloadChange(w).join('; ')}`;
+    out.push(command(w.deltaUsd > 0.005 ? 'warning' : 'notice', at(w), `aip check: ${name} ${monthlyDelta(w.deltaUsd, w.deltaPct)}`, message));
   }
   const d = report.diff;
-  out.push(`aip check: projected LLM spend ${monthlyDelta(d.deltaUsd, d.deltaPct)} against ${report.baseline.label} — ${report.verdict.failed ? 'FAIL' : 'pass'}`);
+  out.push(`aip check: projected LLM spend ${monthlyDelta(d.deltaUsd, d.deltaPct)} against ${inline(report.baseline.label)} — ${report.verdict.failed ? 'FAIL' : 'pass'}`);
+  for (const note of report.notes) out.push(`aip check: ${inline(note)}`);
   return out.join('\n');
 }

@@ -19,31 +19,29 @@ import {
 } from './describe.js';
 import type { WorkloadDiff } from '../../core/check/diff.js';
 import type { CheckReport } from '../../core/check/report.js';
+import { mdCode, mdText } from '../../core/safe-text.js';
+import type { Style } from './describe.js';
 
 /** Lets a workflow find and update its earlier comment instead of adding a new one per push. */
 export const COMMENT_MARKER = '<!-- aip-check -->';
 
-/** Table cells: a pipe would end the cell, a newline the row. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+// Untrusted text (names, paths, values from the files, which a pull request controls) goes in code spans:
+// no mention, HTML, link, image or </details> can come through. In table cells pipes are escaped too.
+const TEXT: Style = { path: (p) => mdCode(p), text: (t) => mdCode(t) };
+const CELL: Style = { path: (p) => mdCode(p, { inTable: true }), text: (t) => mdCode(t, { inTable: true }) };
+const code = TEXT.text;
 
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
-
-function changed<T>(before: T | undefined, after: T | undefined): string {
-  if (before === undefined) return String(after ?? '-');
-  if (after === undefined) return String(before);
-  return before === after ? String(after) : `${before} → ${after}`;
+function changed(before: string | undefined, after: string | undefined): string {
+  if (before === undefined) return after === undefined ? '-' : CELL.text(after);
+  if (after === undefined) return CELL.text(before);
+  return before === after ? CELL.text(after) : `${CELL.text(before)} → ${CELL.text(after)}`;
 }
 
 function workloadRow(w: WorkloadDiff): string[] {
-  const name = statusName(w);
   return [
-    cell(name),
-    cell(changed(w.before?.model, w.after?.model)),
-    cell(changed(w.before?.pattern, w.after?.pattern)),
+    statusName(w, (t) => t, CELL),
+    changed(w.before?.model, w.after?.model),
+    changed(w.before?.pattern, w.after?.pattern),
     w.before ? money(w.beforeUsd) : '-',
     w.after ? money(w.afterUsd) : '-',
     signedUsd(w.deltaUsd),
@@ -72,7 +70,7 @@ export function renderMarkdown(report: CheckReport): string {
     const sum = unchanged.reduce((t, w) => t + w.afterUsd, 0);
     out.push(`<details><summary>${unchanged.length} unchanged workload${unchanged.length === 1 ? '' : 's'} (${money(sum)}/month, included in the total)</summary>`, '');
     out.push('| workload | model | pattern | monthly |', '| --- | --- | --- | ---: |');
-    for (const w of unchanged) out.push(`| ${cell(w.name)} | ${cell(w.after?.model ?? '-')} | ${cell(w.after?.pattern ?? '-')} | ${money(w.afterUsd)} |`);
+    for (const w of unchanged) out.push(`| ${CELL.text(w.name)} | ${changed(undefined, w.after?.model)} | ${changed(undefined, w.after?.pattern)} | ${money(w.afterUsd)} |`);
     out.push('', '</details>', '');
   }
 
@@ -80,8 +78,8 @@ export function renderMarkdown(report: CheckReport): string {
   if (movers.length > 0) {
     out.push('#### What drove the change', '');
     for (const w of movers) {
-      const lines = describeWorkloadChange(w, { path: code }).map(cell);
-      out.push(`- **${cell(w.name)}** ${signedUsd(w.deltaUsd)}/month${lines.length === 1 ? `: ${lines[0]}` : ''}`);
+      const lines = describeWorkloadChange(w, TEXT);
+      out.push(`- **${TEXT.text(w.name)}** ${signedUsd(w.deltaUsd)}/month${lines.length === 1 ? `: ${lines[0]}` : ''}`);
       if (lines.length > 1) for (const l of lines) out.push(`  - ${l}`);
     }
     out.push('');
@@ -93,18 +91,18 @@ export function renderMarkdown(report: CheckReport): string {
   } else {
     out.push('| threshold | applies to | limit | actual | set by | result |', '| --- | --- | ---: | ---: | --- | --- |');
     for (const o of visibleOutcomes(verdict.outcomes)) {
-      out.push(`| ${thresholdLabel(o.rule.kind)} | ${cell(formatSubject(o))} | ${formatLimit(o.rule)} | ${formatActual(o)} | ${cell(formatSource(o.rule))} | ${o.crossed ? '❌ crossed' : '✅ ok'} |`);
+      out.push(`| ${thresholdLabel(o.rule.kind)} | ${formatSubject(o, CELL)} | ${formatLimit(o.rule)} | ${formatActual(o)} | ${formatSource(o.rule, CELL)} | ${o.crossed ? '❌ crossed' : '✅ ok'} |`);
     }
     out.push('');
   }
 
   if (verdict.failed) {
-    out.push(`**Verdict: fail.** ${[...crossed.map((o) => cell(describeCrossing(o))), ...(verdict.retired ?? []).map((r) => cell(describeRetired(r)))].join('; ')}.`);
+    out.push(`**Verdict: fail.** ${[...crossed.map((o) => describeCrossing(o, TEXT)), ...(verdict.retired ?? []).map((r) => mdText(describeRetired(r)))].join('; ')}.`);
   } else {
     out.push(`**Verdict: pass.**`);
   }
   out.push('');
-  for (const note of report.notes) out.push(`> ${note}`);
+  for (const note of report.notes) out.push(`> ${mdText(note)}`);
   if (report.notes.length > 0) out.push('');
   out.push(
     `<sub>Estimates: list prices from the aip catalog (as of ${report.catalogAsOf}) for the recommended pattern of each workload; expected retry and failure overhead is not included. aip ${report.aipVersion}.</sub>`,

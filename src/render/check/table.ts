@@ -18,6 +18,7 @@ import {
   visibleOutcomes,
   statusName,
 } from './describe.js';
+import { inline } from '../../core/safe-text.js';
 import type { CheckReport } from '../../core/check/report.js';
 
 const LONG_TABLE_ROWS = 100;
@@ -26,7 +27,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
   const c = palette(opts.color);
   const { diff, verdict } = report;
   const out: string[] = [];
-  const base = report.baseline.commit ? `${report.baseline.label} (${report.baseline.commit.slice(0, 12)})` : report.baseline.label;
+  const base = inline(report.baseline.commit ? `${report.baseline.label} (${report.baseline.commit.slice(0, 12)})` : report.baseline.label);
   const delta = Math.abs(diff.deltaUsd) < 0.005 ? 'no change' : monthlyDelta(diff.deltaUsd, diff.deltaPct);
   const colored = diff.deltaUsd > 0.005 ? c.bad(delta) : diff.deltaUsd < -0.005 ? c.good(delta) : delta;
   out.push(`${c.bold('Projected LLM spend')}: ${money(diff.beforeUsd)} → ${money(diff.afterUsd)} per month, ${colored} against ${base}`);
@@ -34,8 +35,8 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
   if (!opts.quiet) {
     const rows = diff.workloads.map((w) => [
       statusName(w, c.dim),
-      w.after?.model ?? w.before?.model ?? '-',
-      w.before?.pattern && w.after?.pattern && w.before.pattern !== w.after.pattern ? `${w.before.pattern} → ${w.after.pattern}` : (w.after?.pattern ?? w.before?.pattern ?? '-'),
+      inline(w.after?.model ?? w.before?.model ?? '-'),
+      inline(w.before?.pattern && w.after?.pattern && w.before.pattern !== w.after.pattern ? `${w.before.pattern} → ${w.after.pattern}` : (w.after?.pattern ?? w.before?.pattern ?? '-')),
       w.before ? money(w.beforeUsd) : '-',
       w.after ? money(w.afterUsd) : '-',
       signedUsd(w.deltaUsd),
@@ -51,7 +52,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
     if (movers.length > 0) {
       out.push('', c.bold('What drove the change'));
       for (const w of movers) {
-        out.push(`  ${w.name} ${signedUsd(w.deltaUsd)}/month`);
+        out.push(`  ${inline(w.name)} ${signedUsd(w.deltaUsd)}/month`);
         for (const line of describeWorkloadChange(w)) out.push(`    ${line}`);
       }
     }
@@ -63,7 +64,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
     const mark = o.crossed ? c.bad('✗ crossed') : c.good('✓ ok');
     out.push(`  ${mark}  ${thresholdLabel(o.rule.kind)} ${formatLimit(o.rule)} for ${formatSubject(o)}: ${formatActual(o)}  ${c.dim(`(${formatSource(o.rule)})`)}`);
   }
-  for (const note of report.notes) out.push('', c.dim(note));
+  for (const note of report.notes) out.push('', c.dim(inline(note)));
   out.push('');
   if (verdict.failed) {
     for (const o of verdict.outcomes.filter((x) => x.crossed)) out.push(c.bad(`FAIL ${describeCrossing(o)}`));

@@ -1,4 +1,5 @@
 // The recommendation as Markdown (--format markdown): for a design doc, a wiki page or a pull request.
+import { mdCode, mdText } from '../../core/safe-text.js';
 import { PATTERNS } from '../../core/recommend/pattern.js';
 import { count, duration, percent, usd } from '../../core/format.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
@@ -12,11 +13,11 @@ export function renderRecommendMarkdown(report: RecommendReport, opts: { charts?
   out.push(`**${cap(report.mix)}.** Recommended **${usd(t.recommended)}/month** against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves **${usd(t.saving)}/month**${t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : ''}` : 'no saving'}.`, '');
   out.push('| workload | model | pattern | recommended $/month | all direct $/month | saving | fits limits |', '| --- | --- | --- | ---: | ---: | ---: | --- |');
   for (const r of report.workloads) {
-    out.push(`| ${esc(r.workload.name)} | ${r.workload.model.id} | ${patternLabel(r)} | ${usd(r.cost.monthly[r.decision.pattern])} | ${usd(r.cost.monthly.direct)} | ${usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0))} | ${r.fits === null ? 'unknown' : r.fits ? (r.decision.pattern !== 'batch' && r.limits.nearLimits.length > 0 ? 'yes, near the limit' : 'yes') : '**no**'} |`);
+    out.push(`| ${mdCode(r.workload.name, { inTable: true })} | ${mdCode(r.workload.model.id, { inTable: true })} | ${patternLabel(r)} | ${usd(r.cost.monthly[r.decision.pattern])} | ${usd(r.cost.monthly.direct)} | ${usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0))} | ${r.fits === null ? 'unknown' : r.fits ? (r.decision.pattern !== 'batch' && r.limits.nearLimits.length > 0 ? 'yes, near the limit' : 'yes') : '**no**'} |`);
   }
   out.push(`| **total** | | | **${usd(t.recommended)}** | ${usd(t.allDirect)} | **${usd(t.saving)}** | |`, '');
   for (const r of report.workloads) out.push(...workloadSection(r, opts.charts?.get(r.workload.name)));
-  for (const w of report.catalogWarnings) out.push(`> **Warning:** ${esc(w)}`, '');
+  for (const w of report.catalogWarnings) out.push(`> **Warning:** ${mdText(w)}`, '');
   out.push(`_USD per month at list prices, catalog as of ${report.catalogAsOf}. "Failures" is the expected extra spend from failed attempts and retries, net of requests that never succeed (negative where requests refused for good, such as by a content filter, are never billed). Latencies are typical figures, not guarantees._`);
   return out.join('\n');
 }
@@ -24,8 +25,8 @@ export function renderRecommendMarkdown(report: RecommendReport, opts: { charts?
 function workloadSection(r: WorkloadRecommendation, chart: string | undefined): string[] {
   const w = r.workload;
   const out: string[] = [];
-  out.push(`## ${esc(w.name)}: ${patternLabel(r)}`, '');
-  out.push(`${w.model.id} · ${count(w.requestsPerMonth, 0)} requests/month · ${count(w.input.tokens, 0)}${w.input.approximate ? ' (estimated)' : ''} input / ${count(w.output.tokens, 0)} output tokens · tolerance ${duration(w.toleranceSeconds)}${w.userFacing ? ' · user-facing' : ''} · \`${w.file}:${w.line}\``, '');
+  out.push(`## ${mdCode(w.name)}: ${patternLabel(r)}`, '');
+  out.push(`${mdCode(w.model.id)} · ${count(w.requestsPerMonth, 0)} requests/month · ${count(w.input.tokens, 0)}${w.input.approximate ? ' (estimated)' : ''} input / ${count(w.output.tokens, 0)} output tokens · tolerance ${duration(w.toleranceSeconds)}${w.userFacing ? ' · user-facing' : ''} · ${mdCode(`${w.file}:${w.line}`)}`, '');
   for (const reason of r.decision.reasons) out.push(`- ${reason}`);
   out.push('', '| pattern | $/month | failures $/month | per 1K requests | |', '| --- | ---: | ---: | ---: | --- |');
   for (const p of PATTERNS) {
@@ -47,7 +48,7 @@ function workloadSection(r: WorkloadRecommendation, chart: string | undefined): 
   out.push(
     `- **Resilience:** timeout ${res.timeoutS} s${res.idleTimeoutS !== null ? `, idle ${res.idleTimeoutS} s` : ''}; retry up to ${res.retry.maxRetries}× (${res.retry.delaysS.join(', ')} s with jitter, honour retry-after); circuit breaker after ${res.circuitBreaker.consecutiveFailures} failures, ${res.circuitBreaker.cooldownS} s cool-down; ${res.fallback.model ? `fallback ${res.fallback.model}${res.fallback.suggested ? ' (suggested)' : ''}` : 'no fallback'}${res.batch ? `; submit a batch every ${duration(res.batch.submitEveryS)}, poll every ${res.batch.pollIntervalS} s` : ''}; spend cap ${usd(res.spendCapUsdPerMonth, { cents: false })}/month`,
   );
-  for (const warning of r.warnings) out.push(`- ⚠️ ${warning}`);
+  for (const warning of r.warnings) out.push(`- ⚠️ ${mdText(warning)}`);
   if (chart) out.push('', '```text', chart, '```');
   out.push('');
   return out;

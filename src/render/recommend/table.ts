@@ -1,5 +1,6 @@
 // The terminal rendering of a recommendation: one block per workload (pattern, reasons, cost of each
 // pattern, latency, limits, resilience plan, warnings) and the portfolio summary. Returns a string.
+import { inline } from '../../core/safe-text.js';
 import { PATTERNS } from '../../core/recommend/pattern.js';
 import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd } from '../../core/format.js';
@@ -39,12 +40,12 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
     `tolerance ${duration(w.toleranceSeconds)}`,
     ...(w.userFacing ? ['user-facing'] : []),
   ];
-  lines.push(`${c.bold(w.name)}  ${c.dim(`${w.file}:${w.line}`)}`);
+  lines.push(`${c.bold(inline(w.name))}  ${c.dim(`${inline(w.file)}:${w.line}`)}`);
   lines.push(`  ${facts.join(' · ')}`);
   lines.push(`  ${c.good(c.bold(`→ ${patternLabel(r).toUpperCase()}`))}`);
   for (const reason of r.decision.reasons) lines.push(`    ${reason}`);
   if (w.input.promptFiles.length > 0) {
-    lines.push(`    ${c.dim(`input tokens: mean of ${w.input.promptFiles.map((f) => `${f.path} (${count(f.tokens, 0)})`).join(', ')}${w.input.extraTokens ? ` + ${count(w.input.extraTokens, 0)} extra` : ''}`)}`);
+    lines.push(`    ${c.dim(`input tokens: mean of ${w.input.promptFiles.map((f) => `${inline(f.path)} (${count(f.tokens, 0)})`).join(', ')}${w.input.extraTokens ? ` + ${count(w.input.extraTokens, 0)} extra` : ''}`)}`);
   }
   lines.push('');
   const rows = PATTERNS.map((p) => {
@@ -131,7 +132,7 @@ function limitsLine(r: WorkloadRecommendation, c: Palette): string {
 }
 
 function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: boolean): string {
-  const rows = report.workloads.map((r) => [r.workload.name, patternLabel(r), usd(r.cost.monthly[r.decision.pattern]), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0)), r.fits === false ? c.bad('no') : r.fits === null ? '?' : nearLimit(r) ? c.warn('near') : 'yes']);
+  const rows = report.workloads.map((r) => [inline(r.workload.name), patternLabel(r), usd(r.cost.monthly[r.decision.pattern]), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0)), r.fits === false ? c.bad('no') : r.fits === null ? '?' : nearLimit(r) ? c.warn('near') : 'yes']);
   const t = report.totals;
   const footer = [c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), ''];
   if (rows.length > 100) {
@@ -155,7 +156,7 @@ function summaryLines(report: RecommendReport, c: Palette, quiet: boolean): stri
   const pct = t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : '';
   lines.push(`Recommended ${c.bold(usd(t.recommended))}/month against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves ${c.good(usd(t.saving))}/month${pct}` : 'no saving'}.`);
   if (!quiet) {
-    for (const w of report.catalogWarnings) lines.push(c.warn(`warning: ${w}`));
+    for (const w of report.catalogWarnings) lines.push(c.warn(`warning: ${inline(w)}`));
     lines.push(c.dim(`USD per month at list prices (catalog as of ${report.catalogAsOf}). "failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed — ${usd(t.overheadRecommended, { sign: true })}/month for the recommended patterns${t.cacheWritesRecommended ? `; cache writes ${usd(t.cacheWritesRecommended)}/month` : ''}. Latencies are typical figures, not guarantees.${fitsNote(report)}`));
   }
   return lines.join('\n');

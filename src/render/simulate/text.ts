@@ -1,4 +1,5 @@
 // `aip simulate` for people: per workload a cost table, a latency table, charts and the growth projection.
+import { inline } from '../../core/safe-text.js';
 import { PATTERNS, type Pattern } from '../../core/recommend/pattern.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
@@ -39,7 +40,7 @@ function workloadText(r: WorkloadReport, report: SimulationReport, o: TextOption
   const sim = r.sim;
   const out: string[] = [];
   const tier = sim.limits ? `tier ${sim.limits.tier}` : 'no published limits';
-  out.push(`${c.bold(r.workload.name)} · ${sim.model} · ${compact(sim.requestsPerMonth)} requests/month · tolerance ${duration(sim.toleranceS)}${sim.userFacing ? ' (user-facing)' : ''} · ${tier}`);
+  out.push(`${c.bold(inline(r.workload.name))} · ${inline(sim.model)} · ${compact(sim.requestsPerMonth)} requests/month · tolerance ${duration(sim.toleranceS)}${sim.userFacing ? ' (user-facing)' : ''} · ${tier}`);
   out.push(c.dim(`${r.result.runs} runs · arrivals: ${sim.arrivals.source} · ${count(r.result.tracedRequests, 0)} requests traced for latency${r.recommendation.latency.measured ? ` · speeds ${r.recommendation.latency.measured}` : ''}`));
   out.push(`aip recommend: ${c.good(r.recommendation.decision.pattern)}${r.recommendation.decision.viaQueue ? ' (direct calls fed from a queue)' : ''}`);
   const right = { align: 'right' as const };
