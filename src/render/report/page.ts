@@ -229,7 +229,8 @@ function costFigure(c: CostCurve, id: string): string {
   const yMin = 10 ** Math.floor(Math.log10(Math.min(...ys)));
   const yMax = 10 ** Math.ceil(Math.log10(Math.max(...ys)));
   const markers: Marker[] = [];
-  const be = c.breakEvenRequestsPerMonth;
+  // Whole requests, as `aip recommend --json --chart` gives it.
+  const be = c.breakEvenRequestsPerMonth === null ? null : Math.round(c.breakEvenRequestsPerMonth);
   if (be !== null && be >= CHART_MIN_REQUESTS && be <= CHART_MAX_REQUESTS) markers.push({ at: be, kind: 'break-even', label: `break-even ${compact(be)}/month` });
   if (c.requestsPerMonth >= CHART_MIN_REQUESTS && c.requestsPerMonth <= CHART_MAX_REQUESTS) markers.push({ at: c.requestsPerMonth, kind: 'volume', label: `this workload ${compact(c.requestsPerMonth)}` });
   const describe = series.map((s) => `${s.label} from ${usd(s.points[0]![1])} at ${compact(s.points[0]![0])} to ${usd(s.points[s.points.length - 1]![1])} at ${compact(s.points[s.points.length - 1]![0])} requests per month`).join('; ');
