@@ -6,6 +6,7 @@ import { escapeHtml, html, sourceHtml } from '../../src/render/report/escape.js'
 import { axisFraction, histogramChart, lineChart, linearTicks, logTicks, type Axis } from '../../src/render/report/svg.js';
 import { billBins, cdfPoints, CDF_PROBABILITIES, optionRows, type WorkloadJson } from '../../src/render/report/data.js';
 import { DurationHistogram } from '../../src/core/montecarlo/histogram.js';
+import { moneyTicks } from '../../src/render/report/page.js';
 
 describe('escaping', () => {
   it('makes markup in untrusted text plain text, in elements and in quoted attributes', () => {
@@ -38,6 +39,9 @@ describe('axes and ticks', () => {
     expect(logTicks(1e3, 1e7, String).map((t) => t.value)).toEqual([1e3, 1e4, 1e5, 1e6, 1e7]);
     expect(logTicks(0.05, 20, String).map((t) => t.value)).toEqual([0.1, 1, 10]);
     expect(linearTicks(0, 1, 4, String).map((t) => t.value)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    // A bill that varies by cents gets the decimals that tell its ticks apart.
+    expect(moneyTicks(4.137, 4.151).map((t) => t.label)).toEqual(['$4.140', '$4.145', '$4.150']); // 0.014 ÷ 5 → steps of 0.005
+    expect(moneyTicks(1390, 1400).map((t) => t.label)).toEqual(['$1,390.00', '$1,392.00', '$1,394.00', '$1,396.00', '$1,398.00', '$1,400.00']);
     expect(linearTicks(932.4, 942.6, 5, String).map((t) => t.value)).toEqual([932.5, 935, 937.5, 940, 942.5]); // 10.2 ÷ 5 = 2.04 → steps of 2.5;
   });
 });
@@ -144,7 +148,7 @@ describe('optionRows', () => {
 
   it('marks an unavailable pattern (no streaming for embeddings)', () => {
     const rows = optionRows(workloadDoc({ pattern: 'direct', cost_usd_per_month: { direct: 2, streaming: null, batch: 1 } }));
-    expect(rows[1]).toMatchObject({ pattern: 'streaming', available: false, fits: null });
+    expect(rows[1]).toMatchObject({ pattern: 'streaming', available: false, fits: null, latency: { ttft: null, total: null, p95: null } });
     expect(rows[0]!.chosen).toBe(true);
   });
 

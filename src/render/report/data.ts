@@ -67,7 +67,7 @@ export function optionRows(w: WorkloadJson): OptionRow[] {
       pattern: p,
       serviceTier: null,
       costUsdPerMonth: cost,
-      latency: l ? (batch ? { ttft: null, total: l.batch_typical, p95: l.batch_guarantee } : { ttft: l.ttft, total: l.total, p95: l.total_p95 }) : { ttft: null, total: null, p95: null },
+      latency: l && cost !== null ? (batch ? { ttft: null, total: l.batch_typical, p95: l.batch_guarantee } : { ttft: l.ttft, total: l.total, p95: l.total_p95 }) : { ttft: null, total: null, p95: null },
       withinTolerance: num(within[p]),
       fits: cost === null ? null : fits,
       available: cost !== null,

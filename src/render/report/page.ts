@@ -14,7 +14,7 @@ import { compact, count, duration, percent, pricePerMillion, usd } from '../../c
 import { CHART_MAX_REQUESTS, CHART_MIN_REQUESTS, type CostCurve } from '../recommend/chart.js';
 import { billBins, cdfPoints, optionRows, type OptionRow, type WorkloadJson } from './data.js';
 import { escapeHtml, html, sourceHtml } from './escape.js';
-import { histogramChart, lineChart, linearTicks, logTicks, type LineSeries, type Marker } from './svg.js';
+import { histogramChart, lineChart, linearTicks, logTicks, type LineSeries, type Marker, type Tick } from './svg.js';
 import { REPORT_CSS } from './style.js';
 
 export interface ReportPageInput {
@@ -266,7 +266,7 @@ function billFigure(sim: WorkloadReport, id: string, seed: number): string {
       label: `${p}${p === sim.recommendation.decision.pattern ? ' (chosen)' : ''}: mean ${usd(r.cost.mean)}, 90% between ${usd(r.cost.p5)} and ${usd(r.cost.p95)}`,
       color: STYLE[p].color,
       bins,
-      x: { kind: 'linear' as const, min: lo, max: hi, label: 'USD per month', ticks: linearTicks(lo, hi, 5, (v) => usd(v)) },
+      x: { kind: 'linear' as const, min: lo, max: hi, label: 'USD per month', ticks: moneyTicks(lo, hi) },
       markers: [
         { at: r.cost.p50, kind: 'median', label: `median ${usd(r.cost.p50)}` },
         { at: r.analytic.totalUsdPerMonth, kind: 'analytic', label: `recommend ${usd(r.analytic.totalUsdPerMonth)}` },
@@ -311,6 +311,16 @@ function latencyFigure(sim: WorkloadReport, id: string): string {
     markers: [{ at: tol, kind: 'tolerance', label: `tolerance ${duration(tol)}` }],
   });
   return figure(id, `Share of requests answered within a time, per pattern, from ${count(sim.result.tracedRequests, 0)} traced requests. A line further left is faster; where it crosses the tolerance line is the share within the tolerance.`, svg);
+}
+
+/** Round ticks of a narrow money range, with as many decimals as it takes to tell them apart ($4.1375, $4.1400). */
+export function moneyTicks(lo: number, hi: number): Tick[] {
+  const ticks = linearTicks(lo, hi, 5, String);
+  for (let d = 2; d <= 6; d++) {
+    const labels = ticks.map((t) => `$${t.value.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })}`);
+    if (new Set(labels).size === labels.length) return ticks.map((t, i) => ({ value: t.value, label: labels[i]! }));
+  }
+  return ticks;
 }
 
 /** Ticks people read on a time axis: 10 ms … 1 s, 10 s, 1 min, 10 min, 1 h, 6 h, 24 h, 1 week. */

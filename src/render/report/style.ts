@@ -33,7 +33,7 @@ dl.sources dt { margin-top: 6px; }
 dl.sources dd { margin-left: 18px; }
 dl.sources .what { color: var(--muted); }
 .reasons { margin: 6px 0; padding-left: 20px; }
-.charts { display: grid; grid-template-columns: 1fr; gap: 6px; }
+.charts { display: grid; grid-template-columns: minmax(0, 1fr); gap: 6px; }
 figure { margin: 8px 0; }
 svg.chart { width: 100%; height: auto; max-width: 760px; display: block; }
 figcaption { font-size: 0.85rem; max-width: 760px; }
@@ -42,8 +42,20 @@ figcaption { font-size: 0.85rem; max-width: 760px; }
 .warnings ul { margin: 0; padding-left: 20px; }
 details summary { cursor: pointer; font-weight: 600; margin-top: 10px; }
 footer { margin-top: 36px; font-size: 0.85rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 8px; }
-@media (min-width: 1200px) { .charts { grid-template-columns: 1fr 1fr; } .charts table { grid-column: 1 / -1; } }
+@media (min-width: 1200px) { .charts { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .charts table { grid-column: 1 / -1; } }
+@media (max-width: 820px) {
+  body { padding: 14px; }
+  td.why { min-width: 0; }
+  thead th, thead th.num { white-space: normal; }
+  table.portfolio tbody th, th code, td code { white-space: normal; overflow-wrap: normal; }
+  th, td { padding: 3px 5px; }
+}
 @media print {
+  td.why { min-width: 0; }
+  thead th, thead th.num { white-space: normal; }
+  table.portfolio tbody th, th code, td code { white-space: normal; overflow-wrap: normal; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 3px 5px; }
   @page { size: A4; margin: 14mm 12mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
