@@ -123,12 +123,18 @@ describe.skipIf(!HAS_CHROMIUM)(`aip report in Chromium${HAS_CHROMIUM ? '' : ` (S
     expect(runs).toEqual(['20', '20', '20']);
   });
 
-  it('makes a screenshot and prints without the navigation', async () => {
+  it('makes a screenshot and prints without the navigation, nothing wider than the page', async () => {
     const shot = join(dir, 'report.png');
     await page.screenshot({ path: shot, fullPage: false });
     expect(statSync(shot).size).toBeGreaterThan(20_000);
+    const overflowing = () =>
+      page.locator('table, svg, section, figure, p').evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().right > e.ownerDocument.documentElement.clientWidth + 1).map((e) => `${e.tagName.toLowerCase()}#${e.id}`));
+    await expect(overflowing()).resolves.toEqual([]);
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('nav').isVisible()).resolves.toBe(false);
+    // The width of an A4 page inside its margins (210 mm − 2 × 12 mm at 96 px per inch).
+    await page.setViewportSize({ width: 703, height: 1000 });
+    await expect(overflowing()).resolves.toEqual([]);
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });

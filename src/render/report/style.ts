@@ -14,7 +14,7 @@ nav ol { display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0; margin: 12px
 table { border-collapse: collapse; width: 100%; margin: 10px 0 14px; font-size: 0.88rem; }
 caption { caption-side: top; text-align: left; font-size: 0.85rem; padding-bottom: 4px; }
 th, td { border-bottom: 1px solid var(--rule); padding: 4px 8px; text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); font-weight: 600; white-space: nowrap; }
+thead th, thead th.num { border-bottom: 2px solid var(--ink); font-weight: 600; white-space: normal; vertical-align: bottom; }
 tfoot th, tfoot td { border-top: 2px solid var(--ink); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody th { font-weight: 500; }
@@ -24,7 +24,7 @@ tr.chosen th { font-weight: 700; }
 .chosen-label { font-weight: 400; color: var(--muted); }
 tr.unavailable { color: var(--muted); }
 .fits-no { color: #b00020; font-weight: 600; }
-td.why { min-width: 16em; }
+td.why { min-width: 12em; }
 table.portfolio tbody th { white-space: nowrap; }
 th code, td code { white-space: nowrap; overflow-wrap: normal; }
 table.thresholds td, dl.sources dd { overflow-wrap: anywhere; }
@@ -46,13 +46,11 @@ footer { margin-top: 36px; font-size: 0.85rem; color: var(--muted); border-top: 
 @media (max-width: 820px) {
   body { padding: 14px; }
   td.why { min-width: 0; }
-  thead th, thead th.num { white-space: normal; }
   table.portfolio tbody th, th code, td code { white-space: normal; overflow-wrap: normal; }
   th, td { padding: 3px 5px; }
 }
 @media print {
   td.why { min-width: 0; }
-  thead th, thead th.num { white-space: normal; }
   table.portfolio tbody th, th code, td code { white-space: normal; overflow-wrap: normal; }
   table { font-size: 8.5pt; }
   th, td { padding: 3px 5px; }
