@@ -32,6 +32,9 @@ export default defineConfig({
       project('command', 1, { include: ['test/command/**/*.test.ts'], exclude: OWN_WORKER }),
       project('command-own-worker', 1, { include: OWN_WORKER, isolate: true }),
       project('e2e', 2, { include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'] }),
+      // A real browser (Debian's Chromium through playwright-core): last, in a worker of its own, so its start-up
+      // never slows the other layers. `npx vitest run --project browser` runs it alone.
+      project('browser', 3, { include: ['test/browser/**/*.test.ts'], isolate: true }),
     ],
   },
 });

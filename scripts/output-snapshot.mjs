@@ -44,7 +44,8 @@ const CASES = [
   ['check', EX, '--baseline', baselineFile, '--format', 'json', '--max-increase', '5'],
   ['check', EX, '--baseline', baselineFile, '--format', 'github', '--budget', '10'],
   ['catalog', 'import-litellm', 'test/fixtures/litellm_model_prices.json', '--provider', 'anthropic'],
-  ...['recommend', 'tokens', 'models', 'check', 'baseline', 'wizard', 'simulate', 'bench', 'serve', 'catalog'].map((c) => [c, '--help']),
+  ['report', EX, '--seed', '7', '--runs', '5'],
+  ...['recommend', 'tokens', 'models', 'check', 'baseline', 'wizard', 'simulate', 'report', 'bench', 'serve', 'catalog'].map((c) => [c, '--help']),
 ];
 
 class Capture {

@@ -152,6 +152,25 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
     load: async () => (await import('./simulate.js')).simulateCommand,
   },
   {
+    name: 'report',
+    description: 'one self-contained HTML page to attach to a design doc or a pull request: the portfolio, each workload\'s options, cost by volume with the break-even, the simulated bill and latency, assumptions and sources',
+    args: [{ name: '<file...>', help: 'workload files (YAML)' }],
+    options: [
+      { flags: '-o, --output <file>', help: 'write the page here (replaces a report aip wrote; any other file only with --force)', default: 'stdout' },
+      { flags: '--force', help: 'overwrite the output file even if it is not an aip report' },
+      { flags: '--seed <n>', help: 'random seed of the simulation: the same seed gives the same page', default: SIMULATE_DEFAULTS.seed },
+      { flags: '--runs <n>', help: 'simulated months per workload', default: SIMULATE_DEFAULTS.runs },
+      {
+        flags: '--min-batch-saving <usd>',
+        help: 'recommend batch only when it saves at least this many USD per month',
+        parse: parse.nonNegativeNumber,
+        default: fromData((d) => `${d.thresholds.batch_min_monthly_saving_usd.value}`),
+      },
+      { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
+    ],
+    load: async () => (await import('./report.js')).reportCommand,
+  },
+  {
     name: 'bench',
     description: 'live micro-benchmark of direct, streaming and batch through a resilient client: the built-in simulator (default), any OpenAI-compatible base URL, or Anthropic',
     options: [
