@@ -136,13 +136,13 @@ describe('answers are checked as typed, with the workload schema\'s rules', () =
 
   it('token counts must be whole numbers ≥ 0; "1,500" is 1500', async () => {
     const { ask, result } = await converse({ situation: 'classification', output: ['-5', '2.5', 'ten', '1,500'] });
-    expect(ask.rejected.map((r) => r.message)).toEqual(['-5 is below 0; expected at least 0', '2.5 is not a whole number', '"ten" is not a number; expected a whole number of tokens, e.g. 500']);
+    expect(ask.rejected.map((r) => r.message)).toEqual(['-5 is below the minimum 0; expected a whole number of tokens, e.g. 1200, "15k" or "1.5M"', '2.5 is not a whole number; expected a whole number of tokens, e.g. 1200, "15k" or "1.5M"; did you mean 3?', '"ten" is not a number; expected a whole number of tokens, e.g. 500']);
     expect(result.document.workloads[0]!.output.tokens).toBe(1500);
   });
 
   it('a cached share must be a fraction from 0 to 1', async () => {
     const { ask, result } = await converse({ situation: 'chat', input: '3000', cached: ['60', '0.6'] });
-    expect(ask.rejected.map((r) => r.message)).toEqual(['60 is above 1; expected at most 1']);
+    expect(ask.rejected.map((r) => r.message)).toEqual(['60 is above 1; expected a fraction from 0 to 1, e.g. 0.65 or "65%"; did you mean 0.6 (or "60%")?']);
     expect(result.document.workloads[0]!.input).toEqual({ tokens: 3000, cached: 0.6 });
   });
 
