@@ -1,6 +1,8 @@
 // Command-line values, in one place: the parser of every option value (each failing with a message that names
 // the option, exit 2), the output-format choice, and the defaults commands apply themselves. Light: the option
 // table (table.ts) and so `aip --help` load it.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { parseDurationMs, parseRate } from '../bench/gates.js';
 import { UsageError } from '../core/errors.js';
@@ -137,4 +139,20 @@ export function chooseFormat<F extends string>(ctx: Context, given: string | und
 
 /** Defaults the commands apply themselves (where one depends on another option, or on data). */
 export const SIMULATE_DEFAULTS = { seed: 1, runs: 100, months: 1, monthsWithGrowth: 12 };
-export const WIZARD_DEFAULTS = { output: 'aip.yaml' };
+/** The workload file "aip init" and "aip wizard" write, and recommend, simulate, check and baseline read when given none. */
+export const DEFAULT_WORKLOAD_FILE = 'aip.yaml';
+export const WIZARD_DEFAULTS = { output: DEFAULT_WORKLOAD_FILE };
+
+/**
+ * The workload files of a command: those given, or ./aip.yaml when there is one. With neither, an error that
+ * says how to get a file.
+ */
+export function workloadFilesOrDefault(ctx: Context, files: readonly string[] | undefined, command: string): string[] {
+  if (files && files.length > 0) return [...files];
+  if (existsSync(resolve(ctx.cwd, DEFAULT_WORKLOAD_FILE))) return [DEFAULT_WORKLOAD_FILE];
+  throw new UsageError(`no workload file given, and there is no ${DEFAULT_WORKLOAD_FILE} here`, {
+    code: 'E_NO_FILE',
+    expected: `a workload file: aip ${command} FILE, or ./${DEFAULT_WORKLOAD_FILE}`,
+    hint: `run "aip init" for a starter ${DEFAULT_WORKLOAD_FILE} to edit, or "aip wizard" to write one from a few questions`,
+  });
+}

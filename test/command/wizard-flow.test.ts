@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/io/catalog/load.js';
 import type { Catalog } from '../../src/core/catalog/schema.js';
 import { loadWorkloadFile } from '../../src/io/workload-files.js';
-import { makeWizardEnv, schemaRefFor, workloadFileText } from '../../src/wizard/env.js';
+import { makeWizardEnv, workloadFileText } from '../../src/wizard/env.js';
+import { schemaRefFor } from '../../src/io/paths.js';
 import { freeName, runWizard } from '../../src/wizard/flow.js';
 import { situations, type SituationId } from '../../src/wizard/situations.js';
 import { renderPreview } from '../../src/wizard/preview.js';
@@ -255,15 +256,17 @@ describe('the written file', () => {
     const { result } = await converse({ situation: 'chat', volume: '2k/day', tier: '2' });
     const text = workloadFileText(result.document, 'aip.yaml', opts());
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^# yaml-language-server: \$schema=\/\S+\/schema\/workload\.schema\.json$/);
+    expect(lines[0]).toMatch(/^# yaml-language-server: \$schema=(\.\.?\/)\S+\/workload\.schema\.json$/);
     expect(text).toMatch(/volume: 2k\/day +# 60,000 requests a month \(30 days\)/);
     expect(text).toMatch(/model: gpt-4o-mini +# GPT-4o mini: \$0\.15 in, \$0\.60 out per 1M tokens/);
     expect(text).toMatch(/tiers: +# your account's rate-limit tier per provider/);
   });
 
-  it('points the schema line at the shipped schema: relative inside the project, absolute outside it', () => {
+  it('points the schema line at the shipped schema, always relative to the file (it is committed and cloned elsewhere)', () => {
     expect(schemaRefFor('/home/me/app', 'config/aip.yaml', '/home/me/app/node_modules/aip')).toBe('../node_modules/aip/schema/workload.schema.json');
-    expect(schemaRefFor('/home/me/app', 'aip.yaml', '/usr/lib/node_modules/aip')).toBe('/usr/lib/node_modules/aip/schema/workload.schema.json');
+    // aip run from elsewhere (npx, a global install): where "npm i -D aip" puts the schema in the project.
+    expect(schemaRefFor('/home/me/app', 'aip.yaml', '/usr/lib/node_modules/aip')).toBe('./node_modules/aip/schema/workload.schema.json');
+    expect(schemaRefFor('/home/me/app', 'ops/llm/aip.yaml', '/usr/lib/node_modules/aip')).toBe('../../node_modules/aip/schema/workload.schema.json');
   });
 });
 
