@@ -58,9 +58,13 @@ const Latency = z
   })
   .meta({ description: `The latency tolerance: ${DURATION_EXPECTED}.`, pattern: DURATION_PATTERN, examples: ['800ms', '3s', '30s', '15m', '2h', 'overnight'] });
 
+const COUNT_EXAMPLES = [1200, '15k', '1.5M'];
+
 /** Token counts: a whole number or text with a multiplier ("15k", "1.5M"), as volumes take them. */
 const tokenCount = z
   .union([z.number(), z.string().meta({ pattern: '^\\s*\\d[\\d_,]*(\\.\\d+)?\\s*[kKmM]?\\s*$' })])
+  // On the input side: a transform's own metadata describes its output, which the editor schema leaves out.
+  .meta({ examples: COUNT_EXAMPLES })
   .transform((v, ctx) => {
     const r = parseCount(v, MAX_TOKENS);
     if (r.ok) return r.n;
@@ -72,6 +76,7 @@ const tokenCount = z
 /** Fractions: 0..1, or a percentage as text ("65%"). */
 const fraction = z
   .union([z.number(), z.string().meta({ pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' })])
+  .meta({ examples: [0.65, '65%'] })
   .transform((v, ctx) => {
     const r = parseFraction(v);
     if (r.ok) return r.fraction;
@@ -112,14 +117,14 @@ const Output = z
 
 const Pricing = z
   .object({
-    input: usdPerMillion.optional(),
-    output: usdPerMillion.optional(),
-    cached_input: usdPerMillion.optional(),
-    cache_write: usdPerMillion.optional(),
-    cache_write_1h: usdPerMillion.optional(),
-    batch_input: usdPerMillion.optional(),
-    batch_output: usdPerMillion.optional(),
-    batch_cached_input: usdPerMillion.optional(),
+    input: usdPerMillion.optional().meta({ description: 'Input tokens, USD per 1M.' }),
+    output: usdPerMillion.optional().meta({ description: 'Output tokens, USD per 1M.' }),
+    cached_input: usdPerMillion.optional().meta({ description: 'Input tokens read from the prompt cache, USD per 1M.' }),
+    cache_write: usdPerMillion.optional().meta({ description: 'Input tokens written to the prompt cache (5-minute lifetime), USD per 1M.' }),
+    cache_write_1h: usdPerMillion.optional().meta({ description: 'Input tokens written to the prompt cache with a 1-hour lifetime, USD per 1M.' }),
+    batch_input: usdPerMillion.optional().meta({ description: 'Input tokens through the batch API, USD per 1M.' }),
+    batch_output: usdPerMillion.optional().meta({ description: 'Output tokens through the batch API, USD per 1M.' }),
+    batch_cached_input: usdPerMillion.optional().meta({ description: 'Cached input tokens through the batch API, USD per 1M.' }),
   })
   .strict()
   .meta({ description: `Override of the catalog prices (negotiated or self-hosted), USD per 1M tokens (at most ${MAX_USD_PER_MILLION}). Fields not given are derived from those given by the provider's own ratios (batch, batch cached, cache writes, the long-context tier), or keep the catalog price.` });
@@ -136,9 +141,9 @@ export const WorkloadSpecSchema = z
     volume: Volume,
     latency: Latency,
     user_facing: z.boolean().optional().meta({ description: 'A person watches the output arrive. Default false.' }),
-    task: z.enum(taskKinds).optional(),
-    input: Input,
-    output: Output,
+    task: z.enum(taskKinds).optional().meta({ description: 'What the workload does (the decision rules treat a chain step, embeddings and moderation apart).' }),
+    input: Input.meta({ description: 'The input of one request: exactly one of tokens, prompt or text.' }),
+    output: Output.meta({ description: 'The output of one request.' }),
     peak_factor: z.number().min(1).max(MAX_PEAK_FACTOR).optional().meta({ description: 'Peak rate / average rate. Default 1.' }),
     fallback: z.string().min(1).optional().meta({ description: 'The model to fail over to.' }),
     pricing: Pricing.optional(),
@@ -153,14 +158,14 @@ export const SettingsSchema = z
 
 export const WorkloadFileSchema = z
   .object({
-    version: z.literal(1),
+    version: z.literal(1).meta({ description: "The file format's version: 1." }),
     tiers: z
       .record(z.string(), z.union([z.string(), z.number()]))
       .optional()
       .meta({ description: 'The account\'s rate-limit tier per provider, e.g. { openai: 4, anthropic: build }.' }),
-    settings: SettingsSchema.optional(),
+    settings: SettingsSchema.optional().meta({ description: 'Settings of the recommendation for every workload of the file.' }),
     check: CheckPolicySchema.optional(),
-    workloads: z.array(WorkloadSpecSchema).min(1),
+    workloads: z.array(WorkloadSpecSchema).min(1).meta({ description: 'The workloads: one entry per LLM feature, at least one.' }),
   })
   .strict()
   .meta({ title: 'aip workload file' });
