@@ -1,5 +1,5 @@
 // aip recommend in-process: the table, markdown, JSON and charts it prints, thresholds as data, bad options
-// and bad files (exit 2 naming file:line and field; never a stack trace), and the README walk-through.
+// and bad files (exit 2 naming file:line and field; never a stack trace), and the walk-through of docs/commands/recommend.md.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,9 +99,9 @@ describe('aip recommend (in-process)', () => {
   });
 });
 
-describe('the README walk-through', () => {
+describe('the walk-through of docs/commands/recommend.md', () => {
   it('shows what aip recommend examples/workloads.yaml prints', async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(join(ROOT, 'docs/commands/recommend.md'), 'utf8');
     const block = /as printed:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     const portfolio = /names the mix and the saving:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     const r = await runAip(['recommend', 'examples/workloads.yaml']);

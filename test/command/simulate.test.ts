@@ -240,9 +240,9 @@ describe('aip simulate: bad input exits 2 naming the option or file', () => {
   });
 });
 
-describe('the README section', () => {
+describe('docs/commands/simulate.md', () => {
   it('shows what the commands print', async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(join(ROOT, 'docs/commands/simulate.md'), 'utf8');
     const single = /--workload support-chat --seed 7` prints:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     const growth = /batch starts paying:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(single).toBeDefined();
