@@ -147,6 +147,13 @@ describe('answers are checked as typed, with the workload schema\'s rules', () =
     expect(result.document.workloads[0]!.input).toEqual({ tokens: 3000, cached: 0.6 });
   });
 
+  it('takes counts and shares as the file does: "3k" input tokens, "1.5k" output, "60%" cached', async () => {
+    const { ask, result } = await converse({ situation: 'chat', input: '3k', output: '1.5k', cached: '60%' });
+    expect(ask.rejected).toEqual([]);
+    expect(result.document.workloads[0]!.input).toEqual({ tokens: 3000, cached: 0.6 });
+    expect(result.document.workloads[0]!.output.tokens).toBe(1500);
+  });
+
   it('a custom tolerance takes a duration such as 90s and refuses "soon"', async () => {
     const { ask, result } = await converse({ situation: 'extraction', latency: 'custom', latency_custom: ['soon', '15', '90s'] });
     expect(ask.rejected.map((r) => r.text)).toEqual(['soon', '15']);
