@@ -145,3 +145,16 @@ describe('the check: thresholds', () => {
     expect(b.stderr).toContain('hint: did you mean --budget 2000?');
   });
 });
+
+describe('fault rates of aip serve and aip bench', () => {
+  it('--fault 429:5% is 429:0.05; 429:5 asks "did you mean 0.05 (or "5%")?"', async () => {
+    const a = await runAip(['bench', '--requests', '2', '--warmup', '0', '--latency-scale', '0', '--patterns', 'direct', '--fault', '429:50%', '--retries', '0', '--seed', '3', '--json']);
+    const b = await runAip(['bench', '--requests', '2', '--warmup', '0', '--latency-scale', '0', '--patterns', 'direct', '--fault', '429:0.5', '--retries', '0', '--seed', '3', '--json']);
+    expect(a.code, a.stderr).toBeLessThan(2);
+    expect(JSON.parse(a.stdout).simulator.faults).toEqual({ 429: 0.5 });
+    expect(JSON.parse(b.stdout).simulator.faults).toEqual({ 429: 0.5 });
+    const c = await runAip(['bench', '--fault', '429:5']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('did you mean 0.05 (or "5%")?');
+  });
+});
