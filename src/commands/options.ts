@@ -125,7 +125,8 @@ export const FORMATS = {
  */
 export function chooseFormat<F extends string>(ctx: Context, given: string | undefined, allowed: readonly F[], fallback: F = allowed[0]!): F {
   if (given !== undefined && !(allowed as readonly string[]).includes(given)) {
-    const guess = closest(given, allowed, 1)[0];
+    const alias: Record<string, string> = { md: 'markdown', text: 'table', txt: 'table', gh: 'github', annotations: 'github' };
+    const guess = (alias[given.toLowerCase()] !== undefined && (allowed as readonly string[]).includes(alias[given.toLowerCase()]!) ? alias[given.toLowerCase()] : undefined) ?? closest(given, allowed, 1)[0];
     throw new UsageError(`unknown format "${given}"`, { code: 'E_FORMAT', option: '--format', expected: `one of: ${allowed.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined });
   }
   if (ctx.json) {

@@ -158,3 +158,25 @@ describe('fault rates of aip serve and aip bench', () => {
     expect(c.stderr).toContain('did you mean 0.05 (or "5%")?');
   });
 });
+
+describe('more near misses, each with the text to write', () => {
+  it.each([
+    ['latency: 5mins', { latency: 'latency: 5mins' }, 'did you mean "5min"?'],
+    ['latency: 2 hrs', { latency: 'latency: 2 hrs' }, 'did you mean "2hr"?'],
+    ['latency: 1 week', { latency: 'latency: 1 week' }, 'did you mean "7d"?'],
+    ['user_facing: yes', { extra: '    user_facing: yes\n' }, 'did you mean true?'],
+    ['peak_factor: 3x', { extra: '    peak_factor: 3x\n' }, 'did you mean 3?'],
+    ['pricing input: $0.15', { extra: '    pricing: { input: "$0.15" }\n' }, 'did you mean 0.15?'],
+  ] as const)('%s', async (_name, over, hint) => {
+    const r = await run(file(over));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`hint: ${hint}`);
+    expect(r.stderr.match(/^error:/gm)).toHaveLength(1);
+  });
+
+  it('--format md → "markdown"', async () => {
+    const r = await run(file(), ['recommend', 'w.yaml', '--format', 'md']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean "markdown"?');
+  });
+});

@@ -402,6 +402,10 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
     } else if (issue.code === 'invalid_type' && key === 'latency' && typeof received === 'number') {
       // "latency: 3000": a number without its unit.
       out.push(new UsageError(`${describeValue(received)} has no unit`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: DURATION_EXPECTED, hint: `did you mean ${latencySuggestion(received)}?` }));
+    } else if (issue.code === 'invalid_type' && typeof received === 'string' && nearMissHint(issue.expected, received) !== undefined) {
+      // "user_facing: yes", "peak_factor: 3x", "input: $0.15": the value as the schema takes it (ours, not the file's text).
+      const kind = issue.expected === 'boolean' ? 'true or false' : 'a number';
+      out.push(new UsageError(`text is not ${kind}`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: kind, hint: nearMissHint(issue.expected, received) }));
     } else if (issue.code === 'invalid_value' && received === undefined) {
       out.push(new UsageError('missing required field', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: `add "${String(key)}: ${String(issue.values[0])}"` }));
     } else if (issue.code === 'invalid_value' && key === 'task' && typeof received === 'string') {
@@ -413,6 +417,23 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
     } else out.push(...issuesToErrors(src, schema, [issue]));
   }
   return out;
+}
+
+/**
+ * A "did you mean" for text where a boolean or a number belongs, built only from what aip writes: true or
+ * false for yes/no/on/off, the digits for "3x", "$0.15", "1,200".
+ */
+function nearMissHint(expected: string, text: string): string | undefined {
+  const t = text.trim().toLowerCase();
+  if (expected === 'boolean') {
+    if (['yes', 'y', 'on', 'true', '1'].includes(t)) return 'did you mean true?';
+    if (['no', 'n', 'off', 'false', '0'].includes(t)) return 'did you mean false?';
+    return undefined;
+  }
+  if (expected !== 'number') return undefined;
+  const m = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?\s*(?:x|×|usd|\$)?$/.exec(t);
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+  return `did you mean ${Number(`${(m[1] ?? '0').replace(/,/g, '')}${m[2] ?? ''}`)}?`;
 }
 
 /** The catalog look-up of each entry's model and fallback names, on a file the schema refused (strings only). */

@@ -83,6 +83,18 @@ export const DURATION_PATTERN = '^\\s*(\\d+(\\.\\d+)?\\s*(ms|s|sec|m|min|h|hr|ho
 
 const DURATION_UNIT: Record<string, number> = { ms: 0.001, s: 1, sec: 1, second: 1, seconds: 1, m: 60, min: 60, minute: 60, minutes: 60, h: 3600, hr: 3600, hour: 3600, hours: 3600, d: 86400, day: 86400, days: 86400 };
 
+/** "5mins" → "5min", "2hrs" → "2h", "1 week" → "7d": the duration as it should be written (from the parsed number). */
+function durationUnitHint(n: number, unit: string): string {
+  const singular = unit.replace(/s$/, '');
+  if (DURATION_UNIT[singular] !== undefined) return `did you mean "${n}${singular}"?`;
+  if (/^(msecs?|millis(econds?)?|milliseconds?)$/.test(unit)) return `did you mean "${n}ms"?`;
+  if (/^(secs?|seconds?)$/.test(unit)) return `did you mean "${n}s"?`;
+  if (/^(mins?|minutes?)$/.test(unit)) return `did you mean "${n}m"?`;
+  if (/^(hrs?|hours?)$/.test(unit)) return `did you mean "${n}h"?`;
+  if (/^(w|wk|wks|weeks?)$/.test(unit)) return `did you mean "${trimNumber(n * 7)}d"?`;
+  return 'use ms, s, m, h or d';
+}
+
 /** "15m" → 900; a keyword → its seconds from the thresholds data. */
 export function parseDuration(text: string, keywords: Record<LatencyKeyword, number>): Parsed<{ seconds: number; keyword?: LatencyKeyword }> {
   const t = text.trim().toLowerCase();
@@ -96,7 +108,7 @@ export function parseDuration(text: string, keywords: Record<LatencyKeyword, num
   const unit = m[2]!;
   if (unit === '') return { ok: false, message: 'a duration without a unit', expected: DURATION_EXPECTED, hint: `did you mean ${latencySuggestion(n)}?` };
   const factor = DURATION_UNIT[unit];
-  if (factor === undefined) return { ok: false, message: 'unknown unit', expected: DURATION_EXPECTED, hint: 'use ms, s, m, h or d' };
+  if (factor === undefined) return { ok: false, message: 'unknown unit', expected: DURATION_EXPECTED, hint: durationUnitHint(n, unit) };
   if (!(n > 0)) return { ok: false, message: 'must be greater than 0', expected: DURATION_EXPECTED };
   return { ok: true, seconds: n * factor };
 }
