@@ -132,7 +132,7 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
       col: 1,
       field: '(top level)',
       expected: 'version: 1 and a list of workloads',
-      hint: 'start from examples/workloads.yaml',
+      hint: 'run "aip init" for a commented starter file, or start from aip\'s examples/workloads.yaml',
     });
   }
   const parsed = WorkloadFileSchema.safeParse(src.data);
@@ -398,7 +398,7 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
         }),
       );
     } else if (issue.path.length === 0 && issue.code === 'invalid_type') {
-      out.push(new UsageError('the file is not a workload file', { code: 'E_SCHEMA', file: src.file, ...locate(src, []), field: '(top level)', expected: 'a mapping with "version: 1" and "workloads:"', hint: 'start from examples/workloads.yaml' }));
+      out.push(new UsageError('the file is not a workload file', { code: 'E_SCHEMA', file: src.file, ...locate(src, []), field: '(top level)', expected: 'a mapping with "version: 1" and "workloads:"', hint: 'run "aip init" for a commented starter file, or start from aip\'s examples/workloads.yaml' }));
     } else if (issue.code === 'invalid_type' && key === 'latency' && typeof received === 'number') {
       // "latency: 3000": a number without its unit.
       out.push(new UsageError(`${describeValue(received)} has no unit`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: DURATION_EXPECTED, hint: `did you mean ${latencySuggestion(received)}?` }));
@@ -413,7 +413,7 @@ function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.cor
       const guess = TASK_ALIASES[received.trim().toLowerCase()] ?? closest(received, issue.values.map(String), 1)[0];
       out.push(new UsageError('text is not a task kind', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
     } else if (issue.code === 'too_small' && issue.origin === 'array' && key === 'workloads') {
-      out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see examples/workloads.yaml' }));
+      out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see the starter file "aip init" writes, or aip\'s examples/workloads.yaml' }));
     } else out.push(...issuesToErrors(src, schema, [issue]));
   }
   return out;
