@@ -1,10 +1,12 @@
 // The README as a landing page and the docs pages it leads to: short, every relative link resolves, every
-// code block closed, the commands CI runs are the README's, and the figures shown are what aip prints.
+// code block closed, the commands CI runs are the README's, and the output shown is what aip prints
+// (scripts/docs-outputs.mjs rewrites it).
 import { existsSync, readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runAip } from '../helpers/run.js';
+import { markedPages, outputMarkers, selectOutput } from '../../scripts/docs-outputs.mjs';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const readme = read('README.md');
@@ -58,13 +60,6 @@ describe('README.md is a landing page', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).workloads[0].pattern).toBe('streaming');
   });
-
-  it('shows the summary aip recommend prints (after a change to it: run the command and paste its table)', async () => {
-    const shown = blockAfter(readme, 'ends with the portfolio:');
-    const r = await runAip(['recommend', 'examples/workloads.yaml', '--quiet']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(shown);
-  });
 });
 
 describe.each(docs)('%s', (page) => {
@@ -88,14 +83,18 @@ describe.each(docs)('%s', (page) => {
   });
 });
 
-describe('docs/commands/simulate.md', () => {
-  it('shows the growth table simulate prints for the options it names', async () => {
-    const page = read('docs/commands/simulate.md');
-    const shown = /here `([^`]*)`\), the month the[\s\S]*?```text\n([\s\S]*?)```/.exec(page);
-    expect(shown).not.toBeNull();
-    const options = shown![1]!.split(/\s+/);
-    const r = await runAip(['simulate', 'examples/workloads.yaml', '--months', '8', '--growth', '50', ...options]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(shown![2]!);
+describe('output shown on the pages is what aip prints (after a change: npm run build && node scripts/docs-outputs.mjs)', () => {
+  it('marks the summary, the recommend walk-through and portfolio, and the simulate tables', () => {
+    const count = (page: string) => outputMarkers(read(page)).length;
+    expect(count('README.md')).toBe(1);
+    expect(count('docs/commands/recommend.md')).toBe(2);
+    expect(count('docs/commands/simulate.md')).toBe(2);
+  });
+
+  const marked = markedPages(ROOT).flatMap((page) => outputMarkers(read(page)).map((m) => [`${page}: aip ${m.args.join(' ')}`, m] as const));
+  it.each(marked)('%s', async (_name, marker) => {
+    const r = await runAip(marker.args, { env: { AIP_NO_CACHE: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(selectOutput(r.stdout, marker)).toBe(marker.shown);
   });
 });
