@@ -47,6 +47,7 @@ describe('aip init', () => {
   });
 
   it('inside aip\'s own repository the $schema line names the real schema, relatively', async () => {
+    mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
     const dir = mkdtempSync(join(ROOT, 'node_modules/.cache/aip-init-'));
     const r = await runAip(['init'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
