@@ -11,9 +11,15 @@ import { parseDuration } from '../core/workload/units.js';
 import type { Context } from '../io/context.js';
 
 /** Parsers commander calls with the option's text; commander words the error ("error: option '--x <n>' argument …"). */
+/** "40k", "1.5M" → 40000, 1500000 (counts take units on the command line as in the workload file); else Number(). */
+function countValue(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM])\s*$/.exec(value);
+  return m ? Number(m[1]) * (/k/i.test(m[2]!) ? 1e3 : 1e6) : Number(value);
+}
+
 export const parse = {
   positiveInt(value: string): number {
-    const n = Number(value);
+    const n = countValue(value);
     if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number greater than 0.');
     return n;
   },
@@ -23,7 +29,7 @@ export const parse = {
     return n;
   },
   nonNegativeInt(value: string): number {
-    const n = Number(value);
+    const n = countValue(value);
     if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0.');
     return n;
   },

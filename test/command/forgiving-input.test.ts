@@ -180,3 +180,13 @@ describe('more near misses, each with the text to write', () => {
     expect(r.stderr).toContain('did you mean "markdown"?');
   });
 });
+
+describe('counts on the command line', () => {
+  it('--max-tokens 2k is 2000 (and --rpm 1.5k, --tpm 40k in aip serve parse the same way)', async () => {
+    const r = await runAip(['bench', '--requests', '1', '--warmup', '0', '--latency-scale', '0', '--patterns', 'direct', '--max-tokens', '2k', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).load.max_tokens).toBe(2000);
+    const bad = await runAip(['bench', '--requests', '1.5']);
+    expect(bad.code).toBe(2);
+  });
+});
