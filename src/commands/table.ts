@@ -51,8 +51,17 @@ interface CommandSpec {
 interface GroupSpec {
   group: string;
   description: string;
+  examples: Array<[command: string, what: string]>;
   commands: CommandSpec[];
 }
+
+/** The EXAMPLES of "aip --help": the way in. */
+const PROGRAM_EXAMPLES: Array<[string, string]> = [
+  ['aip init && aip recommend', 'a starter ./aip.yaml, then which pattern each workload should use and what it costs'],
+  ['aip recommend examples/workloads.yaml', "the shipped example's twelve workloads"],
+  ['aip check --baseline git:origin/main --max-increase 10', 'in CI: fail when a change raises the monthly bill by more than 10%'],
+  ['aip CMD --help', "a command's options and examples"],
+];
 
 const THRESHOLDS_FILE = 'data/thresholds.yaml';
 /** The workload files of recommend, check, baseline and simulate: ./aip.yaml when none is named. */
@@ -325,6 +334,10 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
   {
     group: 'catalog',
     description: 'work with the price catalog',
+    examples: [
+      ['aip catalog update', 'the newest prices into the user cache'],
+      ['aip catalog import-litellm model_prices_and_context_window.json -o litellm.yaml', "LiteLLM's price map as a --catalog file"],
+    ],
     commands: [
       {
         name: 'import-litellm',
@@ -366,9 +379,11 @@ const specOf = new WeakMap<Option, OptionSpec>();
 
 /** The table as commander commands on `program`. */
 export function registerCommands(program: Command, invoke: Invoke): void {
+  program.addHelpText('after', examplesText(PROGRAM_EXAMPLES));
   for (const entry of COMMANDS) {
     if ('group' in entry) {
       const group = program.command(entry.group).description(entry.description);
+      group.addHelpText('after', examplesText(entry.examples));
       for (const spec of entry.commands) addCommand(group, spec, invoke);
     } else addCommand(program, entry, invoke);
   }

@@ -76,8 +76,8 @@ describe('./aip.yaml when no file is named', () => {
 });
 
 describe('--help', () => {
-  const commands = [['recommend'], ['tokens'], ['models'], ['check'], ['baseline'], ['wizard'], ['init'], ['simulate'], ['bench'], ['serve'], ['import'], ['catalog', 'import-litellm'], ['catalog', 'update']];
-  it.each(commands.map((c) => [c.join(' '), c] as const))('%s --help ends with EXAMPLES of aip command lines', async (_name, cmd) => {
+  const commands = [[], ['catalog'], ['recommend'], ['tokens'], ['models'], ['check'], ['baseline'], ['wizard'], ['init'], ['simulate'], ['bench'], ['serve'], ['import'], ['catalog', 'import-litellm'], ['catalog', 'update']];
+  it.each(commands.map((c) => [c.join(' ') || 'aip', c] as const))('%s --help ends with EXAMPLES of aip command lines', async (_name, cmd) => {
     const r = await runAip([...cmd, '--help']);
     expect(r.code).toBe(0);
     const examples = r.stdout.split('\nEXAMPLES\n')[1];
