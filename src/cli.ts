@@ -4,7 +4,7 @@ import { helpNeedsData, optionDescription, registerCommands, type Action } from 
 import { parse } from './commands/options.js';
 import { VERSION } from './core/version.js';
 import { makeContext, type GlobalOptions, type Proc } from './io/context.js';
-import { InterruptedError, UsageError, UsageErrors, formatUsageError } from './core/errors.js';
+import { InterruptedError, UsageError, UsageErrors, formatUsageError, problemCount } from './core/errors.js';
 import { setMaxInputBytes } from './io/input-limits.js';
 import { inline, redactUrl, safeOutput } from './core/safe-text.js';
 
@@ -87,6 +87,8 @@ function reportError(err: unknown, proc: Proc, _globals: GlobalOptions): number 
     return 2; // commander already printed the message; usage errors are exit 2, not commander's 1
   }
   if (err instanceof UsageErrors) {
+    const count = problemCount(err.errors);
+    if (count) proc.stderr.write(`${count}\n`);
     for (const e of err.errors) proc.stderr.write(`${formatUsageError(e).join('\n')}\n`);
     return 2;
   }

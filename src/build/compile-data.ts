@@ -8,6 +8,7 @@ import { COMPILED_FILE, COMPILED_FORMAT, type CompiledExtra } from '../io/catalo
 import { catalogFileText } from '../io/catalog/compiled-file.js';
 import { coverage } from '../core/catalog/build.js';
 import { jsonSchemas } from './json-schemas.js';
+import { WORKLOAD_DOC_FILE, workloadFileReference } from './workload-doc.js';
 
 export async function compileData(root: string): Promise<{ models: number; providers: number }> {
   const dir = join(root, 'data');
@@ -25,6 +26,12 @@ export async function compileData(root: string): Promise<{ models: number; provi
     const text = `${JSON.stringify(schema, null, 2)}\n`;
     // Only write when changed, so a build does not touch committed files needlessly.
     if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
+  }
+  // The workload file's reference page, where the repository's docs are (not in an installed package).
+  const doc = join(root, WORKLOAD_DOC_FILE);
+  if (existsSync(join(root, 'docs'))) {
+    const text = workloadFileReference();
+    if (!existsSync(doc) || readFileSync(doc, 'utf8') !== text) writeFileSync(doc, text);
   }
   const c = coverage(catalog.models);
   return { models: c.models, providers: Object.keys(c.providers).length };

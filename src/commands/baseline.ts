@@ -7,6 +7,7 @@ import { loadCatalog } from '../io/catalog/load.js';
 import { baselineDocument } from '../core/check/baseline-doc.js';
 import { loadSnapshot, recommendEngine } from '../io/check-snapshot.js';
 import type { Context } from '../io/context.js';
+import { workloadFilesOrDefault } from './options.js';
 import { writeOutput } from '../io/write-output.js';
 
 export interface BaselineOptions {
@@ -14,7 +15,8 @@ export interface BaselineOptions {
   force?: boolean;
 }
 
-export async function baselineCommand(ctx: Context, files: string[], opts: BaselineOptions): Promise<number> {
+export async function baselineCommand(ctx: Context, given: string[], opts: BaselineOptions): Promise<number> {
+  const files = workloadFilesOrDefault(ctx, given, 'baseline');
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const tokenCache = diskTokenCountCache(ctx.env);
   const snapshot = await loadSnapshot(files, { catalog, cwd: ctx.cwd, recommend: await recommendEngine(ctx), tokenCache });

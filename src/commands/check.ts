@@ -1,7 +1,7 @@
 // aip check: the CI gate. Projected monthly cost now vs. a baseline (a recommend/baseline JSON file or the
 // same workload files at a git revision); exit 1 only when a threshold is crossed.
 import { finiteJson } from '../render/kit/json.js';
-import { FORMATS, chooseFormat } from './options.js';
+import { FORMATS, chooseFormat, workloadFilesOrDefault } from './options.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { VERSION } from '../core/version.js';
@@ -33,7 +33,8 @@ export interface CheckOptions {
   trust?: string;
 }
 
-export async function checkCommand(ctx: Context, files: string[], opts: CheckOptions): Promise<number> {
+export async function checkCommand(ctx: Context, given: string[], opts: CheckOptions): Promise<number> {
+  const files = workloadFilesOrDefault(ctx, given, 'check');
   if (!opts.baseline) {
     throw new UsageError('a baseline is required', {
       code: 'E_BASELINE_MISSING',

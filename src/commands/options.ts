@@ -1,6 +1,8 @@
 // Command-line values, in one place: the parser of every option value (each failing with a message that names
 // the option, exit 2), the output-format choice, and the defaults commands apply themselves. Light: the option
 // table (table.ts) and so `aip --help` load it.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { parseDurationMs, parseRate } from '../bench/gates.js';
 import { UsageError } from '../core/errors.js';
@@ -9,9 +11,15 @@ import { parseDuration } from '../core/workload/units.js';
 import type { Context } from '../io/context.js';
 
 /** Parsers commander calls with the option's text; commander words the error ("error: option '--x <n>' argument …"). */
+/** "40k", "1.5M" → 40000, 1500000 (counts take units on the command line as in the workload file); else Number(). */
+function countValue(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM])\s*$/.exec(value);
+  return m ? Number(m[1]) * (/k/i.test(m[2]!) ? 1e3 : 1e6) : Number(value);
+}
+
 export const parse = {
   positiveInt(value: string): number {
-    const n = Number(value);
+    const n = countValue(value);
     if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number greater than 0.');
     return n;
   },
@@ -21,7 +29,7 @@ export const parse = {
     return n;
   },
   nonNegativeInt(value: string): number {
-    const n = Number(value);
+    const n = countValue(value);
     if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0.');
     return n;
   },
@@ -123,7 +131,8 @@ export const FORMATS = {
  */
 export function chooseFormat<F extends string>(ctx: Context, given: string | undefined, allowed: readonly F[], fallback: F = allowed[0]!): F {
   if (given !== undefined && !(allowed as readonly string[]).includes(given)) {
-    const guess = closest(given, allowed, 1)[0];
+    const alias: Record<string, string> = { md: 'markdown', text: 'table', txt: 'table', gh: 'github', annotations: 'github' };
+    const guess = (alias[given.toLowerCase()] !== undefined && (allowed as readonly string[]).includes(alias[given.toLowerCase()]!) ? alias[given.toLowerCase()] : undefined) ?? closest(given, allowed, 1)[0];
     throw new UsageError(`unknown format "${given}"`, { code: 'E_FORMAT', option: '--format', expected: `one of: ${allowed.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined });
   }
   if (ctx.json) {
@@ -137,4 +146,20 @@ export function chooseFormat<F extends string>(ctx: Context, given: string | und
 
 /** Defaults the commands apply themselves (where one depends on another option, or on data). */
 export const SIMULATE_DEFAULTS = { seed: 1, runs: 100, months: 1, monthsWithGrowth: 12 };
-export const WIZARD_DEFAULTS = { output: 'aip.yaml' };
+/** The workload file "aip init" and "aip wizard" write, and recommend, simulate, check and baseline read when given none. */
+export const DEFAULT_WORKLOAD_FILE = 'aip.yaml';
+export const WIZARD_DEFAULTS = { output: DEFAULT_WORKLOAD_FILE };
+
+/**
+ * The workload files of a command: those given, or ./aip.yaml when there is one. With neither, an error that
+ * says how to get a file.
+ */
+export function workloadFilesOrDefault(ctx: Context, files: readonly string[] | undefined, command: string): string[] {
+  if (files && files.length > 0) return [...files];
+  if (existsSync(resolve(ctx.cwd, DEFAULT_WORKLOAD_FILE))) return [DEFAULT_WORKLOAD_FILE];
+  throw new UsageError(`no workload file given, and there is no ${DEFAULT_WORKLOAD_FILE} here`, {
+    code: 'E_NO_FILE',
+    expected: `a workload file: aip ${command} FILE, or ./${DEFAULT_WORKLOAD_FILE}`,
+    hint: `run "aip init" for a starter ${DEFAULT_WORKLOAD_FILE} to edit, or "aip wizard" to write one from a few questions`,
+  });
+}

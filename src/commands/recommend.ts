@@ -1,7 +1,7 @@
 // aip recommend FILE...: workload files in, per workload the pattern, reasons, cost, limits and a
 // resilience plan out (table, markdown or JSON), then the portfolio total. Thin: load → core → render.
 import { finiteJson } from '../render/kit/json.js';
-import { FORMATS, chooseFormat } from './options.js';
+import { FORMATS, chooseFormat, workloadFilesOrDefault } from './options.js';
 import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import type { Context } from '../io/context.js';
@@ -21,7 +21,8 @@ interface RecommendCommandOptions {
   allowOutside?: boolean;
 }
 
-export async function recommendCommand(ctx: Context, files: string[], opts: RecommendCommandOptions): Promise<number> {
+export async function recommendCommand(ctx: Context, given: string[], opts: RecommendCommandOptions): Promise<number> {
+  const files = workloadFilesOrDefault(ctx, given, 'recommend');
   const format = chooseFormat(ctx, opts.format, FORMATS.recommend);
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
   const tokenCache = diskTokenCountCache(ctx.env);

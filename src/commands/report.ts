@@ -15,7 +15,7 @@ import { checkOutput, writeOutput } from '../io/write-output.js';
 import { costCurve } from '../render/recommend/chart.js';
 import { progressBar } from '../render/kit/progress.js';
 import { REPORT_GENERATOR, renderReportPage } from '../render/report/page.js';
-import { SIMULATE_DEFAULTS, wholeNumber } from './options.js';
+import { SIMULATE_DEFAULTS, wholeNumber, workloadFilesOrDefault } from './options.js';
 
 interface ReportOptions {
   output?: string;
@@ -28,10 +28,11 @@ interface ReportOptions {
 
 const MAX_RUNS = 100_000;
 
-export async function reportCommand(ctx: Context, files: string[], opts: ReportOptions): Promise<number> {
+export async function reportCommand(ctx: Context, given: string[], opts: ReportOptions): Promise<number> {
   if (ctx.json) {
     throw new UsageError('aip report writes an HTML page, not JSON', { code: 'E_FORMAT', option: '--json', expected: 'no --json', hint: 'for the figures as JSON use "aip recommend --json --chart" and "aip simulate --json"' });
   }
+  const files = workloadFilesOrDefault(ctx, given, 'report');
   const seed = wholeNumber('--seed', opts.seed ?? `${SIMULATE_DEFAULTS.seed}`, 0, 2 ** 32 - 1, 'a whole number from 0 to 4294967295, e.g. --seed 7');
   const runs = wholeNumber('--runs', opts.runs ?? `${SIMULATE_DEFAULTS.runs}`, 1, MAX_RUNS, `a whole number from 1 to ${MAX_RUNS}, e.g. --runs 200`);
   const abs = (f: string) => (isAbsolute(f) ? f : resolve(ctx.cwd, f));

@@ -17,7 +17,7 @@ import { simulationText } from '../render/simulate/text.js';
 import { progressBar } from '../render/kit/progress.js';
 import { closest } from '../core/suggest.js';
 import { describeReadError } from '../core/parse/read-error.js';
-import { FORMATS, SIMULATE_DEFAULTS, batchEvery, chooseFormat, monthlyGrowth, wholeNumber } from './options.js';
+import { FORMATS, SIMULATE_DEFAULTS, batchEvery, chooseFormat, monthlyGrowth, wholeNumber, workloadFilesOrDefault } from './options.js';
 
 interface SimulateCliOptions {
   seed?: string;
@@ -34,7 +34,8 @@ interface SimulateCliOptions {
 const MAX_RUNS = 100_000;
 const MAX_MONTHS = 120;
 
-export async function simulateCommand(ctx: Context, files: string[], opts: SimulateCliOptions): Promise<number> {
+export async function simulateCommand(ctx: Context, given: string[], opts: SimulateCliOptions): Promise<number> {
+  const files = workloadFilesOrDefault(ctx, given, 'simulate');
   const d = SIMULATE_DEFAULTS;
   const seed = wholeNumber('--seed', opts.seed ?? `${d.seed}`, 0, 2 ** 32 - 1, 'a whole number from 0 to 4294967295, e.g. --seed 7');
   const runs = wholeNumber('--runs', opts.runs ?? `${d.runs}`, 1, MAX_RUNS, `a whole number from 1 to ${MAX_RUNS}, e.g. --runs 200`);

@@ -7,7 +7,7 @@ import type { Thresholds } from '../core/catalog/schema.js';
 import type { ResiliencePolicy } from '../core/recommend/resilience-policy.js';
 import type { Context } from '../io/context.js';
 import { DEFAULT_STALL_SECONDS, FAULT_KINDS } from '../provider-sim/faults.js';
-import { FORMATS, SIMULATE_DEFAULTS, WIZARD_DEFAULTS, durationMs, parse, positiveDurationMs, positiveSeconds, ratePerS, runDurationMs } from './options.js';
+import { DEFAULT_WORKLOAD_FILE, FORMATS, SIMULATE_DEFAULTS, WIZARD_DEFAULTS, durationMs, parse, positiveDurationMs, positiveSeconds, ratePerS, runDurationMs } from './options.js';
 
 /** A command's behaviour: its arguments and options in, an exit code out. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander passes each command its own argument list
@@ -43,16 +43,29 @@ interface CommandSpec {
   description: string;
   args?: Array<{ name: string; help: string }>;
   options: OptionSpec[];
+  /** The EXAMPLES section of the command's --help: a command line and what it does. */
+  examples: Array<[command: string, what: string]>;
   load(): Promise<Action>;
 }
 
 interface GroupSpec {
   group: string;
   description: string;
+  examples: Array<[command: string, what: string]>;
   commands: CommandSpec[];
 }
 
+/** The EXAMPLES of "aip --help": the way in. */
+const PROGRAM_EXAMPLES: Array<[string, string]> = [
+  ['aip init && aip recommend', 'a starter ./aip.yaml, then which pattern each workload should use and what it costs'],
+  ['aip recommend examples/workloads.yaml', "the shipped example's twelve workloads"],
+  ['aip check --baseline git:origin/main --max-increase 10', 'in CI: fail when a change raises the monthly bill by more than 10%'],
+  ['aip CMD --help', "a command's options and examples"],
+];
+
 const THRESHOLDS_FILE = 'data/thresholds.yaml';
+/** The workload files of recommend, check, baseline and simulate: ./aip.yaml when none is named. */
+const FILES_ARG = { name: '[file...]', help: `workload files (YAML), e.g. examples/workloads.yaml (default: ./${DEFAULT_WORKLOAD_FILE}, written by "aip init" or "aip wizard")` };
 const fromData = (text: (d: HelpData) => string): DataDefault => ({ data: (d) => `${text(d)}; ${THRESHOLDS_FILE}` });
 const seconds = (s: number) => `${s}s`;
 /** ['a', 'b', 'c'] → "a, b or c". */
@@ -69,7 +82,7 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
   {
     name: 'recommend',
     description: 'per workload: the pattern to use (direct, streaming or batch) and why, monthly cost of each, rate-limit headroom, latency and a resilience plan; then the portfolio total',
-    args: [{ name: '<file...>', help: 'workload files (YAML); see examples/workloads.yaml' }],
+    args: [FILES_ARG],
     options: [
       { flags: '--format <format>', help: orList(FORMATS.recommend), default: FORMATS.recommend[0] },
       { flags: '--chart', help: 'draw the monthly cost of each pattern across volume (1K → 10M requests/month) with the break-even' },
@@ -81,6 +94,13 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       },
       { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
     ],
+    examples: [
+      ['aip recommend', 'the workloads of ./aip.yaml'],
+      ['aip recommend examples/workloads.yaml', 'the shipped example: one workload per row of the decision matrix'],
+      ['aip recommend aip.yaml --format markdown > plan.md', 'the same as markdown, for a design doc'],
+      ['aip recommend aip.yaml --json | jq .total_usd_per_month', 'the monthly totals, for a script'],
+      ['aip recommend aip.yaml --chart', 'with the cost of each pattern across volume'],
+    ],
     load: async () => (await import('./recommend.js')).recommendCommand,
   },
   {
@@ -91,6 +111,11 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '-m, --model <id>', help: 'the model whose tokenizer and price to use', required: true },
       { flags: '--exact', help: "ask the provider's token-count endpoint (Claude: needs ANTHROPIC_API_KEY)" },
     ],
+    examples: [
+      ['aip tokens prompts/system.md -m gpt-4o-mini', 'tokens of one prompt file and its input cost per call'],
+      ["aip tokens 'prompts/*.md' -m claude-haiku-4-5", 'each file of a glob, and the total'],
+      ['cat draft.txt | aip tokens - -m gpt-4.1', 'text from stdin'],
+    ],
     load: async () => (await import('./tokens.js')).tokensCommand,
   },
   {
@@ -100,12 +125,17 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '--provider <name>', help: 'only this provider (openai, anthropic, google, azure, bedrock, vertex_ai, …; all for every one)' },
       { flags: '--all', help: 'include retired models' },
     ],
+    examples: [
+      ['aip models', 'the current models of the main providers'],
+      ['aip models --provider anthropic', "one provider's models"],
+      ['aip models --json', 'every field, with source and as_of, for a script'],
+    ],
     load: async () => (await import('./models.js')).modelsCommand,
   },
   {
     name: 'check',
     description: 'CI gate: projected monthly cost now vs. a baseline, what drove the change; exit 1 when a threshold is crossed',
-    args: [{ name: '<file...>', help: 'workload files (YAML)' }],
+    args: [FILES_ARG],
     options: [
       { flags: '--baseline <baseline>', help: 'git:REF (the same files at a git revision, e.g. git:origin/main), git:REF:FILE (a baseline file as that revision has it) or a file written by "aip baseline" / "aip recommend --json"' },
       { flags: '--trust <side>', help: "with a git baseline, whose thresholds, pricing: overrides and --catalog files count: base (the base revision's) or head (the change's own)", choices: ['base', 'head'], default: 'base' },
@@ -116,15 +146,25 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '--format <format>', help: 'output format', default: FORMATS.check[0], choices: FORMATS.check },
       { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
     ],
+    examples: [
+      ['aip check aip.yaml --baseline git:origin/main --max-increase 10%', 'fail (exit 1) when the change raises the monthly bill by more than 10%'],
+      ['aip check --baseline git:HEAD', 'what the uncommitted edits of ./aip.yaml do to the bill'],
+      ['aip check aip.yaml --baseline aip-baseline.json --budget 5000', 'against a baseline file, with a monthly budget'],
+      ['aip check aip.yaml --baseline git:origin/main --format markdown', 'the pull-request comment the GitHub Action posts'],
+    ],
     load: async () => (await import('./check.js')).checkCommand,
   },
   {
     name: 'baseline',
     description: 'write the baseline file for "aip check --baseline FILE": the recommend JSON plus each workload\'s pricing override',
-    args: [{ name: '<file...>', help: 'workload files (YAML)' }],
+    args: [FILES_ARG],
     options: [
       { flags: '-o, --output <file>', help: 'write here instead of stdout (replaces an existing aip baseline; any other file only with --force)' },
       { flags: '--force', help: 'overwrite the output file even if it is not an aip baseline' },
+    ],
+    examples: [
+      ['aip baseline aip.yaml -o aip-baseline.json', "record today's costs (commit the file)"],
+      ['aip check aip.yaml --baseline git:origin/main:aip-baseline.json', 'later: compare with it as the base branch has it'],
     ],
     load: async () => (await import('./baseline.js')).baselineCommand,
   },
@@ -132,12 +172,26 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
     name: 'wizard',
     description: 'asks about an LLM feature, writes a workload file and shows its recommendation',
     options: [{ flags: '-o, --output <file>', help: 'the workload file to write (asks before replacing one)', value: WIZARD_DEFAULTS.output }],
+    examples: [
+      ['aip wizard', 'answer a few questions; writes ./aip.yaml and shows its recommendation'],
+      ['aip wizard -o workloads/search.yaml', 'write the file elsewhere'],
+    ],
     load: async () => (await import('./wizard.js')).wizardCommand,
+  },
+  {
+    name: 'init',
+    description: 'write a starter workload file (./aip.yaml): two commented example workloads to edit into yours',
+    options: [{ flags: '-o, --output <file>', help: 'the file to write (never replaces one)', value: DEFAULT_WORKLOAD_FILE }],
+    examples: [
+      ['aip init && aip recommend', 'write ./aip.yaml, then see what it recommends'],
+      ['aip init -o config/aip.yaml', 'write it elsewhere'],
+    ],
+    load: async () => (await import('./init.js')).initCommand,
   },
   {
     name: 'simulate',
     description: 'Monte Carlo simulation of a month of traffic per pattern: cost and latency distributions, failures and retries, rate-limit queueing, growth',
-    args: [{ name: '<file...>', help: 'workload file(s)' }],
+    args: [FILES_ARG],
     options: [
       { flags: '--seed <n>', help: 'random seed: the same seed gives the same output', default: SIMULATE_DEFAULTS.seed },
       { flags: '--runs <n>', help: 'simulated months per workload', default: SIMULATE_DEFAULTS.runs },
@@ -149,12 +203,17 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '--format <format>', help: orList(FORMATS.simulate), default: FORMATS.simulate[0] },
       { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
     ],
+    examples: [
+      ['aip simulate aip.yaml', 'a hundred simulated months per workload: the spread of the bill and of latency'],
+      ['aip simulate aip.yaml --workload support-chat --seed 7', 'one workload, reproducibly'],
+      ['aip simulate aip.yaml --months 12 --growth 15', 'a year at 15% growth a month: when batch starts paying'],
+    ],
     load: async () => (await import('./simulate.js')).simulateCommand,
   },
   {
     name: 'report',
     description: 'one self-contained HTML page to attach to a design doc or a pull request: the portfolio, each workload\'s options, cost by volume with the break-even, the simulated bill and latency, assumptions and sources',
-    args: [{ name: '<file...>', help: 'workload files (YAML)' }],
+    args: [FILES_ARG],
     options: [
       { flags: '-o, --output <file>', help: 'write the page here (replaces a report aip wrote; any other file only with --force)', default: 'stdout' },
       { flags: '--force', help: 'overwrite the output file even if it is not an aip report' },
@@ -167,6 +226,11 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
         default: fromData((d) => `${d.thresholds.batch_min_monthly_saving_usd.value}`),
       },
       { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
+    ],
+    examples: [
+      ['aip report aip.yaml -o report.html', 'the page for ./aip.yaml, to attach to a design doc or a pull request'],
+      ['aip report app.yaml jobs.yaml -o docs/llm-costs.html --runs 500 --seed 7', 'several files, a steadier simulation, reproducibly'],
+      ['aip report aip.yaml > report.html', 'without -o the page goes to stdout'],
     ],
     load: async () => (await import('./report.js')).reportCommand,
   },
@@ -231,6 +295,12 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
         },
       },
     ],
+    examples: [
+      ['aip bench', 'direct, streaming and batch against the built-in simulator (no key, no cost)'],
+      ['aip bench --target openai --requests 20 --max-spend 0.05', 'against OpenAI (OPENAI_API_KEY), at most 5 cents'],
+      ['aip bench --target openai --base-url http://localhost:8000/v1 --model llama-3.1-8b', 'a local OpenAI-compatible server (vLLM, Ollama)'],
+      ["aip bench --workload aip.yaml --name support-chat --threshold 'streaming.ttft_ms.p95<800'", "a workload's sizes; fail unless the p95 TTFT is under 800 ms"],
+    ],
     load: async () => (await import('./bench.js')).benchCommand,
   },
   {
@@ -253,6 +323,11 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       },
       { flags: '--stall <seconds>', help: 'pause of the stall fault before scaling', parse: parse.nonNegativeNumber, default: DEFAULT_STALL_SECONDS },
     ],
+    examples: [
+      ['aip serve --port 8787', "OpenAI, Anthropic and Gemini APIs on http://127.0.0.1:8787 (point an SDK's base URL at it)"],
+      ['aip serve --port 8787 --fault 429:0.05 --fault 500:0.01', 'with 5% rate-limit errors and 1% server errors'],
+      ['aip serve --tier 1 --latency-scale 0', "the catalog's tier-1 limits, no delays (for tests)"],
+    ],
     load: async () => (await import('./serve.js')).serveCommand,
   },
   {
@@ -274,11 +349,19 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '--recommend', help: 'print what the traffic costs as sent next to the recommended patterns, and the saving' },
       { flags: '--calibration <file>', help: 'write measured speeds (TTFT, output tokens/s, percentiles, failures) as a --catalog overlay' },
     ],
+    examples: [
+      ['aip import usage.json --latency 3s -o aip.yaml', 'an OpenAI or Anthropic usage export into a workload file'],
+      ["aip import spans.json --group-by service.name --latency '*-batch=24h' --latency 3s --recommend", 'OpenTelemetry spans, with what the traffic costs as sent'],
+    ],
     load: async () => (await import('./import.js')).importCommand,
   },
   {
     group: 'catalog',
     description: 'work with the price catalog',
+    examples: [
+      ['aip catalog update', 'the newest prices into the user cache'],
+      ['aip catalog import-litellm model_prices_and_context_window.json -o litellm.yaml', "LiteLLM's price map as a --catalog file"],
+    ],
     commands: [
       {
         name: 'import-litellm',
@@ -291,6 +374,10 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
           { flags: '--all', help: 'import every chat and embedding model, not only those already in the catalog' },
           { flags: '--as-of <date>', help: 'the date of the LiteLLM file, YYYY-MM-DD', default: "the file's modification date" },
         ],
+        examples: [
+          ['aip catalog import-litellm model_prices_and_context_window.json -o litellm.yaml', "LiteLLM's price map as a catalog file"],
+          ['aip recommend aip.yaml --catalog litellm.yaml', 'then price with it'],
+        ],
         load: async () => (await import('./import-litellm.js')).importLitellmCommand,
       },
       {
@@ -299,6 +386,10 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
         options: [
           { flags: '--from <url|file>', help: 'a mirror URL or an offline copy of the data', default: "the dataset's public feed" },
           { flags: '--as-of <date>', help: 'the date of the data in --from, as YYYY-MM-DD', default: "its Last-Modified date, or the file's" },
+        ],
+        examples: [
+          ['aip catalog update', 'the newest prices into the user cache'],
+          ['aip catalog update --from prices.json --as-of 2026-11-01', 'from an offline copy'],
         ],
         load: async () => (await import('./catalog-update.js')).catalogUpdateCommand,
       },
@@ -312,9 +403,11 @@ const specOf = new WeakMap<Option, OptionSpec>();
 
 /** The table as commander commands on `program`. */
 export function registerCommands(program: Command, invoke: Invoke): void {
+  program.addHelpText('after', examplesText(PROGRAM_EXAMPLES));
   for (const entry of COMMANDS) {
     if ('group' in entry) {
       const group = program.command(entry.group).description(entry.description);
+      group.addHelpText('after', examplesText(entry.examples));
       for (const spec of entry.commands) addCommand(group, spec, invoke);
     } else addCommand(program, entry, invoke);
   }
@@ -324,7 +417,7 @@ function addCommand(parent: Command, spec: CommandSpec, invoke: Invoke): void {
   const command = parent.command(spec.name).description(spec.description);
   for (const a of spec.args ?? []) command.argument(a.name, a.help);
   for (const o of spec.options) {
-    const option = new Option(o.flags, o.help);
+    const option = new Option(o.flags, o.required ? `${o.help} (required)` : o.help);
     if (o.parse) option.argParser(o.parse as (value: string, previous: unknown) => unknown);
     if (o.value !== undefined) option.default(o.value);
     if (o.choices) option.choices(o.choices);
@@ -333,7 +426,13 @@ function addCommand(parent: Command, spec: CommandSpec, invoke: Invoke): void {
     specOf.set(option, o);
     command.addOption(option);
   }
+  command.addHelpText('after', examplesText(spec.examples));
   command.action(invoke(spec.load));
+}
+
+/** The EXAMPLES section: each command line, then what it does, indented below it. */
+function examplesText(examples: ReadonlyArray<readonly [string, string]>): string {
+  return `\nEXAMPLES\n${examples.map(([cmd, what]) => `  $ ${cmd}\n      ${what}`).join('\n')}\n`;
 }
 
 /** Commands whose help shows defaults that are data (they need the catalog loaded to show them). */

@@ -81,3 +81,18 @@ export function formatUsageError(err: UsageError): string[] {
   if (err.hint) lines.push(`  hint: ${inline(err.hint)}`);
   return lines;
 }
+
+/**
+ * The line above several errors: "3 problems in workloads.yaml", or "5 problems: 3 in a.yaml, 2 in b.yaml";
+ * undefined for a single error (it speaks for itself).
+ */
+export function problemCount(errors: readonly UsageError[]): string | undefined {
+  if (errors.length < 2) return undefined;
+  const byFile = new Map<string, number>();
+  for (const e of errors) {
+    const file = e.where.file ?? e.where.option ?? 'the command line';
+    byFile.set(file, (byFile.get(file) ?? 0) + 1);
+  }
+  if (byFile.size === 1) return inline(`${errors.length} problems in ${[...byFile.keys()][0]!}`);
+  return inline(`${errors.length} problems: ${[...byFile].map(([f, n]) => `${n} in ${f}`).join(', ')}`);
+}

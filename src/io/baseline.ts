@@ -102,7 +102,7 @@ export async function loadBaseline(spec: BaselineSpec, opts: LoadBaselineOptions
     throw new UsageError(code === 'ENOENT' ? (spec.kind === 'git' ? `baseline file not found at ${base!.label}` : 'baseline file not found') : describeReadError(err, 'a baseline file'), {
       ...where,
       expected: 'git:REF, git:REF:path, or a file written by "aip baseline" or "aip recommend --json"',
-      hint: 'write one with "aip baseline FILE... -o aip-baseline.json", or compare with a git revision: --baseline git:origin/main',
+      hint: code === 'ENOENT' && looksLikeRef(spec) ? `did you mean "--baseline git:${spec.label}"?` : 'write one with "aip baseline FILE... -o aip-baseline.json", or compare with a git revision: --baseline git:origin/main',
     });
   }
   if (spec.kind === 'file' && insideRepository(isAbsolute(spec.path) ? spec.path : resolve(cwd, spec.path))) {
@@ -120,6 +120,11 @@ export async function loadBaseline(spec: BaselineSpec, opts: LoadBaselineOptions
   }
   const info: BaselineInfo = { kind: 'file', label: spec.label, aipVersion: snapshot.aipVersion, ...(snapshot.catalogAsOf ? { catalogAsOf: snapshot.catalogAsOf } : {}), ...(base ? { commit: base.rev.commit } : {}) };
   return { snapshot, info, notes };
+}
+
+/** "HEAD", "main", "origin/main", "HEAD~1", a commit id: a git revision given without its "git:" (short, safe to echo). */
+function looksLikeRef(spec: BaselineSpec): boolean {
+  return spec.kind === 'file' && spec.label.length <= 100 && /^[A-Za-z0-9][\w./~^-]*$/.test(spec.label) && !/\.(json|ya?ml)$/i.test(spec.label) && !spec.label.includes('..');
 }
 
 function insideRepository(path: string): boolean {

@@ -1,5 +1,6 @@
 // Which fault, if any, a request meets: forced by the x-aip-fault header, or rolled at the configured rates.
 import type { Random } from '../core/random.js';
+import { parseFraction } from '../core/workload/units.js';
 
 export const FAULT_KINDS = ['429', '500', '503', '529', 'timeout', 'drop', 'stall', 'malformed', 'batch-item-error', 'batch-expire', 'invalid-json', 'tool-error', 'shed'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -22,15 +23,16 @@ export function isFaultKind(s: string): s is FaultKind {
   return (FAULT_KINDS as readonly string[]).includes(s);
 }
 
-/** "KIND:RATE" (rate in [0, 1]); RATE may be left out, meaning 1. Throws an Error with a user-facing message. */
+/** "KIND:RATE" (rate in [0, 1], or a percentage such as 5%); RATE may be left out, meaning 1. Throws an Error with a user-facing message. */
 export function parseFaultSpec(spec: string): { kind: FaultKind; rate: number } {
   const colon = spec.lastIndexOf(':');
   const kind = (colon < 0 ? spec : spec.slice(0, colon)).trim().toLowerCase();
   const rateText = colon < 0 ? '1' : spec.slice(colon + 1).trim();
   if (!isFaultKind(kind)) throw new Error(`unknown fault kind "${kind}"; expected one of ${FAULT_KINDS.join(', ')}`);
-  const rate = Number(rateText);
-  if (rateText === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) throw new Error(`fault rate "${rateText}" must be a number from 0 to 1 (a fraction of requests)`);
-  return { kind, rate };
+  // 0.05 or "5%", as fractions are written everywhere in aip; "5" gets "did you mean 0.05 (or "5%")?".
+  const parsed = parseFraction(rateText);
+  if (rateText === '' || !parsed.ok) throw new Error(`fault rate "${rateText}" must be a fraction of requests from 0 to 1, or a percentage (0.05 or 5%)${!parsed.ok && parsed.hint ? `: ${parsed.hint}` : ''}`);
+  return { kind, rate: parsed.fraction };
 }
 
 export function parseFaultSpecs(specs: readonly string[]): FaultRates {

@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import { UsageError, UsageErrors } from '../core/errors.js';
-import { packageRoot } from '../io/paths.js';
+import { schemaRefFor } from '../io/paths.js';
 import { type WorkloadFile } from '../core/workload/normalise.js';
 import { loadWorkloadFile } from '../io/workload-files.js';
 import { diskFileSource } from '../io/file-source.js';
@@ -27,16 +27,6 @@ export function rebasePrompts(doc: WizardDocument, cwd: string, outputPath: stri
       return { ...w, input: { ...w.input, prompt: rebased } };
     }),
   };
-}
-
-/**
- * The shipped JSON Schema as the written file's editor should find it: relative to the file where aip is
- * installed inside the project (node_modules/aip, or aip's own repository), else its absolute path.
- */
-export function schemaRefFor(cwd: string, outputPath: string, root = packageRoot()): string {
-  const schema = join(root, 'schema', 'workload.schema.json');
-  const insideProject = !relative(resolve(cwd), root).startsWith('..') && !isAbsolute(relative(resolve(cwd), root));
-  return insideProject ? toPosix(relative(dirname(resolve(cwd, outputPath)), schema)) : toPosix(schema);
 }
 
 export interface FileOptions {

@@ -5,7 +5,7 @@ import { pricePerMillion } from '../core/format.js';
 import type { Ask, Choice, Heading } from './ask.js';
 import type { PriceField, WorkloadDraft } from './draft.js';
 import { modelChoices, modelsFor } from './model-choices.js';
-import { numberCheck, rules, typedNumber } from './rules.js';
+import { numberCheck, rules, typedCount, typedNumber } from './rules.js';
 import { situation } from './situations.js';
 
 /** The override fields the wizard asks about, in order (cache writes and batch caching stay the catalog's). */
@@ -70,11 +70,11 @@ export async function askFineTune(ask: Ask, catalog: Catalog, draft: WorkloadDra
         id: 'output_p95',
         message: `Output tokens at p95 (the long replies that set the timeout; at least the mean ${mean}, or "none")`,
         default: suggested === undefined ? 'none' : String(suggested),
-        validate: (t) => (t.trim().toLowerCase() === 'none' ? true : numberCheck(t, (n) => rules.outputP95(n, mean), `a whole number of tokens of at least ${mean}, or none`)),
+        validate: (t) => (t.trim().toLowerCase() === 'none' ? true : numberCheck(t, (n) => rules.outputP95(n, mean), `a whole number of tokens of at least ${mean}, or none`, typedCount)),
       })
     ).trim();
     if (text.toLowerCase() === 'none') delete out.output.p95;
-    else out.output.p95 = typedNumber(text)!;
+    else out.output.p95 = typedCount(text)!;
   }
 
   const fallback = await askFallback(ask, catalog, draft, model, inputTokens);

@@ -7,7 +7,7 @@ import type { Ask } from './ask.js';
 import type { WorkloadDraft } from './draft.js';
 import { askFineTune } from './fine-tune.js';
 import { modelChoices, modelsFor, suggestedModel } from './model-choices.js';
-import { numberCheck, requestsPerMonth, rules, typedNumber, volumeValue } from './rules.js';
+import { numberCheck, requestsPerMonth, rules, typedCount, typedFraction, volumeValue } from './rules.js';
 import { defaultTolerance, situation, situations, toleranceChoices, uniqueName, type SituationId } from './situations.js';
 
 export interface WizardDocument {
@@ -148,9 +148,9 @@ async function askWorkload(
       id: 'output',
       message: 'Output tokens per request (mean)',
       default: String(prev?.output.tokens ?? s.outputTokens),
-      validate: (t) => numberCheck(t, rules.outputTokens, 'a whole number of tokens, e.g. 500'),
+      validate: (t) => numberCheck(t, rules.outputTokens, 'a whole number of tokens, e.g. 500', typedCount),
     });
-    outputTokens = typedNumber(text)!;
+    outputTokens = typedCount(text)!;
   }
 
   const cached = await askCaching(ask, model, totalTokens, prev?.input.cached);
@@ -207,7 +207,7 @@ async function askInput(ask: Ask, env: WizardEnv, model: Model, typical: number,
       message: 'Input tokens per request: a number, or a sample prompt file to count (prompts/chat.md)',
       default: prev ? ('tokens' in prev ? String(prev.tokens) : prev.prompt) : String(typical),
       validate: async (t) => {
-        if (typedNumber(t) !== undefined) return rules.inputTokens(typedNumber(t)!);
+        if (typedCount(t) !== undefined) return rules.inputTokens(typedCount(t)!);
         if (t.trim() === '') return 'expected a number of tokens or a prompt file';
         const counted = await env.countPrompt(t.trim(), model);
         if (typeof counted === 'string') return counted;
@@ -216,7 +216,7 @@ async function askInput(ask: Ask, env: WizardEnv, model: Model, typical: number,
       },
     })
   ).trim();
-  const tokens = typedNumber(text);
+  const tokens = typedCount(text);
   if (tokens !== undefined) return { input: { tokens }, totalTokens: tokens };
 
   const counted = counts.get(text) ?? (await env.countPrompt(text, model));
@@ -227,9 +227,9 @@ async function askInput(ask: Ask, env: WizardEnv, model: Model, typical: number,
     id: 'extra_tokens',
     message: 'Tokens added to it per request (the user\'s message, retrieved text)',
     default: String(prev && 'prompt' in prev ? (prev.extra_tokens ?? 0) : 0),
-    validate: (t) => numberCheck(t, rules.extraTokens, 'a whole number of tokens, 0 for none'),
+    validate: (t) => numberCheck(t, rules.extraTokens, 'a whole number of tokens, 0 for none', typedCount),
   });
-  const extraTokens = typedNumber(extra)!;
+  const extraTokens = typedCount(extra)!;
   const input = extraTokens > 0 ? { prompt: text, extra_tokens: extraTokens } : { prompt: text };
   return { input, totalTokens: counted.tokens + extraTokens };
 }
@@ -244,9 +244,9 @@ async function askCaching(ask: Ask, model: Model, inputTokens: number, prev: num
     id: 'cached',
     message: `Share of the input read from the prompt cache, 0 to 1 (a repeated prefix such as the system prompt${model.cache_min_tokens ? `; cached from ${count(model.cache_min_tokens, 0)} tokens` : ''})`,
     default: String(prev ?? 0),
-    validate: (t) => numberCheck(t, rules.cached, 'a fraction from 0 to 1, e.g. 0.6'),
+    validate: (t) => numberCheck(t, rules.cached, 'a fraction from 0 to 1, e.g. 0.6 or 60%', typedFraction),
   });
-  const cached = typedNumber(text)!;
+  const cached = typedFraction(text)!;
   return cached > 0 ? cached : undefined;
 }
 

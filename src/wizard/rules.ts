@@ -41,9 +41,21 @@ export function typedNumber(text: string): number | undefined {
   return Number(t);
 }
 
-/** A typed number checked by `rule`; text that is no number says what was expected. */
-export function numberCheck(text: string, rule: (n: number) => true | string, expected: string): true | string {
-  const n = typedNumber(text);
+/** A typed token count as the file takes it: a number, or "15k", "1.5M". */
+export function typedCount(text: string): number | undefined {
+  const m = /^\s*(\d[\d,_]*(?:\.\d+)?)\s*([kKmM])\s*$/.exec(text);
+  return m ? Number(m[1]!.replace(/[,_]/g, '')) * (/k/i.test(m[2]!) ? 1e3 : 1e6) : typedNumber(text);
+}
+
+/** A typed fraction as the file takes it: 0.6, or "60%". */
+export function typedFraction(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
+  return m ? Number(m[1]) / 100 : typedNumber(text);
+}
+
+/** A typed number (read by `read`) checked by `rule`; text that is no number says what was expected. */
+export function numberCheck(text: string, rule: (n: number) => true | string, expected: string, read: (text: string) => number | undefined = typedNumber): true | string {
+  const n = read(text);
   if (n === undefined) return `"${text.trim()}" is not a number; expected ${expected}`;
   return rule(n);
 }

@@ -17,8 +17,8 @@ const workload = (extra: string) =>
 describe('workload values out of range say the bound, as a number the user can type', () => {
   // [case, file text, expected error text]
   const cases: Array<[string, string, string[]]> = [
-    ['cached above 1', workload('').replace('cached: 0.5', 'cached: 1.5'), ['w.yaml:7:34: workloads[0].input.cached: 1.5 is above the maximum 1', 'expected: a number ≤ 1', 'hint: use 1 or less']],
-    ['negative output', workload('').replace('tokens: 5', 'tokens: -5'), ['w.yaml:8:23: workloads[0].output.tokens: -5 is below the minimum 0', 'expected: a number ≥ 0']],
+    ['cached above 1', workload('').replace('cached: 0.5', 'cached: 1.5'), ['w.yaml:7:34: workloads[0].input.cached: 1.5 is above 1', 'expected: a fraction from 0 to 1, e.g. 0.65 or "65%"']],
+    ['negative output', workload('').replace('tokens: 5', 'tokens: -5'), ['w.yaml:8:23: workloads[0].output.tokens: -5 is below the minimum 0', 'expected: a whole number of tokens, e.g. 1200, "15k" or "1.5M"']],
     ['peak factor below 1', workload('    peak_factor: 0.5\n'), ['w.yaml:9:18: workloads[0].peak_factor: 0.5 is below the minimum 1', 'expected: a number ≥ 1']],
     ['a number for a boolean', workload('    user_facing: 3\n'), ['workloads[0].user_facing: 3 is not true or false', 'expected: true or false']],
     ['a list for a mapping', workload('    pricing: [1, 2]\n'), ['workloads[0].pricing: a list is not a mapping (key: value lines)']],

@@ -81,7 +81,7 @@ describe('colour', () => {
 const usageErrors: Array<[string, string[], RegExp]> = [
   ['no such command', ['recomend', W], /unknown command 'recomend'[\s\S]*recommend/],
   ['a command group without its subcommand', ['catalog'], /import-litellm/],
-  ['recommend: missing file', ['recommend'], /missing required argument 'file'/],
+  ['recommend: no file and no ./aip.yaml', ['recommend'], /no workload file given, and there is no aip\.yaml here[\s\S]*aip init[\s\S]*aip wizard/],
   ['recommend: unknown option', ['recommend', W, '--chrat'], /unknown option '--chrat'[\s\S]*--chart[\s\S]*aip recommend --help/],
   ['recommend: bad --format', ['recommend', W, '--format', 'xml'], /--format[\s\S]*table, json, markdown/],
   ['recommend: bad --min-batch-saving', ['recommend', W, '--min-batch-saving', 'lots'], /--min-batch-saving/],
@@ -94,7 +94,7 @@ const usageErrors: Array<[string, string[], RegExp]> = [
   ['check: bad threshold', ['check', W, '--baseline', 'git:HEAD', '--max-increase', 'ten'], /--max-increase/],
   ['check: bad --format', ['check', W, '--baseline', 'git:HEAD', '--format', 'xml'], /--format[\s\S]*github/],
   ['check: unknown ref', ['check', W, '--baseline', 'git:no-such-ref-xyz'], /no-such-ref-xyz/],
-  ['baseline: missing file', ['baseline'], /missing required argument 'file'/],
+  ['baseline: no file and no ./aip.yaml', ['baseline'], /no workload file given, and there is no aip\.yaml here/],
   ['wizard: unknown option', ['wizard', '--ouput', 'x.yaml'], /--ouput[\s\S]*--output/],
   ['simulate: bad --runs', ['simulate', W, '--runs', '0'], /--runs/],
   ['simulate: bad --format', ['simulate', W, '--format', 'markdown'], /--format/],

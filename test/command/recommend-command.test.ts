@@ -1,11 +1,11 @@
 // aip recommend in-process: the table, markdown, JSON and charts it prints, thresholds as data, bad options
-// and bad files (exit 2 naming file:line and field; never a stack trace), and the README walk-through.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// and bad files (exit 2 naming file:line and field; never a stack trace), (the walk-through of docs/commands/recommend.md is checked in docs-pages.test.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nearLimitYaml as near } from '../helpers/workloads.js';
-import { ROOT, runAip } from '../helpers/run.js';
+import { runAip } from '../helpers/run.js';
 
 function tempFile(text: string, name = 'w.yaml'): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'aip-rec-'));
@@ -96,17 +96,5 @@ describe('aip recommend (in-process)', () => {
     expect(r.stderr).toMatch(/error: empty\.yaml:1:1: \(top level\): the file is empty/);
     expect(r.stderr).toMatch(/error: missing\.yaml: no such file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
-});
-
-describe('the README walk-through', () => {
-  it('shows what aip recommend examples/workloads.yaml prints', async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const block = /as printed:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
-    const portfolio = /names the mix and the saving:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
-    const r = await runAip(['recommend', 'examples/workloads.yaml']);
-    expect(block).toBeDefined();
-    expect(r.stdout.startsWith(block!)).toBe(true);
-    expect(r.stdout.endsWith(portfolio!)).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 // aip simulate as a user runs it: JSON per docs/spec.md, same seed → same bytes, growth and the month advice
 // changes, a catalog overlay with more failure, traces, bad options (exit 2), progress only on a TTY.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runAip } from '../helpers/run.js';
+import { runAip } from '../helpers/run.js';
 
 let dir: string;
 
@@ -237,20 +237,6 @@ describe('aip simulate: bad input exits 2 naming the option or file', () => {
     const r = await sim(['nope.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nope.yaml: no such file/);
-  });
-});
-
-describe('the README section', () => {
-  it('shows what the commands print', async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const single = /--workload support-chat --seed 7` prints:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
-    const growth = /batch starts paying:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(single).toBeDefined();
-    expect(growth).toBeDefined();
-    const a = await runAip(['simulate', 'examples/workloads.yaml', '--workload', 'support-chat', '--seed', '7']);
-    expect(a.stdout).toBe(single);
-    const b = await runAip(['simulate', 'examples/workloads.yaml', '--workload', 'comment-moderation', '--months', '8', '--growth', '50', '--runs', '50', '--seed', '7', '--quiet']);
-    expect(b.stdout).toContain(growth);
   });
 });
 

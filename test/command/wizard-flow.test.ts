@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/io/catalog/load.js';
 import type { Catalog } from '../../src/core/catalog/schema.js';
 import { loadWorkloadFile } from '../../src/io/workload-files.js';
-import { makeWizardEnv, schemaRefFor, workloadFileText } from '../../src/wizard/env.js';
+import { makeWizardEnv, workloadFileText } from '../../src/wizard/env.js';
+import { schemaRefFor } from '../../src/io/paths.js';
 import { freeName, runWizard } from '../../src/wizard/flow.js';
 import { situations, type SituationId } from '../../src/wizard/situations.js';
 import { renderPreview } from '../../src/wizard/preview.js';
@@ -136,14 +137,21 @@ describe('answers are checked as typed, with the workload schema\'s rules', () =
 
   it('token counts must be whole numbers ≥ 0; "1,500" is 1500', async () => {
     const { ask, result } = await converse({ situation: 'classification', output: ['-5', '2.5', 'ten', '1,500'] });
-    expect(ask.rejected.map((r) => r.message)).toEqual(['-5 is below 0; expected at least 0', '2.5 is not a whole number', '"ten" is not a number; expected a whole number of tokens, e.g. 500']);
+    expect(ask.rejected.map((r) => r.message)).toEqual(['-5 is below the minimum 0; expected a whole number of tokens, e.g. 1200, "15k" or "1.5M"', '2.5 is not a whole number; expected a whole number of tokens, e.g. 1200, "15k" or "1.5M"; did you mean 3?', '"ten" is not a number; expected a whole number of tokens, e.g. 500']);
     expect(result.document.workloads[0]!.output.tokens).toBe(1500);
   });
 
   it('a cached share must be a fraction from 0 to 1', async () => {
     const { ask, result } = await converse({ situation: 'chat', input: '3000', cached: ['60', '0.6'] });
-    expect(ask.rejected.map((r) => r.message)).toEqual(['60 is above 1; expected at most 1']);
+    expect(ask.rejected.map((r) => r.message)).toEqual(['60 is above 1; expected a fraction from 0 to 1, e.g. 0.65 or "65%"; did you mean 0.6 (or "60%")?']);
     expect(result.document.workloads[0]!.input).toEqual({ tokens: 3000, cached: 0.6 });
+  });
+
+  it('takes counts and shares as the file does: "3k" input tokens, "1.5k" output, "60%" cached', async () => {
+    const { ask, result } = await converse({ situation: 'chat', input: '3k', output: '1.5k', cached: '60%' });
+    expect(ask.rejected).toEqual([]);
+    expect(result.document.workloads[0]!.input).toEqual({ tokens: 3000, cached: 0.6 });
+    expect(result.document.workloads[0]!.output.tokens).toBe(1500);
   });
 
   it('a custom tolerance takes a duration such as 90s and refuses "soon"', async () => {
@@ -255,15 +263,17 @@ describe('the written file', () => {
     const { result } = await converse({ situation: 'chat', volume: '2k/day', tier: '2' });
     const text = workloadFileText(result.document, 'aip.yaml', opts());
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^# yaml-language-server: \$schema=\/\S+\/schema\/workload\.schema\.json$/);
+    expect(lines[0]).toMatch(/^# yaml-language-server: \$schema=(\.\.?\/)\S+\/workload\.schema\.json$/);
     expect(text).toMatch(/volume: 2k\/day +# 60,000 requests a month \(30 days\)/);
     expect(text).toMatch(/model: gpt-4o-mini +# GPT-4o mini: \$0\.15 in, \$0\.60 out per 1M tokens/);
     expect(text).toMatch(/tiers: +# your account's rate-limit tier per provider/);
   });
 
-  it('points the schema line at the shipped schema: relative inside the project, absolute outside it', () => {
+  it('points the schema line at the shipped schema, always relative to the file (it is committed and cloned elsewhere)', () => {
     expect(schemaRefFor('/home/me/app', 'config/aip.yaml', '/home/me/app/node_modules/aip')).toBe('../node_modules/aip/schema/workload.schema.json');
-    expect(schemaRefFor('/home/me/app', 'aip.yaml', '/usr/lib/node_modules/aip')).toBe('/usr/lib/node_modules/aip/schema/workload.schema.json');
+    // aip run from elsewhere (npx, a global install): where "npm i -D aip" puts the schema in the project.
+    expect(schemaRefFor('/home/me/app', 'aip.yaml', '/usr/lib/node_modules/aip')).toBe('./node_modules/aip/schema/workload.schema.json');
+    expect(schemaRefFor('/home/me/app', 'ops/llm/aip.yaml', '/usr/lib/node_modules/aip')).toBe('../../node_modules/aip/schema/workload.schema.json');
   });
 });
 

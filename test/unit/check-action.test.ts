@@ -1,5 +1,5 @@
 // The composite action and the example workflow: valid YAML, every input they use is declared, and they
-// run aip check the way the README says.
+// run aip check the way docs/ci.md says.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -20,11 +20,19 @@ export function parseUsd(value: number | string): number | undefined {
   return m ? Number(`${m[1]!.replace(/,/g, '')}${m[2] ?? ''}`) : undefined;
 }
 
+/** "1.2k", "$2k" → "did you mean 1200?" (built from the digits); otherwise the general advice. */
+export function usdHint(value: number | string): string {
+  const m = typeof value === 'string' ? /^\s*\$?\s*(\d+(?:\.\d+)?)\s*([kKmM])\s*$/.exec(value) : null;
+  if (m) return `did you mean ${Number((Number(m[1]) * (/k/i.test(m[2]!) ? 1e3 : 1e6)).toFixed(2))}?`;
+  return 'write a plain number such as 500 (no "k", no other currency)';
+}
+
 /** The loader reports a custom issue's params.expected and params.hint beside its message. */
-const valid = (parse: (v: number | string) => number | undefined, what: string, expected: string, hint: string) => (v: number | string, ctx: z.RefinementCtx) => {
+const valid = (parse: (v: number | string) => number | undefined, what: string, expected: string, hint: string | ((v: number | string) => string | undefined)) => (v: number | string, ctx: z.RefinementCtx) => {
   const n = parse(v);
-  if (n === undefined) ctx.addIssue({ code: 'custom', message: `${describeValue(v)} is not ${what}`, params: { expected, hint } });
-  else if (n > MAX_USD_PER_MONTH) ctx.addIssue({ code: 'custom', message: `above the maximum of ${MAX_USD_PER_MONTH.toExponential()}`, params: { expected, hint } });
+  const said = typeof hint === 'function' ? (hint(v) ?? 'write a plain number') : hint;
+  if (n === undefined) ctx.addIssue({ code: 'custom', message: `${describeValue(v)} is not ${what}`, params: { expected, hint: said } });
+  else if (n > MAX_USD_PER_MONTH) ctx.addIssue({ code: 'custom', message: `above the maximum of ${MAX_USD_PER_MONTH.toExponential()}`, params: { expected, hint: said } });
 };
 
 const Percent = z
@@ -34,7 +42,7 @@ const Percent = z
 
 const Usd = z
   .union([z.number(), z.string()])
-  .superRefine(valid(parseUsd, 'an amount of US dollars', USD_EXPECTED, 'write a plain number such as 500 (no "k", no other currency)'))
+  .superRefine(valid(parseUsd, 'an amount of US dollars', USD_EXPECTED, usdHint))
   .meta({ examples: [500, '$1,200'] });
 
 const limitShape = {

@@ -3,7 +3,7 @@
 import { UsageError } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { CostDiff, WorkloadDiff } from './diff.js';
-import { PERCENT_EXPECTED, USD_EXPECTED, parsePercent, parseUsd, type CheckLimitsInput, type CheckPolicyInput } from './policy-schema.js';
+import { PERCENT_EXPECTED, USD_EXPECTED, parsePercent, parseUsd, usdHint, type CheckLimitsInput, type CheckPolicyInput } from './policy-schema.js';
 
 export type ThresholdKind = 'max_increase_pct' | 'max_increase_usd' | 'budget_usd';
 
@@ -56,7 +56,8 @@ export function parseCliThresholds(opts: CliThresholds): Limits {
     if (raw === undefined) return;
     const value = parse(raw);
     if (value === undefined) {
-      throw new UsageError(`"${raw}" is not a valid threshold`, { code: 'E_THRESHOLD', option: OPTION[kind], expected, hint: `e.g. ${OPTION[kind]} ${example}` });
+      const k = kind !== 'max_increase_pct' ? /did you mean (\S+)\?/.exec(usdHint(raw))?.[1] : undefined;
+      throw new UsageError(`"${raw}" is not a valid threshold`, { code: 'E_THRESHOLD', option: OPTION[kind], expected, hint: k ? `did you mean ${OPTION[kind]} ${k}?` : `e.g. ${OPTION[kind]} ${example}` });
     }
     limits[kind] = value;
   };

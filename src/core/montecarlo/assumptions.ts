@@ -1,5 +1,5 @@
 // The simulation's own assumptions where the catalog has no figure: spreads of latency and token lengths,
-// sample sizes. (The client's retry policy comes from data/thresholds.yaml, as recommend's plan.) Estimates, stated once here and in the README.
+// sample sizes. (The client's retry policy comes from data/thresholds.yaml, as recommend's plan.) Estimates, stated once here and in docs/commands/simulate.md.
 
 export const SIM_ASSUMPTIONS = {
   /** Spread (σ of ln) of time to first token around the catalog's typical figure (p95 ≈ 1.8× typical). */

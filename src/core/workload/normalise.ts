@@ -8,12 +8,12 @@ import { lifecycleOn } from '../catalog/warnings.js';
 import type { Catalog, Model, ModelPrices, ProviderId } from '../catalog/schema.js';
 import { UsageError, UsageErrors } from '../errors.js';
 import { closest } from '../suggest.js';
-import { describeValue, formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../parse/yaml-source.js';
-import { WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.js';
+import { allowedKeysAt, describeValue, formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../parse/yaml-source.js';
+import { TASK_ALIASES, WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.js';
 import { FileAccessError, type FileSource } from './file-source.js';
 import type { TokenCountCache } from '../tokens/count-cache.js';
 import type { Cooperate } from '../tokens/tokenizer.js';
-import { parseDuration, parseVolume, type LatencyKeyword } from './units.js';
+import { COUNT_EXPECTED, DURATION_EXPECTED, FRACTION_EXPECTED, VOLUME_EXPECTED, latencySuggestion, parseDuration, parseVolume, type LatencyKeyword } from './units.js';
 import { describeReadError } from '../parse/read-error.js';
 
 export interface PromptFileCount {
@@ -132,7 +132,7 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
       col: 1,
       field: '(top level)',
       expected: 'version: 1 and a list of workloads',
-      hint: 'start from examples/workloads.yaml',
+      hint: 'run "aip init" for a commented starter file, or start from aip\'s examples/workloads.yaml',
     });
   }
   const parsed = WorkloadFileSchema.safeParse(src.data);
@@ -355,39 +355,85 @@ function keyLines(src: YamlSource, base: PathKey[], spec: WorkloadSpec): Record<
   return out;
 }
 
-/** zod issues → located errors; our own refinements carry `expected` and `hint` in their params. */
+/**
+ * zod issues → located errors; our own refinements carry `expected` and `hint` in their params. One error per
+ * real mistake: a misspelt key ("modle") is reported as the unknown key with its "did you mean", not also as
+ * the key it was meant to be ("model: missing").
+ */
 function schemaErrors(src: YamlSource, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): UsageError[] {
+  // The keys each unknown key most likely meant, by the path of its mapping.
+  const meant = new Map<string, Set<string>>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const allowed = allowedKeysAt(schema, issue.path);
+    const set = meant.get(formatPath(issue.path)) ?? new Set<string>();
+    for (const key of issue.keys) for (const guess of closest(key, allowed, 1)) set.add(guess);
+    meant.set(formatPath(issue.path), set);
+  }
+  /** A missing key that a misspelt key beside it stands for (already reported as that key). */
+  const misspelt = (path: readonly PathKey[], keys: readonly string[]) => keys.some((k) => meant.get(formatPath(path))?.has(k) === true);
+  const missingHere = (path: readonly PathKey[]) => valueAt(src.data, path) === undefined && path.length > 0 && misspelt(path.slice(0, -1), [String(path[path.length - 1])]);
+
   const out: UsageError[] = [];
   for (const issue of issues) {
+    const key = issue.path[issue.path.length - 1];
+    if (issue.code !== 'unrecognized_keys' && missingHere(issue.path)) continue;
+    const received = valueAt(src.data, issue.path);
     if (issue.code === 'custom') {
-      const params = (issue.params ?? {}) as { expected?: string; hint?: string };
+      const params = (issue.params ?? {}) as { expected?: string; hint?: string; missing?: string[] };
+      if (params.missing && misspelt(issue.path, params.missing)) continue;
       out.push(new UsageError(issue.message, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path) || '(top level)', expected: params.expected, hint: params.hint }));
     } else if (issue.code === 'invalid_union') {
       // A missing or mistyped volume fails both branches of its union: say what a volume is.
       const path = issue.path;
-      const missing = valueAt(src.data, path) === undefined;
+      const missing = received === undefined;
       out.push(
-        new UsageError(missing ? 'missing required field' : `${describeValue(valueAt(src.data, path))} is not valid here`, {
+        new UsageError(missing ? 'missing required field' : `${describeValue(received)} is not valid here`, {
           code: 'E_SCHEMA',
           file: src.file,
           ...locate(src, path),
           field: formatPath(path),
-          expected: path[path.length - 1] === 'volume' ? 'requests per month as a number, or "12k/day", "300/hour", "20/min", "2/s", "1.5M/month"' : 'a string or a number',
-          hint: missing ? `add "${String(path[path.length - 1])}:"` : undefined,
+          expected: key === 'volume' ? VOLUME_EXPECTED : key === 'cached' ? FRACTION_EXPECTED : key === 'tokens' || key === 'p95' || key === 'extra_tokens' ? COUNT_EXPECTED : 'a string or a number',
+          hint: missing ? `add "${String(key)}:"` : undefined,
         }),
       );
     } else if (issue.path.length === 0 && issue.code === 'invalid_type') {
-      out.push(new UsageError('the file is not a workload file', { code: 'E_SCHEMA', file: src.file, ...locate(src, []), field: '(top level)', expected: 'a mapping with "version: 1" and "workloads:"', hint: 'start from examples/workloads.yaml' }));
-    } else if (issue.code === 'invalid_value' && valueAt(src.data, issue.path) === undefined) {
-      const key = String(issue.path[issue.path.length - 1]);
-      out.push(new UsageError('missing required field', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: `add "${key}: ${String(issue.values[0])}"` }));
-    } else if (issue.code === 'invalid_type' && issue.expected === 'int') {
-      out.push(new UsageError(`${describeValue(valueAt(src.data, issue.path))} is not a whole number`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: 'a whole number of tokens' }));
-    } else if (issue.code === 'too_small' && issue.origin === 'array' && issue.path[issue.path.length - 1] === 'workloads') {
-      out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see examples/workloads.yaml' }));
+      out.push(new UsageError('the file is not a workload file', { code: 'E_SCHEMA', file: src.file, ...locate(src, []), field: '(top level)', expected: 'a mapping with "version: 1" and "workloads:"', hint: 'run "aip init" for a commented starter file, or start from aip\'s examples/workloads.yaml' }));
+    } else if (issue.code === 'invalid_type' && key === 'latency' && typeof received === 'number') {
+      // "latency: 3000": a number without its unit.
+      out.push(new UsageError(`${describeValue(received)} has no unit`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: DURATION_EXPECTED, hint: `did you mean ${latencySuggestion(received)}?` }));
+    } else if (issue.code === 'invalid_type' && typeof received === 'string' && nearMissHint(issue.expected, received) !== undefined) {
+      // "user_facing: yes", "peak_factor: 3x", "input: $0.15": the value as the schema takes it (ours, not the file's text).
+      const kind = issue.expected === 'boolean' ? 'true or false' : 'a number';
+      out.push(new UsageError(`text is not ${kind}`, { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: kind, hint: nearMissHint(issue.expected, received) }));
+    } else if (issue.code === 'invalid_value' && received === undefined) {
+      out.push(new UsageError('missing required field', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: `add "${String(key)}: ${String(issue.values[0])}"` }));
+    } else if (issue.code === 'invalid_value' && key === 'task' && typeof received === 'string') {
+      // "task: chatbot": the task kind people mean by that word (named from our list, the text is not quoted).
+      const guess = TASK_ALIASES[received.trim().toLowerCase()] ?? closest(received, issue.values.map(String), 1)[0];
+      out.push(new UsageError('text is not a task kind', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: formatPath(issue.path), expected: `one of: ${issue.values.map(String).join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
+    } else if (issue.code === 'too_small' && issue.origin === 'array' && key === 'workloads') {
+      out.push(new UsageError('no workloads', { code: 'E_SCHEMA', file: src.file, ...locate(src, issue.path), field: 'workloads', expected: 'at least one workload', hint: 'see the starter file "aip init" writes, or aip\'s examples/workloads.yaml' }));
     } else out.push(...issuesToErrors(src, schema, [issue]));
   }
   return out;
+}
+
+/**
+ * A "did you mean" for text where a boolean or a number belongs, built only from what aip writes: true or
+ * false for yes/no/on/off, the digits for "3x", "$0.15", "1,200".
+ */
+function nearMissHint(expected: string, text: string): string | undefined {
+  const t = text.trim().toLowerCase();
+  if (expected === 'boolean') {
+    if (['yes', 'y', 'on', 'true', '1'].includes(t)) return 'did you mean true?';
+    if (['no', 'n', 'off', 'false', '0'].includes(t)) return 'did you mean false?';
+    return undefined;
+  }
+  if (expected !== 'number') return undefined;
+  const m = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?\s*(?:x|×|usd|\$)?$/.exec(t);
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+  return `did you mean ${Number(`${(m[1] ?? '0').replace(/,/g, '')}${m[2] ?? ''}`)}?`;
 }
 
 /** The catalog look-up of each entry's model and fallback names, on a file the schema refused (strings only). */

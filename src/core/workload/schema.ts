@@ -3,10 +3,41 @@
 import { MAX_PEAK_FACTOR, MAX_TOKENS, MAX_USD_PER_MILLION, MAX_USD_PER_MONTH } from '../bounds.js';
 import { z } from 'zod';
 import { CheckPolicySchema } from '../check/policy-schema.js';
-import { DURATION_EXPECTED, DURATION_PATTERN, VOLUME_EXPECTED, VOLUME_PATTERN, latencyKeywords, parseDuration, parseVolume } from './units.js';
+import { COUNT_EXPECTED, DURATION_EXPECTED, DURATION_PATTERN, FRACTION_EXPECTED, VOLUME_EXPECTED, VOLUME_PATTERN, latencyKeywords, parseCount, parseDuration, parseFraction, parseVolume } from './units.js';
 
 export const taskKinds = ['chat', 'classification', 'extraction', 'embedding', 'generation', 'moderation', 'evaluation', 'labeling', 'summarization', 'chain', 'other'] as const;
 export type TaskKind = (typeof taskKinds)[number];
+
+/** Words people write for a task kind that the schema does not take: the "did you mean" of each. */
+export const TASK_ALIASES: Readonly<Record<string, TaskKind>> = {
+  chatbot: 'chat',
+  assistant: 'chat',
+  conversation: 'chat',
+  rag: 'chat',
+  qa: 'chat',
+  classify: 'classification',
+  classifier: 'classification',
+  routing: 'classification',
+  extract: 'extraction',
+  parsing: 'extraction',
+  embed: 'embedding',
+  embeddings: 'embedding',
+  generate: 'generation',
+  completion: 'generation',
+  moderate: 'moderation',
+  eval: 'evaluation',
+  evals: 'evaluation',
+  grading: 'evaluation',
+  label: 'labeling',
+  labelling: 'labeling',
+  annotation: 'labeling',
+  summary: 'summarization',
+  summarize: 'summarization',
+  summarise: 'summarization',
+  summarisation: 'summarization',
+  agent: 'chain',
+  pipeline: 'chain',
+};
 
 /** Checks the unit syntax only; the keyword seconds come from the thresholds data at normalisation. */
 const anyKeyword = Object.fromEntries(latencyKeywords.map((k) => [k, 1])) as Record<(typeof latencyKeywords)[number], number>;
@@ -27,7 +58,31 @@ const Latency = z
   })
   .meta({ description: `The latency tolerance: ${DURATION_EXPECTED}.`, pattern: DURATION_PATTERN, examples: ['800ms', '3s', '30s', '15m', '2h', 'overnight'] });
 
-const tokenCount = z.number().int().nonnegative().max(MAX_TOKENS);
+const COUNT_EXAMPLES = [1200, '15k', '1.5M'];
+
+/** Token counts: a whole number or text with a multiplier ("15k", "1.5M"), as volumes take them. */
+const tokenCount = z
+  .union([z.number(), z.string().meta({ pattern: '^\\s*\\d[\\d_,]*(\\.\\d+)?\\s*[kKmM]?\\s*$' })])
+  // On the input side: a transform's own metadata describes its output, which the editor schema leaves out.
+  .meta({ examples: COUNT_EXAMPLES })
+  .transform((v, ctx) => {
+    const r = parseCount(v, MAX_TOKENS);
+    if (r.ok) return r.n;
+    ctx.addIssue({ code: 'custom', message: r.message, params: { expected: r.expected, hint: r.hint } });
+    return z.NEVER;
+  })
+  .meta({ description: COUNT_EXPECTED });
+
+/** Fractions: 0..1, or a percentage as text ("65%"). */
+const fraction = z
+  .union([z.number(), z.string().meta({ pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' })])
+  .meta({ examples: [0.65, '65%'] })
+  .transform((v, ctx) => {
+    const r = parseFraction(v);
+    if (r.ok) return r.fraction;
+    ctx.addIssue({ code: 'custom', message: r.message, params: { expected: r.expected, hint: r.hint } });
+    return z.NEVER;
+  });
 const usdPerMillion = z.number().nonnegative().max(MAX_USD_PER_MILLION);
 
 const Input = z
@@ -39,13 +94,13 @@ const Input = z
       .meta({ description: 'Prompt file(s) or glob(s), relative to this file, tokenized with the model\'s tokenizer (mean over the files).' }),
     text: z.string().optional().meta({ description: 'An inline sample prompt, tokenized with the model\'s tokenizer.' }),
     extra_tokens: tokenCount.optional().meta({ description: 'Tokens added to a tokenized prompt or text (e.g. the user\'s message).' }),
-    cached: z.number().min(0).max(1).optional().meta({ description: 'Fraction (0..1) of input tokens read from the prompt cache. Default 0.' }),
+    cached: fraction.optional().meta({ description: `Fraction of input tokens read from the prompt cache: ${FRACTION_EXPECTED}. Default 0.` }),
     cache_ttl: z.enum(['5m', '1h']).optional().meta({ description: 'Prompt-cache lifetime where the provider offers a choice (Anthropic: 5m or 1h, priced with its cache-write price). Default 5m.' }),
   })
   .strict()
   .superRefine((v, ctx) => {
     const given = (['tokens', 'prompt', 'text'] as const).filter((k) => v[k] !== undefined);
-    if (given.length === 0) ctx.addIssue({ code: 'custom', message: 'missing the input size', params: { expected: 'one of tokens, prompt or text', hint: 'add "tokens: 1200" (mean input tokens per request)' } });
+    if (given.length === 0) ctx.addIssue({ code: 'custom', message: 'missing the input size', params: { expected: 'one of tokens, prompt or text', hint: 'add "tokens: 1200" (mean input tokens per request)', missing: ['tokens', 'prompt', 'text'] } });
     if (given.length > 1) ctx.addIssue({ code: 'custom', message: `give one of tokens, prompt or text, not ${given.join(' and ')}`, params: { expected: 'exactly one of tokens, prompt or text' } });
     if (v.extra_tokens !== undefined && v.tokens !== undefined) ctx.addIssue({ code: 'custom', path: ['extra_tokens'], message: 'extra_tokens adds to a tokenized prompt or text, not to tokens', params: { hint: 'add it to tokens instead' } });
   });
@@ -62,14 +117,14 @@ const Output = z
 
 const Pricing = z
   .object({
-    input: usdPerMillion.optional(),
-    output: usdPerMillion.optional(),
-    cached_input: usdPerMillion.optional(),
-    cache_write: usdPerMillion.optional(),
-    cache_write_1h: usdPerMillion.optional(),
-    batch_input: usdPerMillion.optional(),
-    batch_output: usdPerMillion.optional(),
-    batch_cached_input: usdPerMillion.optional(),
+    input: usdPerMillion.optional().meta({ description: 'Input tokens, USD per 1M.' }),
+    output: usdPerMillion.optional().meta({ description: 'Output tokens, USD per 1M.' }),
+    cached_input: usdPerMillion.optional().meta({ description: 'Input tokens read from the prompt cache, USD per 1M.' }),
+    cache_write: usdPerMillion.optional().meta({ description: 'Input tokens written to the prompt cache (5-minute lifetime), USD per 1M.' }),
+    cache_write_1h: usdPerMillion.optional().meta({ description: 'Input tokens written to the prompt cache with a 1-hour lifetime, USD per 1M.' }),
+    batch_input: usdPerMillion.optional().meta({ description: 'Input tokens through the batch API, USD per 1M.' }),
+    batch_output: usdPerMillion.optional().meta({ description: 'Output tokens through the batch API, USD per 1M.' }),
+    batch_cached_input: usdPerMillion.optional().meta({ description: 'Cached input tokens through the batch API, USD per 1M.' }),
   })
   .strict()
   .meta({ description: `Override of the catalog prices (negotiated or self-hosted), USD per 1M tokens (at most ${MAX_USD_PER_MILLION}). Fields not given are derived from those given by the provider's own ratios (batch, batch cached, cache writes, the long-context tier), or keep the catalog price.` });
@@ -86,9 +141,9 @@ export const WorkloadSpecSchema = z
     volume: Volume,
     latency: Latency,
     user_facing: z.boolean().optional().meta({ description: 'A person watches the output arrive. Default false.' }),
-    task: z.enum(taskKinds).optional(),
-    input: Input,
-    output: Output,
+    task: z.enum(taskKinds).optional().meta({ description: 'What the workload does (the decision rules treat a chain step, embeddings and moderation apart).' }),
+    input: Input.meta({ description: 'The input of one request: exactly one of tokens, prompt or text.' }),
+    output: Output.meta({ description: 'The output of one request.' }),
     peak_factor: z.number().min(1).max(MAX_PEAK_FACTOR).optional().meta({ description: 'Peak rate / average rate. Default 1.' }),
     fallback: z.string().min(1).optional().meta({ description: 'The model to fail over to.' }),
     pricing: Pricing.optional(),
@@ -103,14 +158,14 @@ export const SettingsSchema = z
 
 export const WorkloadFileSchema = z
   .object({
-    version: z.literal(1),
+    version: z.literal(1).meta({ description: "The file format's version: 1." }),
     tiers: z
       .record(z.string(), z.union([z.string(), z.number()]))
       .optional()
       .meta({ description: 'The account\'s rate-limit tier per provider, e.g. { openai: 4, anthropic: build }.' }),
-    settings: SettingsSchema.optional(),
+    settings: SettingsSchema.optional().meta({ description: 'Settings of the recommendation for every workload of the file.' }),
     check: CheckPolicySchema.optional(),
-    workloads: z.array(WorkloadSpecSchema).min(1),
+    workloads: z.array(WorkloadSpecSchema).min(1).meta({ description: 'The workloads: one entry per LLM feature, at least one.' }),
   })
   .strict()
   .meta({ title: 'aip workload file' });

@@ -27,7 +27,7 @@ export function simulationText(report: SimulationReport, o: TextOptions): string
         [
           `Simulated: ${report.runs} runs of a 30-day month, seed ${report.seed} (same seed, same figures). Costs are estimates from list prices;`,
           'mean = the analytic cost + failure overhead of `aip recommend` within sampling error. Latency comes from traced requests',
-          '(TTFT and speed spread around the catalog\'s typical figures, an estimate). See README "aip simulate" for the model.',
+          '(TTFT and speed spread around the catalog\'s typical figures, an estimate). The model: docs/commands/simulate.md.',
         ].join('\n'),
       ),
     );

@@ -1,0 +1,100 @@
+// The README as a landing page and the docs pages it leads to: short, every relative link resolves, every
+// code block closed, the commands CI runs are the README's, and the output shown is what aip prints
+// (scripts/docs-outputs.mjs rewrites it).
+import { existsSync, readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runAip } from '../helpers/run.js';
+import { markedPages, outputMarkers, selectOutput } from '../../scripts/docs-outputs.mjs';
+
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const readme = read('README.md');
+const docs = ['README.md', ...readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+
+/** The text of a page outside its code blocks (links in examples are not links). */
+const prose = (text: string) => text.replace(/^```[^\n]*\n[\s\S]*?^```\s*$/gm, '');
+
+/** The fenced block after `marker`. */
+function blockAfter(text: string, marker: string): string {
+  const at = text.indexOf(marker);
+  expect(at, `"${marker}" is on the page`).toBeGreaterThanOrEqual(0);
+  const m = /```[^\n]*\n([\s\S]*?)```/.exec(text.slice(at));
+  expect(m).not.toBeNull();
+  return m![1]!;
+}
+
+describe('README.md is a landing page', () => {
+  it('is at most 150 lines', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(150);
+  });
+
+  it('gives the install and test commands CI runs (.ci/run: npm ci, then npm test)', () => {
+    const ci = read('.ci/run');
+    expect(ci).toMatch(/^npm ci$/m);
+    expect(ci).toMatch(/^npm test$/m);
+    expect(readme).toMatch(/^npm ci && npx aip recommend examples\/workloads\.yaml$/m);
+    expect(readme).toMatch(/^npm test$/m);
+    expect(readme).toMatch(/^npm i -D aip\b/m);
+  });
+
+  it('links a page for every command, and the method, catalog, CI, security, architecture and contributing pages', () => {
+    for (const cmd of ['recommend', 'wizard', 'import', 'check', 'simulate', 'bench', 'serve', 'tokens', 'models', 'catalog', 'baseline', 'init', 'report', 'explain']) {
+      expect(readme).toContain(`](docs/commands/${cmd}.md)`);
+    }
+    for (const page of ['workload-file', 'method', 'catalog', 'ci', 'security', 'architecture', 'contributing']) expect(readme).toContain(`](docs/${page}.md)`);
+  });
+
+  it('says what to put in place of the Action\'s placeholder', () => {
+    const usage = blockAfter(readme, 'updated on every push:');
+    expect(usage).toMatch(/^\s+# OWNER: the GitHub owner of the aip repository you use/m);
+    expect(usage).toMatch(/^\s+- uses: OWNER\/aip@v0\.1\.0$/m);
+  });
+
+  it('shows a ten-line workload that aip reads as it is', async () => {
+    const yaml = blockAfter(readme, 'A workload is ten lines');
+    expect(yaml.trimEnd().split('\n')).toHaveLength(10);
+    const dir = mkdtempSync(join(tmpdir(), 'aip-readme-'));
+    writeFileSync(join(dir, 'aip.yaml'), yaml);
+    const r = await runAip(['recommend', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).workloads[0].pattern).toBe('streaming');
+  });
+});
+
+describe.each(docs)('%s', (page) => {
+  const text = read(page);
+
+  it('links only to files that exist', () => {
+    const targets = [...prose(text).matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^(https?:|mailto:|#)/.test(t));
+    const missing = targets.filter((t) => !existsSync(join(ROOT, dirname(page), t.split('#')[0]!)));
+    expect(missing).toEqual([]);
+  });
+
+  it('closes every fenced code block before the next one opens', () => {
+    const fences = [...text.matchAll(/^```(\S*)\s*$/gm)].map((m) => ({ lang: m[1], line: text.slice(0, m.index).split('\n').length }));
+    const unbalanced: string[] = [];
+    for (let i = 0; i < fences.length; i += 2) {
+      const open = fences[i]!;
+      const close = fences[i + 1];
+      if (close === undefined || close.lang !== '') unbalanced.push(`line ${open.line}: \`\`\`${open.lang} is not closed before line ${close?.line ?? 'EOF'}`);
+    }
+    expect(unbalanced).toEqual([]);
+  });
+});
+
+describe('output shown on the pages is what aip prints (after a change: npm run build && node scripts/docs-outputs.mjs)', () => {
+  it('marks the summary, the recommend walk-through and portfolio, and the simulate tables', () => {
+    const count = (page: string) => outputMarkers(read(page)).length;
+    expect(count('README.md')).toBe(1);
+    expect(count('docs/commands/recommend.md')).toBe(2);
+    expect(count('docs/commands/simulate.md')).toBe(2);
+  });
+
+  const marked = markedPages(ROOT).flatMap((page) => outputMarkers(read(page)).map((m) => [`${page}: aip ${m.args.join(' ')}`, m] as const));
+  it.each(marked)('%s', async (_name, marker) => {
+    const r = await runAip(marker.args, { env: { AIP_NO_CACHE: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(selectOutput(r.stdout, marker)).toBe(marker.shown);
+  });
+});
