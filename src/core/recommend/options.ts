@@ -150,8 +150,15 @@ export function serviceOptions(x: OptionsInput): OptionsResult {
     return 0;
   };
   const batchSaving = (cost.monthly.direct ?? 0) - (cost.monthly.batch ?? 0);
+  const syncPattern: Pattern = decision.pattern === 'batch' ? 'direct' : decision.pattern;
   const policy = (o: ServiceOption): string | null => {
     if (o.pattern === 'batch' && o.available && batchSaving < x.minBatchSavingUsd) return batchSaving <= 0 ? `costs ${usd(-batchSaving)}/month more than direct: the cache discount does not stack with batch` : `saves only ${usd(batchSaving)}/month, under the ${usd(x.minBatchSavingUsd)} threshold for batch machinery`;
+    // Direct or streaming is the decision rules' call (a UX choice at the same price, thresholds in data/):
+    // the options choose the tier, and batch or not.
+    if (o.pattern !== 'batch' && o.pattern !== syncPattern) {
+      const alt = o.serviceTier === 'standard' ? decision.alternatives.find((a) => a.pattern === o.pattern)?.whyNot : undefined;
+      return alt ?? `${syncPattern}, not ${o.pattern}, by the decision rules (see ${syncPattern} · ${o.serviceTier})`;
+    }
     if (o.serviceTier === 'flex' && watched) return 'a person watches: flex is best effort (slower, sometimes refused), not for interactive use';
     return null;
   };
