@@ -386,11 +386,9 @@ function whyNot(o: ServiceOption, chosen: ServiceOption, c: WhyNotContext): stri
   if (!o.available) return o.whyNot ?? 'not offered';
   const total = (x: ServiceOption) => (x.costUsdPerMonth ?? 0) + (x.cacheWriteUsdPerMonth ?? 0);
   const policy = c.policy(o);
+  if (o.pattern === 'batch' && (o.withinTolerance ?? 0) < c.minShare) return `a request waits up to ${duration(o.latency?.p95S ?? 0)} (the submission interval + the typical turnaround): ~${percent(o.withinTolerance ?? 0)} of requests within the ${duration(c.tol)} tolerance (needs ${percent(c.minShare)})`;
   if (policy) return policy;
-  if ((o.withinTolerance ?? 0) < c.minShare) {
-    const lat = o.pattern === 'batch' ? `a request waits up to ${duration(o.latency?.p95S ?? 0)} (the submission interval + the typical turnaround)` : `p95 ~${duration(o.latency?.p95S ?? 0)}`;
-    return `${lat}: ~${percent(o.withinTolerance ?? 0)} of requests within the ${duration(c.tol)} tolerance (needs ${percent(c.minShare)})`;
-  }
+  if ((o.withinTolerance ?? 0) < c.minShare) return `p95 ~${duration(o.latency?.p95S ?? 0)}: ~${percent(o.withinTolerance ?? 0)} of requests within the ${duration(c.tol)} tolerance (needs ${percent(c.minShare)})`;
   if (o.fits === false) {
     const spend = total(o);
     if (c.spendCap && spend > c.spendCap.usdPerMonth) return `${usd(spend)}/month passes the ${usd(c.spendCap.usdPerMonth, { cents: false })} monthly spend cap of tier ${c.spendCap.tier}`;
