@@ -237,7 +237,10 @@ function writes(x: OptionsInput, prices: EffectivePrices, ttl: CacheTtl | null) 
 function tierPrices(p: EffectivePrices, model: Model, tier: ServiceTier): EffectivePrices | null {
   if (tier.input === undefined || tier.output === undefined) return null;
   const base = model.prices;
-  const ratio = (v: number, b: number) => (b > 0 ? v / b : 1);
+  // The tier's published prices against the standard price in use (an overlay or pricing: may have moved it):
+  // priority never cheaper than standard, flex never dearer.
+  const bound = (r: number) => (tier.tier === 'priority' ? Math.max(1, r) : tier.tier === 'flex' ? Math.min(1, r) : r);
+  const ratio = (v: number, b: number) => bound(b > 0 ? v / b : 1);
   const inR = ratio(tier.input, base.input);
   const outR = ratio(tier.output, base.output);
   const cachedR = tier.cached_input !== undefined && base.cached_input ? ratio(tier.cached_input, base.cached_input) : inR;
@@ -278,6 +281,21 @@ function tierOption(x: OptionsInput, pattern: Pattern, ttl: CacheTtl | null, pri
   o.latency = realtimeLatency(x, tier.ttft_factor ?? 1, tier.tokens_per_s_factor ?? 1);
   o.withinTolerance = realtimeShare(o.latency, pattern, x);
   return o;
+}
+
+/**
+ * A workload's monthly cost at a pattern and service tier (check's cost of a diff point): the tier's prices
+ * (scaled from the standard prices as the options do), with `standardShare` of the requests at standard.
+ * null where the tier is not priced (provisioned capacity is a fee, not a price per token).
+ */
+export function tierMonthlyCost(model: Model, prices: EffectivePrices, usage: Usage, pattern: Pattern, tier: ServiceTierName, standardShare: number): number | null {
+  const std = monthlyAt(usage, prices, pattern);
+  if (tier === 'standard' || std === null) return std;
+  const t = (model.service_tiers ?? []).find((x) => x.tier === tier);
+  if (!t || pattern === 'batch') return null;
+  const tp = tierPrices(prices, model, t);
+  const c = tp === null ? null : monthlyAt(usage, tp, pattern);
+  return c === null ? null : (1 - standardShare) * c + standardShare * std;
 }
 
 /** Share of the peak above the tier's own limits (limit_share × each standard limit), served at standard. */

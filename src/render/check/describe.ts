@@ -45,6 +45,7 @@ const KIND_LABEL: Record<DriverKind, string> = {
   output_tokens: 'output',
   model: 'model',
   pattern: 'pattern',
+  service_tier: 'service tier',
 };
 
 function show(kind: DriverKind, value: string | number | null, style: Style): string {
@@ -99,6 +100,7 @@ export function describeDriver(d: Driver, style: Style = PLAIN): string {
   const notes = [...(d.meanOfFiles ? [`mean over ${d.meanOfFiles} prompt files`] : []), ...(d.because ?? []).map((b) => style.text(b))];
   if (notes.length > 0) text += ` (${notes.join('; ')})`;
   if (d.files && d.files.length > 0) text += `: ${d.files.map((f) => describeFileChange(f, style)).join(', ')}`;
+  if (d.givesUp) text += `; made real-time, it gives up ${d.givesUp.option} at ${money(d.givesUp.usdPerMonth)}/month`;
   return text;
 }
 

@@ -26,6 +26,7 @@ function driver(d: Driver) {
     ...(d.files ? { files: d.files } : {}),
     ...(d.meanOfFiles ? { mean_of_files: d.meanOfFiles } : {}),
     ...(d.because ? { because: d.because } : {}),
+    ...(d.givesUp ? { gives_up: { option: d.givesUp.option, usd_per_month: Math.round(d.givesUp.usdPerMonth * 1e6) / 1e6, latency_before: d.givesUp.latencyBefore, latency_after: d.givesUp.latencyAfter } } : {}),
   };
 }
 
