@@ -277,6 +277,25 @@ workloads:
   });
 });
 
+describe('the spend cap is the account\'s', () => {
+  it('warns every workload of a provider whose recommended options together pass its tier\'s cap', async () => {
+    // two claude-haiku-4-5 jobs of 120,000 × (2,000 × $1 + 600 × $5)/1e6 = $600 direct each; overnight → batch $300
+    // each; together $600 < $1,000 (build). At 240,000 requests each: $600 + $600 = $1,200 > $1,000.
+    const yaml = (volume: string) => `version: 1
+tiers: { anthropic: build }
+workloads:
+${['a', 'b'].map((n) => `  - name: ${n}\n    model: claude-haiku-4-5\n    volume: ${volume}\n    latency: overnight\n    input: { tokens: 2000 }\n    output: { tokens: 600 }\n`).join('')}`;
+    const under = await recommend(yaml('120k/month'));
+    expect(under.workloads.map((w) => w.recommended_cost_usd_per_month)).toEqual([300, 300]);
+    expect(under.workloads[0]!.warnings.join('\n')).not.toMatch(/together/);
+    const over = await recommend(yaml('240k/month'));
+    for (const w of over.workloads) {
+      expect(w.recommended_cost_usd_per_month).toBe(600);
+      expect(w.warnings.join('\n')).toMatch(/the anthropic workloads of this run together \(a and b\) are recommended at \$1,200\.00\/month, over the \$1,000 monthly spend cap of anthropic tier build/);
+    }
+  });
+});
+
 describe('withinTolerance: the one estimate of the share of requests within the tolerance', () => {
   it('interpolates between the typical time and the p95', () => {
     expect(withinTolerance({ kind: 'realtime', p50S: 2, p95S: 4, toleranceS: 4 })).toBe(0.95);

@@ -80,6 +80,7 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
     const from = fromOption ? 'option' : f.settings.minBatchSavingUsd !== undefined ? 'file' : 'catalog';
     for (const w of f.workloads) recs.push(recommendWorkload(w, catalog, options.now, minBatchSavingUsd, from, fallbackCandidates));
   }
+  addAccountSpendCapWarnings(recs);
   let recommended = 0;
   let allDirect = 0;
   let overheadRecommended = 0;
@@ -103,6 +104,29 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
     totals: { recommended, allDirect, saving, overheadRecommended, cacheWritesRecommended, notFitting },
     mix: portfolioMix(recs),
   };
+}
+
+/**
+ * A spend cap is the account's, not the workload's: the recommended options of one provider together may pass
+ * it where each alone does not. Said once for the run.
+ */
+function addAccountSpendCapWarnings(recs: readonly WorkloadRecommendation[]): void {
+  const byCap = new Map<string, { provider: string; tier: string; cap: number; spend: number; names: string[]; recs: WorkloadRecommendation[] }>();
+  for (const r of recs) {
+    const cap = r.options.spendCap;
+    if (!cap) continue;
+    const key = `${r.workload.model.provider}\u0000${cap.tier}`;
+    const g = byCap.get(key) ?? { provider: r.workload.model.provider, tier: cap.tier, cap: cap.usdPerMonth, spend: 0, names: [], recs: [] };
+    g.spend += r.recommendedCostUsdPerMonth + (r.options.chosen.cacheWriteUsdPerMonth ?? 0);
+    g.names.push(r.workload.name);
+    g.recs.push(r);
+    byCap.set(key, g);
+  }
+  for (const g of byCap.values()) {
+    if (g.names.length < 2 || g.spend <= g.cap) continue;
+    const text = `the ${g.provider} workloads of this run together (${listNames(g.names)}) are recommended at ${usd(g.spend)}/month, over the ${usd(g.cap, { cents: false })} monthly spend cap of ${g.provider} tier ${g.tier} (the cap is the account's): requests are refused once the month's spend reaches it; a higher tier (or invoiced billing) lifts it`;
+    for (const r of g.recs) r.warnings.push(text);
+  }
 }
 
 function isFiles(input: readonly WorkloadFile[] | readonly Workload[]): input is readonly WorkloadFile[] {
