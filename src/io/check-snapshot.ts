@@ -121,11 +121,16 @@ export function costOfPoint(catalog: Catalog): CostOf {
     const model = findModel(catalog, p.model);
     if (!model) return null;
     const tier = p.serviceTier ?? 'standard';
-    if (tier === 'provisioned') return p.feeUsdPerMonth ?? null;
     const prices = effectivePrices(model, p.pricing, p.inputTokens);
     // A cached prefix under the model's minimum is priced uncached, as recommend prices it.
     const cached = cacheApplies({ model, input: { tokens: p.inputTokens, cachedFraction: p.cachedFraction } as Workload['input'] }) ? p.cachedFraction : 0;
-    return tierMonthlyCost(model, prices, { requestsPerMonth: p.requestsPerMonth, inputTokens: p.inputTokens, cachedFraction: cached, outputTokens: p.outputTokens }, p.pattern, tier, p.standardShare ?? 0);
+    const usage = { requestsPerMonth: p.requestsPerMonth, inputTokens: p.inputTokens, cachedFraction: cached, outputTokens: p.outputTokens };
+    // Capacity is a fee, plus the overflow spilled to standard where it was sized below the peak.
+    if (tier === 'provisioned') {
+      const std = tierMonthlyCost(model, prices, usage, p.pattern, 'standard', 0);
+      return p.feeUsdPerMonth === undefined || std === null ? null : p.feeUsdPerMonth + (p.standardShare ?? 0) * std;
+    }
+    return tierMonthlyCost(model, prices, usage, p.pattern, tier, p.standardShare ?? 0);
   };
 }
 

@@ -147,6 +147,33 @@ workloads:
     expect(cheap.options.some((o) => o.pattern === 'batch' && o.service_tier !== 'standard')).toBe(false);
   });
 
+  it('sizes for the average with the overflow at standard where the provider spills over (Bedrock) and that is cheaper', async () => {
+    // bedrock llama 3.1 8B: $0.22 in and out. 4.32M requests/month of 1,000 in / 100 out, peak ×4:
+    // standard = 4,320,000 × (1,000 × 0.22 + 100 × 0.22)/1e6 = 4,320,000 × 242e-6 = $1,045.44.
+    // average 100,000 input TPM, peak 400,000; a unit serves 10,000.
+    const yaml = (usd: number) => `version: 1
+workloads:
+  - name: spiky
+    model: bedrock/meta.llama3-1-8b-instruct-v1:0
+    volume: 4.32M/month
+    latency: 30s
+    input: { tokens: 1000 }
+    output: { tokens: 100 }
+    peak_factor: 4
+    provisioned: { usd_per_unit_hour: ${usd}, input_tpm_per_unit: 10000 }
+`;
+    const w = (await recommend(yaml(0.5))).workloads[0]!;
+    expect(w.cost_usd_per_month.direct).toBe(1045.44);
+    // for the peak: 40 units × $0.50 × 720 = $14,400; for the average: 10 units = $3,600, and at most
+    // (400,000 − 100,000)/400,000 = 75% of requests spill to standard: 3,600 + 0.75 × 1,045.44 = $4,384.08
+    expect(option(w, 'direct', 'provisioned')).toMatchObject({ cost_usd_per_month: 4384.08, units: 10, standard_share: 0.75, provisioned: { units_for_peak: 10, spillover: true, spillover_share: 0.75, fee_usd_per_month: 3600 } });
+    expect(w.service_tier).toBe('standard');
+    // at $0.03 a unit-hour the peak size is cheaper (40 × 0.03 × 720 = $864 < 216 + 784.08) and beats standard
+    const cheap = (await recommend(yaml(0.03))).workloads[0]!;
+    expect(option(cheap, 'direct', 'provisioned')).toMatchObject({ cost_usd_per_month: 864, units: 40, standard_share: 0, provisioned: { spillover_share: 0 } });
+    expect(cheap).toMatchObject({ service_tier: 'provisioned', recommended_cost_usd_per_month: 864 });
+  });
+
   it('says where no price is published and no offer is stated', async () => {
     const w = (await recommend(BACKEND_JOB)).workloads[0]!;
     expect(option(w, 'direct', 'provisioned')).toMatchObject({ available: false, cost_usd_per_month: null });

@@ -44,7 +44,7 @@ function documentSchema<R extends boolean>(asRead: R) {
     units: num.optional(),
     utilisation: num.optional(),
     provisioned: z
-      .object({ units_for_peak: num, fee_usd_per_month: num, peak_input_tpm: num, capacity_input_tpm: num, break_even_requests_per_month: num.nullable(), from: z.enum(['file', 'catalog']), spillover: z.boolean() })
+      .object({ units_for_peak: num, fee_usd_per_month: num, peak_input_tpm: num, capacity_input_tpm: num, break_even_requests_per_month: num.nullable(), from: z.enum(['file', 'catalog']), spillover: z.boolean(), spillover_share: num.optional() })
       .optional(),
   });
   const workload = z.object({
@@ -275,6 +275,7 @@ function optionJson(o: ServiceOption): z.infer<typeof RecommendDocument>['worklo
             break_even_requests_per_month: o.provisioned.breakEvenRequestsPerMonth === null ? null : Math.round(o.provisioned.breakEvenRequestsPerMonth),
             from: o.provisioned.from,
             spillover: o.provisioned.spillover,
+            spillover_share: r4(o.provisioned.spilloverShare),
           },
         }
       : {}),

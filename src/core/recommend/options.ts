@@ -40,6 +40,8 @@ export interface Provisioning {
   from: 'file' | 'catalog';
   /** Overflow above the capacity may be sent to standard pay-as-you-go (Bedrock Reserved tier). */
   spillover: boolean;
+  /** Sized for the average with the overflow at standard (where cheaper): the bound on the share spilled. */
+  spilloverShare: number;
 }
 
 export interface ServiceOption {
@@ -329,10 +331,24 @@ function provisionedOption(x: OptionsInput, o: ServiceOption, tier: ServiceTier,
   }
   const peakInputTpm = x.limits.peakRpm * w.input.tokens;
   const averageInputTpm = peakInputTpm / w.peakFactor;
-  const s = sizeProvisioned(offer, peakInputTpm, averageInputTpm);
+  const peakSized = sizeProvisioned(offer, peakInputTpm, averageInputTpm);
   const perRequest = std.costUsdPerMonth! / Math.max(1, w.requestsPerMonth);
+  // Where overflow may spill to standard pay-as-you-go, capacity can be sized for the average instead, the
+  // traffic above it paid at standard. A minute at rate r spills (r − C)/r of its requests, at most the peak
+  // minute's (P − C)/P: aip prices that bound (it knows the peak and the mean, not the shape between them).
+  let s = peakSized;
+  let spillShare = 0;
+  if (tier.spillover === true && w.peakFactor > 1) {
+    const meanSized = sizeProvisioned(offer, averageInputTpm, averageInputTpm);
+    const share = peakInputTpm > 0 ? Math.max(0, (peakInputTpm - meanSized.capacityInputTpm) / peakInputTpm) : 0;
+    if (meanSized.feeUsdPerMonth + share * std.costUsdPerMonth! < peakSized.feeUsdPerMonth) {
+      s = meanSized;
+      spillShare = share;
+    }
+  }
   o.available = true;
-  o.costUsdPerMonth = s.feeUsdPerMonth;
+  o.standardShare = spillShare;
+  o.costUsdPerMonth = s.feeUsdPerMonth + spillShare * std.costUsdPerMonth!;
   o.cacheWriteUsdPerMonth = 0;
   o.latency = std.latency;
   o.withinTolerance = std.withinTolerance;
@@ -342,9 +358,11 @@ function provisionedOption(x: OptionsInput, o: ServiceOption, tier: ServiceTier,
     breakEvenRequestsPerMonth: perRequest > 0 ? s.feeUsdPerMonth / perRequest : null,
     from: offer.from,
     spillover: tier.spillover === true,
+    spilloverShare: spillShare,
   };
   if (tier.batch_discount_applies === false) o.notes.push('batch discounts do not apply to provisioned capacity');
-  if (tier.spillover) o.notes.push('traffic above the capacity can overflow to standard pay-as-you-go: size for less than the peak and pay standard for the overflow');
+  if (spillShare > 0) o.notes.push(`sized for the average (${s.units} units) with the overflow at standard pay-as-you-go: at most ${percent(spillShare)} of requests (the peak minute's share above the capacity), priced in`);
+  else if (tier.spillover) o.notes.push('traffic above the capacity can overflow to standard pay-as-you-go; sized for the peak here, which is cheaper than paying standard for the overflow');
   return o;
 }
 
