@@ -106,6 +106,35 @@ workloads:
   });
 });
 
+describe('Gemini priority past its limits', () => {
+  it('prices the share past 0.3× the standard limits at standard (served there without an error)', async () => {
+    // gemini-3.8-flash ($0.75 / $3.75; priority 1.8×) given gemini-2.5-flash's published limits (tier 3: 10,000 RPM).
+    const limited = withModel(catalog, 'gemini-3.8-flash', (m) => ({ ...m, rate_limit_class: 'gemini-2.5-flash' }));
+    const w = (
+      await recommend(
+        `version: 1
+tiers: { google: 3 }
+workloads:
+  - name: busy
+    model: gemini-3.8-flash
+    volume: 259.2M/month
+    latency: 30s
+    input: { tokens: 10 }
+    output: { tokens: 2 }
+`,
+        limited,
+      )
+    ).workloads[0]!;
+    // peak 259,200,000 / 43,200 = 6,000 RPM = 60% of 10,000 (input TPM 60,000 of 8M is less): priority holds
+    // 0.3 ÷ 0.6 = half of it; the other half is served at standard.
+    // standard = 259,200,000 × (10 × 0.75 + 2 × 3.75)/1e6 = $3,888; priority 1.8× = $6,998.40;
+    // 0.5 × 6,998.40 + 0.5 × 3,888 = $5,443.20
+    expect(option(w, 'direct', 'standard').cost_usd_per_month).toBe(3888);
+    expect(option(w, 'direct', 'priority')).toMatchObject({ cost_usd_per_month: 5443.2, standard_share: 0.5 });
+    expect(option(w, 'direct', 'priority').notes.join('\n')).toMatch(/priority limits are 30% of the standard limits; past them requests are served at standard without an error \(~50% of the peak here, priced at standard\)/);
+  });
+});
+
 describe('provisioned capacity, sized for the peak', () => {
   it('rounds the units up to the minimum and the increment (hand-worked)', () => {
     // peak 303,000 input TPM ÷ 3,000 per unit = 101 units; 15 minimum + ceil(86 ÷ 5) × 5 = 15 + 90 = 105 units
