@@ -106,6 +106,32 @@ workloads:
   });
 });
 
+describe('tiers only where offered', () => {
+  const yaml = (model: string, extra = '') => `version: 1
+workloads:
+  - name: a
+    model: ${model}
+    volume: 100k/month
+    latency: 15m
+    input: { tokens: 1000 }
+    output: { tokens: 100 }
+${extra}`;
+  it('considers Anthropic\'s unsold priority tier only when the workload says it has it', async () => {
+    const plain = (await recommend(yaml('claude-haiku-4-5'))).workloads[0]!;
+    expect(plain.options.some((o) => o.service_tier === 'priority')).toBe(false);
+    const named = (await recommend(yaml('claude-haiku-4-5', '    service_tiers: [standard, priority]\n'))).workloads[0]!;
+    expect(option(named, 'direct', 'priority')).toMatchObject({ available: false, cost_usd_per_month: null });
+    expect(option(named, 'direct', 'priority').why_not).toMatch(/anthropic no longer sells its priority tier and publishes no price for it/);
+  });
+
+  it('gives Azure flex only to the models Azure supports it for', async () => {
+    const supported = (await recommend(yaml('azure/gpt-5-mini'))).workloads[0]!;
+    expect(supported.options.some((o) => o.service_tier === 'flex' && o.available)).toBe(true);
+    const unsupported = (await recommend(yaml('azure/gpt-4o'))).workloads[0]!;
+    expect(unsupported.options.some((o) => o.service_tier === 'flex')).toBe(false);
+  });
+});
+
 describe('Gemini priority past its limits', () => {
   it('prices the share past 0.3× the standard limits at standard (served there without an error)', async () => {
     // gemini-3.8-flash ($0.75 / $3.75; priority 1.8×) given gemini-2.5-flash's published limits (tier 3: 10,000 RPM).
