@@ -36,7 +36,7 @@ export function optionsLines(r: WorkloadRecommendation, c: Palette): string[] {
   const shown = options.filter((o) => o.available || o.serviceTier === 'standard');
   const rows = shown.map((o) => cells(o, o === chosen));
   const table = renderColumns(
-    [{ header: 'option' }, { header: '$/month', align: 'right' }, { header: 'p95', align: 'right' }, { header: 'in tol.', align: 'right' }, { header: 'fits' }, { header: '' }],
+    [{ header: 'option' }, { header: shown.some((o) => o.cacheWriteUsdPerMonth) ? '$/month +writes' : '$/month', align: 'right' }, { header: 'p95', align: 'right' }, { header: 'in tol.', align: 'right' }, { header: 'fits' }, { header: '' }],
     rows,
   ).split('\n');
   const out = [c.dim(`  ${table[0]}`), ...table.slice(1).map((l, i) => (shown[i] === chosen ? c.good(`  ${l}`) : `  ${l}`))];

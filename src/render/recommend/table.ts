@@ -95,7 +95,7 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   lines.push(`  ${c.bold('plan')}      ${plan.join(' · ')}`);
   for (const warning of r.warnings) lines.push(`  ${c.warn('warning:')} ${warning}`);
   const optionRows = optionsLines(r, c);
-  if (optionRows.length > 0) lines.push('', `  ${c.bold('options')}   ${c.dim('service tiers and cache lifetimes; in tol. = share of requests within the tolerance')}`, ...optionRows);
+  if (optionRows.length > 0) lines.push('', `  ${c.bold('options')}   ${c.dim('tiers × cache lifetimes; in tol. = share within the tolerance')}`, ...optionRows);
   if (chart) lines.push('', indent(chart, 2));
   return lines.join('\n');
 }
