@@ -2,7 +2,7 @@
 // the monthly delta, each driver, each threshold.
 import { count, usd } from '../../core/format.js';
 import { inline } from '../../core/safe-text.js';
-import type { Driver, DriverKind, FileTokenChange, WorkloadDiff } from '../../core/check/diff.js';
+import type { Driver, DriverKind, FileTokenChange, WorkloadDiff, WorkloadPoint } from '../../core/check/diff.js';
 import { fileKey, tidy, type ThresholdOutcome, type ThresholdKind, type ThresholdRule } from '../../core/check/thresholds.js';
 
 /** "$1,240.00": money as every human format shows it. */
@@ -27,6 +27,12 @@ export function signedPercent(pct: number): string {
 export function monthlyDelta(deltaUsd: number, deltaPct: number | null): string {
   const pct = deltaPct === null ? '' : ` (${signedPercent(deltaPct)})`;
   return `${signedUsd(deltaUsd)}/month${Math.abs(deltaUsd) < 0.005 ? '' : pct}`;
+}
+
+/** "direct", or "direct · flex" where the recommended option is not the standard tier. */
+export function optionName(p: WorkloadPoint | null | undefined): string | undefined {
+  if (!p) return undefined;
+  return p.serviceTier && p.serviceTier !== 'standard' ? `${p.pattern} · ${p.serviceTier}` : p.pattern;
 }
 
 /** The percent column: "+38%", "new", "removed", "0%". */

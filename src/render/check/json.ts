@@ -10,6 +10,7 @@ function side(p: WorkloadPoint | null) {
   return {
     model: p.model,
     pattern: p.pattern,
+    service_tier: p.serviceTier ?? 'standard',
     requests_per_month: p.requestsPerMonth,
     tokens: { input: p.inputTokens, output: p.outputTokens, cached_fraction: p.cachedFraction },
     cost_usd_per_month: round(p.costUsdPerMonth),
