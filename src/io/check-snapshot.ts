@@ -3,11 +3,12 @@
 import type { TokenCountCache } from '../core/tokens/count-cache.js';
 import type { Catalog } from '../core/catalog/schema.js';
 import { findModel } from '../core/catalog/models.js';
-import { monthlyCost } from '../core/recommend/cost/monthly.js';
+import { billedOutputTokens, cacheApplies } from '../core/recommend/cost/workload-cost.js';
+import { tierMonthlyCost } from '../core/recommend/options.js';
 import { effectivePrices } from '../core/recommend/cost/prices.js';
 import { UsageError, UsageErrors } from '../core/errors.js';
 import { locate, parseYamlSource } from '../core/parse/yaml-source.js';
-import type { WorkloadFile } from '../core/workload/normalise.js';
+import type { Workload, WorkloadFile } from '../core/workload/normalise.js';
 import { diskFileSource } from './file-source.js';
 import type { FileSource } from '../core/workload/file-source.js';
 import { VERSION } from '../core/version.js';
@@ -82,21 +83,28 @@ export async function snapshotOf(loaded: WorkloadFile[], source: FileSource, opt
   return { workloads, policies, files: loaded, recommendation: json };
 }
 
-/** One workload's recommendation as a diff point: the recommended pattern and its unrounded monthly cost. */
+/**
+ * One workload's recommendation as a diff point: the recommended option (pattern and service tier) and its
+ * unrounded monthly cost. Output tokens are the billed ones (hidden reasoning included).
+ */
 export function pointOf(r: WorkloadRecommendation): WorkloadPoint {
   const w = r.workload;
   const pattern = r.decision.pattern;
-  const cost = r.cost.monthly[pattern];
-  if (cost === null) throw new Error(`the recommended pattern ${pattern} of ${w.name} has no cost`);
+  const chosen = r.options.chosen;
+  const cost = r.recommendedCostUsdPerMonth;
+  if (r.cost.monthly[pattern] === null) throw new Error(`the recommended pattern ${pattern} of ${w.name} has no cost`);
   return {
     name: w.name,
     model: w.model.id,
     pattern,
     requestsPerMonth: w.requestsPerMonth,
     inputTokens: w.input.tokens,
-    outputTokens: w.output.tokens,
+    outputTokens: billedOutputTokens(w),
     cachedFraction: w.input.cachedFraction,
     costUsdPerMonth: cost,
+    serviceTier: chosen.serviceTier,
+    standardShare: chosen.standardShare,
+    feeUsdPerMonth: chosen.provisioned?.feeUsdPerMonth,
     pricing: w.pricing as Record<string, number> | undefined,
     promptFiles: w.input.from === 'prompt' ? w.input.promptFiles.map((p) => ({ path: p.path, tokens: p.tokens })) : undefined,
     file: w.file,
@@ -112,8 +120,17 @@ export function costOfPoint(catalog: Catalog): CostOf {
   return (p) => {
     const model = findModel(catalog, p.model);
     if (!model) return null;
+    const tier = p.serviceTier ?? 'standard';
     const prices = effectivePrices(model, p.pricing, p.inputTokens);
-    return monthlyCost({ requestsPerMonth: p.requestsPerMonth, inputTokens: p.inputTokens, cachedFraction: p.cachedFraction, outputTokens: p.outputTokens }, prices)[p.pattern];
+    // A cached prefix under the model's minimum is priced uncached, as recommend prices it.
+    const cached = cacheApplies({ model, input: { tokens: p.inputTokens, cachedFraction: p.cachedFraction } as Workload['input'] }) ? p.cachedFraction : 0;
+    const usage = { requestsPerMonth: p.requestsPerMonth, inputTokens: p.inputTokens, cachedFraction: cached, outputTokens: p.outputTokens };
+    // Capacity is a fee, plus the overflow spilled to standard where it was sized below the peak.
+    if (tier === 'provisioned') {
+      const std = tierMonthlyCost(model, prices, usage, p.pattern, 'standard', 0);
+      return p.feeUsdPerMonth === undefined || std === null ? null : p.feeUsdPerMonth + (p.standardShare ?? 0) * std;
+    }
+    return tierMonthlyCost(model, prices, usage, p.pattern, tier, p.standardShare ?? 0);
   };
 }
 

@@ -10,7 +10,8 @@ export interface WorkloadDraft {
   latency: string;
   user_facing: boolean;
   input: { tokens: number; cached?: number } | { prompt: string; extra_tokens?: number; cached?: number };
-  output: { tokens: number; p95?: number };
+  /** reasoning (effort) or reasoning_tokens (a count): asked for reasoning models only. */
+  output: { tokens: number; p95?: number; reasoning?: 'low' | 'medium' | 'high'; reasoning_tokens?: number };
   /** The fine-tuning step's answers (src/wizard/fine-tune.ts); absent unless the user chose it. */
   peak_factor?: number;
   fallback?: string;

@@ -155,15 +155,46 @@ async function askWorkload(
 
   const cached = await askCaching(ask, model, totalTokens, prev?.input.cached);
   if (cached !== undefined) input.cached = cached;
+  const reasoning = model.kind === 'reasoning' && outputTokens > 0 ? await askReasoning(ask, model.id, prev?.output) : {};
 
   if (tiers[model.provider] === undefined) {
     const tier = await askTier(ask, env.catalog, model);
     if (tier !== undefined) tiers[model.provider] = tier;
   }
 
-  const draft: WorkloadDraft = { name, task, model: model.id, volume, latency, user_facing: userFacing, input, output: { tokens: outputTokens } };
+  const draft: WorkloadDraft = { name, task, model: model.id, volume, latency, user_facing: userFacing, input, output: { tokens: outputTokens, ...reasoning } };
   if (prev) keepFineTuning(draft, prev);
   return { draft, inputTokens: totalTokens };
+}
+
+/**
+ * A reasoning model bills hidden reasoning tokens as output (issue 13): ask for a measured count, or the
+ * effort (a typical multiple of the visible output, data/thresholds.yaml). "Not sure" writes nothing and
+ * recommend warns.
+ */
+async function askReasoning(ask: Ask, modelId: string, prev: WorkloadDraft['output'] | undefined): Promise<Pick<WorkloadDraft['output'], 'reasoning' | 'reasoning_tokens'>> {
+  const previous = prev?.reasoning_tokens !== undefined ? 'count' : (prev?.reasoning ?? 'unknown');
+  const choice = await ask.select<'low' | 'medium' | 'high' | 'count' | 'unknown'>({
+    id: 'reasoning',
+    message: `${modelId} thinks before it answers: its hidden reasoning tokens are billed as output. How much does it reason?`,
+    choices: [
+      { value: 'low', name: 'low effort', description: 'about as many reasoning tokens as visible output' },
+      { value: 'medium', name: 'medium effort (the providers\' default)', description: 'about 3× the visible output' },
+      { value: 'high', name: 'high effort', description: 'about 8× the visible output' },
+      { value: 'count', name: 'I measured it', description: 'enter the mean reasoning tokens per request (usage.output_tokens_details.reasoning_tokens)' },
+      { value: 'unknown', name: 'not sure', description: 'leave it out; aip recommend warns that the cost is too low' },
+    ],
+    default: previous,
+  });
+  if (choice === 'unknown') return {};
+  if (choice !== 'count') return { reasoning: choice };
+  const text = await ask.input({
+    id: 'reasoning_tokens',
+    message: 'Reasoning tokens per request (mean)',
+    default: String(prev?.reasoning_tokens ?? 0),
+    validate: (t) => numberCheck(t, rules.outputTokens, 'a whole number of tokens, e.g. 2000 or 2k', typedCount),
+  });
+  return { reasoning_tokens: typedCount(text)! };
 }
 
 /**

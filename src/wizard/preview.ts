@@ -36,7 +36,7 @@ export function renderPreview(file: WorkloadFile, catalog: Catalog, options: Rec
   const report = buildRecommendation([file], catalog, options);
   const lines: string[] = [];
   for (const r of report.workloads) {
-    const chosen = r.cost.monthly[r.decision.pattern];
+    const chosen = r.recommendedCostUsdPerMonth;
     lines.push('', `  ${c.bold(r.workload.name)} → ${c.good(patternLabel(r))}  ${c.bold(`${usd(chosen)}/month`)}  ${c.dim(timing(r))}`);
     for (const reason of r.decision.reasons) lines.push(`    ${reason}`);
     lines.push(c.dim(`    ${PATTERNS.map((p) => `${p} ${r.cost.monthly[p] === null ? 'n/a' : usd(r.cost.monthly[p])}`).join(' · ')} per month`));

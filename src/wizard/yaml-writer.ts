@@ -62,6 +62,8 @@ function workloadLines(w: WorkloadDraft, catalog: Catalog): Line[] {
   if (w.input.cached !== undefined) lines.push([`      cached: ${w.input.cached}`, 'share of input tokens read from the prompt cache']);
   lines.push(['    output:'], [`      tokens: ${w.output.tokens}`, w.output.tokens === 0 ? 'embeddings return vectors, no output tokens' : 'mean output tokens per request']);
   if (w.output.p95 !== undefined) lines.push([`      p95: ${w.output.p95}`, '95th percentile of output tokens: sets the request timeout']);
+  if (w.output.reasoning_tokens !== undefined) lines.push([`      reasoning_tokens: ${w.output.reasoning_tokens}`, 'hidden reasoning tokens per request: billed as output']);
+  if (w.output.reasoning !== undefined) lines.push([`      reasoning: ${w.output.reasoning}`, 'reasoning effort: hidden reasoning tokens ≈ a typical multiple of the output, billed as output']);
   if (w.peak_factor !== undefined) lines.push([`    peak_factor: ${w.peak_factor}`, 'busiest rate ÷ average rate: rate limits are checked at the peak']);
   if (w.fallback !== undefined) {
     const fb = catalog.models.find((m) => m.id === w.fallback);

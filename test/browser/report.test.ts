@@ -20,7 +20,14 @@ if (!HAS_CHROMIUM) console.warn(`aip report browser test SKIPPED: ${CHROMIUM} is
 interface Doc {
   catalog_as_of: string;
   total_usd_per_month: { recommended: number; all_direct: number; saving: number };
-  workloads: Array<{ name: string; pattern: string; cost_usd_per_month: Record<string, number | null> }>;
+  workloads: Array<{
+    name: string;
+    pattern: string;
+    service_tier: string;
+    recommended_cost_usd_per_month: number;
+    cost_usd_per_month: Record<string, number | null>;
+    options: Array<{ pattern: string; service_tier: string; cost_usd_per_month: number | null; why_not: string | null }>;
+  }>;
   charts: Array<{ name: string; break_even_requests_per_month: number | null; points: Array<Record<string, number | null | string>> }>;
 }
 
@@ -70,13 +77,24 @@ describe.skipIf(!HAS_CHROMIUM)(`aip report in Chromium${HAS_CHROMIUM ? '' : ` (S
     for (const [i, w] of doc.workloads.entries()) {
       const row = portfolioRows.nth(i);
       await expect(row.locator('th').innerText()).resolves.toBe(w.name);
-      await expect(row.locator('td.cost').innerText()).resolves.toBe(usd(w.cost_usd_per_month[w.pattern]));
+      await expect(row.locator('td.cost').innerText()).resolves.toBe(usd(w.recommended_cost_usd_per_month));
       const options = page.locator(`#w${i + 1}-options`);
-      for (const [pattern, cost] of Object.entries(w.cost_usd_per_month)) {
-        const option = options.locator(`tbody tr[data-pattern="${pattern}"]`);
-        await expect(option.locator('td.cost').innerText()).resolves.toBe(usd(cost));
-        expect((await option.getAttribute('class'))!.split(' ').includes('chosen')).toBe(pattern === w.pattern);
-        if (pattern === w.pattern) await expect(option.locator('th').innerText()).resolves.toMatch(/^✓ .*\(chosen\)$/);
+      // One row per option of the document (pattern × service tier × cache lifetime), the recommended one
+      // (the option without a why_not) marked.
+      const rows = options.locator('tbody tr');
+      await expect(rows.count()).resolves.toBe(w.options.length);
+      for (const [j, o] of w.options.entries()) {
+        const option = rows.nth(j);
+        await expect(option.getAttribute('data-pattern')).resolves.toBe(o.pattern);
+        await expect(option.getAttribute('data-tier')).resolves.toBe(o.service_tier);
+        await expect(option.locator('td.cost').innerText()).resolves.toBe(o.cost_usd_per_month === null ? '-' : usd(o.cost_usd_per_month));
+        const isChosen = o.why_not === null;
+        expect((await option.getAttribute('class'))!.split(' ').includes('chosen')).toBe(isChosen);
+        if (isChosen) {
+          expect(o.pattern).toBe(w.pattern);
+          expect(o.service_tier).toBe(w.service_tier);
+          await expect(option.locator('th').innerText()).resolves.toMatch(/^✓ .*\(chosen\)$/);
+        }
       }
       await expect(options.locator('tbody tr.chosen').count()).resolves.toBe(1);
     }

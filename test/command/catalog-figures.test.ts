@@ -20,10 +20,11 @@ async function recommend(yaml: string, ...args: string[]) {
 
 describe('aip recommend --json reproduces the catalog issue\'s figures', () => {
   it('gpt-5: batch cached input at $0.0625 per 1M', async () => {
-    const doc = await recommend('version: 1\nworkloads:\n  - name: nightly\n    model: gpt-5\n    volume: 10k/month\n    latency: overnight\n    input: { tokens: 2000, cached: 0.5 }\n    output: { tokens: 200 }\n');
+    // A 2,000-token cached prefix (over OpenAI's 1,024-token minimum, so the discount applies).
+    const doc = await recommend('version: 1\nworkloads:\n  - name: nightly\n    model: gpt-5\n    volume: 10k/month\n    latency: overnight\n    input: { tokens: 4000, cached: 0.5 }\n    output: { tokens: 200 }\n');
     expect(doc.workloads[0].prices).toMatchObject({ batch_input: 0.625, batch_cached_input: 0.0625, batch_output: 5 });
-    // 10,000 × (1,000 × 0.625 + 1,000 × 0.0625 + 200 × 5) / 1e6 = 10,000 × 1,687.5 / 1e6 = $16.875.
-    expect(doc.workloads[0].cost_usd_per_month.batch).toBeCloseTo(16.875, 4);
+    // 10,000 × (2,000 × 0.625 + 2,000 × 0.0625 + 200 × 5) / 1e6 = 10,000 × 2,375 / 1e6 = $23.75.
+    expect(doc.workloads[0].cost_usd_per_month.batch).toBeCloseTo(23.75, 4);
   });
 
   it('the 400k-token gpt-5.4 workload: $20,450 a month at the >272k tier (not $10,300)', async () => {
@@ -75,7 +76,7 @@ describe('aip recommend --json reproduces the catalog issue\'s figures', () => {
   it('a cache_ttl on a provider without the choice is an error naming the field', async () => {
     const r = await runAip(['recommend', 'w.yaml'], { cwd: workspace('version: 1\nworkloads:\n  - name: a\n    model: gpt-4o-mini\n    volume: 10/day\n    latency: 2h\n    input: { tokens: 10, cache_ttl: 1h }\n    output: { tokens: 5 }\n') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/w\.yaml:7:\d+: workloads\[0\]\.input\.cache_ttl: gpt-4o-mini offers no choice of cache lifetime/);
+    expect(r.stderr).toMatch(/w\.yaml:7:\d+: workloads\[0\]\.input\.cache_ttl: gpt-4o-mini \(openai\) offers no choice of cache lifetime/);
   });
 
   it('max_input is checked: a 350k prompt on gpt-5.4-mini (272k max input) is refused by the API', async () => {

@@ -101,6 +101,7 @@ describe('a pull request cannot price itself out of the gate', () => {
     // The pull request raises the volume and forges the baseline to a huge cost, so the change looks like a saving.
     const forged = JSON.parse(honest.stdout);
     forged.workloads[0].cost_usd_per_month = { direct: 1e9, streaming: 1e9, batch: 1e9 };
+    forged.workloads[0].recommended_cost_usd_per_month = 1e9; // what check compares (service tiers, issue 13)
     forged.workloads[0].requests_per_month = 1e11;
     r.write({ 'ai/workloads.yaml': workloads({ volume: '1000000' }), 'aip-baseline.json': JSON.stringify(forged) });
     const fromTree = await runAip(['check', '--baseline', 'aip-baseline.json', '--max-increase', '10', '--format', 'json', '--', 'ai/workloads.yaml'], { cwd: r.dir, env: r.env });

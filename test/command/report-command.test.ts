@@ -55,10 +55,11 @@ describe('aip report', () => {
     expect(page).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
     expect(page).not.toMatch(/<script|<link |src="http|url\(/i);
     expect(page).toContain(`<strong class="catalog-date">${doc.catalog_as_of}</strong>`);
-    // The worked example of docs/spec.md: $118.80 streaming, $900 batch, $1,018.80 in all.
+    // The worked example of docs/spec.md: $135 streaming (its cached prefix is under the provider's minimum, so
+    // priced uncached), $900 batch, $1,035 in all.
     const totals = page.match(/<tfoot><tr><th scope="row">total<\/th><td><\/td><td><\/td>(.*?)<\/tr><\/tfoot>/)![1]!;
-    expect(totals).toContain(`data-value="${doc.total_usd_per_month.recommended}">$1,018.80<`);
-    expect(totals).toContain(`data-value="${doc.total_usd_per_month.all_direct}">$1,918.80<`);
+    expect(totals).toContain(`data-value="${doc.total_usd_per_month.recommended}">$1,035.00<`);
+    expect(totals).toContain(`data-value="${doc.total_usd_per_month.all_direct}">$1,935.00<`);
     expect(totals).toContain(`data-value="${doc.total_usd_per_month.saving}">$900.00<`);
     // Each workload's options table: one row per pattern with the document's cost, the chosen one marked.
     for (const [i, w] of doc.workloads.entries()) {

@@ -112,15 +112,32 @@ describe('a typical chat feature', () => {
   });
 
   it('shows the recommendation and monthly cost before asking what next; the file is chosen last', async () => {
-    const { ask, result } = await converse({ situation: 'chat', volume: '300k', input: '1200', output: '450', cached: '0.6' });
-    // direct: 300,000 × (1200×0.4×$0.15 + 1200×0.6×$0.075 + 450×$0.60) / 1e6 = 300,000 × 396 / 1e6 = $118.80.
-    // batch: gpt-4o-mini's cache discount does not stack with batch, so all 1200 input tokens at $0.075:
-    // 300,000 × (1200×$0.075 + 450×$0.30) / 1e6 = 300,000 × 225 / 1e6 = $67.50.
+    const { ask, result } = await converse({ situation: 'chat', volume: '300k', input: '2000', output: '450', cached: '0.6' });
+    // The cached prefix is 2000×0.6 = 1,200 tokens, over gpt-4o-mini's 1,024 minimum: the discount applies.
+    // direct: 300,000 × (2000×0.4×$0.15 + 2000×0.6×$0.075 + 450×$0.60) / 1e6 = 300,000 × 480 / 1e6 = $144.00.
+    // batch: gpt-4o-mini's cache discount does not stack with batch, so all 2000 input tokens at $0.075:
+    // 300,000 × (2000×$0.075 + 450×$0.30) / 1e6 = 300,000 × 285 / 1e6 = $85.50.
     const preview = ask.notes.find((n) => n.includes('support-chat →'))!;
-    expect(preview).toContain('support-chat → streaming  $118.80/month');
-    expect(preview).toContain('direct $118.80 · streaming $118.80 · batch $67.50 per month');
+    expect(preview).toContain('support-chat → streaming  $144.00/month');
+    expect(preview).toContain('direct $144.00 · streaming $144.00 · batch $85.50 per month');
     expect(ask.ids().indexOf('next')).toBeGreaterThan(ask.ids().indexOf('tier'));
     expect(result.outputPath).toBe('aip.yaml');
+  });
+});
+
+describe('reasoning models (issue 13)', () => {
+  it('asks how much a reasoning model reasons and writes the effort or the count', async () => {
+    const effort = await converse({ situation: 'extraction', model: 'gpt-5-mini', output: '200', reasoning: 'medium' });
+    expect(effort.ask.ids()).toContain('reasoning');
+    expect(effort.result.document.workloads[0]!.output).toEqual({ tokens: 200, reasoning: 'medium' });
+    // medium: 3 × 200 = 600 hidden tokens, billed as output
+    expect((await loadDocumentFile(effort.result.document)).workloads[0]!.output).toMatchObject({ tokens: 200, reasoningTokens: 600, reasoningFrom: 'medium' });
+    const counted = await converse({ situation: 'extraction', model: 'gpt-5-mini', output: '200', reasoning: 'count', reasoning_tokens: '1500' });
+    expect(counted.result.document.workloads[0]!.output).toEqual({ tokens: 200, reasoning_tokens: 1500 });
+    // not sure: nothing written (recommend warns); a model that does not reason is not asked
+    const unsure = await converse({ situation: 'extraction', model: 'gpt-5-mini', output: '200' });
+    expect(unsure.result.document.workloads[0]!.output).toEqual({ tokens: 200 });
+    expect((await converse({ situation: 'extraction' })).ask.ids()).not.toContain('reasoning');
   });
 });
 

@@ -56,7 +56,8 @@ const chatFeature: Step[] = [
   { expect: 'How long may a result take?', send: ENTER },
   { expect: 'How many requests?', send: `300k${ENTER}` },
   { expect: 'Model (type to filter', send: ENTER },
-  { expect: 'Input tokens per request', send: `1200${ENTER}` },
+  // 2,000 tokens, 60% cached: a 1,200-token prefix, over gpt-4o-mini's 1,024 minimum, so the discount applies.
+  { expect: 'Input tokens per request', send: `2000${ENTER}` },
   { expect: 'Output tokens per request', send: `450${ENTER}` },
   { expect: 'prompt cache', send: `0.6${ENTER}` },
   { expect: 'rate-limit tier', send: `${DOWN}${DOWN}${DOWN}${ENTER}` },
@@ -82,7 +83,8 @@ describe('aip wizard in a pseudo-terminal', () => {
     expect(r.screen).toContain('= 300,000 requests a month (10,000 a day)');
     expect(r.screen).toContain('wrote chat.yaml');
     // The live preview before writing, then what aip recommend prints for the file.
-    expect(r.screen).toContain('support-chat → streaming  $118.80/month');
+    // 300,000 × (2000×0.4×$0.15 + 2000×0.6×$0.075 + 450×$0.60) / 1e6 = 300,000 × 480 / 1e6 = $144.00
+    expect(r.screen).toContain('support-chat → streaming  $144.00/month');
     expect(r.screen).toContain('Portfolio: streaming for support-chat');
     expect(readdirSync(cwd)).toEqual(['chat.yaml']);
     const text = readFileSync(join(cwd, 'chat.yaml'), 'utf8');
@@ -96,7 +98,7 @@ describe('aip wizard in a pseudo-terminal', () => {
       userFacing: true,
       requestsPerMonth: 300_000,
       latencyText: 'interactive',
-      input: { tokens: 1200, cachedFraction: 0.6 },
+      input: { tokens: 2000, cachedFraction: 0.6 },
       output: { tokens: 450 },
     });
     expect(file.workloads[0]!.model.id).toBe('gpt-4o-mini');
@@ -112,7 +114,7 @@ describe('aip wizard in a pseudo-terminal', () => {
     const doc = JSON.parse(readFileSync(join(cwd, 'out.json'), 'utf8'));
     expect(doc.workloads).toHaveLength(1);
     expect(doc.workloads[0]).toMatchObject({ name: 'support-chat', model: 'gpt-4o-mini', pattern: 'streaming', requests_per_month: 300000 });
-    expect(doc.workloads[0].cost_usd_per_month.direct).toBeCloseTo(118.8, 6);
+    expect(doc.workloads[0].cost_usd_per_month.direct).toBeCloseTo(144, 6);
     expect(r.screen).toContain('What does the feature do?');
   });
 
@@ -150,8 +152,8 @@ describe('aip wizard in a pseudo-terminal', () => {
     const w = file.workloads[0]!;
     expect(w).toMatchObject({ peakFactor: 3, output: { tokens: 450, p95: 1350 }, pricing: { input: 0.1 } });
     expect(w.fallback!.provider).not.toBe('openai');
-    // direct: 300,000 × (1200×0.4×$0.10 + 1200×0.6×$0.075 + 450×$0.60) / 1e6 = 300,000 × 372 / 1e6 = $111.60.
-    expect(r.screen).toContain('support-chat → streaming  $111.60/month');
+    // direct: 300,000 × (2000×0.4×$0.10 + 2000×0.6×$0.075 + 450×$0.60) / 1e6 = 300,000 × 440 / 1e6 = $132.00.
+    expect(r.screen).toContain('support-chat → streaming  $132.00/month');
   });
 
   it('Ctrl-C exits 130 and leaves no file behind', async () => {

@@ -306,9 +306,10 @@ function serviceTiers(d: Json, term: ProviderTerms): ServiceTier[] {
   const p = d.prices as Json;
   for (const t of term.service_tiers) {
     if (!idMatches(t.models, id)) continue;
-    const common = { source: t.source, as_of: t.as_of, ...(t.note ? { note: t.note } : {}), ...(t.sold ? {} : { note: `${t.note ? `${t.note}; ` : ''}no longer sold: only for accounts that already have it` }) };
+    const behaviour = pick(t, ['shed_share', 'ttft_factor', 'tokens_per_s_factor', 'limit_share', 'behaviour_source']);
+    const common = { source: t.source, as_of: t.as_of, ...behaviour, ...(t.note ? { note: t.note } : {}), ...(t.sold ? {} : { sold: false, note: `${t.note ? `${t.note}; ` : ''}no longer sold: only for accounts that already have it` }) };
     if (t.tier === 'provisioned') {
-      out.push({ tier: 'provisioned', ...pick(t, ['usd_per_unit_hour', 'input_tpm_per_unit', 'min_units', 'unit_increment', 'min_term', 'batch_discount_applies']), ...common });
+      out.push({ tier: 'provisioned', ...pick(t, ['usd_per_unit_hour', 'input_tpm_per_unit', 'min_units', 'unit_increment', 'min_term', 'batch_discount_applies', 'spillover']), ...common });
       continue;
     }
     if (t.prices) {

@@ -90,6 +90,25 @@ const provisionedOffer = {
   min_term: z.string().optional(),
   /** Batch discounts do not apply to the tier (Bedrock provisioned throughput). */
   batch_discount_applies: z.boolean().optional(),
+  /** Traffic above the capacity overflows to standard pay-as-you-go (Bedrock Reserved tier). */
+  spillover: z.boolean().optional(),
+};
+
+/**
+ * How a tier behaves besides its price (issue 13): the share of requests it sheds (flex: 429
+ * resource_unavailable, retried at standard), its speed against standard, and the share of the standard
+ * limits it may use before requests are served at standard (Gemini priority: 0.3). Each with its source.
+ */
+const tierBehaviour = {
+  /** Share of requests refused for capacity (flex), served instead at standard. */
+  shed_share: fraction.optional(),
+  /** Time to first token and output tokens per second as multiples of standard's. */
+  ttft_factor: z.number().positive().optional(),
+  tokens_per_s_factor: z.number().positive().optional(),
+  /** The tier's own limits as a share of the standard limits; traffic past them is served at standard. */
+  limit_share: fraction.optional(),
+  /** Where the behaviour figures come from (estimates say so). */
+  behaviour_source: z.string().min(1).optional(),
 };
 
 /** One way to buy the model's tokens besides standard pay-as-you-go (SPEC: service tiers and capacity). */
@@ -103,6 +122,9 @@ export const ServiceTier = z
     /** Multiplier of the standard price where the provider states the tier as one (flex 0.5, Gemini priority 1.8). */
     multiplier: z.number().positive().optional(),
     ...provisionedOffer,
+    ...tierBehaviour,
+    /** false: no longer sold; considered only where the workload names it in service_tiers. */
+    sold: z.boolean().optional(),
     note: z.string().optional(),
     source: z.string().min(1),
     as_of: isoDate,
@@ -308,6 +330,7 @@ export const ProviderTerms = z
             at_batch_prices: z.boolean().optional(),
             prices: z.record(z.string(), z.object({ input: usdPerMillion, cached_input: usdPerMillion.nullable().optional(), output: usdPerMillion }).strict()).optional(),
             ...provisionedOffer,
+            ...tierBehaviour,
             /** false: the provider no longer sells it (shown only when the user says they have it). */
             sold: z.boolean().default(true),
             note: z.string().optional(),

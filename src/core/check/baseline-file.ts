@@ -98,6 +98,11 @@ function compatibleRange(running: string): string {
   return v.major > 0 ? `${v.major}.x` : `0.${v.minor}.x`;
 }
 
+/** The option the document recommended (the one without a why_not). */
+function chosenOption(w: BaselineFile['workloads'][number]) {
+  return w.options?.find((o) => o.why_not === null && o.pattern === w.pattern && o.service_tier === (w.service_tier ?? 'standard'));
+}
+
 function toPoint(w: BaselineFile['workloads'][number]): WorkloadPoint {
   return {
     name: w.name,
@@ -105,9 +110,14 @@ function toPoint(w: BaselineFile['workloads'][number]): WorkloadPoint {
     pattern: w.pattern,
     requestsPerMonth: w.requests_per_month,
     inputTokens: w.tokens.input,
-    outputTokens: w.tokens.output,
+    // Billed output: hidden reasoning tokens included (documents written before they were counted lack them).
+    outputTokens: w.tokens.output + (w.tokens.reasoning ?? 0),
     cachedFraction: w.tokens.cached_fraction,
-    costUsdPerMonth: w.cost_usd_per_month[w.pattern]!,
+    // The recommended option's cost where the document has it (service tiers), else the pattern's.
+    costUsdPerMonth: w.recommended_cost_usd_per_month ?? w.cost_usd_per_month[w.pattern]!,
+    serviceTier: w.service_tier ?? 'standard',
+    standardShare: chosenOption(w)?.standard_share ?? 0,
+    feeUsdPerMonth: chosenOption(w)?.provisioned?.fee_usd_per_month,
     pricing: w.pricing ?? undefined,
     promptFiles: w.tokens.prompt_files && w.tokens.prompt_files.length > 0 ? w.tokens.prompt_files : undefined,
     file: w.file,

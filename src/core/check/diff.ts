@@ -31,12 +31,18 @@ export interface WorkloadPoint {
   /** The latency tolerance as written and whether a person watches: what the pattern is decided from. */
   latency?: string | undefined;
   userFacing?: boolean | undefined;
+  /** The recommended option's service tier (standard where absent: baselines written before tiers). */
+  serviceTier?: 'standard' | 'flex' | 'priority' | 'provisioned' | undefined;
+  /** Share of its requests served at standard instead (flex sheds, Gemini priority past its limits). */
+  standardShare?: number | undefined;
+  /** Provisioned capacity: the monthly fee (the tier is a fee, not a price per token). */
+  feeUsdPerMonth?: number | undefined;
 }
 
 /** The cost now (today's catalog) of a workload with these figures; null where the model cannot use the pattern. */
 export type CostOf = (point: WorkloadPoint) => number | null;
 
-export type DriverKind = 'catalog_price' | 'pricing' | 'volume' | 'input_tokens' | 'cached_fraction' | 'output_tokens' | 'model' | 'pattern';
+export type DriverKind = 'catalog_price' | 'pricing' | 'volume' | 'input_tokens' | 'cached_fraction' | 'output_tokens' | 'model' | 'pattern' | 'service_tier';
 
 export interface FileTokenChange {
   path: string;
@@ -57,6 +63,11 @@ export interface Driver {
   meanOfFiles?: number;
   /** pattern: the workload fields the decision follows that changed ("latency overnight → 10s"). */
   because?: string[];
+  /**
+   * pattern or service_tier: the cheaper option a tighter latency tolerance gives up ("direct · flex" at its
+   * baseline cost): a latency-tolerant workload made real-time.
+   */
+  givesUp?: { option: string; usdPerMonth: number; latencyBefore: string; latencyAfter: string };
 }
 
 export type WorkloadStatus = 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
@@ -223,7 +234,17 @@ const STEPS: Step[] = [
   { kind: 'output_tokens', changed: (b, a) => b.outputTokens !== a.outputTokens, apply: (r, a) => ({ ...r, outputTokens: a.outputTokens }), show: (p) => p.outputTokens },
   { kind: 'model', changed: (b, a) => b.model !== a.model, apply: (r, a) => ({ ...r, model: a.model }), show: (p) => p.model },
   { kind: 'pattern', changed: (b, a) => b.pattern !== a.pattern, apply: (r, a) => ({ ...r, pattern: a.pattern }), show: (p) => p.pattern },
+  {
+    kind: 'service_tier',
+    changed: (b, a) => tierOf(b) !== tierOf(a),
+    apply: (r, a) => ({ ...r, serviceTier: a.serviceTier, standardShare: a.standardShare, feeUsdPerMonth: a.feeUsdPerMonth }),
+    show: (p) => tierOf(p),
+  },
 ];
+
+function tierOf(p: WorkloadPoint): string {
+  return p.serviceTier ?? 'standard';
+}
 
 /**
  * Sequential substitution: start from the baseline, first reprice it with today's catalog (a price change, kept
@@ -277,11 +298,16 @@ function makeDriver(steps: Step[], from: WorkloadPoint, to: WorkloadPoint, delta
     // Prompt files are counted with the model's tokenizer: a model switch can move the count with no edit.
     if (before.model !== after.model && (before.promptFiles || after.promptFiles)) driver.because = [`counted with ${after.model}'s tokenizer`];
   }
-  if (steps.some((s) => s.kind === 'pattern')) {
+  if (steps.some((s) => s.kind === 'pattern' || s.kind === 'service_tier')) {
     const because: string[] = [];
-    if (before.latency !== undefined && after.latency !== undefined && before.latency !== after.latency) because.push(`latency ${before.latency} → ${after.latency}`);
+    const latencyChanged = before.latency !== undefined && after.latency !== undefined && before.latency !== after.latency;
+    if (latencyChanged) because.push(`latency ${before.latency} → ${after.latency}`);
     if (before.userFacing !== undefined && after.userFacing !== undefined && before.userFacing !== after.userFacing) because.push(`user_facing ${before.userFacing} → ${after.userFacing}`);
     if (because.length > 0) driver.because = because;
+    // A tighter tolerance that costs more: name the cheaper option the workload had.
+    if (latencyChanged && deltaUsd > 0 && (before.pattern !== after.pattern || tierOf(before) !== tierOf(after))) {
+      driver.givesUp = { option: `${before.pattern} · ${tierOf(before)}`, usdPerMonth: before.costUsdPerMonth, latencyBefore: before.latency!, latencyAfter: after.latency! };
+    }
   }
   return driver;
 }

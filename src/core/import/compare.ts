@@ -33,7 +33,7 @@ export function compareCosts(imp: ImportResult, report: RecommendReport | null):
     if (w.requests === 0 && w.failures.failed > 0) continue;
     const rec = recs.get(w.name);
     const nowUsd = w.observed.costUsdPerMonth;
-    const couldUsd = rec ? rec.cost.monthly[rec.decision.pattern] : null;
+    const couldUsd = rec ? rec.recommendedCostUsdPerMonth : null;
     const why = rec
       ? null
       : !w.modelKnown

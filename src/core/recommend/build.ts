@@ -7,13 +7,14 @@ import { modelsOf } from '../catalog/models.js';
 import { effectivePrices } from './cost/prices.js';
 import { requestCost } from './cost/monthly.js';
 import type { Pattern } from './pattern.js';
-import { costWorkload, type WorkloadCost } from './cost/workload-cost.js';
+import { billedOutputTokens, costWorkload, type WorkloadCost } from './cost/workload-cost.js';
 import { decidePattern, type Decision } from './decide.js';
 import { estimateLatency, type LatencyEstimate } from './latency.js';
 import { batchCadence, type BatchCadence } from './cadence.js';
 import { checkLimits, type LimitsCheck } from './limits.js';
 import { resiliencePlan, type ResiliencePlan } from './resilience.js';
-import { compact, count, duration, percent } from '../format.js';
+import { serviceOptions, type OptionsResult } from './options.js';
+import { compact, count, duration, percent, usd } from '../format.js';
 import type { Workload, WorkloadFile } from '../workload/normalise.js';
 
 export interface RecommendOptions {
@@ -36,6 +37,10 @@ export interface WorkloadRecommendation {
   /** The recommended pattern's fit: real-time limits for direct/streaming, the batch queue for batch. */
   fits: boolean | null;
   resilience: ResiliencePlan;
+  /** Every option (pattern × service tier × capacity × cache lifetime) and the one recommended. */
+  options: OptionsResult;
+  /** The recommended option's monthly cost (its tier's list prices, the share served at standard included). */
+  recommendedCostUsdPerMonth: number;
   /** Everything the user should know: the decision's, limits, context, catalog age, lifecycle, tokens. */
   warnings: string[];
   minBatchSavingUsd: number;
@@ -53,6 +58,8 @@ export interface RecommendReport {
     saving: number;
     overheadRecommended: number;
     cacheWritesRecommended: number;
+    /** Workloads whose recommended option fits the limits and spend caps at no tier: their saving is not counted. */
+    notFitting: string[];
   };
   /** "streaming for support-chat, batch for nightly-digest" */
   mix: string;
@@ -73,24 +80,53 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
     const from = fromOption ? 'option' : f.settings.minBatchSavingUsd !== undefined ? 'file' : 'catalog';
     for (const w of f.workloads) recs.push(recommendWorkload(w, catalog, options.now, minBatchSavingUsd, from, fallbackCandidates));
   }
+  addAccountSpendCapWarnings(recs);
   let recommended = 0;
   let allDirect = 0;
   let overheadRecommended = 0;
   let cacheWritesRecommended = 0;
+  let saving = 0;
+  const notFitting: string[] = [];
   for (const r of recs) {
-    recommended += r.cost.monthly[r.decision.pattern] ?? 0;
+    recommended += r.recommendedCostUsdPerMonth;
     allDirect += r.cost.monthly.direct ?? 0;
     overheadRecommended += r.cost.overhead[r.decision.pattern] ?? 0;
-    cacheWritesRecommended += r.cost.cacheWrites[r.decision.pattern] ?? 0;
+    cacheWritesRecommended += r.options.chosen.cacheWriteUsdPerMonth ?? 0;
+    // A workload that fits at no tier is not a saving anyone can bank.
+    if (r.options.chosen.fits === false && !r.options.chosen.fitsAtSomeTier) notFitting.push(r.workload.name);
+    else saving += (r.cost.monthly.direct ?? 0) - r.recommendedCostUsdPerMonth;
   }
   return {
     aipVersion: options.version,
     catalogAsOf: catalog.asOf,
     catalogWarnings: [catalogAgeWarning(catalog, options.now)].filter((x): x is string => x !== undefined),
     workloads: recs,
-    totals: { recommended, allDirect, saving: allDirect - recommended, overheadRecommended, cacheWritesRecommended },
+    totals: { recommended, allDirect, saving, overheadRecommended, cacheWritesRecommended, notFitting },
     mix: portfolioMix(recs),
   };
+}
+
+/**
+ * A spend cap is the account's, not the workload's: the recommended options of one provider together may pass
+ * it where each alone does not. Said once for the run.
+ */
+function addAccountSpendCapWarnings(recs: readonly WorkloadRecommendation[]): void {
+  const byCap = new Map<string, { provider: string; tier: string; cap: number; spend: number; names: string[]; recs: WorkloadRecommendation[] }>();
+  for (const r of recs) {
+    const cap = r.options.spendCap;
+    if (!cap) continue;
+    const key = `${r.workload.model.provider}\u0000${cap.tier}`;
+    const g = byCap.get(key) ?? { provider: r.workload.model.provider, tier: cap.tier, cap: cap.usdPerMonth, spend: 0, names: [], recs: [] };
+    g.spend += r.recommendedCostUsdPerMonth + (r.options.chosen.cacheWriteUsdPerMonth ?? 0);
+    g.names.push(r.workload.name);
+    g.recs.push(r);
+    byCap.set(key, g);
+  }
+  for (const g of byCap.values()) {
+    if (g.names.length < 2 || g.spend <= g.cap) continue;
+    const text = `the ${g.provider} workloads of this run together (${listNames(g.names)}) are recommended at ${usd(g.spend)}/month, over the ${usd(g.cap, { cents: false })} monthly spend cap of ${g.provider} tier ${g.tier} (the cap is the account's): requests are refused once the month's spend reaches it; a higher tier (or invoiced billing) lifts it`;
+    for (const r of g.recs) r.warnings.push(text);
+  }
 }
 
 function isFiles(input: readonly WorkloadFile[] | readonly Workload[]): input is readonly WorkloadFile[] {
@@ -123,8 +159,8 @@ function recommendWorkload(
     peakFactor: w.peakFactor,
     inputTokens: w.input.tokens,
     cachedFraction: w.input.cachedFraction,
-    outputTokens: w.output.tokens,
-    outputP95: w.output.p95,
+    outputTokens: billedOutputTokens(w),
+    outputP95: w.output.p95 === undefined ? undefined : w.output.p95 + (w.output.reasoningP95 ?? w.output.reasoningTokens ?? 0),
     latencyS: latency.totalS,
     batchSubmitEveryS: cadence.everyS,
   });
@@ -141,6 +177,9 @@ function recommendWorkload(
     minBatchSavingUsd,
     minBatchSavingFrom,
   });
+  const options = serviceOptions({ workload: w, catalog, cost, latency, cadence, limits, decision, minBatchSavingUsd });
+  if (options.chosen.pattern !== decision.pattern) repattern(decision, options, w, t.queue_min_tolerance_s.value);
+  if (options.reason) decision.reasons.push(options.reason);
   const pattern = decision.pattern;
   if (pattern === 'batch' && limits.batch.batches > 1) {
     decision.reasons.push(
@@ -158,11 +197,45 @@ function recommendWorkload(
     toleranceS: w.toleranceSeconds,
     batchSubmitEveryS: cadence.everyS,
     expectedRetriesPerRequest: failures?.retries ?? 0,
-    expectedSpendUsdPerMonth: (cost.monthly[pattern] ?? 0) + (cost.overhead[pattern] ?? 0) + (cost.cacheWrites[pattern] ?? 0),
+    expectedSpendUsdPerMonth: (options.chosen.costUsdPerMonth ?? cost.monthly[pattern] ?? 0) + (cost.overhead[pattern] ?? 0) + (options.chosen.cacheWriteUsdPerMonth ?? cost.cacheWrites[pattern] ?? 0),
     thresholds: t,
   });
-  const warnings = [...decision.warnings, ...limitWarnings(w, limits, pattern), ...catalogWarnings(w, catalog, now, cost)];
-  return { workload: w, cost, latency, limits, batchCadence: cadence, decision, fits, resilience, warnings, minBatchSavingUsd };
+  const warnings = [...decision.warnings, ...limitWarnings(w, limits, pattern), ...catalogWarnings(w, catalog, now, cost), ...optionWarnings(options)];
+  const recommendedCostUsdPerMonth = options.chosen.costUsdPerMonth ?? cost.monthly[pattern] ?? 0;
+  return { workload: w, cost, latency, limits, batchCadence: cadence, decision, fits, resilience, options, recommendedCostUsdPerMonth, warnings, minBatchSavingUsd };
+}
+
+/**
+ * The cheapest option that meets the tolerance and fits uses another pattern than the standard-tier rule
+ * (batch misses the tolerance or its queue; flex replaces a queue of direct calls): the decision follows it,
+ * and the alternatives are priced against it.
+ */
+function repattern(decision: Decision, options: OptionsResult, w: Workload, queueMinS: number): void {
+  const from = decision.pattern;
+  const to = options.chosen.pattern;
+  const fromStd = options.options.find((o) => o.pattern === from && o.serviceTier === 'standard');
+  decision.pattern = to;
+  decision.viaQueue = to !== 'batch' && w.toleranceSeconds >= queueMinS;
+  decision.reasons.push(`${from} at the standard tier loses: ${fromStd?.whyNot ?? 'it does not meet the tolerance or fit'}; ${to}${decision.viaQueue ? ' (calls from a queue)' : ''} instead`);
+  const base = options.chosen.costUsdPerMonth;
+  decision.alternatives = (['direct', 'streaming', 'batch'] as const)
+    .filter((p) => p !== to)
+    .map((p) => {
+      const o = options.options.find((x) => x.pattern === p && x.serviceTier === 'standard');
+      const c = o?.costUsdPerMonth ?? null;
+      return { pattern: p, costUsdPerMonth: c, overheadUsdPerMonth: null, deltaUsdPerMonth: c === null || base === null ? null : c - base, whyNot: o?.whyNot ?? 'not offered' };
+    });
+}
+
+function optionWarnings(o: OptionsResult): string[] {
+  const out: string[] = [];
+  const c = o.chosen;
+  if (o.spendCap && c.fits === false) {
+    const spend = (c.costUsdPerMonth ?? 0) + (c.cacheWriteUsdPerMonth ?? 0);
+    if (spend > o.spendCap.usdPerMonth) out.push(`the recommended option costs ${usd(spend)}/month, over the ${usd(o.spendCap.usdPerMonth, { cents: false })} monthly spend cap of tier ${o.spendCap.tier}: requests past it are refused until the month ends${c.fitsAtSomeTier ? '; a higher tier has a higher cap' : '; no published tier allows it: ask the provider for invoiced billing'}`);
+  }
+  for (const n of c.notes) if (n) out.push(n);
+  return out;
 }
 
 function limitWarnings(w: Workload, l: LimitsCheck, pattern: Pattern): string[] {
@@ -206,7 +279,13 @@ function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: Workloa
     const life = lifecycleWarning(m, now);
     if (life) out.push(life);
   }
-  if (w.model.kind === 'reasoning') out.push(`${w.model.id} is a reasoning model: its hidden reasoning tokens are billed as output, so output.tokens (${count(w.output.tokens, 0)}) must include them — often several times the visible answer`);
+  if (w.model.kind === 'reasoning' && w.output.reasoningFrom === undefined) {
+    out.push(`${w.model.id} is a reasoning model and the workload states no reasoning tokens: its hidden reasoning tokens are billed as output (often several times the visible answer), so the cost and latency here are too low unless output.tokens (${count(w.output.tokens, 0)}) already includes them; state output.reasoning_tokens (measured) or output.reasoning: low | medium | high`);
+  }
+  if ((w.output.reasoningTokens ?? 0) > 0) {
+    const how = w.output.reasoningFrom === 'tokens' ? 'as stated' : `reasoning: ${w.output.reasoningFrom}, ≈ ${count((w.output.reasoningTokens ?? 0) / Math.max(1, w.output.tokens), 1)}× the visible output (an estimate, data/thresholds.yaml)`;
+    out.push(`${count(w.output.reasoningTokens ?? 0, 0)} hidden reasoning tokens per request (${how}) are billed as output, counted in tokens per minute and added to the time to the first token`);
+  }
   if (w.input.approximate) {
     // The catalog's note speaks of aip tokens' --exact; here, point at that command.
     const note = (w.input.errorNote ?? `counted with a stand-in tokenizer (${w.input.method})`).replace(/Use --exact for/, `"aip tokens FILE --model ${w.model.id} --exact" asks`);
@@ -215,7 +294,7 @@ function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: Workloa
   if (w.input.cachedFraction > 0 && !cost.prices.caching) out.push(`${w.model.id} has no prompt caching: the cached fraction is priced as ordinary input`);
   const cachedTokens = w.input.tokens * w.input.cachedFraction;
   if (w.input.cachedFraction > 0 && cost.prices.caching && w.model.cache_min_tokens !== undefined && cachedTokens < w.model.cache_min_tokens) {
-    out.push(`the cached prefix (~${count(cachedTokens, 0)} tokens) is below ${w.model.id}'s minimum of ${count(w.model.cache_min_tokens, 0)} tokens for caching: the discount assumed here will not apply`);
+    out.push(`the cached prefix (~${count(cachedTokens, 0)} tokens) is below ${w.model.id}'s minimum of ${count(w.model.cache_min_tokens, 0)} tokens for caching: the provider will not cache it, so it is priced uncached here; lengthen the shared prefix to at least ${count(w.model.cache_min_tokens, 0)} tokens to earn the discount`);
   }
   if (cost.prices.overridden.length > 0) {
     const derived = cost.prices.derived.length > 0 ? `; ${cost.prices.derived.join(', ')} derived from them by ${w.model.provider}'s own ratios for ${w.model.id}` : '';

@@ -4,7 +4,8 @@
 // 4 decimals, rates and seconds to 2 decimals, tokens per minute to whole tokens.
 import { z } from 'zod';
 import { MAX_REQUESTS_PER_MONTH, MAX_TOKENS, MAX_USD_PER_MILLION, MAX_USD_PER_MONTH } from '../bounds.js';
-import { taskKinds } from '../workload/schema.js';
+import { serviceTierNames, taskKinds } from '../workload/schema.js';
+import type { ServiceOption } from './options.js';
 import { RULES, type DecisionRule } from './decide.js';
 import { PATTERNS, type PerPattern } from './pattern.js';
 import type { OverheadPerRequest } from './cost/overhead.js';
@@ -26,6 +27,26 @@ function documentSchema<R extends boolean>(asRead: R) {
     wasted_tokens_per_month: z.object({ input: num, output: num }),
     wasted_usd_per_month_by_kind: z.record(z.string(), num),
   });
+  const option = z.object({
+    pattern: z.enum(PATTERNS),
+    service_tier: z.enum(serviceTierNames),
+    cache_ttl: z.enum(['5m', '1h']).nullable(),
+    cost_usd_per_month: money,
+    cache_write_usd_per_month: money,
+    latency_s: z.object({ ttft: num.nullable(), total: num, p95: num }).nullable(),
+    within_tolerance: num.nullable(),
+    fits: z.boolean().nullable(),
+    fits_at_some_tier: z.boolean(),
+    available: z.boolean(),
+    why_not: z.string().nullable(),
+    standard_share: num,
+    notes: z.array(z.string()),
+    units: num.optional(),
+    utilisation: num.optional(),
+    provisioned: z
+      .object({ units_for_peak: num, fee_usd_per_month: num, peak_input_tpm: num, capacity_input_tpm: num, break_even_requests_per_month: num.nullable(), from: z.enum(['file', 'catalog']), spillover: z.boolean(), spillover_share: num.optional() })
+      .optional(),
+  });
   const workload = z.object({
     name: z.string().min(1),
     model: z.string().min(1),
@@ -38,8 +59,19 @@ function documentSchema<R extends boolean>(asRead: R) {
       output_p95: optionalWhenRead(num.nullable()),
       approximate: optionalWhenRead(z.boolean()),
       prompt_files: optionalWhenRead(z.array(z.object({ path: z.string(), tokens: num.nonnegative() }))),
+      /** Hidden reasoning tokens per request (billed as output), and where the figure comes from. */
+      reasoning: optionalWhenRead(num.nonnegative()),
+      reasoning_from: optionalWhenRead(z.enum(['tokens', 'low', 'medium', 'high']).nullable()),
+      /** The cached fraction the cost uses: 0 where the cached prefix is under the model's minimum for caching. */
+      cached_fraction_priced: optionalWhenRead(num.min(0).max(1)),
     }),
     cost_usd_per_month: perPattern(num.nonnegative().max(MAX_USD_PER_MONTH).nullable()),
+    // Service tiers and capacity (issue 13); older documents lack them.
+    service_tier: optionalWhenRead(z.enum(serviceTierNames)),
+    recommended_cost_usd_per_month: optionalWhenRead(num.nonnegative().max(MAX_USD_PER_MONTH)),
+    within_tolerance: optionalWhenRead(perPattern(num.nullable())),
+    options: optionalWhenRead(z.array(option)),
+    spend_cap: optionalWhenRead(z.object({ tier: z.string(), usd_per_month: num }).nullable()),
     overhead_usd_per_month: optionalWhenRead(perPattern(money)),
     latency_s: optionalWhenRead(z.object({ ttft: num, total: num, total_p95: num, batch_typical: num, batch_guarantee: num })),
     /** Where the latency figures come from: the catalog's typical speeds, or "measured: N requests, period" (aip import --calibration). */
@@ -146,7 +178,7 @@ function documentSchema<R extends boolean>(asRead: R) {
     aip_version: z.string().min(1),
     catalog_as_of: optionalWhenRead(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'not a date (YYYY-MM-DD)' })),
     workloads: z.array(workload),
-    total_usd_per_month: optionalWhenRead(z.object({ recommended: num, all_direct: num, saving: num, overhead: num, cache_writes: num })),
+    total_usd_per_month: optionalWhenRead(z.object({ recommended: num, all_direct: num, saving: num, overhead: num, cache_writes: num, not_fitting: z.array(z.string()).optional() })),
     mix: optionalWhenRead(z.string()),
     /** Said once for the run, not per workload (e.g. the catalog's data is older than 90 days). Older documents lack it. */
     catalog_warnings: z.array(z.string()).optional(),
@@ -178,6 +210,7 @@ export function recommendJson(report: RecommendReport): RecommendJson {
       saving: usd4(report.totals.saving)!,
       overhead: usd4(report.totals.overheadRecommended)!,
       cache_writes: usd4(report.totals.cacheWritesRecommended)!,
+      not_fitting: report.totals.notFitting,
     },
     mix: report.mix,
     catalog_warnings: report.catalogWarnings,
@@ -203,6 +236,52 @@ function failureJson(f: OverheadPerRequest | null, requests: number) {
   };
 }
 
+const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
+
+/** Per pattern at the standard tier (the workload's cache lifetime): the share within the tolerance. */
+function withinJson(r: WorkloadRecommendation): PerPattern<number | null> {
+  const ttl = r.workload.input.cacheTtl ?? '5m';
+  const at = (p: (typeof PATTERNS)[number]) => {
+    const o = r.options.options.find((x) => x.pattern === p && x.serviceTier === 'standard' && (x.cacheTtl === null || x.cacheTtl === ttl));
+    return o?.withinTolerance === null || o?.withinTolerance === undefined ? null : r4(o.withinTolerance);
+  };
+  return { direct: at('direct'), streaming: at('streaming'), batch: at('batch') };
+}
+
+function optionJson(o: ServiceOption): z.infer<typeof RecommendDocument>['workloads'][number]['options'][number] {
+  return {
+    pattern: o.pattern,
+    service_tier: o.serviceTier,
+    cache_ttl: o.cacheTtl,
+    cost_usd_per_month: usd4(o.costUsdPerMonth),
+    cache_write_usd_per_month: usd4(o.cacheWriteUsdPerMonth),
+    latency_s: o.latency ? { ttft: o.latency.ttftS === null ? null : r2(o.latency.ttftS), total: r2(o.latency.totalS), p95: r2(o.latency.p95S) } : null,
+    within_tolerance: o.withinTolerance === null ? null : r4(o.withinTolerance),
+    fits: o.fits,
+    fits_at_some_tier: o.fitsAtSomeTier,
+    available: o.available,
+    why_not: o.whyNot,
+    standard_share: r4(o.standardShare),
+    notes: o.notes.filter((n) => n !== ''),
+    ...(o.provisioned
+      ? {
+          units: o.provisioned.units,
+          utilisation: r4(o.provisioned.utilisation),
+          provisioned: {
+            units_for_peak: o.provisioned.unitsForPeak,
+            fee_usd_per_month: usd4(o.provisioned.feeUsdPerMonth)!,
+            peak_input_tpm: Math.round(o.provisioned.peakInputTpm),
+            capacity_input_tpm: o.provisioned.capacityInputTpm,
+            break_even_requests_per_month: o.provisioned.breakEvenRequestsPerMonth === null ? null : Math.round(o.provisioned.breakEvenRequestsPerMonth),
+            from: o.provisioned.from,
+            spillover: o.provisioned.spillover,
+            spillover_share: r4(o.provisioned.spilloverShare),
+          },
+        }
+      : {}),
+  };
+}
+
 function workloadJson(r: WorkloadRecommendation): WorkloadJson {
   const { workload: w, cost, latency, limits: l, decision: d, resilience: res } = r;
   const lim = l.limits;
@@ -218,8 +297,16 @@ function workloadJson(r: WorkloadRecommendation): WorkloadJson {
       output_p95: w.output.p95 ?? null,
       approximate: w.input.approximate,
       prompt_files: w.input.promptFiles,
+      reasoning: w.output.reasoningTokens ?? 0,
+      reasoning_from: w.output.reasoningFrom ?? null,
+      cached_fraction_priced: cost.usage.cachedFraction,
     },
     cost_usd_per_month: perPattern(cost.monthly),
+    service_tier: r.options.chosen.serviceTier,
+    recommended_cost_usd_per_month: usd4(r.recommendedCostUsdPerMonth)!,
+    within_tolerance: withinJson(r),
+    options: r.options.options.map(optionJson),
+    spend_cap: r.options.spendCap ? { tier: r.options.spendCap.tier, usd_per_month: r.options.spendCap.usdPerMonth } : null,
     overhead_usd_per_month: perPattern(cost.overhead),
     latency_s: { ttft: r2(latency.ttftS), total: r2(latency.totalS), total_p95: r2(latency.totalP95S), batch_typical: latency.batchTypicalS, batch_guarantee: latency.batchGuaranteeS },
     latency_source: latency.measured ?? 'catalog typical speeds (estimates)',

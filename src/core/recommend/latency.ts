@@ -20,14 +20,25 @@ export interface LatencyEstimate {
   batchGuaranteeS: number;
 }
 
-export function estimateLatency(model: Model, output: { tokens: number; p95: number | undefined }, batch: { typicalMinutes: number; windowHours: number }, p95Factor: number): LatencyEstimate {
+/**
+ * Hidden reasoning tokens are generated before the first visible token: they add to the time to first token
+ * (and so to the total) at the model's output speed.
+ */
+export function estimateLatency(
+  model: Model,
+  output: { tokens: number; p95: number | undefined; reasoningTokens?: number | undefined; reasoningP95?: number | undefined },
+  batch: { typicalMinutes: number; windowHours: number },
+  p95Factor: number,
+): LatencyEstimate {
   const tps = model.speed.output_tokens_per_s;
-  const ttft = model.speed.ttft_s;
+  const reasoning = output.reasoningTokens ?? 0;
+  const reasoningP95 = output.reasoningP95 ?? reasoning;
+  const ttft = model.speed.ttft_s + reasoning / tps;
   const p95Tokens = output.p95 ?? output.tokens * p95Factor;
   return {
     ttftS: ttft,
     totalS: ttft + output.tokens / tps,
-    totalP95S: ttft + p95Tokens / tps,
+    totalP95S: model.speed.ttft_s + (reasoningP95 + p95Tokens) / tps,
     p95Given: output.p95 !== undefined,
     outputTokensPerS: tps,
     measured: model.speed.measured ? measuredLabel(model.speed.measured) : null,

@@ -9,7 +9,9 @@ import type { Catalog, Model, ModelPrices, ProviderId } from '../catalog/schema.
 import { UsageError, UsageErrors } from '../errors.js';
 import { closest } from '../suggest.js';
 import { allowedKeysAt, describeValue, formatPath, issuesToErrors, locate, parseYamlSource, valueAt, type PathKey, type YamlSource } from '../parse/yaml-source.js';
-import { TASK_ALIASES, WorkloadFileSchema, type TaskKind, type WorkloadSpec } from './schema.js';
+import { TASK_ALIASES, WorkloadFileSchema, type ServiceTierName, type TaskKind, type WorkloadSpec, type reasoningEfforts } from './schema.js';
+
+type ReasoningEffort = (typeof reasoningEfforts)[number];
 import { FileAccessError, type FileSource } from './file-source.js';
 import type { TokenCountCache } from '../tokens/count-cache.js';
 import type { Cooperate } from '../tokens/tokenizer.js';
@@ -54,10 +56,28 @@ export interface Workload {
     /** The prompt-cache TTL the workload chose (input.cache_ttl); undefined = the provider's default (5 minutes). */
     cacheTtl?: '5m' | '1h';
   };
-  output: { tokens: number; p95: number | undefined };
+  /**
+   * Visible output tokens (mean, p95) and hidden reasoning tokens per request (mean, p95): from
+   * output.reasoning_tokens, or output.reasoning × a typical multiplier (data/thresholds.yaml), else 0.
+   * Reasoning tokens are billed as output and count in tokens per minute and latency.
+   */
+  output: { tokens: number; p95: number | undefined; reasoningTokens?: number; reasoningP95?: number | undefined; reasoningFrom?: 'tokens' | ReasoningEffort | undefined };
   peakFactor: number;
+  /** The tiers the workload restricts itself to (service_tiers:); undefined = every tier the model offers. */
+  serviceTiers?: ServiceTierName[] | undefined;
+  /** A provisioned-capacity offer the team has (provisioned:), with defaults filled in. */
+  provisioned?: ProvisionedOffer | undefined;
   /** Prices given in the file (USD per 1M), over the catalog's. */
   pricing: Partial<ModelPrices> | undefined;
+}
+
+export interface ProvisionedOffer {
+  usdPerUnitHour: number;
+  inputTpmPerUnit: number;
+  minUnits: number;
+  unitIncrement: number;
+  /** Where the offer comes from: the workload file, or the catalog's published offer. */
+  from: 'file' | 'catalog';
 }
 
 export interface WorkloadFile {
@@ -177,16 +197,18 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
         if (retired) errors.push(retired);
       }
     }
-    if (spec.input.cache_ttl === '1h' && model.prices.cache_write_1h === null && !catalog.providers.find((p) => p.id === model.provider)?.cache?.ttl_choices.includes('1h')) {
+    const ttlChoices = catalog.providers.find((p) => p.id === model.provider)?.cache?.ttl_choices ?? [];
+    if (spec.input.cache_ttl !== undefined && ttlChoices.length < 2 && !(spec.input.cache_ttl === '1h' && model.prices.cache_write_1h !== null)) {
       errors.push(
-        new UsageError(`${model.id} offers no choice of cache lifetime: cache_ttl 1h is priced only where the provider sells a 1-hour cache write`, {
+        new UsageError(`${model.id} (${model.provider}) offers no choice of cache lifetime: cache_ttl is priced only where the provider sells both a 5-minute and a 1-hour cache write`, {
           code: 'E_CACHE_TTL',
           ...at([...base, 'input', 'cache_ttl']),
-          expected: 'cache_ttl only for providers with a choice (Anthropic: 5m or 1h)',
+          expected: `${model.provider} offers ${ttlChoices.length === 0 ? 'no cache-lifetime choice' : `only ${ttlChoices.join(', ')}`}; a choice exists for Anthropic models (5m or 1h)`,
           hint: 'remove cache_ttl',
         }),
       );
     }
+    errors.push(...tierErrors(spec, model, at, base));
     if (fallback && fallback.id === model.id) {
       errors.push(new UsageError(`the fallback is the model itself (${model.id})`, { code: 'E_FALLBACK', ...at([...base, 'fallback']), expected: 'a different model, ideally of another provider', hint: 'e.g. fallback: claude-haiku-4-5' }));
     }
@@ -223,9 +245,13 @@ export async function normaliseWorkloadSource(src: YamlSource, opts: LoadWorkloa
       toleranceSeconds: latency.seconds,
       latencyText: spec.latency,
       input,
-      output: { tokens: spec.output.tokens, p95: spec.output.p95 },
+      output: { tokens: spec.output.tokens, p95: spec.output.p95, ...reasoningOf(spec, catalog) },
       peakFactor: spec.peak_factor ?? 1,
       pricing: spec.pricing,
+      serviceTiers: spec.service_tiers,
+      provisioned: spec.provisioned
+        ? { usdPerUnitHour: spec.provisioned.usd_per_unit_hour, inputTpmPerUnit: spec.provisioned.input_tpm_per_unit, minUnits: spec.provisioned.min_units ?? 1, unitIncrement: spec.provisioned.unit_increment ?? 1, from: 'file' }
+        : undefined,
     });
   }
   if (errors.length > 0) throw new UsageErrors(sortByPosition(errors));
@@ -286,6 +312,42 @@ async function normaliseInput(
   const files: PromptFileCount[] = read.map((r, i) => ({ path: r.path, tokens: counts[i]! }));
   const mean = files.reduce((s, f) => s + f.tokens, 0) / files.length;
   return { ...common, tokens: Math.round(mean) + extraTokens, from: 'prompt', promptFiles: files };
+}
+
+/** Hidden reasoning tokens: counted (reasoning_tokens) or estimated from the effort (reasoning: low|medium|high). */
+function reasoningOf(spec: WorkloadSpec, catalog: Catalog): Pick<Workload['output'], 'reasoningTokens' | 'reasoningP95' | 'reasoningFrom'> {
+  const r = spec.output.reasoning_tokens;
+  if (r !== undefined) return typeof r === 'number' ? { reasoningTokens: r, reasoningP95: undefined, reasoningFrom: 'tokens' } : { reasoningTokens: r.mean, reasoningP95: r.p95, reasoningFrom: 'tokens' };
+  const effort = spec.output.reasoning;
+  if (effort === undefined) return {};
+  const m = catalog.thresholds.values[`reasoning_multiplier_${effort}`]?.value ?? 1;
+  return { reasoningTokens: Math.round(spec.output.tokens * m), reasoningP95: spec.output.p95 === undefined ? undefined : Math.round(spec.output.p95 * m), reasoningFrom: effort };
+}
+
+/**
+ * service_tiers: naming a tier the model does not offer, provisioned: on a model without provisioned
+ * capacity, and a provisioned tier without an offer to price: each names the field, what the model offers
+ * and a fix (exit 2).
+ */
+function tierErrors(spec: WorkloadSpec, model: Model, at: At, base: PathKey[]): UsageError[] {
+  const out: UsageError[] = [];
+  const offered = ['standard', ...new Set((model.service_tiers ?? []).map((t) => t.tier).filter((t) => t !== 'standard'))];
+  const offers = `${model.id} offers ${offered.join(', ')}`;
+  (spec.service_tiers ?? []).forEach((tier, j) => {
+    if (!offered.includes(tier)) {
+      out.push(new UsageError(`${model.id} has no ${tier} tier`, { code: 'E_SERVICE_TIER', ...at([...base, 'service_tiers', j]), expected: `one of the tiers ${offers.replace(`${model.id} offers `, '')} (${model.provider})`, hint: `remove ${tier}, or pick a model that offers it ("aip models --json" lists service_tiers)` }));
+    }
+  });
+  const hasProvisioned = offered.includes('provisioned');
+  if (spec.provisioned !== undefined && !hasProvisioned) {
+    out.push(new UsageError(`${model.id} (${model.provider}) sells no provisioned capacity`, { code: 'E_PROVISIONED', ...at([...base, 'provisioned']), expected: `provisioned: only for models with a provisioned tier (Azure PTU, Bedrock, Vertex, OpenAI Scale Tier); ${offers}`, hint: 'remove provisioned:, or use the model on a platform that sells capacity (e.g. azure/… or bedrock/…)' }));
+  }
+  const catalogOffer = (model.service_tiers ?? []).find((t) => t.tier === 'provisioned' && t.usd_per_unit_hour !== undefined && t.input_tpm_per_unit !== undefined);
+  if (spec.service_tiers?.includes('provisioned') && hasProvisioned && spec.provisioned === undefined && !catalogOffer) {
+    const j = spec.service_tiers.indexOf('provisioned');
+    out.push(new UsageError(`${model.id}'s provisioned capacity has no published price: it cannot be priced without your offer`, { code: 'E_PROVISIONED', ...at([...base, 'service_tiers', j]), expected: 'a provisioned: block with usd_per_unit_hour and input_tpm_per_unit (min_units and unit_increment optional)', hint: 'add provisioned: { usd_per_unit_hour: 1.0, input_tpm_per_unit: 3000, min_units: 15, unit_increment: 5 } with the figures of your offer' }));
+  }
+  return out;
 }
 
 function ttlOf(spec: WorkloadSpec): { cacheTtl?: '5m' | '1h' } {

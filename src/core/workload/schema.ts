@@ -83,6 +83,7 @@ const fraction = z
     ctx.addIssue({ code: 'custom', message: r.message, params: { expected: r.expected, hint: r.hint } });
     return z.NEVER;
   });
+export const reasoningEfforts = ['low', 'medium', 'high'] as const;
 const usdPerMillion = z.number().nonnegative().max(MAX_USD_PER_MILLION);
 
 const Input = z
@@ -109,11 +110,36 @@ const Output = z
   .object({
     tokens: tokenCount.meta({ description: 'Mean output tokens per request (0 for embeddings).' }),
     p95: tokenCount.optional().meta({ description: '95th percentile of output tokens (the tail; sets timeouts).' }),
+    reasoning_tokens: z
+      .union([tokenCount, z.object({ mean: tokenCount, p95: tokenCount.optional() }).strict()])
+      .optional()
+      .meta({ description: 'Hidden reasoning (thinking) tokens per request: a mean, or { mean, p95 }. Billed as output, counted in tokens per minute and latency; not part of tokens.' }),
+    reasoning: z
+      .enum(reasoningEfforts)
+      .optional()
+      .meta({ description: 'Reasoning effort where the count is unknown: reasoning tokens ≈ a typical multiple of the visible output (data/thresholds.yaml reasoning_multiplier_*).' }),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (v.p95 !== undefined && v.p95 < v.tokens) ctx.addIssue({ code: 'custom', path: ['p95'], message: `p95 (${v.p95}) is below the mean (${v.tokens})`, params: { expected: `a p95 of at least ${v.tokens}` } });
+    if (v.reasoning_tokens !== undefined && v.reasoning !== undefined) ctx.addIssue({ code: 'custom', path: ['reasoning'], message: 'give reasoning_tokens or reasoning, not both', params: { expected: 'reasoning_tokens (a count) or reasoning (low, medium or high)', hint: 'keep reasoning_tokens if you measured it' } });
+    const r = v.reasoning_tokens;
+    if (typeof r === 'object' && r.p95 !== undefined && r.p95 < r.mean) ctx.addIssue({ code: 'custom', path: ['reasoning_tokens', 'p95'], message: `p95 (${r.p95}) is below the mean (${r.mean})`, params: { expected: `a p95 of at least ${r.mean}` } });
   });
+
+/** The tiers a workload may restrict itself to (service_tiers:), as the catalog names them. */
+export const serviceTierNames = ['standard', 'flex', 'priority', 'provisioned'] as const;
+export type ServiceTierName = (typeof serviceTierNames)[number];
+
+const Provisioned = z
+  .object({
+    usd_per_unit_hour: z.number().positive().max(MAX_USD_PER_MILLION).meta({ description: 'Price of one unit of capacity per hour, USD (a month is 720 hours).' }),
+    input_tpm_per_unit: z.number().positive().max(MAX_TOKENS).meta({ description: 'Input tokens per minute one unit serves.' }),
+    min_units: z.number().int().positive().max(1e6).optional().meta({ description: 'The smallest deployment, in units. Default 1.' }),
+    unit_increment: z.number().int().positive().max(1e6).optional().meta({ description: 'Units are bought in steps of this many above the minimum. Default 1.' }),
+  })
+  .strict()
+  .meta({ description: 'A provisioned-capacity offer you have (Azure PTU, Bedrock provisioned throughput, Vertex GSU, OpenAI Scale Tier): priced as an option, sized for the peak.' });
 
 const Pricing = z
   .object({
@@ -147,6 +173,12 @@ export const WorkloadSpecSchema = z
     peak_factor: z.number().min(1).max(MAX_PEAK_FACTOR).optional().meta({ description: 'Peak rate / average rate. Default 1.' }),
     fallback: z.string().min(1).optional().meta({ description: 'The model to fail over to.' }),
     pricing: Pricing.optional(),
+    service_tiers: z
+      .array(z.enum(serviceTierNames))
+      .min(1)
+      .optional()
+      .meta({ description: 'Restrict the service tiers considered (default: every tier the model offers). A tier the provider no longer sells (Anthropic priority) is considered only when named here.' }),
+    provisioned: Provisioned.optional(),
   })
   .strict();
 

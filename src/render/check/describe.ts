@@ -2,7 +2,7 @@
 // the monthly delta, each driver, each threshold.
 import { count, usd } from '../../core/format.js';
 import { inline } from '../../core/safe-text.js';
-import type { Driver, DriverKind, FileTokenChange, WorkloadDiff } from '../../core/check/diff.js';
+import type { Driver, DriverKind, FileTokenChange, WorkloadDiff, WorkloadPoint } from '../../core/check/diff.js';
 import { fileKey, tidy, type ThresholdOutcome, type ThresholdKind, type ThresholdRule } from '../../core/check/thresholds.js';
 
 /** "$1,240.00": money as every human format shows it. */
@@ -29,6 +29,12 @@ export function monthlyDelta(deltaUsd: number, deltaPct: number | null): string 
   return `${signedUsd(deltaUsd)}/month${Math.abs(deltaUsd) < 0.005 ? '' : pct}`;
 }
 
+/** "direct", or "direct · flex" where the recommended option is not the standard tier. */
+export function optionName(p: WorkloadPoint | null | undefined): string | undefined {
+  if (!p) return undefined;
+  return p.serviceTier && p.serviceTier !== 'standard' ? `${p.pattern} · ${p.serviceTier}` : p.pattern;
+}
+
 /** The percent column: "+38%", "new", "removed", "0%". */
 export function changeLabel(w: WorkloadDiff): string {
   if (w.status === 'added') return 'new';
@@ -45,6 +51,7 @@ const KIND_LABEL: Record<DriverKind, string> = {
   output_tokens: 'output',
   model: 'model',
   pattern: 'pattern',
+  service_tier: 'service tier',
 };
 
 function show(kind: DriverKind, value: string | number | null, style: Style): string {
@@ -99,6 +106,7 @@ export function describeDriver(d: Driver, style: Style = PLAIN): string {
   const notes = [...(d.meanOfFiles ? [`mean over ${d.meanOfFiles} prompt files`] : []), ...(d.because ?? []).map((b) => style.text(b))];
   if (notes.length > 0) text += ` (${notes.join('; ')})`;
   if (d.files && d.files.length > 0) text += `: ${d.files.map((f) => describeFileChange(f, style)).join(', ')}`;
+  if (d.givesUp) text += `; made real-time, it gives up ${d.givesUp.option} at ${money(d.givesUp.usdPerMonth)}/month`;
   return text;
 }
 

@@ -27,7 +27,7 @@ function command(kind: 'error' | 'warning' | 'notice', where: Where, title: stri
 }
 
 /** The key of the workload entry that a driver changed, to put the annotation on that line. */
-const KEY_OF: Partial<Record<DriverKind, string>> = { volume: 'volume', input_tokens: 'input', cached_fraction: 'input', output_tokens: 'output', model: 'model', pricing: 'pricing', pattern: 'latency' };
+const KEY_OF: Partial<Record<DriverKind, string>> = { volume: 'volume', input_tokens: 'input', cached_fraction: 'input', output_tokens: 'output', model: 'model', pricing: 'pricing', pattern: 'latency', service_tier: 'latency' };
 
 function lineOf(w: WorkloadDiff): number | undefined {
   const p = w.after;

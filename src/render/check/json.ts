@@ -10,6 +10,7 @@ function side(p: WorkloadPoint | null) {
   return {
     model: p.model,
     pattern: p.pattern,
+    service_tier: p.serviceTier ?? 'standard',
     requests_per_month: p.requestsPerMonth,
     tokens: { input: p.inputTokens, output: p.outputTokens, cached_fraction: p.cachedFraction },
     cost_usd_per_month: round(p.costUsdPerMonth),
@@ -26,6 +27,7 @@ function driver(d: Driver) {
     ...(d.files ? { files: d.files } : {}),
     ...(d.meanOfFiles ? { mean_of_files: d.meanOfFiles } : {}),
     ...(d.because ? { because: d.because } : {}),
+    ...(d.givesUp ? { gives_up: { option: d.givesUp.option, usd_per_month: Math.round(d.givesUp.usdPerMonth * 1e6) / 1e6, latency_before: d.givesUp.latencyBefore, latency_after: d.givesUp.latencyAfter } } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   thresholdLabel,
   visibleOutcomes,
   statusName,
+  optionName,
 } from './describe.js';
 import type { WorkloadDiff } from '../../core/check/diff.js';
 import type { CheckReport } from '../../core/check/report.js';
@@ -41,7 +42,7 @@ function workloadRow(w: WorkloadDiff): string[] {
   return [
     statusName(w, (t) => t, CELL),
     changed(w.before?.model, w.after?.model),
-    changed(w.before?.pattern, w.after?.pattern),
+    changed(optionName(w.before), optionName(w.after)),
     w.before ? money(w.beforeUsd) : '-',
     w.after ? money(w.afterUsd) : '-',
     signedUsd(w.deltaUsd),
@@ -70,7 +71,7 @@ export function renderMarkdown(report: CheckReport): string {
     const sum = unchanged.reduce((t, w) => t + w.afterUsd, 0);
     out.push(`<details><summary>${unchanged.length} unchanged workload${unchanged.length === 1 ? '' : 's'} (${money(sum)}/month, included in the total)</summary>`, '');
     out.push('| workload | model | pattern | monthly |', '| --- | --- | --- | ---: |');
-    for (const w of unchanged) out.push(`| ${CELL.text(w.name)} | ${changed(undefined, w.after?.model)} | ${changed(undefined, w.after?.pattern)} | ${money(w.afterUsd)} |`);
+    for (const w of unchanged) out.push(`| ${CELL.text(w.name)} | ${changed(undefined, w.after?.model)} | ${changed(undefined, optionName(w.after))} | ${money(w.afterUsd)} |`);
     out.push('', '</details>', '');
   }
 

@@ -17,6 +17,7 @@ import {
   thresholdLabel,
   visibleOutcomes,
   statusName,
+  optionName,
 } from './describe.js';
 import { inline } from '../../core/safe-text.js';
 import type { CheckReport } from '../../core/check/report.js';
@@ -36,7 +37,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
     const rows = diff.workloads.map((w) => [
       statusName(w, c.dim),
       inline(w.after?.model ?? w.before?.model ?? '-'),
-      inline(w.before?.pattern && w.after?.pattern && w.before.pattern !== w.after.pattern ? `${w.before.pattern} → ${w.after.pattern}` : (w.after?.pattern ?? w.before?.pattern ?? '-')),
+      inline(optionName(w.before) && optionName(w.after) && optionName(w.before) !== optionName(w.after) ? `${optionName(w.before)} → ${optionName(w.after)}` : (optionName(w.after) ?? optionName(w.before) ?? '-')),
       w.before ? money(w.beforeUsd) : '-',
       w.after ? money(w.afterUsd) : '-',
       signedUsd(w.deltaUsd),

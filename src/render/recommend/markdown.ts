@@ -4,6 +4,7 @@ import { PATTERNS } from '../../core/recommend/pattern.js';
 import { count, duration, percent, usd } from '../../core/format.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
 import { cents, patternLabel } from './table.js';
+import { optionsMarkdown } from './options.js';
 
 
 export function renderRecommendMarkdown(report: RecommendReport, opts: { charts?: Map<string, string> } = {}): string {
@@ -13,7 +14,7 @@ export function renderRecommendMarkdown(report: RecommendReport, opts: { charts?
   out.push(`**${cap(report.mix)}.** Recommended **${usd(t.recommended)}/month** against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves **${usd(t.saving)}/month**${t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : ''}` : 'no saving'}.`, '');
   out.push('| workload | model | pattern | recommended $/month | all direct $/month | saving | fits limits |', '| --- | --- | --- | ---: | ---: | ---: | --- |');
   for (const r of report.workloads) {
-    out.push(`| ${mdCode(r.workload.name, { inTable: true })} | ${mdCode(r.workload.model.id, { inTable: true })} | ${patternLabel(r)} | ${usd(r.cost.monthly[r.decision.pattern])} | ${usd(r.cost.monthly.direct)} | ${usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0))} | ${r.fits === null ? 'unknown' : r.fits ? (r.decision.pattern !== 'batch' && r.limits.nearLimits.length > 0 ? 'yes, near the limit' : 'yes') : '**no**'} |`);
+    out.push(`| ${mdCode(r.workload.name, { inTable: true })} | ${mdCode(r.workload.model.id, { inTable: true })} | ${patternLabel(r)} | ${usd(r.recommendedCostUsdPerMonth)} | ${usd(r.cost.monthly.direct)} | ${usd((r.cost.monthly.direct ?? 0) - r.recommendedCostUsdPerMonth)} | ${r.fits === null ? 'unknown' : r.fits ? (r.decision.pattern !== 'batch' && r.limits.nearLimits.length > 0 ? 'yes, near the limit' : 'yes') : '**no**'} |`);
   }
   out.push(`| **total** | | | **${usd(t.recommended)}** | ${usd(t.allDirect)} | **${usd(t.saving)}** | |`, '');
   for (const r of report.workloads) out.push(...workloadSection(r, opts.charts?.get(r.workload.name)));
@@ -35,6 +36,7 @@ function workloadSection(r: WorkloadRecommendation, chart: string | undefined): 
     out.push(`| ${chosen ? `**${p}**` : p} | ${usd(r.cost.monthly[p])} | ${cents(r.cost.overhead[p])} | ${usd(r.cost.per1k[p])} | ${esc(note)} |`);
   }
   out.push('');
+  out.push(...optionsMarkdown(r));
   const l = r.limits;
   const res = r.resilience;
   if (r.decision.pattern === 'batch') {

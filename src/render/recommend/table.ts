@@ -6,6 +6,7 @@ import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd } from '../../core/format.js';
 import { renderColumns, renderTable } from '../kit/table.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
+import { optionsLines } from './options.js';
 
 export interface TableRenderOptions {
   color: boolean;
@@ -27,7 +28,8 @@ export function renderRecommendTable(report: RecommendReport, opts: TableRenderO
 }
 
 export function patternLabel(r: WorkloadRecommendation): string {
-  return r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct (from a queue)' : r.decision.pattern;
+  const tier = r.options.chosen.serviceTier === 'standard' ? '' : ` · ${r.options.chosen.serviceTier}`;
+  return `${r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct (from a queue)' : r.decision.pattern}${tier}`;
 }
 
 function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | undefined): string {
@@ -92,6 +94,8 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   ];
   lines.push(`  ${c.bold('plan')}      ${plan.join(' · ')}`);
   for (const warning of r.warnings) lines.push(`  ${c.warn('warning:')} ${warning}`);
+  const optionRows = optionsLines(r, c);
+  if (optionRows.length > 0) lines.push('', `  ${c.bold('options')}   ${c.dim('tiers × cache lifetimes; in tol. = share within the tolerance')}`, ...optionRows);
   if (chart) lines.push('', indent(chart, 2));
   return lines.join('\n');
 }
@@ -132,7 +136,7 @@ function limitsLine(r: WorkloadRecommendation, c: Palette): string {
 }
 
 function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: boolean): string {
-  const rows = report.workloads.map((r) => [inline(r.workload.name), patternLabel(r), usd(r.cost.monthly[r.decision.pattern]), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - (r.cost.monthly[r.decision.pattern] ?? 0)), r.fits === false ? c.bad('no') : r.fits === null ? '?' : nearLimit(r) ? c.warn('near') : 'yes']);
+  const rows = report.workloads.map((r) => [inline(r.workload.name), patternLabel(r), usd(r.recommendedCostUsdPerMonth), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - r.recommendedCostUsdPerMonth), r.fits === false ? c.bad('no') : r.fits === null ? '?' : nearLimit(r) ? c.warn('near') : 'yes']);
   const t = report.totals;
   const footer = [c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), ''];
   if (rows.length > 100) {

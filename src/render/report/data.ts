@@ -51,7 +51,8 @@ export function optionRows(w: WorkloadJson): OptionRow[] {
         fits: bool(r.fits),
         available: bool(r.available) ?? true,
         whyNot: str(r.why_not),
-        chosen: pattern === w.pattern && (tier ?? 'standard') === chosenTier,
+        // The recommended option is the one without a why_not (SPEC); older documents: its pattern and tier.
+        chosen: 'why_not' in r ? r.why_not === null && (bool(r.available) ?? true) : pattern === w.pattern && (tier ?? 'standard') === chosenTier,
       };
     });
     return rows;

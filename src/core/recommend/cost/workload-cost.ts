@@ -30,8 +30,24 @@ export interface WorkloadCost {
   fallback: FallbackCost | undefined;
 }
 
+/**
+ * What is billed per request: the output includes hidden reasoning tokens (billed as output), and a cached
+ * prefix under the model's minimum for caching is priced uncached (the provider will not cache it: no cost
+ * includes a discount the tool knows will not apply).
+ */
 export function usageOf(w: Workload): Usage {
-  return { requestsPerMonth: w.requestsPerMonth, inputTokens: w.input.tokens, cachedFraction: w.input.cachedFraction, outputTokens: w.output.tokens };
+  return { requestsPerMonth: w.requestsPerMonth, inputTokens: w.input.tokens, cachedFraction: cacheApplies(w) ? w.input.cachedFraction : 0, outputTokens: billedOutputTokens(w) };
+}
+
+/** Visible output plus hidden reasoning tokens: what the provider bills as output and counts against limits. */
+export function billedOutputTokens(w: Pick<Workload, 'output'>): number {
+  return w.output.tokens + (w.output.reasoningTokens ?? 0);
+}
+
+/** false where the cached prefix (input × cached fraction) is under the model's minimum cacheable length. */
+export function cacheApplies(w: Pick<Workload, 'input' | 'model'>): boolean {
+  const min = w.model.cache_min_tokens;
+  return !(w.input.cachedFraction > 0 && min !== undefined && w.input.tokens * w.input.cachedFraction < min);
 }
 
 export function costWorkload(w: Workload, catalog: Catalog): WorkloadCost {
