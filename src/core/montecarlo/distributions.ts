@@ -89,3 +89,23 @@ export function drawSum(d: LogNormal, n: number, rng: Random, exactBelow: number
   }
   return Math.max(0, n * d.mean + Math.sqrt(n * d.variance) * rng.normal());
 }
+
+/**
+ * The standard normal CDF Φ(x), from erfc by W. J. Cody's rational Chebyshev approximation as given in
+ * Numerical Recipes (3rd ed., §6.2.2, `erfccheb`): relative error below 1.2e-7 everywhere.
+ */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc =
+    t *
+    Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/** P(X ≤ x) of a lognormal (a σ of 0 is the constant at its mean). */
+export function logNormalCdf(d: LogNormal, x: number): number {
+  if (d.sigma === 0) return x >= d.mean ? 1 : 0;
+  if (x <= 0) return 0;
+  return normalCdf((Math.log(x) - d.mu) / d.sigma);
+}

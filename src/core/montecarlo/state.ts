@@ -51,7 +51,16 @@ export interface Shared {
   belowLimits: boolean;
 }
 
-export function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
+/** The fitted distributions of a workload's time and tokens: what the Monte Carlo month draws and core/time integrates. */
+export interface TimeDistributions {
+  inputDist: LogNormal;
+  outputDist: LogNormal;
+  ttftDist: LogNormal;
+  speedDist: LogNormal;
+  turnaround: { dist: LogNormal; guaranteeS: number; expiredKind: number };
+}
+
+export function timeDistributions(w: SimWorkload, a: Pick<SimAssumptions, 'inputSigma' | 'ttftSigma' | 'speedSigma' | 'batchLateProbability'>): TimeDistributions {
   const inputDist = fitLogNormal(w.input.mean, w.input.p95, a.inputSigma);
   const outputDist = fitLogNormal(w.output.mean, w.output.p95, 0);
   const ttftDist = logNormalFromMedian(w.ttftS, a.ttftSigma);
@@ -63,27 +72,39 @@ export function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shar
   const medianS = w.batch.typicalTurnaroundMinutes * 60;
   // Turnaround: lognormal around the typical figure whose tail passes the guarantee with the late probability.
   const sigma = lateProbability > 0 && guaranteeS > medianS ? Math.log(guaranteeS / medianS) / normalQuantile(1 - lateProbability) : 0.5;
+  return { inputDist, outputDist, ttftDist, speedDist, turnaround: { dist: logNormalFromMedian(medianS, sigma), guaranteeS, expiredKind } };
+}
+
+/** Expected arrivals per minute of the arrival profile's period, scaled so a month holds the volume. */
+export function minuteRates(w: SimWorkload): Float64Array {
   const period = w.arrivals.weights.length;
   let weightSum = 0;
   for (let m = 0; m < MINUTES_PER_MONTH; m++) weightSum += w.arrivals.weights[m % period]!;
   const minuteRate = new Float64Array(period);
   for (let m = 0; m < period; m++) minuteRate[m] = (w.requestsPerMonth / weightSum) * w.arrivals.weights[m]!;
-  const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
+  return minuteRate;
+}
+
+/** Expected arrivals per batch submission window of the month (the last window may be shorter). */
+export function windowRates(minuteRate: Float64Array, windowMinutes: number): Float64Array {
+  const period = minuteRate.length;
   const windowRate = new Float64Array(Math.ceil(MINUTES_PER_MONTH / windowMinutes));
   for (let m = 0; m < MINUTES_PER_MONTH; m++) windowRate[Math.floor(m / windowMinutes)]! += minuteRate[m % period]!;
+  return windowRate;
+}
+
+export function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shared {
+  const minuteRate = minuteRates(w);
+  const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
   return {
     w,
     a,
     rng,
     minuteRate,
     windowMinutes,
-    windowRate,
+    windowRate: windowRates(minuteRate, windowMinutes),
     belowLimits: false,
-    inputDist,
-    outputDist,
-    ttftDist,
-    speedDist,
-    turnaround: { dist: logNormalFromMedian(medianS, sigma), guaranteeS, expiredKind },
+    ...timeDistributions(w, a),
   };
 }
 

@@ -81,6 +81,8 @@ function patternJson(p: PatternResult): unknown {
       busy_minutes: num(p.queue.busyMinutes),
     },
     slo: { tolerance_s: p.slo.toleranceS, measured_on: p.slo.measuredOn, attainment: frac(p.slo.attainment) },
+    // The share of requests within the tolerance (docs/spec.md): the same figure recommend computes analytically.
+    within_tolerance: frac(p.slo.attainment),
     ...(p.batchesPerMonth !== undefined ? { batches_per_month: num(p.batchesPerMonth) } : {}),
   };
 }

@@ -1,0 +1,430 @@
+// One model of time for recommend and simulate (pure): the share of requests that finish within the latency
+// tolerance, computed analytically from the same distributions the Monte Carlo month (core/montecarlo/) draws:
+// a call's time to first token, output length and speed (lognormals), the retry paths of the failure kinds
+// with the client's backoff, the rate-limit queue at the peak with minute-to-minute (Poisson) bursts, and for
+// batch the submission cadence, the batch-queue limit and the turnaround distribution. No random draws: a
+// few tabulated distributions and closed forms, fast enough to run for every option recommend considers.
+// docs/method.md describes the method and its sources.
+import { SIM_ASSUMPTIONS, type SimAssumptions } from '../montecarlo/assumptions.js';
+import { MINUTES_PER_MONTH } from '../montecarlo/arrivals.js';
+import { logNormalCdf, normalCdf, type LogNormal } from '../montecarlo/distributions.js';
+import type { ClientPolicy, FailureSpec, PatternSpec, SimWorkload } from '../montecarlo/model.js';
+import { minuteRates, timeDistributions, windowRates, type TimeDistributions } from '../montecarlo/state.js';
+import { expectedAttempts } from '../recommend/cost/overhead.js';
+import type { Pattern } from '../recommend/pattern.js';
+
+export interface ToleranceEstimate {
+  pattern: Pattern;
+  /** Share (0–1) of requests that finish within the tolerance (a failed request does not). */
+  share: number;
+  /** What is compared with the tolerance: the whole answer, or the first token (streaming to a person). */
+  measuredOn: 'latency' | 'ttft';
+  /** Share of requests that wait for the rate limit (direct, streaming) or in the batch queue (batch). */
+  queuedShare: number;
+  /** Median and 95th percentile of the total latency of the requests that succeed, s (what simulate reports). */
+  latencyP50S: number;
+  latencyP95S: number;
+}
+
+/**
+ * The share of one option's requests that finish within `w.toleranceS`. An option is described by the
+ * workload's time model `w` (latency distribution: ttftS, outputTokensPerS, output mean/p95; the tolerance;
+ * `limits` with RPM/TPM and batch-queue limits; `batch` turnaround, guarantee and submission cadence; the
+ * arrival profile and volume; the client's retry policy) and the pattern's `spec` (which pattern, and its
+ * per-attempt failure kinds, e.g. a flex tier's shedding). Tiers are options with other figures in `w`.
+ */
+export function withinTolerance(w: SimWorkload, spec: PatternSpec, assumptions: Partial<SimAssumptions> = {}): ToleranceEstimate {
+  const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...assumptions };
+  const d = timeDistributions(w, a);
+  if (spec.pattern === 'batch') return batchEstimate(w, spec, d);
+  return realtimeEstimate(w, spec, d, attemptTable(d));
+}
+
+/** withinTolerance for each pattern the workload can use (the attempt distribution is tabulated once). */
+export function withinTolerancePerPattern(w: SimWorkload, assumptions: Partial<SimAssumptions> = {}): Partial<Record<Pattern, ToleranceEstimate>> {
+  const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...assumptions };
+  const d = timeDistributions(w, a);
+  let table: CdfTable | undefined;
+  const out: Partial<Record<Pattern, ToleranceEstimate>> = {};
+  for (const spec of w.patterns) out[spec.pattern] = spec.pattern === 'batch' ? batchEstimate(w, spec, d) : realtimeEstimate(w, spec, d, (table ??= attemptTable(d)));
+  return out;
+}
+
+// ————— distributions: sums of two lognormals, tabulated —————
+
+/** A CDF tabulated on a log-spaced grid, interpolated linearly in log x. */
+interface CdfTable {
+  lo: number;
+  logLo: number;
+  step: number;
+  values: Float64Array;
+}
+
+const GRID = 160;
+
+function tabulate(lo: number, hi: number, cdf: (x: number) => number): CdfTable {
+  const logLo = Math.log(lo);
+  const step = (Math.log(hi) - logLo) / (GRID - 1);
+  const values = new Float64Array(GRID);
+  for (let i = 0; i < GRID; i++) values[i] = cdf(Math.exp(logLo + i * step));
+  values[GRID - 1] = 1;
+  return { lo, logLo, step, values };
+}
+
+function lookup(t: CdfTable, x: number): number {
+  if (!(x > t.lo)) return 0;
+  const pos = (Math.log(x) - t.logLo) / t.step;
+  if (pos >= GRID - 1) return 1;
+  const i = Math.floor(pos);
+  const f = pos - i;
+  return t.values[i]! * (1 - f) + t.values[i + 1]! * f;
+}
+
+/** Nodes for ∫ φ(z)·g(z) dz by Simpson's rule on [−7, zMax]. */
+const SIMPSON_INTERVALS = 48;
+
+/** P(A + B ≤ x) for independent lognormals A (σ > 0) and B: ∫ φ(z) F_B(x − e^(μA+σA·z)) dz. */
+function sumCdf(A: LogNormal, B: LogNormal, x: number): number {
+  if (x <= 0) return 0;
+  const zMax = Math.min(8, (Math.log(x) - A.mu) / A.sigma);
+  const zMin = -7;
+  if (zMax <= zMin) return 0;
+  const h = (zMax - zMin) / SIMPSON_INTERVALS;
+  let s = 0;
+  for (let i = 0; i <= SIMPSON_INTERVALS; i++) {
+    const z = zMin + i * h;
+    const rest = x - Math.exp(A.mu + A.sigma * z);
+    const g = rest > 0 ? Math.exp(-0.5 * z * z) * logNormalCdf(B, rest) : 0;
+    s += g * (i === 0 || i === SIMPSON_INTERVALS ? 1 : i % 2 === 1 ? 4 : 2);
+  }
+  return Math.min(1, (s * h) / 3 / Math.sqrt(2 * Math.PI));
+}
+
+/** The lognormal of output tokens ÷ speed: the generation time of one attempt (null without output). */
+function generationDist(d: TimeDistributions): LogNormal | null {
+  if (!(d.outputDist.mean > 0)) return null;
+  const sigma = Math.sqrt(d.outputDist.sigma ** 2 + d.speedDist.sigma ** 2);
+  const mu = d.outputDist.mu - d.speedDist.mu;
+  return { mu, sigma, mean: Math.exp(mu + (sigma * sigma) / 2), variance: 0 };
+}
+
+/** The total time of one successful attempt, TTFT + output ÷ speed, tabulated. */
+function attemptTable(d: TimeDistributions): CdfTable {
+  const gen = generationDist(d);
+  const t = d.ttftDist;
+  if (!gen) return tabulate(spanLo(t), spanHi(t), (x) => logNormalCdf(t, x));
+  if (t.sigma === 0) return tabulate(t.mean + spanLo(gen), t.mean + spanHi(gen), (x) => logNormalCdf(gen, x - t.mean));
+  return tabulate(spanLo(t), spanHi(t) + spanHi(gen), (x) => sumCdf(t, gen, x));
+}
+
+const spanLo = (d: LogNormal) => (d.sigma === 0 ? d.mean * 0.999 : Math.exp(d.mu - 6 * d.sigma));
+const spanHi = (d: LogNormal) => (d.sigma === 0 ? d.mean * 1.001 : Math.exp(d.mu + 7 * d.sigma));
+
+// ————— direct and streaming: retry paths and the rate-limit queue —————
+
+/** A way a request can end: its probability and the time it spends before its last (successful) attempt. */
+interface Path {
+  probability: number;
+  delayS: number;
+}
+
+/** Paths with less probability than this are dropped (counted as missing the tolerance). */
+const PATH_FLOOR = 1e-7;
+
+/**
+ * The ways a request succeeds (for its latency) and shows its first token (for TTFT), as the Monte Carlo
+ * month's traced requests do: each attempt fails with kind k with probability p_k; a retried kind costs the
+ * attempt's wasted time and the client's backoff (their means), then the next attempt starts.
+ */
+function realtimePaths(spec: PatternSpec, d: TimeDistributions, client: ClientPolicy): { success: Path[]; firstToken: Path[] } {
+  const failures = spec.failures;
+  const pOk = 1 - failures.reduce((s, f) => s + f.probability, 0);
+  const gen = generationDist(d);
+  const meanGen = gen ? gen.mean : 0;
+  const success: Path[] = [];
+  const firstToken: Path[] = [];
+  const walk = (attempt: number, probability: number, delayS: number, shown: boolean) => {
+    success.push({ probability: probability * pOk, delayS });
+    if (!shown) firstToken.push({ probability: probability * pOk, delayS });
+    for (const f of failures) {
+      const p = probability * f.probability;
+      if (p < PATH_FLOOR) continue;
+      // A stream that delivered part of its answer before failing has shown its first token.
+      const showsHere = !shown && f.billedOutput > 0;
+      if (showsHere) firstToken.push({ probability: p, delayS });
+      if (!f.retried || attempt >= client.maxRetries) continue;
+      walk(attempt + 1, p, delayS + wastedS(f, d, meanGen, client) + backoffS(client, f, attempt), shown || showsHere);
+    }
+  };
+  walk(0, 1, 0, false);
+  return { success, firstToken };
+}
+
+function wastedS(f: FailureSpec, d: TimeDistributions, meanGen: number, client: ClientPolicy): number {
+  if (f.kind === 'timeout') return client.timeoutS;
+  const partial = d.ttftDist.mean + f.billedOutput * meanGen;
+  return f.kind === 'idle_timeout' ? partial + client.idleTimeoutS : partial;
+}
+
+/** The mean backoff before the next attempt (the jitter is ±50% around it). */
+function backoffS(client: ClientPolicy, f: FailureSpec, attempt: number): number {
+  return f.kind === 'overloaded' ? client.overloadedBackoffS : Math.min(client.backoffCapS, client.backoffBaseS * Math.pow(2, attempt));
+}
+
+function realtimeEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions, attempt: CdfTable): ToleranceEstimate {
+  const measuredOn = spec.pattern === 'streaming' && w.userFacing ? 'ttft' : 'latency';
+  const paths = realtimePaths(spec, d, w.client);
+  const attempts = expectedAttempts(spec.failures, w.client.maxRetries).attempts;
+  const waits = rateLimitWaits(w, d, attempts);
+  const ttft = d.ttftDist;
+  const measured = measuredOn === 'ttft' ? paths.firstToken : paths.success;
+  const cdf = (x: number) => (measuredOn === 'ttft' ? logNormalCdf(ttft, x) : lookup(attempt, x));
+  let share = 0;
+  for (let i = 0; i < waits.weights.length; i++) {
+    const budget = w.toleranceS - waits.waitsS[i]!;
+    if (budget <= 0) continue;
+    let met = 0;
+    for (const p of measured) met += p.probability * cdf(budget - p.delayS);
+    share += waits.weights[i]! * met;
+  }
+  const latencyCdf = (x: number) => {
+    let s = 0;
+    let total = 0;
+    for (let i = 0; i < waits.weights.length; i++) {
+      for (const p of paths.success) {
+        s += waits.weights[i]! * p.probability * lookup(attempt, x - waits.waitsS[i]! - p.delayS);
+        total += waits.weights[i]! * p.probability;
+      }
+    }
+    return total > 0 ? s / total : 0;
+  };
+  return { pattern: spec.pattern, share: clamp01(share), measuredOn, queuedShare: waits.queuedShare, latencyP50S: quantileOf(latencyCdf, 0.5), latencyP95S: quantileOf(latencyCdf, 0.95) };
+}
+
+/** x with cdf(x) = q, by bisection on a log scale (1 ms to ~3 years). */
+function quantileOf(cdf: (x: number) => number, q: number): number {
+  let lo = Math.log(1e-4);
+  let hi = Math.log(1e8);
+  for (let i = 0; i < 48; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(Math.exp(mid)) < q) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
+
+/** The distribution of the rate-limit wait over a month's requests: weights (summing to 1) at waits (s). */
+interface Waits {
+  weights: number[];
+  waitsS: number[];
+  queuedShare: number;
+}
+
+const NO_WAIT: Waits = { weights: [1], waitsS: [0], queuedShare: 0 };
+
+/** Log-spaced bins of the wait: 20 a decade from 1 ms. */
+const WAIT_BINS_PER_DECADE = 20;
+const WAIT_MIN_S = 1e-3;
+const WAIT_BINS = WAIT_BINS_PER_DECADE * 11;
+
+/** Nodes of a standard normal for the minute's load: z in [−4, 4], weights ∝ φ(z). */
+const LOAD_NODES = (() => {
+  const n = 17;
+  const z: number[] = [];
+  const wts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = -4 + (8 * i) / (n - 1);
+    z.push(x);
+    wts.push(Math.exp(-0.5 * x * x));
+  }
+  const sum = wts.reduce((s, x) => s + x, 0);
+  return { z, w: wts.map((x) => x / sum) };
+})();
+const U_POINTS = 8;
+
+/**
+ * The rate-limit queue (core/montecarlo/queue.ts, a fluid FIFO per minute) in expectation: minute by minute
+ * the load (Poisson arrivals × attempts) is normal around its rate, the tier's capacity is the binding limit
+ * over the mean tokens per request (its minute-to-minute spread from the token lengths), the backlog carries
+ * over as E[max(0, backlog + load − capacity)], and an arrival at fraction u of the minute waits
+ * (backlog + (load − capacity)·u) ÷ capacity minutes. Traffic that cannot come near the limits waits nowhere.
+ */
+function rateLimitWaits(w: SimWorkload, d: TimeDistributions, attempts: number): Waits {
+  const limits = w.limits;
+  if (!limits || w.requestsPerMonth <= 0) return NO_WAIT;
+  const inScale = limits.cacheReadsCount ? 1 : 1 - w.input.cachedFraction;
+  const inMean = d.inputDist.mean * inScale;
+  const inVar = d.inputDist.variance * inScale * inScale;
+  const outMean = d.outputDist.mean;
+  const outVar = d.outputDist.variance;
+  // The binding limit, in requests per minute, and the squared coefficient of variation of its tokens per request.
+  let capacity = limits.rpm ?? Infinity;
+  let cv2 = 0;
+  const consider = (limit: number | undefined, mean: number, variance: number) => {
+    if (limit === undefined || !(mean > 0)) return;
+    if (limit / mean < capacity) {
+      capacity = limit / mean;
+      cv2 = variance / (mean * mean);
+    }
+  };
+  if (limits.tpm !== undefined) {
+    if (limits.tpmCounts === 'input') consider(limits.tpm, inMean, inVar);
+    else consider(limits.tpm, inMean + outMean, inVar + outVar);
+  }
+  consider(limits.itpm, inMean, inVar);
+  consider(limits.otpm, outMean, outVar);
+  if (!Number.isFinite(capacity)) return NO_WAIT;
+  const rates = minuteRates(w);
+  const period = rates.length;
+  let busiest = 0;
+  for (let m = 0; m < period; m++) busiest = Math.max(busiest, rates[m]!);
+  const peakLoad = busiest * attempts;
+  // As the simulation's own test (traffic.ts cannotReachLimits): 10 standard deviations below every limit.
+  if (peakLoad + 10 * Math.sqrt(peakLoad * attempts * (1 + cv2)) + 10 < capacity) return NO_WAIT;
+
+  const bins = new Float64Array(WAIT_BINS + 1); // bin 0: no wait
+  let backlog = 0;
+  let total = 0;
+  let queued = 0;
+  let scale = 1;
+  const logMin = Math.log10(WAIT_MIN_S);
+  for (let m = 0; m < MINUTES_PER_MONTH; m++) {
+    const lambda = rates[m % period]!;
+    const load = lambda * attempts;
+    const sd = Math.sqrt(lambda * attempts * attempts + (capacity * capacity * cv2) / Math.max(lambda, 1));
+    total += lambda;
+    const gap = capacity - load;
+    if (backlog < 1e-9 && gap > 7 * sd) {
+      bins[0]! += lambda;
+      backlog = 0;
+    } else {
+      for (let j = 0; j < LOAD_NODES.z.length; j++) {
+        const excess = load - capacity + sd * LOAD_NODES.z[j]!;
+        const weight = (lambda * LOAD_NODES.w[j]!) / U_POINTS;
+        for (let k = 0; k < U_POINTS; k++) {
+          const u = (k + 0.5) / U_POINTS;
+          const line = backlog + excess * u;
+          if (line <= 0) {
+            bins[0]! += weight;
+            continue;
+          }
+          queued += weight;
+          const waitS = (line / capacity) * 60;
+          const b = Math.min(WAIT_BINS, Math.max(1, Math.floor((Math.log10(waitS) - logMin) * WAIT_BINS_PER_DECADE) + 1));
+          bins[b]! += weight;
+        }
+      }
+      const mean = backlog + load - capacity;
+      backlog = sd > 0 ? sd * normalPdf(mean / sd) + mean * normalCdf(mean / sd) : Math.max(0, mean);
+    }
+    // A period that ends with an empty queue repeats identically: the month is that many copies of it.
+    if (m + 1 === period && backlog < 1e-6 && MINUTES_PER_MONTH % period === 0) {
+      scale = MINUTES_PER_MONTH / period;
+      break;
+    }
+  }
+  void scale; // shares are ratios: the copies scale numerator and denominator alike
+  const weights: number[] = [];
+  const waitsS: number[] = [];
+  for (let b = 0; b <= WAIT_BINS; b++) {
+    if (bins[b]! <= 0) continue;
+    weights.push(bins[b]! / total);
+    waitsS.push(b === 0 ? 0 : Math.pow(10, logMin + (b - 0.5) / WAIT_BINS_PER_DECADE));
+  }
+  return { weights, waitsS, queuedShare: total > 0 ? queued / total : 0 };
+}
+
+function normalPdf(x: number): number {
+  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+}
+
+// ————— batch: submission cadence, the batch queue and the turnaround —————
+
+const BATCH_GRID = 256;
+
+/**
+ * A batch request arrives uniformly within a submission window of W seconds, waits for the window to close,
+ * waits whole windows more when the batch queue (requests or enqueued input tokens at the tier) is full
+ * (FIFO), then takes the batch's turnaround (lognormal around the typical figure, its tail past the 24 h
+ * guarantee at the expiry rate). A failed item (or an expired batch) is resubmitted with a later window.
+ * M(x) is the chance an item meets a budget of x seconds from its submission; the share met in a window
+ * is M integrated over the arrival offsets, in closed form from the running integral of the table.
+ */
+function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions): ToleranceEstimate {
+  const tol = w.toleranceS;
+  const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
+  const W = windowMinutes * 60;
+  const M = budgetTable(w, spec, d, W);
+  const limits = w.limits;
+  const perWindow = limits?.batchQueueRequests ?? (limits?.batchQueueTokens !== undefined && d.inputDist.mean > 0 ? limits.batchQueueTokens / d.inputDist.mean : Infinity);
+  const rates = windowRates(minuteRates(w), windowMinutes);
+  let met = 0;
+  let total = 0;
+  let queued = 0;
+  let backlog = 0;
+  for (let i = 0; i < rates.length; i++) {
+    const A = rates[i]!;
+    const Wi = Math.min(windowMinutes, MINUTES_PER_MONTH - i * windowMinutes) * 60;
+    total += A;
+    if (A <= 0) continue;
+    if (!Number.isFinite(perWindow)) {
+      met += (A / Wi) * (M.integral(tol) - M.integral(tol - Wi));
+      continue;
+    }
+    // Positions in the FIFO run from the backlog to backlog + A over the window; position p waits floor(p / P) windows.
+    const first = Math.floor(backlog / perWindow);
+    const last = Math.floor((backlog + A) / perWindow);
+    for (let k = first; k <= last; k++) {
+      const shift = tol - Wi - k * Wi; // the budget at offset 0 for a request deferred k windows
+      if (shift + Wi <= 0) break;
+      const p0 = Math.max(backlog, k * perWindow);
+      const p1 = Math.min(backlog + A, (k + 1) * perWindow);
+      if (p1 <= p0) continue;
+      const o0 = ((p0 - backlog) / A) * Wi;
+      const o1 = ((p1 - backlog) / A) * Wi;
+      met += (A / Wi) * (M.integral(shift + o1) - M.integral(shift + o0));
+    }
+    if (backlog + A > perWindow) queued += Math.min(A, backlog + A - perWindow);
+    backlog = backlog + A - Math.min(backlog + A, perWindow);
+  }
+  const share = total > 0 ? met / total : 0;
+  return { pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: total > 0 ? queued / total : 0, latencyP50S: NaN, latencyP95S: NaN };
+}
+
+/** M(x) tabulated on [0, tolerance] with its running integral. */
+function budgetTable(w: SimWorkload, spec: PatternSpec, d: TimeDistributions, W: number): { integral(x: number): number } {
+  const { dist: T, guaranteeS: g, expiredKind } = d.turnaround;
+  const failures = spec.failures;
+  const maxRetries = w.client.maxRetries;
+  const itemFail = failures.reduce((s, f, k) => (k === expiredKind ? s : s + f.probability), 0);
+  const itemRetried = failures.reduce((s, f, k) => (k === expiredKind || !f.retried ? s : s + f.probability), 0);
+  const pOk = 1 - itemFail;
+  const expiredRetried = expiredKind >= 0 && failures[expiredKind]!.retried && maxRetries > 0;
+  const Fg = logNormalCdf(T, g);
+  const turn = (x: number) => (x <= 0 ? 0 : expiredKind >= 0 ? logNormalCdf(T, Math.min(x, g)) : x >= g ? 1 : logNormalCdf(T, x));
+  const mean = (x: number) => {
+    let m = pOk * turn(x);
+    if (maxRetries > 0 && itemRetried > 0) m += Fg * itemRetried * pOk * (T.sigma > 0 ? sumCdf(T, T, x - W / 2) : turn(x - W / 2 - T.mean));
+    if (expiredRetried) m += (1 - Fg) * pOk * turn(x - g - W / 2);
+    return m;
+  };
+  const top = Math.max(w.toleranceS, 1);
+  const h = top / (BATCH_GRID - 1);
+  const values = new Float64Array(BATCH_GRID);
+  for (let i = 0; i < BATCH_GRID; i++) values[i] = mean(i * h);
+  const cumulative = new Float64Array(BATCH_GRID);
+  for (let i = 1; i < BATCH_GRID; i++) cumulative[i] = cumulative[i - 1]! + ((values[i - 1]! + values[i]!) * h) / 2;
+  return {
+    integral(x: number): number {
+      if (x <= 0) return 0;
+      if (x >= top) return cumulative[BATCH_GRID - 1]! + (x - top) * values[BATCH_GRID - 1]!;
+      const pos = x / h;
+      const i = Math.floor(pos);
+      const f = pos - i;
+      const v = values[i]! + (values[i + 1]! - values[i]!) * f;
+      return cumulative[i]! + ((values[i]! + v) * f * h) / 2;
+    },
+  };
+}
