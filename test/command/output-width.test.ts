@@ -37,3 +37,11 @@ describe('explain', () => {
     expect(r.stderr).toMatch(/did you mean "nightly-digest"/);
   });
 });
+
+describe.each([80, 120])('models and check at %i columns', (columns) => {
+  it('models stacks its table instead of wrapping rows', async () => {
+    const r = await runAip(['models'], { columns });
+    expect(r.code).toBe(0);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(columns);
+  });
+});

@@ -247,7 +247,7 @@ describe('the README section', () => {
     const growth = /batch starts paying:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(single).toBeDefined();
     expect(growth).toBeDefined();
-    const a = await runAip(['simulate', 'examples/workloads.yaml', '--workload', 'support-chat', '--seed', '7']);
+    const a = await runAip(['simulate', 'examples/workloads.yaml', '--workload', 'support-chat', '--seed', '7'], { columns: 100 });
     expect(a.stdout).toBe(single);
     const b = await runAip(['simulate', 'examples/workloads.yaml', '--workload', 'comment-moderation', '--months', '8', '--growth', '50', '--runs', '50', '--seed', '7', '--quiet']);
     expect(b.stdout).toContain(growth);
