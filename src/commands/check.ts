@@ -199,7 +199,7 @@ async function render(ctx: Context, report: CheckReport, format: CheckFormat): P
       });
     }
     default:
-      return (await import('../render/check/table.js')).renderCheckTable(report, { color: ctx.color, quiet: ctx.quiet });
+      return (await import('../render/check/table.js')).renderCheckTable(report, { color: ctx.color, quiet: ctx.quiet, width: ctx.width });
   }
 }
 

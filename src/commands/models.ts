@@ -65,8 +65,8 @@ export async function modelsCommand(ctx: Context, opts: ModelsOptions): Promise<
     return 0;
   }
 
-  ctx.out(renderModelsTable(models, catalog, { color: ctx.color, quiet: ctx.quiet, hiddenRetired, otherProviders }));
-  const width = Math.min(ctx.stderr.columns ?? 120, 120);
+  ctx.out(renderModelsTable(models, catalog, { color: ctx.color, quiet: ctx.quiet, hiddenRetired, otherProviders, width: ctx.width }));
+  const width = Math.min(ctx.width, 120);
   for (const w of warnings) ctx.err(wrap(`${palette(ctx.stderrColor).warn('warning:')} ${w}`, width));
   return 0;
 }

@@ -13,10 +13,14 @@ import { renderRecommendTable } from '../render/recommend/table.js';
 import { palette } from '../render/kit/color.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
 import { loadWorkloadFiles } from '../io/workload-files.js';
+import { UsageError } from '../core/errors.js';
+import { closest } from '../core/suggest.js';
+import { inline } from '../core/safe-text.js';
 
 interface RecommendCommandOptions {
   format?: string;
   chart?: boolean;
+  details?: boolean;
   minBatchSaving?: number;
   allowOutside?: boolean;
 }
@@ -24,11 +28,7 @@ interface RecommendCommandOptions {
 export async function recommendCommand(ctx: Context, given: string[], opts: RecommendCommandOptions): Promise<number> {
   const files = workloadFilesOrDefault(ctx, given, 'recommend');
   const format = chooseFormat(ctx, opts.format, FORMATS.recommend);
-  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
-  const tokenCache = diskTokenCountCache(ctx.env);
-  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10), signal: ctx.signal, allowOutside: opts.allowOutside });
-  tokenCache.save();
-  const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: VERSION, minBatchSavingUsd: opts.minBatchSaving });
+  const { report, catalog } = await recommendation(ctx, files, opts);
   const curves = opts.chart ? report.workloads.map((r) => costCurve(r, catalog.thresholds.values)) : [];
 
   if (format === 'json') {
@@ -38,7 +38,42 @@ export async function recommendCommand(ctx: Context, given: string[], opts: Reco
   }
   const charts = opts.chart ? new Map(curves.map((c) => [c.name, renderCostChart(c, palette(format === 'table' && ctx.color))])) : undefined;
   if (format === 'markdown') ctx.out(renderRecommendMarkdown(report, { charts }));
-  else ctx.out(renderRecommendTable(report, { color: ctx.color, quiet: ctx.quiet, charts, width: ctx.stdout.isTTY ? ctx.stdout.columns : undefined }));
+  else ctx.out(renderRecommendTable(report, { color: ctx.color, quiet: ctx.quiet, charts, width: ctx.width, details: opts.details, files }));
+  return 0;
+}
+
+async function recommendation(ctx: Context, files: string[], opts: RecommendCommandOptions) {
+  const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
+  const tokenCache = diskTokenCountCache(ctx.env);
+  const workloadFiles = await loadWorkloadFiles(files, { catalog, cwd: ctx.cwd, tokenCache, today: ctx.now().toISOString().slice(0, 10), signal: ctx.signal, allowOutside: opts.allowOutside });
+  tokenCache.save();
+  const report = buildRecommendation(workloadFiles, catalog, { now: ctx.now(), version: VERSION, minBatchSavingUsd: opts.minBatchSaving });
+  return { report, catalog };
+}
+
+/**
+ * aip explain NAME [FILE...]: one workload's full block (recommend --details for one), or its entry of the
+ * recommend JSON with --json. Without files, ./aip.yaml.
+ */
+export async function explainCommand(ctx: Context, name: string, files: string[], opts: RecommendCommandOptions): Promise<number> {
+  const { report, catalog } = await recommendation(ctx, files.length > 0 ? files : ['aip.yaml'], opts);
+  const matches = report.workloads.filter((r) => r.workload.name === name);
+  if (matches.length === 0) {
+    const names = report.workloads.map((r) => r.workload.name);
+    const guess = closest(name, names, 1)[0];
+    throw new UsageError(`no workload named "${inline(name)}"`, {
+      code: 'E_UNKNOWN_WORKLOAD',
+      expected: `one of: ${names.slice(0, 20).map(inline).join(', ')}${names.length > 20 ? ', …' : ''}`,
+      hint: guess ? `did you mean "${inline(guess)}"?` : undefined,
+    });
+  }
+  if (ctx.json) {
+    const doc = recommendJson(report);
+    ctx.out(finiteJson({ ...doc, workloads: doc.workloads.filter((w) => w.name === name) }));
+    return 0;
+  }
+  const charts = opts.chart ? new Map(matches.map((r) => costCurve(r, catalog.thresholds.values)).map((c) => [c.name, renderCostChart(c, palette(ctx.color))])) : undefined;
+  ctx.out(renderRecommendTable(report, { color: ctx.color, quiet: false, charts, width: ctx.width, only: [name] }));
   return 0;
 }
 

@@ -71,7 +71,7 @@ export async function simulateCommand(ctx: Context, given: string[], opts: Simul
   bar?.clear();
 
   if (format === 'json') ctx.out(finiteJson(simulationJson(report, catalog, VERSION)));
-  else ctx.out(simulationText(report, { color: ctx.color, quiet: ctx.quiet, width: ctx.stdout.columns ?? 100 }));
+  else ctx.out(simulationText(report, { color: ctx.color, quiet: ctx.quiet, width: ctx.width }));
   if (report.interrupted) throw new InterruptedError();
   return 0;
 }

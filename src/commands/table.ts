@@ -85,6 +85,7 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
     args: [FILES_ARG],
     options: [
       { flags: '--format <format>', help: orList(FORMATS.recommend), default: FORMATS.recommend[0] },
+      { flags: '--details', help: "after the portfolio, each workload's reasons, cost of each pattern, limits, resilience plan and warnings" },
       { flags: '--chart', help: 'draw the monthly cost of each pattern across volume (1K → 10M requests/month) with the break-even' },
       {
         flags: '--min-batch-saving <usd>',
@@ -102,6 +103,30 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       ['aip recommend aip.yaml --chart', 'with the cost of each pattern across volume'],
     ],
     load: async () => (await import('./recommend.js')).recommendCommand,
+  },
+  {
+    name: 'explain',
+    description: "one workload in full: why its pattern, the cost of each pattern, limits, resilience plan and warnings (the block of recommend --details)",
+    args: [
+      { name: '<name>', help: 'the workload\'s name' },
+      FILES_ARG,
+    ],
+    options: [
+      { flags: '--chart', help: 'draw the monthly cost of each pattern across volume (1K → 10M requests/month) with the break-even' },
+      {
+        flags: '--min-batch-saving <usd>',
+        help: 'recommend batch only when it saves at least this many USD per month',
+        parse: parse.nonNegativeNumber,
+        default: fromData((d) => `${d.thresholds.batch_min_monthly_saving_usd.value}`),
+      },
+      { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
+    ],
+    examples: [
+      ['aip explain support-chat', 'one workload of ./aip.yaml in full'],
+      ['aip explain ticket-router examples/workloads.yaml --chart', 'with its cost across volume and the break-even'],
+      ['aip recommend --details', 'every workload in full'],
+    ],
+    load: async () => (await import('./recommend.js')).explainCommand,
   },
   {
     name: 'tokens',

@@ -53,6 +53,21 @@ export function usd(value: number | null | undefined, opts: { sign?: boolean; ce
   return `${sign}$${text}`;
 }
 
+/**
+ * Money with a fixed number of significant figures, for a column or a sentence where the cents of a large sum
+ * are noise: usdSig(130.94, 3) → "$131", usdSig(2811.3, 3) → "$2,811" (whole dollars are never dropped),
+ * usdSig(0.436, 3) → "$0.436", usdSig(0.0008, 2) → "$0.00080". A column calls it with one `sig` for every row.
+ */
+export function usdSig(value: number | null | undefined, sig = 3, opts: { sign?: boolean } = {}): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
+  const abs = Math.abs(value);
+  const digits = abs === 0 ? 0 : Math.min(10, Math.max(0, sig - 1 - Math.floor(Math.log10(abs))));
+  const text = grouped(abs, digits, digits);
+  const zero = /^[0.,]+$/.test(text);
+  const sign = zero ? '' : value < 0 ? '-' : opts.sign && value > 0 ? '+' : '';
+  return `${sign}$${text}`;
+}
+
 /** Small amounts with two significant digits instead of rounding to zero: "$0.00000030", "$0.0011", "$12.40". */
 export function usdPrecise(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '-';
@@ -106,15 +121,17 @@ export function percent(fraction: number | null | undefined, digits?: number): s
   return `${p.toFixed(d)}%`;
 }
 
-/** Seconds for people: "850 ms", "7.4 s", "12 min", "3.5 h". */
+/** Seconds for people: "850 ms", "7.4 s", "12 min", "3.5 h", "45 days". */
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '-';
   if (seconds < 0) return `-${duration(-seconds)}`;
-  if (seconds >= HUGE) return `${seconds.toExponential(1)} s`;
+  if (seconds >= 1e9) return `${seconds.toExponential(1)} s`;
   if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
   if (seconds < 60) return `${seconds < 10 && !Number.isInteger(seconds) ? seconds.toFixed(1) : Math.round(seconds)} s`;
   if (seconds < 3600) return `${trim(seconds / 60)} min`;
-  return `${trim(seconds / 3600)} h`;
+  // Up to two days in hours ("24 h", "36 h"); beyond, days: never "1073 h".
+  if (seconds < 172_800) return `${trim(seconds / 3600)} h`;
+  return `${trim(seconds / 86_400)} days`;
 }
 
 /** Whole days between two ISO dates (b − a). */

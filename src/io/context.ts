@@ -43,6 +43,11 @@ export interface Context extends GlobalOptions {
   color: boolean;
   /** Colour and progress on stderr. */
   stderrColor: boolean;
+  /**
+   * Columns of text for people on stdout: $COLUMNS when set, else the terminal's width, else 80 (a pipe or
+   * a file). Tables stack and prose wraps to fit it; machine output ignores it.
+   */
+  width: number;
   /** The clock, injected so tests and the simulator control time. */
   now(): Date;
   /** Aborted when the user presses Ctrl-C (or SIGTERM). */
@@ -63,6 +68,13 @@ export function colorEnabled(stream: OutStream, env: Record<string, string | und
   return stream.isTTY === true;
 }
 
+/** The width output for people must fit: $COLUMNS, else the stream's columns (a terminal), else 80; never under 40. */
+export function outputWidth(stream: OutStream, env: Record<string, string | undefined>): number {
+  const fromEnv = env.COLUMNS !== undefined && /^\d+$/.test(env.COLUMNS.trim()) ? Number(env.COLUMNS.trim()) : undefined;
+  const columns = fromEnv ?? (stream.columns && stream.columns > 0 ? stream.columns : 80);
+  return Math.max(40, Math.min(columns, 1000));
+}
+
 export function makeContext(proc: Proc, globals: GlobalOptions, signal: AbortSignal, now: () => Date = () => new Date()): Context {
   const line = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
   const color = colorEnabled(proc.stdout, proc.env) && !globals.json;
@@ -76,6 +88,7 @@ export function makeContext(proc: Proc, globals: GlobalOptions, signal: AbortSig
     stdin: proc.stdin,
     color,
     stderrColor,
+    width: outputWidth(proc.stdout, proc.env),
     now,
     signal,
     out: (s, opts) => void proc.stdout.write(safeOutput(line(s), { color, workflowCommands: opts?.workflowCommands })),

@@ -10,6 +10,8 @@ export interface ModelsTableOptions {
   color: boolean;
   quiet: boolean;
   hiddenRetired: number;
+  /** The columns to fit; a wider table is stacked. */
+  width?: number;
   /** Providers not shown (the default table shows the first-party APIs): id → model count. */
   otherProviders: Record<string, number>;
 }
@@ -40,7 +42,7 @@ export function renderModelsTable(models: readonly Model[], catalog: Catalog, op
         { header: 'as of' },
       ],
       rows,
-      { color: opts.color },
+      { color: opts.color, width: opts.width },
     ),
   ];
   const data = catalog.data;
@@ -56,7 +58,7 @@ export function renderModelsTable(models: readonly Model[], catalog: Catalog, op
   if (hiddenRetired > 0) notes.push(`${hiddenRetired} retired models hidden; --all shows them.`);
   if (data) notes.push(`Catalog as of ${data.asOf}: ${data.base.name} ${data.base.version} (${data.base.as_of})${data.origin === 'cache' ? `, updated by "aip catalog update" from ${data.from ?? 'a download'}` : ''}, and aip's curated layer (batch terms, limits, lifecycle; checked ${data.curatedAsOf}).`);
   if (catalog.overlays.length > 0) notes.push(`Entries from --catalog: ${catalog.overlays.map(inline).join(', ')}.`);
-  if (!opts.quiet) lines.push(c.dim(notes.map((n) => wrap(n, 120)).join('\n')));
+  if (!opts.quiet) lines.push(c.dim(notes.map((n) => wrap(n, Math.min(opts.width ?? 120, 120))).join('\n')));
   return lines.join('\n');
 }
 

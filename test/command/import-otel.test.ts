@@ -145,8 +145,8 @@ describe('aip import of spans from the real instrumentations', () => {
     expect(doc.workloads.length).toBe(3);
     const streamed = doc.workloads.find((w: { name: string }) => w.name.includes('claude-haiku-4-5-streaming'));
     expect(streamed.latency_source).toMatch(new RegExp(`^measured: \\d+ requests, \\d{4}-\\d{2}-\\d{2}`));
-    const table = await runAip(['recommend', out, '--catalog', cal]);
-    expect(table.stdout).toMatch(/\(measured: \d+ requests, /);
+    const table = await runAip(['recommend', out, '--details', '--catalog', cal]);
+    expect(table.stdout).toMatch(/\(measured: \d+ requests,\s/);
 
     // Without --latency the file says TODO and recommend refuses it with exit 2, naming the line.
     const out2 = join(dir, 'todo.yaml');

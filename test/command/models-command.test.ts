@@ -5,7 +5,7 @@ import { runAip } from '../helpers/run.js';
 
 describe('aip models', () => {
   it('prints a table no wider than 120 columns, grouped by provider', async () => {
-    const r = await runAip(['models']);
+    const r = await runAip(['models'], { columns: 120 });
     expect(r.code).toBe(0);
     const widths = r.stdout.trimEnd().split('\n').map((l) => [...l].length);
     expect(Math.max(...widths)).toBeLessThanOrEqual(120);
@@ -20,7 +20,7 @@ describe('aip models', () => {
   });
 
   it('warns on stderr about retiring models, and once about price data older than 90 days', async () => {
-    const r = await runAip(['models'], { now: new Date('2026-11-25T12:00:00Z') });
+    const r = await runAip(['models'], { now: new Date('2026-11-25T12:00:00Z'), columns: 120 });
     expect(r.stderr).toMatch(/warning: gpt-5-nano is deprecated: retires 2026-12-11 \(in 16 days\)[\s\S]*move to gpt-5\.4-nano/);
     // The data's own date (the base snapshot, 2026-09-23) is 63 days old: no age warning yet.
     expect(r.stderr).not.toMatch(/days old/);

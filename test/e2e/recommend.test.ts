@@ -10,7 +10,7 @@ describe('aip recommend (end to end, bin/aip.js)', () => {
   it('runs the README walk-through', async () => {
     const r = await runBin(['recommend', 'examples/workloads.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Portfolio: /);
+    expect(r.stdout).toMatch(/^Portfolio/); // summary first (issue 17)
   });
 
   it('--json is valid JSON on stdout', async () => {

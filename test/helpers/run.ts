@@ -20,13 +20,18 @@ export interface RunOptions {
   /** The injected clock. Defaults to a fixed date so age warnings are deterministic. */
   now?: Date;
   tty?: boolean;
+  /** The width of stdout and stderr, as a terminal reports it (process.stdout.columns). */
+  columns?: number;
 }
 
 export const FIXED_NOW = new Date('2026-11-25T12:00:00Z');
 
 class Capture implements OutStream {
   text = '';
-  constructor(readonly isTTY: boolean) {}
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns?: number,
+  ) {}
   write(chunk: string): boolean {
     this.text += chunk;
     return true;
@@ -35,8 +40,8 @@ class Capture implements OutStream {
 
 /** aip in-process: argv without "node aip". */
 export async function runAip(args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  const stdout = new Capture(opts.tty ?? false);
-  const stderr = new Capture(opts.tty ?? false);
+  const stdout = new Capture(opts.tty ?? false, opts.columns);
+  const stderr = new Capture(opts.tty ?? false, opts.columns);
   const stdin = Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]) as unknown as InStream;
   (stdin as { isTTY?: boolean }).isTTY = opts.tty ?? false;
   const proc: Proc = {

@@ -373,7 +373,7 @@ ${['a', 'b'].map((n) => `  - name: ${n}\n    model: claude-haiku-4-5\n    volume
     const over = await recommend(yaml('240k/month'));
     for (const w of over.workloads) {
       expect(w.recommended_cost_usd_per_month).toBe(600);
-      expect(w.warnings.join('\n')).toMatch(/the anthropic workloads of this run together \(a and b\) are recommended at \$1,200\.00\/month, over the \$1,000 monthly spend cap of anthropic tier build/);
+      expect(w.warnings.join("\n")).toMatch(/the anthropic workloads of this run together are recommended at \$1,200\.00\/month, over the \$1,000 monthly spend cap of anthropic tier build \(the cap is the account's\): a and b share it/);
     }
   });
 });

@@ -124,7 +124,7 @@ function addAccountSpendCapWarnings(recs: readonly WorkloadRecommendation[]): vo
   }
   for (const g of byCap.values()) {
     if (g.names.length < 2 || g.spend <= g.cap) continue;
-    const text = `the ${g.provider} workloads of this run together (${listNames(g.names)}) are recommended at ${usd(g.spend)}/month, over the ${usd(g.cap, { cents: false })} monthly spend cap of ${g.provider} tier ${g.tier} (the cap is the account's): requests are refused once the month's spend reaches it; a higher tier (or invoiced billing) lifts it`;
+    const text = `the ${g.provider} workloads of this run together are recommended at ${usd(g.spend)}/month, over the ${usd(g.cap, { cents: false })} monthly spend cap of ${g.provider} tier ${g.tier} (the cap is the account's): ${listNames(g.names)} share it, and requests are refused once the month's spend reaches it; a higher tier (or invoiced billing) lifts it`;
     for (const r of g.recs) r.warnings.push(text);
   }
 }

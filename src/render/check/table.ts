@@ -24,7 +24,7 @@ import type { CheckReport } from '../../core/check/report.js';
 
 const LONG_TABLE_ROWS = 100;
 
-export function renderCheckTable(report: CheckReport, opts: { color: boolean; quiet?: boolean }): string {
+export function renderCheckTable(report: CheckReport, opts: { color: boolean; quiet?: boolean; width?: number }): string {
   const c = palette(opts.color);
   const { diff, verdict } = report;
   const out: string[] = [];
@@ -48,7 +48,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
     const columns = [{ header: 'workload' }, { header: 'model' }, { header: 'pattern' }, { header: 'before', ...right }, { header: 'after', ...right }, { header: 'delta', ...right }, { header: 'change', ...right }];
     const footer = [[c.bold('total'), '', '', money(diff.beforeUsd), money(diff.afterUsd), signedUsd(diff.deltaUsd), totalPct]];
     // A framed table of hundreds of rows takes seconds to lay out; long ones get plain columns.
-    out.push(rows.length > LONG_TABLE_ROWS ? renderColumns(columns, rows, { footer }) : renderTable(columns, rows, { color: opts.color, footer }));
+    out.push(rows.length > LONG_TABLE_ROWS ? renderColumns(columns, rows, { footer, width: opts.width }) : renderTable(columns, rows, { color: opts.color, footer, width: opts.width }));
     const movers = diff.workloads.filter((w) => w.status !== 'unchanged');
     if (movers.length > 0) {
       out.push('', c.bold('What drove the change'));

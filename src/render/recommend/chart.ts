@@ -5,7 +5,7 @@ import type { Pattern } from '../../core/recommend/pattern.js';
 import { decidePattern } from '../../core/recommend/decide.js';
 import type { Thresholds } from '../../core/catalog/schema.js';
 import type { Palette } from '../kit/color.js';
-import { compact, usd } from '../../core/format.js';
+import { compact, usd, usdSig } from '../../core/format.js';
 import type { WorkloadRecommendation } from '../../core/recommend/build.js';
 
 export const CHART_MIN_REQUESTS = 1e3;
@@ -70,8 +70,8 @@ function scale(perRequest: number | null, n: number): number | null {
   return perRequest === null ? null : perRequest * n;
 }
 
-const WIDTH = 57; // columns for 1K..10M: 14 per decade, +1
-const ROWS_PER_DECADE = 3;
+const WIDTH = 49; // columns for 1K..10M: 12 per decade, +1 (the chart with its axis fits 80 columns)
+const ROWS_PER_DECADE = 2;
 
 export function renderCostChart(curve: CostCurve, c: Palette): string {
   const direct = curve.perRequest.direct;
@@ -105,7 +105,7 @@ export function renderCostChart(curve: CostCurve, c: Palette): string {
     const value = 10 ** (lo + ((HEIGHT - 1 - r) / (HEIGHT - 1)) * (hi - lo));
     const label = (HEIGHT - 1 - r) % ROWS_PER_DECADE === 0 ? usdShort(value) : '';
     const row = grid[r]!.join('').replace(/D/g, c.cyan('D')).replace(/B/g, c.green('B'));
-    lines.push(`${label.padStart(7)} ┤${row}`);
+    lines.push(`${label.padStart(7)} ┤${row}`.trimEnd());
   }
   lines.push(`${' '.repeat(7)} └${'─'.repeat(WIDTH)}`);
   const axis = Array.from({ length: WIDTH + 12 }, () => ' ');
@@ -122,7 +122,7 @@ export function renderCostChart(curve: CostCurve, c: Palette): string {
   if (breakCol !== undefined) legend.push(`¦ batch saves ${usd(curve.minBatchSavingUsd)}/month from ${compact(Math.round(curve.breakEvenRequestsPerMonth!))} requests/month`);
   else if (curve.breakEvenRequestsPerMonth !== null) legend.push(`batch saves ${usd(curve.minBatchSavingUsd)}/month from ${compact(Math.round(curve.breakEvenRequestsPerMonth))} requests/month`);
   lines.push(`  ${legend.join('   ')}`);
-  lines.push(`  ${curve.points.map((p) => `${compact(p.requestsPerMonth)}: ${usd(p.direct, { cents: (p.direct ?? 0) < 1000 })}${p.batch !== null ? ` / ${usd(p.batch, { cents: p.batch < 1000 })}` : ''} → ${p.pattern}`).join(' · ')}`);
+  lines.push(`  ${curve.points.map((p) => `${compact(p.requestsPerMonth)}: ${usdSig(p.direct, 3)}${p.batch !== null ? ` / ${usdSig(p.batch, 3)}` : ''} → ${p.pattern}`).join(' · ')}`);
   return lines.join('\n');
 }
 

@@ -1,10 +1,13 @@
-// The terminal rendering of a recommendation: one block per workload (pattern, reasons, cost of each
-// pattern, latency, limits, resilience plan, warnings) and the portfolio summary. Returns a string.
+// The terminal rendering of a recommendation: the portfolio summary first (summary.ts); with --details (or
+// aip explain) one block per workload (pattern, reasons, cost of each pattern, latency, limits, resilience
+// plan, its own warnings), then what the blocks share, printed once. Returns a string.
 import { inline } from '../../core/safe-text.js';
 import { PATTERNS } from '../../core/recommend/pattern.js';
 import { palette, stripColor, type Palette } from '../kit/color.js';
-import { compact, count, duration, percent, usd } from '../../core/format.js';
-import { renderColumns, renderTable } from '../kit/table.js';
+import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
+import { renderColumns } from '../kit/table.js';
+import { renderSummary } from './summary.js';
+import { groupWarnings, nameList, type WarningGroup } from './warnings.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
 import { optionsLines } from './options.js';
 
@@ -13,18 +16,49 @@ export interface TableRenderOptions {
   quiet: boolean;
   /** Rendered charts by workload name (--chart). */
   charts?: Map<string, string>;
-  /** Wrap prose to this many columns (a terminal's width); undefined = never wrap (pipes, files). */
+  /** The columns to fit (ctx.width); undefined = never wrap (the wizard's own screen). */
   width?: number;
+  /** --details: each workload's full block after the summary, and what they share once. */
+  details?: boolean;
+  /** aip explain: only these workloads' blocks (and what they share), no portfolio. */
+  only?: readonly string[];
+  /** The file(s) as typed, for the hint that tells how to see the details. */
+  files?: readonly string[];
 }
 
+const UNBOUNDED = 10_000;
 
+/**
+ * The recommendation for a terminal. Summary first (the portfolio, the total, grouped warnings); with
+ * `details`, then one block per workload and the material the blocks share, printed once; with `only`, the
+ * blocks of the named workloads. Everything fits `width`.
+ */
 export function renderRecommendTable(report: RecommendReport, opts: TableRenderOptions): string {
   const c = palette(opts.color);
-  const blocks: string[] = [];
-  if (!opts.quiet) for (const r of report.workloads) blocks.push(workloadBlock(r, c, opts.charts?.get(r.workload.name)));
-  blocks.push(portfolio(report, c, opts.quiet, opts.color));
-  const text = blocks.join('\n\n');
-  return opts.width ? wrapProse(text, Math.max(60, opts.width)) : text;
+  const width = Math.max(40, opts.width ?? UNBOUNDED);
+  const shown = opts.only ? report.workloads.filter((r) => opts.only!.includes(r.workload.name)) : report.workloads;
+  const parts: string[] = [];
+  if (!opts.only) {
+    const files = (opts.files ?? []).join(' ') || 'FILE';
+    const first = report.workloads[0]?.workload.name ?? 'NAME';
+    const hint = opts.details ? undefined : `Why, cost per pattern, limits and resilience plan: aip recommend ${files} --details (all) or aip explain ${first} ${files} (one).`;
+    parts.push(renderSummary(report, { c, width, quiet: opts.quiet, hint }));
+  }
+  const blocks = opts.details || opts.only;
+  if (blocks && !opts.quiet) {
+    const common = commonParts(shown);
+    const explained = new Set<string>();
+    const groups = groupWarnings({ ...report, workloads: shown, catalogWarnings: opts.only ? report.catalogWarnings : [] });
+    const shared = new Set(groups.flatMap((g) => g.texts.filter((t) => t.workloads.length > 1).map((t) => t.text)));
+    for (const r of shown) parts.push(wrapProse(workloadDetail(r, { c, common, sharedWarnings: shared, chart: opts.charts?.get(r.workload.name), explained }), width));
+    parts.push(wrapProse(sharedSection(report, shown, common, groups, c), width));
+  } else if (opts.charts && !opts.quiet) {
+    for (const r of shown) {
+      const chart = opts.charts.get(r.workload.name);
+      if (chart) parts.push(wrapProse(chart, width));
+    }
+  }
+  return parts.join('\n\n');
 }
 
 export function patternLabel(r: WorkloadRecommendation): string {
@@ -32,13 +66,46 @@ export function patternLabel(r: WorkloadRecommendation): string {
   return `${r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct (from a queue)' : r.decision.pattern}${tier}`;
 }
 
-function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | undefined): string {
+/** What every detail section is handed. */
+export interface DetailContext {
+  c: Palette;
+  /** Plan items every shown workload shares: printed once under "Common to every workload", not per block. */
+  common: ReadonlySet<string>;
+  /** Warning texts given for more than one shown workload: printed once, with the workloads, after the blocks. */
+  sharedWarnings: ReadonlySet<string>;
+  chart?: string;
+  /** Marks explained so far in this output (a legend the first time a mark appears). */
+  explained: Set<string>;
+}
+
+/**
+ * One workload's detail block, section by section. A new section (say, the service-tier options) is a
+ * function from the recommendation to lines, added to this list where it should appear.
+ */
+export const DETAIL_SECTIONS: ReadonlyArray<(r: WorkloadRecommendation, d: DetailContext) => string[]> = [
+  headerSection,
+  costSection,
+  optionsSection,
+  runningSection,
+  warningSection,
+  chartSection,
+];
+
+export function workloadDetail(r: WorkloadRecommendation, d: DetailContext): string {
+  const sections = DETAIL_SECTIONS.map((s) => s(r, d)).filter((lines) => lines.length > 0);
+  return sections.map((lines) => lines.join('\n')).join('\n\n');
+}
+
+function headerSection(r: WorkloadRecommendation, { c, explained }: DetailContext): string[] {
   const w = r.workload;
   const lines: string[] = [];
+  // "~" marks an estimated count; the first one in the output says so.
+  const tilde = w.input.approximate ? (explained.has('~') ? '~' : '~ (~ = estimated)') : '';
+  if (w.input.approximate) explained.add('~');
   const facts = [
     w.model.id,
     `${count(w.requestsPerMonth, 0)} requests/month`,
-    `${count(w.input.tokens, 0)}${w.input.approximate ? '~' : ''} in${w.input.cachedFraction > 0 ? ` (${percent(w.input.cachedFraction)} cached)` : ''} / ${count(w.output.tokens, 0)} out tokens`,
+    `${count(w.input.tokens, 0)}${tilde} in${w.input.cachedFraction > 0 ? ` (${percent(w.input.cachedFraction)} cached)` : ''} / ${count(w.output.tokens, 0)} out tokens`,
     `tolerance ${duration(w.toleranceSeconds)}`,
     ...(w.userFacing ? ['user-facing'] : []),
   ];
@@ -49,19 +116,20 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
   if (w.input.promptFiles.length > 0) {
     lines.push(`    ${c.dim(`input tokens: mean of ${w.input.promptFiles.map((f) => `${inline(f.path)} (${count(f.tokens, 0)})`).join(', ')}${w.input.extraTokens ? ` + ${count(w.input.extraTokens, 0)} extra` : ''}`)}`);
   }
-  lines.push('');
+  return lines;
+}
+
+function costSection(r: WorkloadRecommendation, { c }: DetailContext): string[] {
+  const w = r.workload;
+  const lines: string[] = [];
   const rows = PATTERNS.map((p) => {
     const chosen = p === r.decision.pattern;
     const cost = r.cost.monthly[p];
-    return [chosen ? `${p} ◀` : p, usd(cost), cost === null ? '-' : cents(r.cost.overhead[p]), usd(r.cost.per1k[p]), chosen ? 'recommended' : cost === null ? 'not available' : ''];
+    return [chosen ? `${p} ◀` : p, usd(cost), cost === null ? '-' : cents(r.cost.overhead[p]), usdSig(r.cost.per1k[p], 3), chosen ? 'recommended' : cost === null ? 'not available' : ''];
   });
   // Plain aligned columns: a framed table per workload is slow across a thousand workloads and noisy.
   const table = renderColumns([{ header: 'pattern' }, { header: '$/month', align: 'right' }, { header: 'failures', align: 'right' }, { header: 'per 1K req', align: 'right' }, { header: '' }], rows).split('\n');
   lines.push(c.dim(indent(table[0]!, 2)), ...table.slice(1).map((l, i) => indent(rows[i]![0]!.endsWith('◀') ? c.good(l) : l, 2)));
-  if (PATTERNS.some((p) => (r.cost.overhead[p] ?? 0) <= -0.005)) {
-    // A negative overhead puzzles a reader: say where it comes from (the JSON keeps the plain number).
-    lines.push(`  ${c.dim('failures below zero: requests refused for good (content filter, retries exhausted) are never billed, which saves more than the retries cost')}`);
-  }
   for (const a of r.decision.alternatives) lines.push(`  ${c.dim(`not ${a.pattern}: ${a.whyNot}`)}`);
   const f = r.cost.failures[r.decision.pattern];
   if (f && f.retries > 0) {
@@ -75,7 +143,18 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
     const fb = r.cost.fallback;
     lines.push(`  ${c.dim(`fallback ${fb.model}: ${usd(fb.monthly[r.decision.pattern])}/month if it carried all traffic; expected failover spend ${failover(fb.failoverUsdPerMonth[r.decision.pattern])}/month`)}`);
   }
-  lines.push('');
+  return lines;
+}
+
+/** Service tiers × cache lifetimes (issue 13), when the workload has a choice of them. */
+function optionsSection(r: WorkloadRecommendation, { c }: DetailContext): string[] {
+  const rows = optionsLines(r, c);
+  return rows.length > 0 ? [`  ${c.bold('options')}   ${c.dim('tiers × cache lifetimes; in tol. = share within the tolerance')}`, ...rows] : [];
+}
+
+function runningSection(r: WorkloadRecommendation, d: DetailContext): string[] {
+  const { c } = d;
+  const lines: string[] = [];
   const lat = r.latency;
   lines.push(
     r.decision.pattern === 'batch'
@@ -83,8 +162,23 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
       : `  ${c.bold('latency')}   first token ${duration(lat.ttftS)}, total ${duration(lat.totalS)} (p95 ${duration(lat.totalP95S)}${lat.p95Given ? '' : ', assumed'}) ${c.dim(lat.measured ? `(${lat.measured})` : '(typical speeds: estimates)')}`,
   );
   lines.push(`  ${c.bold('limits')}    ${limitsLine(r, c)}`);
+  const plan = planItems(r).filter((item) => !d.common.has(item));
+  lines.push(`  ${c.bold('plan')}      ${plan.join(' · ')}${d.common.size > 0 ? c.dim(' · the common plan below') : ''}`);
+  return lines;
+}
+
+function warningSection(r: WorkloadRecommendation, { c, sharedWarnings }: DetailContext): string[] {
+  return r.warnings.filter((w) => !sharedWarnings.has(w)).map((w) => `  ${c.warn('warning:')} ${w}`);
+}
+
+function chartSection(_r: WorkloadRecommendation, { chart }: DetailContext): string[] {
+  return chart ? [indent(chart, 2)] : [];
+}
+
+/** The resilience plan as items; those every workload shares are printed once (commonParts). */
+function planItems(r: WorkloadRecommendation): string[] {
   const res = r.resilience;
-  const plan = [
+  return [
     r.decision.pattern === 'batch' && res.batch ? `submit every ${duration(res.batch.submitEveryS)}, poll every ${res.batch.pollIntervalS} s, resubmit failed items by custom_id` : `timeout ${res.timeoutS} s`,
     ...(res.idleTimeoutS !== null ? [`idle ${res.idleTimeoutS} s between chunks`] : []),
     `retry ≤${res.retry.maxRetries}× (${res.retry.delaysS.map((d) => `${d} s`).join(', ')} + jitter, honour retry-after; not 4xx)`,
@@ -92,11 +186,35 @@ function workloadBlock(r: WorkloadRecommendation, c: Palette, chart: string | un
     res.fallback.model ? `fallback ${res.fallback.model}${res.fallback.suggested ? ' (suggested)' : ''}` : 'no fallback',
     `spend cap ${usd(res.spendCapUsdPerMonth, { cents: false })}/month`,
   ];
-  lines.push(`  ${c.bold('plan')}      ${plan.join(' · ')}`);
-  for (const warning of r.warnings) lines.push(`  ${c.warn('warning:')} ${warning}`);
-  const optionRows = optionsLines(r, c);
-  if (optionRows.length > 0) lines.push('', `  ${c.bold('options')}   ${c.dim('tiers × cache lifetimes; in tol. = share within the tolerance')}`, ...optionRows);
-  if (chart) lines.push('', indent(chart, 2));
+}
+
+/** The plan items (retry, breaker) every shown workload shares, when there are several to share them. */
+function commonParts(shown: readonly WorkloadRecommendation[]): Set<string> {
+  if (shown.length < 2) return new Set();
+  const [first, ...rest] = shown.map((r) => planItems(r).slice(r.resilience.idleTimeoutS !== null ? 2 : 1, -2));
+  return new Set(first!.filter((item) => rest.every((items) => items.includes(item))));
+}
+
+/** What the blocks share, once: the common plan, shared warnings with their workloads, and the footnotes. */
+function sharedSection(report: RecommendReport, shown: readonly WorkloadRecommendation[], common: ReadonlySet<string>, groups: WarningGroup[], c: Palette): string {
+  const lines: string[] = [];
+  if (common.size > 0) lines.push(c.bold('Common to every workload'), `  ${c.bold('plan')}      ${[...common].join(' · ')}`);
+  const sharedTexts = groups.flatMap((g) => g.texts.filter((t) => t.workloads.length > 1 || t.workloads.length === 0).map((t) => ({ ...t, aboutData: g.aboutData })));
+  if (sharedTexts.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(c.bold('Warnings shared by several workloads'));
+    for (const t of sharedTexts) lines.push(`  ${t.aboutData ? c.dim('note:') : c.warn('warning:')} ${inline(t.text)}${t.workloads.length > 0 ? c.dim(` (${nameList(t.workloads.map(inline), 20)})`) : ''}`);
+  }
+  const notes: string[] = [`USD per month at list prices (catalog as of ${report.catalogAsOf}).`];
+  notes.push(`"failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed${shown.length === report.workloads.length ? ` — ${usd(report.totals.overheadRecommended, { sign: true })}/month for the recommended patterns${report.totals.cacheWritesRecommended ? `; cache writes ${usd(report.totals.cacheWritesRecommended)}/month` : ''}` : ''}.`);
+  if (shown.some((r) => PATTERNS.some((p) => (r.cost.overhead[p] ?? 0) <= -0.005))) {
+    // A negative overhead puzzles a reader: say where it comes from (the JSON keeps the plain number).
+    notes.push('failures below zero: requests refused for good (content filter, retries exhausted) are never billed, which saves more than the retries cost.');
+  }
+  if (shown.some((r) => r.workload.input.approximate)) notes.push('~ after a token count: estimated with a stand-in tokenizer (see the note on estimates).');
+  notes.push('Latencies are typical figures, not guarantees.');
+  if (lines.length > 0) lines.push('');
+  for (const n of notes) lines.push(c.dim(n));
   return lines.join('\n');
 }
 
@@ -114,7 +232,8 @@ export function cents(v: number | null): string {
   return `${r > 0 ? '+' : '-'}${abs >= 1 ? usd(abs) : `$${abs.toFixed(2)}`}`;
 }
 
-function limitsLine(r: WorkloadRecommendation, c: Palette): string {
+/** The limits of the recommended pattern, as terminal and Markdown both show them. */
+export function limitsLine(r: WorkloadRecommendation, c: Palette): string {
   const l = r.limits;
   const lim = l.limits;
   const tier = `${l.provider} tier ${l.tier}${l.tierFromFile ? '' : ' (default)'}`;
@@ -135,51 +254,6 @@ function limitsLine(r: WorkloadRecommendation, c: Palette): string {
   return `${tier}: ${parts.join(', ')} → ${verdict}`;
 }
 
-function portfolio(report: RecommendReport, c: Palette, quiet: boolean, color: boolean): string {
-  const rows = report.workloads.map((r) => [inline(r.workload.name), patternLabel(r), usd(r.recommendedCostUsdPerMonth), usd(r.cost.monthly.direct), usd((r.cost.monthly.direct ?? 0) - r.recommendedCostUsdPerMonth), r.fits === false ? c.bad('no') : r.fits === null ? '?' : nearLimit(r) ? c.warn('near') : 'yes']);
-  const t = report.totals;
-  const footer = [c.bold('total'), '', c.bold(usd(t.recommended)), usd(t.allDirect), c.bold(usd(t.saving)), ''];
-  if (rows.length > 100) {
-    // cli-table3 slows down quadratically with rows; a long portfolio gets plain aligned columns.
-    const columns = [{ header: 'workload' }, { header: 'pattern' }, { header: 'recommended', align: 'right' as const }, { header: 'all direct', align: 'right' as const }, { header: 'saving', align: 'right' as const }, { header: 'fits' }];
-    const plain = renderColumns(columns, rows.map((r) => r.map(stripColor)), { footer: [footer.map(stripColor)] });
-    return [c.bold(`Portfolio: ${report.mix}`), plain, summaryLines(report, c, quiet)].join('\n');
-  }
-  const right = { align: 'right' as const };
-  const table = renderTable(
-    [{ header: 'workload' }, { header: 'pattern' }, { header: 'recommended', ...right }, { header: 'all direct', ...right }, { header: 'saving', ...right }, { header: 'fits' }],
-    rows,
-    { color, footer: [footer] },
-  );
-  return [c.bold(`Portfolio: ${report.mix}`), table, summaryLines(report, c, quiet)].join('\n');
-}
-
-function summaryLines(report: RecommendReport, c: Palette, quiet: boolean): string {
-  const t = report.totals;
-  const lines: string[] = [];
-  const pct = t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : '';
-  lines.push(`Recommended ${c.bold(usd(t.recommended))}/month against ${usd(t.allDirect)} with every workload direct: ${t.saving > 0 ? `saves ${c.good(usd(t.saving))}/month${pct}` : 'no saving'}.`);
-  if (!quiet) {
-    for (const w of report.catalogWarnings) lines.push(c.warn(`warning: ${inline(w)}`));
-    lines.push(c.dim(`USD per month at list prices (catalog as of ${report.catalogAsOf}). "failures": expected extra spend from failed attempts and retries (data/failure_rates.yaml), net of requests that never succeed — ${usd(t.overheadRecommended, { sign: true })}/month for the recommended patterns${t.cacheWritesRecommended ? `; cache writes ${usd(t.cacheWritesRecommended)}/month` : ''}. Latencies are typical figures, not guarantees.${fitsNote(report)}`));
-  }
-  return lines.join('\n');
-}
-
-/** The recommended pattern fits but its peak uses the near-limit share of a real-time limit. */
-function nearLimit(r: WorkloadRecommendation): boolean {
-  return r.decision.pattern !== 'batch' && r.limits.nearLimits.length > 0;
-}
-
-/** What "?" and "near" in the fits column mean, when they appear. */
-function fitsNote(report: RecommendReport): string {
-  const notes: string[] = [];
-  if (report.workloads.some((r) => r.fits === null)) notes.push('"?": no published limits (rate limits, or the batch queue for batch) for that model and tier');
-  if (report.workloads.some((r) => r.fits === true && nearLimit(r))) notes.push('"near": fits, but the peak uses most of a limit and bursts will queue (see its warning)');
-  return notes.length > 0 ? ` fits ${notes.join('; ')}.` : '';
-}
-
-/** Rows padded to their column widths (cells without colour codes), two spaces apart. */
 /**
  * Wraps long prose lines at spaces with a hanging indent; tables and charts (box-drawing lines) stay as
  * they are. Colour codes contain no spaces, so a split never cuts one.
