@@ -350,7 +350,7 @@ export class ResilientClient {
           if (!finished) throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: `the stream broke before its end (${(err as Error).message})` });
         } else throw err;
       }
-      if (done) releaseAfterEnd(res, o.timeouts.idleMs);
+      if (done) await releaseAfterEnd(res, Math.min(o.timeouts.idleMs, END_GRACE_MS));
       else if (!finished) throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: 'the stream ended before its end event' });
       const result: ChatResult = { text: acc.text, ...(acc.usage ? { usage: acc.usage } : {}), ...(acc.finishReason ? { finishReason: acc.finishReason } : {}) };
       const t = timing.finish();
@@ -440,12 +440,23 @@ export class StreamTiming {
 }
 
 /**
- * After the terminal event the answer is complete; what is left of the response is read and dropped so the
- * connection returns to the pool, and cut if the server holds it open longer than the idle timeout.
+ * After the terminal event a server ends the response at once (the rest is a chunked terminator); one that holds
+ * it open longer has its connection cut, so the caller's next request is not queued behind it.
  */
-function releaseAfterEnd(res: HttpResponse, maxMs: number): void {
+const END_GRACE_MS = 250;
+
+/**
+ * After the terminal event the answer is complete (its timing is taken); what is left of the response is read
+ * and dropped before the call returns, so the connection is back in the pool for the caller's next request
+ * (else that request would wait for it, and the wait would land in its TTFB) — or cut after `maxMs`.
+ */
+async function releaseAfterEnd(res: HttpResponse, maxMs: number): Promise<void> {
   const timer = setTimeout(() => res.abort(new Error('the stream stayed open after its end')), maxMs);
-  void res.body.dump().finally(() => clearTimeout(timer));
+  try {
+    await res.body.dump();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A broken stream without a usage event: its content events stand in for output tokens (an estimate). */
