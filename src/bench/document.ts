@@ -19,6 +19,9 @@ export function benchDocument(setup: BenchSetup, session: BenchSession, verdicts
     target: target.name,
     ...(target.name !== 'sim' ? { base_url: target.baseUrl } : {}),
     provider: setup.provider,
+    // The OpenAI API called (chat or responses; chat on the other protocols) and the service_tier sent.
+    api: setup.api,
+    service_tier: setup.serviceTier ?? null,
     model: setup.modelId,
     ...(setup.fallback ? { fallback_model: setup.fallback.id } : {}),
     load: {

@@ -24,7 +24,9 @@ export function reportHeader(setup: BenchSetup): ReportHeader {
     load.ratePerS !== undefined
       ? `open loop ${load.ratePerS}/s${load.durationMs !== undefined ? ` for ${load.durationMs / 1000} s` : ''}`
       : `${load.requests ?? '∞'} requests${load.durationMs !== undefined ? ` or ${load.durationMs / 1000} s` : ''} at concurrency ${load.concurrency}`;
-  return { target: target.name === 'sim' ? 'simulator' : `${target.name} ${target.baseUrl}`, model: setup.modelId, detail: `${detail}, warm-up ${load.warmup}, ${setup.maxTokens} output tokens max` };
+  const api = [setup.api === 'responses' ? 'Responses API' : '', setup.serviceTier ? `service tier ${setup.serviceTier}` : ''].filter(Boolean).join(', ');
+  const where = target.name === 'sim' ? 'simulator' : `${target.name} ${target.baseUrl}`;
+  return { target: api ? `${where} (${api})` : where, model: setup.modelId, detail: `${detail}, warm-up ${load.warmup}, ${setup.maxTokens} output tokens max` };
 }
 
 /** The notes under the report: the target, the spend, why sending stopped, a batch left running, the file written. */

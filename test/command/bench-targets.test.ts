@@ -18,6 +18,8 @@ interface Figures {
 }
 interface Doc {
   provider: string;
+  api: string;
+  service_tier: string | null;
   patterns: Record<string, Figures>;
   broken: unknown[];
   load: { warmup: number; concurrency: number };
@@ -79,6 +81,7 @@ describe('the OpenAI Responses API and service tiers', () => {
   it('--api responses: direct, streaming and batches on /v1/responses', async () => {
     const { code, doc } = await bench([...FAST, '--api', 'responses']);
     expect(code).toBe(0);
+    expect(doc).toMatchObject({ provider: 'openai', api: 'responses', service_tier: null });
     expectAllOk(doc, ['direct', 'streaming', 'batch']);
     expect(doc.patterns.batch!.batch_status).toBe('completed');
   });
