@@ -178,7 +178,8 @@ export function brokenPatterns(patterns: Partial<Record<string, RunFigures>>, ma
     const firstError = f.first_error ?? null;
     const said = firstError ? `; first error: ${firstError.message}` : '';
     if (f.ok === 0 && (f.requests > 0 || firstError)) {
-      out.push({ pattern, problem: `no successful request (${f.failed} of ${f.requests} failed)${said}`, first_error: firstError });
+      const how = f.requests > 0 ? `${f.failed} of ${f.requests} failed` : 'none was accepted';
+      out.push({ pattern, problem: `no successful request (${how})${said}`, first_error: firstError });
     } else if (maxErrorRate !== undefined && f.requests > 0 && f.failed / f.requests > maxErrorRate) {
       const rate = f.failed / f.requests;
       out.push({ pattern, problem: `error rate ${(rate * 100).toFixed(1)}% is above --max-error-rate ${(maxErrorRate * 100).toFixed(1)}% (${f.failed} of ${f.requests} failed)${said}`, first_error: firstError });

@@ -260,6 +260,14 @@ describe('a broken run never passes', () => {
     expect(stdout).toMatch(/batch: not available at this target \(POST \/ttft=1,itl=1,n=3\/v1\/files → 404\)/);
   });
 
+  it('a failed batch submission: exit 1 with the error as the server gave it', async () => {
+    const { code, doc, stderr } = await bench(['--json', ...at('ttft=1,itl=1,n=3,files=500'), '--patterns', 'batch', '--requests', '2', '--retries', '0']);
+    expect(code).toBe(1);
+    expect(doc.patterns.batch!.available).toBe(true);
+    expect(doc.patterns.batch!.first_error).toMatchObject({ status: 500 });
+    expect(stderr).toMatch(/batch FAILED: no successful request \(none was accepted\); first error: HTTP 500: .*the file store is down/);
+  });
+
   it('a target without a models endpoint says so, and still runs', async () => {
     const { code, doc } = await bench(['--json', ...at('ttft=1,itl=1,n=3,models=0'), '--patterns', 'direct', '--requests', '2']);
     expect(code).toBe(0);

@@ -13,7 +13,7 @@
 // usage  1 | 0: a usage chunk (include_usage) or none (default 1)
 // reasoning  visible reasoning tokens (reasoning_content) before the content, paced at itl (default 0)
 // hidden     hidden reasoning tokens reported in usage.completion_tokens_details (default 0)
-// batch  0: no batch API, POST /v1/files → 404 (always: this server has none)
+// files  the status POST /v1/files answers (default 404: no batch API; 500: a batch API that fails)
 // models 0: GET /v1/models → 404 (default 1)
 //
 // GET /truth returns what the server did per request, as durations from the request's arrival (ms), and clears
@@ -21,7 +21,7 @@
 // Prints "listening on http://127.0.0.1:PORT" as its first line of stdout.
 import { createServer } from 'node:http';
 
-const DEFAULTS = { ttft: 20, itl: 10, n: 8, eol: 'lf', done: 'plain', hold: 0, usage: 1, reasoning: 0, hidden: 0, models: 1 };
+const DEFAULTS = { ttft: 20, itl: 10, n: 8, eol: 'lf', done: 'plain', hold: 0, usage: 1, reasoning: 0, hidden: 0, models: 1, files: 404 };
 const EOL = { lf: '\n', crlf: '\r\n', cr: '\r' };
 
 /** @type {Array<{ ttft: number, gaps: number[], end: number }>} */
@@ -101,6 +101,11 @@ const server = createServer((req, res) => {
     if (req.method === 'GET' && path === '/v1/models' && cfg.models) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data: [{ id: 'paced', object: 'model', owned_by: 'test' }] }));
+      return;
+    }
+    if (req.method === 'POST' && path === '/v1/files' && cfg.files !== 404) {
+      res.writeHead(cfg.files, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'the file store is down', type: 'server_error', code: null } }));
       return;
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
