@@ -3,7 +3,7 @@
 // npm (@dwmkerr/mock-llm). Accuracy is asserted against what the server itself recorded doing (its /truth):
 // within 2 ms at p50 and 10 ms at p99, at concurrency 1 and 64. Small loads; loopback only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,7 +175,10 @@ describe('real servers\' SSE quirks are not failures', () => {
   });
 
   it('no usage in the answer: tokens counted with the tokenizer and marked estimated', async () => {
-    const { code, doc } = await bench(['--json', ...at('ttft=1,itl=1,n=5,usage=0'), '--patterns', 'direct,streaming', '--requests', '4']);
+    const log = join(mkdtempSync(join(tmpdir(), 'aip-bench-log-')), 'log.jsonl');
+    const { code, doc } = await bench(['--json', ...at('ttft=1,itl=1,n=5,usage=0'), '--patterns', 'direct,streaming', '--requests', '4', '--log', log]);
+    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { usage_estimated?: boolean; output_tokens: number });
+    expect(lines.every((l) => l.usage_estimated === true && l.output_tokens > 0)).toBe(true);
     const { stdout } = await bench([...at('ttft=1,itl=1,n=5,usage=0'), '--patterns', 'streaming', '--requests', '4']);
     expect(code).toBe(0);
     expect(doc.patterns.direct!.usage_estimated).toBe(4);
