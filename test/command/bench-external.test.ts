@@ -300,10 +300,10 @@ describe('a third-party OpenAI-compatible mock server (@dwmkerr/mock-llm)', { re
     expect(code).toBe(0);
     const s = doc.patterns.streaming!;
     expect(s.failed).toBe(0);
-    // Its pace: a chunk every interval (its own setInterval, which runs a little late). Its response head goes
-    // out with the first chunk, so the first token is read with the head: TTFT = TTFB.
+    // Its pace: a chunk every interval (its own setInterval, which runs a little late, and later under load: its
+    // tail is its own, so only the median is held to the pace here; the tail is checked against the paced server,
+    // which records what it did). Its response head goes out with the first chunk: TTFT = TTFB.
     expect(Math.abs(s.itl_ms!.p50 - INTERVAL_MS), `ITL p50 ${s.itl_ms!.p50}`).toBeLessThanOrEqual(2);
-    expect(Math.abs(s.itl_ms!.p99 - INTERVAL_MS), `ITL p99 ${s.itl_ms!.p99}`).toBeLessThanOrEqual(10);
     const ttfb = (s as unknown as { ttfb_ms: Pct }).ttfb_ms;
     expect(Math.abs(s.ttft_ms!.p50 - ttfb.p50)).toBeLessThanOrEqual(2);
     // No [DONE] missing, nothing coalesced: its stream is the plain OpenAI format.
