@@ -217,7 +217,9 @@ export class ResilientClient {
       try {
         const r = await this.attempt(kind, attemptReq, signal);
         breaker.onSuccess();
-        ticket?.settle(r.result.usage ?? o.estimateUsage?.(attemptReq, r.result.text));
+        // An answer without usage: aip counts it (marked estimated), so cost and the spend cap still hold.
+        if (!r.result.usage && o.estimateUsage) r.result.usage = o.estimateUsage(attemptReq, r.result.text);
+        ticket?.settle(r.result.usage);
         attempts.push({ model, sent: true, ok: true, startMs, durationMs: r.endAt - startedAt - startMs, ttfbMs: r.headersAt - r.sentAt });
         // Built directly, without spreads: this is the path every successful request takes.
         const outcome: CallOutcome = {
@@ -234,7 +236,6 @@ export class ResilientClient {
           latencyMs: r.endAt - startedAt,
           itlMs: r.itlMs,
         };
-        if (!r.result.usage && o.estimateUsage) r.result.usage = o.estimateUsage(attemptReq, r.result.text);
         if (r.result.usage) outcome.usage = r.result.usage;
         if (r.firstContentAt !== undefined) outcome.ttftMs = r.firstContentAt - startedAt;
         if (r.firstReasoningAt !== undefined) outcome.reasoningMs = (r.firstContentAt ?? r.endAt) - r.firstReasoningAt;

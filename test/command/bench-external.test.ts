@@ -187,6 +187,16 @@ describe('real servers\' SSE quirks are not failures', () => {
     expect(stdout).toMatch(/usage estimated/);
   });
 
+  it('no usage in the answer: the estimate is billed, so the spend cap still holds', async () => {
+    const r = await runAip(['bench', '--json', '--target', 'openai', '--base-url', `${paced!.url}/ttft=1,itl=1,n=5,usage=0/v1`, '--model', 'gpt-4o-mini', '--patterns', 'direct', '--requests', '20', '--concurrency', '1', '--warmup', '0', '--max-spend', '0.0001']);
+    const doc = JSON.parse(r.stdout) as { spend: { usd: number; capped: boolean }; patterns: Record<string, Figures> };
+    expect(r.code).toBe(1);
+    expect(doc.spend.capped).toBe(true);
+    expect(doc.spend.usd).toBeGreaterThan(0);
+    expect(doc.spend.usd).toBeLessThanOrEqual(0.0001);
+    expect(doc.patterns.direct!.usage_estimated).toBeGreaterThan(0);
+  });
+
   it('TPOT over visible tokens; reasoning tokens and time reported apart', async () => {
     await truth();
     const { code, doc } = await bench(['--json', ...at('ttft=10,itl=8,n=5,reasoning=3,hidden=4'), '--patterns', 'streaming', '--requests', '6', '--concurrency', '2']);
