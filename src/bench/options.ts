@@ -198,8 +198,9 @@ export function resolveLoad(o: BenchOptions): LoadPlan {
     concurrency: o.concurrency ?? DEFAULTS.concurrency,
     ...(ratePerS !== undefined ? { ratePerS } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
-    // Warm-up opens every connection the run uses: at least one request per connection, all in flight at once.
-    warmup: o.warmup === 0 ? 0 : Math.max(o.warmup ?? 0, o.concurrency ?? DEFAULTS.concurrency),
+    // Warm-up opens every connection the run uses: at least one request per connection, all in flight at once
+    // (a run of fewer requests than the concurrency uses only as many connections).
+    warmup: o.warmup === 0 ? 0 : Math.max(o.warmup ?? 0, Math.min(o.concurrency ?? DEFAULTS.concurrency, requests ?? Number.POSITIVE_INFINITY)),
   };
 }
 

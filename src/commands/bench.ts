@@ -49,8 +49,8 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
     const { palette } = await import('../render/kit/color.js');
     ctx.out(renderReport(reportHeader(setup), result, verdicts, palette(ctx.color), benchNotes(setup, result, outFile), { quiet: ctx.quiet, broken }));
   }
-  // A broken run never passes: said on stderr too, so a CI log shows it whatever the format.
-  for (const b of broken) ctx.err(`aip bench: ${b.pattern} FAILED: ${b.problem}`);
+  // A broken run never passes. The report says why; with --json, stdout holds only the document, so stderr says it.
+  if (ctx.json) for (const b of broken) ctx.err(`aip bench: ${b.pattern} FAILED: ${b.problem}`);
   if (result.interrupted) return 130;
   if (broken.length > 0 || verdicts.some((v) => !v.passed) || result.spend_capped) return 1;
   return 0;

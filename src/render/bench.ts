@@ -98,7 +98,8 @@ export function renderReport(
       ? [row('reasoning p50', (x) => (x.reasoning_ms ? ms(x.reasoning_ms.p50) : '-')), row('reasoning tokens', (x) => count(x.reasoning_tokens))]
       : []),
     row('output tok/s p50', (x) => (x.output_tokens_per_s ? count(x.output_tokens_per_s.p50, 1) : '-')),
-    row('throughput', (x, p) => (p === 'batch' || x.throughput_rps === null ? '-' : `${count(x.throughput_rps, 2)} req/s`)),
+    // Requests per second that nothing answered are no throughput.
+    row('throughput', (x, p) => (p === 'batch' || x.throughput_rps === null || x.ok === 0 ? '-' : `${count(x.throughput_rps, 2)} req/s`)),
   ];
   if (patterns.some((p) => fig(p).goodput)) {
     rows.push(row('goodput (met SLO)', (x) => (x.goodput && x.goodput.fraction !== null ? `${count(x.goodput.good)} (${(x.goodput.fraction * 100).toFixed(0)}%)` : '-')));

@@ -217,7 +217,8 @@ describe('a broken run never passes', () => {
     const port = await freePort();
     const { code, stdout, stderr } = await bench(['--target', 'openai', '--base-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', '--patterns', 'direct,streaming', '--requests', '2', '--retries', '0']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`direct FAILED: no successful request \\(2 of 2 failed\\); first error: .*ECONNREFUSED.*127\\.0\\.0\\.1:${port}`));
+    expect(stdout).toMatch(new RegExp(`FAIL direct: no successful request \\(2 of 2 failed\\); first error: .*ECONNREFUSED.*127\\.0\\.0\\.1:${port}`));
+    expect(stderr).not.toMatch(/FAILED/); // the report says it; stderr only stands in for it with --json
     expect(stdout).toMatch(new RegExp(`harness TTFB floor: not measured \\(.*127\\.0\\.0\\.1:${port}`));
     expect(stdout).not.toMatch(/models endpoint/);
   });
