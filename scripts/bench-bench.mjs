@@ -53,7 +53,8 @@ function runBench(args) {
 }
 
 const PROMPT = 'Say something short.';
-const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }], max_completion_tokens: 16 });
+// bench sends the output cap in both fields to an OpenAI-compatible base URL (Ollama and llama-cpp-python read only max_tokens).
+const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }], max_completion_tokens: 16, max_tokens: 16 });
 // bench sends the very same request body as autocannon and the bare loop (the simulator's work depends on it).
 const promptFile = join(mkdtempSync(join(tmpdir(), 'aip-bench-bench-')), 'prompt.txt');
 writeFileSync(promptFile, PROMPT);

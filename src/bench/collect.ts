@@ -29,6 +29,22 @@ export interface PatternFigures {
   duration_s: number;
   throughput_rps: number | null;
   cost_usd: number | null;
+  /** false: the target does not offer this pattern (a batch API answering 404); nothing was sent or counted. */
+  available: boolean;
+  /** The first failed request's error as the target gave it (status and body excerpt, or the connection error). */
+  first_error: { class: string; status: number | null; message: string } | null;
+  /** How many values each distribution holds: a p95/p99 on fewer than 100 is close to the maximum. */
+  samples: { ttft_ms: number; latency_ms: number; itl_ms: number; tpot_ms: number };
+  /** Time from the first visible reasoning token to the first content token (models that stream their reasoning). */
+  reasoning_ms: Percentiles | null;
+  /** Output tokens the target reported as reasoning (billed as output; left out of TPOT). */
+  reasoning_tokens: number;
+  /** Successful requests whose usage aip counted with the tokenizer (the target sent none). */
+  usage_estimated: number;
+  /** Streams that ended after their finish_reason without the terminal event ([DONE]): complete, a protocol difference. */
+  no_terminal_event: number;
+  /** Stream tokens that arrived coalesced in one read with others: their ITL gaps are the read's interval split evenly. */
+  itl_coalesced_tokens: number;
 }
 
 export class PatternTally {
@@ -41,6 +57,11 @@ export class PatternTally {
   skipped = 0;
   interrupted = 0;
   good = 0;
+  reasoningTokens = 0;
+  usageEstimated = 0;
+  noTerminalEvent = 0;
+  coalesced = 0;
+  firstError: PatternFigures['first_error'] = null;
   readonly errors: Record<string, number> = {};
   readonly ttfb = new Distribution();
   readonly ttft = new Distribution();
@@ -48,6 +69,7 @@ export class PatternTally {
   readonly itl = new Distribution();
   readonly tpot = new Distribution();
   readonly tokensPerS = new Distribution();
+  readonly reasoning = new Distribution();
   /** Latencies of successful requests, for the terminal histogram. */
   readonly latencies: number[] = [];
 
@@ -73,6 +95,7 @@ export class PatternTally {
     if (o.fellBack && o.ok) this.fallbacks += 1;
     if (!o.ok) {
       this.failed += 1;
+      if (!this.firstError && o.failure) this.noteError(o.failure);
       if (o.partial) this.partial += 1;
       return;
     }
@@ -84,14 +107,27 @@ export class PatternTally {
     this.latency.record(o.latencyMs);
     this.latencies.push(o.latencyMs);
     for (const gap of o.itlMs) this.itl.record(gap);
+    if (o.coalescedTokens) this.coalesced += o.coalescedTokens;
+    if (o.noTerminalEvent) this.noTerminalEvent += 1;
+    if (o.reasoningMs !== undefined) this.reasoning.record(o.reasoningMs);
+    if (o.usage?.estimated) this.usageEstimated += 1;
     const out = o.usage?.outputTokens;
     if (out !== undefined && out > 0) {
+      const reasoningTokens = Math.min(out, o.usage?.reasoningTokens ?? 0);
+      this.reasoningTokens += reasoningTokens;
       this.tokensPerS.record(out / (o.latencyMs / 1000));
-      if (o.kind === 'streaming' && ttft !== undefined && out > 1) this.tpot.record((o.latencyMs - ttft) / (out - 1));
+      // Time per visible output token: reasoning tokens come before the first content token (in TTFT), not after.
+      const visible = out - reasoningTokens;
+      if (o.kind === 'streaming' && ttft !== undefined && visible > 1) this.tpot.record((o.latencyMs - ttft) / (visible - 1));
     }
     if (this.slo && (this.slo.ttftMs === undefined || (ttft !== undefined && ttft <= this.slo.ttftMs)) && (this.slo.latencyMs === undefined || o.latencyMs <= this.slo.latencyMs)) {
       this.good += 1;
     }
+  }
+
+  /** The first failure, as the target gave it. */
+  noteError(f: { class: string; status?: number; message: string; detail?: string }): void {
+    this.firstError ??= { class: f.class, status: f.status ?? null, message: f.detail ?? f.message };
   }
 
   figures(durationMs: number, costUsd: number | null): PatternFigures {
@@ -123,6 +159,14 @@ export class PatternTally {
       duration_s: round(durationS, 3),
       throughput_rps: durationS > 0 ? round(this.requests / durationS, 3) : null,
       cost_usd: costUsd === null ? null : round(costUsd, 8),
+      available: true,
+      first_error: this.firstError,
+      samples: { ttft_ms: this.ttft.count, latency_ms: this.latency.count, itl_ms: this.itl.count, tpot_ms: this.tpot.count },
+      reasoning_ms: percentilesOf(this.reasoning.summary()),
+      reasoning_tokens: this.reasoningTokens,
+      usage_estimated: this.usageEstimated,
+      no_terminal_event: this.noTerminalEvent,
+      itl_coalesced_tokens: this.coalesced,
     };
   }
 }

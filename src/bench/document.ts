@@ -1,6 +1,6 @@
 // The `aip bench --json` document (fields are added, never renamed) and the verdicts of the --threshold gates
 // it carries, from the plan and what the session measured.
-import { checkThreshold, emptyFigures, type ThresholdVerdict } from './gates.js';
+import { checkThreshold, emptyFigures, type BrokenPattern, type ThresholdVerdict } from './gates.js';
 import type { BenchSetup } from './plan.js';
 import type { BenchResult } from './run.js';
 import type { BenchSession } from './session.js';
@@ -11,7 +11,7 @@ export function thresholdVerdicts(setup: BenchSetup, result: BenchResult): Thres
   return setup.gates.thresholds.map((t) => checkThreshold(t, result.patterns[t.pattern as 'direct'] as unknown as Record<string, unknown> | undefined, shape));
 }
 
-export function benchDocument(setup: BenchSetup, session: BenchSession, verdicts: ThresholdVerdict[], version: string) {
+export function benchDocument(setup: BenchSetup, session: BenchSession, verdicts: ThresholdVerdict[], version: string, broken: BrokenPattern[] = []) {
   const { target, load, simulator: sim } = setup;
   const { result, simStats } = session;
   return {
@@ -19,6 +19,9 @@ export function benchDocument(setup: BenchSetup, session: BenchSession, verdicts
     target: target.name,
     ...(target.name !== 'sim' ? { base_url: target.baseUrl } : {}),
     provider: setup.provider,
+    // The OpenAI API called (chat or responses; chat on the other protocols) and the service_tier sent.
+    api: setup.api,
+    service_tier: setup.serviceTier ?? null,
     model: setup.modelId,
     ...(setup.fallback ? { fallback_model: setup.fallback.id } : {}),
     load: {
@@ -45,8 +48,12 @@ export function benchDocument(setup: BenchSetup, session: BenchSession, verdicts
     patterns: result.patterns,
     harness: result.harness,
     breaker: result.breaker,
+    breakers: result.breakers,
     spend: { usd: result.spend_usd, max_usd: setup.maxSpendUsd ?? null, capped: result.spend_capped, estimate: true },
     thresholds: verdicts,
+    // Patterns that ran with no successful request, or above --max-error-rate: the run fails (exit 1).
+    broken,
+    ...(setup.maxErrorRate !== undefined ? { max_error_rate: setup.maxErrorRate } : {}),
     // Why each pattern stopped sending: done, duration, spend_cap or interrupted.
     stopped_by: result.stopped_by,
     interrupted: result.interrupted,

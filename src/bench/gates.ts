@@ -64,6 +64,7 @@ export function emptyFigures(): Record<string, unknown> {
     requests: 0, ok: 0, failed: 0, errors: {}, retries: 0, partial: 0, fallbacks: 0, skipped_spend_cap: 0, interrupted_in_flight: 0,
     ttfb_ms: p, ttft_ms: p, latency_ms: p, itl_ms: p, tpot_ms: p, output_tokens_per_s: p,
     goodput: { good: 0, fraction: 0, per_s: 0 }, duration_s: 0, throughput_rps: 0, cost_usd: 0, turnaround_ms: 0, submit_ms: 0, polls: 0,
+    reasoning_ms: p, reasoning_tokens: 0, usage_estimated: 0, no_terminal_event: 0, itl_coalesced_tokens: 0,
   };
 }
 
@@ -147,4 +148,42 @@ export function parseRate(text: string): number {
   const n = m ? Number(m[1]) : NaN;
   if (!m || !(n > 0)) throw new UsageError(`cannot read the rate "${text}"`, { option: '--rate', expected: 'requests per second above 0, e.g. 5/s, 2.5 or 300/min', code: 'E_RATE' });
   return m[2] && m[2].startsWith('m') ? n / 60 : n;
+}
+
+/** A pattern whose run cannot pass, whatever the thresholds say. */
+export interface BrokenPattern {
+  pattern: string;
+  /** One sentence: what went wrong, with the first error as the target gave it. */
+  problem: string;
+  first_error: { class: string; status: number | null; message: string } | null;
+}
+
+interface RunFigures {
+  requests: number;
+  ok: number;
+  failed: number;
+  available?: boolean;
+  first_error?: BrokenPattern['first_error'];
+}
+
+/**
+ * A broken run never passes: a pattern that ran (and is offered by the target) with no successful request, or
+ * with an error rate above --max-error-rate. A pattern the target does not offer, or one cut by Ctrl-C or the
+ * spend cap before anything was measured, is not broken.
+ */
+export function brokenPatterns(patterns: Partial<Record<string, RunFigures>>, maxErrorRate: number | undefined): BrokenPattern[] {
+  const out: BrokenPattern[] = [];
+  for (const [pattern, f] of Object.entries(patterns)) {
+    if (!f || f.available === false) continue;
+    const firstError = f.first_error ?? null;
+    const said = firstError ? `; first error: ${firstError.message}` : '';
+    if (f.ok === 0 && (f.requests > 0 || firstError)) {
+      const how = f.requests > 0 ? `${f.failed} of ${f.requests} failed` : 'none was accepted';
+      out.push({ pattern, problem: `no successful request (${how})${said}`, first_error: firstError });
+    } else if (maxErrorRate !== undefined && f.requests > 0 && f.failed / f.requests > maxErrorRate) {
+      const rate = f.failed / f.requests;
+      out.push({ pattern, problem: `error rate ${(rate * 100).toFixed(1)}% is above --max-error-rate ${(maxErrorRate * 100).toFixed(1)}% (${f.failed} of ${f.requests} failed)${said}`, first_error: firstError });
+    }
+  }
+  return out;
 }

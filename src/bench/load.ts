@@ -13,7 +13,8 @@ export interface LoadPlan {
   warmup: number;
 }
 
-export type StopReason = 'done' | 'duration' | 'interrupted' | 'spend_cap';
+/** Why a pattern stopped sending; `not_available`: the target does not offer it (a batch API answering 404). */
+export type StopReason = 'done' | 'duration' | 'interrupted' | 'spend_cap' | 'not_available';
 
 export interface LoadResult {
   /** Measured requests started. */

@@ -9,7 +9,7 @@ import type { ProviderName } from '../client/providers/types.js';
 import type { RetryPolicy } from '../client/retry.js';
 import type { TimeoutSizing } from '../client/timeouts.js';
 import { UsageError } from '../core/errors.js';
-import { DEFAULT_TARGET, DEFAULTS, TARGETS, type TargetName } from './defaults.js';
+import { APIS, DEFAULT_TARGET, DEFAULTS, SERVICE_TIERS, TARGETS, type ApiName, type TargetName } from './defaults.js';
 import { closest } from '../core/suggest.js';
 import { parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
 import type { LoadPlan } from './load.js';
@@ -19,6 +19,11 @@ import { PATTERNS, type Pattern } from '../core/recommend/pattern.js';
 export interface BenchOptions {
   target?: string;
   baseUrl?: string;
+  /** --api chat|responses (OpenAI protocols). */
+  api?: string;
+  serviceTier?: string;
+  /** --max-error-rate, a fraction. */
+  maxErrorRate?: number;
   model?: string;
   patterns?: string;
   requests?: number;
@@ -69,8 +74,41 @@ export interface Target {
   apiKey: string | undefined;
 }
 
-const KEY_VARIABLE: Record<'openai' | 'anthropic', string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
-const DEFAULT_BASE_URL: Record<'openai' | 'anthropic', string> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' };
+type RealTarget = Exclude<TargetName, 'sim'>;
+/** The key's variables, in the order they are read (Gemini: the @google/genai SDK reads both). */
+const KEY_VARIABLES: Record<RealTarget, string[]> = { openai: ['OPENAI_API_KEY'], anthropic: ['ANTHROPIC_API_KEY'], gemini: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] };
+const DEFAULT_BASE_URL: Record<RealTarget, string> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com', gemini: 'https://generativelanguage.googleapis.com' };
+
+/** OpenAI's own API (not an OpenAI-compatible server): it gets the output cap in max_completion_tokens only. */
+export function isOpenAiItself(baseUrl: string | undefined): boolean {
+  return baseUrl === undefined || new URL(baseUrl).hostname === 'api.openai.com';
+}
+
+/** --api: chat or responses, for the OpenAI protocol only. */
+export function resolveApi(o: BenchOptions, protocol: ProviderName): ApiName {
+  if (o.api === undefined) return 'chat';
+  const name = o.api.trim().toLowerCase();
+  if (!(APIS as readonly string[]).includes(name)) {
+    const [near] = closest(name, APIS);
+    throw new UsageError(`unknown API "${o.api}"`, { option: '--api', expected: APIS.join(' or '), ...(near ? { hint: `did you mean ${near}?` } : {}), code: 'E_API' });
+  }
+  if (protocol !== 'openai' && name !== 'chat') {
+    throw new UsageError(`--api ${name} is an OpenAI API; this run speaks the ${protocol} protocol`, { option: '--api', expected: 'an OpenAI model or --target openai', code: 'E_API' });
+  }
+  return name as ApiName;
+}
+
+/** --service-tier: sent as service_tier on the OpenAI protocol. */
+export function resolveServiceTier(o: BenchOptions, protocol: ProviderName): string | undefined {
+  if (o.serviceTier === undefined) return undefined;
+  const tier = o.serviceTier.trim().toLowerCase();
+  if (!(SERVICE_TIERS as readonly string[]).includes(tier)) {
+    const [near] = closest(tier, SERVICE_TIERS);
+    throw new UsageError(`unknown service tier "${o.serviceTier}"`, { option: '--service-tier', expected: SERVICE_TIERS.join(', '), ...(near ? { hint: `did you mean ${near}?` } : {}), code: 'E_SERVICE_TIER' });
+  }
+  if (protocol !== 'openai') throw new UsageError(`--service-tier is sent on the OpenAI protocol; this run speaks ${protocol}`, { option: '--service-tier', expected: 'an OpenAI model or --target openai', code: 'E_SERVICE_TIER' });
+  return tier;
+}
 
 export function resolveTarget(o: BenchOptions, env: Record<string, string | undefined>): Omit<Target, 'provider'> {
   const name = (o.target ?? DEFAULT_TARGET).toLowerCase();
@@ -87,8 +125,9 @@ export function resolveTarget(o: BenchOptions, env: Record<string, string | unde
     const option = o.latencyScale !== undefined ? '--latency-scale' : o.fault?.length ? '--fault' : '--batch-turnaround';
     throw new UsageError(`${option} shapes the built-in simulator only`, { option, expected: 'use it with --target sim (the default)', code: 'E_TARGET' });
   }
-  const variable = KEY_VARIABLE[target];
-  const apiKey = env[variable]?.trim() || undefined;
+  const variables = KEY_VARIABLES[target];
+  const variable = variables.join(' or ');
+  const apiKey = variables.map((v) => env[v]?.trim()).find(Boolean) || undefined;
   let baseUrl = DEFAULT_BASE_URL[target];
   if (o.baseUrl) {
     try {
@@ -104,7 +143,7 @@ export function resolveTarget(o: BenchOptions, env: Record<string, string | unde
     throw new UsageError(`${variable} is not set`, {
       option: '--target',
       expected: `the API key in the environment variable ${variable} for --target ${target}`,
-      hint: `export ${variable}=…, or run without --target to benchmark the built-in simulator (no key, no network)`,
+      hint: `export ${variables[0]}=…, or run without --target to benchmark the built-in simulator (no key, no network)`,
       code: 'E_NO_KEY',
     });
   }
@@ -120,6 +159,9 @@ export function resolveBenchModel(catalog: Catalog, name: string, target: Target
   }
   if (target === 'anthropic' && model.provider !== 'anthropic') {
     throw new UsageError(`${model.id} is not an Anthropic model`, { option, expected: 'a Claude model, e.g. claude-haiku-4-5', code: 'E_MODEL_TARGET' });
+  }
+  if (target === 'gemini' && model.provider !== 'google') {
+    throw new UsageError(`${model.id} is not a Gemini model`, { option, expected: 'a Gemini model, e.g. gemini-2.5-flash', code: 'E_MODEL_TARGET' });
   }
   if (model.kind === 'embedding') throw new UsageError(`${model.id} is an embedding model: bench measures chat calls`, { option, expected: 'a chat or reasoning model', code: 'E_MODEL_KIND' });
   return model;
@@ -156,7 +198,9 @@ export function resolveLoad(o: BenchOptions): LoadPlan {
     concurrency: o.concurrency ?? DEFAULTS.concurrency,
     ...(ratePerS !== undefined ? { ratePerS } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),
-    warmup: o.warmup ?? DEFAULTS.warmup,
+    // Warm-up opens every connection the run uses: at least one request per connection, all in flight at once
+    // (a run of fewer requests than the concurrency uses only as many connections).
+    warmup: o.warmup === 0 ? 0 : Math.max(o.warmup ?? 0, Math.min(o.concurrency ?? DEFAULTS.concurrency, requests ?? Number.POSITIVE_INFINITY)),
   };
 }
 

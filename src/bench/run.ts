@@ -3,6 +3,7 @@
 // Ctrl-C stops sending, gives in-flight requests a short grace, and returns what was measured.
 import { setMaxListeners } from 'node:events';
 import { runBatch } from '../client/batch.js';
+import { connectionDetail } from '../client/failure.js';
 import type { BreakerPolicy } from '../client/breaker.js';
 import type { Http } from '../client/http.js';
 import { logLine, type RequestLogLine } from '../client/log.js';
@@ -39,6 +40,8 @@ export interface BenchPlan {
   probes: number;
   /** How long in-flight requests may finish after Ctrl-C. */
   graceMs: number;
+  /** Usage counted with the tokenizer for an answer that carried none (marked estimated). */
+  estimateUsage?: (req: ChatRequest, text: string) => Usage;
 }
 
 export interface ProgressEvent {
@@ -72,19 +75,33 @@ export interface BatchFigures extends PatternFigures {
   submit_ms: number | null;
   polls: number;
   cancelled: boolean;
+  /** Why the target has no batch API: the submission's request and status ("POST /v1/files → 404"). */
+  not_available?: string;
 }
 
 export interface BenchResult {
   patterns: Partial<Record<Pattern, PatternFigures | BatchFigures>>;
-  /** TTFB of requests the server answers without model work: the harness + network floor under every figure. */
-  harness: { ttfb_floor_ms: Percentiles | null; probes: number };
-  breaker: Record<string, { state: string; opened: number; closed: number }>;
+  /**
+   * TTFB of requests the server answers without model work: the harness + network floor under every figure.
+   * `error`: why there is no floor (the probe's status, or the connection error with host:port).
+   */
+  harness: { ttfb_floor_ms: Percentiles | null; probes: number; error?: string };
+  /** Per model, over all patterns (opened and closed summed; the state of the last pattern's circuit). */
+  breaker: Record<string, BreakerFigures>;
+  /** One circuit per pattern and model: a failing pattern does not open the circuit of the next one. */
+  breakers: Partial<Record<Pattern, Record<string, BreakerFigures>>>;
   spend_usd: number;
   spend_capped: boolean;
   interrupted: boolean;
   stopped_by: Partial<Record<Pattern, StopReason>>;
   /** Latencies of successful requests per pattern (for the terminal chart; not in --json). */
   latencies: Partial<Record<Pattern, number[]>>;
+}
+
+interface BreakerFigures {
+  state: string;
+  opened: number;
+  closed: number;
 }
 
 export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchResult> {
@@ -105,22 +122,27 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
     patterns: {},
     harness: { ttfb_floor_ms: null, probes: 0 },
     breaker: {},
+    breakers: {},
     spend_usd: 0,
     spend_capped: false,
     interrupted: false,
     stopped_by: {},
     latencies: {},
   };
-  const client = new ResilientClient({
-    adapter: plan.adapter,
-    http: deps.http,
-    retry: plan.retry,
-    breaker: plan.breaker,
-    timeouts: plan.timeouts,
-    random,
-    spend: deps.ledger,
-    ...(plan.fallbackModel ? { fallbackModel: plan.fallbackModel } : {}),
-  });
+  // A client per pattern: its circuit breakers are per model within the pattern.
+  const clientFor = () =>
+    new ResilientClient({
+      adapter: plan.adapter,
+      http: deps.http,
+      retry: plan.retry,
+      breaker: plan.breaker,
+      timeouts: plan.timeouts,
+      random,
+      spend: deps.ledger,
+      ...(plan.fallbackModel ? { fallbackModel: plan.fallbackModel } : {}),
+      ...(plan.estimateUsage ? { estimateUsage: plan.estimateUsage } : {}),
+    });
+  const clients: Array<[Pattern, ResilientClient]> = [];
 
   try {
     result.harness = await probeHarness(plan, deps, hard.signal);
@@ -132,6 +154,8 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
         result.latencies.batch = figures.latencies;
         result.stopped_by.batch = figures.stoppedBy;
       } else {
+        const client = clientFor();
+        clients.push([pattern, client]);
         const r = await benchLive(pattern, plan, deps, client, random, hard.signal);
         result.patterns[pattern] = r.figures;
         result.latencies[pattern] = r.latencies;
@@ -143,12 +167,16 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
     deps.signal.removeEventListener('abort', onInterrupt);
   }
   for (const model of new Set([plan.model, ...(plan.fallbackModel ? [plan.fallbackModel] : [])])) {
-    const b = client.breakerFor(model);
-    result.breaker[model] = {
-      state: b.state,
-      opened: b.transitions.filter((t) => t.to === 'open').length,
-      closed: b.transitions.filter((t) => t.to === 'closed').length,
-    };
+    const all: BreakerFigures = { state: 'closed', opened: 0, closed: 0 };
+    for (const [pattern, client] of clients) {
+      const b = client.breakerFor(model);
+      const f = { state: b.state, opened: b.transitions.filter((t) => t.to === 'open').length, closed: b.transitions.filter((t) => t.to === 'closed').length };
+      (result.breakers[pattern] ??= {})[model] = f;
+      all.state = f.state;
+      all.opened += f.opened;
+      all.closed += f.closed;
+    }
+    result.breaker[model] = all;
   }
   result.spend_usd = round(deps.ledger.spentUsd, 8);
   result.spend_capped = deps.ledger.capped;
@@ -172,6 +200,7 @@ function requestFor(plan: BenchPlan, pattern: Pattern, index: number, warmup: bo
 async function probeHarness(plan: BenchPlan, deps: BenchDeps, signal: AbortSignal): Promise<BenchResult['harness']> {
   const floor = new Distribution();
   let probes = 0;
+  let error: string | undefined;
   for (let i = 0; i < plan.probes && !deps.signal.aborted; i++) {
     try {
       const res = await deps.http.send({ method: 'GET', path: plan.adapter.probePath, signal });
@@ -179,13 +208,20 @@ async function probeHarness(plan: BenchPlan, deps: BenchDeps, signal: AbortSigna
       // The first probe pays for the connection: it is warm-up, like the patterns' own.
       if (i > 0 && res.status < 400) floor.record(res.headersAt - res.sentAt);
       probes += 1;
-    } catch {
-      break; // a target without a models endpoint: no floor, say so rather than guess
+      if (res.status >= 400) {
+        // A target without a models endpoint: no floor, and say so rather than guess.
+        error = `GET ${deps.http.resolvePath(plan.adapter.probePath)} → ${res.status}`;
+        break;
+      }
+    } catch (err) {
+      // Nothing answers (a closed port, an unknown host): say that, with host:port.
+      error = connectionDetail(err instanceof Error ? err.message : String(err), deps.http.origin);
+      break;
     }
   }
   const summary = floor.summary();
   floor.destroy();
-  return { ttfb_floor_ms: percentilesOf(summary), probes };
+  return { ttfb_floor_ms: percentilesOf(summary), probes, ...(error !== undefined && !summary ? { error } : {}) };
 }
 
 async function benchLive(
@@ -267,6 +303,14 @@ async function benchBatch(
     onPoll: (s) => deps.onProgress?.({ pattern: 'batch', done: 0, total: size, phase: 'polling', detail: `${s.id} ${s.status}` }),
   });
   void signal;
+  if (run.notAvailable !== undefined) {
+    ticket.settle(undefined);
+    deps.onProgress?.({ pattern: 'batch', done: 0, total: size, phase: 'done' });
+    const figures: BatchFigures = { ...tally.figures(0, 0), ...base, batch_status: 'not available', available: false, not_available: run.notAvailable };
+    figures.ttft_ms = null;
+    figures.goodput = null;
+    return { figures, latencies: [], stoppedBy: 'not_available' };
+  }
   let cancelled = false;
   if (run.interrupted && submittedId && plan.cancelOnExit) {
     try {
@@ -291,10 +335,14 @@ async function benchBatch(
       } else {
         tally.failed += 1;
         tally.countError(outcome.failure.class);
+        tally.noteError(outcome.failure);
       }
     }
   }
-  for (const f of run.errors) tally.countError(f.class);
+  for (const f of run.errors) {
+    tally.countError(f.class);
+    tally.noteError(f);
+  }
   tally.retries += run.retries;
   deps.ledger.addBatchUsage(plan.model, usages);
   ticket.settle(undefined);

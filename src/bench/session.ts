@@ -4,6 +4,7 @@
 import type { Http as HttpClient } from '../client/http.js';
 import type { WriteStream } from 'node:fs';
 import type { RequestLog } from '../client/log.js';
+import type { ProviderAdapter } from '../client/providers/types.js';
 import type { Catalog } from '../core/catalog/schema.js';
 import { FAULT_HEADER } from '../provider-sim/faults.js';
 import type { Simulator, SimStats } from '../provider-sim/index.js';
@@ -48,14 +49,12 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
         warmModels: [setup.modelId, ...(setup.fallback ? [setup.fallback.id] : [])],
       });
     }
-    const { adapter, headers } =
-      provider === 'anthropic'
-        ? await import('../client/providers/anthropic.js').then((m) => ({ adapter: m.anthropicAdapter, headers: m.anthropicHeaders(target.apiKey) }))
-        : await import('../client/providers/openai.js').then((m) => ({ adapter: m.openaiAdapter, headers: m.openaiHeaders(target.apiKey) }));
-    const baseUrl = sim ? (provider === 'anthropic' ? sim.url : `${sim.url}/v1`) : target.baseUrl!;
+    const { adapter, headers } = await adapterFor(setup);
+    // The simulator serves every protocol at its root; OpenAI's paths are below /v1.
+    const baseUrl = sim ? (provider === 'openai' ? `${sim.url}/v1` : sim.url) : target.baseUrl!;
 
     const { Http } = await import('../client/http.js');
-    if (sim) await primeSimulator(Http, baseUrl, provider, headers, setup.modelId);
+    if (sim) await primeSimulator(Http, baseUrl, adapter, headers, setup.modelId);
     const { SpendLedger, requestCostUsd } = await import('./spend.js');
     const { runBench } = await import('./run.js');
     http = new Http(baseUrl, { connections: setup.connections, headers });
@@ -83,6 +82,7 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
         maxPollMs: setup.maxPollMs,
         probes: setup.probes,
         graceMs: setup.graceMs,
+        estimateUsage: setup.estimateUsage,
       },
       {
         http,
@@ -108,18 +108,41 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
   return { result, simStats };
 }
 
+/** The adapter of the run's wire protocol and API, and the headers every request carries (the key, versions). */
+async function adapterFor(setup: BenchSetup): Promise<{ adapter: ProviderAdapter; headers: Record<string, string> }> {
+  const key = setup.target.apiKey;
+  switch (setup.provider) {
+    case 'anthropic': {
+      const m = await import('../client/providers/anthropic.js');
+      return { adapter: m.anthropicAdapter, headers: m.anthropicHeaders(key) };
+    }
+    case 'gemini': {
+      const m = await import('../client/providers/gemini.js');
+      // The simulator, like Gemini, refuses a request without a key: any key will do there.
+      return { adapter: m.geminiAdapter, headers: m.geminiHeaders(key ?? (setup.simulator ? 'aip-simulator' : undefined)) };
+    }
+    case 'openai': {
+      const m = await import('../client/providers/openai.js');
+      const opts = { ...(setup.serviceTier ? { serviceTier: setup.serviceTier } : {}) };
+      if (setup.api === 'responses') {
+        const r = await import('../client/providers/openai-responses.js');
+        return { adapter: r.openaiResponsesAdapter(opts), headers: m.openaiHeaders(key) };
+      }
+      return { adapter: m.openaiChatAdapter({ cap: setup.capFields, ...opts }), headers: m.openaiHeaders(key) };
+    }
+  }
+}
+
 /**
  * The in-process simulator builds a model's tokenizer and vocabulary on its first request (up to seconds):
  * one fault-free request before measuring keeps that cost out of every figure, with or without warm-up.
  */
-async function primeSimulator(HttpClass: typeof HttpClient, baseUrl: string, provider: string, headers: Record<string, string>, model: string): Promise<void> {
+async function primeSimulator(HttpClass: typeof HttpClient, baseUrl: string, adapter: ProviderAdapter, headers: Record<string, string>, model: string): Promise<void> {
   const http = new HttpClass(baseUrl, { connections: 1, headers: { ...headers, 'content-type': 'application/json', [FAULT_HEADER]: '500:0' } });
   try {
-    const body =
-      provider === 'anthropic'
-        ? { model, max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] }
-        : { model, max_completion_tokens: 1, messages: [{ role: 'user', content: 'hi' }] };
-    await http.sendText({ method: 'POST', path: provider === 'anthropic' ? '/v1/messages' : '/chat/completions', body: JSON.stringify(body) });
+    const req = { customId: 'prime', model, prompt: 'hi', maxTokens: 1 };
+    const path = adapter.pathFor ? adapter.pathFor(req, false) : adapter.chatPath;
+    await http.sendText({ method: 'POST', path, body: JSON.stringify(adapter.chatBody(req, false)) });
   } finally {
     await http.close();
   }

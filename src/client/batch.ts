@@ -37,6 +37,8 @@ export interface BatchRun {
   errors: Failure[];
   interrupted: boolean;
   usageAvailable: boolean;
+  /** The target has no batch API: the submission's request and its status ("POST /v1/files → 404"). */
+  notAvailable?: string;
 }
 
 export async function runBatch(items: ChatRequest[], o: BatchRunOptions): Promise<BatchRun> {
@@ -55,6 +57,8 @@ export async function runBatch(items: ChatRequest[], o: BatchRunOptions): Promis
     } catch (err) {
       if (o.signal?.aborted) return { ...run, interrupted: true };
       const f = classifyThrown(err);
+      // No batch API here (a server that serves chat only): not a failure of the target, nor of the batch.
+      if (f.status === 404 || f.status === 405) return { ...run, status: 'not available', notAvailable: `${f.request ?? 'batch submission'} → ${f.status}` };
       run.errors.push(f);
       const rejected = err instanceof AttemptError && (f.status === 429 || f.status === 529);
       if (!(rejected || neverReachedServer(err)) || retry >= o.retry.maxRetries) return { ...run, status: 'submit failed' };

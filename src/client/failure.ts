@@ -3,6 +3,7 @@
 // failures are retried is the resilience policy's call (src/core/recommend/resilience-policy.ts), the list
 // `aip recommend` prints.
 import { retryableHttpFailure, type NeverRetryClass } from '../core/recommend/resilience-policy.js';
+import { inline } from '../core/safe-text.js';
 
 /**
  * Error classes. HTTP failures are named by their status ("429", "500", "529"); the rest by what happened.
@@ -36,6 +37,25 @@ export interface Failure {
   retryAfterMs?: number;
   /** The failure says the provider is in trouble (counts toward opening the circuit breaker). */
   providerFault: boolean;
+  /** What the target said, verbatim but neutralised: "HTTP 404: {body excerpt}", or the connection error with host:port. */
+  detail?: string;
+  /** The request that failed, when it was not the chat call itself ("POST /v1/files"). */
+  request?: string;
+}
+
+/** The most a failure's detail quotes of a response body. */
+const BODY_EXCERPT_CHARS = 300;
+
+/** "HTTP 404: <the body's first 300 characters>", made safe to print (untrusted text: core/safe-text.ts). */
+export function httpDetail(status: number, body: string): string {
+  const text = inline(body.length > BODY_EXCERPT_CHARS ? `${body.slice(0, BODY_EXCERPT_CHARS)}…` : body).trim();
+  return text ? `HTTP ${status}: ${text}` : `HTTP ${status} (empty body)`;
+}
+
+/** A transport error's message with the target's host:port when the message does not already name it. */
+export function connectionDetail(message: string, origin: string): string {
+  const host = origin.replace(/^https?:\/\//, '');
+  return inline(message.includes(host) ? message : `${message} (${host})`);
 }
 
 /** Failed attempt, thrown inside the client and caught by its retry loop. */

@@ -22,6 +22,12 @@ export interface RequestLogLine {
   input_tokens: number | null;
   output_tokens: number | null;
   partial: boolean;
+  /** The failure as the target gave it (status and body excerpt, or the connection error with host:port). */
+  error?: string;
+  /** The token counts were counted by aip: the answer carried no usage. */
+  usage_estimated?: true;
+  /** Output tokens the target reported as reasoning. */
+  reasoning_tokens?: number;
   cost_usd?: number;
   prompt?: string;
   output?: string;
@@ -58,6 +64,9 @@ export function logLine(outcome: CallOutcome, req: ChatRequest, wallClock: Date,
     output_tokens: outcome.usage?.outputTokens ?? outcome.partial?.contentEvents ?? null,
     partial: !outcome.ok && outcome.partial !== undefined,
   };
+  if (outcome.failure && !outcome.ok) line.error = outcome.failure.detail ?? outcome.failure.message;
+  if (outcome.usage?.estimated) line.usage_estimated = true;
+  if (outcome.usage?.reasoningTokens) line.reasoning_tokens = outcome.usage.reasoningTokens;
   if (opts.costUsd !== undefined) line.cost_usd = opts.costUsd;
   if (opts.includeContent) {
     line.prompt = req.prompt;

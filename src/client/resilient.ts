@@ -2,8 +2,8 @@
 // honoured), a circuit breaker per model, a deadline from the expected output length, an idle timeout
 // between stream chunks, a fallback model, and partial stream results kept and marked. Usable beyond bench.
 import { CircuitBreaker, type BreakerPolicy } from './breaker.js';
-import { AttemptError, classifyHttp, classifyThrown, type Failure, type FailureClass } from './failure.js';
-import { parseJson, type Http } from './http.js';
+import { AttemptError, classifyHttp, classifyThrown, connectionDetail, httpDetail, type Failure, type FailureClass } from './failure.js';
+import { parseJson, type Http, type HttpResponse } from './http.js';
 import type { ChatRequest, ChatResult, ProviderAdapter, StreamAccumulator, Usage } from './providers/types.js';
 import { retryDelayMs, sleep, type RetryPolicy } from './retry.js';
 import { sseEvents } from './sse.js';
@@ -67,8 +67,17 @@ export interface CallOutcome {
   ttftMs?: number;
   /** End to end, retries and backoff included: what the caller waited. */
   latencyMs: number;
-  /** Gaps between content events of the final (successful) stream. */
+  /**
+   * Gaps between content events of the final (successful) stream, from their arrival times; events that arrived
+   * together in one read share the time since the previous read evenly (see StreamTiming).
+   */
   itlMs: number[];
+  /** Content events that arrived coalesced with others in one read (their gaps were split evenly). */
+  coalescedTokens?: number;
+  /** Time from the first visible reasoning token to the first content token (reasoning models that stream it). */
+  reasoningMs?: number;
+  /** The stream ended after its finish_reason / stop_reason without the protocol's terminal event ([DONE]). */
+  noTerminalEvent?: boolean;
   usage?: Usage;
 }
 
@@ -88,6 +97,20 @@ export interface ResilientClientOptions {
   headers?: (req: ChatRequest, kind: CallKind) => Record<string, string> | undefined;
   /** Called once per finished call (the JSONL request log). */
   onCall?: (outcome: CallOutcome, req: ChatRequest) => void;
+  /** Usage counted by aip (marked `estimated`) for an answer that carried none: the spend cap still holds. */
+  estimateUsage?: (req: ChatRequest, text: string) => Usage;
+}
+
+interface AttemptSuccess {
+  result: ChatResult;
+  sentAt: number;
+  headersAt: number;
+  endAt: number;
+  firstContentAt: number | undefined;
+  firstReasoningAt: number | undefined;
+  itlMs: number[];
+  coalesced: number;
+  noTerminalEvent: boolean;
 }
 
 class Interrupted extends Error {}
@@ -194,6 +217,8 @@ export class ResilientClient {
       try {
         const r = await this.attempt(kind, attemptReq, signal);
         breaker.onSuccess();
+        // An answer without usage: aip counts it (marked estimated), so cost and the spend cap still hold.
+        if (!r.result.usage && o.estimateUsage) r.result.usage = o.estimateUsage(attemptReq, r.result.text);
         ticket?.settle(r.result.usage);
         attempts.push({ model, sent: true, ok: true, startMs, durationMs: r.endAt - startedAt - startMs, ttfbMs: r.headersAt - r.sentAt });
         // Built directly, without spreads: this is the path every successful request takes.
@@ -213,11 +238,15 @@ export class ResilientClient {
         };
         if (r.result.usage) outcome.usage = r.result.usage;
         if (r.firstContentAt !== undefined) outcome.ttftMs = r.firstContentAt - startedAt;
+        if (r.firstReasoningAt !== undefined) outcome.reasoningMs = (r.firstContentAt ?? r.endAt) - r.firstReasoningAt;
+        if (r.coalesced > 0) outcome.coalescedTokens = r.coalesced;
+        if (r.noTerminalEvent) outcome.noTerminalEvent = true;
         o.onCall?.(outcome, req);
         return outcome;
       } catch (err) {
         const interrupted = err instanceof Interrupted || signal?.aborted === true;
-        const f = interrupted ? interruptedFailure() : classifyThrown(err);
+        let f = interrupted ? interruptedFailure() : classifyThrown(err);
+        if (!(err instanceof AttemptError) && !interrupted && f.detail === undefined) f = { ...f, detail: connectionDetail(f.message, o.http.origin) };
         const acc = (err as { acc?: StreamAccumulator }).acc;
         ticket?.settle(acc?.usage ?? partialUsage(acc));
         if (interrupted) breaker.onAbandoned();
@@ -251,7 +280,7 @@ export class ResilientClient {
   }
 
   /** One request on the wire. Throws AttemptError (classified) or a transport error; carries stream progress. */
-  private async attempt(kind: CallKind, req: ChatRequest, outer?: AbortSignal) {
+  private async attempt(kind: CallKind, req: ChatRequest, outer?: AbortSignal): Promise<AttemptSuccess> {
     const o = this.options;
     const acc: StreamAccumulator = { text: '', contentEvents: 0 };
     let ttfbMs: number | undefined;
@@ -260,7 +289,7 @@ export class ResilientClient {
     try {
       const res = await o.http.send({
         method: 'POST',
-        path: o.adapter.chatPath,
+        path: o.adapter.pathFor ? o.adapter.pathFor(req, kind === 'streaming') : o.adapter.chatPath,
         headers: this.requestHeaders(req, kind),
         body: this.bodyOf(req, kind),
         signal: outer,
@@ -270,14 +299,14 @@ export class ResilientClient {
       ttfbMs = res.headersAt - res.sentAt;
       if (res.status >= 400) {
         const text = await res.body.text();
-        throw new AttemptError(classifyHttp(res.status, res.headers, parseJson(text), Date.now()));
+        throw new AttemptError({ ...classifyHttp(res.status, res.headers, parseJson(text), Date.now()), detail: httpDetail(res.status, text) });
       }
       if (kind === 'direct') {
         const text = await res.body.text();
         const body = parseJson(text);
         if (body === undefined) throw new AttemptError({ class: 'malformed', retryable: true, providerFault: true, status: res.status, message: 'response body is not JSON' });
         const result = o.adapter.parseChat(body);
-        return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt: undefined as number | undefined, itlMs: [] as number[] };
+        return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt: undefined, firstReasoningAt: undefined, itlMs: [], coalesced: 0, noTerminalEvent: false };
       }
       // Idle watchdog: one timer per idle window, re-armed for the remainder when data came meanwhile.
       let lastDataAt = performance.now();
@@ -290,36 +319,54 @@ export class ResilientClient {
         } else idleTimer = setTimeout(watch, o.timeouts.idleMs - quiet);
       };
       idleTimer = setTimeout(watch, o.timeouts.idleMs);
-      let firstContentAt: number | undefined;
-      let lastContentAt = 0;
-      const itlMs: number[] = [];
+      const timing = new StreamTiming();
       let done = false;
+      let finished = false;
+      let lastEventAt = res.headersAt;
+      let endAt: number | undefined;
       try {
-        // Read to the end even after the last event so the connection goes back to the pool intact.
         for await (const ev of sseEvents(res.body, () => res.body.lastChunkAt)) {
-          if (done) continue;
+          lastEventAt = ev.at;
           const step = o.adapter.streamEvent(ev, acc);
+          if (step.reasoning) timing.reasoning(ev.at);
           if (step.content) {
-            if (firstContentAt === undefined) firstContentAt = ev.at;
-            else itlMs.push(ev.at - lastContentAt);
-            lastContentAt = ev.at;
+            timing.content(ev.at);
             acc.text += step.content;
             acc.contentEvents += 1;
           }
-          if (step.done) done = true;
+          if (step.finished) finished = true;
+          if (step.done) {
+            // End to end ends here, at the terminal event, not when the server closes the response.
+            done = true;
+            endAt = ev.at;
+            break;
+          }
         }
       } catch (err) {
         // A broken event or an error event: stop reading, and free the connection rather than wait out the stream.
         if (err instanceof AttemptError && !idleHit) res.abort(err);
-        // The connection broke after the 200: a stream cut mid-answer, not a failed connect.
+        // The connection broke after the 200: a stream cut mid-answer, not a failed connect — unless the answer
+        // was already finished (finish_reason seen): then only the terminal event is missing, which the SDKs accept.
         if (!(err instanceof AttemptError) && !idleHit && !outer?.aborted) {
-          throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: `the stream broke before its end (${(err as Error).message})` });
-        }
-        throw err;
+          if (!finished) throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: `the stream broke before its end (${(err as Error).message})` });
+        } else throw err;
       }
-      if (!done) throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: 'the stream ended before its end event' });
+      if (done) await releaseAfterEnd(res, Math.min(o.timeouts.idleMs, END_GRACE_MS));
+      else if (!finished) throw new AttemptError({ class: 'stream_drop', retryable: true, providerFault: true, message: 'the stream ended before its end event' });
       const result: ChatResult = { text: acc.text, ...(acc.usage ? { usage: acc.usage } : {}), ...(acc.finishReason ? { finishReason: acc.finishReason } : {}) };
-      return { result, sentAt: res.sentAt, headersAt: res.headersAt, endAt: this.clock(), firstContentAt, itlMs };
+      const t = timing.finish();
+      return {
+        result,
+        sentAt: res.sentAt,
+        headersAt: res.headersAt,
+        endAt: endAt ?? lastEventAt,
+        firstContentAt: t.firstContentAt,
+        firstReasoningAt: t.firstReasoningAt,
+        itlMs: t.itlMs,
+        coalesced: t.coalesced,
+        noTerminalEvent: !done,
+      };
+
     } catch (err) {
       let thrown: unknown = err;
       const deadlineHit = err instanceof AttemptError && err.failure === TIMEOUT_FAILURE;
@@ -339,6 +386,78 @@ const IDLE_FAILURE: Failure = { class: 'idle_timeout', retryable: true, provider
 
 function interruptedFailure(): Failure {
   return { class: 'interrupted', retryable: false, providerFault: false, message: 'interrupted' };
+}
+
+/**
+ * Token timing of one stream from the arrival times of its events. Events that arrive in one read share its
+ * arrival time; their gaps are the time since the previous read split evenly among them (the first read's extra
+ * tokens are carried into the next read's share), so the gaps add up to last token − first token and a server
+ * that writes several tokens at once does not read as ITL 0 followed by one long gap.
+ */
+export class StreamTiming {
+  firstContentAt: number | undefined;
+  firstReasoningAt: number | undefined;
+  private readonly itlMs: number[] = [];
+  private groupAt = Number.NaN;
+  private groupN = 0;
+  private prevAt: number | undefined;
+  private carry = 0;
+  private coalesced = 0;
+
+  reasoning(at: number): void {
+    if (this.firstReasoningAt === undefined) this.firstReasoningAt = at;
+  }
+
+  content(at: number): void {
+    if (this.firstContentAt === undefined) this.firstContentAt = at;
+    if (at === this.groupAt) {
+      this.groupN += 1;
+      return;
+    }
+    this.flush();
+    this.groupAt = at;
+    this.groupN = 1;
+  }
+
+  private flush(): void {
+    const n = this.groupN;
+    if (n === 0) return;
+    if (n > 1) this.coalesced += n;
+    if (this.prevAt === undefined) this.carry += n - 1;
+    else {
+      const gaps = n + this.carry;
+      const gap = (this.groupAt - this.prevAt) / gaps;
+      for (let i = 0; i < gaps; i++) this.itlMs.push(gap);
+      this.carry = 0;
+    }
+    this.prevAt = this.groupAt;
+    this.groupN = 0;
+  }
+
+  finish(): { firstContentAt: number | undefined; firstReasoningAt: number | undefined; itlMs: number[]; coalesced: number } {
+    this.flush();
+    return { firstContentAt: this.firstContentAt, firstReasoningAt: this.firstReasoningAt, itlMs: this.itlMs, coalesced: this.coalesced };
+  }
+}
+
+/**
+ * After the terminal event a server ends the response at once (the rest is a chunked terminator); one that holds
+ * it open longer has its connection cut, so the caller's next request is not queued behind it.
+ */
+const END_GRACE_MS = 250;
+
+/**
+ * After the terminal event the answer is complete (its timing is taken); what is left of the response is read
+ * and dropped before the call returns, so the connection is back in the pool for the caller's next request
+ * (else that request would wait for it, and the wait would land in its TTFB) — or cut after `maxMs`.
+ */
+async function releaseAfterEnd(res: HttpResponse, maxMs: number): Promise<void> {
+  const timer = setTimeout(() => res.abort(new Error('the stream stayed open after its end')), maxMs);
+  try {
+    await res.body.dump();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A broken stream without a usage event: its content events stand in for output tokens (an estimate). */

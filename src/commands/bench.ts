@@ -40,15 +40,19 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const { benchDocument, thresholdVerdicts } = await import('../bench/document.js');
   const { result } = session;
   const verdicts = thresholdVerdicts(setup, result);
-  const json = `${JSON.stringify(benchDocument(setup, session, verdicts, VERSION), null, 2)}\n`;
+  const { brokenPatterns } = await import('../bench/gates.js');
+  const broken = result.interrupted ? [] : brokenPatterns(result.patterns, opts.maxErrorRate);
+  const json = `${JSON.stringify(benchDocument(setup, session, verdicts, VERSION, broken), null, 2)}\n`;
   if (outputs.json) await writeOutput(outputs.json, json);
   if (ctx.json) ctx.out(json.trimEnd());
   else {
     const { palette } = await import('../render/kit/color.js');
-    ctx.out(renderReport(reportHeader(setup), result, verdicts, palette(ctx.color), benchNotes(setup, result, outFile), { quiet: ctx.quiet }));
+    ctx.out(renderReport(reportHeader(setup), result, verdicts, palette(ctx.color), benchNotes(setup, result, outFile), { quiet: ctx.quiet, broken }));
   }
+  // A broken run never passes. The report says why; with --json, stdout holds only the document, so stderr says it.
+  if (ctx.json) for (const b of broken) ctx.err(`aip bench: ${b.pattern} FAILED: ${b.problem}`);
   if (result.interrupted) return 130;
-  if (verdicts.some((v) => !v.passed) || result.spend_capped) return 1;
+  if (broken.length > 0 || verdicts.some((v) => !v.passed) || result.spend_capped) return 1;
   return 0;
 }
 

@@ -33,6 +33,13 @@ export const parse = {
     if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0.');
     return n;
   },
+  /** A fraction 0..1, or a percentage "2%". */
+  rate(value: string): number {
+    const pct = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
+    const n = pct ? Number(pct[1]) / 100 : Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a fraction from 0 to 1, e.g. 0.02 or 2%.');
+    return n;
+  },
   collect(value: string, previous: string[] = []): string[] {
     return [...previous, value];
   },

@@ -4,7 +4,7 @@ import type { Palette } from './kit/color.js';
 import { count, usd } from '../core/format.js';
 import { renderTable } from './kit/table.js';
 import type { PatternFigures } from '../bench/collect.js';
-import type { ThresholdVerdict } from '../bench/gates.js';
+import type { BrokenPattern, ThresholdVerdict } from '../bench/gates.js';
 import type { BenchSetup } from '../bench/plan.js';
 import type { BatchFigures, BenchResult, ProgressEvent } from '../bench/run.js';
 import type { Pattern } from '../core/recommend/pattern.js';
@@ -24,7 +24,9 @@ export function reportHeader(setup: BenchSetup): ReportHeader {
     load.ratePerS !== undefined
       ? `open loop ${load.ratePerS}/s${load.durationMs !== undefined ? ` for ${load.durationMs / 1000} s` : ''}`
       : `${load.requests ?? '∞'} requests${load.durationMs !== undefined ? ` or ${load.durationMs / 1000} s` : ''} at concurrency ${load.concurrency}`;
-  return { target: target.name === 'sim' ? 'simulator' : `${target.name} ${target.baseUrl}`, model: setup.modelId, detail: `${detail}, warm-up ${load.warmup}, ${setup.maxTokens} output tokens max` };
+  const api = [setup.api === 'responses' ? 'Responses API' : '', setup.serviceTier ? `service tier ${setup.serviceTier}` : ''].filter(Boolean).join(', ');
+  const where = target.name === 'sim' ? 'simulator' : `${target.name} ${target.baseUrl}`;
+  return { target: api ? `${where} (${api})` : where, model: setup.modelId, detail: `${detail}, warm-up ${load.warmup}, ${setup.maxTokens} output tokens max` };
 }
 
 /** The notes under the report: the target, the spend, why sending stopped, a batch left running, the file written. */
@@ -61,9 +63,19 @@ function errorsText(errors: Record<string, number>): string {
 }
 
 /** `quiet` (--quiet) leaves out the latency histograms, as simulate's --quiet leaves out its charts. */
-export function renderReport(header: ReportHeader, result: BenchResult, verdicts: ThresholdVerdict[], c: Palette, notes: string[], opts: { quiet?: boolean } = {}): string {
-  const patterns = (Object.keys(result.patterns) as Pattern[]).filter((p) => result.patterns[p]);
+export function renderReport(
+  header: ReportHeader,
+  result: BenchResult,
+  verdicts: ThresholdVerdict[],
+  c: Palette,
+  notes: string[],
+  opts: { quiet?: boolean; broken?: BrokenPattern[] } = {},
+): string {
+  // A pattern the target does not offer gets a line, not a column of dashes.
+  const unavailable = (Object.keys(result.patterns) as Pattern[]).filter((p) => result.patterns[p]?.available === false);
+  const patterns = (Object.keys(result.patterns) as Pattern[]).filter((p) => result.patterns[p] && result.patterns[p].available !== false);
   const lines: string[] = [`${c.bold('aip bench')} · ${header.target} · ${c.bold(header.model)} · ${header.detail}`];
+  for (const p of unavailable) lines.push(`${p}: not available at this target (${(result.patterns[p] as BatchFigures).not_available ?? 'no batch API'})`);
   if (patterns.length === 0) {
     lines.push('nothing was measured.');
     return lines.join('\n');
@@ -82,8 +94,12 @@ export function renderReport(header: ReportHeader, result: BenchResult, verdicts
     ...percentileRows('latency', (x) => x.latency_ms, ['p50', 'p95', 'p99']),
     ...percentileRows('ITL', (x) => x.itl_ms, ['p50', 'p99']),
     row('TPOT p50', (x) => (x.tpot_ms ? ms(x.tpot_ms.p50) : '-')),
+    ...(patterns.some((p) => fig(p).reasoning_ms || fig(p).reasoning_tokens > 0)
+      ? [row('reasoning p50', (x) => (x.reasoning_ms ? ms(x.reasoning_ms.p50) : '-')), row('reasoning tokens', (x) => count(x.reasoning_tokens))]
+      : []),
     row('output tok/s p50', (x) => (x.output_tokens_per_s ? count(x.output_tokens_per_s.p50, 1) : '-')),
-    row('throughput', (x, p) => (p === 'batch' || x.throughput_rps === null ? '-' : `${count(x.throughput_rps, 2)} req/s`)),
+    // Requests per second that nothing answered are no throughput.
+    row('throughput', (x, p) => (p === 'batch' || x.throughput_rps === null || x.ok === 0 ? '-' : `${count(x.throughput_rps, 2)} req/s`)),
   ];
   if (patterns.some((p) => fig(p).goodput)) {
     rows.push(row('goodput (met SLO)', (x) => (x.goodput && x.goodput.fraction !== null ? `${count(x.goodput.good)} (${(x.goodput.fraction * 100).toFixed(0)}%)` : '-')));
@@ -98,7 +114,7 @@ export function renderReport(header: ReportHeader, result: BenchResult, verdicts
   lines.push(renderTable([{ header: '' }, ...patterns.map((p) => ({ header: p, align: 'right' as const }))], rows, { color: c.bold('x') !== 'x' }));
 
   const batch = result.patterns.batch as BatchFigures | undefined;
-  if (batch) {
+  if (batch && batch.available !== false) {
     const id = batch.batch_id ?? 'none';
     lines.push(
       `batch ${id}: ${batch.batch_status}${batch.turnaround_ms !== null ? `, turnaround ${ms(batch.turnaround_ms)} (submit ${ms(batch.submit_ms)}, ${batch.polls} polls)` : ''}${batch.cancelled ? ', cancelled' : ''}`,
@@ -112,8 +128,9 @@ export function renderReport(header: ReportHeader, result: BenchResult, verdicts
   lines.push(
     floor
       ? `harness TTFB floor: p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)} (${result.harness.probes} zero-work probes; every TTFB above includes it)`
-      : 'harness TTFB floor: not measured (the target has no models endpoint to probe)',
+      : `harness TTFB floor: not measured (${result.harness.error ?? 'no probe answered'})`,
   );
+  for (const n of figureNotes(patterns.map((p) => [p, fig(p)]))) lines.push(c.dim(n));
   for (const [model, b] of Object.entries(result.breaker)) {
     if (b.opened > 0) lines.push(`circuit breaker for ${model}: opened ${b.opened}×, closed ${b.closed}×, now ${b.state}`);
   }
@@ -122,7 +139,39 @@ export function renderReport(header: ReportHeader, result: BenchResult, verdicts
     const actual = v.actual === null ? 'no data' : count(v.actual, 3);
     lines.push(`${v.passed ? c.good('pass') : c.bad('FAIL')} ${v.threshold} (actual ${actual})`);
   }
+  for (const b of opts.broken ?? []) lines.push(`${c.bad('FAIL')} ${b.pattern}: ${b.problem}`);
   return lines.join('\n');
+}
+
+/** Fewer samples than this make p95 and p99 read close to the maximum. */
+const FEW_SAMPLES = 100;
+
+/** What a reader needs to know to trust the figures: thin percentiles, protocol differences, estimates. */
+export function figureNotes(figures: Array<[Pattern, PatternFigures]>): string[] {
+  const notes: string[] = [];
+  const thin = figures.filter(([p, f]) => p !== 'batch' && f.samples && f.samples.latency_ms > 0 && f.samples.latency_ms < FEW_SAMPLES);
+  if (thin.length > 0) {
+    notes.push(
+      `percentiles rest on fewer than ${FEW_SAMPLES} samples (${thin.map(([p, f]) => `${p}: ${f.samples.latency_ms}`).join(', ')}): p95 and p99 are close to the maximum; use --requests ${FEW_SAMPLES} or more for a tail.`,
+    );
+  }
+  const noDone = figures.filter(([, f]) => f.no_terminal_event > 0);
+  if (noDone.length > 0) {
+    notes.push(
+      `protocol difference: ${noDone.map(([p, f]) => `${f.no_terminal_event} ${p} stream${f.no_terminal_event === 1 ? '' : 's'}`).join(', ')} ended after the finish_reason without the terminal event ([DONE]); counted complete, as the official SDKs do, timed to the last event.`,
+    );
+  }
+  const coalesced = figures.filter(([, f]) => f.itl_coalesced_tokens > 0);
+  if (coalesced.length > 0) {
+    notes.push(
+      `ITL: ${coalesced.map(([p, f]) => `${f.itl_coalesced_tokens} ${p} tokens`).join(', ')} arrived several to one read; each read's interval was split evenly among its tokens.`,
+    );
+  }
+  const estimated = figures.filter(([, f]) => f.usage_estimated > 0);
+  if (estimated.length > 0) {
+    notes.push(`usage estimated: the target sent no token counts for ${estimated.map(([p, f]) => `${f.usage_estimated} ${p}`).join(', ')} answers; aip counted them with the tokenizer (cost and TPOT rest on the count).`);
+  }
+  return notes;
 }
 
 /**

@@ -50,7 +50,8 @@ export const anthropicAdapter: ProviderAdapter = {
         return {};
       }
       case 'content_block_delta': {
-        const delta = data.delta as { type?: string; text?: string } | undefined;
+        const delta = data.delta as { type?: string; text?: string; thinking?: string } | undefined;
+        if (delta?.type === 'thinking_delta' && delta.thinking) return { reasoning: delta.thinking };
         return delta?.type === 'text_delta' && delta.text ? { content: delta.text } : {};
       }
       case 'message_delta': {
@@ -62,14 +63,14 @@ export const anthropicAdapter: ProviderAdapter = {
           acc.finishReason = stop;
           if (stop === 'refusal') throw new AttemptError({ class: 'content_filter', retryable: false, providerFault: false, message: 'the model refused (stop_reason: refusal)' });
         }
-        return {};
+        return acc.finishReason ? { finished: true } : {};
       }
       case 'message_stop':
         return { done: true };
       case 'error':
         throw new AttemptError(classifyStreamError(data));
       default:
-        return {}; // ping, content_block_start/stop, and event names added later are ignored
+        return acc.finishReason ? { finished: true } : {}; // ping, content_block_start/stop, and event names added later are ignored
     }
   },
 

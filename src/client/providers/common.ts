@@ -1,12 +1,12 @@
 // Helpers shared by the adapters: a JSON call that turns an error status into a classified AttemptError,
 // and parsing of stream payloads that fails as `malformed` rather than crashing.
-import { AttemptError, classifyHttp } from '../failure.js';
+import { AttemptError, classifyHttp, httpDetail } from '../failure.js';
 import { parseJson, type Http, type HttpRequest } from '../http.js';
 
 export async function callJson(http: Http, req: HttpRequest): Promise<unknown> {
   const res = await http.sendText({ ...req, headers: { 'content-type': 'application/json', ...req.headers } });
   const body = parseJson(res.text);
-  if (res.status >= 400) throw new AttemptError(classifyHttp(res.status, res.headers, body, Date.now()));
+  if (res.status >= 400) throw new AttemptError({ ...classifyHttp(res.status, res.headers, body, Date.now()), detail: httpDetail(res.status, res.text), request: `${req.method} ${http.resolvePath(req.path)}` });
   if (body === undefined) throw new AttemptError({ class: 'malformed', retryable: true, providerFault: true, status: res.status, message: 'response body is not JSON' });
   return body;
 }

@@ -3,7 +3,7 @@
 import type { Failure } from '../failure.js';
 import type { Http } from '../http.js';
 
-export type ProviderName = 'openai' | 'anthropic';
+export type ProviderName = 'openai' | 'anthropic' | 'gemini';
 
 export interface ChatRequest {
   /** Ours, unique per request; the batch custom_id. */
@@ -20,6 +20,10 @@ export interface Usage {
   outputTokens: number;
   /** Input tokens read from the prompt cache. */
   cachedInputTokens: number;
+  /** Output tokens spent on reasoning (included in outputTokens, as the providers bill them). */
+  reasoningTokens?: number;
+  /** Counted by aip with the tokenizer: the target's answer carried no usage. */
+  estimated?: boolean;
 }
 
 export interface ChatResult {
@@ -40,8 +44,15 @@ export interface StreamAccumulator {
 export interface StreamStep {
   /** Content text carried by this event, if any. */
   content?: string;
-  /** The stream reached its proper end. */
+  /** Visible reasoning text carried by this event (reasoning_content / reasoning / thinking deltas). */
+  reasoning?: string;
+  /** The stream reached its proper end (the protocol's terminal event: [DONE], message_stop, response.completed). */
   done?: boolean;
+  /**
+   * The answer is finished (finish_reason, stop_reason, finishReason): a stream that ends here without its
+   * terminal event is complete (the official SDKs accept it; TGI before #2221, text-generation-webui send no [DONE]).
+   */
+  finished?: boolean;
 }
 
 export type BatchItemOutcome = { ok: true; result: ChatResult } | { ok: false; failure: Failure };
@@ -59,8 +70,10 @@ export interface BatchStatus {
 
 export interface ProviderAdapter {
   readonly name: ProviderName;
-  /** Path of the chat endpoint below the base URL. */
+  /** Path of the chat endpoint below the base URL (Gemini: per model and stream, see pathFor). */
   readonly chatPath: string;
+  /** The endpoint of one request when it depends on the model or on streaming (Gemini). */
+  pathFor?(req: ChatRequest, stream: boolean): string;
   chatBody(req: ChatRequest, stream: boolean): Record<string, unknown>;
   /** A 200 plain response body → result; throws AttemptError for content filtered or malformed bodies. */
   parseChat(body: unknown): ChatResult;
