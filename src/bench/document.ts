@@ -49,13 +49,15 @@ export function benchDocument(setup: BenchSetup, session: BenchSession, verdicts
     harness: result.harness,
     breaker: result.breaker,
     breakers: result.breakers,
-    spend: { usd: result.spend_usd, max_usd: setup.maxSpendUsd ?? null, capped: result.spend_capped, estimate: true },
+    spend: { usd: result.spend_usd, max_usd: setup.maxSpendUsd ?? null, capped: result.spend_capped, estimate: true, ...result.spend_detail },
     thresholds: verdicts,
     // Patterns that ran with no successful request, or above --max-error-rate: the run fails (exit 1).
     broken,
     ...(setup.maxErrorRate !== undefined ? { max_error_rate: setup.maxErrorRate } : {}),
-    // Why each pattern stopped sending: done, duration, spend_cap or interrupted.
+    // Why each pattern stopped sending: done, duration, spend_cap, retry_after, not_available or interrupted.
     stopped_by: result.stopped_by,
+    // Patterns ended because the server asked to wait (retry-after) beyond the run's remaining time: that wait, s.
+    retry_after_s: result.retry_after_s,
     interrupted: result.interrupted,
   };
 }

@@ -13,8 +13,11 @@ export interface LoadPlan {
   warmup: number;
 }
 
-/** Why a pattern stopped sending; `not_available`: the target does not offer it (a batch API answering 404). */
-export type StopReason = 'done' | 'duration' | 'interrupted' | 'spend_cap' | 'not_available';
+/**
+ * Why a pattern stopped sending; `not_available`: the target does not offer it (a batch API answering 404);
+ * `retry_after`: the server asked to wait beyond the run's remaining time.
+ */
+export type StopReason = 'done' | 'duration' | 'interrupted' | 'spend_cap' | 'not_available' | 'retry_after';
 
 export interface LoadResult {
   /** Measured requests started. */

@@ -54,6 +54,8 @@ const SPARE_CONNECTIONS = 1;
 
 /** Zero-work requests that measure the harness's TTFB floor; the first pays for the connection and is dropped. */
 const HARNESS_PROBES = 11;
+/** Deadline of a call outside the measured requests (start-up probe, batch upload/create/poll/download/cancel). */
+const CALL_TIMEOUT_MS = 60_000;
 /** After Ctrl-C, requests in flight get this long to finish before they are cut. */
 const INTERRUPT_GRACE_MS = 1000;
 
@@ -132,6 +134,8 @@ export interface BenchSetup extends CheckedOptions {
   prompts: Prompt[];
   /** Input tokens a request is billed for: its text counted with the model's tokenizer, plus framing. */
   inputTokens(req: { system?: string; prompt: string }): number;
+  /** Output tokens of an answer's text (the model's tokenizer), for a server that reports no usage. */
+  outputTokens(text: string): number;
   /** Catalog prices of a model of this run (undefined: none known). */
   pricesFor(id: string): EffectivePrices | undefined;
   maxSpendUsd: number | undefined;
@@ -143,6 +147,8 @@ export interface BenchSetup extends CheckedOptions {
   maxPollMs: number;
   probes: number;
   graceMs: number;
+  /** Deadline of the start-up probe and of each batch call (upload, create, poll, download, cancel). */
+  callTimeoutMs: number;
   seed: number;
   cancelOnExit: boolean;
   logContent: boolean;
@@ -240,6 +246,7 @@ export async function resolveBenchPlan(opts: BenchOptions, checked: CheckedOptio
     maxTokens,
     prompts,
     inputTokens,
+    outputTokens: countText,
     pricesFor,
     maxSpendUsd: opts.maxSpend,
     resilience,
@@ -255,6 +262,8 @@ export async function resolveBenchPlan(opts: BenchOptions, checked: CheckedOptio
     maxPollMs: simScale !== undefined ? Math.max(SIM_POLL_MS.maxFloor, SIM_POLL_MS.max * simScale) : resilience.pollMs,
     probes: HARNESS_PROBES,
     graceMs: INTERRUPT_GRACE_MS,
+    // --timeout bounds these calls too; without it a minute (an upload of a large batch file takes a while).
+    callTimeoutMs: opts.timeout ?? CALL_TIMEOUT_MS,
     seed: opts.seed ?? DEFAULTS.seed,
     cancelOnExit: opts.cancelOnExit === true,
     logContent: opts.logContent === true,

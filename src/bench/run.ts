@@ -6,6 +6,7 @@ import { runBatch } from '../client/batch.js';
 import { connectionDetail } from '../client/failure.js';
 import type { BreakerPolicy } from '../client/breaker.js';
 import type { Http } from '../client/http.js';
+import { AttemptError, type Failure } from '../client/failure.js';
 import { logLine, type RequestLogLine } from '../client/log.js';
 import type { ChatRequest, ProviderAdapter, Usage } from '../client/providers/types.js';
 import { ResilientClient, type CallKind, type CallOutcome, type TimeoutPolicy } from '../client/resilient.js';
@@ -16,7 +17,7 @@ import { PatternTally, type PatternFigures } from './collect.js';
 import type { Slo } from './gates.js';
 import { runLoad, type LoadPlan, type StopReason } from './load.js';
 import type { Prompt } from './prompts.js';
-import type { SpendLedger } from './spend.js';
+import type { BatchItemEnd, SpendLedger } from './spend.js';
 import { Distribution, percentilesOf, round, type Percentiles } from './stats.js';
 
 
@@ -42,6 +43,8 @@ export interface BenchPlan {
   graceMs: number;
   /** Usage counted with the tokenizer for an answer that carried none (marked estimated). */
   estimateUsage?: (req: ChatRequest, text: string) => Usage;
+  /** Deadline of each call outside the measured requests: the start-up probe and every batch call. */
+  callTimeoutMs: number;
 }
 
 export interface ProgressEvent {
@@ -92,10 +95,14 @@ export interface BenchResult {
   breakers: Partial<Record<Pattern, Record<string, BreakerFigures>>>;
   spend_usd: number;
   spend_capped: boolean;
+  /** How the spend was counted (SpendLedger): answers without usage, attempts charged their worst case, overruns. */
+  spend_detail: { counted_locally: number; charged_worst_case: number; overruns: number; overrun_usd: number };
   interrupted: boolean;
   stopped_by: Partial<Record<Pattern, StopReason>>;
   /** Latencies of successful requests per pattern (for the terminal chart; not in --json). */
   latencies: Partial<Record<Pattern, number[]>>;
+  /** Patterns ended by a server asking to wait (retry-after) beyond the run's remaining time: that wait, s. */
+  retry_after_s: Partial<Record<Pattern, number>>;
 }
 
 interface BreakerFigures {
@@ -125,10 +132,14 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
     breakers: {},
     spend_usd: 0,
     spend_capped: false,
+    spend_detail: { counted_locally: 0, charged_worst_case: 0, overruns: 0, overrun_usd: 0 },
     interrupted: false,
     stopped_by: {},
     latencies: {},
+    retry_after_s: {},
   };
+  // The longest retry-after a pattern sits through: the policy's cap, and never past the pattern's --duration.
+  let patternEndsAt = Number.POSITIVE_INFINITY;
   // A client per pattern: its circuit breakers are per model within the pattern.
   const clientFor = () =>
     new ResilientClient({
@@ -139,6 +150,7 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
       timeouts: plan.timeouts,
       random,
       spend: deps.ledger,
+      retryAfterHorizonMs: () => Math.min(plan.retry.maxRetryAfterMs, patternEndsAt - performance.now()),
       ...(plan.fallbackModel ? { fallbackModel: plan.fallbackModel } : {}),
       ...(plan.estimateUsage ? { estimateUsage: plan.estimateUsage } : {}),
     });
@@ -148,6 +160,7 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
     result.harness = await probeHarness(plan, deps, hard.signal);
     for (const pattern of plan.patterns) {
       if (deps.signal.aborted) break;
+      patternEndsAt = plan.load.durationMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + plan.load.durationMs;
       if (pattern === 'batch') {
         const figures = await benchBatch(plan, deps, random, hard.signal);
         result.patterns.batch = figures.figures;
@@ -160,6 +173,7 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
         result.patterns[pattern] = r.figures;
         result.latencies[pattern] = r.latencies;
         result.stopped_by[pattern] = r.stoppedBy;
+        if (r.retryAfterMs !== undefined) result.retry_after_s[pattern] = round(r.retryAfterMs / 1000, 3);
       }
     }
   } finally {
@@ -180,6 +194,12 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchR
   }
   result.spend_usd = round(deps.ledger.spentUsd, 8);
   result.spend_capped = deps.ledger.capped;
+  result.spend_detail = {
+    counted_locally: deps.ledger.countedLocally,
+    charged_worst_case: deps.ledger.chargedWorstCase,
+    overruns: deps.ledger.overruns,
+    overrun_usd: round(deps.ledger.overrunUsd, 8),
+  };
   result.interrupted = deps.signal.aborted;
   return result;
 }
@@ -201,9 +221,11 @@ async function probeHarness(plan: BenchPlan, deps: BenchDeps, signal: AbortSigna
   const floor = new Distribution();
   let probes = 0;
   let error: string | undefined;
+  // A server that accepts the connection and never answers must not hold the run before it starts.
+  const http = deps.http.bounded(signal, plan.callTimeoutMs, callTimeout);
   for (let i = 0; i < plan.probes && !deps.signal.aborted; i++) {
     try {
-      const res = await deps.http.send({ method: 'GET', path: plan.adapter.probePath, signal });
+      const res = await http.send({ method: 'GET', path: plan.adapter.probePath });
       await res.body.dump();
       // The first probe pays for the connection: it is warm-up, like the patterns' own.
       if (i > 0 && res.status < 400) floor.record(res.headersAt - res.sentAt);
@@ -231,22 +253,27 @@ async function benchLive(
   client: ResilientClient,
   random: () => number,
   signal: AbortSignal,
-): Promise<{ figures: PatternFigures; latencies: number[]; stoppedBy: StopReason }> {
+): Promise<{ figures: PatternFigures; latencies: number[]; stoppedBy: StopReason; retryAfterMs?: number }> {
   const tally = new PatternTally(plan.slo);
   let done = 0;
   const total = plan.load.requests;
+  // An answer that overran its spend reservation cuts what is in flight (each keeps its reservation).
+  const callSignal = AbortSignal.any([signal, deps.ledger.stopSignal]);
+  setMaxListeners(0, callSignal);
+  let retryAfterMs: number | undefined;
   deps.onProgress?.({ pattern: kind, done: 0, total, phase: plan.load.warmup > 0 ? 'warmup' : 'measuring' });
   let measuring = false;
   const load = await runLoad(plan.load, {
     random,
-    stopReason: () => (deps.signal.aborted ? 'interrupted' : deps.ledger.capped ? 'spend_cap' : undefined),
+    stopReason: () => (deps.signal.aborted ? 'interrupted' : deps.ledger.capped ? 'spend_cap' : retryAfterMs !== undefined ? 'retry_after' : undefined),
     send: async (index, warmup) => {
       if (!warmup && !measuring) {
         measuring = true;
         deps.onProgress?.({ pattern: kind, done, total, phase: 'measuring' });
       }
       const req = requestFor(plan, kind, index, warmup);
-      const outcome = await client.call(kind, req, signal);
+      const outcome = await client.call(kind, req, callSignal);
+      if (outcome.retryAfterBeyondMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, outcome.retryAfterBeyondMs);
       if (warmup) return;
       tally.add(outcome);
       if (deps.log) {
@@ -262,8 +289,11 @@ async function benchLive(
   deps.onProgress?.({ pattern: kind, done, total, phase: 'done' });
   // The ledger knows whether any answer came from a model without catalog prices: then the cost is unknown.
   const figures = tally.figures(load.measuredTo - load.measuredFrom, deps.ledger.unpriced ? null : deps.ledger.spentOn(kind));
-  return { figures, latencies: tally.latencies, stoppedBy: load.stoppedBy };
+  return { figures, latencies: tally.latencies, stoppedBy: load.stoppedBy, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
+
+const CALL_TIMEOUT: Failure = { class: 'timeout', retryable: true, providerFault: true, message: 'no answer within the call timeout' };
+const callTimeout = (): Error => new AttemptError(CALL_TIMEOUT);
 
 function usageCost(o: CallOutcome, deps: BenchDeps): number | null {
   if (!o.usage) return 0;
@@ -281,7 +311,7 @@ async function benchBatch(
   const size = plan.load.requests ?? 20;
   const items = Array.from({ length: size }, (_, i) => requestFor(plan, 'batch', i, false));
   const base = { batch_id: null, batch_status: 'not submitted', turnaround_ms: null, submit_ms: null, polls: 0, cancelled: false };
-  const ticket = deps.ledger.reserveMany(items, 'batch');
+  const ticket = deps.ledger.reserveBatch(items);
   if (!ticket) {
     tally.skipped = size;
     return { figures: { ...tally.figures(0, 0), ...base }, latencies: [], stoppedBy: 'spend_cap' };
@@ -290,12 +320,14 @@ async function benchBatch(
   let submittedId: string | undefined;
   const run = await runBatch(items, {
     adapter: plan.adapter,
-    http: deps.http,
+    // Every batch call (upload, create, poll, download) has a deadline and ends at Ctrl-C.
+    http: deps.http.bounded(deps.signal, plan.callTimeoutMs, callTimeout),
     retry: plan.retry,
     random,
     pollMs: plan.pollMs,
     maxPollMs: plan.maxPollMs,
     signal: deps.signal,
+    ...(plan.load.durationMs !== undefined ? { deadlineMs: plan.load.durationMs } : {}),
     onSubmitted: (id) => {
       submittedId = id;
       deps.onProgress?.({ pattern: 'batch', done: 0, total: size, phase: 'polling', detail: id });
@@ -304,7 +336,7 @@ async function benchBatch(
   });
   void signal;
   if (run.notAvailable !== undefined) {
-    ticket.settle(undefined);
+    ticket.settle('refused'); // the batch API answered 404: nothing was accepted, nothing is billed
     deps.onProgress?.({ pattern: 'batch', done: 0, total: size, phase: 'done' });
     const figures: BatchFigures = { ...tally.figures(0, 0), ...base, batch_status: 'not available', available: false, not_available: run.notAvailable };
     figures.ttft_ms = null;
@@ -312,16 +344,18 @@ async function benchBatch(
     return { figures, latencies: [], stoppedBy: 'not_available' };
   }
   let cancelled = false;
-  if (run.interrupted && submittedId && plan.cancelOnExit) {
+  if ((run.interrupted || run.outOfTime) && submittedId && plan.cancelOnExit) {
     try {
-      await plan.adapter.cancelBatch(deps.http, submittedId);
+      // After Ctrl-C the run's signal is aborted: the cancel has its own deadline only.
+      await plan.adapter.cancelBatch(deps.http.bounded(undefined, plan.callTimeoutMs, callTimeout), submittedId);
       cancelled = true;
     } catch {
       cancelled = false; // reported below by id: the user can cancel it themselves
     }
   }
-  const usages: Usage[] = [];
-  if (!run.interrupted && run.batchId) {
+  const ends: BatchItemEnd[] = [];
+  const finished = !run.interrupted && !run.outOfTime && run.batchId !== undefined && run.resultsRead;
+  if (finished) {
     for (const it of items) {
       const outcome = run.items.get(it.customId)!;
       tally.requests += 1;
@@ -331,11 +365,12 @@ async function benchBatch(
           tally.latency.record(run.turnaroundMs);
           tally.latencies.push(run.turnaroundMs);
         }
-        if (outcome.result.usage) usages.push(outcome.result.usage);
+        ends.push({ ...(outcome.result.usage ? { usage: outcome.result.usage } : {}), text: outcome.result.text });
       } else {
         tally.failed += 1;
         tally.countError(outcome.failure.class);
         tally.noteError(outcome.failure);
+        ends.push(undefined);
       }
     }
   }
@@ -344,8 +379,9 @@ async function benchBatch(
     tally.noteError(f);
   }
   tally.retries += run.retries;
-  deps.ledger.addBatchUsage(plan.model, usages);
-  ticket.settle(undefined);
+  // Results read: billed as reported. A batch the provider holds without results read (interrupted, out of
+  // time, a failed poll or download, a create that timed out) may bill every item: its reservation stays.
+  ticket.settle(finished ? 'answered' : run.batchId !== undefined || run.maybeSubmitted ? 'unknown' : 'refused', ends);
   const batchCost = deps.costOf({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 }, plan.model, true) === null ? null : deps.ledger.spentOn('batch');
   deps.log?.write({
     ts: deps.now().toISOString(),
@@ -376,5 +412,5 @@ async function benchBatch(
   figures.output_tokens_per_s = null;
   // An SLO on first-token or end-to-end time does not apply to an asynchronous batch.
   figures.goodput = null;
-  return { figures, latencies: tally.latencies, stoppedBy: run.interrupted ? 'interrupted' : 'done' };
+  return { figures, latencies: tally.latencies, stoppedBy: run.interrupted ? 'interrupted' : run.outOfTime ? 'duration' : 'done' };
 }

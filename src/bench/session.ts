@@ -58,7 +58,7 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
     const { SpendLedger, requestCostUsd } = await import('./spend.js');
     const { runBench } = await import('./run.js');
     http = new Http(baseUrl, { connections: setup.connections, headers });
-    const ledger = new SpendLedger({ ...(setup.maxSpendUsd !== undefined ? { maxSpendUsd: setup.maxSpendUsd } : {}), pricesFor: setup.pricesFor, inputTokens: setup.inputTokens });
+    const ledger = new SpendLedger({ ...(setup.maxSpendUsd !== undefined ? { maxSpendUsd: setup.maxSpendUsd } : {}), pricesFor: setup.pricesFor, inputTokens: setup.inputTokens, outputTokens: (text) => setup.outputTokens(text) });
     if (deps.openLog) {
       const { RequestLog } = await import('../client/log.js');
       log = new RequestLog(await deps.openLog());
@@ -83,6 +83,7 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
         probes: setup.probes,
         graceMs: setup.graceMs,
         estimateUsage: setup.estimateUsage,
+        callTimeoutMs: setup.callTimeoutMs,
       },
       {
         http,

@@ -14,6 +14,8 @@ export interface BatchRunOptions {
   pollMs: number;
   maxPollMs: number;
   signal?: AbortSignal;
+  /** The whole run (submit, polls, download) ends this long after it started (bench's --duration). */
+  deadlineMs?: number;
   clock?: () => number;
   /** Told the id as soon as the batch exists (so an interrupt can report or cancel it). */
   onSubmitted?: (id: string) => void;
@@ -36,6 +38,12 @@ export interface BatchRun {
   /** Failures of the batch machinery itself (submit, polls, downloads), by class. */
   errors: Failure[];
   interrupted: boolean;
+  /** Stopped polling at the deadline before the provider finished. */
+  outOfTime: boolean;
+  /** The server may hold a batch of ours without our knowing its id (a create that timed out or lost its connection). */
+  maybeSubmitted: boolean;
+  /** The provider said the batch is over and its results (if it has any) were read. */
+  resultsRead: boolean;
   usageAvailable: boolean;
   /** The target has no batch API: the submission's request and its status ("POST /v1/files → 404"). */
   notAvailable?: string;
@@ -43,8 +51,9 @@ export interface BatchRun {
 
 export async function runBatch(items: ChatRequest[], o: BatchRunOptions): Promise<BatchRun> {
   const clock = o.clock ?? (() => performance.now());
-  const run: BatchRun = { status: 'not submitted', polls: 0, items: new Map(), retries: 0, errors: [], interrupted: false, usageAvailable: false };
+  const run: BatchRun = { status: 'not submitted', polls: 0, items: new Map(), retries: 0, errors: [], interrupted: false, outOfTime: false, maybeSubmitted: false, resultsRead: false, usageAvailable: false };
   const start = clock();
+  const left = () => (o.deadlineMs === undefined ? Number.POSITIVE_INFINITY : o.deadlineMs - (clock() - start));
 
   // Submit.
   for (let retry = 0; ; retry++) {
@@ -61,9 +70,14 @@ export async function runBatch(items: ChatRequest[], o: BatchRunOptions): Promis
       if (f.status === 404 || f.status === 405) return { ...run, status: 'not available', notAvailable: `${f.request ?? 'batch submission'} → ${f.status}` };
       run.errors.push(f);
       const rejected = err instanceof AttemptError && (f.status === 429 || f.status === 529);
-      if (!(rejected || neverReachedServer(err)) || retry >= o.retry.maxRetries) return { ...run, status: 'submit failed' };
+      // An HTTP error status or a refused connection: the server surely has no batch of ours. Anything else
+      // (a timeout, a connection lost mid-call) may have created one.
+      const surelyNot = (err instanceof AttemptError && f.status !== undefined) || neverReachedServer(err);
+      if (!(rejected || neverReachedServer(err)) || retry >= o.retry.maxRetries) return { ...run, status: 'submit failed', maybeSubmitted: !surelyNot };
       run.retries += 1;
-      if (!(await pause(retryDelayMs(o.retry, retry, o.random, f.retryAfterMs), o.signal))) return { ...run, interrupted: true };
+      const wait = retryDelayMs(o.retry, retry, o.random, f.retryAfterMs);
+      if (wait >= left()) return { ...run, status: 'submit failed', outOfTime: true };
+      if (!(await pause(wait, o.signal))) return { ...run, interrupted: true };
     }
   }
 
@@ -72,6 +86,8 @@ export async function runBatch(items: ChatRequest[], o: BatchRunOptions): Promis
   let status: BatchStatus | undefined;
   let failedPolls = 0;
   for (;;) {
+    // --duration bounds the polling too: a batch still running at the deadline is reported (and cancelled on request).
+    if (interval >= left()) return { ...run, outOfTime: true, status: status?.status ?? 'submitted' };
     if (!(await pause(interval, o.signal))) return { ...run, interrupted: true, status: status?.status ?? 'submitted' };
     try {
       status = await o.adapter.pollBatch(o.http, run.batchId, o.signal);
@@ -97,6 +113,7 @@ export async function runBatch(items: ChatRequest[], o: BatchRunOptions): Promis
     for (let retry = 0; ; retry++) {
       try {
         run.items = await o.adapter.batchResults(o.http, status, o.signal);
+        run.resultsRead = true;
         break;
       } catch (err) {
         if (o.signal?.aborted) return { ...run, interrupted: true };
@@ -104,10 +121,13 @@ export async function runBatch(items: ChatRequest[], o: BatchRunOptions): Promis
         run.errors.push(f);
         if (!f.retryable || retry >= o.retry.maxRetries) break;
         run.retries += 1;
-        if (!(await pause(retryDelayMs(o.retry, retry, o.random, f.retryAfterMs), o.signal))) return { ...run, interrupted: true };
+        const wait = retryDelayMs(o.retry, retry, o.random, f.retryAfterMs);
+        if (wait >= left()) return { ...run, outOfTime: true };
+        if (!(await pause(wait, o.signal))) return { ...run, interrupted: true };
       }
     }
   }
+  if (!status.hasResults) run.resultsRead = true;
   run.turnaroundMs = clock() - start;
   // Requests the provider never reported on (an expired batch, a partial completion) are failures too.
   const expired = /expired/.test(status.status);

@@ -325,6 +325,17 @@ export class Http {
     return this.pool.close();
   }
 
+  /**
+   * The same pool, with a signal and a deadline for every request that brings none of its own: the calls
+   * outside the measured hot path (the start-up probe, batch upload, create, poll, download and cancel) can
+   * neither hang on a server that stops answering nor outlive Ctrl-C.
+   */
+  bounded(signal: AbortSignal | undefined, deadlineMs: number, deadlineError: () => Error): Http {
+    const view = Object.create(this) as Http;
+    view.send = (req) => this.send({ ...req, signal: req.signal ?? signal, deadlineMs: req.deadlineMs ?? deadlineMs, deadlineError: req.deadlineError ?? deadlineError });
+    return view;
+  }
+
   /** Close now, cutting in-flight requests (after Ctrl-C's grace period). */
   destroy(): Promise<void> {
     return this.pool.destroy();

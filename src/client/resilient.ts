@@ -2,7 +2,7 @@
 // honoured), a circuit breaker per model, a deadline from the expected output length, an idle timeout
 // between stream chunks, a fallback model, and partial stream results kept and marked. Usable beyond bench.
 import { CircuitBreaker, type BreakerPolicy } from './breaker.js';
-import { AttemptError, classifyHttp, classifyThrown, connectionDetail, httpDetail, type Failure, type FailureClass } from './failure.js';
+import { AttemptError, classifyHttp, classifyThrown, connectionDetail, httpDetail, neverReachedServer, type Failure, type FailureClass } from './failure.js';
 import { parseJson, type Http, type HttpResponse } from './http.js';
 import type { ChatRequest, ChatResult, ProviderAdapter, StreamAccumulator, Usage } from './providers/types.js';
 import { retryDelayMs, sleep, type RetryPolicy } from './retry.js';
@@ -23,7 +23,17 @@ export interface SpendGate {
   reserve(req: ChatRequest, kind: CallKind): SpendTicket | undefined;
 }
 export interface SpendTicket {
-  settle(usage: Usage | undefined): void;
+  settle(end: AttemptEnd): void;
+}
+/**
+ * How an attempt ended, for the spend gate: `answered` (with the usage the server reported, if any, and the
+ * answer's text), `refused` (an HTTP error status, or a connection that never reached the server: not billed),
+ * or `unknown` (a timeout, a lost connection, a cut stream, Ctrl-C: the server may bill the whole attempt).
+ */
+export interface AttemptEnd {
+  fate: 'answered' | 'refused' | 'unknown';
+  usage?: Usage;
+  text?: string;
 }
 
 export interface AttemptRecord {
@@ -79,6 +89,8 @@ export interface CallOutcome {
   /** The stream ended after its finish_reason / stop_reason without the protocol's terminal event ([DONE]). */
   noTerminalEvent?: boolean;
   usage?: Usage;
+  /** The server asked to wait this long (retry-after), beyond the caller's horizon: the call gave up. */
+  retryAfterBeyondMs?: number;
 }
 
 export interface ResilientClientOptions {
@@ -93,6 +105,12 @@ export interface ResilientClientOptions {
   /** The monotonic clock (performance.now); injected for the breaker's cool-down. */
   clock?: () => number;
   spend?: SpendGate;
+  /**
+   * The longest server-requested wait (retry-after) this caller will sit through now: a call asked to wait
+   * longer gives up at once (outcome.retryAfterBeyondMs) instead of waiting a capped wait and retrying into the
+   * same refusal. Unset: the retry policy's cap applies and the call waits.
+   */
+  retryAfterHorizonMs?: () => number;
   /** Extra headers for chat requests (e.g. the simulator's fault header). */
   headers?: (req: ChatRequest, kind: CallKind) => Record<string, string> | undefined;
   /** Called once per finished call (the JSONL request log). */
@@ -219,7 +237,7 @@ export class ResilientClient {
         breaker.onSuccess();
         // An answer without usage: aip counts it (marked estimated), so cost and the spend cap still hold.
         if (!r.result.usage && o.estimateUsage) r.result.usage = o.estimateUsage(attemptReq, r.result.text);
-        ticket?.settle(r.result.usage);
+        ticket?.settle(r.result.usage ? { fate: 'answered', usage: r.result.usage, text: r.result.text } : { fate: 'answered', text: r.result.text });
         attempts.push({ model, sent: true, ok: true, startMs, durationMs: r.endAt - startedAt - startMs, ttfbMs: r.headersAt - r.sentAt });
         // Built directly, without spreads: this is the path every successful request takes.
         const outcome: CallOutcome = {
@@ -248,7 +266,10 @@ export class ResilientClient {
         let f = interrupted ? interruptedFailure() : classifyThrown(err);
         if (!(err instanceof AttemptError) && !interrupted && f.detail === undefined) f = { ...f, detail: connectionDetail(f.message, o.http.origin) };
         const acc = (err as { acc?: StreamAccumulator }).acc;
-        ticket?.settle(acc?.usage ?? partialUsage(acc));
+        if (ticket) {
+          const fate = (err as { refused?: boolean }).refused === true || neverReachedServer(err) ? 'refused' : 'unknown';
+          ticket.settle(acc?.usage ? { fate, usage: acc.usage } : { fate });
+        }
         if (interrupted) breaker.onAbandoned();
         else breaker.onFailure(f.providerFault);
         const record: AttemptRecord = { model, sent: true, ok: false, class: f.class, startMs, durationMs: this.clock() - startedAt - startMs };
@@ -263,6 +284,9 @@ export class ResilientClient {
         failure = f;
         if (interrupted) return finish({});
         if (!f.retryable) return finish({});
+        if (f.retryAfterMs !== undefined && o.retryAfterHorizonMs && f.retryAfterMs > o.retryAfterHorizonMs()) {
+          return finish({ retryAfterBeyondMs: f.retryAfterMs });
+        }
         if (retry >= o.retry.maxRetries) {
           if (f.providerFault && switchToFallback()) continue;
           return finish({});
@@ -299,7 +323,8 @@ export class ResilientClient {
       ttfbMs = res.headersAt - res.sentAt;
       if (res.status >= 400) {
         const text = await res.body.text();
-        throw new AttemptError({ ...classifyHttp(res.status, res.headers, parseJson(text), Date.now()), detail: httpDetail(res.status, text) });
+        // The server answered with an error status: it did no billable work.
+        throw Object.assign(new AttemptError({ ...classifyHttp(res.status, res.headers, parseJson(text), Date.now()), detail: httpDetail(res.status, text) }), { refused: true });
       }
       if (kind === 'direct') {
         const text = await res.body.text();
@@ -458,10 +483,4 @@ async function releaseAfterEnd(res: HttpResponse, maxMs: number): Promise<void> 
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** A broken stream without a usage event: its content events stand in for output tokens (an estimate). */
-function partialUsage(acc: StreamAccumulator | undefined): Usage | undefined {
-  if (!acc || acc.contentEvents === 0) return undefined;
-  return { inputTokens: 0, outputTokens: acc.contentEvents, cachedInputTokens: 0 };
 }

@@ -52,7 +52,8 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   // A broken run never passes. The report says why; with --json, stdout holds only the document, so stderr says it.
   if (ctx.json) for (const b of broken) ctx.err(`aip bench: ${b.pattern} FAILED: ${b.problem}`);
   if (result.interrupted) return 130;
-  if (broken.length > 0 || verdicts.some((v) => !v.passed) || result.spend_capped) return 1;
+  // A pattern the server would not serve within the run (retry-after beyond it) did not measure what was asked.
+  if (broken.length > 0 || verdicts.some((v) => !v.passed) || result.spend_capped || Object.keys(result.retry_after_s).length > 0) return 1;
   return 0;
 }
 

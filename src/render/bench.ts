@@ -40,7 +40,15 @@ export function benchNotes(setup: BenchSetup, result: BenchResult, outFile: stri
     );
   }
   notes.push(`spend: ${result.spend_usd > 0 || setup.pricesFor(setup.modelId) ? `$${result.spend_usd.toFixed(6)}` : 'unknown (no catalog price)'} at catalog list prices (warm-up included)${sim ? ' — what this run would cost on the real API; the simulator bills nothing' : ''}.`);
-  if (result.spend_capped) notes.push(`stopped sending: the next request would have passed --max-spend $${setup.maxSpendUsd}.`);
+  const d = result.spend_detail;
+  if (d.overruns > 0) {
+    notes.push(`stopped: ${d.overruns} answer${d.overruns === 1 ? '' : 's'} reported usage above ${d.overruns === 1 ? 'its' : 'their'} reservation (+$${d.overrun_usd.toFixed(6)}); requests in flight were cut and the run sent nothing more.`);
+  } else if (result.spend_capped) notes.push(`stopped sending: the next request would have passed --max-spend $${setup.maxSpendUsd}.`);
+  if (d.counted_locally > 0) notes.push(`${d.counted_locally} answer${d.counted_locally === 1 ? '' : 's'} came without usage: ${d.counted_locally === 1 ? 'its' : 'their'} tokens were counted by aip with the model's tokenizer.`);
+  if (d.charged_worst_case > 0) notes.push(`${d.charged_worst_case} attempt${d.charged_worst_case === 1 ? '' : 's'} ended without an answer (timeout, lost connection, cut stream): each is counted at its worst case, as the server may bill it.`);
+  for (const [pattern, s] of Object.entries(result.retry_after_s)) {
+    notes.push(`${pattern} stopped: the server asked to wait ${s} s (retry-after), beyond what this run can wait; its figures cover what was measured before.`);
+  }
   if (result.interrupted) notes.push('interrupted: figures cover what was measured before Ctrl-C.');
   const batchFig = result.patterns.batch as { batch_id: string | null; cancelled: boolean } | undefined;
   if (result.interrupted && batchFig?.batch_id && !batchFig.cancelled) notes.push(`batch ${batchFig.batch_id} was submitted and is still running (cancel it with --cancel-on-exit next time).`);

@@ -89,7 +89,7 @@ describe('spend', () => {
 
   it('reserves the worst case and refuses a send that could pass the cap (fails closed)', () => {
     // Worst case per request: 100 input + 1000 output cap = (100×0.15 + 1000×0.60)/1e6 = 0.000615
-    const ledger = new SpendLedger({ maxSpendUsd: 0.0013, pricesFor: () => MINI, inputTokens: () => 100 });
+    const ledger = new SpendLedger({ maxSpendUsd: 0.0013, pricesFor: () => MINI, inputTokens: () => 100, outputTokens: (t) => t.length });
     const req = { customId: 'a', model: 'gpt-4o-mini', prompt: 'p', maxTokens: 1000 };
     const t1 = ledger.reserve(req, 'direct');
     const t2 = ledger.reserve(req, 'direct');
@@ -98,22 +98,80 @@ describe('spend', () => {
     expect(ledger.reserve(req, 'direct')).toBeUndefined();
     expect(ledger.capped).toBe(true);
     // The answers were short: 100 in + 50 out = (15 + 30)/1e6 = 0.000045 each
-    t1!.settle({ inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 });
-    t2!.settle({ inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 });
+    t1!.settle({ fate: 'answered', usage: { inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 } });
+    t2!.settle({ fate: 'answered', usage: { inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 } });
     expect(ledger.spentUsd).toBeCloseTo(0.00009, 12);
     expect(ledger.spentOn('direct')).toBeCloseTo(0.00009, 12);
     // Now 0.00009 + 0.000615 ≤ 0.0013: sending is allowed again
     expect(ledger.reserve(req, 'direct')).toBeTruthy();
   });
 
-  it('a refused attempt (no usage) costs nothing; a batch is reserved whole', () => {
-    const ledger = new SpendLedger({ maxSpendUsd: 0.001, pricesFor: () => MINI, inputTokens: () => 100 });
-    ledger.reserve({ customId: 'a', model: 'm', prompt: 'p', maxTokens: 10 }, 'direct')!.settle(undefined);
+  it('a refused attempt (an HTTP error status) costs nothing; a batch is reserved whole', () => {
+    const ledger = new SpendLedger({ maxSpendUsd: 0.001, pricesFor: () => MINI, inputTokens: () => 100, outputTokens: (t) => t.length });
+    ledger.reserve({ customId: 'a', model: 'm', prompt: 'p', maxTokens: 10 }, 'direct')!.settle({ fate: 'refused' });
     expect(ledger.spentUsd).toBe(0);
     // 5 items × (100×0.075 + 1000×0.30)/1e6 = 5 × 0.0003075 = 0.0015375 > 0.001: refused as a whole
     const items = Array.from({ length: 5 }, (_, i) => ({ customId: `b${i}`, model: 'm', prompt: 'p', maxTokens: 1000 }));
-    expect(ledger.reserveMany(items, 'batch')).toBeUndefined();
-    expect(ledger.reserveMany(items.slice(0, 3), 'batch')).toBeTruthy(); // 3 × 0.0003075 = 0.0009225
+    expect(ledger.reserveBatch(items)).toBeUndefined();
+    expect(ledger.reserveBatch(items.slice(0, 3))).toBeTruthy(); // 3 × 0.0003075 = 0.0009225
+  });
+
+  // Worst case per request below: 100 input + 1000 output cap = 0.000615 USD.
+  const req = { customId: 'a', model: 'gpt-4o-mini', prompt: 'p', maxTokens: 1000 };
+  const capped = (max: number) => new SpendLedger({ maxSpendUsd: max, pricesFor: () => MINI, inputTokens: () => 100, outputTokens: (t) => t.length });
+
+  it('an attempt whose fate is unknown (timeout, lost connection) keeps its whole reservation', () => {
+    const ledger = capped(0.0013);
+    ledger.reserve(req, 'direct')!.settle({ fate: 'unknown' });
+    expect(ledger.spentUsd).toBeCloseTo(0.000615, 12);
+    expect(ledger.chargedWorstCase).toBe(1);
+    ledger.reserve(req, 'direct')!.settle({ fate: 'unknown' });
+    // 2 × 0.000615 = 0.00123 spent: a third worst case would pass 0.0013
+    expect(ledger.reserve(req, 'direct')).toBeUndefined();
+    expect(ledger.spentUsd).toBeLessThanOrEqual(0.0013);
+  });
+
+  it('usage above the reservation is counted in full, recorded as an overrun, and stops every later send', () => {
+    const ledger = capped(0.01);
+    const t = ledger.reserve(req, 'streaming')!;
+    expect(ledger.stopSignal.aborted).toBe(false);
+    // The server claims 20× the input we sent: 2000 × 0.15 + 1000 × 0.60 = 0.0009 > 0.000615
+    t.settle({ fate: 'answered', usage: { inputTokens: 2000, cachedInputTokens: 0, outputTokens: 1000 } });
+    expect(ledger.spentUsd).toBeCloseTo(0.0009, 12);
+    expect(ledger.overruns).toBe(1);
+    expect(ledger.overrunUsd).toBeCloseTo(0.0009 - 0.000615, 12);
+    expect(ledger.stopSignal.aborted).toBe(true);
+    expect(ledger.capped).toBe(true);
+    // Far below the cap, yet nothing more is sent.
+    expect(ledger.reserve(req, 'direct')).toBeUndefined();
+  });
+
+  it('an answer without usage is counted with the tokenizer (input as reserved, output from its text)', () => {
+    const ledger = capped(0.01);
+    // outputTokens here counts characters: 40 output tokens; (100×0.15 + 40×0.60)/1e6 = 0.000039
+    ledger.reserve(req, 'direct')!.settle({ fate: 'answered', text: 'x'.repeat(40) });
+    expect(ledger.spentUsd).toBeCloseTo(0.000039, 12);
+    expect(ledger.countedLocally).toBe(1);
+  });
+
+  it('without a cap nothing is refused, and a timed-out attempt still counts its worst case', () => {
+    const ledger = new SpendLedger({ pricesFor: () => MINI, inputTokens: () => 100, outputTokens: (t) => t.length });
+    for (let i = 0; i < 50; i++) ledger.reserve(req, 'direct')!.settle({ fate: 'unknown' });
+    expect(ledger.spentUsd).toBeCloseTo(50 * 0.000615, 10);
+    expect(ledger.capped).toBe(false);
+  });
+
+  it('a batch whose results were never read keeps its reservation; a finished batch bills its items', () => {
+    const items = Array.from({ length: 3 }, (_, i) => ({ customId: `b${i}`, model: 'm', prompt: 'p', maxTokens: 1000 }));
+    const lost = capped(0.01);
+    lost.reserveBatch(items)!.settle('unknown');
+    expect(lost.spentOn('batch')).toBeCloseTo(3 * 0.0003075, 12);
+    const done = capped(0.01);
+    // One item failed (not billed), one reported usage, one had none (counted: 10 output tokens).
+    // (100×0.075 + 50×0.30)/1e6 = 0.0000225; (100×0.075 + 10×0.30)/1e6 = 0.0000105
+    done.reserveBatch(items)!.settle('answered', [undefined, { usage: { inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 } }, { text: 'y'.repeat(10) }]);
+    expect(done.spentOn('batch')).toBeCloseTo(0.0000225 + 0.0000105, 12);
+    expect(done.countedLocally).toBe(1);
   });
 });
 
