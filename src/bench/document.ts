@@ -1,5 +1,6 @@
 // The `aip bench --json` document (fields are added, never renamed) and the verdicts of the --threshold gates
 // it carries, from the plan and what the session measured.
+import { redactUrl } from '../core/safe-text.js';
 import { checkThreshold, emptyFigures, type BrokenPattern, type ThresholdVerdict } from './gates.js';
 import type { BenchSetup } from './plan.js';
 import type { BenchResult } from './run.js';
@@ -17,7 +18,9 @@ export function benchDocument(setup: BenchSetup, session: BenchSession, verdicts
   return {
     aip_version: version,
     target: target.name,
-    ...(target.name !== 'sim' ? { base_url: target.baseUrl } : {}),
+    ...(target.name !== 'sim' ? { base_url: redactUrl(target.baseUrl ?? '') } : {}),
+    // Whether the API key went to base_url's host; key_withheld names a key that was set but not sent there.
+    ...(target.name !== 'sim' ? { key_sent: target.apiKey !== undefined, ...(target.keyWithheld ? { key_withheld: target.keyWithheld } : {}) } : {}),
     provider: setup.provider,
     // The OpenAI API called (chat or responses; chat on the other protocols) and the service_tier sent.
     api: setup.api,

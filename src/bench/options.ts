@@ -19,6 +19,8 @@ import { PATTERNS, type Pattern } from '../core/recommend/pattern.js';
 export interface BenchOptions {
   target?: string;
   baseUrl?: string;
+  /** --send-key-to HOST (repeatable): hosts besides the provider's own and loopback that may receive the key. */
+  sendKeyTo?: string[];
   /** --api chat|responses (OpenAI protocols). */
   api?: string;
   serviceTier?: string;
@@ -72,12 +74,38 @@ export interface Target {
   /** For real targets; the simulator's URL is known only once it runs. */
   baseUrl: string | undefined;
   apiKey: string | undefined;
+  /** user:password from --base-url, sent as HTTP Basic authorization to that host only (never printed). */
+  basicAuth?: string;
+  /** The key's variable when a key is set but was not sent to this host (see keyMaySendTo). */
+  keyWithheld?: string;
 }
 
 type RealTarget = Exclude<TargetName, 'sim'>;
 /** The key's variables, in the order they are read (Gemini: the @google/genai SDK reads both). */
 const KEY_VARIABLES: Record<RealTarget, string[]> = { openai: ['OPENAI_API_KEY'], anthropic: ['ANTHROPIC_API_KEY'], gemini: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] };
 const DEFAULT_BASE_URL: Record<RealTarget, string> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com', gemini: 'https://generativelanguage.googleapis.com' };
+
+/** Hosts that may always receive a key: each provider's own API host (the key was made for it). */
+const PROVIDER_HOSTS: Record<RealTarget, string> = { openai: 'api.openai.com', anthropic: 'api.anthropic.com', gemini: 'generativelanguage.googleapis.com' };
+
+/** localhost, *.localhost, 127.0.0.0/8 and ::1: this machine. */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1';
+}
+
+/**
+ * Whether the key may go to this URL's host: the provider's own host, loopback, or a host the user named with
+ * --send-key-to (host or host:port). Anything else — a proxy, a remote self-hosted server, a typo — gets no key.
+ */
+export function keyMaySendTo(url: URL, target: RealTarget, allowed: readonly string[] = []): boolean {
+  const host = url.hostname.toLowerCase();
+  if (host === PROVIDER_HOSTS[target] || isLoopback(host)) return true;
+  return allowed.some((a) => {
+    const want = a.trim().toLowerCase();
+    return want === host || want === url.host.toLowerCase() || want === `[${host.replace(/^\[|\]$/g, '')}]`;
+  });
+}
 
 /** OpenAI's own API (not an OpenAI-compatible server): it gets the output cap in max_completion_tokens only. */
 export function isOpenAiItself(baseUrl: string | undefined): boolean {
@@ -127,16 +155,38 @@ export function resolveTarget(o: BenchOptions, env: Record<string, string | unde
   }
   const variables = KEY_VARIABLES[target];
   const variable = variables.join(' or ');
-  const apiKey = variables.map((v) => env[v]?.trim()).find(Boolean) || undefined;
+  const envKey = variables.map((v) => env[v]?.trim()).find(Boolean) || undefined;
   let baseUrl = DEFAULT_BASE_URL[target];
+  let basicAuth: string | undefined;
   if (o.baseUrl) {
+    let u: URL;
     try {
-      const u = new URL(o.baseUrl);
+      u = new URL(o.baseUrl);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
     } catch {
-      throw new UsageError(`not an http(s) URL: "${o.baseUrl}"`, { option: '--base-url', expected: 'e.g. http://localhost:8000/v1 (vLLM) or http://localhost:11434/v1 (Ollama)', code: 'E_URL' });
+      // The value is not quoted: a mistyped URL may hold credentials.
+      throw new UsageError('not an http(s) URL', { option: '--base-url', expected: 'e.g. http://localhost:8000/v1 (vLLM) or http://localhost:11434/v1 (Ollama)', code: 'E_URL' });
     }
-    baseUrl = o.baseUrl;
+    // user:password@ is taken out of the URL (which is printed) and sent as Basic authorization to that host.
+    if (u.username || u.password) basicAuth = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+    u.username = '';
+    u.password = '';
+    baseUrl = u.toString();
+  }
+  for (const h of o.sendKeyTo ?? []) {
+    if (!h.trim() || /[/@\s]/.test(h.trim())) throw new UsageError('--send-key-to takes a host name', { option: '--send-key-to', expected: 'a host or host:port, e.g. llm.internal.example.com (not a URL)', code: 'E_URL' });
+  }
+  // The key goes only to the provider's own host, to this machine, or where --send-key-to says.
+  const mayGetKey = keyMaySendTo(new URL(baseUrl), target, o.sendKeyTo);
+  const apiKey = mayGetKey ? envKey : undefined;
+  const keyWithheld = envKey && !mayGetKey ? variables.find((v) => env[v]?.trim())! : undefined;
+  if (basicAuth && apiKey && target === 'openai') {
+    throw new UsageError('a user and password in the URL and OPENAI_API_KEY would both go in the Authorization header', {
+      option: '--base-url',
+      expected: 'one way to authenticate',
+      hint: 'drop user:password@ from --base-url, or unset OPENAI_API_KEY for this run',
+      code: 'E_URL',
+    });
   }
   // The provider's own service needs its key; a self-hosted OpenAI-compatible server may not.
   if (!apiKey && !o.baseUrl) {
@@ -147,7 +197,7 @@ export function resolveTarget(o: BenchOptions, env: Record<string, string | unde
       code: 'E_NO_KEY',
     });
   }
-  return { name: target, baseUrl, apiKey };
+  return { name: target, baseUrl, apiKey, ...(basicAuth ? { basicAuth } : {}), ...(keyWithheld ? { keyWithheld } : {}) };
 }
 
 /** The model: a catalog model (priced), or — on an OpenAI-compatible base URL only — any name the server knows. */

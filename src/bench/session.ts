@@ -6,6 +6,7 @@ import type { WriteStream } from 'node:fs';
 import type { RequestLog } from '../client/log.js';
 import type { ProviderAdapter } from '../client/providers/types.js';
 import type { Catalog } from '../core/catalog/schema.js';
+import { scrubDeep, secretScrubber } from '../core/safe-text.js';
 import { FAULT_HEADER } from '../provider-sim/faults.js';
 import type { Simulator, SimStats } from '../provider-sim/index.js';
 import type { BenchSetup } from './plan.js';
@@ -34,6 +35,9 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
   let log: RequestLog | undefined;
   let simStats: SimStats | undefined;
   let result: BenchResult;
+  // Whatever a server sends back (an error body, a batch id, an answer) may echo the key or the password:
+  // it is scrubbed before it reaches the report, --json, -o, the log, the progress line or an error message.
+  const scrub = secretScrubber([target.apiKey, target.basicAuth, ...(target.basicAuth ? Buffer.from(target.basicAuth, 'base64').toString().split(':') : [])]);
   try {
     if (setup.simulator) {
       const { startSimulator } = await import('../provider-sim/index.js');
@@ -49,7 +53,9 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
         warmModels: [setup.modelId, ...(setup.fallback ? [setup.fallback.id] : [])],
       });
     }
-    const { adapter, headers } = await adapterFor(setup);
+    const { adapter, headers: keyHeaders } = await adapterFor(setup);
+    // Credentials from --base-url go to that host only, as HTTP Basic authorization (resolveTarget kept them apart).
+    const headers = target.basicAuth ? { authorization: `Basic ${target.basicAuth}`, ...keyHeaders } : keyHeaders;
     // The simulator serves every protocol at its root; OpenAI's paths are below /v1.
     const baseUrl = sim ? (provider === 'openai' ? `${sim.url}/v1` : sim.url) : target.baseUrl!;
 
@@ -61,7 +67,7 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
     const ledger = new SpendLedger({ ...(setup.maxSpendUsd !== undefined ? { maxSpendUsd: setup.maxSpendUsd } : {}), pricesFor: setup.pricesFor, inputTokens: setup.inputTokens, outputTokens: (text) => setup.outputTokens(text) });
     if (deps.openLog) {
       const { RequestLog } = await import('../client/log.js');
-      log = new RequestLog(await deps.openLog());
+      log = new RequestLog(await deps.openLog(), scrub);
     }
     result = await runBench(
       {
@@ -96,9 +102,11 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
           const p = setup.pricesFor(id);
           return p ? requestCostUsd(p, usage, batch) : null;
         },
-        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+        ...(deps.onProgress ? { onProgress: (e: ProgressEvent) => deps.onProgress!(e.detail === undefined ? e : { ...e, detail: scrub(e.detail) }) } : {}),
       },
     );
+  } catch (err) {
+    throw scrubError(err, scrub);
   } finally {
     if (deps.signal.aborted) await http?.destroy();
     else await http?.close();
@@ -106,7 +114,15 @@ export async function runBenchSession(setup: BenchSetup, catalog: Catalog, deps:
     await sim?.close();
     await log?.close();
   }
-  return { result, simStats };
+  return { result: scrubDeep(result, scrub), simStats };
+}
+
+/** An error's message and its other string fields (hint, expected) scrubbed of secrets. */
+function scrubError(err: unknown, scrub: (text: string) => string): unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? scrub(err) : err;
+  const fields = err as unknown as Record<string, unknown>;
+  for (const k of Object.getOwnPropertyNames(err)) if (typeof fields[k] === 'string') fields[k] = scrub(fields[k]);
+  return err;
 }
 
 /** The adapter of the run's wire protocol and API, and the headers every request carries (the key, versions). */

@@ -81,13 +81,17 @@ export class RequestLog {
   private failed: Error | undefined;
 
   /** `stream`: a new file, opened by io/write-output.ts (never through a link, never over another file). */
-  constructor(stream: WriteStream) {
+  /** `scrub`: applied to every line (removes the key should a server echo it). */
+  constructor(
+    stream: WriteStream,
+    private readonly scrub: (text: string) => string = (t) => t,
+  ) {
     this.stream = stream;
     this.stream.on('error', (err) => (this.failed = err));
   }
 
   write(line: RequestLogLine | Record<string, unknown>): void {
-    if (!this.failed) this.stream.write(`${JSON.stringify(line)}\n`);
+    if (!this.failed) this.stream.write(`${this.scrub(JSON.stringify(line))}\n`);
   }
 
   close(): Promise<void> {

@@ -269,6 +269,12 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
         value: DEFAULT_TARGET,
       },
       { flags: '--base-url <url>', help: 'an OpenAI-compatible server (vLLM, Ollama, LiteLLM, llama.cpp) for --target openai; another endpoint for anthropic or gemini' },
+      {
+        flags: '--send-key-to <host>',
+        help: "also send the API key to this host of --base-url (the key goes only to the provider's own host and to this machine otherwise); repeatable",
+        parse: parse.collect,
+        value: [],
+      },
       { flags: '--api <name>', help: 'OpenAI and OpenAI-compatible targets: chat (chat completions) or responses (the Responses API)', default: 'chat' },
       { flags: '--service-tier <tier>', help: 'OpenAI: service_tier sent with every request (auto, default, flex, priority)' },
       { flags: '--model <id>', help: 'model to call', default: benchModels() },

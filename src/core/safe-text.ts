@@ -111,3 +111,31 @@ export function redactUrl(text: string): string {
   for (const key of [...url.searchParams.keys()]) if (SECRET_PARAM.test(key)) url.searchParams.set(key, 'REDACTED');
   return url.toString();
 }
+
+/** Secrets shorter than this are not scrubbed: replacing every "ab" in a report would garble it, not protect it. */
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * A function that replaces every occurrence of the given secrets (an API key, a password) in a text with
+ * "[redacted]": for anything a server sent back (an error body that echoes the key) before it is printed,
+ * logged or written.
+ */
+export function secretScrubber(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
+  const list = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  if (list.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const s of list) if (out.includes(s)) out = out.split(s).join('[redacted]');
+    return out;
+  };
+}
+
+/** Every string in a JSON-like value passed through `scrub` (objects and arrays copied, other values kept). */
+export function scrubDeep<T>(value: T, scrub: (text: string) => string): T {
+  if (typeof value === 'string') return scrub(value) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, scrub)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, scrub)])) as T;
+  }
+  return value;
+}

@@ -2,6 +2,7 @@
 // histogram per pattern, the harness floor, breaker, spend and threshold verdicts. Returns a string.
 import type { Palette } from './kit/color.js';
 import { count, usd } from '../core/format.js';
+import { redactUrl } from '../core/safe-text.js';
 import { renderTable } from './kit/table.js';
 import type { PatternFigures } from '../bench/collect.js';
 import type { BrokenPattern, ThresholdVerdict } from '../bench/gates.js';
@@ -25,7 +26,7 @@ export function reportHeader(setup: BenchSetup): ReportHeader {
       ? `open loop ${load.ratePerS}/s${load.durationMs !== undefined ? ` for ${load.durationMs / 1000} s` : ''}`
       : `${load.requests ?? '∞'} requests${load.durationMs !== undefined ? ` or ${load.durationMs / 1000} s` : ''} at concurrency ${load.concurrency}`;
   const api = [setup.api === 'responses' ? 'Responses API' : '', setup.serviceTier ? `service tier ${setup.serviceTier}` : ''].filter(Boolean).join(', ');
-  const where = target.name === 'sim' ? 'simulator' : `${target.name} ${target.baseUrl}`;
+  const where = target.name === 'sim' ? 'simulator' : `${target.name} ${redactUrl(target.baseUrl ?? '')}`;
   return { target: api ? `${where} (${api})` : where, model: setup.modelId, detail: `${detail}, warm-up ${load.warmup}, ${setup.maxTokens} output tokens max` };
 }
 
@@ -38,6 +39,10 @@ export function benchNotes(setup: BenchSetup, result: BenchResult, outFile: stri
     notes.push(
       `target: the built-in simulator in this process (latency ×${sim.latencyScale}, seed ${setup.seed}${Object.keys(sim.faults).length ? `, faults ${Object.entries(sim.faults).map(([k, v]) => `${k}:${v}`).join(',')}` : ''}); batch turnaround shortened to ~${sim.batchTurnaroundS * sim.latencyScale} s.`,
     );
+  }
+  if (setup.target.keyWithheld) {
+    const host = new URL(setup.target.baseUrl!).host;
+    notes.push(`${setup.target.keyWithheld} was not sent to ${host}: a key goes only to its provider's own host and to this machine (pass --send-key-to ${host} to send it there).`);
   }
   notes.push(`spend: ${result.spend_usd > 0 || setup.pricesFor(setup.modelId) ? `$${result.spend_usd.toFixed(6)}` : 'unknown (no catalog price)'} at catalog list prices (warm-up included)${sim ? ' — what this run would cost on the real API; the simulator bills nothing' : ''}.`);
   const d = result.spend_detail;

@@ -1,7 +1,7 @@
 // core/safe-text.ts: untrusted text shown safely in terminals, logs, GitHub Actions and the PR comment.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inline, mdCode, mdText, multiline, redactUrl, safeOutput } from '../../src/core/safe-text.js';
+import { inline, mdCode, mdText, multiline, redactUrl, safeOutput, scrubDeep, secretScrubber } from '../../src/core/safe-text.js';
 
 const ESC = '\u001b';
 
@@ -73,5 +73,13 @@ describe('redactUrl', () => {
     ['https://api.openai.com/v1', 'https://api.openai.com/v1'],
   ])('%s → %s', (input, output) => {
     expect(redactUrl(input)).toBe(output);
+  });
+});
+
+describe('secretScrubber', () => {
+  it('removes every occurrence of each secret, the longest first, and leaves short ones alone', () => {
+    const scrub = secretScrubber(['sk-abcdef123456', 'sk-abcdef', 'ab', undefined]);
+    expect(scrub('key sk-abcdef123456 and sk-abcdef; ab stays')).toBe('key [redacted] and [redacted]; ab stays');
+    expect(scrubDeep({ a: ['x sk-abcdef123456'], n: 1, b: { c: 'sk-abcdef' } }, scrub)).toEqual({ a: ['x [redacted]'], n: 1, b: { c: '[redacted]' } });
   });
 });
