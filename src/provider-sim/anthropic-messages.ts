@@ -11,7 +11,7 @@ import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
 import { countFramed, fragmentBytes } from './text.js';
 import { ANTHROPIC_FRAMING } from './usage-model.js';
-import { contentTexts, messageParts, optionalBool, optionalInt, requireArray, requireString, type Body } from './validate.js';
+import { contentTexts, messageParts, optionalBool, optionalInt, optionalNumberIn, requireArray, requireString, type Body } from './validate.js';
 import type { Schema } from './structured.js';
 
 const ANTHROPIC_ROLES = ['user', 'assistant'] as const;
@@ -80,6 +80,9 @@ export async function prepareMessage(state: SimState, body: Body, opts: { requir
   if (opts.requireMaxTokens && maxTokens === undefined) throw errors.missing('anthropic', 'max_tokens');
   const messages = requireArray('anthropic', body, 'messages');
   const stream = optionalBool('anthropic', body, 'stream') ?? false;
+  optionalNumberIn('anthropic', body, 'temperature', 0, 1);
+  optionalNumberIn('anthropic', body, 'top_p', 0, 1);
+  optionalInt('anthropic', body, 'top_k', 0);
   const parts = messageParts('anthropic', messages, ANTHROPIC_ROLES);
   const system: string[] = [];
   contentTexts('anthropic', body.system, 'system', system);

@@ -6,9 +6,13 @@ import { errors } from './provider-errors.js';
 import { hashText, seededRandom } from '../core/random.js';
 import { countTexts } from './text.js';
 import type { SimState } from './state.js';
-import { optionalInt, requireString, type Body } from './validate.js';
+import { optionalIntIn, requireString, type Body } from './validate.js';
 
 let embeddingCounter: Promise<TokenCounter> | undefined;
+
+/** OpenAI's limits on one embeddings request: 2,048 inputs, 300,000 tokens in all. */
+const MAX_INPUTS = 2048;
+const MAX_TOKENS_PER_REQUEST = 300_000;
 
 /** OpenAI embedding models not in the catalog are still served: they all use cl100k_base. */
 function isOpenAIEmbeddingName(name: string): boolean {
@@ -47,6 +51,7 @@ export async function prepareEmbedding(state: SimState, body: Body): Promise<Emb
   const input = body.input;
   if (input === undefined || input === null) throw errors.missing('openai', 'input');
   const inputs: Array<string | number[]> = typeof input === 'string' ? [input] : Array.isArray(input) && input.length > 0 && input.every((i) => typeof i === 'number') ? [input as number[]] : (input as Array<string | number[]>);
+  if (Array.isArray(inputs) && inputs.length > MAX_INPUTS) throw errors.invalidValue('openai', 'input', `Invalid 'input': array too long. Expected an array with maximum length ${MAX_INPUTS}, but got an array with length ${inputs.length} instead.`);
   if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((i) => typeof i === 'string' || (Array.isArray(i) && i.every((n) => typeof n === 'number')))) {
     throw errors.invalidValue('openai', 'input', "Invalid 'input': expected a string, an array of strings, or an array of token arrays.");
   }
@@ -57,7 +62,8 @@ export async function prepareEmbedding(state: SimState, body: Body): Promise<Emb
     if (model) throw errors.invalidValue('openai', 'model', `The model \`${modelName}\` does not support embeddings.`);
     throw errors.unknownModel('openai', modelName);
   }
-  const dimensions = optionalInt('openai', body, 'dimensions', 1) ?? defaultDimensions(modelName);
+  // A model's vectors can be shortened, never lengthened (text-embedding-3-large: up to 3072).
+  const dimensions = optionalIntIn('openai', body, 'dimensions', 1, defaultDimensions(modelName)) ?? defaultDimensions(modelName);
   let tokens = 0;
   const texts: string[] = [];
   for (const i of inputs) {
@@ -70,6 +76,7 @@ export async function prepareEmbedding(state: SimState, body: Body): Promise<Emb
     const counter = await embeddingCounter;
     for (const t of texts) tokens += counter.count(t);
   }
+  if (tokens > MAX_TOKENS_PER_REQUEST) throw errors.invalidValue('openai', 'input', `Requested ${tokens} tokens, max ${MAX_TOKENS_PER_REQUEST} tokens per request`);
   return { modelName, inputs, tokens, dimensions, format };
 }
 

@@ -1,7 +1,7 @@
 // OpenAI files: POST /v1/files (multipart, purpose=batch), list, retrieve, content, delete.
 import type { Exchange } from './exchange.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
-import { errors } from './provider-errors.js';
+import { ApiError, errors } from './provider-errors.js';
 import type { SimState, StoredFile } from './state.js';
 
 const PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'];
@@ -22,9 +22,24 @@ export function fileObject(f: StoredFile) {
   };
 }
 
-export function storeFile(state: SimState, filename: string, purpose: string, content: Buffer): StoredFile {
+/**
+ * Keeps a file. An upload that would take the files kept past the simulator's storage limit (maxStoredBytes)
+ * is refused, as a provider refuses an organisation over its storage quota: deleting files frees the space.
+ * Batch output files are kept whatever the total (their batch's input was admitted; they are bounded by it).
+ */
+export function storeFile(state: SimState, filename: string, purpose: string, content: Buffer, opts: { upload?: boolean } = {}): StoredFile {
+  if (opts.upload && state.storedBytes + content.length > state.maxStoredBytes) {
+    throw new ApiError(
+      400,
+      'invalid_request_error',
+      `File storage limit reached: the files kept use ${state.storedBytes} bytes and this upload of ${content.length} bytes would pass the limit of ${state.maxStoredBytes} bytes. Delete files (DELETE /v1/files/{file_id}) to free space.`,
+      'storage_limit_exceeded',
+      'file',
+    );
+  }
   const f: StoredFile = { id: state.id('file-'), filename, purpose, createdAt: Math.floor(state.nowMs() / 1000), content };
   state.files.set(f.id, f);
+  state.storedBytes += content.length;
   return f;
 }
 
@@ -41,7 +56,7 @@ export async function handleUploadFile(x: Exchange): Promise<void> {
   const filename = file.filename ?? 'upload';
   if (purpose === 'batch' && !filename.endsWith('.jsonl')) throw errors.invalidValue('openai', 'file', `Invalid file format for Batch API. Must be .jsonl`);
   // Copy: the part is a view into the whole request body, which should not be kept alive.
-  x.json(fileObject(storeFile(x.state, filename, purpose, Buffer.from(file.data))));
+  x.json(fileObject(storeFile(x.state, filename, purpose, Buffer.from(file.data), { upload: true })));
 }
 
 function fileOr404(x: Exchange, id: string): StoredFile {
@@ -66,7 +81,8 @@ export function handleFileContent(x: Exchange, id: string): void {
 }
 
 export function handleDeleteFile(x: Exchange, id: string): void {
-  fileOr404(x, id);
+  const f = fileOr404(x, id);
   x.state.files.delete(id);
+  x.state.storedBytes -= f.content.length;
   x.json({ id, object: 'file', deleted: true });
 }

@@ -118,6 +118,12 @@ export async function prepareGemini(state: SimState, body: Body, modelName: stri
   const maxTokens = gc.maxOutputTokens ?? gc.max_output_tokens;
   if (maxTokens !== undefined && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) throw errors.invalidValue('gemini', 'generation_config.max_output_tokens', `must be a positive integer, got ${JSON.stringify(maxTokens)}`);
   if (typeof maxTokens === 'number' && model.max_output !== undefined && maxTokens > model.max_output + 1) throw errors.invalidValue('gemini', 'generation_config.max_output_tokens', `The maximum number of output tokens for ${model.id} is ${model.max_output + 1}.`);
+  const candidates = gc.candidateCount ?? gc.candidate_count;
+  if (candidates !== undefined && (typeof candidates !== 'number' || !Number.isInteger(candidates) || candidates < 1 || candidates > 8)) throw errors.invalidValue('gemini', 'generation_config.candidate_count', `must be an integer between 1 and 8, got ${JSON.stringify(candidates) ?? 'Infinity'}`);
+  for (const [camel, snake, max] of [['temperature', 'temperature', 2], ['topP', 'top_p', 1]] as const) {
+    const v = gc[camel] ?? gc[snake];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max)) throw errors.invalidValue('gemini', `generation_config.${snake}`, `must be a number between 0 and ${max}`);
+  }
   const t = tools(body);
   const mime = gc.responseMimeType ?? gc.response_mime_type;
   const schema = gc.responseJsonSchema ?? gc.response_json_schema ?? gc._responseJsonSchema ?? gc.responseSchema ?? gc.response_schema;

@@ -10,6 +10,7 @@
 // delay; 0 = no delays, no timers), faults ({ kind: rate }), seed, rateLimit ({ rpm, tpm } per model),
 // now (clock for timestamps and batch progress), batchTurnaround (medianSeconds, sigma, validatingSeconds,
 // finalizingSeconds, cancelSeconds, windowHours), stallSeconds, maxBodyBytes, maxUploadBytes, maxConnections,
+// headersTimeoutMs, maxStoredBytes,
 // tiers ({ provider: tier }: the limits quoted in rate-limit headers), enforceTier, warmModels.
 // A request can force faults with the header `x-aip-fault: KIND[:RATE][,KIND…]`, replacing the configured rates.
 export { startSimulator, type Simulator } from './server.js';

@@ -13,7 +13,7 @@ import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
 import { countFramed, fragmentBytes } from './text.js';
 import { OPENAI_FRAMING, reasoningRatio } from './usage-model.js';
-import { messageParts, optionalBool, optionalInt, requireArray, requireString, type Body } from './validate.js';
+import { messageParts, optionalBool, optionalInt, optionalIntIn, optionalNumberIn, requireArray, requireString, type Body } from './validate.js';
 
 const OPENAI_ROLES = ['developer', 'system', 'user', 'assistant', 'tool', 'function'] as const;
 
@@ -49,6 +49,12 @@ export async function prepareChat(state: SimState, body: Body): Promise<ChatPlan
   const maxCompletion = optionalInt('openai', body, 'max_completion_tokens', 1);
   const maxTokens = maxCompletion ?? optionalInt('openai', body, 'max_tokens', 1);
   const stream = optionalBool('openai', body, 'stream') ?? false;
+  // Sampling parameters within OpenAI's bounds (the simulator answers one choice whatever `n` asks for).
+  optionalIntIn('openai', body, 'n', 1, 128);
+  optionalNumberIn('openai', body, 'temperature', 0, 2);
+  optionalNumberIn('openai', body, 'top_p', 0, 1);
+  optionalNumberIn('openai', body, 'presence_penalty', -2, 2);
+  optionalNumberIn('openai', body, 'frequency_penalty', -2, 2);
   const so = body.stream_options;
   if (so !== undefined && so !== null && !stream) throw errors.invalidValue('openai', 'stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
   const includeUsage = !!so && typeof so === 'object' && (so as Body).include_usage === true;

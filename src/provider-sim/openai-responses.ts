@@ -16,7 +16,7 @@ import { writeStream } from './sse.js';
 import { perSimulator, type SimState } from './state.js';
 import { countFramed } from './text.js';
 import { OPENAI_FRAMING, reasoningRatio } from './usage-model.js';
-import { contentTexts, optionalBool, optionalInt, requireString, type Body, type MessageParts } from './validate.js';
+import { contentTexts, optionalBool, optionalInt, optionalNumberIn, requireString, type Body, type MessageParts } from './validate.js';
 
 const ROLES = ['user', 'assistant', 'system', 'developer'];
 
@@ -94,6 +94,8 @@ function textFormat(body: Body): OutputSpec['format'] {
 export async function prepareResponses(state: SimState, body: Body): Promise<ResponsesPlan> {
   const modelName = requireString('openai', body, 'model');
   const maxTokens = optionalInt('openai', body, 'max_output_tokens', 16);
+  optionalNumberIn('openai', body, 'temperature', 0, 2);
+  optionalNumberIn('openai', body, 'top_p', 0, 1);
   const stream = optionalBool('openai', body, 'stream') ?? false;
   const store = optionalBool('openai', body, 'store') ?? true;
   const { parts, afterToolResult } = inputParts(body.input, body.instructions);

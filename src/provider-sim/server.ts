@@ -37,7 +37,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   await state.warm(opts.warmModels);
   const host = opts.host ?? '127.0.0.1';
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void handle(state, req, res));
+  // A client that opens a connection and sends its headers slowly (or never) is cut after headersTimeout, so
+  // slow-header and idle connections cannot hold the maxConnections slots for long; idle keep-alive ends at 5 s.
+  const headersTimeout = opts.headersTimeoutMs ?? 10_000;
+  const server: Server = createServer(
+    { keepAliveTimeout: 5000, headersTimeout, requestTimeout: Math.max(headersTimeout, 300_000), connectionsCheckingInterval: Math.max(10, Math.min(1000, headersTimeout / 4)) },
+    (req, res) => void handle(state, req, res),
+  );
   server.maxConnections = opts.maxConnections ?? 1024;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -48,8 +54,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     });
   });
   // A malformed request line or header: answer 400 and close, as Node would, without an unhandled error.
-  server.on('clientError', (_err, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  // Headers not complete within headersTimeout: 408, as Node would.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    // Closed whole once the answer is written: a client that never reads must not keep its slot half-open.
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`, () => socket.destroy());
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {

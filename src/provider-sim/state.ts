@@ -64,6 +64,10 @@ export interface SimulatorOptions {
   maxUploadBytes?: number;
   /** Open connections accepted at once; more are refused by the socket layer. Default 1024. */
   maxConnections?: number;
+  /** Longest wait for a request's headers, ms, from the connection's start (slow-header clients). Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Bytes of uploaded files kept at once; an upload past it is refused until files are deleted. Default 1 GiB. */
+  maxStoredBytes?: number;
 }
 
 export interface SimStats {
@@ -105,6 +109,9 @@ export class SimState {
   readonly maxUploadBytes: number;
   readonly stats: SimStats = { requests: 0, statuses: {}, faults: {}, sseEvents: 0, openConnections: 0 };
   readonly files = new Map<string, StoredFile>();
+  /** Bytes of every file kept (uploads and batch outputs), and the limit on uploads. */
+  storedBytes = 0;
+  readonly maxStoredBytes: number;
   /** Aborted when the server closes: every pending delay ends at once. */
   readonly closing = new AbortController();
   /** The clock in ms (Date.now unless a clock was injected). */
@@ -128,6 +135,7 @@ export class SimState {
     this.stallMs = (opts.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000 * this.scale;
     this.maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024 * 1024;
     this.maxUploadBytes = opts.maxUploadBytes ?? 256 * 1024 * 1024;
+    this.maxStoredBytes = opts.maxStoredBytes ?? 1024 * 1024 * 1024;
     const clock = opts.now;
     this.nowMs = clock ? () => clock().getTime() : Date.now;
     // Every paced stream and hanging request listens for the close: many at once is normal, not a leak.

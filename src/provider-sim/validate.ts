@@ -26,6 +26,28 @@ export function optionalInt(surface: Surface, body: Body, field: string, min: nu
   return v;
 }
 
+/** An optional whole number in [min, max] (the providers' own bounds: `n` ≤ 128, `candidateCount` ≤ 8). */
+export function optionalIntIn(surface: Surface, body: Body, field: string, min: number, max: number): number | undefined {
+  const v = optionalInt(surface, body, field, min);
+  if (v !== undefined && v > max) throw errors.invalidValue(surface, field, `Invalid '${field}': integer above maximum value. Expected a value <= ${max}, but got ${v} instead.`);
+  return v;
+}
+
+/**
+ * An optional finite number in [min, max] (temperature, top_p). JSON's 1e999 reads as Infinity: refused as
+ * the providers refuse a value out of range.
+ */
+export function optionalNumberIn(surface: Surface, body: Body, field: string, min: number, max: number): number | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number') throw errors.wrongType(surface, field, 'a number', v);
+  if (!Number.isFinite(v) || v < min || v > max) {
+    const shown = Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : v < 0 ? '-Infinity' : 'NaN';
+    throw errors.invalidValue(surface, field, `Invalid '${field}': expected a number between ${min} and ${max}, but got ${shown} instead.`);
+  }
+  return v;
+}
+
 export function optionalBool(surface: Surface, body: Body, field: string): boolean | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
