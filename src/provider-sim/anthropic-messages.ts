@@ -98,7 +98,7 @@ export async function prepareMessage(state: SimState, body: Body, opts: { requir
   const rt = await state.runtime(model);
   const extra = [...system, ...tools.texts];
   if (format && 'schema' in format) extra.push(JSON.stringify(format.schema));
-  const inputTokens = countFramed(rt, parts, ANTHROPIC_FRAMING, extra);
+  const inputTokens = await countFramed(rt, parts, ANTHROPIC_FRAMING, extra);
   if (model.context_window !== undefined && inputTokens > model.context_window) throw new ApiError(400, undefined, `prompt is too long: ${inputTokens} tokens > ${model.context_window} maximum`);
   const lastMessage = messages[messages.length - 1] as Body;
   const afterToolResult = Array.isArray(lastMessage.content) && lastMessage.content.some((b) => b && typeof b === 'object' && (b as Body).type === 'tool_result');

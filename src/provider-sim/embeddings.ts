@@ -4,7 +4,7 @@ import { admit } from './admission.js';
 import type { Exchange } from './exchange.js';
 import { errors } from './provider-errors.js';
 import { hashText, seededRandom } from '../core/random.js';
-import { countTexts } from './text.js';
+import { countShared, countTexts } from './text.js';
 import type { SimState } from './state.js';
 import { optionalIntIn, requireString, type Body } from './validate.js';
 
@@ -70,11 +70,11 @@ export async function prepareEmbedding(state: SimState, body: Body): Promise<Emb
     if (typeof i === 'string') texts.push(i);
     else tokens += i.length;
   }
-  if (model) tokens += countTexts(await state.runtime(model), texts);
+  if (model) tokens += await countTexts(await state.runtime(model), texts);
   else {
     embeddingCounter ??= tokenCounterFor({ encoding: 'cl100k_base', factor: 1, approximate: false }, modelName);
     const counter = await embeddingCounter;
-    for (const t of texts) tokens += counter.count(t);
+    for (const t of texts) tokens += await countShared(counter, t);
   }
   if (tokens > MAX_TOKENS_PER_REQUEST) throw errors.invalidValue('openai', 'input', `Requested ${tokens} tokens, max ${MAX_TOKENS_PER_REQUEST} tokens per request`);
   return { modelName, inputs, tokens, dimensions, format };

@@ -15,7 +15,7 @@ import { ApiError, errors } from './provider-errors.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
 import type { Schema } from './structured.js';
-import { countFramed, fragmentBytes } from './text.js';
+import { countFramed, countShared, fragmentBytes } from './text.js';
 import { GEMINI_FRAMING, reasoningRatio } from './usage-model.js';
 import type { Body, MessageParts } from './validate.js';
 
@@ -134,7 +134,7 @@ export async function prepareGemini(state: SimState, body: Body, modelName: stri
   const rt = await state.runtime(model);
   const extra = [...system, ...t.texts];
   if (format && 'schema' in format) extra.push(JSON.stringify(format.schema));
-  const inputTokens = countFramed(rt, parts, GEMINI_FRAMING, extra);
+  const inputTokens = await countFramed(rt, parts, GEMINI_FRAMING, extra);
   if (model.context_window !== undefined && inputTokens > model.context_window) throw errors.invalidValue('gemini', 'contents', `The input token count (${inputTokens}) exceeds the maximum number of tokens allowed (${model.context_window}).`);
   const spec: OutputSpec = { format, tools: t.specs, toolChoice: t.choice, afterToolResult, reasoningRatio: reasoningRatio(model, undefined, budget) };
   return { modelName: model.id, model, rt, inputTokens, maxTokens: maxTokens as number | undefined, spec };
@@ -247,7 +247,8 @@ async function embedOne(modelName: string, req: Body, field: string): Promise<{ 
   if (d !== undefined && (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > dims)) throw errors.invalidValue('gemini', `${field}.output_dimensionality`, `must be between 1 and ${dims}`);
   embeddingCounter ??= tokenCounterFor({ encoding: 'o200k_base', factor: 1, approximate: true }, 'gemini');
   const counter = await embeddingCounter;
-  const tokens = texts.reduce((a, t) => a + counter.count(t), 0);
+  let tokens = 0;
+  for (const t of texts) tokens += await countShared(counter, t);
   return { values: embedding(texts.join('\n'), (d as number | undefined) ?? dims), tokens };
 }
 

@@ -74,7 +74,7 @@ export async function prepareChat(state: SimState, body: Body): Promise<ChatPlan
   const rt = await state.runtime(model);
   const extra = [...tools.texts];
   if (format && 'schema' in format) extra.push(JSON.stringify(format.schema));
-  const inputTokens = countFramed(rt, parts, OPENAI_FRAMING, extra);
+  const inputTokens = await countFramed(rt, parts, OPENAI_FRAMING, extra);
   if (model.context_window !== undefined && inputTokens > model.context_window) {
     throw new ApiError(400, 'invalid_request_error', `This model's maximum context length is ${model.context_window} tokens. However, your messages resulted in ${inputTokens} tokens. Please reduce the length of the messages.`, 'context_length_exceeded', 'messages');
   }

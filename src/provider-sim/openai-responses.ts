@@ -112,7 +112,7 @@ export async function prepareResponses(state: SimState, body: Body): Promise<Res
   const rt = await state.runtime(model);
   const extra = [...tools.texts];
   if (format && 'schema' in format) extra.push(JSON.stringify(format.schema));
-  let inputTokens = countFramed(rt, parts, OPENAI_FRAMING, extra);
+  let inputTokens = await countFramed(rt, parts, OPENAI_FRAMING, extra);
   // The previous response's input and output are part of this one's context (and billed as input).
   const previous = body.previous_response_id;
   if (previous !== undefined && previous !== null) {

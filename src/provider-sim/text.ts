@@ -1,6 +1,7 @@
 // Deterministic generated answers and cached token counts: what the simulated model "says" and how much.
 import type { Model } from '../core/catalog/schema.js';
-import { counterForModel, loadEncoder, type TokenCounter } from '../core/tokens/tokenizer.js';
+import { counterForModel, loadEncoder, STEP_CHARS, type TokenCounter } from '../core/tokens/tokenizer.js';
+import { yieldToEventLoop } from '../io/event-loop.js';
 import type { Random } from '../core/random.js';
 
 // Common English words. Only those that are a single token (with their leading space) in the model's
@@ -62,10 +63,25 @@ export function rawTokens(rt: ModelRuntime, text: string): number {
   return n;
 }
 
+/**
+ * Raw tokens of one text without holding the event loop: a text longer than one counting step (STEP_CHARS)
+ * is counted in steps with a setImmediate turn between them, so one request of megabytes of unbroken text
+ * does not stall every other request the server is answering.
+ */
+async function rawTokensShared(rt: ModelRuntime, text: string): Promise<number> {
+  if (text.length <= STEP_CHARS) return rawTokens(rt, text);
+  return rt.counter.countRawAsync(text, { pause: yieldToEventLoop });
+}
+
+/** A counter's estimate of one text, counted in steps when it is long (see rawTokensShared). */
+export async function countShared(counter: TokenCounter, text: string): Promise<number> {
+  return text.length <= STEP_CHARS ? counter.count(text) : counter.scale(await counter.countRawAsync(text, { pause: yieldToEventLoop }));
+}
+
 /** Tokens of several texts together, as the model's tokenizer estimates them (scaled once, not per piece). */
-export function countTexts(rt: ModelRuntime, texts: readonly string[]): number {
+export async function countTexts(rt: ModelRuntime, texts: readonly string[]): Promise<number> {
   let raw = 0;
-  for (const t of texts) raw += rawTokens(rt, t);
+  for (const t of texts) raw += await rawTokensShared(rt, t);
   return rt.counter.scale(raw);
 }
 
@@ -83,15 +99,15 @@ export interface Framing {
  * Prompt tokens of messages with the provider's framing, plus `extra` texts (system prompt, tool
  * definitions, schemas) counted as they are; scaled once where the count is a stand-in's.
  */
-export function countFramed(rt: ModelRuntime, messages: ReadonlyArray<{ role: string; texts: readonly string[]; name?: string }>, framing: Framing, extra: readonly string[] = []): number {
+export async function countFramed(rt: ModelRuntime, messages: ReadonlyArray<{ role: string; texts: readonly string[]; name?: string }>, framing: Framing, extra: readonly string[] = []): Promise<number> {
   let raw = framing.perRequest;
   for (const m of messages) {
     raw += framing.perMessage;
-    if (framing.countRole) raw += rawTokens(rt, m.role);
-    for (const t of m.texts) raw += rawTokens(rt, t);
-    if (m.name !== undefined) raw += framing.perName + rawTokens(rt, m.name);
+    if (framing.countRole) raw += await rawTokensShared(rt, m.role);
+    for (const t of m.texts) raw += await rawTokensShared(rt, t);
+    if (m.name !== undefined) raw += framing.perName + (await rawTokensShared(rt, m.name));
   }
-  for (const t of extra) raw += rawTokens(rt, t);
+  for (const t of extra) raw += await rawTokensShared(rt, t);
   return rt.counter.scale(raw);
 }
 

@@ -9,7 +9,8 @@ import { boundaryOf, parseMultipart } from '../../src/provider-sim/multipart.js'
 import { openaiDuration, RateLimiter } from '../../src/provider-sim/rate-limit.js';
 import { seededRandom } from '../../src/core/random.js';
 import { DEFAULT_TURNAROUND } from '../../src/provider-sim/state.js';
-import { generateAnswer, makeRuntime } from '../../src/provider-sim/text.js';
+import { countFramed, countTexts, generateAnswer, makeRuntime } from '../../src/provider-sim/text.js';
+import { STEP_CHARS } from '../../src/core/tokens/tokenizer.js';
 
 describe('fault specs', () => {
   it.each([
@@ -69,6 +70,30 @@ describe('generated answers', () => {
     expect(full.truncated).toBe(false);
     expect(cut.truncated).toBe(true);
     expect(cut.outputTokens).toBe(full.outputTokens - 1);
+  });
+});
+
+describe('counting a request\'s input shares the event loop', () => {
+  it('megabytes of unbroken text are counted in steps, other work running between them, to the same count', async () => {
+    const model = (await loadCatalog()).models.find((m) => m.id === 'gpt-4o-mini')!;
+    const rt = await makeRuntime(model);
+    const text = 'q'.repeat(4 * STEP_CHARS + 3);
+    let turns = 0;
+    let counting = true;
+    const tick = (): void => {
+      if (!counting) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const framing = { perMessage: 3, countRole: true, perName: 1, perRequest: 3 };
+    const framed = await countFramed(rt, [{ role: 'user', texts: [text] }], framing);
+    const plain = await countTexts(rt, [text]);
+    counting = false;
+    // Before, the count held the loop from start to end: no other callback ran until it returned.
+    expect(turns).toBeGreaterThanOrEqual(4);
+    expect(plain).toBe(rt.counter.count(text));
+    expect(framed).toBe(3 + 3 + rt.counter.countRaw('user') + rt.counter.countRaw(text));
   });
 });
 
