@@ -19,7 +19,7 @@ interface Doc {
   base_url: string;
   key_sent: boolean;
   key_withheld?: string;
-  patterns: Record<string, { requests: number; ok: number; failed: number; first_error: { message: string } | null }>;
+  patterns: Record<string, { requests: number; ok: number; failed: number; first_error: { message: string } | null; batch_id?: string | null; batch_status?: string }>;
   spend: { usd: number; max_usd: number | null; capped: boolean; counted_locally: number; charged_worst_case: number; overruns: number; overrun_usd: number };
   stopped_by: Record<string, string>;
   retry_after_s: Record<string, number>;
@@ -94,6 +94,25 @@ describe('a server that stops answering', () => {
     expect(received.completions).toBeGreaterThan(0);
     expect(doc.spend.charged_worst_case).toBeGreaterThanOrEqual(received.completions);
     expect(doc.spend.usd).toBeGreaterThanOrEqual(received.maxTokens * perOutputToken);
+  });
+});
+
+describe('batch calls against a server that stops answering', () => {
+  it.each([
+    ['the upload hangs', 'files=hang'],
+    ['the batch create hangs', 'files=200,batch=hang'],
+  ])('%s: the call ends at --timeout, exit 1, the batch kept at its worst case', async (_name, behaviour) => {
+    const { code, doc } = await bench([...at(behaviour), '--patterns', 'batch', '--requests', '2', '--timeout', '300ms', '--poll-interval', '100ms']);
+    expect(code).toBe(1);
+    expect(doc.broken.map((b) => b.pattern)).toEqual(['batch']);
+    expect(doc.patterns.batch!.first_error!.message).toMatch(/timeout/);
+    expect(doc.spend.charged_worst_case).toBe(1);
+  });
+
+  it('a batch that never finishes: polling ends at --duration, reported with its status', async () => {
+    const { doc } = await bench([...at('files=200,batch=stuck'), '--patterns', 'batch', '--requests', '2', '--timeout', '300ms', '--duration', '1s', '--poll-interval', '100ms']);
+    expect(doc.stopped_by).toEqual({ batch: 'duration' });
+    expect(doc.patterns.batch).toMatchObject({ batch_id: 'batch_hostile', batch_status: 'in_progress' });
   });
 });
 

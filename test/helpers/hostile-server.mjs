@@ -11,7 +11,9 @@
 // factor inflate: the multiplier of prompt and completion tokens (default 50)
 // retry  429: the retry-after header, s (default 3600); "none" sends no retry-after
 // models hang: GET /models hangs too (default 0: GET /models answers at once)
-// files  the status POST /v1/files answers (default 404: no batch API)
+// files  the status POST /v1/files answers (default 404: no batch API); "hang": the upload is never answered
+// batch  stuck: with files=200, a batch is created and stays in_progress forever (polls answer at once);
+//        "hang": the batch create is never answered
 //
 // GET /seen returns what the server received since the last /seen and clears it:
 //   { completions: number, maxTokens: number, authorization: string[] } — completion requests received
@@ -20,7 +22,7 @@
 // Prints "listening on http://127.0.0.1:PORT" as its first line of stdout.
 import { createServer } from 'node:http';
 
-const DEFAULTS = { mode: 'ok', ms: 400, factor: 50, retry: '3600', models: 0, files: 404 };
+const DEFAULTS = { mode: 'ok', ms: 400, factor: 50, retry: '3600', models: 0, files: '404', batch: 'stuck' };
 
 let seen = { completions: 0, maxTokens: 0, authorization: new Set() };
 /** Requests held open by hang: ended only when the client gives up (or the server stops). */
@@ -99,7 +101,15 @@ const server = createServer((req, res) => {
       if (cfg.mode === 'hang' && cfg.models) return hang(req, res);
       return json(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'hostile' }] });
     }
-    if (req.method === 'POST' && path.endsWith('/files')) return json(res, cfg.files, { error: { message: 'no files here', type: 'invalid_request_error' } });
+    if (req.method === 'POST' && path.endsWith('/files')) {
+      if (cfg.files === 'hang') return hang(req, res);
+      if (cfg.files !== '200') return json(res, Number(cfg.files), { error: { message: 'no files here', type: 'invalid_request_error' } });
+      return json(res, 200, { id: 'file-hostile', object: 'file', bytes: 1, created_at: 0, filename: 'in.jsonl', purpose: 'batch', status: 'processed' });
+    }
+    const batchObject = (status) => ({ id: 'batch_hostile', object: 'batch', endpoint: '/v1/chat/completions', input_file_id: 'file-hostile', completion_window: '24h', status, created_at: 0, request_counts: { total: 1, completed: 0, failed: 0 } });
+    if (req.method === 'POST' && path.endsWith('/batches')) return cfg.batch === 'hang' ? hang(req, res) : json(res, 200, batchObject('validating'));
+    if (req.method === 'GET' && /\/batches\/[^/]+$/.test(path)) return json(res, 200, batchObject('in_progress'));
+    if (req.method === 'POST' && path.endsWith('/cancel')) return json(res, 200, batchObject('cancelling'));
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) return json(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
     seen.completions++;
     let body = {};
