@@ -8,7 +8,10 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
+import type { InStream, Proc } from '../../src/io/context.js';
 import { requestCostUsd } from '../../src/bench/spend.js';
 import { findModel } from '../../src/core/catalog/models.js';
 import { effectivePrices } from '../../src/core/recommend/cost/prices.js';
@@ -24,6 +27,7 @@ interface Doc {
   stopped_by: Record<string, string>;
   retry_after_s: Record<string, number>;
   broken: Array<{ pattern: string; problem: string }>;
+  interrupted: boolean;
 }
 
 const KEY = 'sk-hostile-test-0123456789abcdef';
@@ -113,6 +117,35 @@ describe('batch calls against a server that stops answering', () => {
     const { doc } = await bench([...at('files=200,batch=stuck'), '--patterns', 'batch', '--requests', '2', '--timeout', '300ms', '--duration', '1s', '--poll-interval', '100ms']);
     expect(doc.stopped_by).toEqual({ batch: 'duration' });
     expect(doc.patterns.batch).toMatchObject({ batch_id: 'batch_hostile', batch_status: 'in_progress' });
+  });
+});
+
+describe('Ctrl-C while a batch call hangs', () => {
+  it('exits 130 at once, keeping the direct and streaming figures already measured (stdout and -o)', async () => {
+    let stdout = '';
+    const listeners: Array<() => void> = [];
+    const proc: Proc = {
+      argv: ['node', 'aip', 'bench', '--json', '--seed', '3', ...at('files=200,batch=hang'), '--requests', '3', '--concurrency', '1', '--timeout', '60s', '-o', 'interrupted.json'],
+      env: { NO_COLOR: '1', OPENAI_API_KEY: KEY },
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: () => true },
+      stdin: Readable.from([]) as unknown as InStream,
+      cwd: () => dir,
+      on: (_e, l) => listeners.push(l),
+      off: () => undefined,
+    };
+    const state = async () => ((await (await fetch(`${server.url}/state`)).json()) as { batchCreates: number }).batchCreates;
+    const before = await state();
+    const running = run(proc);
+    // Ctrl-C once the batch create has reached the server (and hangs there): no timing guess.
+    while ((await state()) === before) await new Promise((r) => setTimeout(r, 20));
+    listeners.forEach((l) => l());
+    expect(await running).toBe(130);
+    const doc = JSON.parse(stdout) as Doc;
+    expect(doc.interrupted).toBe(true);
+    expect(doc.patterns.direct).toMatchObject({ requests: 3, ok: 3 });
+    expect(doc.patterns.streaming).toMatchObject({ requests: 3, ok: 3 });
+    expect(JSON.parse(readFileSync(join(dir, 'interrupted.json'), 'utf8'))).toEqual(doc);
   });
 });
 

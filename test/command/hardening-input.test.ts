@@ -174,3 +174,21 @@ describe('a large baseline file', () => {
     expect(r.stderr).toMatch(/base\.json:\d{6}:\d+: workloads\[7999\]\.requests_per_month: -1 is below the minimum 0/);
   });
 });
+
+describe('long runs of text without whitespace (finding 1, at the command level)', () => {
+  it('tokens: 5 MB of one character is counted (was: exit 70, "Maximum call stack size exceeded")', { timeout: 60_000 }, async () => {
+    writeFileSync(join(dir, 'run.txt'), 'q'.repeat(5_000_000));
+    const r = await runAip(['tokens', 'run.txt', '--model', 'gpt-4o-mini', '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(0);
+    const total = (JSON.parse(r.stdout) as { total_tokens: number }).total_tokens;
+    // The exact count is 2,500,000 ("qq" tokens); the file is streamed in pieces, each cut within the stated bound.
+    expect(total).toBeGreaterThanOrEqual(2_500_000);
+    expect(total).toBeLessThanOrEqual(2_500_000 + 4 * 20);
+  });
+
+  it('recommend: a prompt file of 1 MB of base64 without a break is counted, exit 0', { timeout: 60_000 }, async () => {
+    writeFileSync(join(dir, 'blob.txt'), Buffer.alloc(750_000, 7).toString('base64').replace(/=/g, ''));
+    const r = await recommend('blob.yaml', 'version: 1\nworkloads:\n  - name: a\n    model: gpt-4o-mini\n    volume: 1000/day\n    latency: 3s\n    input: { prompt: blob.txt }\n    output: { tokens: 10 }\n', ['--json']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});

@@ -19,12 +19,14 @@
 //   { completions: number, maxTokens: number, authorization: string[] } — completion requests received
 //   (whatever came of them), the sum of their output caps (max_completion_tokens or max_tokens: what the
 //   client had to reserve for them), and the distinct credentials headers seen.
+// GET /state returns { batchCreates } (batch creates received so far) without clearing anything.
 // Prints "listening on http://127.0.0.1:PORT" as its first line of stdout.
 import { createServer } from 'node:http';
 
 const DEFAULTS = { mode: 'ok', ms: 400, factor: 50, retry: '3600', models: 0, files: '404', batch: 'stuck' };
 
 let seen = { completions: 0, maxTokens: 0, authorization: new Set() };
+let batchCreates = 0;
 /** Requests held open by hang: ended only when the client gives up (or the server stops). */
 const hanging = new Set();
 
@@ -86,6 +88,7 @@ const server = createServer((req, res) => {
     seen = { completions: 0, maxTokens: 0, authorization: new Set() };
     return json(res, 200, out);
   }
+  if (url.pathname === '/state') return json(res, 200, { batchCreates });
   const segments = url.pathname.split('/').filter(Boolean);
   const cfg = segments[0]?.includes('=') ? configOf(segments.shift()) : { ...DEFAULTS };
   const path = `/${segments.join('/')}`;
@@ -107,6 +110,7 @@ const server = createServer((req, res) => {
       return json(res, 200, { id: 'file-hostile', object: 'file', bytes: 1, created_at: 0, filename: 'in.jsonl', purpose: 'batch', status: 'processed' });
     }
     const batchObject = (status) => ({ id: 'batch_hostile', object: 'batch', endpoint: '/v1/chat/completions', input_file_id: 'file-hostile', completion_window: '24h', status, created_at: 0, request_counts: { total: 1, completed: 0, failed: 0 } });
+    if (req.method === 'POST' && path.endsWith('/batches')) batchCreates++;
     if (req.method === 'POST' && path.endsWith('/batches')) return cfg.batch === 'hang' ? hang(req, res) : json(res, 200, batchObject('validating'));
     if (req.method === 'GET' && /\/batches\/[^/]+$/.test(path)) return json(res, 200, batchObject('in_progress'));
     if (req.method === 'POST' && path.endsWith('/cancel')) return json(res, 200, batchObject('cancelling'));
