@@ -88,10 +88,13 @@ const DEFAULT_BASE_URL: Record<RealTarget, string> = { openai: 'https://api.open
 /** Hosts that may always receive a key: each provider's own API host (the key was made for it). */
 const PROVIDER_HOSTS: Record<RealTarget, string> = { openai: 'api.openai.com', anthropic: 'api.anthropic.com', gemini: 'generativelanguage.googleapis.com' };
 
-/** localhost, *.localhost, 127.0.0.0/8 and ::1: this machine. */
-export function isLoopback(hostname: string): boolean {
+/**
+ * localhost, 127.0.0.0/8 and ::1: this machine. Not *.localhost (not every resolver keeps it local) and not
+ * 0.0.0.0: a key goes there only with --send-key-to.
+ */
+function isLoopback(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1';
+  return h === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '::1';
 }
 
 /**

@@ -4,6 +4,7 @@ import { checkThreshold, parseDurationMs, parseRate, parseSlo, parseThreshold } 
 import { nextArrivalS, runLoad } from '../../src/bench/load.js';
 import { latencyChart } from '../../src/render/bench.js';
 import { requestCostUsd, SpendLedger } from '../../src/bench/spend.js';
+import { keyMaySendTo } from '../../src/bench/options.js';
 import { Distribution } from '../../src/bench/stats.js';
 import type { EffectivePrices } from '../../src/core/recommend/cost/prices.js';
 import { UsageError } from '../../src/core/errors.js';
@@ -297,5 +298,26 @@ describe('latency chart', () => {
     // buckets 100–400 (3 values) and 400–700 (1 value)
     expect(chart).toContain('██████████ 3');
     expect(chart).toMatch(/███ 1$/m);
+  });
+});
+
+describe('where a key may go (keyMaySendTo)', () => {
+  it.each([
+    ['https://api.openai.com/v1', 'openai', [], true],
+    ['https://api.openai.com.evil.example/v1', 'openai', [], false],
+    ['https://api.anthropic.com', 'openai', [], false], // another provider's host is not OpenAI's
+    ['https://api.anthropic.com', 'anthropic', [], true],
+    ['https://generativelanguage.googleapis.com', 'gemini', [], true],
+    ['http://localhost:8000/v1', 'openai', [], true],
+    ['http://127.0.0.9:8000/v1', 'openai', [], true],
+    ['http://[::1]:8000/v1', 'openai', [], true],
+    ['http://foo.localhost:8000/v1', 'openai', [], false],
+    ['http://0.0.0.0:8000/v1', 'openai', [], false],
+    ['https://llm.internal.example/v1', 'openai', [], false],
+    ['https://llm.internal.example/v1', 'openai', ['llm.internal.example'], true],
+    ['https://llm.internal.example:8443/v1', 'openai', ['llm.internal.example:8443'], true],
+    ['https://llm.internal.example:8443/v1', 'openai', ['other.example'], false],
+  ] as const)('%s (%s, --send-key-to %j): %s', (url, target, allowed, expected) => {
+    expect(keyMaySendTo(new URL(url), target, allowed)).toBe(expected);
   });
 });
