@@ -12,6 +12,9 @@ import type { Random } from '../core/random.js';
 import { perSimulator } from './state.js';
 import type { Body } from './validate.js';
 
+/** Requests in one inline batch (the simulator's bound, as Anthropic's). */
+const MAX_BATCH_REQUESTS = 100_000;
+
 interface Item {
   metadata: unknown;
   /** {response} or {error}, as the batch output's inlined response carries it. */
@@ -100,6 +103,8 @@ export async function handleBatchGenerateContent(x: Exchange, modelSegment: stri
   const wrapper = inputConfig.requests as Body | undefined;
   const requests = wrapper && Array.isArray(wrapper.requests) ? (wrapper.requests as unknown[]) : undefined;
   if (!requests || requests.length === 0) throw errors.missing('gemini', 'batch.input_config.requests.requests');
+  // Each answer is generated (and kept) at create time: one batch holds at most as many as Anthropic's.
+  if (requests.length > MAX_BATCH_REQUESTS) throw errors.invalidValue('gemini', 'batch.input_config.requests.requests', `a batch may hold at most ${MAX_BATCH_REQUESTS} requests`);
   const rng = x.state.nextRng();
   const faults = x.faultRates();
   const items: Item[] = [];

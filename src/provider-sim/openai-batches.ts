@@ -12,6 +12,8 @@ import type { Random } from '../core/random.js';
 import { perSimulator, type SimState } from './state.js';
 import { requireString, type Body } from './validate.js';
 
+/** Requests in one batch input file (OpenAI's limit). */
+const MAX_BATCH_REQUESTS = 50_000;
 const SUPPORTED_ENDPOINTS = ['/v1/responses', '/v1/chat/completions', '/v1/embeddings'];
 
 interface LineError {
@@ -213,9 +215,14 @@ export async function handleCreateBatch(x: Exchange): Promise<void> {
   const file = x.state.files.get(inputFileId);
   if (!file) throw errors.notFound('openai', 'file', inputFileId);
   if (file.purpose !== 'batch') throw errors.invalidValue('openai', 'input_file_id', `File ${inputFileId} has purpose '${file.purpose}'; a batch input file must have purpose 'batch'.`);
+  const text = file.content.toString('utf8');
+  // OpenAI's limit on one batch: 50,000 requests. Each answer is generated (and kept) at create time.
+  let requests = 0;
+  for (const line of text.split('\n')) if (line.trim()) requests++;
+  if (requests > MAX_BATCH_REQUESTS) throw errors.invalidValue('openai', 'input_file_id', `The batch input file holds ${requests} requests; a batch may hold at most ${MAX_BATCH_REQUESTS}.`);
   const rng = x.state.nextRng();
   const faults = x.faultRates();
-  const { items, errors: lineErrors, model } = await runLines(x.state, file.content.toString('utf8'), endpoint, rng, faults);
+  const { items, errors: lineErrors, model } = await runLines(x.state, text, endpoint, rng, faults);
   const expire = rollFault(['batch-expire'], faults, rng) !== undefined;
   if (expire) x.state.countFault('batch-expire');
   const timeline = planTimeline(items.length, rng, x.state.scale, x.state.turnaround, x.state.nowMs(), { phases: true, expire });

@@ -149,3 +149,23 @@ describe('connections and stored files are bounded', () => {
     }
   });
 });
+
+describe('batches are bounded in size', () => {
+  it('an OpenAI batch file of more than 50,000 requests is refused at create, in OpenAI\'s format', async () => {
+    const line = JSON.stringify({ custom_id: 'x', method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 } });
+    const form = new FormData();
+    form.append('purpose', 'batch');
+    form.append('file', new Blob([`${Array.from({ length: 50_001 }, () => line).join('\n')}\n`]), 'big.jsonl');
+    const file = (await (await fetch(`${sim.url}/v1/files`, { method: 'POST', body: form })).json()) as { id: string };
+    const r = await fetch(`${sim.url}/v1/batches`, { method: 'POST', body: JSON.stringify({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }), headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/at most 50000/);
+  });
+
+  it('a Gemini inline batch of more than 100,000 requests is refused, in Gemini\'s format', async () => {
+    const requests = Array.from({ length: 100_001 }, () => ({ request: { contents: [{ parts: [{ text: 'hi' }] }] } }));
+    const r = await fetch(`${sim.url}/v1beta/models/gemini-2.5-flash:batchGenerateContent`, { method: 'POST', body: JSON.stringify({ batch: { inputConfig: { requests: { requests } } } }), headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' } });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { status: string; message: string } }).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringMatching(/at most 100000/) });
+  });
+});
