@@ -59,8 +59,10 @@ describe('each fault kind: counts match what the simulator injected', () => {
     // The breaker is out of the way (it has its own tests): a run of faults must not stop the count.
     // Short timeouts only where the fault needs one to end (timeout, stall): elsewhere a slow, loaded machine
     // must not turn an ordinary answer into an extra timeout that the simulator did not inject.
+    // The short ones still leave a wide margin: at --latency-scale 0.01 an answer takes a few ms, a stall 1.2 s
+    // (120 s scaled), so a machine loaded enough to pause 400 ms is the only way to see an extra timeout.
     const short = kind === 'timeout' || kind === 'stall';
-    const timeouts = short ? ['--timeout', '150ms', '--idle-timeout', '60ms'] : ['--timeout', '10s', '--idle-timeout', '5s'];
+    const timeouts = short ? ['--timeout', '800ms', '--idle-timeout', '400ms'] : ['--timeout', '10s', '--idle-timeout', '5s'];
     const { code, doc } = await bench(['--fault', `${kind}:0.3`, '--patterns', patterns, '--requests', '12', '--concurrency', '1', ...timeouts, '--breaker-threshold', '1000']);
     expect(code).toBe(0);
     let seen = 0;
