@@ -15,6 +15,8 @@ import { checkLimits, type LimitsCheck } from './limits.js';
 import { resiliencePlan, type ResiliencePlan } from './resilience.js';
 import { serviceOptions, type OptionsResult } from './options.js';
 import { compact, count, duration, percent, usd } from '../format.js';
+import { dailyCycle } from '../montecarlo/arrivals.js';
+import { simWorkloadFrom } from '../montecarlo/input.js';
 import type { Workload, WorkloadFile } from '../workload/normalise.js';
 
 export interface RecommendOptions {
@@ -177,7 +179,11 @@ function recommendWorkload(
     minBatchSavingUsd,
     minBatchSavingFrom,
   });
-  const options = serviceOptions({ workload: w, catalog, cost, latency, cadence, limits, decision, minBatchSavingUsd });
+  // The month aip simulate runs (its default arrivals: a daily cycle at the peak factor; batches at this cadence),
+  // for the one model of time every option's within_tolerance and p95 come from.
+  const sim = simWorkloadFrom(w, catalog, cost, { arrivals: dailyCycle(w.peakFactor), batchEveryS: cadence.everyS });
+  const options = serviceOptions({ workload: w, catalog, cost, latency, cadence, limits, decision, minBatchSavingUsd, sim });
+  latency.totalP95S = modelP95(options, latency.totalP95S);
   if (options.chosen.pattern !== decision.pattern) repattern(decision, options, w, t.queue_min_tolerance_s.value);
   if (options.reason) decision.reasons.push(options.reason);
   const pattern = decision.pattern;
@@ -203,6 +209,12 @@ function recommendWorkload(
   const warnings = [...decision.warnings, ...limitWarnings(w, limits, pattern), ...catalogWarnings(w, catalog, now, cost), ...optionWarnings(options)];
   const recommendedCostUsdPerMonth = options.chosen.costUsdPerMonth ?? cost.monthly[pattern] ?? 0;
   return { workload: w, cost, latency, limits, batchCadence: cadence, decision, fits, resilience, options, recommendedCostUsdPerMonth, warnings, minBatchSavingUsd };
+}
+
+/** The workload's p95 total latency at the standard tier by the model of time (direct's: streaming's total is the same). */
+function modelP95(o: OptionsResult, fallback: number): number {
+  const at = (p: Pattern) => o.options.find((x) => x.pattern === p && x.serviceTier === 'standard' && x.latency !== null)?.latency?.p95S;
+  return at('direct') ?? at('streaming') ?? fallback;
 }
 
 /**
