@@ -62,6 +62,8 @@ export interface RecommendReport {
     cacheWritesRecommended: number;
     /** Workloads whose recommended option fits the limits and spend caps at no tier: their saving is not counted. */
     notFitting: string[];
+    /** Workloads whose recommended option misses the within_tolerance threshold (no option meets it): their saving is not counted either. */
+    notMeetingTolerance: string[];
   };
   /** "streaming for support-chat, batch for nightly-digest" */
   mix: string;
@@ -89,6 +91,7 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
   let cacheWritesRecommended = 0;
   let saving = 0;
   const notFitting: string[] = [];
+  const notMeetingTolerance: string[] = [];
   for (const r of recs) {
     recommended += r.recommendedCostUsdPerMonth;
     allDirect += r.cost.monthly.direct ?? 0;
@@ -96,6 +99,7 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
     cacheWritesRecommended += r.options.chosen.cacheWriteUsdPerMonth ?? 0;
     // A workload that fits at no tier is not a saving anyone can bank.
     if (r.options.chosen.fits === false && !r.options.chosen.fitsAtSomeTier) notFitting.push(r.workload.name);
+    else if (!r.options.meetsTolerance) notMeetingTolerance.push(r.workload.name);
     else saving += (r.cost.monthly.direct ?? 0) - r.recommendedCostUsdPerMonth;
   }
   return {
@@ -103,7 +107,7 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
     catalogAsOf: catalog.asOf,
     catalogWarnings: [catalogAgeWarning(catalog, options.now)].filter((x): x is string => x !== undefined),
     workloads: recs,
-    totals: { recommended, allDirect, saving, overheadRecommended, cacheWritesRecommended, notFitting },
+    totals: { recommended, allDirect, saving, overheadRecommended, cacheWritesRecommended, notFitting, notMeetingTolerance },
     mix: portfolioMix(recs),
   };
 }
@@ -227,6 +231,11 @@ function repattern(decision: Decision, options: OptionsResult, w: Workload, queu
   const to = options.chosen.pattern;
   const fromStd = options.options.find((o) => o.pattern === from && o.serviceTier === 'standard');
   decision.pattern = to;
+  if (from === 'batch') {
+    // The batch rule's cadence and its warnings no longer describe what is recommended.
+    decision.reasons = decision.reasons.filter((r) => !r.startsWith('submit a batch every'));
+    decision.warnings = decision.warnings.filter((x) => !/^batch (APIs|cannot)/.test(x));
+  }
   decision.viaQueue = to !== 'batch' && w.toleranceSeconds >= queueMinS;
   decision.reasons.push(`${from} at the standard tier loses: ${fromStd?.whyNot ?? 'it does not meet the tolerance or fit'}; ${to}${decision.viaQueue ? ' (calls from a queue)' : ''} instead`);
   const base = options.chosen.costUsdPerMonth;

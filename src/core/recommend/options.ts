@@ -81,6 +81,10 @@ export interface OptionsResult {
   reason: string | null;
   /** The spend cap at the stated tier (USD per month) where the provider publishes one. */
   spendCap: { tier: string; usdPerMonth: number } | null;
+  /** The chosen option reaches the within_tolerance threshold (false: no option does). */
+  meetsTolerance: boolean;
+  /** The threshold it was held to (data/thresholds.yaml). */
+  minWithinTolerance: number;
 }
 
 export interface OptionsInput {
@@ -173,9 +177,11 @@ export function serviceOptions(x: OptionsInput): OptionsResult {
       chosen = meeting.filter((o) => o.pattern === decision.pattern).sort(byRank)[0] ?? meeting.sort(byRank)[0]!;
       reason = `no option that meets the ${duration(w.toleranceSeconds)} tolerance fits the limits and spend cap at the stated tier: ${optionLabel(chosen)} is the cheapest that meets it (see the warnings)`;
     } else {
-      // Nothing meets it: the option that comes closest (then the cheapest), and what would meet it.
-      const closest = (o: ServiceOption) => Math.round((o.withinTolerance ?? 0) * 1000);
-      chosen = [...usable].sort((a, b) => closest(b) - closest(a) || byRank(a, b))[0] ?? options.filter((o) => o.available).sort(byRank)[0] ?? options[0]!;
+      // Nothing meets it: the option that comes closest (within a point: the decision's pattern at standard,
+      // else the cheapest), and what would meet it.
+      const best = Math.max(0, ...usable.map((o) => o.withinTolerance ?? 0));
+      const close = usable.filter((o) => (o.withinTolerance ?? 0) >= best - 0.01).sort(byRank);
+      chosen = close.find((o) => o.pattern === decision.pattern && o.serviceTier === 'standard') ?? close[0] ?? options.filter((o) => o.available).sort(byRank)[0] ?? options[0]!;
       reason = `no option meets the ${duration(w.toleranceSeconds)} tolerance (${percent(minShare)} of requests within it): ${optionLabel(chosen)} comes closest (${percent(chosen.withinTolerance ?? 0)}); ${whatWouldMeet(options, x)} would`;
     }
   } else if (chosen.pattern !== decision.pattern || chosen.serviceTier !== 'standard') {
@@ -183,7 +189,7 @@ export function serviceOptions(x: OptionsInput): OptionsResult {
     reason = choiceReason(chosen, std, w, watched);
   }
   for (const o of options) o.whyNot = o === chosen ? null : whyNot(o, chosen, { minShare, policy, tol: w.toleranceSeconds, spendCap, limits: x.limits, decision, stdCost: standardCost });
-  return { options, chosen, reason, spendCap };
+  return { options, chosen, reason, spendCap, meetsTolerance: (chosen.withinTolerance ?? 0) >= minShare, minWithinTolerance: minShare };
 }
 
 /** What would let a workload meet its tolerance where no option does: a higher tier, batches in slices, a faster model. */
