@@ -101,6 +101,17 @@ function computeMinuteRates(w: SimWorkload): Float64Array {
 
 /** Expected arrivals per batch submission window of the month (the last window may be shorter). */
 export function windowRates(minuteRate: Float64Array, windowMinutes: number): Float64Array {
+  // Kept per minute-rate array (itself kept per profile and volume) and window: read-only.
+  let byWindow = WINDOW_RATES.get(minuteRate);
+  if (!byWindow) WINDOW_RATES.set(minuteRate, (byWindow = new Map()));
+  let rates = byWindow.get(windowMinutes);
+  if (!rates) byWindow.set(windowMinutes, (rates = computeWindowRates(minuteRate, windowMinutes)));
+  return rates;
+}
+
+const WINDOW_RATES = new WeakMap<Float64Array, Map<number, Float64Array>>();
+
+function computeWindowRates(minuteRate: Float64Array, windowMinutes: number): Float64Array {
   const period = minuteRate.length;
   const windowRate = new Float64Array(Math.ceil(MINUTES_PER_MONTH / windowMinutes));
   for (let m = 0; m < MINUTES_PER_MONTH; m++) windowRate[Math.floor(m / windowMinutes)]! += minuteRate[m % period]!;
