@@ -148,7 +148,7 @@ export function renderCostChart(curve: CostCurve, c: Palette): string {
   if (curve.flex) lines.push(`  ${c.yellow('F')} flex${flexCol !== undefined ? `   ⁝ flex saves ${usd(curve.minBatchSavingUsd)}/month from ${compact(Math.round(curve.flex.breakEvenRequestsPerMonth!))} requests/month` : ''}`);
   if (curve.provisioned && curve.provisioned.breakEvenRequestsPerMonth !== null) {
     const p = curve.provisioned;
-    lines.push(`  ${provCol !== undefined ? '│ ' : ''}provisioned (${compact(p.units)} units, ${usd(p.feeUsdPerMonth)}/month) pays from ${compact(Math.round(p.breakEvenRequestsPerMonth))} requests/month`);
+    lines.push(`  ${provCol !== undefined ? '│ ' : ''}provisioned (${compact(p.units)} units, ${usd(p.feeUsdPerMonth)}/month) pays from ${compact(Math.round(p.breakEvenRequestsPerMonth!))} requests/month`);
   }
   lines.push(`  ${curve.points.map((p) => `${compact(p.requestsPerMonth)}: ${usdSig(p.direct, 3)}${p.batch !== null ? ` / ${usdSig(p.batch, 3)}` : ''} → ${p.pattern}`).join(' · ')}`);
   return lines.join('\n');
