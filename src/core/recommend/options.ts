@@ -177,10 +177,12 @@ export function serviceOptions(x: OptionsInput): OptionsResult {
       chosen = meeting.filter((o) => o.pattern === decision.pattern).sort(byRank)[0] ?? meeting.sort(byRank)[0]!;
       reason = `no option that meets the ${duration(w.toleranceSeconds)} tolerance fits the limits and spend cap at the stated tier: ${optionLabel(chosen)} is the cheapest that meets it (see the warnings)`;
     } else {
-      // Nothing meets it: the option that comes closest (within a point: the decision's pattern at standard,
-      // else the cheapest), and what would meet it.
-      const best = Math.max(0, ...usable.map((o) => o.withinTolerance ?? 0));
-      const close = usable.filter((o) => (o.withinTolerance ?? 0) >= best - 0.01).sort(byRank);
+      // Nothing meets it: the standard-tier option that comes closest (a dearer tier that still misses is no
+      // answer; within a point, the decision's pattern, else the cheapest), and what would meet it.
+      const standard = usable.filter((o) => o.serviceTier === 'standard');
+      const pool = standard.length > 0 ? standard : usable;
+      const best = Math.max(0, ...pool.map((o) => o.withinTolerance ?? 0));
+      const close = pool.filter((o) => (o.withinTolerance ?? 0) >= best - 0.01).sort(byRank);
       chosen = close.find((o) => o.pattern === decision.pattern && o.serviceTier === 'standard') ?? close[0] ?? options.filter((o) => o.available).sort(byRank)[0] ?? options[0]!;
       reason = `no option meets the ${duration(w.toleranceSeconds)} tolerance (${percent(minShare)} of requests within it): ${optionLabel(chosen)} comes closest (${percent(chosen.withinTolerance ?? 0)}); ${whatWouldMeet(options, x)} would`;
     }
