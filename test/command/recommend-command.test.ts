@@ -34,7 +34,7 @@ describe('aip recommend (in-process)', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/support-chat {2}examples\/workloads\.yaml:11/);
     expect(r.stdout).toMatch(/→ STREAMING/);
-    expect(r.stdout).toMatch(/^Portfolio of 12 workloads: 5 batch, 4 direct, 2 streaming, 1 queued direct/);
+    expect(r.stdout).toMatch(/^Portfolio of 12 workloads: 4 batch, 3 direct, 2 streaming, 2 queued direct, 1 direct priority/);
     // research-chain-step fails over rarely: a tiny figure, not "$0.0000"
     expect(r.stdout).toMatch(/fallback claude-haiku-4-5: \$180\.00\/month if it carried all traffic; expected failover spend under \$0\.0001\/month/);
     expect(r.stdout).toMatch(/failures below zero: requests refused for good/);
