@@ -84,6 +84,8 @@ function chartJson(c: ReturnType<typeof costCurve>) {
     requests_per_month: c.requestsPerMonth,
     break_even_requests_per_month: c.breakEvenRequestsPerMonth === null ? null : Math.round(c.breakEvenRequestsPerMonth),
     min_batch_saving_usd: c.minBatchSavingUsd,
+    flex: c.flex === null ? null : { usd_per_request: c.flex.perRequest, break_even_requests_per_month: c.flex.breakEvenRequestsPerMonth === null ? null : Math.round(c.flex.breakEvenRequestsPerMonth) },
+    provisioned: c.provisioned === null ? null : { units: c.provisioned.units, fee_usd_per_month: c.provisioned.feeUsdPerMonth, break_even_requests_per_month: c.provisioned.breakEvenRequestsPerMonth === null ? null : Math.round(c.provisioned.breakEvenRequestsPerMonth) },
     points: c.points.map((p) => ({ requests_per_month: p.requestsPerMonth, direct: p.direct, streaming: p.streaming, batch: p.batch, pattern: p.pattern })),
   };
 }

@@ -34,7 +34,7 @@ describe('aip recommend (in-process)', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/support-chat {2}examples\/workloads\.yaml:11/);
     expect(r.stdout).toMatch(/→ STREAMING/);
-    expect(r.stdout).toMatch(/^Portfolio of 12 workloads: 5 batch, 4 direct, 2 streaming, 1 queued direct/);
+    expect(r.stdout).toMatch(/^Portfolio of 12 workloads: 4 batch, 3 direct, 2 streaming, 2 queued direct, 1 direct priority/);
     // research-chain-step fails over rarely: a tiny figure, not "$0.0000"
     expect(r.stdout).toMatch(/fallback claude-haiku-4-5: \$180\.00\/month if it carried all traffic; expected failover spend under \$0\.0001\/month/);
     expect(r.stdout).toMatch(/failures below zero: requests refused for good/);
@@ -61,6 +61,29 @@ describe('aip recommend (in-process)', () => {
     expect(chart.stdout).toMatch(/1K +10K +100K +1M +10M {2}requests\/month/);
     const json = JSON.parse((await runAip(['--json', 'recommend', 'examples/workloads.yaml', '--chart'])).stdout);
     expect(json.charts[0].points.map((p: { requests_per_month: number }) => p.requests_per_month)).toEqual([1e3, 1e4, 1e5, 1e6, 1e7]);
+  });
+
+  it('--chart marks where flex and provisioned capacity break even across volume', async () => {
+    // azure/gpt-5-mini, 1,010 in / 100 out: standard (1,010 × 0.25 + 100 × 2.00)/1e6 = $0.0004525 per request; flex
+    // at batch prices $0.00022625 with 1% at standard saves 0.99 × $0.00022625 = $0.000224 per request: $50 from
+    // ~223K requests/month. Provisioned: 105 units × $0.01 × 720 h = $756/month ÷ $0.0004525 = 1.67M requests/month.
+    const { dir } = tempFile(`version: 1
+workloads:
+  - name: steady
+    model: azure/gpt-5-mini
+    volume: 4.32M/month
+    latency: 30s
+    input: { tokens: 1010 }
+    output: { tokens: 100, reasoning_tokens: 0 }
+    peak_factor: 3
+    provisioned: { usd_per_unit_hour: 0.01, input_tpm_per_unit: 3000, min_units: 15, unit_increment: 5 }
+`);
+    const chart = await runAip(['recommend', 'w.yaml', '--chart'], { cwd: dir, columns: 200 });
+    expect(chart.stdout).toMatch(/F flex +⁝ flex saves \$50\.00\/month from 223K requests\/month/);
+    expect(chart.stdout).toMatch(/│ provisioned \(105 units, \$756\.00\/month\) pays from 1\.7M requests\/month/);
+    const json = JSON.parse((await runAip(['--json', 'recommend', 'w.yaml', '--chart'], { cwd: dir })).stdout);
+    expect(json.charts[0].provisioned).toEqual({ units: 105, fee_usd_per_month: 756, break_even_requests_per_month: 1_670_718 });
+    expect(json.charts[0].flex.break_even_requests_per_month).toBeCloseTo(223_236, -3);
   });
 
   it('the thresholds are data: a --catalog overlay moves the streaming threshold', async () => {

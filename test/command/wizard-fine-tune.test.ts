@@ -94,7 +94,7 @@ describe('fine-tuning a chat feature, taking the defaults', () => {
     // gpt-4o-mini: TTFT 0.45 s, 85 tok/s (catalog). p95 latency = 0.45 + 1350/85 = 16.33 s;
     // timeout = ceil(16.33 × safety factor 2) = 33 s (the assumed p95 of 2 × 450 would give ceil(22.08) = 23 s).
     expect(rec.latency.p95Given).toBe(true);
-    expect(rec.latency.totalP95S).toBeCloseTo(0.45 + 1350 / 85, 6);
+    expect(rec.latency.slowRequestS).toBeCloseTo(0.45 + 1350 / 85, 6);
     expect(rec.resilience.timeoutS).toBe(33);
   });
 

@@ -25,7 +25,7 @@ function input(over: Partial<DecisionInput> & { direct?: number; batch?: number 
     toleranceS: 3,
     outputTokens: 100,
     cost: { monthly: { direct, streaming: direct, batch }, overhead: { direct: 0, streaming: 0, batch: 0 } },
-    latency: { ttftS: 0.5, totalS: over.totalS ?? 1.5, totalP95S: 2, p95Given: false, outputTokensPerS: 100, batchTypicalS: 3600, batchGuaranteeS: 86_400, measured: null },
+    latency: { ttftS: 0.5, totalS: over.totalS ?? 1.5, totalP95S: 2, slowRequestS: 2, p95Given: false, outputTokensPerS: 100, batchTypicalS: 3600, batchGuaranteeS: 86_400, measured: null },
     batchCadence: { everyS: 43_200, budgetS: 61_200, marginS: 21_600, floorS: 900, meetsTypically: true, withMargin: true, guaranteed: false },
     thresholds,
     minBatchSavingUsd: 50,

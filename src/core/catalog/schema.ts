@@ -467,6 +467,9 @@ export const Thresholds = z
         batch_submit_min_interval_s: threshold,
         /** Warn when peak use of a rate limit reaches this fraction (bursts queue before 100%). */
         rate_limit_near_fraction: threshold,
+        /** The least share of requests within the tolerance for an option to be recommended: tolerances under an hour, and from an hour on. */
+        min_within_tolerance_seconds: threshold,
+        min_within_tolerance_hours: threshold,
         spend_cap_factor: threshold,
         /** Prompt-cache lifetime: a cached prefix is written again after this long without a request. */
         cache_ttl_s: threshold,

@@ -27,6 +27,19 @@ const PEAK_MINUTE_OF_DAY = 14 * 60;
  */
 export function dailyCycle(peakFactor: number): ArrivalProfile {
   const pf = Math.max(1, peakFactor);
+  const hit = CYCLES.get(pf);
+  if (hit) return hit;
+  const profile = makeDailyCycle(pf);
+  if (CYCLES.size >= 64) CYCLES.delete(CYCLES.keys().next().value!);
+  CYCLES.set(pf, profile);
+  return profile;
+}
+
+/** Profiles by peak factor: finding the shape takes milliseconds, and a portfolio repeats a few peak factors. Read-only. */
+const CYCLES = new Map<number, ArrivalProfile>();
+
+function makeDailyCycle(peakFactor: number): ArrivalProfile {
+  const pf = Math.max(1, peakFactor);
   const shape = (k: number): Float64Array => {
     const w = new Float64Array(MINUTES_PER_DAY);
     let sum = 0;

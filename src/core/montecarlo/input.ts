@@ -19,6 +19,11 @@ export interface SimInputOptions {
 export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInputOptions): { sim: SimWorkload; cost: WorkloadCost } {
   const w: Workload = opts.requestsPerMonth === undefined ? workload : { ...workload, requestsPerMonth: opts.requestsPerMonth };
   const cost = costWorkload(w, catalog);
+  return { sim: simWorkloadFrom(w, catalog, cost, opts), cost };
+}
+
+/** The same from a workload's cost already computed (recommend's): one cost model, computed once. */
+export function simWorkloadFrom(w: Workload, catalog: Catalog, cost: WorkloadCost, opts: Omit<SimInputOptions, 'requestsPerMonth'>): SimWorkload {
   const v = catalog.thresholds.values;
   const provider = catalog.rateLimits.find((p) => p.provider === w.model.provider);
   const outputP95 = w.output.p95 ?? w.output.tokens * v.p95_output_factor.value;
@@ -49,7 +54,7 @@ export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInp
     timeoutS: Math.max(v.timeout_min_s.value, v.timeout_safety_factor.value * expectedSeconds),
     idleTimeoutS: v.stream_idle_timeout_s.value,
   };
-  const sim: SimWorkload = {
+  return {
     name: w.name,
     model: w.model.id,
     requestsPerMonth: w.requestsPerMonth,
@@ -57,7 +62,8 @@ export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInp
     userFacing: w.userFacing,
     input: { mean: w.input.tokens, cachedFraction: w.input.cachedFraction },
     output: { mean: w.output.tokens, p95: outputP95 },
-    ttftS: w.model.speed.ttft_s,
+    // Hidden reasoning tokens come before the first visible token (recommend's latency model, latency.ts).
+    ttftS: w.model.speed.ttft_s + (w.output.reasoningTokens ?? 0) / w.model.speed.output_tokens_per_s,
     outputTokensPerS: w.model.speed.output_tokens_per_s,
     arrivals: opts.arrivals,
     limits: rateLimitsOf(w, catalog, provider),
@@ -70,7 +76,6 @@ export function simWorkloadOf(workload: Workload, catalog: Catalog, opts: SimInp
     client,
     patterns,
   };
-  return { sim, cost };
 }
 
 /** The limits of the model's class (recommend's choice of class) at the account's tier, or its provider's default. */

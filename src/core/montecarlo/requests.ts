@@ -100,8 +100,9 @@ export function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, 
         break;
       }
       if (!itemFailures[kind]!.retried || attempt === maxRetries) break;
-      // Failed items are collected from the results and resubmitted with the next window's batch.
-      t += windowS - (t % windowS);
+      // Failed items are collected from the results and resubmitted with the next window's batch: windows
+      // close on the clock (every windowS from the month's start), and this request arrived `offset` into one.
+      t += windowS - ((t + offset) % windowS);
       turnaround = drawTurnaround(sh);
     }
     record(sh, s, queueWait, done ? t : -1, done ? t : -1);

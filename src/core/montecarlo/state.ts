@@ -77,6 +77,20 @@ export function timeDistributions(w: SimWorkload, a: Pick<SimAssumptions, 'input
 
 /** Expected arrivals per minute of the arrival profile's period, scaled so a month holds the volume. */
 export function minuteRates(w: SimWorkload): Float64Array {
+  // The same profile and volume give the same rates (recommend asks for each option): kept per profile, read-only.
+  let byVolume = RATES.get(w.arrivals);
+  if (!byVolume) RATES.set(w.arrivals, (byVolume = new Map()));
+  const hit = byVolume.get(w.requestsPerMonth);
+  if (hit) return hit;
+  const rates = computeMinuteRates(w);
+  if (byVolume.size >= 16) byVolume.delete(byVolume.keys().next().value!);
+  byVolume.set(w.requestsPerMonth, rates);
+  return rates;
+}
+
+const RATES = new WeakMap<object, Map<number, Float64Array>>();
+
+function computeMinuteRates(w: SimWorkload): Float64Array {
   const period = w.arrivals.weights.length;
   let weightSum = 0;
   for (let m = 0; m < MINUTES_PER_MONTH; m++) weightSum += w.arrivals.weights[m % period]!;
@@ -87,6 +101,17 @@ export function minuteRates(w: SimWorkload): Float64Array {
 
 /** Expected arrivals per batch submission window of the month (the last window may be shorter). */
 export function windowRates(minuteRate: Float64Array, windowMinutes: number): Float64Array {
+  // Kept per minute-rate array (itself kept per profile and volume) and window: read-only.
+  let byWindow = WINDOW_RATES.get(minuteRate);
+  if (!byWindow) WINDOW_RATES.set(minuteRate, (byWindow = new Map()));
+  let rates = byWindow.get(windowMinutes);
+  if (!rates) byWindow.set(windowMinutes, (rates = computeWindowRates(minuteRate, windowMinutes)));
+  return rates;
+}
+
+const WINDOW_RATES = new WeakMap<Float64Array, Map<number, Float64Array>>();
+
+function computeWindowRates(minuteRate: Float64Array, windowMinutes: number): Float64Array {
   const period = minuteRate.length;
   const windowRate = new Float64Array(Math.ceil(MINUTES_PER_MONTH / windowMinutes));
   for (let m = 0; m < MINUTES_PER_MONTH; m++) windowRate[Math.floor(m / windowMinutes)]! += minuteRate[m % period]!;

@@ -15,6 +15,8 @@ import { checkLimits, type LimitsCheck } from './limits.js';
 import { resiliencePlan, type ResiliencePlan } from './resilience.js';
 import { serviceOptions, type OptionsResult } from './options.js';
 import { compact, count, duration, percent, usd } from '../format.js';
+import { dailyCycle } from '../montecarlo/arrivals.js';
+import { simWorkloadFrom } from '../montecarlo/input.js';
 import type { Workload, WorkloadFile } from '../workload/normalise.js';
 
 export interface RecommendOptions {
@@ -60,6 +62,8 @@ export interface RecommendReport {
     cacheWritesRecommended: number;
     /** Workloads whose recommended option fits the limits and spend caps at no tier: their saving is not counted. */
     notFitting: string[];
+    /** Workloads whose recommended option misses the within_tolerance threshold (no option meets it): their saving is not counted either. */
+    notMeetingTolerance: string[];
   };
   /** "streaming for support-chat, batch for nightly-digest" */
   mix: string;
@@ -87,6 +91,7 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
   let cacheWritesRecommended = 0;
   let saving = 0;
   const notFitting: string[] = [];
+  const notMeetingTolerance: string[] = [];
   for (const r of recs) {
     recommended += r.recommendedCostUsdPerMonth;
     allDirect += r.cost.monthly.direct ?? 0;
@@ -94,6 +99,7 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
     cacheWritesRecommended += r.options.chosen.cacheWriteUsdPerMonth ?? 0;
     // A workload that fits at no tier is not a saving anyone can bank.
     if (r.options.chosen.fits === false && !r.options.chosen.fitsAtSomeTier) notFitting.push(r.workload.name);
+    else if (!r.options.meetsTolerance) notMeetingTolerance.push(r.workload.name);
     else saving += (r.cost.monthly.direct ?? 0) - r.recommendedCostUsdPerMonth;
   }
   return {
@@ -101,7 +107,7 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
     catalogAsOf: catalog.asOf,
     catalogWarnings: [catalogAgeWarning(catalog, options.now)].filter((x): x is string => x !== undefined),
     workloads: recs,
-    totals: { recommended, allDirect, saving, overheadRecommended, cacheWritesRecommended, notFitting },
+    totals: { recommended, allDirect, saving, overheadRecommended, cacheWritesRecommended, notFitting, notMeetingTolerance },
     mix: portfolioMix(recs),
   };
 }
@@ -177,7 +183,11 @@ function recommendWorkload(
     minBatchSavingUsd,
     minBatchSavingFrom,
   });
-  const options = serviceOptions({ workload: w, catalog, cost, latency, cadence, limits, decision, minBatchSavingUsd });
+  // The month aip simulate runs (its default arrivals: a daily cycle at the peak factor; batches at this cadence),
+  // for the one model of time every option's within_tolerance and p95 come from.
+  const sim = simWorkloadFrom(w, catalog, cost, { arrivals: dailyCycle(w.peakFactor), batchEveryS: cadence.everyS });
+  const options = serviceOptions({ workload: w, catalog, cost, latency, cadence, limits, decision, minBatchSavingUsd, sim });
+  latency.totalP95S = modelP95(options, latency.totalP95S);
   if (options.chosen.pattern !== decision.pattern) repattern(decision, options, w, t.queue_min_tolerance_s.value);
   if (options.reason) decision.reasons.push(options.reason);
   const pattern = decision.pattern;
@@ -205,6 +215,12 @@ function recommendWorkload(
   return { workload: w, cost, latency, limits, batchCadence: cadence, decision, fits, resilience, options, recommendedCostUsdPerMonth, warnings, minBatchSavingUsd };
 }
 
+/** The workload's p95 total latency at the standard tier by the model of time (direct's: streaming's total is the same). */
+function modelP95(o: OptionsResult, fallback: number): number {
+  const at = (p: Pattern) => o.options.find((x) => x.pattern === p && x.serviceTier === 'standard' && x.latency !== null)?.latency?.p95S;
+  return at('direct') ?? at('streaming') ?? fallback;
+}
+
 /**
  * The cheapest option that meets the tolerance and fits uses another pattern than the standard-tier rule
  * (batch misses the tolerance or its queue; flex replaces a queue of direct calls): the decision follows it,
@@ -215,6 +231,11 @@ function repattern(decision: Decision, options: OptionsResult, w: Workload, queu
   const to = options.chosen.pattern;
   const fromStd = options.options.find((o) => o.pattern === from && o.serviceTier === 'standard');
   decision.pattern = to;
+  if (from === 'batch') {
+    // The batch rule's cadence and its warnings no longer describe what is recommended.
+    decision.reasons = decision.reasons.filter((r) => !r.startsWith('submit a batch every'));
+    decision.warnings = decision.warnings.filter((x) => !/^batch (APIs|cannot)/.test(x));
+  }
   decision.viaQueue = to !== 'batch' && w.toleranceSeconds >= queueMinS;
   decision.reasons.push(`${from} at the standard tier loses: ${fromStd?.whyNot ?? 'it does not meet the tolerance or fit'}; ${to}${decision.viaQueue ? ' (calls from a queue)' : ''} instead`);
   const base = options.chosen.costUsdPerMonth;

@@ -178,7 +178,7 @@ function documentSchema<R extends boolean>(asRead: R) {
     aip_version: z.string().min(1),
     catalog_as_of: optionalWhenRead(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'not a date (YYYY-MM-DD)' })),
     workloads: z.array(workload),
-    total_usd_per_month: optionalWhenRead(z.object({ recommended: num, all_direct: num, saving: num, overhead: num, cache_writes: num, not_fitting: z.array(z.string()).optional() })),
+    total_usd_per_month: optionalWhenRead(z.object({ recommended: num, all_direct: num, saving: num, overhead: num, cache_writes: num, not_fitting: z.array(z.string()).optional(), not_meeting_tolerance: z.array(z.string()).optional() })),
     mix: optionalWhenRead(z.string()),
     /** Said once for the run, not per workload (e.g. the catalog's data is older than 90 days). Older documents lack it. */
     catalog_warnings: z.array(z.string()).optional(),
@@ -211,6 +211,7 @@ export function recommendJson(report: RecommendReport): RecommendJson {
       overhead: usd4(report.totals.overheadRecommended)!,
       cache_writes: usd4(report.totals.cacheWritesRecommended)!,
       not_fitting: report.totals.notFitting,
+      not_meeting_tolerance: report.totals.notMeetingTolerance,
     },
     mix: report.mix,
     catalog_warnings: report.catalogWarnings,

@@ -16,6 +16,8 @@ import type { LatencyEstimate } from './latency.js';
 import type { BatchCadence } from './cadence.js';
 import type { LimitsCheck } from './limits.js';
 import type { Decision } from './decide.js';
+import type { SimWorkload } from '../montecarlo/model.js';
+import { withinTolerancePerPattern, withinToleranceOfRoutes, type Route, type ToleranceEstimate } from '../time/within-tolerance.js';
 
 export interface OptionLatency {
   /** Seconds to the first token; null for batch (results arrive whole). */
@@ -54,8 +56,10 @@ export interface ServiceOption {
   /** Cache writes on top (Anthropic bills them), as in cache_write_usd_per_month. */
   cacheWriteUsdPerMonth: number | null;
   latency: OptionLatency | null;
-  /** Share (0–1) of requests finishing within the tolerance, by withinTolerance below. */
+  /** Share (0–1) of requests finishing within the tolerance, by the one model of time (core/time) simulate shares. */
   withinTolerance: number | null;
+  /** Share of requests that wait for the rate limit (real-time) or in the batch queue (batch), by the same model. */
+  queuedShare: number;
   /** Fits the rate limits (or batch queue) and the spend cap at the stated tier; null where none is published. */
   fits: boolean | null;
   /** Fits at some account tier (a higher tier would do); false = at no tier. */
@@ -77,6 +81,10 @@ export interface OptionsResult {
   reason: string | null;
   /** The spend cap at the stated tier (USD per month) where the provider publishes one. */
   spendCap: { tier: string; usdPerMonth: number } | null;
+  /** The chosen option reaches the within_tolerance threshold (false: no option does). */
+  meetsTolerance: boolean;
+  /** The threshold it was held to (data/thresholds.yaml). */
+  minWithinTolerance: number;
 }
 
 export interface OptionsInput {
@@ -88,24 +96,17 @@ export interface OptionsInput {
   limits: LimitsCheck;
   decision: Decision;
   minBatchSavingUsd: number;
+  /** The workload's time model at the standard tier (what aip simulate runs): arrivals, limits, batch cadence. */
+  sim: SimWorkload;
 }
 
 /**
- * The share of requests that finish within the tolerance, by the simplest honest rule aip can state from
- * its two latency figures (the typical time p50 ≈ mean, and p95): linear between them (50% at the mean,
- * 95% at the p95), rising to 100% one (p95 − mean) past the p95, and from 0 at 0 s to 50% at the mean.
- * A batch meets a tolerance its submission interval + typical turnaround fits in ("most batches finish
- * within" it: 95%), all of it where even the guarantee fits, none where the typical case misses.
- * This is the one place to swap in the shared model of time (issue 13 item 3) that `aip simulate` uses.
+ * The least share of requests within the tolerance an option must reach to be recommended: a stricter share
+ * from an hour on (a pipeline that misses its window misses it for every request behind it), a looser one for
+ * tolerances of seconds and minutes (data/thresholds.yaml).
  */
-export function withinTolerance(x: { kind: 'realtime'; p50S: number; p95S: number; toleranceS: number } | { kind: 'batch'; cadence: BatchCadence }): number {
-  if (x.kind === 'batch') return x.cadence.guaranteed ? 1 : x.cadence.meetsTypically ? 0.95 : 0;
-  const { p50S, p95S, toleranceS: t } = x;
-  if (p95S <= p50S) return t >= p50S ? 1 : p50S > 0 ? 0.5 * (t / p50S) : 1;
-  const gap = p95S - p50S;
-  if (t >= p95S) return Math.min(1, 0.95 + (0.05 * (t - p95S)) / gap);
-  if (t >= p50S) return 0.5 + (0.45 * (t - p50S)) / gap;
-  return p50S > 0 ? 0.5 * (t / p50S) : 1;
+export function minWithinTolerance(toleranceS: number, t: Catalog['thresholds']['values']): number {
+  return toleranceS >= t.batch_min_tolerance_s.value ? t.min_within_tolerance_hours.value : t.min_within_tolerance_seconds.value;
 }
 
 const TIER_ORDER: ServiceTierName[] = ['standard', 'flex', 'priority', 'provisioned'];
@@ -113,7 +114,8 @@ const TIER_ORDER: ServiceTierName[] = ['standard', 'flex', 'priority', 'provisio
 export function serviceOptions(x: OptionsInput): OptionsResult {
   const { workload: w, catalog, cost, decision } = x;
   const t = catalog.thresholds.values;
-  const minShare = t.option_min_within_tolerance?.value ?? 0.95;
+  const minShare = minWithinTolerance(w.toleranceSeconds, t);
+  const time = timeOf(x);
   const term = catalog.providers.find((p) => p.id === w.model.provider);
   const ttlChoices = (term?.cache?.ttl_choices ?? []).length > 1 && cost.usage.cachedFraction > 0 && cost.prices.caching && cost.prices.cacheWrite !== null ? (['5m', '1h'] as CacheTtl[]) : [null];
   const stated = w.input.cacheTtl ?? '5m';
@@ -126,11 +128,11 @@ export function serviceOptions(x: OptionsInput): OptionsResult {
   for (const pattern of PATTERNS) {
     for (const ttl of ttlChoices) {
       const prices = ttl === null ? cost.prices : effectivePrices(w.model, w.pricing, w.input.tokens, ttl);
-      const std = standardOption(x, pattern, ttl, prices);
+      const std = standardOption(x, pattern, ttl, prices, time);
       standardCost.set(`${pattern}|${ttl}`, std.costUsdPerMonth);
       if (!w.serviceTiers || w.serviceTiers.includes('standard')) options.push(std);
       if (pattern === 'batch') continue; // flex, priority and capacity are for synchronous calls
-      for (const tier of tiers) options.push(tierOption(x, pattern, ttl, prices, tier, std));
+      for (const tier of tiers) options.push(tierOption(x, pattern, ttl, prices, tier, std, time));
     }
   }
   // Fit: rate limits (or the batch queue) and the spend cap at the stated tier.
@@ -168,20 +170,48 @@ export function serviceOptions(x: OptionsInput): OptionsResult {
   let chosen = eligible[0];
   let reason: string | null = null;
   if (!chosen) {
-    // Nothing meets the tolerance and fits: keep the standard-tier decision, cheapest cache choice, and say so.
-    chosen = options.filter((o) => o.pattern === decision.pattern && o.serviceTier === 'standard' && o.available).sort(byRank)[0] ?? options.filter((o) => o.available).sort(byRank)[0] ?? options[0]!;
-    const meeting = options.filter((o) => o.available && o.costUsdPerMonth !== null && policy(o) === null && (o.withinTolerance ?? 0) >= minShare);
-    if (meeting.length > 0) chosen = meeting.filter((o) => o.pattern === decision.pattern).sort(byRank)[0] ?? meeting.sort(byRank)[0]!;
-    reason =
-      meeting.length > 0
-        ? `no option that meets the ${duration(w.toleranceSeconds)} tolerance fits the limits and spend cap at the stated tier: ${optionLabel(chosen)} is the cheapest that meets it (see the warnings)`
-        : `no option meets the ${duration(w.toleranceSeconds)} tolerance (${percent(minShare)} of requests within it): ${optionLabel(chosen)} follows the decision; a faster model or a shorter output would`;
+    const usable = options.filter((o) => o.available && o.costUsdPerMonth !== null && policy(o) === null);
+    const meeting = usable.filter((o) => (o.withinTolerance ?? 0) >= minShare);
+    if (meeting.length > 0) {
+      // Something meets the tolerance but passes the limits or the spend cap at the stated tier: the cheapest of them, said so.
+      chosen = meeting.filter((o) => o.pattern === decision.pattern).sort(byRank)[0] ?? meeting.sort(byRank)[0]!;
+      reason = `no option that meets the ${duration(w.toleranceSeconds)} tolerance fits the limits and spend cap at the stated tier: ${optionLabel(chosen)} is the cheapest that meets it (see the warnings)`;
+    } else {
+      // Nothing meets it: the standard-tier option that comes closest (a dearer tier that still misses is no
+      // answer; within a point, the decision's pattern, else the cheapest), and what would meet it.
+      const standard = usable.filter((o) => o.serviceTier === 'standard');
+      const pool = standard.length > 0 ? standard : usable;
+      const best = Math.max(0, ...pool.map((o) => o.withinTolerance ?? 0));
+      const close = pool.filter((o) => (o.withinTolerance ?? 0) >= best - 0.01).sort(byRank);
+      chosen = close.find((o) => o.pattern === decision.pattern && o.serviceTier === 'standard') ?? close[0] ?? options.filter((o) => o.available).sort(byRank)[0] ?? options[0]!;
+      reason = `no option meets the ${duration(w.toleranceSeconds)} tolerance (${percent(minShare)} of requests within it): ${optionLabel(chosen)} comes closest (${percent(chosen.withinTolerance ?? 0)}); ${whatWouldMeet(options, x)} would`;
+    }
   } else if (chosen.pattern !== decision.pattern || chosen.serviceTier !== 'standard') {
     const std = options.find((o) => o.pattern === decision.pattern && o.serviceTier === 'standard' && (o.cacheTtl === chosen!.cacheTtl || o.cacheTtl === null));
     reason = choiceReason(chosen, std, w, watched);
   }
   for (const o of options) o.whyNot = o === chosen ? null : whyNot(o, chosen, { minShare, policy, tol: w.toleranceSeconds, spendCap, limits: x.limits, decision, stdCost: standardCost });
-  return { options, chosen, reason, spendCap };
+  return { options, chosen, reason, spendCap, meetsTolerance: (chosen.withinTolerance ?? 0) >= minShare, minWithinTolerance: minShare };
+}
+
+/** What would let a workload meet its tolerance where no option does: a higher tier, batches in slices, a faster model. */
+function whatWouldMeet(options: ServiceOption[], x: OptionsInput): string {
+  const ways: string[] = [];
+  const l = x.limits;
+  const batch = options.find((o) => o.pattern === 'batch' && o.available);
+  if (batch && batch.queuedShare > 0.01) {
+    const tier = l.batch.queueFittingTier ? ` or tier ${l.batch.queueFittingTier} (a larger batch queue)` : '';
+    ways.push(`submitting batches in slices through the window (${percent(batch.queuedShare)} of requests wait in the batch queue)${tier}`);
+  }
+  const queued = options.filter((o) => o.pattern !== 'batch' && o.available && o.queuedShare > 0.01);
+  if (queued.length > 0) {
+    const tier = l.fittingTier ?? l.headroomTier;
+    ways.push(tier ? `tier ${tier} (requests wait for the rate limit at the peak)` : 'a higher rate limit (requests wait for it at the peak)');
+  }
+  const tiers = new Set(options.map((o) => o.serviceTier));
+  if (!tiers.has('priority') && (x.workload.model.service_tiers ?? []).some((t) => t.tier === 'priority')) ways.push('the priority tier');
+  ways.push(`a faster model than ${x.workload.model.id} or a shorter output`);
+  return ways.length === 1 ? ways[0]! : `${ways.slice(0, -1).join(', ')} or ${ways[ways.length - 1]}`;
 }
 
 /** The tiers besides standard the model offers (and the workload allows); an unsold tier only when named. */
@@ -211,10 +241,10 @@ function monthlyAt(u: Usage, p: EffectivePrices, pattern: Pattern): number | nul
 }
 
 function blank(pattern: Pattern, serviceTier: ServiceTierName, cacheTtl: CacheTtl | null): ServiceOption {
-  return { pattern, serviceTier, cacheTtl, costUsdPerMonth: null, cacheWriteUsdPerMonth: null, latency: null, withinTolerance: null, fits: null, fitsAtSomeTier: false, available: false, whyNot: null, notes: [], standardShare: 0, provisioned: null };
+  return { pattern, serviceTier, cacheTtl, costUsdPerMonth: null, cacheWriteUsdPerMonth: null, latency: null, withinTolerance: null, queuedShare: 0, fits: null, fitsAtSomeTier: false, available: false, whyNot: null, notes: [], standardShare: 0, provisioned: null };
 }
 
-function standardOption(x: OptionsInput, pattern: Pattern, ttl: CacheTtl | null, prices: EffectivePrices): ServiceOption {
+function standardOption(x: OptionsInput, pattern: Pattern, ttl: CacheTtl | null, prices: EffectivePrices, time: OptionTime): ServiceOption {
   const { workload: w, cost } = x;
   const o = blank(pattern, 'standard', ttl);
   const c = monthlyAt(cost.usage, prices, pattern);
@@ -225,8 +255,9 @@ function standardOption(x: OptionsInput, pattern: Pattern, ttl: CacheTtl | null,
   o.available = true;
   o.costUsdPerMonth = c;
   o.cacheWriteUsdPerMonth = writes(x, prices, ttl)[pattern];
-  o.latency = pattern === 'batch' ? batchLatency(x) : realtimeLatency(x, 1, 1);
-  o.withinTolerance = pattern === 'batch' ? withinTolerance({ kind: 'batch', cadence: x.cadence }) : realtimeShare(o.latency, pattern, x);
+  const est = time.standard(pattern);
+  o.latency = pattern === 'batch' ? batchLatency(x, est) : realtimeLatency(x, 1, 1, est);
+  setTime(o, est);
   return o;
 }
 
@@ -249,14 +280,14 @@ function tierPrices(p: EffectivePrices, model: Model, tier: ServiceTier): Effect
   return { ...p, input: p.input * inR, output: p.output * outR, cachedInput: p.cachedInput * (p.caching ? cachedR : inR), cacheWrite: p.cacheWrite === null ? null : p.cacheWrite * inR };
 }
 
-function tierOption(x: OptionsInput, pattern: Pattern, ttl: CacheTtl | null, prices: EffectivePrices, tier: ServiceTier, std: ServiceOption): ServiceOption {
+function tierOption(x: OptionsInput, pattern: Pattern, ttl: CacheTtl | null, prices: EffectivePrices, tier: ServiceTier, std: ServiceOption, time: OptionTime): ServiceOption {
   const { workload: w, cost } = x;
   const o = blank(pattern, tier.tier, ttl);
   if (!std.available || std.costUsdPerMonth === null) {
     o.whyNot = std.whyNot;
     return o;
   }
-  if (tier.tier === 'provisioned') return provisionedOption(x, o, tier, std);
+  if (tier.tier === 'provisioned') return provisionedOption(x, o, tier, std, time);
   const tp = tierPrices(prices, w.model, tier);
   if (tp === null) {
     o.whyNot = tier.sold === false ? `${w.model.provider} no longer sells its ${tier.tier} tier and publishes no price for it: aip cannot price it (${tier.source})` : `${w.model.provider} publishes no price for ${w.model.id}'s ${tier.tier} tier, so aip does not price it (${tier.source})`;
@@ -280,8 +311,9 @@ function tierOption(x: OptionsInput, pattern: Pattern, ttl: CacheTtl | null, pri
   o.standardShare = share;
   o.costUsdPerMonth = (1 - share) * tierCost + share * std.costUsdPerMonth;
   o.cacheWriteUsdPerMonth = tierWrites === null ? std.cacheWriteUsdPerMonth : (1 - share) * tierWrites + share * (std.cacheWriteUsdPerMonth ?? 0);
-  o.latency = realtimeLatency(x, tier.ttft_factor ?? 1, tier.tokens_per_s_factor ?? 1);
-  o.withinTolerance = realtimeShare(o.latency, pattern, x);
+  const est = time.tier(pattern, tier, share);
+  o.latency = realtimeLatency(x, tier.ttft_factor ?? 1, tier.tokens_per_s_factor ?? 1, est);
+  setTime(o, est);
   return o;
 }
 
@@ -317,7 +349,7 @@ export function sizeProvisioned(offer: Pick<ProvisionedOffer, 'usdPerUnitHour' |
   return { units, unitsForPeak, feeUsdPerMonth: units * offer.usdPerUnitHour * 720, utilisation: capacityInputTpm > 0 ? averageInputTpm / capacityInputTpm : 0, capacityInputTpm };
 }
 
-function provisionedOption(x: OptionsInput, o: ServiceOption, tier: ServiceTier, std: ServiceOption): ServiceOption {
+function provisionedOption(x: OptionsInput, o: ServiceOption, tier: ServiceTier, std: ServiceOption, time: OptionTime): ServiceOption {
   const { workload: w } = x;
   const catalogOffer: ProvisionedOffer | undefined =
     tier.usd_per_unit_hour !== undefined && tier.input_tpm_per_unit !== undefined
@@ -350,8 +382,9 @@ function provisionedOption(x: OptionsInput, o: ServiceOption, tier: ServiceTier,
   o.standardShare = spillShare;
   o.costUsdPerMonth = s.feeUsdPerMonth + spillShare * std.costUsdPerMonth!;
   o.cacheWriteUsdPerMonth = 0;
-  o.latency = std.latency;
-  o.withinTolerance = std.withinTolerance;
+  const est = time.provisioned(o.pattern, spillShare);
+  o.latency = std.latency && { ...std.latency, p95S: finiteOr(est.latencyP95S, std.latency.p95S) };
+  setTime(o, est);
   o.provisioned = {
     ...s,
     peakInputTpm,
@@ -368,9 +401,10 @@ function provisionedOption(x: OptionsInput, o: ServiceOption, tier: ServiceTier,
 
 /**
  * The latency model of latency.ts (TTFT + tokens ÷ speed, reasoning tokens before the first visible one) at a
- * tier's speed: its time to first token and output speed as multiples of standard's (flex slower, priority faster).
+ * tier's speed: its time to first token and output speed as multiples of standard's (flex slower, priority
+ * faster). The p95 is the one model of time's (retries, rate-limit waits, the spread of speeds), what simulate reports.
  */
-function realtimeLatency(x: OptionsInput, ttftFactor: number, speedFactor: number): OptionLatency {
+function realtimeLatency(x: OptionsInput, ttftFactor: number, speedFactor: number, est: ToleranceEstimate): OptionLatency {
   const w = x.workload;
   const tps = x.latency.outputTokensPerS * speedFactor;
   const reasoning = w.output.reasoningTokens ?? 0;
@@ -378,19 +412,74 @@ function realtimeLatency(x: OptionsInput, ttftFactor: number, speedFactor: numbe
   const baseTtft = w.model.speed.ttft_s * ttftFactor;
   const p95Visible = w.output.p95 ?? w.output.tokens * x.catalog.thresholds.values.p95_output_factor.value;
   const ttft = baseTtft + reasoning / tps;
-  return { ttftS: ttft, totalS: ttft + w.output.tokens / tps, p95S: baseTtft + (reasoningP95 + p95Visible) / tps };
+  return { ttftS: ttft, totalS: ttft + w.output.tokens / tps, p95S: finiteOr(est.latencyP95S, baseTtft + (reasoningP95 + p95Visible) / tps) };
 }
 
-function batchLatency(x: OptionsInput): OptionLatency {
-  return { ttftS: null, totalS: x.cadence.everyS / 2 + x.latency.batchTypicalS, p95S: x.cadence.everyS + x.latency.batchTypicalS };
+/** Batch: the median and 95th percentile of the time from a request's arrival to its result (submission wait, batch queue, turnaround). */
+function batchLatency(x: OptionsInput, est: ToleranceEstimate): OptionLatency {
+  return { ttftS: null, totalS: finiteOr(est.latencyP50S, x.cadence.everyS / 2 + x.latency.batchTypicalS), p95S: finiteOr(est.latencyP95S, x.cadence.everyS + x.latency.batchTypicalS) };
 }
 
-/** A watched stream is judged by its first token; everything else by the whole answer. */
-function realtimeShare(l: OptionLatency, pattern: Pattern, x: OptionsInput): number {
+const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
+
+function setTime(o: ServiceOption, est: ToleranceEstimate): void {
+  o.withinTolerance = est.share;
+  o.queuedShare = est.queuedShare;
+}
+
+/** The one model of time (core/time) for each option, computed once per pattern and tier. */
+interface OptionTime {
+  standard(pattern: Pattern): ToleranceEstimate;
+  tier(pattern: Pattern, tier: ServiceTier, standardShare: number): ToleranceEstimate;
+  provisioned(pattern: Pattern, spillShare: number): ToleranceEstimate;
+}
+
+/**
+ * A tier is the standard time model at its own speed (ttft_factor, tokens_per_s_factor), for the share of
+ * requests it serves; the rest are served at standard: flex's refused requests after the refusal (taken as
+ * long as flex's first token), Gemini priority's past its limits at once. Provisioned capacity is sized for the
+ * peak: no rate-limit queue, its spilled share at standard.
+ */
+function timeOf(x: OptionsInput): OptionTime {
+  const sim = x.sim;
   const w = x.workload;
-  const watched = w.userFacing && w.toleranceSeconds < x.catalog.thresholds.values.queue_min_tolerance_s.value;
-  if (pattern === 'streaming' && watched) return withinTolerance({ kind: 'realtime', p50S: l.ttftS ?? 0, p95S: l.ttftS ?? 0, toleranceS: w.toleranceSeconds });
-  return withinTolerance({ kind: 'realtime', p50S: l.totalS, p95S: l.p95S, toleranceS: w.toleranceSeconds });
+  let standard: Partial<Record<Pattern, ToleranceEstimate>> | undefined;
+  const memo = new Map<string, ToleranceEstimate>();
+  const specOf = (pattern: Pattern) => sim.patterns.find((p) => p.pattern === pattern);
+  const none = (pattern: Pattern): ToleranceEstimate => ({ pattern, share: 0, measuredOn: 'latency', queuedShare: 0, latencyP50S: NaN, latencyP95S: NaN });
+  const cached = (key: string, f: () => ToleranceEstimate) => {
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const v = f();
+    memo.set(key, v);
+    return v;
+  };
+  const std = (pattern: Pattern) => (standard ??= withinTolerancePerPattern(sim))[pattern] ?? none(pattern);
+  return {
+    standard: std,
+    tier(pattern, tier, standardShare) {
+      const spec = specOf(pattern);
+      if (!spec) return none(pattern);
+      return cached(`${pattern}|${tier.tier}|${standardShare}`, () => {
+        const tf = tier.ttft_factor ?? 1;
+        const sf = tier.tokens_per_s_factor ?? 1;
+        const tps = w.model.speed.output_tokens_per_s * sf;
+        const tierSim: SimWorkload = { ...sim, ttftS: w.model.speed.ttft_s * tf + (w.output.reasoningTokens ?? 0) / tps, outputTokensPerS: tps };
+        const routes: Route[] = [{ w: tierSim, spec, weight: 1 - standardShare }];
+        if (standardShare > 0) routes.push({ w: sim, spec, weight: standardShare, delayS: tier.tier === 'flex' ? tierSim.ttftS : 0 });
+        return withinToleranceOfRoutes(routes);
+      });
+    },
+    provisioned(pattern, spillShare) {
+      const spec = specOf(pattern);
+      if (!spec) return none(pattern);
+      return cached(`${pattern}|provisioned|${spillShare}`, () => {
+        const routes: Route[] = [{ w: { ...sim, limits: null }, spec, weight: 1 - spillShare }];
+        if (spillShare > 0) routes.push({ w: sim, spec, weight: spillShare });
+        return withinToleranceOfRoutes(routes);
+      });
+    },
+  };
 }
 
 export function optionLabel(o: Pick<ServiceOption, 'pattern' | 'serviceTier' | 'cacheTtl'>): string {
@@ -422,9 +511,13 @@ function whyNot(o: ServiceOption, chosen: ServiceOption, c: WhyNotContext): stri
   if (!o.available) return o.whyNot ?? 'not offered';
   const total = (x: ServiceOption) => (x.costUsdPerMonth ?? 0) + (x.cacheWriteUsdPerMonth ?? 0);
   const policy = c.policy(o);
-  if (o.pattern === 'batch' && (o.withinTolerance ?? 0) < c.minShare) return `a request waits up to ${duration(o.latency?.p95S ?? 0)} (the submission interval + the typical turnaround): ~${percent(o.withinTolerance ?? 0)} of requests within the ${duration(c.tol)} tolerance (needs ${percent(c.minShare)})`;
+  if (o.pattern === 'batch' && (o.withinTolerance ?? 0) < c.minShare) {
+    const within = `~${percent(o.withinTolerance ?? 0)} of requests within the ${duration(c.tol)} tolerance (needs ${percent(c.minShare)})`;
+    if (o.queuedShare > 0.01) return `${within}: ${percent(o.queuedShare)} wait in the batch queue, which holds less than a submission window at the stated tier (p95 ~${duration(o.latency?.p95S ?? 0)})`;
+    return `p95 ~${duration(o.latency?.p95S ?? 0)} (the wait for the next submission + the turnaround): ${within}`;
+  }
   if (policy) return policy;
-  if ((o.withinTolerance ?? 0) < c.minShare) return `p95 ~${duration(o.latency?.p95S ?? 0)}: ~${percent(o.withinTolerance ?? 0)} of requests within the ${duration(c.tol)} tolerance (needs ${percent(c.minShare)})`;
+  if ((o.withinTolerance ?? 0) < c.minShare) return `p95 ~${duration(o.latency?.p95S ?? 0)}: ~${percent(o.withinTolerance ?? 0)} of requests within the ${duration(c.tol)} tolerance (needs ${percent(c.minShare)})${o.queuedShare > 0.01 ? `; ${percent(o.queuedShare)} wait for the rate limit at the peak` : ''}`;
   if (o.fits === false) {
     const spend = total(o);
     if (c.spendCap && spend > c.spendCap.usdPerMonth) return `${usd(spend)}/month passes the ${usd(c.spendCap.usdPerMonth, { cents: false })} monthly spend cap of tier ${c.spendCap.tier}`;

@@ -57,7 +57,7 @@ export function resiliencePlan(x: ResilienceInput): ResiliencePlan {
   const t = x.thresholds;
   const policy = resiliencePolicy(t);
   const { timeout, retry } = policy;
-  const timeoutS = Math.max(timeout.minS, Math.ceil(x.latency.totalP95S * timeout.safetyFactor));
+  const timeoutS = Math.max(timeout.minS, Math.ceil(x.latency.slowRequestS * timeout.safetyFactor));
   const { maxRetries, baseS, capS } = retry;
   const delaysS = Array.from({ length: maxRetries }, (_, n) => backoffCeiling(baseS, capS, n));
   const notes: string[] = [];

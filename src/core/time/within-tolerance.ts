@@ -35,18 +35,15 @@ export interface ToleranceEstimate {
  */
 export function withinTolerance(w: SimWorkload, spec: PatternSpec, assumptions: Partial<SimAssumptions> = {}): ToleranceEstimate {
   const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...assumptions };
-  const d = timeDistributions(w, a);
-  if (spec.pattern === 'batch') return batchEstimate(w, spec, d);
-  return realtimeEstimate(w, spec, d, attemptTable(d));
+  if (spec.pattern === 'batch') return batchEstimate(w, spec, timeDistributions(w, a));
+  return realtimeEstimate(w, spec, a);
 }
 
 /** withinTolerance for each pattern the workload can use (the attempt distribution is tabulated once). */
 export function withinTolerancePerPattern(w: SimWorkload, assumptions: Partial<SimAssumptions> = {}): Partial<Record<Pattern, ToleranceEstimate>> {
   const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...assumptions };
-  const d = timeDistributions(w, a);
-  let table: CdfTable | undefined;
   const out: Partial<Record<Pattern, ToleranceEstimate>> = {};
-  for (const spec of w.patterns) out[spec.pattern] = spec.pattern === 'batch' ? batchEstimate(w, spec, d) : realtimeEstimate(w, spec, d, (table ??= attemptTable(d)));
+  for (const spec of w.patterns) out[spec.pattern] = spec.pattern === 'batch' ? batchEstimate(w, spec, timeDistributions(w, a)) : realtimeEstimate(w, spec, a);
   return out;
 }
 
@@ -108,8 +105,26 @@ function generationDist(d: TimeDistributions): LogNormal | null {
   return { mu, sigma, mean: Math.exp(mu + (sigma * sigma) / 2), variance: 0 };
 }
 
-/** The total time of one successful attempt, TTFT + output ÷ speed, tabulated. */
+/**
+ * The tables of the distributions seen last (a portfolio repeats a model and an output shape): the same
+ * distributions give the same table, so this only saves time. Bounded.
+ */
+const TABLE_CACHE = new Map<string, CdfTable>();
+const TABLE_CACHE_MAX = 256;
+
+/** The total time of one successful attempt, TTFT + output ÷ speed, tabulated (memoised on the distributions). */
 function attemptTable(d: TimeDistributions): CdfTable {
+  const gen = generationDist(d);
+  const key = `${d.ttftDist.mu},${d.ttftDist.sigma},${d.ttftDist.mean},${gen ? `${gen.mu},${gen.sigma}` : '-'}`;
+  const hit = TABLE_CACHE.get(key);
+  if (hit) return hit;
+  const table = tabulateAttempt(d);
+  if (TABLE_CACHE.size >= TABLE_CACHE_MAX) TABLE_CACHE.delete(TABLE_CACHE.keys().next().value!);
+  TABLE_CACHE.set(key, table);
+  return table;
+}
+
+function tabulateAttempt(d: TimeDistributions): CdfTable {
   const gen = generationDist(d);
   const t = d.ttftDist;
   if (!gen) return tabulate(spanLo(t), spanHi(t), (x) => logNormalCdf(t, x));
@@ -171,34 +186,105 @@ function backoffS(client: ClientPolicy, f: FailureSpec, attempt: number): number
   return f.kind === 'overloaded' ? client.overloadedBackoffS : Math.min(client.backoffCapS, client.backoffBaseS * Math.pow(2, attempt));
 }
 
-function realtimeEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions, attempt: CdfTable): ToleranceEstimate {
-  const measuredOn = spec.pattern === 'streaming' && w.userFacing ? 'ttft' : 'latency';
+/** One way a request is served: its time model, its pattern's failure kinds, the share of requests that take
+ * it, and the time spent before it starts (a flex refusal before the standard call). */
+export interface Route {
+  w: SimWorkload;
+  spec: PatternSpec;
+  weight: number;
+  delayS?: number;
+}
+
+/** A real-time route prepared for repeated questions: the share within a budget and its latency mass. */
+interface PreparedRoute {
+  weight: number;
+  delayS: number;
+  queuedShare: number;
+  /** Share of the route's requests whose measured time (latency or TTFT) is within `budget` s. */
+  within(budget: number): number;
+  /** Share of the route's requests that succeed within x s (total latency), and that succeed at all. */
+  latencyMass(x: number): number;
+  successMass: number;
+}
+
+function prepareRealtime(route: Route, measuredOn: 'latency' | 'ttft', a: SimAssumptions): PreparedRoute {
+  const { w, spec } = route;
+  const d = timeDistributions(w, a);
+  const table = attemptTable(d);
   const paths = realtimePaths(spec, d, w.client);
   const attempts = expectedAttempts(spec.failures, w.client.maxRetries).attempts;
   const waits = rateLimitWaits(w, d, attempts);
   const ttft = d.ttftDist;
   const measured = measuredOn === 'ttft' ? paths.firstToken : paths.success;
-  const cdf = (x: number) => (measuredOn === 'ttft' ? logNormalCdf(ttft, x) : lookup(attempt, x));
+  const cdf = (x: number) => (measuredOn === 'ttft' ? logNormalCdf(ttft, x) : lookup(table, x));
+  let successMass = 0;
+  for (const p of paths.success) successMass += p.probability;
+  return {
+    weight: route.weight,
+    delayS: route.delayS ?? 0,
+    queuedShare: waits.queuedShare,
+    successMass,
+    within(budget: number): number {
+      let share = 0;
+      for (let i = 0; i < waits.weights.length; i++) {
+        const b = budget - waits.waitsS[i]!;
+        if (b <= 0) continue;
+        let met = 0;
+        for (const p of measured) met += p.probability * cdf(b - p.delayS);
+        share += waits.weights[i]! * met;
+      }
+      return share;
+    },
+    latencyMass(x: number): number {
+      let s = 0;
+      for (let i = 0; i < waits.weights.length; i++) {
+        const b = x - waits.waitsS[i]!;
+        if (b <= 0) continue;
+        let met = 0;
+        for (const p of paths.success) met += p.probability * lookup(table, b - p.delayS);
+        s += waits.weights[i]! * met;
+      }
+      return s;
+    },
+  };
+}
+
+function realtimeEstimate(w: SimWorkload, spec: PatternSpec, a: SimAssumptions): ToleranceEstimate {
+  return mixEstimate([{ w, spec, weight: 1 }], a);
+}
+
+/** The share within the tolerance and the latency quantiles of requests served by one of several routes. */
+function mixEstimate(routes: Route[], a: SimAssumptions): ToleranceEstimate {
+  const first = routes[0]!;
+  const tol = first.w.toleranceS;
+  const measuredOn = first.spec.pattern === 'streaming' && first.w.userFacing ? 'ttft' : 'latency';
+  const prepared = routes.filter((r) => r.weight > 0).map((r) => prepareRealtime(r, measuredOn, a));
   let share = 0;
-  for (let i = 0; i < waits.weights.length; i++) {
-    const budget = w.toleranceS - waits.waitsS[i]!;
-    if (budget <= 0) continue;
-    let met = 0;
-    for (const p of measured) met += p.probability * cdf(budget - p.delayS);
-    share += waits.weights[i]! * met;
+  let queued = 0;
+  let successMass = 0;
+  for (const p of prepared) {
+    share += p.weight * p.within(tol - p.delayS);
+    queued += p.weight * p.queuedShare;
+    successMass += p.weight * p.successMass;
   }
   const latencyCdf = (x: number) => {
     let s = 0;
-    let total = 0;
-    for (let i = 0; i < waits.weights.length; i++) {
-      for (const p of paths.success) {
-        s += waits.weights[i]! * p.probability * lookup(attempt, x - waits.waitsS[i]! - p.delayS);
-        total += waits.weights[i]! * p.probability;
-      }
-    }
-    return total > 0 ? s / total : 0;
+    for (const p of prepared) s += p.weight * p.latencyMass(x - p.delayS);
+    return successMass > 0 ? s / successMass : 0;
   };
-  return { pattern: spec.pattern, share: clamp01(share), measuredOn, queuedShare: waits.queuedShare, latencyP50S: quantileOf(latencyCdf, 0.5), latencyP95S: quantileOf(latencyCdf, 0.95) };
+  return { pattern: first.spec.pattern, share: clamp01(share), measuredOn, queuedShare: queued, latencyP50S: quantileOf(latencyCdf, 0.5), latencyP95S: quantileOf(latencyCdf, 0.95) };
+}
+
+/**
+ * withinTolerance for requests that take one of several routes: a service tier's own time model for most, and
+ * the standard tier's for the share it sheds (flex: a 429 refusal, then the standard call) or serves at
+ * standard past its limits (Gemini priority), or spills over (provisioned). Real-time patterns only; the
+ * routes share the pattern and the tolerance.
+ */
+export function withinToleranceOfRoutes(routes: Route[], assumptions: Partial<SimAssumptions> = {}): ToleranceEstimate {
+  const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...assumptions };
+  if (routes.length === 0 || routes[0]!.spec.pattern === 'batch') throw new Error('withinToleranceOfRoutes: real-time routes only');
+  return mixEstimate(routes, a);
 }
 
 /** x with cdf(x) = q, by bisection on a log scale (1 ms to ~3 years). */
@@ -356,45 +442,87 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
   const tol = w.toleranceS;
   const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
   const W = windowMinutes * 60;
-  const M = budgetTable(w, spec, d, W);
   const limits = w.limits;
   const perWindow = limits?.batchQueueRequests ?? (limits?.batchQueueTokens !== undefined && d.inputDist.mean > 0 ? limits.batchQueueTokens / d.inputDist.mean : Infinity);
   const rates = windowRates(minuteRates(w), windowMinutes);
-  let met = 0;
-  let total = 0;
-  let queued = 0;
-  let backlog = 0;
+  let busiestWindow = 0;
+  let arrivals = 0;
   for (let i = 0; i < rates.length; i++) {
-    const A = rates[i]!;
-    const Wi = Math.min(windowMinutes, MINUTES_PER_MONTH - i * windowMinutes) * 60;
-    total += A;
-    if (A <= 0) continue;
-    if (!Number.isFinite(perWindow)) {
-      met += (A / Wi) * (M.integral(tol) - M.integral(tol - Wi));
-      continue;
-    }
-    // Positions in the FIFO run from the backlog to backlog + A over the window; position p waits floor(p / P) windows.
-    const first = Math.floor(backlog / perWindow);
-    const last = Math.floor((backlog + A) / perWindow);
-    for (let k = first; k <= last; k++) {
-      const shift = tol - Wi - k * Wi; // the budget at offset 0 for a request deferred k windows
-      if (shift + Wi <= 0) break;
-      const p0 = Math.max(backlog, k * perWindow);
-      const p1 = Math.min(backlog + A, (k + 1) * perWindow);
-      if (p1 <= p0) continue;
-      const o0 = ((p0 - backlog) / A) * Wi;
-      const o1 = ((p1 - backlog) / A) * Wi;
-      met += (A / Wi) * (M.integral(shift + o1) - M.integral(shift + o0));
-    }
-    if (backlog + A > perWindow) queued += Math.min(A, backlog + A - perWindow);
-    backlog = backlog + A - Math.min(backlog + A, perWindow);
+    busiestWindow = Math.max(busiestWindow, rates[i]!);
+    arrivals += rates[i]!;
   }
-  const share = total > 0 ? met / total : 0;
-  return { pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: total > 0 ? queued / total : 0, latencyP50S: NaN, latencyP95S: NaN };
+  // The share of requests that finish within x s of their arrival, given M tabulated at least to x.
+  const shareWithin = (M: BudgetTable, x: number): { met: number; total: number; queued: number } => {
+    // No window fills the batch queue: every window is the same integral, weighted by its arrivals.
+    if (busiestWindow <= perWindow) return { met: unqueuedMet(M, x), total: arrivals, queued: 0 };
+    let met = 0;
+    let total = 0;
+    let queued = 0;
+    let backlog = 0;
+    for (let i = 0; i < rates.length; i++) {
+      const A = rates[i]!;
+      const Wi = Math.min(windowMinutes, MINUTES_PER_MONTH - i * windowMinutes) * 60;
+      total += A;
+      if (A <= 0) continue;
+      if (!Number.isFinite(perWindow)) {
+        met += (A / Wi) * (M.integral(x) - M.integral(x - Wi));
+        continue;
+      }
+      // Positions in the FIFO run from the backlog to backlog + A over the window; position p waits floor(p / P) windows.
+      const first = Math.floor(backlog / perWindow);
+      const last = Math.floor((backlog + A) / perWindow);
+      for (let k = first; k <= last; k++) {
+        const shift = x - Wi - k * Wi; // the budget at offset 0 for a request deferred k windows
+        if (shift + Wi <= 0) break;
+        const p0 = Math.max(backlog, k * perWindow);
+        const p1 = Math.min(backlog + A, (k + 1) * perWindow);
+        if (p1 <= p0) continue;
+        const o0 = ((p0 - backlog) / A) * Wi;
+        const o1 = ((p1 - backlog) / A) * Wi;
+        met += (A / Wi) * (M.integral(shift + o1) - M.integral(shift + o0));
+      }
+      if (backlog + A > perWindow) queued += Math.min(A, backlog + A - perWindow);
+      backlog = backlog + A - Math.min(backlog + A, perWindow);
+    }
+    return { met, total, queued };
+  };
+  const unqueuedMet = (M: BudgetTable, x: number): number => {
+    // Σ A_i / W_i × (∫ M over the window's offsets): all windows are W long but the month's last.
+    const n = rates.length;
+    const lastW = Math.min(windowMinutes, MINUTES_PER_MONTH - (n - 1) * windowMinutes) * 60;
+    const full = arrivals - rates[n - 1]!;
+    return (full / W) * (M.integral(x) - M.integral(x - W)) + (rates[n - 1]! / lastW) * (M.integral(x) - M.integral(x - lastW));
+  };
+  const M = budgetTable(w, spec, d, W, Math.max(tol, 1));
+  const at = shareWithin(M, tol);
+  const share = at.total > 0 ? at.met / at.total : 0;
+  // The quantiles of the time to a result among the requests that get one: M past the guarantee, a retry and
+  // a window (beyond it M is flat, so its integral extends exactly), and the month's longest deferral.
+  const horizon = 2 * d.turnaround.guaranteeS + 2 * W;
+  const Mq = horizon <= tol ? M : budgetTable(w, spec, d, W, horizon);
+  const longest = MINUTES_PER_MONTH * 60 + horizon + W;
+  const all = shareWithin(Mq, longest).met;
+  const quantile = (q: number) => {
+    if (!(all > 0)) return NaN;
+    // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
+    let lo = 0;
+    let hi = Math.log(longest);
+    for (let i = 0; i < 18; i++) {
+      const mid = (lo + hi) / 2;
+      if (shareWithin(Mq, Math.exp(mid)).met < q * all) lo = mid;
+      else hi = mid;
+    }
+    return Math.exp((lo + hi) / 2);
+  };
+  return { pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: at.total > 0 ? at.queued / at.total : 0, latencyP50S: quantile(0.5), latencyP95S: quantile(0.95) };
 }
 
-/** M(x) tabulated on [0, tolerance] with its running integral. */
-function budgetTable(w: SimWorkload, spec: PatternSpec, d: TimeDistributions, W: number): { integral(x: number): number } {
+interface BudgetTable {
+  integral(x: number): number;
+}
+
+/** M(x) tabulated on [0, top] with its running integral (linear past top). */
+function budgetTable(w: SimWorkload, spec: PatternSpec, d: TimeDistributions, W: number, top: number): BudgetTable {
   const { dist: T, guaranteeS: g, expiredKind } = d.turnaround;
   const failures = spec.failures;
   const maxRetries = w.client.maxRetries;
@@ -402,15 +530,61 @@ function budgetTable(w: SimWorkload, spec: PatternSpec, d: TimeDistributions, W:
   const itemRetried = failures.reduce((s, f, k) => (k === expiredKind || !f.retried ? s : s + f.probability), 0);
   const pOk = 1 - itemFail;
   const expiredRetried = expiredKind >= 0 && failures[expiredKind]!.retried && maxRetries > 0;
+  // The table depends on these figures only: workloads of one provider at one cadence share it.
+  const key = `${T.mu},${T.sigma},${g},${expiredKind},${W},${top},${pOk},${itemRetried},${maxRetries},${expiredRetried}`;
+  const hit = BUDGET_CACHE.get(key);
+  if (hit) return hit;
+  const table = makeBudgetTable({ T, g, expiredKind, W, top, pOk, itemRetried, maxRetries, expiredRetried });
+  if (BUDGET_CACHE.size >= 64) BUDGET_CACHE.delete(BUDGET_CACHE.keys().next().value!);
+  BUDGET_CACHE.set(key, table);
+  return table;
+}
+
+const BUDGET_CACHE = new Map<string, BudgetTable>();
+
+interface BudgetFigures {
+  T: LogNormal;
+  g: number;
+  expiredKind: number;
+  W: number;
+  top: number;
+  pOk: number;
+  itemRetried: number;
+  maxRetries: number;
+  expiredRetried: boolean;
+}
+
+function makeBudgetTable({ T, g, expiredKind, W, top, pOk, itemRetried, maxRetries, expiredRetried }: BudgetFigures): BudgetTable {
   const Fg = logNormalCdf(T, g);
   const turn = (x: number) => (x <= 0 ? 0 : expiredKind >= 0 ? logNormalCdf(T, Math.min(x, g)) : x >= g ? 1 : logNormalCdf(T, x));
+  // A failed item is resubmitted with the batch of the first window that closes after its result: windows close
+  // every W s on the clock and the first batch was submitted at a close, so the retry starts k·W after the
+  // first submission, k = ceil(turnaround ÷ W); an expired batch's items at ceil(guarantee ÷ W)·W.
+  const K = Math.max(1, Math.ceil(g / W));
+  // turn() on a fine grid for the retry sum (up to K terms at each point of the table), interpolated linearly.
+  const FINE = 1024;
+  const fh = top / (FINE - 1);
+  const fine = new Float64Array(FINE);
+  for (let j = 0; j < FINE; j++) fine[j] = turn(j * fh);
+  const turnFast = (x: number) => {
+    if (x <= 0) return 0;
+    const pos = x / fh;
+    if (pos >= FINE - 1) return turn(x);
+    const j = Math.floor(pos);
+    return fine[j]! + (fine[j + 1]! - fine[j]!) * (pos - j);
+  };
+  const retryAt: number[] = [];
+  for (let k = 1; k <= K; k++) retryAt.push(Math.max(0, logNormalCdf(T, Math.min(k * W, g)) - logNormalCdf(T, Math.min((k - 1) * W, g))));
   const mean = (x: number) => {
     let m = pOk * turn(x);
-    if (maxRetries > 0 && itemRetried > 0) m += Fg * itemRetried * pOk * (T.sigma > 0 ? sumCdf(T, T, x - W / 2) : turn(x - W / 2 - T.mean));
-    if (expiredRetried) m += (1 - Fg) * pOk * turn(x - g - W / 2);
+    if (maxRetries > 0 && itemRetried > 0) {
+      let r = 0;
+      for (let k = 1; k <= K && k * W < x; k++) if (retryAt[k - 1]! > 1e-12) r += retryAt[k - 1]! * turnFast(x - k * W);
+      m += itemRetried * pOk * r;
+    }
+    if (expiredRetried) m += (1 - Fg) * pOk * turn(x - K * W);
     return m;
   };
-  const top = Math.max(w.toleranceS, 1);
   const h = top / (BATCH_GRID - 1);
   const values = new Float64Array(BATCH_GRID);
   for (let i = 0; i < BATCH_GRID; i++) values[i] = mean(i * h);

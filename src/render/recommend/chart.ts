@@ -28,6 +28,10 @@ export interface CostCurve {
   /** Requests per month from which batch saves at least the threshold; null without a batch API or saving. */
   breakEvenRequestsPerMonth: number | null;
   minBatchSavingUsd: number;
+  /** The flex tier of the synchronous pattern, where offered: cost per request (its shed share at standard included) and the volume from which it saves the same threshold. */
+  flex: { perRequest: number; breakEvenRequestsPerMonth: number | null } | null;
+  /** Provisioned capacity, where priced: its size here, fee, and the volume from which the fee beats pay-as-you-go at standard. */
+  provisioned: { units: number; feeUsdPerMonth: number; breakEvenRequestsPerMonth: number | null } | null;
   points: CostCurvePoint[];
 }
 
@@ -63,7 +67,16 @@ export function costCurve(r: WorkloadRecommendation, thresholds: Thresholds['val
     });
     points.push({ requestsPerMonth: n, ...monthly, pattern: d.pattern });
   }
-  return { name: r.workload.name, model: r.workload.model.id, requestsPerMonth: r.workload.requestsPerMonth, perRequest: per, breakEvenRequestsPerMonth: breakEven, minBatchSavingUsd: r.minBatchSavingUsd, points };
+  const sync: Pattern = r.decision.pattern === 'batch' ? 'direct' : r.decision.pattern;
+  const R = Math.max(1, r.workload.requestsPerMonth);
+  const usable = (tier: string) => r.options.options.filter((o) => o.pattern === sync && o.serviceTier === tier && o.available && o.costUsdPerMonth !== null).sort((a, b) => a.costUsdPerMonth! - b.costUsdPerMonth!)[0];
+  const flexOption = usable('flex');
+  const flexPer = flexOption ? flexOption.costUsdPerMonth! / R : null;
+  const flexSaving = flexPer !== null && per[sync] !== null ? per[sync]! - flexPer : null;
+  const flex = flexPer === null ? null : { perRequest: flexPer, breakEvenRequestsPerMonth: flexSaving !== null && flexSaving > 0 ? r.minBatchSavingUsd / flexSaving : null };
+  const prov = usable('provisioned')?.provisioned;
+  const provisioned = prov ? { units: prov.units, feeUsdPerMonth: prov.feeUsdPerMonth, breakEvenRequestsPerMonth: prov.breakEvenRequestsPerMonth } : null;
+  return { name: r.workload.name, model: r.workload.model.id, requestsPerMonth: r.workload.requestsPerMonth, perRequest: per, breakEvenRequestsPerMonth: breakEven, minBatchSavingUsd: r.minBatchSavingUsd, flex, provisioned, points };
 }
 
 function scale(perRequest: number | null, n: number): number | null {
@@ -90,8 +103,14 @@ export function renderCostChart(curve: CostCurve, c: Palette): string {
   const grid = Array.from({ length: HEIGHT }, () => Array.from({ length: WIDTH }, () => ' '));
   const rowOf = (cost: number) => HEIGHT - 1 - Math.round(((Math.log10(cost) - lo) / (hi - lo)) * (HEIGHT - 1));
   const colOf = (n: number) => Math.round(((Math.log10(n) - 3) / 4) * (WIDTH - 1));
-  const breakCol = curve.breakEvenRequestsPerMonth !== null && curve.breakEvenRequestsPerMonth >= CHART_MIN_REQUESTS && curve.breakEvenRequestsPerMonth <= CHART_MAX_REQUESTS ? colOf(curve.breakEvenRequestsPerMonth) : undefined;
+  const onChart = (n: number | null | undefined) => (n !== null && n !== undefined && n >= CHART_MIN_REQUESTS && n <= CHART_MAX_REQUESTS ? colOf(n) : undefined);
+  const breakCol = onChart(curve.breakEvenRequestsPerMonth);
+  const flexCol = onChart(curve.flex?.breakEvenRequestsPerMonth);
+  const provCol = onChart(curve.provisioned?.breakEvenRequestsPerMonth);
+  // Break-evens as vertical marks: batch ¦, flex ⁝, provisioned capacity │ (the later one drawn wins a shared column).
   if (breakCol !== undefined) for (const row of grid) row[breakCol] = '¦';
+  if (flexCol !== undefined) for (const row of grid) row[flexCol] = '⁝';
+  if (provCol !== undefined) for (const row of grid) row[provCol] = '│';
   for (let x = 0; x < WIDTH; x++) {
     const n = 10 ** (3 + (4 * x) / (WIDTH - 1));
     const rd = rowOf(direct * n);
@@ -100,11 +119,15 @@ export function renderCostChart(curve: CostCurve, c: Palette): string {
       const rb = rowOf(batch * n);
       grid[rb]![x] = rb === rd ? '*' : 'B';
     }
+    if (curve.flex && curve.flex.perRequest > 0) {
+      const rf = rowOf(curve.flex.perRequest * n);
+      if (rf >= 0 && rf < HEIGHT) grid[rf]![x] = rf === rd || grid[rf]![x] === 'B' || grid[rf]![x] === '*' ? '*' : 'F';
+    }
   }
   for (let r = 0; r < HEIGHT; r++) {
     const value = 10 ** (lo + ((HEIGHT - 1 - r) / (HEIGHT - 1)) * (hi - lo));
     const label = (HEIGHT - 1 - r) % ROWS_PER_DECADE === 0 ? usdShort(value) : '';
-    const row = grid[r]!.join('').replace(/D/g, c.cyan('D')).replace(/B/g, c.green('B'));
+    const row = grid[r]!.join('').replace(/D/g, c.cyan('D')).replace(/B/g, c.green('B')).replace(/F/g, c.yellow('F'));
     lines.push(`${label.padStart(7)} ┤${row}`.trimEnd());
   }
   lines.push(`${' '.repeat(7)} └${'─'.repeat(WIDTH)}`);
@@ -122,6 +145,11 @@ export function renderCostChart(curve: CostCurve, c: Palette): string {
   if (breakCol !== undefined) legend.push(`¦ batch saves ${usd(curve.minBatchSavingUsd)}/month from ${compact(Math.round(curve.breakEvenRequestsPerMonth!))} requests/month`);
   else if (curve.breakEvenRequestsPerMonth !== null) legend.push(`batch saves ${usd(curve.minBatchSavingUsd)}/month from ${compact(Math.round(curve.breakEvenRequestsPerMonth))} requests/month`);
   lines.push(`  ${legend.join('   ')}`);
+  if (curve.flex) lines.push(`  ${c.yellow('F')} flex${flexCol !== undefined ? `   ⁝ flex saves ${usd(curve.minBatchSavingUsd)}/month from ${compact(Math.round(curve.flex.breakEvenRequestsPerMonth!))} requests/month` : ''}`);
+  if (curve.provisioned && curve.provisioned.breakEvenRequestsPerMonth !== null) {
+    const p = curve.provisioned;
+    lines.push(`  ${provCol !== undefined ? '│ ' : ''}provisioned (${compact(p.units)} units, ${usd(p.feeUsdPerMonth)}/month) pays from ${compact(Math.round(p.breakEvenRequestsPerMonth!))} requests/month`);
+  }
   lines.push(`  ${curve.points.map((p) => `${compact(p.requestsPerMonth)}: ${usdSig(p.direct, 3)}${p.batch !== null ? ` / ${usdSig(p.batch, 3)}` : ''} → ${p.pattern}`).join(' · ')}`);
   return lines.join('\n');
 }

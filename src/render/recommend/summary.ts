@@ -24,7 +24,7 @@ export function renderSummary(report: RecommendReport, opts: SummaryOptions): st
   const { c, width } = opts;
   const out: string[] = [];
   const mixLine = `Portfolio: ${report.mix}`;
-  out.push(c.bold(widest(mixLine) <= width ? mixLine : `Portfolio of ${report.workloads.length} workloads: ${patternCounts(report)}`));
+  out.push(c.bold(widest(mixLine) <= width ? mixLine : wrapWords(`Portfolio of ${report.workloads.length} workloads: ${patternCounts(report)}`, width, '  ')));
   out.push(portfolioTable(report, c, width));
   const t = report.totals;
   const pct = t.allDirect > 0 ? ` (${percent(t.saving / t.allDirect)})` : '';

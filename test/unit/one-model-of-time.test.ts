@@ -1,0 +1,54 @@
+// One model of time (issue 13): on every shipped example, the share of requests within the tolerance that
+// aip recommend computes analytically for each pattern agrees within 2 percentage points with the share the
+// Monte Carlo month of aip simulate measures (seeded, a few runs), and so does the p95 latency of direct calls.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/io/catalog/load.js';
+import type { Catalog } from '../../src/core/catalog/schema.js';
+import { buildRecommendation } from '../../src/core/recommend/build.js';
+import { recommendJson } from '../../src/core/recommend/document.js';
+import { simulateFile } from '../../src/core/montecarlo/run.js';
+import { loadWorkloadFile } from '../../src/io/workload-files.js';
+import type { WorkloadFile } from '../../src/core/workload/normalise.js';
+import { ROOT } from '../helpers/paths.js';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => /\.ya?ml$/.test(f));
+
+let catalog: Catalog;
+const files = new Map<string, WorkloadFile>();
+beforeAll(async () => {
+  catalog = await loadCatalog();
+  for (const f of EXAMPLES) files.set(f, await loadWorkloadFile(join('examples', f), { catalog, cwd: ROOT }));
+});
+
+describe('recommend and simulate agree on within_tolerance', () => {
+  it('finds the shipped examples', () => {
+    expect(EXAMPLES.length).toBeGreaterThan(0);
+  });
+
+  it.each(EXAMPLES)('%s: per workload and pattern, within 2 points', async (name) => {
+    const file = files.get(name)!;
+    const rec = recommendJson(buildRecommendation([file], catalog, { now: NOW, version: 't' }));
+    const sim = await simulateFile(file.workloads, catalog, { seed: 1, runs: 2, months: 1, growthPct: 0, now: NOW, version: 't' });
+    const rows: string[] = [];
+    for (const w of rec.workloads) {
+      const simulated = sim.workloads.find((s) => s.workload.name === w.name)!.result.patterns;
+      for (const p of ['direct', 'streaming', 'batch'] as const) {
+        const analytic = w.within_tolerance?.[p];
+        const measured = simulated[p]?.slo.attainment;
+        if (analytic === null || analytic === undefined || measured === undefined) continue;
+        rows.push(`${w.name} ${p}: recommend ${(analytic * 100).toFixed(1)}%, simulate ${(measured * 100).toFixed(1)}%`);
+        expect(Math.abs(analytic - measured), rows[rows.length - 1]).toBeLessThanOrEqual(0.02);
+      }
+      // The p95 recommend prints is simulate's (direct calls: the whole answer), within 10% or 50 ms.
+      const direct = simulated.direct;
+      if (direct && direct.latency.quantile(0.95) > 0) {
+        const simP95 = direct.latency.quantile(0.95);
+        expect(Math.abs(w.latency_s.total_p95 - simP95), `${w.name} p95 ${w.latency_s.total_p95} vs ${simP95}`).toBeLessThanOrEqual(Math.max(0.05, 0.1 * simP95));
+      }
+    }
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});
