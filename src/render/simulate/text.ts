@@ -167,22 +167,12 @@ function latencyChart(r: WorkloadReport, o: TextOptions): string {
 function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions, c: Palette): string {
   const right = { align: 'right' as const };
   const lines = [c.bold(`growth: ${report.growthPct}% a month over ${report.months} months`)];
-  lines.push(
-    renderTable(
-      [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }],
-      r.growth.map((g) => [
-        String(g.month),
-        compact(g.requestsPerMonth),
-        usd(g.cost.direct?.mean),
-        usd(g.cost.streaming?.mean),
-        usd(g.cost.batch?.mean),
-        usd(g.batchSavingUsd),
-        g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)),
-        g.recommended,
-      ]),
-      { color: o.color, width: o.width },
-    ),
-  );
+  const columns = [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }];
+  const rows = (money: (v: number | null | undefined) => string) =>
+    r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), g.recommended]);
+  const framed = renderTable(columns, rows(usd), { color: o.color });
+  // Too wide: plain columns, money to 4 significant figures (a list only if even that does not fit).
+  lines.push(widest(framed) <= o.width ? framed : renderColumns(columns, rows((v) => usdSig(v, 4)), { width: o.width }));
   if (!o.quiet && r.growth.length > 1) {
     const series: Series[] = PATTERNS.filter((p) => r.growth[0]!.cost[p]).map((p) => ({ label: p, mark: MARKS[p], points: r.growth.map((g) => [g.month, g.cost[p]!.mean] as const) }));
     lines.push(
