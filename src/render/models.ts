@@ -3,7 +3,7 @@ import { inline } from '../core/safe-text.js';
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import { compact, pricePerMillion } from '../core/format.js';
 import { palette } from './kit/color.js';
-import { renderTable, type SectionRow } from './kit/table.js';
+import { fillLine, renderTable, type SectionRow } from './kit/table.js';
 import { wrap } from './kit/wrap.js';
 
 export interface ModelsTableOptions {
@@ -29,6 +29,7 @@ export function renderModelsTable(models: readonly Model[], catalog: Catalog, op
   }
   const right = { align: 'right' as const };
   const lines = [
+    summaryLine(models, catalog, opts),
     renderTable(
       [
         { header: 'model' },
@@ -60,6 +61,20 @@ export function renderModelsTable(models: readonly Model[], catalog: Catalog, op
   if (catalog.overlays.length > 0) notes.push(`Entries from --catalog: ${catalog.overlays.map(inline).join(', ')}.`);
   if (!opts.quiet) lines.push(c.dim(notes.map((n) => wrap(n, Math.min(opts.width ?? 120, 120))).join('\n')));
   return lines.join('\n');
+}
+
+/** The answer first: how many models of which providers, the unit of the prices, the catalog's date. */
+function summaryLine(models: readonly Model[], catalog: Catalog, opts: ModelsTableOptions): string {
+  const counts = new Map<string, number>();
+  for (const m of models) {
+    const name = catalog.providers.find((p) => p.id === m.provider)?.name ?? m.provider;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const items = [`${models.length} model${models.length === 1 ? '' : 's'}: ${[...counts].map(([p, n]) => `${inline(p)} ${n}`).join(', ')}`, 'prices in USD per 1M tokens'];
+  if (catalog.data) items.push(`catalog as of ${catalog.data.asOf}`);
+  const more = Object.values(opts.otherProviders).reduce((a, b) => a + b, 0);
+  if (more > 0) items.push(`${more} more from other providers (--provider all)`);
+  return palette(opts.color).bold(fillLine(items, ' · ', opts.width ?? 120, '  ', ''));
 }
 
 const STATUS_SHORT: Record<Model['lifecycle']['status'], string> = { active: 'active', legacy: 'old', deprecated: 'depr.', retired: 'retired' };
