@@ -15,6 +15,19 @@ const docs = ['README.md', ...readdirSync(join(ROOT, 'docs'), { recursive: true,
 /** The text of a page outside its code blocks (links in examples are not links). */
 const prose = (text: string) => text.replace(/^```[^\n]*\n[\s\S]*?^```\s*$/gm, '');
 
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+function anchorsOf(text: string): Set<string> {
+  const seen = new Map<string, number>();
+  const anchors = new Set<string>();
+  for (const m of prose(text).matchAll(/^#{1,6}\s+(.+?)\s*$/gm)) {
+    const slug = m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    anchors.add(n === 0 ? slug : `${slug}-${n}`);
+  }
+  return anchors;
+}
+
 /** The fenced block after `marker`. */
 function blockAfter(text: string, marker: string): string {
   const at = text.indexOf(marker);
@@ -71,6 +84,17 @@ describe.each(docs)('%s', (page) => {
     expect(missing).toEqual([]);
   });
 
+  it('links only to headings that exist (#anchor as GitHub makes it from the heading)', () => {
+    const links = [...prose(text).matchAll(/\]\(([^)\s]*#[^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^(https?:|mailto:)/.test(t));
+    const broken = links.filter((t) => {
+      const [file, anchor] = t.split('#') as [string, string];
+      const target = file === '' ? page : join(dirname(page), file);
+      if (!target.endsWith('.md')) return false;
+      return !anchorsOf(read(target)).has(anchor);
+    });
+    expect(broken).toEqual([]);
+  });
+
   it('closes every fenced code block before the next one opens', () => {
     const fences = [...text.matchAll(/^```(\S*)\s*$/gm)].map((m) => ({ lang: m[1], line: text.slice(0, m.index).split('\n').length }));
     const unbalanced: string[] = [];
@@ -80,6 +104,17 @@ describe.each(docs)('%s', (page) => {
       if (close === undefined || close.lang !== '') unbalanced.push(`line ${open.line}: \`\`\`${open.lang} is not closed before line ${close?.line ?? 'EOF'}`);
     }
     expect(unbalanced).toEqual([]);
+  });
+});
+
+describe('the command pages lead to the longer pages and name the current options', () => {
+  it.each(['bench', 'serve', 'import'])('docs/commands/%s.md links docs/%s.md', (cmd) => {
+    expect(prose(read(`docs/commands/${cmd}.md`))).toContain(`](../${cmd}.md`);
+  });
+
+  it('docs/commands/bench.md names --target gemini, --api responses|chat and --service-tier', () => {
+    const page = read('docs/commands/bench.md');
+    for (const option of ['--target gemini', '--api responses', '--api chat', '--service-tier']) expect(page).toContain(option);
   });
 });
 
