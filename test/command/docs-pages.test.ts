@@ -1,7 +1,7 @@
 // The README as a landing page and the docs pages it leads to: short, every relative link resolves, every
 // code block closed, the commands CI runs are the README's, and the output shown is what aip prints
 // (scripts/docs-outputs.mjs rewrites it).
-import { existsSync, readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,26 @@ describe('README.md is a landing page', () => {
     const usage = blockAfter(readme, 'updated on every push:');
     expect(usage).toMatch(/^\s+# OWNER: the GitHub owner of the aip repository you use/m);
     expect(usage).toMatch(/^\s+- uses: OWNER\/aip@v0\.1\.0$/m);
+  });
+
+  it('goes from traces to a saving in three commands that work (on the OTLP fixture as traces.jsonl)', async () => {
+    const commands = blockAfter(readme, '## From your real traffic')
+      .split('\n')
+      .map((l) => l.replace(/#.*$/, '').trim())
+      .filter(Boolean);
+    expect(commands).toHaveLength(3);
+    const dir = mkdtempSync(join(tmpdir(), 'aip-readme-import-'));
+    copyFileSync(join(ROOT, 'test/fixtures/import/otlp-openinference.json'), join(dir, 'traces.jsonl'));
+    const outputs: string[] = [];
+    for (const command of commands) {
+      expect(command).toMatch(/^npx aip /);
+      const r = await runAip(command.replace(/^npx aip /, '').split(/\s+/), { cwd: dir });
+      expect(r.code, `${command}\n${r.stderr}`).toBe(0);
+      outputs.push(r.stdout);
+    }
+    expect(readFileSync(join(dir, 'aip.yaml'), 'utf8')).toMatch(/name: rag-api-gpt-4o-streaming/);
+    expect(outputs[1]).toMatch(/^Portfolio/m);
+    expect(outputs[2]!.replace(/\s+/g, ' ')).toMatch(/You pay \$261\.03\/month for this traffic as it is sent; with the recommended patterns \$154\.90: saves \$106\.12\/month/);
   });
 
   it('shows a ten-line workload that aip reads as it is', async () => {
@@ -130,6 +150,8 @@ describe('output shown on the pages is what aip prints (after a change: npm run 
   it.each(marked)('%s', async (_name, marker) => {
     const r = await runAip(marker.args, { env: { AIP_NO_CACHE: '1' } });
     expect(r.code, r.stderr).toBe(0);
+    // A "from" or "until" that no longer matches the output would show an empty block.
+    expect(selectOutput(r.stdout, marker)).not.toBe('');
     expect(selectOutput(r.stdout, marker)).toBe(marker.shown);
   });
 });
