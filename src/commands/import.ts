@@ -80,7 +80,7 @@ export async function importCommand(ctx: Context, files: string[], opts: ImportO
   if (ctx.json) {
     ctx.out(JSON.stringify(importJson(result, comparison, { output: opts.output ?? null, calibration: calibrationOut ? { file: opts.calibration, models: calibration!.models.map((m) => m.id), left_out: calibration!.skipped } : null }), null, 2));
   } else if (comparison) {
-    ctx.out(renderComparison(comparison, result, { color: ctx.color, catalogAsOf: catalog.asOf }));
+    ctx.out(renderComparison(comparison, result, { color: ctx.color, catalogAsOf: catalog.asOf, width: ctx.width }));
   } else if (!output) ctx.out(yamlText);
   if (!ctx.quiet) ctx.err(summary(result, output?.shown, calibrationOut?.shown, calibration?.models.length ?? 0, Boolean(comparison)));
   return 0;

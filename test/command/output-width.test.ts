@@ -110,6 +110,16 @@ describe.each([80, 120])('simulate, check, bench and models at %i columns', (col
   });
 });
 
+describe.each([80, 120])('import --recommend at %i columns', (columns) => {
+  it('fits, the saving stated in a sentence', async () => {
+    const r = await runAip(['import', join(ROOT, 'test/fixtures/import/otlp-openinference.json'), '--recommend', '--latency', '24h'], { columns });
+    expect(r.code, r.stderr).toBe(0);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(columns);
+    expect(r.stdout).toMatch(/rag-api-gpt-4o-streaming/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/saves \$106\.12\/month \(41%\)/);
+  });
+});
+
 describe('the wizard\'s live preview', () => {
   it('breaks between words at 80 columns: the same words as at 1000, none cut', async () => {
     const catalog = await loadCatalog();
