@@ -61,6 +61,11 @@ describe.each([80, 120])('simulate, check, bench and models at %i columns', (col
     expect(widest(r.stdout)).toBeLessThanOrEqual(columns);
     expect(r.stdout).toMatch(/^\d+ models: OpenAI \d+, Anthropic \d+, Google \(Gemini API\) \d+/);
     expect(firstScreen(r.stdout)).toMatch(/prices in USD per 1M tokens/);
+    // One line per model at both widths: at 80 without cache write, speed and date (a note says so).
+    if (columns === 80) {
+      expect(r.stdout).toMatch(/^gpt-4o-mini +\$0\.15 +\$0\.075 +\$0\.60 +\$0\.075\/\$0\.30 +128K\/16\.4K$/m);
+      expect(r.stdout.replace(/\n +/g, ' ')).toMatch(/Cache write prices, speed~ \(typical speeds\) and as-of dates are left out at this width/);
+    } else expect(r.stdout).toMatch(/^│ gpt-4o-mini +│ +\$0\.15 │ +\$0\.075 │ +- │ +\$0\.60 │/m);
   });
 
   it('simulate opens with the portfolio and its total, and every table fits', async () => {
