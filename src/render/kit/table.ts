@@ -139,7 +139,7 @@ export function fillLine(items: string[], separator: string, width: number, inde
 const UNIT = /^(ms|s|h|min|d|days?|hours?|minutes?|seconds?)[),.;:]*$/;
 
 /** A number and its time unit ("30 s", "800 ms") stay on one line. */
-function keepUnits(words: string[]): string[] {
+export function keepUnits(words: string[]): string[] {
   const out: string[] = [];
   for (const word of words) {
     const prev = out[out.length - 1];
