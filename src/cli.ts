@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { helpNeedsData, optionDescription, registerCommands, type Action } from './commands/table.js';
 import { parse } from './commands/options.js';
 import { VERSION } from './core/version.js';
-import { makeContext, type GlobalOptions, type Proc } from './io/context.js';
+import { makeContext, outputWidth, type GlobalOptions, type Proc } from './io/context.js';
 import { InterruptedError, UsageError, UsageErrors, formatUsageError, problemCount } from './core/errors.js';
 import { setMaxInputBytes } from './io/input-limits.js';
 import { inline, redactUrl, safeOutput } from './core/safe-text.js';
@@ -56,7 +56,7 @@ export async function run(proc: Proc, now?: () => Date): Promise<number> {
       writeErr: (s) => void proc.stderr.write(safeOutput(s)),
     });
 
-  registerCommands(program, invoke);
+  registerCommands(program, invoke, outputWidth(proc.stdout, proc.env));
   pointAtOwnHelp(program);
 
   try {

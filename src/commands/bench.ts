@@ -47,7 +47,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   if (ctx.json) ctx.out(json.trimEnd());
   else {
     const { palette } = await import('../render/kit/color.js');
-    ctx.out(renderReport(reportHeader(setup), result, verdicts, palette(ctx.color), benchNotes(setup, result, outFile), { quiet: ctx.quiet, broken }));
+    ctx.out(renderReport(reportHeader(setup), result, verdicts, palette(ctx.color), benchNotes(setup, result, outFile), { quiet: ctx.quiet, broken, width: ctx.width }));
   }
   // A broken run never passes. The report says why; with --json, stdout holds only the document, so stderr says it.
   if (ctx.json) for (const b of broken) ctx.err(`aip bench: ${b.pattern} FAILED: ${b.problem}`);

@@ -25,6 +25,7 @@ import { buildRecommendation } from '../core/recommend/build.js';
 import { count } from '../core/format.js';
 import { isComplete, periodText, renderImportedWorkloads } from '../render/import/workload-yaml.js';
 import { importJson } from '../render/import/json.js';
+import { wrapWords } from '../render/kit/table.js';
 import { renderComparison } from '../render/import/compare-table.js';
 import { renderCalibration } from '../render/import/calibration-yaml.js';
 
@@ -80,9 +81,9 @@ export async function importCommand(ctx: Context, files: string[], opts: ImportO
   if (ctx.json) {
     ctx.out(JSON.stringify(importJson(result, comparison, { output: opts.output ?? null, calibration: calibrationOut ? { file: opts.calibration, models: calibration!.models.map((m) => m.id), left_out: calibration!.skipped } : null }), null, 2));
   } else if (comparison) {
-    ctx.out(renderComparison(comparison, result, { color: ctx.color, catalogAsOf: catalog.asOf }));
+    ctx.out(renderComparison(comparison, result, { color: ctx.color, catalogAsOf: catalog.asOf, width: ctx.width }));
   } else if (!output) ctx.out(yamlText);
-  if (!ctx.quiet) ctx.err(summary(result, output?.shown, calibrationOut?.shown, calibration?.models.length ?? 0, Boolean(comparison)));
+  if (!ctx.quiet) ctx.err(summary(result, output?.shown, calibrationOut?.shown, calibration?.models.length ?? 0, Boolean(comparison)).split('\n').map((l) => wrapWords(l, ctx.width, l.startsWith('  ') ? '    ' : '  ')).join('\n'));
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // A default is stated once, as the value the code uses; the help's "(default: …)" is made from it (from the
 // resilience policy and data/thresholds.yaml where the default is data). Commands are loaded only when run.
 import { Command, Help, Option } from 'commander';
+import { wrapWords } from '../render/kit/table.js';
 import { DEFAULT_MODEL, DEFAULT_TARGET, DEFAULTS as BENCH, REAL_FIRST_POLL_MAX_MS, SIM_POLL_MS, TARGETS } from '../bench/defaults.js';
 import type { Thresholds } from '../core/catalog/schema.js';
 import type { ResiliencePolicy } from '../core/recommend/resilience-policy.js';
@@ -445,18 +446,18 @@ type Invoke = (load: () => Promise<Action>) => (...args: unknown[]) => Promise<v
 const specOf = new WeakMap<Option, OptionSpec>();
 
 /** The table as commander commands on `program`. */
-export function registerCommands(program: Command, invoke: Invoke): void {
-  program.addHelpText('after', examplesText(PROGRAM_EXAMPLES));
+export function registerCommands(program: Command, invoke: Invoke, width = 80): void {
+  program.addHelpText('after', examplesText(PROGRAM_EXAMPLES, width));
   for (const entry of COMMANDS) {
     if ('group' in entry) {
       const group = program.command(entry.group).description(entry.description);
-      group.addHelpText('after', examplesText(entry.examples));
-      for (const spec of entry.commands) addCommand(group, spec, invoke);
-    } else addCommand(program, entry, invoke);
+      group.addHelpText('after', examplesText(entry.examples, width));
+      for (const spec of entry.commands) addCommand(group, spec, invoke, width);
+    } else addCommand(program, entry, invoke, width);
   }
 }
 
-function addCommand(parent: Command, spec: CommandSpec, invoke: Invoke): void {
+function addCommand(parent: Command, spec: CommandSpec, invoke: Invoke, width: number): void {
   const command = parent.command(spec.name).description(spec.description);
   for (const a of spec.args ?? []) command.argument(a.name, a.help);
   for (const o of spec.options) {
@@ -469,13 +470,31 @@ function addCommand(parent: Command, spec: CommandSpec, invoke: Invoke): void {
     specOf.set(option, o);
     command.addOption(option);
   }
-  command.addHelpText('after', examplesText(spec.examples));
+  command.addHelpText('after', examplesText(spec.examples, width));
   command.action(invoke(spec.load));
 }
 
-/** The EXAMPLES section: each command line, then what it does, indented below it. */
-function examplesText(examples: ReadonlyArray<readonly [string, string]>): string {
-  return `\nEXAMPLES\n${examples.map(([cmd, what]) => `  $ ${cmd}\n      ${what}`).join('\n')}\n`;
+/**
+ * The EXAMPLES section: each command line, then what it does, indented below it, both within the width (a
+ * long command line continues with " \\" as a shell reads it; the examples break only at spaces outside quotes).
+ */
+function examplesText(examples: ReadonlyArray<readonly [string, string]>, width: number): string {
+  const command = (cmd: string) => {
+    const line = `  $ ${cmd}`;
+    if (line.length <= width) return line;
+    const lines: string[] = [];
+    let current = '  $';
+    for (const word of cmd.split(' ')) {
+      if (current.length + 1 + word.length > width - 2 && current.trim() !== '$' && current.trim() !== '') {
+        lines.push(`${current} \\`);
+        current = '       ';
+      }
+      current += `${current.endsWith(' ') ? '' : ' '}${word}`;
+    }
+    lines.push(current);
+    return lines.join('\n');
+  };
+  return `\nEXAMPLES\n${examples.map(([cmd, what]) => `${command(cmd)}\n${wrapWords(`      ${what}`, width, '      ')}`).join('\n')}\n`;
 }
 
 /** Commands whose help shows defaults that are data (they need the catalog loaded to show them). */

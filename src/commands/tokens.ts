@@ -62,7 +62,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
     inputPricePerMillion: model ? model.prices.input : null,
     notes,
   });
-  ctx.out(ctx.json ? finiteJson(report) : renderTokensReport(report, { color: ctx.color, quiet: ctx.quiet }));
+  ctx.out(ctx.json ? finiteJson(report) : renderTokensReport(report, { color: ctx.color, quiet: ctx.quiet, width: ctx.width }));
   // Notes go to stderr so stdout stays one table or one JSON document; a fallback is always said.
   for (const n of notes) ctx.err(`note: ${n}`);
   return 0;

@@ -13,6 +13,7 @@ import { loadWorkloadFile } from '../io/workload-files.js';
 import { makeWizardEnv, workloadFileText } from '../wizard/env.js';
 import { runWizard } from '../wizard/flow.js';
 import { renderPreview, renderResult } from '../wizard/preview.js';
+import { wrapWords } from '../render/kit/table.js';
 import { requireTerminal, terminalAsk } from '../wizard/terminal.js';
 import { WIZARD_DEFAULTS } from './options.js';
 
@@ -35,8 +36,8 @@ export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<
   const files = { catalog, cwd: ctx.cwd, writtenOn: ctx.now().toISOString().slice(0, 10) };
   const c = palette(ctx.stderrColor);
   const recommendOptions = { now: ctx.now(), version: VERSION };
-  const env = makeWizardEnv({ ...files, preview: (file) => renderPreview(file, catalog, recommendOptions, c) });
-  ask.note(`${c.bold('aip wizard')} ${c.dim('· a few questions about one LLM feature; Enter takes the suggested answer, Ctrl-C quits without writing.')}`);
+  const env = makeWizardEnv({ ...files, preview: (file) => renderPreview(file, catalog, recommendOptions, c, ctx.width) });
+  ask.note(wrapWords(`${c.bold('aip wizard')} ${c.dim('· a few questions about one LLM feature; Enter takes the suggested answer, Ctrl-C quits without writing.')}`, ctx.width, '  '));
 
   const { document, outputPath, replace } = await runWizard(ask, env, { outputPath: output });
   const text = workloadFileText(document, outputPath, files);
@@ -45,12 +46,12 @@ export async function wizardCommand(ctx: Context, opts: WizardOptions): Promise<
   await writeOutput(target, text);
   // Entries from --catalog are part of the answers: the same flags are needed to read the file again.
   const again = ['aip recommend', ...ctx.catalog.map((f) => `--catalog ${f}`), outputPath].join(' ');
-  ask.note(`${c.good('✔')} wrote ${outputPath} ${c.dim(`(check it any time: ${again})`)}`);
+  ask.note(wrapWords(`${c.good('✔')} wrote ${outputPath} ${c.dim(`(check it any time: ${again})`)}`, ctx.width, '  '));
   ask.note('');
 
   // What `aip recommend` says about the file as written: loaded from disk by the same loader.
   const file = await loadWorkloadFile(outputPath, { catalog, cwd: ctx.cwd });
-  ctx.out(renderResult(file, catalog, recommendOptions, { json: ctx.json, color: ctx.color, quiet: ctx.quiet }));
+  ctx.out(renderResult(file, catalog, recommendOptions, { json: ctx.json, color: ctx.color, quiet: ctx.quiet, width: ctx.width }));
   return 0;
 }
 

@@ -134,6 +134,21 @@ export function duration(seconds: number | null | undefined): string {
   return `${trim(seconds / 86_400)} days`;
 }
 
+/**
+ * Milliseconds as a benchmark measures them, about three significant figures: "0.43 ms", "13.4 ms", "928 ms",
+ * "1.21 s", "65.4 s"; a minute and more as duration() ("2.5 min", "3 days").
+ */
+export function millis(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '-';
+  if (ms < 0) return `-${millis(-ms)}`;
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 99.95) return `${ms.toFixed(1)} ms`;
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
+  if (ms < 9_995) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
+  return duration(ms / 1000);
+}
+
 /** Whole days between two ISO dates (b − a). */
 export function daysBetween(a: string, b: Date): number {
   return Math.floor((b.getTime() - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);

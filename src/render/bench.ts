@@ -1,9 +1,9 @@
 // The terminal report of a run: one table (patterns as columns), the batch's turnaround, a latency
 // histogram per pattern, the harness floor, breaker, spend and threshold verdicts. Returns a string.
 import type { Palette } from './kit/color.js';
-import { count, usd } from '../core/format.js';
+import { count, millis, percent, usdPrecise, usdSig } from '../core/format.js';
 import { redactUrl } from '../core/safe-text.js';
-import { renderTable } from './kit/table.js';
+import { fillLine, renderTable, wrapWords } from './kit/table.js';
 import type { PatternFigures } from '../bench/collect.js';
 import type { BrokenPattern, ThresholdVerdict } from '../bench/gates.js';
 import type { BenchSetup } from '../bench/plan.js';
@@ -44,10 +44,10 @@ export function benchNotes(setup: BenchSetup, result: BenchResult, outFile: stri
     const host = new URL(setup.target.baseUrl!).host;
     notes.push(`${setup.target.keyWithheld} was not sent to ${host}: a key goes only to its provider's own host and to this machine (pass --send-key-to ${host} to send it there).`);
   }
-  notes.push(`spend: ${result.spend_usd > 0 || setup.pricesFor(setup.modelId) ? `$${result.spend_usd.toFixed(6)}` : 'unknown (no catalog price)'} at catalog list prices (warm-up included)${sim ? ' — what this run would cost on the real API; the simulator bills nothing' : ''}.`);
+  notes.push(`spend: ${result.spend_usd > 0 || setup.pricesFor(setup.modelId) ? usdPrecise(result.spend_usd) : 'unknown (no catalog price)'} at catalog list prices (warm-up included)${sim ? ' — what this run would cost on the real API; the simulator bills nothing' : ''}.`);
   const d = result.spend_detail;
   if (d.overruns > 0) {
-    notes.push(`stopped: ${d.overruns} answer${d.overruns === 1 ? '' : 's'} reported usage above ${d.overruns === 1 ? 'its' : 'their'} reservation (+$${d.overrun_usd.toFixed(6)}); requests in flight were cut and the run sent nothing more.`);
+    notes.push(`stopped: ${d.overruns} answer${d.overruns === 1 ? '' : 's'} reported usage above ${d.overruns === 1 ? 'its' : 'their'} reservation (+${usdPrecise(d.overrun_usd)}); requests in flight were cut and the run sent nothing more.`);
   } else if (result.spend_capped) notes.push(`stopped sending: the next request would have passed --max-spend $${setup.maxSpendUsd}.`);
   if (d.counted_locally > 0) notes.push(`${d.counted_locally} answer${d.counted_locally === 1 ? '' : 's'} came without usage: ${d.counted_locally === 1 ? 'its' : 'their'} tokens were counted by aip with the model's tokenizer.`);
   if (d.charged_worst_case > 0) notes.push(`${d.charged_worst_case} attempt${d.charged_worst_case === 1 ? '' : 's'} ended without an answer (timeout, lost connection, cut stream): each is counted at its worst case, as the server may bill it.`);
@@ -61,13 +61,16 @@ export function benchNotes(setup: BenchSetup, result: BenchResult, outFile: stri
   return notes;
 }
 
-/** 0.4321 → "0.43 ms", 1234.5 → "1,235 ms", 65432 → "65.4 s". */
-export function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '-';
-  if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
-  if (value >= 100) return `${count(Math.round(value), 0)} ms`;
-  if (value >= 1) return `${value.toFixed(1)} ms`;
-  return `${value.toFixed(2)} ms`;
+/** 0.4321 → "0.43 ms", 1234.5 → "1.23 s" (the one format module's benchmark milliseconds). */
+export const ms = millis;
+
+/** A threshold's measured value in the unit its metric name says: "742 ms", "2.0%", "$0.00030", "45.9". */
+export function thresholdActual(threshold: string, actual: number): string {
+  const metric = /^\s*[a-z]+\.([a-z0-9_.]+)/i.exec(threshold)?.[1] ?? '';
+  if (/_ms(\.|$)/.test(metric)) return millis(actual);
+  if (/_rate(\.|$)/.test(metric)) return percent(actual, 1);
+  if (/usd/.test(metric)) return usdPrecise(actual);
+  return count(actual, actual >= 100 ? 0 : actual >= 10 ? 1 : 2);
 }
 
 function errorsText(errors: Record<string, number>): string {
@@ -82,18 +85,21 @@ export function renderReport(
   verdicts: ThresholdVerdict[],
   c: Palette,
   notes: string[],
-  opts: { quiet?: boolean; broken?: BrokenPattern[] } = {},
+  opts: { quiet?: boolean; broken?: BrokenPattern[]; width?: number } = {},
 ): string {
+  const width = opts.width ?? 120;
+  const wrap = (line: string, hang = '  ') => wrapWords(line, width, hang);
   // A pattern the target does not offer gets a line, not a column of dashes.
   const unavailable = (Object.keys(result.patterns) as Pattern[]).filter((p) => result.patterns[p]?.available === false);
   const patterns = (Object.keys(result.patterns) as Pattern[]).filter((p) => result.patterns[p] && result.patterns[p].available !== false);
-  const lines: string[] = [`${c.bold('aip bench')} · ${header.target} · ${c.bold(header.model)} · ${header.detail}`];
-  for (const p of unavailable) lines.push(`${p}: not available at this target (${(result.patterns[p] as BatchFigures).not_available ?? 'no batch API'})`);
+  const lines: string[] = [fillLine([c.bold('aip bench'), header.target, c.bold(header.model), header.detail], ' · ', width, '  ', '')];
+  for (const p of unavailable) lines.push(wrap(`${p}: not available at this target (${(result.patterns[p] as BatchFigures).not_available ?? 'no batch API'})`));
   if (patterns.length === 0) {
     lines.push('nothing was measured.');
     return lines.join('\n');
   }
   const fig = (p: Pattern) => result.patterns[p] as PatternFigures;
+  lines.push(c.bold(wrap(answerLine(result, patterns, verdicts, opts.broken ?? []), '')));
   const row = (label: string, f: (x: PatternFigures, p: Pattern) => string): string[] => [label, ...patterns.map((p) => f(fig(p), p))];
   const percentileRows = (label: string, pick: (x: PatternFigures, p: Pattern) => Percentiles | null, stats: Array<keyof Percentiles>): string[][] =>
     stats.map((st) => row(`${label} ${st}`, (x, p) => ms(pick(x, p)?.[st])));
@@ -123,14 +129,15 @@ export function renderReport(
   if (patterns.some((p) => fig(p).skipped_spend_cap > 0 || fig(p).interrupted_in_flight > 0)) {
     rows.push(row('not sent (cap) / cut', (x) => `${x.skipped_spend_cap} / ${x.interrupted_in_flight}`));
   }
-  rows.push(row('cost of the run', (x) => (x.cost_usd === null ? '-' : usd(x.cost_usd))));
-  lines.push(renderTable([{ header: '' }, ...patterns.map((p) => ({ header: p, align: 'right' as const }))], rows, { color: c.bold('x') !== 'x' }));
+  // Two significant figures in every cell of the row: a run's cost is fractions of a cent.
+  rows.push(row('cost of the run', (x) => (x.cost_usd === null ? '-' : usdSig(x.cost_usd, 2))));
+  lines.push(renderTable([{ header: '' }, ...patterns.map((p) => ({ header: p, align: 'right' as const }))], rows, { color: c.bold('x') !== 'x', width }));
 
   const batch = result.patterns.batch as BatchFigures | undefined;
   if (batch && batch.available !== false) {
     const id = batch.batch_id ?? 'none';
     lines.push(
-      `batch ${id}: ${batch.batch_status}${batch.turnaround_ms !== null ? `, turnaround ${ms(batch.turnaround_ms)} (submit ${ms(batch.submit_ms)}, ${batch.polls} polls)` : ''}${batch.cancelled ? ', cancelled' : ''}`,
+      wrap(`batch ${id}: ${batch.batch_status}${batch.turnaround_ms !== null ? `, turnaround ${ms(batch.turnaround_ms)} (submit ${ms(batch.submit_ms)}, ${batch.polls} polls)` : ''}${batch.cancelled ? ', cancelled' : ''}`),
     );
   }
   const chart = opts.quiet ? '' : latencyChart(result.latencies, patterns);
@@ -139,21 +146,48 @@ export function renderReport(
   lines.push('');
   const floor = result.harness.ttfb_floor_ms;
   lines.push(
-    floor
-      ? `harness TTFB floor: p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)} (${result.harness.probes} zero-work probes; every TTFB above includes it)`
-      : `harness TTFB floor: not measured (${result.harness.error ?? 'no probe answered'})`,
+    wrap(
+      floor
+        ? `harness TTFB floor: p50 ${ms(floor.p50)}, p99 ${ms(floor.p99)} (${result.harness.probes} zero-work probes; every TTFB above includes it)`
+        : `harness TTFB floor: not measured (${result.harness.error ?? 'no probe answered'})`,
+    ),
   );
-  for (const n of figureNotes(patterns.map((p) => [p, fig(p)]))) lines.push(c.dim(n));
+  for (const n of figureNotes(patterns.map((p) => [p, fig(p)]))) lines.push(c.dim(wrap(n)));
   for (const [model, b] of Object.entries(result.breaker)) {
-    if (b.opened > 0) lines.push(`circuit breaker for ${model}: opened ${b.opened}×, closed ${b.closed}×, now ${b.state}`);
+    if (b.opened > 0) lines.push(wrap(`circuit breaker for ${model}: opened ${b.opened}×, closed ${b.closed}×, now ${b.state}`));
   }
-  for (const n of notes) lines.push(c.dim(n));
+  for (const n of notes) lines.push(c.dim(wrap(n)));
   for (const v of verdicts) {
-    const actual = v.actual === null ? 'no data' : count(v.actual, 3);
-    lines.push(`${v.passed ? c.good('pass') : c.bad('FAIL')} ${v.threshold} (actual ${actual})`);
+    const actual = v.actual === null ? 'no data' : thresholdActual(v.threshold, v.actual);
+    lines.push(wrap(`${v.passed ? c.good('pass') : c.bad('FAIL')} ${v.threshold} (actual ${actual})`));
   }
-  for (const b of opts.broken ?? []) lines.push(`${c.bad('FAIL')} ${b.pattern}: ${b.problem}`);
+  for (const b of opts.broken ?? []) lines.push(wrap(`${c.bad('FAIL')} ${b.pattern}: ${b.problem}`));
   return lines.join('\n');
+}
+
+/**
+ * The answer first: how soon each pattern answered (p50), the requests that succeeded, the thresholds missed
+ * and what the run would cost, in one sentence.
+ */
+function answerLine(result: BenchResult, patterns: Pattern[], verdicts: ThresholdVerdict[], broken: BrokenPattern[]): string {
+  const parts: string[] = [];
+  let requests = 0;
+  let ok = 0;
+  let cost: number | null = null;
+  for (const p of patterns) {
+    const f = result.patterns[p] as PatternFigures & Partial<BatchFigures>;
+    requests += f.requests;
+    ok += f.ok;
+    if (f.cost_usd !== null) cost = (cost ?? 0) + f.cost_usd;
+    if (p === 'batch') parts.push(f.turnaround_ms ? `batch came back in ${ms(f.turnaround_ms)}` : `batch ${f.batch_status ?? 'did not finish'}`);
+    else if (f.ok === 0) parts.push(`${p} got no answer`);
+    else if (p === 'streaming' && f.ttft_ms) parts.push(`streaming shows the first token in ${ms(f.ttft_ms.p50)} and ends in ${ms(f.latency_ms?.p50)}`);
+    else parts.push(`${p} answers in ${ms(f.latency_ms?.p50)}`);
+  }
+  const missed = verdicts.filter((v) => !v.passed).length + broken.length;
+  const gates = verdicts.length + broken.length === 0 ? '' : missed === 0 ? '; every threshold met' : `; ${missed} FAIL${missed === 1 ? '' : 's'} (below)`;
+  const spend = cost === null || cost <= 0 ? '' : `, ${usdSig(cost, 2)} at list prices`;
+  return `${ok > 0 ? 'Median: ' : ''}${parts.join(', ')}; ${count(ok)} of ${count(requests)} requests ok${spend}${gates}.`;
 }
 
 /** Fewer samples than this make p95 and p99 read close to the maximum. */

@@ -3,7 +3,7 @@ import { inline } from '../core/safe-text.js';
 import type { Catalog, Model } from '../core/catalog/schema.js';
 import { compact, pricePerMillion } from '../core/format.js';
 import { palette } from './kit/color.js';
-import { renderTable, type SectionRow } from './kit/table.js';
+import { fillLine, renderColumns, renderTable, widest, type SectionRow } from './kit/table.js';
 import { wrap } from './kit/wrap.js';
 
 export interface ModelsTableOptions {
@@ -28,28 +28,39 @@ export function renderModelsTable(models: readonly Model[], catalog: Catalog, op
     for (const m of group) rows.push(modelRow(m, c));
   }
   const right = { align: 'right' as const };
-  const lines = [
-    renderTable(
-      [
-        { header: 'model' },
-        { header: 'input', ...right },
-        { header: 'cached', ...right },
-        { header: 'write', ...right },
-        { header: 'output', ...right },
-        { header: 'batch in/out', ...right },
-        { header: 'context', ...right },
-        { header: 'speed~', ...right },
-        { header: 'as of' },
-      ],
-      rows,
-      { color: opts.color, width: opts.width },
-    ),
+  const columns = [
+    { header: 'model' },
+    { header: 'input', ...right },
+    { header: 'cached', ...right },
+    { header: 'write', ...right },
+    { header: 'output', ...right },
+    { header: 'batch in/out', ...right },
+    { header: 'context', ...right },
+    { header: 'speed~', ...right },
+    { header: 'as of' },
   ];
+  const width = opts.width ?? 1000;
+  let table = renderTable(columns, rows, { color: opts.color });
+  // Narrower than the full table: one line per model still, without cache write, speed and date (a note says
+  // so); a list per model only when even that does not fit.
+  const NARROW = [0, 1, 2, 4, 5, 6];
+  let narrowed = false;
+  if (widest(table) > width) {
+    const pick = <T,>(cells: T[]) => NARROW.map((i) => cells[i]!);
+    const plain = rows.map((r) => (Array.isArray(r) ? pick(r) : [`── ${r.section} ──`, ...NARROW.slice(1).map(() => '')]));
+    table = renderColumns(pick(columns), plain, { width });
+    narrowed = widest(table) <= width;
+    if (!narrowed) table = renderTable(columns, rows, { color: opts.color, width });
+    else table = [c.dim(table.split('\n')[0]!), ...table.split('\n').slice(1)].join('\n');
+  }
+  const lines = [summaryLine(models, catalog, opts), table];
   const data = catalog.data;
   const notes = [
-    'USD per 1M tokens. cached = cache read; write = cache write (5-minute TTL). context = window / max output tokens (? = not published).',
+    `USD per 1M tokens. cached = cache read${narrowed ? '' : '; write = cache write (5-minute TTL)'}. context = window / max output tokens (? = not published).`,
     '(old) = legacy: superseded but still served; (depr.) = deprecated: a retirement date is set.',
-    'speed~ = typical time to first token and output tokens per second: estimates, not guarantees.',
+    narrowed
+      ? 'Cache write prices, speed~ (typical speeds) and as-of dates are left out at this width: COLUMNS=120 (or --json) shows them.'
+      : 'speed~ = typical time to first token and output tokens per second: estimates, not guarantees.',
   ];
   if (models.some((m) => m.prices.batch_derived)) notes.push('* batch price derived from the provider\'s stated discount (usually 50% of list): no published row.');
   if (models.some((m) => m.prices.long_context)) notes.push('+ a dearer tier applies above a prompt length (200k or 272k input tokens; see --json: long_context).');
@@ -60,6 +71,20 @@ export function renderModelsTable(models: readonly Model[], catalog: Catalog, op
   if (catalog.overlays.length > 0) notes.push(`Entries from --catalog: ${catalog.overlays.map(inline).join(', ')}.`);
   if (!opts.quiet) lines.push(c.dim(notes.map((n) => wrap(n, Math.min(opts.width ?? 120, 120))).join('\n')));
   return lines.join('\n');
+}
+
+/** The answer first: how many models of which providers, the unit of the prices, the catalog's date. */
+function summaryLine(models: readonly Model[], catalog: Catalog, opts: ModelsTableOptions): string {
+  const counts = new Map<string, number>();
+  for (const m of models) {
+    const name = catalog.providers.find((p) => p.id === m.provider)?.name ?? m.provider;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const items = [`${models.length} model${models.length === 1 ? '' : 's'}: ${[...counts].map(([p, n]) => `${inline(p)} ${n}`).join(', ')}`, 'prices in USD per 1M tokens'];
+  if (catalog.data) items.push(`catalog as of ${catalog.data.asOf}`);
+  const more = Object.values(opts.otherProviders).reduce((a, b) => a + b, 0);
+  if (more > 0) items.push(`${more} more from other providers (--provider all)`);
+  return palette(opts.color).bold(fillLine(items, ' · ', opts.width ?? 120, '  ', ''));
 }
 
 const STATUS_SHORT: Record<Model['lifecycle']['status'], string> = { active: 'active', legacy: 'old', deprecated: 'depr.', retired: 'retired' };

@@ -3,13 +3,14 @@ import { inline } from '../core/safe-text.js';
 import type { TokensReport } from '../core/tokens/report.js';
 import { count, usdPrecise } from '../core/format.js';
 import { palette } from './kit/color.js';
-import { renderTable } from './kit/table.js';
+import { renderTable, wrapWords } from './kit/table.js';
 
 function fileCost(tokens: number, price: number | null): string {
   return price === null ? '-' : usdPrecise((tokens * price) / 1e6);
 }
 
-export function renderTokensReport(report: TokensReport, opts: { color: boolean; quiet: boolean }): string {
+export function renderTokensReport(report: TokensReport, opts: { color: boolean; quiet: boolean; width?: number }): string {
+  const width = opts.width ?? 1000;
   const c = palette(opts.color);
   const approx = report.approximate ? '~' : '';
   const price = report.input_price_per_million_usd;
@@ -21,11 +22,12 @@ export function renderTokensReport(report: TokensReport, opts: { color: boolean;
     renderTable(
       [{ header: 'file' }, { header: 'tokens', align: 'right' }, { header: 'bytes', align: 'right' }, { header: 'input cost/call', align: 'right' }],
       rows,
-      { color: opts.color, footer },
+      { color: opts.color, footer, width },
     ),
   );
   const priceText = price === null ? 'input price unknown' : `input $${price}/1M tokens`;
-  lines.push(c.dim(`${report.model}: ${report.method}; ${priceText}. Cost is per call, for this text as input (chat framing adds a few tokens per message).`));
-  if (report.approximate && report.error_note) lines.push(`${c.warn('approximate:')} ${report.error_note}`);
+  lines.push(c.dim(wrapWords(`${report.model}: ${report.method}; ${priceText}. Cost is per call, for this text as input (chat framing adds a few tokens per message).`, width, '  ')));
+  // The "~" of the counts, explained where it first appears.
+  if (report.approximate) lines.push(wrapWords(`${c.warn('approximate:')} ~ = an estimate${report.error_note ? `: ${report.error_note}` : '.'}`, width, '  '));
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import type { Palette } from '../render/kit/color.js';
 import { costWorkload } from '../core/recommend/cost/workload-cost.js';
 import { count, duration, usd } from '../core/format.js';
 import type { WorkloadFile } from '../core/workload/normalise.js';
+import { wrapWords } from '../render/kit/table.js';
 
 /** How long a result takes with the recommended pattern (typical figures: estimates). */
 function timing(r: WorkloadRecommendation): string {
@@ -32,25 +33,27 @@ function fineTuneLines(r: WorkloadRecommendation, catalog: Catalog): string[] {
   return out;
 }
 
-export function renderPreview(file: WorkloadFile, catalog: Catalog, options: RecommendOptions, c: Palette): string {
+/** The live preview, each line broken between words to fit the terminal (never a word cut in half). */
+export function renderPreview(file: WorkloadFile, catalog: Catalog, options: RecommendOptions, c: Palette, width = 80): string {
   const report = buildRecommendation([file], catalog, options);
   const lines: string[] = [];
+  const fit = (line: string, hang: string) => wrapWords(line, width, hang);
   for (const r of report.workloads) {
     const chosen = r.recommendedCostUsdPerMonth;
-    lines.push('', `  ${c.bold(r.workload.name)} → ${c.good(patternLabel(r))}  ${c.bold(`${usd(chosen)}/month`)}  ${c.dim(timing(r))}`);
-    for (const reason of r.decision.reasons) lines.push(`    ${reason}`);
-    lines.push(c.dim(`    ${PATTERNS.map((p) => `${p} ${r.cost.monthly[p] === null ? 'n/a' : usd(r.cost.monthly[p])}`).join(' · ')} per month`));
-    lines.push(...fineTuneLines(r, catalog).map((l) => c.dim(`    ${l}`)));
-    for (const w of r.warnings) lines.push(`    ${c.warn('!')} ${w}`);
+    lines.push('', fit(`  ${c.bold(r.workload.name)} → ${c.good(patternLabel(r))}  ${c.bold(`${usd(chosen)}/month`)}  ${c.dim(timing(r))}`, '      '));
+    for (const reason of r.decision.reasons) lines.push(fit(`    ${reason}`, '      '));
+    lines.push(c.dim(fit(`    ${PATTERNS.map((p) => `${p} ${r.cost.monthly[p] === null ? 'n/a' : usd(r.cost.monthly[p])}`).join(' · ')} per month`, '      ')));
+    lines.push(...fineTuneLines(r, catalog).map((l) => c.dim(fit(`    ${l}`, '      '))));
+    for (const w of r.warnings) lines.push(fit(`    ${c.warn('!')} ${w}`, '      '));
   }
-  if (report.workloads.length > 1) lines.push('', `  ${c.bold('total')} ${usd(report.totals.recommended)}/month: ${report.mix}`);
+  if (report.workloads.length > 1) lines.push('', fit(`  ${c.bold('total')} ${usd(report.totals.recommended)}/month: ${report.mix}`, '    '));
   lines.push('');
   return lines.join('\n');
 }
 
 /** The recommendation of the written file, as `aip recommend FILE` (or `--json`) prints it. */
-export function renderResult(file: WorkloadFile, catalog: Catalog, options: RecommendOptions, opts: { json: boolean; color: boolean; quiet: boolean }): string {
+export function renderResult(file: WorkloadFile, catalog: Catalog, options: RecommendOptions, opts: { json: boolean; color: boolean; quiet: boolean; width?: number }): string {
   const report = buildRecommendation([file], catalog, options);
   if (opts.json) return JSON.stringify(recommendJson(report), null, 2);
-  return renderRecommendTable(report, { color: opts.color, quiet: opts.quiet });
+  return renderRecommendTable(report, { color: opts.color, quiet: opts.quiet, width: opts.width });
 }

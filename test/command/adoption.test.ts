@@ -84,10 +84,23 @@ describe('--help', () => {
     expect(examples).toBeDefined();
     const lines = examples!.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(4);
-    for (let i = 0; i < lines.length; i += 2) {
-      expect(lines[i]).toMatch(/^ {2}\$ (aip |cat )/);
-      expect(lines[i + 1]).toMatch(/^ {6}\S/);
+    // Each example: "  $ aip …" (a long one continued with " \\" on lines indented deeper), then what it
+    // does on lines indented by six; all within the width (80 here).
+    const entries = examples!.trimEnd().split(/\n(?= {2}\$ )/);
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    for (const entry of entries) {
+      const [first, ...rest] = entry.split('\n');
+      expect(first).toMatch(/^ {2}\$ (aip |cat )/);
+      let continued = first!.endsWith(' \\');
+      while (continued) {
+        const next = rest.shift()!;
+        expect(next).toMatch(/^ {7}\S/);
+        continued = next.endsWith(' \\');
+      }
+      expect(rest.length).toBeGreaterThanOrEqual(1);
+      for (const line of rest) expect(line).toMatch(/^ {6}\S/);
     }
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('tokens --help marks -m required', async () => {

@@ -216,8 +216,10 @@ describe('real servers\' SSE quirks are not failures', () => {
 describe('a broken run never passes', () => {
   it('a closed port: exit 1 with the connection error and host:port, no word of a models endpoint', async () => {
     const port = await freePort();
-    const { code, stdout, stderr } = await bench(['--target', 'openai', '--base-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', '--patterns', 'direct,streaming', '--requests', '2', '--retries', '0']);
+    const { code, stdout: report, stderr } = await bench(['--target', 'openai', '--base-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', '--patterns', 'direct,streaming', '--requests', '2', '--retries', '0']);
+    const stdout = report.replace(/\n +/g, ' '); // a long line wraps at the width (80 here) under an indent: read it as one
     expect(code).toBe(1);
+    expect(report.replace(/\s+/g, ' ')).toContain('direct got no answer, streaming got no answer; 0 of 4 requests ok; 2 FAILs (below).');
     expect(stdout).toMatch(new RegExp(`FAIL direct: no successful request \\(2 of 2 failed\\); first error: .*ECONNREFUSED.*127\\.0\\.0\\.1:${port}`));
     expect(stderr).not.toMatch(/FAILED/); // the report says it; stderr only stands in for it with --json
     expect(stdout).toMatch(new RegExp(`harness TTFB floor: not measured \\(.*127\\.0\\.0\\.1:${port}`));

@@ -1,7 +1,7 @@
 // The README as a landing page and the docs pages it leads to: short, every relative link resolves, every
 // code block closed, the commands CI runs are the README's, and the output shown is what aip prints
 // (scripts/docs-outputs.mjs rewrites it).
-import { existsSync, readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,19 @@ const docs = ['README.md', ...readdirSync(join(ROOT, 'docs'), { recursive: true,
 
 /** The text of a page outside its code blocks (links in examples are not links). */
 const prose = (text: string) => text.replace(/^```[^\n]*\n[\s\S]*?^```\s*$/gm, '');
+
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+function anchorsOf(text: string): Set<string> {
+  const seen = new Map<string, number>();
+  const anchors = new Set<string>();
+  for (const m of prose(text).matchAll(/^#{1,6}\s+(.+?)\s*$/gm)) {
+    const slug = m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    anchors.add(n === 0 ? slug : `${slug}-${n}`);
+  }
+  return anchors;
+}
 
 /** The fenced block after `marker`. */
 function blockAfter(text: string, marker: string): string {
@@ -51,6 +64,26 @@ describe('README.md is a landing page', () => {
     expect(usage).toMatch(/^\s+- uses: OWNER\/aip@v0\.1\.0$/m);
   });
 
+  it('goes from traces to a saving in three commands that work (on the OTLP fixture as traces.jsonl)', async () => {
+    const commands = blockAfter(readme, '## From your real traffic')
+      .split('\n')
+      .map((l) => l.replace(/#.*$/, '').trim())
+      .filter(Boolean);
+    expect(commands).toHaveLength(3);
+    const dir = mkdtempSync(join(tmpdir(), 'aip-readme-import-'));
+    copyFileSync(join(ROOT, 'test/fixtures/import/otlp-openinference.json'), join(dir, 'traces.jsonl'));
+    const outputs: string[] = [];
+    for (const command of commands) {
+      expect(command).toMatch(/^npx aip /);
+      const r = await runAip(command.replace(/^npx aip /, '').split(/\s+/), { cwd: dir });
+      expect(r.code, `${command}\n${r.stderr}`).toBe(0);
+      outputs.push(r.stdout);
+    }
+    expect(readFileSync(join(dir, 'aip.yaml'), 'utf8')).toMatch(/name: rag-api-gpt-4o-streaming/);
+    expect(outputs[1]).toMatch(/^Portfolio/m);
+    expect(outputs[2]!.replace(/\s+/g, ' ')).toMatch(/You pay \$261\.03\/month for this traffic as it is sent; with the recommended patterns \$154\.90: saves \$106\.12\/month/);
+  });
+
   it('shows a ten-line workload that aip reads as it is', async () => {
     const yaml = blockAfter(readme, 'A workload is ten lines');
     expect(yaml.trimEnd().split('\n')).toHaveLength(10);
@@ -71,6 +104,17 @@ describe.each(docs)('%s', (page) => {
     expect(missing).toEqual([]);
   });
 
+  it('links only to headings that exist (#anchor as GitHub makes it from the heading)', () => {
+    const links = [...prose(text).matchAll(/\]\(([^)\s]*#[^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^(https?:|mailto:)/.test(t));
+    const broken = links.filter((t) => {
+      const [file, anchor] = t.split('#') as [string, string];
+      const target = file === '' ? page : join(dirname(page), file);
+      if (!target.endsWith('.md')) return false;
+      return !anchorsOf(read(target)).has(anchor);
+    });
+    expect(broken).toEqual([]);
+  });
+
   it('closes every fenced code block before the next one opens', () => {
     const fences = [...text.matchAll(/^```(\S*)\s*$/gm)].map((m) => ({ lang: m[1], line: text.slice(0, m.index).split('\n').length }));
     const unbalanced: string[] = [];
@@ -80,6 +124,17 @@ describe.each(docs)('%s', (page) => {
       if (close === undefined || close.lang !== '') unbalanced.push(`line ${open.line}: \`\`\`${open.lang} is not closed before line ${close?.line ?? 'EOF'}`);
     }
     expect(unbalanced).toEqual([]);
+  });
+});
+
+describe('the command pages lead to the longer pages and name the current options', () => {
+  it.each(['bench', 'serve', 'import'])('docs/commands/%s.md links docs/%s.md', (cmd) => {
+    expect(prose(read(`docs/commands/${cmd}.md`))).toContain(`](../${cmd}.md`);
+  });
+
+  it('docs/commands/bench.md names --target gemini, --api responses|chat and --service-tier', () => {
+    const page = read('docs/commands/bench.md');
+    for (const option of ['--target gemini', '--api responses', '--api chat', '--service-tier']) expect(page).toContain(option);
   });
 });
 
@@ -95,6 +150,8 @@ describe('output shown on the pages is what aip prints (after a change: npm run 
   it.each(marked)('%s', async (_name, marker) => {
     const r = await runAip(marker.args, { env: { AIP_NO_CACHE: '1' } });
     expect(r.code, r.stderr).toBe(0);
+    // A "from" or "until" that no longer matches the output would show an empty block.
+    expect(selectOutput(r.stdout, marker)).not.toBe('');
     expect(selectOutput(r.stdout, marker)).toBe(marker.shown);
   });
 });

@@ -106,34 +106,40 @@ function stackRows(columns: Column[], rows: Array<string[] | SectionRow>, footer
   return out.join('\n');
 }
 
-/** Items joined by a separator, broken between items (or, for one too long, between words) to fit the width. */
-export function fillLine(items: string[], separator: string, width: number, indent: string): string {
+/**
+ * Items joined by a separator, broken between items (or, for one too long, between words) to fit the width;
+ * the first line starts with `lead`, the others with `indent`.
+ */
+export function fillLine(items: string[], separator: string, width: number, indent: string, lead = indent): string {
   const lines: string[] = [];
-  let current = indent;
-  let currentWidth = indent.length;
+  let current = lead;
+  let empty = true;
+  let currentWidth = lead.length;
   for (const item of items) {
     const w = visibleWidth(item);
-    const sep = current === indent ? 0 : visibleWidth(separator);
-    if (current !== indent && currentWidth + sep + w > width) {
+    const sep = empty ? 0 : visibleWidth(separator);
+    if (!empty && currentWidth + sep + w > width) {
       lines.push(current);
       current = indent;
       currentWidth = indent.length;
+      empty = true;
     }
-    if (current !== indent) {
+    if (!empty) {
       current += separator;
       currentWidth += visibleWidth(separator);
     }
     current += item;
     currentWidth += w;
+    empty = false;
   }
-  if (current !== indent) lines.push(current);
+  if (!empty) lines.push(current);
   return lines.map((l) => wrapWords(l, width, indent)).join('\n');
 }
 
 const UNIT = /^(ms|s|h|min|d|days?|hours?|minutes?|seconds?)[),.;:]*$/;
 
 /** A number and its time unit ("30 s", "800 ms") stay on one line. */
-function keepUnits(words: string[]): string[] {
+export function keepUnits(words: string[]): string[] {
   const out: string[] = [];
   for (const word of words) {
     const prev = out[out.length - 1];

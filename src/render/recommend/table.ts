@@ -5,7 +5,7 @@ import { inline } from '../../core/safe-text.js';
 import { PATTERNS } from '../../core/recommend/pattern.js';
 import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
-import { renderColumns } from '../kit/table.js';
+import { keepUnits, renderColumns } from '../kit/table.js';
 import { renderSummary } from './summary.js';
 import { groupWarnings, nameList, type WarningGroup } from './warnings.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
@@ -272,7 +272,7 @@ export function wrapProse(text: string, width: number): string {
     let current = ' '.repeat(lead);
     let currentWidth = lead;
     let first = true;
-    for (const word of line.slice(lead).split(' ')) {
+    for (const word of keepUnits(line.slice(lead).split(' '))) {
       const w = [...stripColor(word)].length;
       if (!first && currentWidth + 1 + w > width) {
         out.push(current);

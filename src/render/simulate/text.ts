@@ -6,8 +6,9 @@ import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
 import type { SimulationReport, WorkloadReport } from '../../core/montecarlo/run.js';
 import { binCounts, plot, sparkline, type Series } from '../kit/chart.js';
 import { palette, type Palette } from '../kit/color.js';
-import { compact, count, duration, percent, usd } from '../../core/format.js';
-import { renderTable } from '../kit/table.js';
+import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
+import { fillLine, renderColumns, renderTable, widest, wrapWords } from '../kit/table.js';
+import { shortChoice } from '../recommend/summary.js';
 
 export interface TextOptions {
   color: boolean;
@@ -20,79 +21,98 @@ const MARKS: Record<Pattern, string> = { direct: 'd', streaming: 's', batch: 'b'
 
 export function simulationText(report: SimulationReport, o: TextOptions): string {
   const c = palette(o.color);
-  const parts = report.workloads.map((w) => workloadText(w, report, o, c));
+  const parts = [summaryText(report, o, c), ...report.workloads.map((w) => workloadText(w, report, o, c))];
   if (!o.quiet) {
-    parts.push(
-      c.dim(
-        [
-          `Simulated: ${report.runs} runs of a 30-day month, seed ${report.seed} (same seed, same figures). Costs are estimates from list prices;`,
-          'mean = the analytic cost + failure overhead of `aip recommend` within sampling error. Latency comes from traced requests',
-          '(TTFT and speed spread around the catalog\'s typical figures, an estimate). The model: docs/commands/simulate.md.',
-        ].join('\n'),
-      ),
-    );
+    const note = [
+      `Simulated: ${report.runs} runs of a 30-day month, seed ${report.seed} (same seed, same figures). Costs are estimates from list prices;`,
+      'mean = the analytic cost + failure overhead of `aip recommend` within sampling error. Latency comes from traced requests',
+      "(TTFT and speed spread around the catalog's typical figures, an estimate). The model: docs/commands/simulate.md.",
+    ].join(' ');
+    parts.push(c.dim(wrapWords(note, o.width, '')));
   }
   if (report.interrupted) parts.push(c.warn(`interrupted: figures cover the runs done before Ctrl-C`));
   return parts.join('\n\n');
+}
+
+/**
+ * The answer first: per workload the pattern recommend chose, its simulated monthly bill (mean and p95 over
+ * the runs) and the share of requests that met the tolerance; then the total.
+ */
+function summaryText(report: SimulationReport, o: TextOptions, c: Palette): string {
+  const n = report.workloads.length;
+  const head = c.bold(wrapWords(`Simulated ${n} workload${n === 1 ? '' : 's'}: ${report.runs} runs of a 30-day month each, seed ${report.seed}`, o.width, ''));
+  const right = { align: 'right' as const };
+  let mean = 0;
+  let p95 = 0;
+  const rows = report.workloads.map((w) => {
+    const res = w.result.patterns[w.recommendation.decision.pattern];
+    mean += res?.cost.mean ?? 0;
+    p95 += res?.cost.p95 ?? 0;
+    return [inline(w.workload.name), shortChoice(w.recommendation), usdSig(res?.cost.mean, 3), usdSig(res?.cost.p95, 3), res ? duration(res.latency.quantile(0.95)) : '-', res ? sloCell(res, c, ' ') : '-'];
+  });
+  const footer = n > 1 ? [[c.bold('total'), '', c.bold(usdSig(mean, 4)), usdSig(p95, 4), '', '']] : [];
+  const table = renderColumns([{ header: 'workload' }, { header: 'choice' }, { header: '$/month', ...right }, { header: 'p95 bill', ...right }, { header: 'p95 time', ...right }, { header: 'SLO met', ...right }], rows, { footer, width: o.width });
+  const [first, ...rest] = table.split('\n');
+  const legend = [
+    '$/month: the mean simulated bill of the chosen pattern; p95 bill: 19 months in 20 cost less; p95 time: 19 requests in 20 finish sooner;',
+    `SLO met: share of requests done within the tolerance${report.workloads.some((w) => w.result.patterns.streaming?.slo.measuredOn === 'ttft' && w.recommendation.decision.pattern === 'streaming') ? ' (TTFT: the first token, for a stream a person watches)' : ''}.`,
+  ];
+  const lines = [head, widest(first!) > o.width || rows.length === 0 ? first! : c.dim(first!), ...rest];
+  if (!o.quiet) lines.push(c.dim(wrapWords(legend.join(' '), o.width, '')));
+  return lines.join('\n');
 }
 
 function workloadText(r: WorkloadReport, report: SimulationReport, o: TextOptions, c: Palette): string {
   const sim = r.sim;
   const out: string[] = [];
   const tier = sim.limits ? `tier ${sim.limits.tier}` : 'no published limits';
-  out.push(`${c.bold(inline(r.workload.name))} · ${inline(sim.model)} · ${compact(sim.requestsPerMonth)} requests/month · tolerance ${duration(sim.toleranceS)}${sim.userFacing ? ' (user-facing)' : ''} · ${tier}`);
-  out.push(c.dim(`${r.result.runs} runs · arrivals: ${sim.arrivals.source} · ${count(r.result.tracedRequests, 0)} requests traced for latency${r.recommendation.latency.measured ? ` · speeds ${r.recommendation.latency.measured}` : ''}`));
+  out.push(fillLine([c.bold(inline(r.workload.name)), inline(sim.model), `${compact(sim.requestsPerMonth)} requests/month`, `tolerance ${duration(sim.toleranceS)}${sim.userFacing ? ' (user-facing)' : ''}`, tier], ' · ', o.width, '  ', ''));
+  out.push(c.dim(fillLine([`${r.result.runs} runs`, `arrivals: ${sim.arrivals.source}`, `${count(r.result.tracedRequests, 0)} requests traced for latency`, ...(r.recommendation.latency.measured ? [`speeds ${r.recommendation.latency.measured}`] : [])], ' · ', o.width, '  ', '')));
   out.push(`aip recommend: ${c.good(r.recommendation.decision.pattern)}${r.recommendation.decision.viaQueue ? ' (direct calls fed from a queue)' : ''}`);
-  const right = { align: 'right' as const };
-  const results = PATTERNS.map((p) => [p, r.result.patterns[p]] as const);
-
-  out.push(
-    renderTable(
-      [{ header: 'pattern' }, { header: 'mean/month', ...right }, { header: 'p5', ...right }, { header: 'p50', ...right }, { header: 'p95', ...right }, { header: 'analytic', ...right }, { header: 'failed attempts', ...right }, { header: 'retries', ...right }, { header: 'gave up', ...right }],
-      results.map(([p, res]) =>
-        res
-          ? [p, usd(res.cost.mean), usd(res.cost.p5), usd(res.cost.p50), usd(res.cost.p95), usd(res.analytic.totalUsdPerMonth), count(res.failures, 0), count(res.retries, 0), count(res.failedRequests, 0)]
-          : [p, '-', '-', '-', '-', '-', '-', '-', '-'],
-      ),
-      { color: o.color },
-    ),
-  );
-  out.push(
-    renderTable(
-      [{ header: 'pattern' }, { header: 'latency p50', ...right }, { header: 'p95', ...right }, { header: 'p99', ...right }, { header: 'TTFT p50', ...right }, { header: 'p95', ...right }, { header: 'p99', ...right }, { header: 'queued', ...right }, { header: 'wait p95', ...right }, { header: 'SLO met', ...right }],
-      results.map(([p, res]) =>
-        res
-          ? [
-              p,
-              duration(res.latency.quantile(0.5)),
-              duration(res.latency.quantile(0.95)),
-              duration(res.latency.quantile(0.99)),
-              duration(res.ttft.quantile(0.5)),
-              duration(res.ttft.quantile(0.95)),
-              duration(res.ttft.quantile(0.99)),
-              percent(res.queue.fraction),
-              duration(res.queue.wait.quantile(0.95)),
-              sloCell(res, c),
-            ]
-          : [p, '-', '-', '-', '-', '-', '-', '-', '-', '-'],
-      ),
-      { color: o.color },
-    ),
-  );
+  out.push(...patternTables(r, o, c));
   const batch = r.result.patterns.batch;
-  if (batch?.batchesPerMonth !== undefined) out.push(c.dim(`batch: ${count(batch.batchesPerMonth, 0)} batches/month, one submission every ${duration(sim.batch.submitEveryS)}; SLO for streaming${sim.userFacing ? ' is measured on TTFT (the user sees text start)' : ' is measured on total latency'}.`));
+  if (batch?.batchesPerMonth !== undefined) out.push(c.dim(wrapWords(`batch: ${count(batch.batchesPerMonth, 0)} batches/month, one submission every ${duration(sim.batch.submitEveryS)}; SLO for streaming${sim.userFacing ? ' is measured on TTFT (the user sees text start)' : ' is measured on total latency'}.`, o.width, '  ')));
 
   if (!o.quiet) {
     out.push(costChart(r, c));
     out.push(latencyChart(r, o));
   }
   if (report.months > 1) out.push(growthText(r, report, o, c));
-  for (const w of r.warnings) out.push(`${c.warn('warning:')} ${w}`);
+  for (const w of r.warnings) out.push(wrapWords(`${c.warn('warning:')} ${w}`, o.width, '  '));
   return out.join('\n');
 }
 
-function sloCell(res: PatternResult, c: Palette): string {
-  const text = `${percent(res.slo.attainment, 1)}${res.slo.measuredOn === 'ttft' ? ' (TTFT)' : ''}`;
+/**
+ * The figures per pattern: two wide tables (cost and failures; latency, queue and SLO) where they fit, else
+ * three narrower ones (cost; latency; SLO, queue and failures), each stacked as a list if even that is too wide.
+ */
+function patternTables(r: WorkloadReport, o: TextOptions, c: Palette): string[] {
+  const right = { align: 'right' as const };
+  const col = (header: string) => ({ header, ...right });
+  const results = PATTERNS.map((p) => [p, r.result.patterns[p]] as const);
+  const rows = (cells: (res: PatternResult) => string[], n: number) => results.map(([p, res]) => (res ? [p, ...cells(res)] : [p, ...Array<string>(n).fill('-')]));
+  const cost = (res: PatternResult) => [usd(res.cost.mean), usd(res.cost.p5), usd(res.cost.p50), usd(res.cost.p95), usd(res.analytic.totalUsdPerMonth)];
+  const failures = (res: PatternResult) => [count(res.failures, 0), count(res.retries, 0), count(res.failedRequests, 0)];
+  const latency = (res: PatternResult) => [res.latency, res.ttft].flatMap((h) => [0.5, 0.95, 0.99].map((q) => duration(h.quantile(q))));
+  const queue = (res: PatternResult) => [percent(res.queue.fraction), duration(res.queue.wait.quantile(0.95))];
+  const costHeads = ['mean/month', 'p5', 'p50', 'p95', 'analytic'].map(col);
+  const latencyHeads = ['latency p50', 'p95', 'p99', 'TTFT p50', 'p95', 'p99'].map(col);
+  const wide = [
+    renderTable([{ header: 'pattern' }, ...costHeads, ...['failed attempts', 'retries', 'gave up'].map(col)], rows((res) => [...cost(res), ...failures(res)], 8), { color: o.color }),
+    renderTable([{ header: 'pattern' }, ...latencyHeads, ...['queued', 'wait p95', 'SLO met'].map(col)], rows((res) => [...latency(res), ...queue(res), sloCell(res, c)], 9), { color: o.color }),
+  ];
+  if (Math.max(...wide.map(widest)) <= o.width) return wide;
+  const opts = { color: o.color, width: o.width };
+  return [
+    renderTable([{ header: 'pattern' }, ...costHeads], rows(cost, 5), opts),
+    renderTable([{ header: 'pattern' }, ...latencyHeads], rows(latency, 6), opts),
+    renderTable([{ header: 'pattern' }, ...['SLO met', 'queued', 'wait p95', 'failed', 'retries', 'gave up'].map(col)], rows((res) => [sloCell(res, c), ...queue(res), ...failures(res)], 6), opts),
+  ];
+}
+
+function sloCell(res: PatternResult, c: Palette, short?: ' '): string {
+  const ttft = res.slo.measuredOn === 'ttft' ? (short ? ' TTFT' : ' (TTFT)') : '';
+  const text = `${percent(res.slo.attainment, 1)}${ttft}`;
   return res.slo.attainment >= 0.99 ? c.good(text) : res.slo.attainment >= 0.9 ? c.warn(text) : c.bad(text);
 }
 
@@ -147,22 +167,12 @@ function latencyChart(r: WorkloadReport, o: TextOptions): string {
 function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions, c: Palette): string {
   const right = { align: 'right' as const };
   const lines = [c.bold(`growth: ${report.growthPct}% a month over ${report.months} months`)];
-  lines.push(
-    renderTable(
-      [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }],
-      r.growth.map((g) => [
-        String(g.month),
-        compact(g.requestsPerMonth),
-        usd(g.cost.direct?.mean),
-        usd(g.cost.streaming?.mean),
-        usd(g.cost.batch?.mean),
-        usd(g.batchSavingUsd),
-        g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)),
-        g.recommended,
-      ]),
-      { color: o.color },
-    ),
-  );
+  const columns = [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }];
+  const rows = (money: (v: number | null | undefined) => string) =>
+    r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), g.recommended]);
+  const framed = renderTable(columns, rows(usd), { color: o.color });
+  // Too wide: plain columns, money to 4 significant figures (a list only if even that does not fit).
+  lines.push(widest(framed) <= o.width ? framed : renderColumns(columns, rows((v) => usdSig(v, 4)), { width: o.width }));
   if (!o.quiet && r.growth.length > 1) {
     const series: Series[] = PATTERNS.filter((p) => r.growth[0]!.cost[p]).map((p) => ({ label: p, mark: MARKS[p], points: r.growth.map((g) => [g.month, g.cost[p]!.mean] as const) }));
     lines.push(
@@ -177,6 +187,6 @@ function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions,
     );
   }
   if (r.changes.length === 0) lines.push(c.dim('no change of advice over these months'));
-  for (const ch of r.changes) lines.push(`month ${ch.month}: ${ch.message}`);
+  for (const ch of r.changes) lines.push(wrapWords(`month ${ch.month}: ${ch.message}`, o.width, '  '));
   return lines.join('\n');
 }
