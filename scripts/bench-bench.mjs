@@ -4,9 +4,12 @@
 //  2. timing honesty: TTFB error (measured − the server's exact 50 ms delay), p50 and p99 after warm-up, at
 //     concurrency 1 and 256, bench vs a bare undici Pool loop (scripts/bench/bare-undici-ttfb.mjs) in the same
 //     run, each in its own fresh process, same warm-up and samples, alternating. Target: ≤ 1.2×.
-// Usage: node scripts/bench-bench.mjs [--seconds 5] [--only rate|ttfb] [--ttfb-concurrency 1,256]
+//     wrk (if installed: `apt-get install wrk`) runs beside autocannon in the same rounds.
+//  3. stream timing accuracy against a paced server and a third-party mock at concurrency 1, 16 and 64
+//     (scripts/bench-accuracy.mjs: TTFT, ITL, TPOT and end-to-end errors; target ±2 ms p50, ±10 ms p99).
+// Usage: node scripts/bench-bench.mjs [--seconds 5] [--only rate|ttfb|accuracy] [--ttfb-concurrency 1,256]
 //   AIP_BENCH_BIN=/path/to/other/bin/aip.js measures another build (e.g. a checkout of main) the same way.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
@@ -59,6 +62,23 @@ const chatBody = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user
 const promptFile = join(mkdtempSync(join(tmpdir(), 'aip-bench-bench-')), 'prompt.txt');
 writeFileSync(promptFile, PROMPT);
 
+// wrk, when installed: the same POST from a Lua script, two threads.
+const wrkScript = join(dirname(promptFile), 'post.lua');
+writeFileSync(wrkScript, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(chatBody)}\nwrk.headers["Content-Type"] = "application/json"\n`);
+const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
+function wrkRate(url, connections, secs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', ['-t', '2', '-c', String(connections), '-d', `${secs}s`, '-s', wrkScript, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
+      if (code === 0 && m) resolve(Number(m[1]));
+      else reject(new Error(`wrk exited ${code}: ${out}`));
+    });
+  });
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROUNDS = 3;
 // The TTFB comparison alternates more rounds: its p99 at C=256 swings between runs on a shared machine.
@@ -84,7 +104,7 @@ async function bareUndiciRate(url, connections, ms) {
 
 // 1. Request rate against the simulator child at --latency-scale 0. The three clients take turns, ROUNDS
 //    times, and the medians are compared: on a shared machine one-shot figures swing by 2×.
-if (only !== 'ttfb') {
+if (only === undefined || only === 'rate') {
 const sim = await startChild([bin, 'serve', '--latency-scale', '0', '--port', '0']);
 try {
   // Warm the simulator (its tokenizer loads on the first request) before any measurement.
@@ -92,7 +112,9 @@ try {
   const ac = [];
   const ours = [];
   const bare = [];
+  const wrk = [];
   for (let round = 0; round < ROUNDS; round++) {
+    if (hasWrk) wrk.push(await wrkRate(`${sim.url}/v1/chat/completions`, CONNECTIONS, seconds));
     const a = await autocannon({ url: `${sim.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody, connections: CONNECTIONS, duration: seconds });
     ac.push(a.requests.average);
     const doc = await runBench(['--target', 'openai', '--base-url', `${sim.url}/v1`, '--patterns', 'direct', '--duration', `${seconds}s`, '--concurrency', String(CONNECTIONS), '--max-tokens', '16', '--warmup', '256', '--prompt', promptFile]);
@@ -103,16 +125,19 @@ try {
   const f = (xs) => `${median(xs).toFixed(0)} req/s (rounds: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
   console.log(`request rate vs the simulator child (latency scale 0, ${CONNECTIONS} connections, ${seconds} s per run, median of ${ROUNDS}):`);
   console.log(`  autocannon        ${f(ac)}`);
+  if (hasWrk) console.log(`  wrk (2 threads)   ${f(wrk)}`);
+  else console.log('  wrk               not installed (apt-get install wrk)');
   console.log(`  bare undici loop  ${f(bare)}`);
   console.log(`  aip bench         ${f(ours)}`);
   console.log(`  aip bench / autocannon   ${(median(ours) / median(ac)).toFixed(2)}× (target ≥ 0.80×)`);
   console.log(`  aip bench / bare undici  ${(median(ours) / median(bare)).toFixed(2)}×`);
+  if (hasWrk) console.log(`  aip bench / wrk          ${(median(ours) / median(wrk)).toFixed(2)}×`);
 } finally {
   await sim.stop();
 }
 }
 
-if (only !== 'rate') {
+if (only === undefined || only === 'ttfb') {
 // 2. TTFB error against a response delayed exactly 50 ms (a one-purpose server in a child process).
 const delayedServer = `
   import { createServer } from 'node:http';
@@ -179,4 +204,12 @@ try {
 } finally {
   await delayed.stop();
 }
+}
+
+if (only === undefined || only === 'accuracy') {
+  // 3. Stream timing accuracy (its own script, which can also be run alone: npm run bench:accuracy).
+  console.log('\nstream timing accuracy (scripts/bench-accuracy.mjs):');
+  const child = spawn(process.execPath, [join(root, 'scripts', 'bench-accuracy.mjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, AIP_BENCH_BIN: bin } });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) process.exitCode = code ?? 1;
 }

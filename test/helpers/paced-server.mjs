@@ -15,13 +15,17 @@
 // hidden     hidden reasoning tokens reported in usage.completion_tokens_details (default 0)
 // files  the status POST /v1/files answers (default 404: no batch API; 500: a batch API that fails)
 // models 0: GET /v1/models → 404 (default 1)
+// cap    none | max_tokens: the output cap honoured (Ollama and llama-cpp-python read only max_tokens; default none)
 //
 // GET /truth returns what the server did per request, as durations from the request's arrival (ms), and clears
-// it: { ttft, gaps[], end } — end is when the terminal event (or the last event) was written.
+// it: { ttft, gaps[], end, head, arrived } — end is when the terminal event (or the last event) was written; head
+// when the response head (and the role chunk) was; arrived is the request's arrival on the wall clock
+// (performance.timeOrigin + now, ms). A client's TTFT − TTFB is comparable with ttft − head whatever the requests
+// waited on their way in (which the server's clock cannot see).
 // Prints "listening on http://127.0.0.1:PORT" as its first line of stdout.
 import { createServer } from 'node:http';
 
-const DEFAULTS = { ttft: 20, itl: 10, n: 8, eol: 'lf', done: 'plain', hold: 0, usage: 1, reasoning: 0, hidden: 0, models: 1, files: 404 };
+const DEFAULTS = { ttft: 20, itl: 10, n: 8, eol: 'lf', done: 'plain', hold: 0, usage: 1, reasoning: 0, hidden: 0, models: 1, files: 404, cap: 'none' };
 const EOL = { lf: '\n', crlf: '\r\n', cr: '\r' };
 
 /** @type {Array<{ ttft: number, gaps: number[], end: number }>} */
@@ -45,7 +49,7 @@ async function stream(res, cfg, model, t0) {
     event(JSON.stringify({ id: 'chatcmpl-paced', object: 'chat.completion.chunk', created: 0, model, choices: usage ? [] : [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) }));
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   res.write(chunk({ role: 'assistant', content: '' }));
-  const record = { ttft: 0, gaps: [], end: 0 };
+  const record = { ttft: 0, gaps: [], end: 0, head: performance.now() - t0, arrived: performance.timeOrigin + t0 };
   // Every token on an absolute schedule from the request's arrival, so timer lateness does not add up.
   let at = cfg.ttft;
   for (let i = 0; i < cfg.reasoning; i++) {
@@ -120,6 +124,7 @@ const server = createServer((req, res) => {
       /* a broken body is answered like any other */
     }
     const model = parsed.model ?? 'paced';
+    if (cfg.cap === 'max_tokens' && Number.isInteger(parsed.max_tokens)) cfg.n = Math.min(cfg.n, parsed.max_tokens);
     if (parsed.stream) {
       void stream(res, cfg, model, t0);
       return;
