@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 // Files that change process-wide state a later file in the same worker would meet (a global OpenTelemetry
 // provider, an SDK class patched by an instrumentation): each runs in a fresh worker of its own.
 const OWN_WORKER = ['test/command/import-otel.test.ts', 'test/command/import-openinference.test.ts'];
+// Files that compare bench's timings with what a server on loopback did (within milliseconds): they run after the
+// rest of the command layer, alone, so no other test file competes with them for the two cores.
+const ALONE = ['test/command/bench-external.test.ts'];
 
 const project = (name: string, groupOrder: number, test: { include: string[]; exclude?: string[]; isolate?: boolean; globalSetup?: string[] }) => ({
   extends: true as const,
@@ -29,12 +32,13 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       project('unit', 0, { include: ['test/unit/**/*.test.ts'] }),
-      project('command', 1, { include: ['test/command/**/*.test.ts'], exclude: OWN_WORKER }),
+      project('command', 1, { include: ['test/command/**/*.test.ts'], exclude: [...OWN_WORKER, ...ALONE] }),
       project('command-own-worker', 1, { include: OWN_WORKER, isolate: true }),
-      project('e2e', 2, { include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'] }),
+      project('command-alone', 2, { include: ALONE }),
+      project('e2e', 3, { include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'] }),
       // A real browser (Debian's Chromium through playwright-core): last, in a worker of its own, so its start-up
       // never slows the other layers. `npx vitest run --project browser` runs it alone.
-      project('browser', 3, { include: ['test/browser/**/*.test.ts'], isolate: true }),
+      project('browser', 4, { include: ['test/browser/**/*.test.ts'], isolate: true }),
     ],
   },
 });
