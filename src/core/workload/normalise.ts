@@ -56,6 +56,8 @@ export interface Workload {
     errorNote: string | undefined;
     /** The prompt-cache TTL the workload chose (input.cache_ttl); undefined = the provider's default (5 minutes). */
     cacheTtl?: '5m' | '1h';
+    /** input.cached_measured: the cached share is what the provider billed (aip import), so it is priced as given. */
+    cachedMeasured?: true;
   };
   /**
    * Visible output tokens (mean, p95) and hidden reasoning tokens per request (mean, p95): from
@@ -269,12 +271,12 @@ async function normaliseInput(
   const cachedFraction = spec.input.cached ?? 0;
   const extraTokens = spec.input.extra_tokens ?? 0;
   if (spec.input.tokens !== undefined) {
-    return { tokens: spec.input.tokens, cachedFraction, from: 'tokens', promptFiles: [], extraTokens: 0, approximate: false, method: undefined, errorNote: undefined, ...ttlOf(spec) };
+    return { tokens: spec.input.tokens, cachedFraction, from: 'tokens', promptFiles: [], extraTokens: 0, approximate: false, method: undefined, errorNote: undefined, ...ttlOf(spec), ...measuredOf(spec) };
   }
   // Only here is the tokenizer (and its ranks file) loaded, and only for text not counted before.
   const { countTexts, describeModelTokenizer } = await import('../tokens/tokenizer.js');
   const counter = describeModelTokenizer(model);
-  const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote, ...ttlOf(spec) };
+  const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote, ...ttlOf(spec), ...measuredOf(spec) };
   if (spec.input.text !== undefined) {
     const [tokens] = await countTexts(model, [spec.input.text], ctx.tokenCache, ctx.cooperate);
     return { ...common, tokens: tokens! + extraTokens, from: 'text', promptFiles: [] };
@@ -349,6 +351,10 @@ function tierErrors(spec: WorkloadSpec, model: Model, at: At, base: PathKey[]): 
     out.push(new UsageError(`${model.id}'s provisioned capacity has no published price: it cannot be priced without your offer`, { code: 'E_PROVISIONED', ...at([...base, 'service_tiers', j]), expected: 'a provisioned: block with usd_per_unit_hour and input_tpm_per_unit (min_units and unit_increment optional)', hint: 'add provisioned: { usd_per_unit_hour: 1.0, input_tpm_per_unit: 3000, min_units: 15, unit_increment: 5 } with the figures of your offer' }));
   }
   return out;
+}
+
+function measuredOf(spec: WorkloadSpec): { cachedMeasured?: true } {
+  return spec.input.cached_measured === true && (spec.input.cached ?? 0) > 0 ? { cachedMeasured: true } : {};
 }
 
 function ttlOf(spec: WorkloadSpec): { cacheTtl?: '5m' | '1h' } {

@@ -79,7 +79,10 @@ function workloadLines(w: ImportedWorkload, r: ImportResult): Line[] {
   lines.push([`  ${p}  input:`]);
   if (w.tokens.inputMean !== null) lines.push([`  ${p}    tokens: ${Math.round(w.tokens.inputMean)}`, `mean per request${w.tokens.inputP95 !== null ? ` (p95 ${count(Math.round(w.tokens.inputP95), 0)})` : ' (usage buckets give means only)'}`]);
   else lines.push([`  ${p}    tokens: ${LATENCY_PLACEHOLDER}`, `mean per request = ${compact(w.tokensPerMonth.input)} a month ÷ volume`]);
-  if (w.tokens.cachedFraction > 0) lines.push([`  ${p}    cached: ${round3(w.tokens.cachedFraction)}`, `${percent(w.tokens.cachedFraction)} of input tokens were read from the prompt cache`]);
+  if (w.tokens.cachedFraction > 0) {
+    lines.push([`  ${p}    cached: ${round3(w.tokens.cachedFraction)}`, `${percent(w.tokens.cachedFraction)} of input tokens were read from the prompt cache`]);
+    lines.push([`  ${p}    cached_measured: true`, 'billed as cache reads: priced as measured, not from an estimated prefix']);
+  }
   lines.push([`  ${p}  output:`]);
   if (w.tokens.outputMean !== null) {
     const mean = Math.round(w.tokens.outputMean);
