@@ -4,7 +4,6 @@
 // inferred; a stated tier under the spend is kept (the user knows the account) and flagged. Pure.
 import { spendCapOfTier, tierLadder } from '../catalog/account-tiers.js';
 import type { Catalog, ProviderId } from '../catalog/schema.js';
-import type { ImportedWorkload } from './derive.js';
 import { usd } from '../format.js';
 
 export interface ImportedTier {
@@ -23,8 +22,15 @@ export interface ImportedTier {
   defaultTier: string;
 }
 
+/** What the tier bound reads of an imported workload (derive.ts's ImportedWorkload has it). */
+interface SpentBy {
+  modelKnown: boolean;
+  provider: string | null;
+  observed: { costUsdPerMonth: number | null; cacheWriteUsdPerMonth: number | null };
+}
+
 /** The provider's traffic as it was sent, at list prices, a month: what bounds the tier from below. */
-function observedSpend(workloads: readonly ImportedWorkload[]): Map<ProviderId, number> {
+function observedSpend(workloads: readonly SpentBy[]): Map<ProviderId, number> {
   const out = new Map<ProviderId, number>();
   for (const w of workloads) {
     if (!w.modelKnown || w.provider === null || w.observed.costUsdPerMonth === null) continue;
@@ -34,7 +40,7 @@ function observedSpend(workloads: readonly ImportedWorkload[]): Map<ProviderId, 
   return out;
 }
 
-export function importTiers(workloads: readonly ImportedWorkload[], catalog: Catalog, stated: Partial<Record<ProviderId, string>>): ImportedTier[] {
+export function importTiers(workloads: readonly SpentBy[], catalog: Catalog, stated: Partial<Record<ProviderId, string>>): ImportedTier[] {
   const spend = observedSpend(workloads);
   const providers = new Set<ProviderId>([...(Object.keys(stated) as ProviderId[]), ...workloads.filter((w) => w.modelKnown && w.provider !== null).map((w) => w.provider as ProviderId)]);
   const out: ImportedTier[] = [];
