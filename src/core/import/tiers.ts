@@ -73,9 +73,9 @@ export function importTiers(workloads: readonly SpentBy[], catalog: Catalog, sta
   return out.sort((a, b) => a.provider.localeCompare(b.provider));
 }
 
-/** "tier 2" for a numbered tier, "start" for a named one. */
+/** "tier 2" for a numbered tier, "build tier" for a named one. */
 export function tierName(tier: string): string {
-  return /^\d+$/.test(tier) ? `tier ${tier}` : tier;
+  return /^\d+$/.test(tier) ? `tier ${tier}` : `${tier} tier`;
 }
 
 /** Why this tier, in one sentence (the file's comment, the stderr note, the comparison's footnote). */
