@@ -12,7 +12,9 @@ import { UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import { inline } from '../core/safe-text.js';
 import { VERSION } from '../core/version.js';
-import type { Catalog } from '../core/catalog/schema.js';
+import type { Catalog, ProviderId } from '../core/catalog/schema.js';
+import { matchAccountTier } from '../core/catalog/account-tiers.js';
+import { tierWhy } from '../core/import/tiers.js';
 import { ImportAggregator } from '../core/import/aggregate.js';
 import { deriveImport, type ImportResult, type LatencyRule } from '../core/import/derive.js';
 import { buildCalibration } from '../core/import/calibration.js';
@@ -38,6 +40,7 @@ export interface ImportOptions {
   latencyRules?: string;
   calibration?: string;
   recommend?: boolean;
+  tier?: string[];
 }
 
 export async function importCommand(ctx: Context, files: string[], opts: ImportOptions): Promise<number> {
@@ -51,6 +54,7 @@ export async function importCommand(ctx: Context, files: string[], opts: ImportO
   }
 
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
+  const tiers = parseTierOptions(opts.tier ?? [], catalog);
   const latency = [...parseLatencyOptions(opts.latency ?? [], catalog), ...(opts.latencyRules ? await readLatencyRules(abs(ctx, opts.latencyRules), opts.latencyRules, latencyKeywordSeconds(catalog)) : [])];
 
   const agg = new ImportAggregator();
@@ -58,7 +62,7 @@ export async function importCommand(ctx: Context, files: string[], opts: ImportO
     const path = abs(ctx, file);
     await readUsageFile(path, file, agg, { groupBy, format, signal: ctx.signal, onFormat: (f) => agg.beginSource(file, f) });
   }
-  const result = deriveImport(agg, catalog, { groupBy, latency });
+  const result = deriveImport(agg, catalog, { groupBy, latency, tiers });
   if (result.workloads.length === 0) throw nothingImported(result, files);
 
   const command = `aip import ${files.join(' ')}`;
@@ -141,6 +145,26 @@ function parseLatencyOptions(values: readonly string[], catalog: Catalog): Laten
   });
 }
 
+/** --tier openai=4 (or openai:4), repeatable: the account's tier per provider, as the workload file's tiers: takes it. */
+function parseTierOptions(values: readonly string[], catalog: Catalog): Partial<Record<ProviderId, string>> {
+  const out: Partial<Record<ProviderId, string>> = {};
+  for (const raw of values) {
+    const sep = raw.search(/[=:]/);
+    const example = 'e.g. --tier openai=4 or --tier anthropic=build';
+    if (sep <= 0) {
+      throw new UsageError(`"${inline(raw)}" names no provider`, { code: 'E_TIER', option: '--tier', expected: 'PROVIDER=TIER: the account\'s tier at one provider', hint: example });
+    }
+    const provider = raw.slice(0, sep).trim().toLowerCase();
+    const m = matchAccountTier(catalog, provider, raw.slice(sep + 1));
+    if (!m.ok) throw new UsageError(`${inline(m.message)} in "${inline(raw)}"`, { code: m.code, option: '--tier', expected: m.expected, hint: m.hint ?? example });
+    if (out[m.provider] !== undefined && out[m.provider] !== m.tier) {
+      throw new UsageError(`--tier names two tiers for ${m.provider} (${out[m.provider]} and ${m.tier})`, { code: 'E_TIER', option: '--tier', expected: 'one tier per provider', hint: `keep one of --tier ${m.provider}=${out[m.provider]} and --tier ${m.provider}=${m.tier}` });
+    }
+    out[m.provider] = m.tier;
+  }
+  return out;
+}
+
 /** The complete workloads with a tolerance, through the same reader and engine as `aip recommend`. */
 async function recommendImported(ctx: Context, result: ImportResult, catalog: Catalog, command: string): Promise<Comparison> {
   const ready = { ...result, workloads: result.workloads.filter((w) => isComplete(w) && w.latency !== null) };
@@ -170,6 +194,7 @@ function summary(r: ImportResult, output: string | undefined, calibration: strin
   lines.push(`imported ${count(records, 0)} record${records === 1 ? '' : 's'} from ${r.sources.map((s) => `${s.file} (${s.format})`).join(', ')}: ${r.workloads.length} workload${r.workloads.length === 1 ? '' : 's'} (${live} ready), ${periodText(r)}`);
   for (const s of r.skipped) lines.push(`  not imported: ${count(s.count, 0)} ${s.text}`);
   for (const w of r.warnings) lines.push(`  note: ${w}`);
+  for (const t of r.tiers) if (t.from === 'inferred' || t.aboveCap) lines.push(`  note: ${tierWhy(t)}${t.from === 'inferred' ? `; state yours with --tier ${t.provider}=TIER` : ''}`);
   const unset = r.workloads.filter((w) => isComplete(w) && !w.latency).length;
   if (output) lines.push(`wrote ${output}${unset ? `; set the latency tolerance of ${unset} workload${unset === 1 ? '' : 's'} (latency: TODO), then: aip recommend ${output}` : `; next: aip recommend ${output}`}`);
   else if (compared) lines.push('add -o workloads.yaml to keep the workload file');

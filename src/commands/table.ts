@@ -390,6 +390,12 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
         value: [],
       },
       { flags: '--latency-rules <file>', help: 'YAML mapping of workload globs to tolerances, first match wins' },
+      {
+        flags: '--tier <provider=tier>',
+        help: "the account's rate-limit tier at a provider, e.g. openai=4 or anthropic=build; repeatable. Without it, the lowest tier whose monthly spend cap the traffic's spend allows (written as inferred)",
+        parse: parse.collect,
+        value: [],
+      },
       { flags: '--recommend', help: 'print what the traffic costs as sent next to the recommended patterns, and the saving' },
       { flags: '--calibration <file>', help: 'write measured speeds (TTFT, output tokens/s, percentiles, failures) as a --catalog overlay' },
     ],

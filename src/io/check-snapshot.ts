@@ -8,7 +8,7 @@ import { tierMonthlyCost } from '../core/recommend/options.js';
 import { effectivePrices } from '../core/recommend/cost/prices.js';
 import { UsageError, UsageErrors } from '../core/errors.js';
 import { locate, parseYamlSource } from '../core/parse/yaml-source.js';
-import type { Workload, WorkloadFile } from '../core/workload/normalise.js';
+import type { WorkloadFile } from '../core/workload/normalise.js';
 import { diskFileSource } from './file-source.js';
 import type { FileSource } from '../core/workload/file-source.js';
 import { VERSION } from '../core/version.js';
@@ -101,6 +101,7 @@ export function pointOf(r: WorkloadRecommendation): WorkloadPoint {
     inputTokens: w.input.tokens,
     outputTokens: billedOutputTokens(w),
     cachedFraction: w.input.cachedFraction,
+    cachedMeasured: w.input.cachedMeasured,
     costUsdPerMonth: cost,
     serviceTier: chosen.serviceTier,
     standardShare: chosen.standardShare,
@@ -123,7 +124,7 @@ export function costOfPoint(catalog: Catalog): CostOf {
     const tier = p.serviceTier ?? 'standard';
     const prices = effectivePrices(model, p.pricing, p.inputTokens);
     // A cached prefix under the model's minimum is priced uncached, as recommend prices it.
-    const cached = cacheApplies({ model, input: { tokens: p.inputTokens, cachedFraction: p.cachedFraction } as Workload['input'] }) ? p.cachedFraction : 0;
+    const cached = cacheApplies({ model, input: { tokens: p.inputTokens, cachedFraction: p.cachedFraction, ...(p.cachedMeasured ? { cachedMeasured: true as const } : {}) } }) ? p.cachedFraction : 0;
     const usage = { requestsPerMonth: p.requestsPerMonth, inputTokens: p.inputTokens, cachedFraction: cached, outputTokens: p.outputTokens };
     // Capacity is a fee, plus the overflow spilled to standard where it was sized below the peak.
     if (tier === 'provisioned') {

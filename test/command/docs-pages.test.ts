@@ -79,9 +79,27 @@ describe('README.md is a landing page', () => {
       expect(r.code, `${command}\n${r.stderr}`).toBe(0);
       outputs.push(r.stdout);
     }
-    expect(readFileSync(join(dir, 'aip.yaml'), 'utf8')).toMatch(/name: rag-api-gpt-4o-streaming/);
+    const yaml = readFileSync(join(dir, 'aip.yaml'), 'utf8');
+    expect(yaml).toMatch(/name: rag-api-gpt-4o-streaming/);
+    // $261.03/month as sent is over tier 1's $100 cap: tier 2 ($500) is the lowest the spend allows, said so.
+    expect(yaml).toMatch(/^tiers:\n {2}openai: 2 +# inferred from the spend/m);
+    // The cache hits the traces recorded are priced as measured (1,000 cached of 2,000: under the 1,024 minimum
+    // as an estimated prefix, but the provider billed them as cache reads).
+    expect(yaml).toMatch(/cached: 0\.5 .*\n\s+cached_measured: true/);
     expect(outputs[1]).toMatch(/^Portfolio/m);
-    expect(outputs[2]!.replace(/\s+/g, ' ')).toMatch(/You pay \$261\.03\/month for this traffic as it is sent; with the recommended patterns \$154\.90: saves \$106\.12\/month/);
+    // recommend: batch at tier 2, against every workload direct at the same price the traffic paid as sent.
+    expect(outputs[1]!.replace(/\s+/g, ' ')).toMatch(/Recommended \$154\.9\/month against \$261\.0 with every workload direct: saves \$106\.1\/month \(41%\)/);
+    expect(outputs[1]).not.toMatch(/cached prefix|spend cap/);
+    // Hand-checked: now = 38,590.57 × (1,000 × $2.50 + 1,000 × $1.25 + 300 × $10) / 1e6 = $260.49 (gpt-4o, streamed)
+    //   + 12,863.52 × (120 × $0.15 + 40 × $0.60) / 1e6 = $0.54 (gpt-4o-mini) = $261.03;
+    // could = 38,591 × (2,000 × $1.25 + 300 × $5) / 1e6 = $154.36 (batch: OpenAI's cache discount does not stack)
+    //   + $0.54 = $154.90; saving $106.12 (41%).
+    const flat = outputs[2]!.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/You pay \$261\.03\/month for this traffic as it is sent; with the recommended patterns \$154\.90: saves \$106\.12\/month \(41%\)/);
+    expect(flat).toMatch(/Recommended at openai tier 2 \(inferred from the spend/);
+    // The README's own comment quotes the figures the command prints.
+    const quoted = blockAfter(readme, '## From your real traffic').match(/\$([\d.,]+)\/month as sent, \$([\d.,]+) advised/);
+    expect(quoted?.slice(1)).toEqual(['261.03', '154.90']);
   });
 
   it('shows a ten-line workload that aip reads as it is', async () => {

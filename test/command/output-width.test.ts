@@ -122,7 +122,9 @@ describe.each([80, 120])('import --recommend at %i columns', (columns) => {
     expect(r.code, r.stderr).toBe(0);
     expect(widest(r.stdout)).toBeLessThanOrEqual(columns);
     expect(r.stdout).toMatch(/rag-api-gpt-4o-streaming/);
+    // At openai tier 2, inferred from the spend ($261.03/month as sent passes tier 1's $100 cap): batch fits its queue.
     expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/saves \$106\.12\/month \(41%\)/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/Recommended at openai tier 2/);
   });
 });
 

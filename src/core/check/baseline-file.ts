@@ -113,6 +113,8 @@ function toPoint(w: BaselineFile['workloads'][number]): WorkloadPoint {
     // Billed output: hidden reasoning tokens included (documents written before they were counted lack them).
     outputTokens: w.tokens.output + (w.tokens.reasoning ?? 0),
     cachedFraction: w.tokens.cached_fraction,
+    // Priced in full although recorded: the share was measured (input.cached_measured), or the prefix met the minimum.
+    cachedMeasured: w.tokens.cached_fraction > 0 && w.tokens.cached_fraction_priced === w.tokens.cached_fraction ? true : undefined,
     // The recommended option's cost where the document has it (service tiers), else the pattern's.
     costUsdPerMonth: w.recommended_cost_usd_per_month ?? w.cost_usd_per_month[w.pattern]!,
     serviceTier: w.service_tier ?? 'standard',

@@ -17,6 +17,8 @@ export interface WorkloadPoint {
   inputTokens: number;
   outputTokens: number;
   cachedFraction: number;
+  /** The cached share was measured from billed usage (input.cached_measured): priced as given. */
+  cachedMeasured?: boolean | undefined;
   /** The monthly cost of `pattern` as recorded on this side (for a file baseline: at that day's prices). */
   costUsdPerMonth: number;
   /** The workload's own `pricing:` override, if any (a workload change, not a catalog change). */

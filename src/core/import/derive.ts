@@ -3,13 +3,14 @@
 // slot, streaming and user_facing where the data shows them, and the cost of the traffic as it was sent.
 // What traffic cannot say (the latency tolerance) comes from the caller's rules or stays unset.
 import { findModel } from '../catalog/models.js';
-import type { Catalog, Model } from '../catalog/schema.js';
+import type { Catalog, Model, ProviderId } from '../catalog/schema.js';
 import { effectivePrices } from '../recommend/cost/prices.js';
 import type { Pattern } from '../recommend/pattern.js';
 import { SECONDS_PER_MONTH } from '../workload/units.js';
 import type { GroupAcc, ImportAggregator, SourceSummary } from './aggregate.js';
 import { skipReasonText, type SkipReason } from './record.js';
 import type { Distribution } from './stats.js';
+import { importTiers, type ImportedTier } from './tiers.js';
 
 export interface LatencyRule {
   /** A glob over the workload's name, group or model ("*-batch", "support-*"); null = every workload. */
@@ -73,11 +74,13 @@ export interface ImportResult {
   workloads: ImportedWorkload[];
   skipped: Array<{ reason: SkipReason; count: number; text: string }>;
   warnings: string[];
+  /** The account tier per provider written to the file: stated (--tier) or inferred from the spend. */
+  tiers: ImportedTier[];
 }
 
 const MONTH_S = SECONDS_PER_MONTH;
 
-export function deriveImport(agg: ImportAggregator, catalog: Catalog, opts: { groupBy: string; latency: readonly LatencyRule[] }): ImportResult {
+export function deriveImport(agg: ImportAggregator, catalog: Catalog, opts: { groupBy: string; latency: readonly LatencyRule[]; tiers?: Partial<Record<ProviderId, string>> }): ImportResult {
   const period = coveredPeriod(agg.sources);
   const warnings: string[] = [];
   if (period?.disjoint) {
@@ -105,6 +108,7 @@ export function deriveImport(agg: ImportAggregator, catalog: Catalog, opts: { gr
     workloads,
     skipped: [...skipped.entries()].map(([reason, count]) => ({ reason, count, text: skipReasonText[reason] })),
     warnings,
+    tiers: importTiers(workloads, catalog, opts.tiers ?? {}),
   };
 }
 

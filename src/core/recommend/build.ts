@@ -7,7 +7,7 @@ import { modelsOf } from '../catalog/models.js';
 import { effectivePrices } from './cost/prices.js';
 import { requestCost } from './cost/monthly.js';
 import type { Pattern } from './pattern.js';
-import { billedOutputTokens, costWorkload, type WorkloadCost } from './cost/workload-cost.js';
+import { billedOutputTokens, cacheApplies, costWorkload, type WorkloadCost } from './cost/workload-cost.js';
 import { decidePattern, type Decision } from './decide.js';
 import { estimateLatency, type LatencyEstimate } from './latency.js';
 import { batchCadence, type BatchCadence } from './cadence.js';
@@ -314,8 +314,8 @@ function catalogWarnings(w: Workload, catalog: Catalog, now: Date, cost: Workloa
   }
   if (w.input.cachedFraction > 0 && !cost.prices.caching) out.push(`${w.model.id} has no prompt caching: the cached fraction is priced as ordinary input`);
   const cachedTokens = w.input.tokens * w.input.cachedFraction;
-  if (w.input.cachedFraction > 0 && cost.prices.caching && w.model.cache_min_tokens !== undefined && cachedTokens < w.model.cache_min_tokens) {
-    out.push(`the cached prefix (~${count(cachedTokens, 0)} tokens) is below ${w.model.id}'s minimum of ${count(w.model.cache_min_tokens, 0)} tokens for caching: the provider will not cache it, so it is priced uncached here; lengthen the shared prefix to at least ${count(w.model.cache_min_tokens, 0)} tokens to earn the discount`);
+  if (w.input.cachedFraction > 0 && cost.prices.caching && !cacheApplies(w)) {
+    out.push(`the cached prefix (~${count(cachedTokens, 0)} tokens) is below ${w.model.id}'s minimum of ${count(w.model.cache_min_tokens ?? 0, 0)} tokens for caching: the provider will not cache it, so it is priced uncached here; lengthen the shared prefix to at least ${count(w.model.cache_min_tokens ?? 0, 0)} tokens to earn the discount`);
   }
   if (cost.prices.overridden.length > 0) {
     const derived = cost.prices.derived.length > 0 ? `; ${cost.prices.derived.join(', ')} derived from them by ${w.model.provider}'s own ratios for ${w.model.id}` : '';

@@ -3,7 +3,8 @@
 // reported with file:line:col and field; several problems in one file are reported together (exit 2).
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { z } from 'zod';
-import { providerFor, resolveModel } from '../catalog/models.js';
+import { resolveModel } from '../catalog/models.js';
+import { matchAccountTier } from '../catalog/account-tiers.js';
 import { lifecycleOn } from '../catalog/warnings.js';
 import type { Catalog, Model, ModelPrices, ProviderId } from '../catalog/schema.js';
 import { UsageError, UsageErrors } from '../errors.js';
@@ -55,6 +56,8 @@ export interface Workload {
     errorNote: string | undefined;
     /** The prompt-cache TTL the workload chose (input.cache_ttl); undefined = the provider's default (5 minutes). */
     cacheTtl?: '5m' | '1h';
+    /** input.cached_measured: the cached share is what the provider billed (aip import), so it is priced as given. */
+    cachedMeasured?: true;
   };
   /**
    * Visible output tokens (mean, p95) and hidden reasoning tokens per request (mean, p95): from
@@ -268,12 +271,12 @@ async function normaliseInput(
   const cachedFraction = spec.input.cached ?? 0;
   const extraTokens = spec.input.extra_tokens ?? 0;
   if (spec.input.tokens !== undefined) {
-    return { tokens: spec.input.tokens, cachedFraction, from: 'tokens', promptFiles: [], extraTokens: 0, approximate: false, method: undefined, errorNote: undefined, ...ttlOf(spec) };
+    return { tokens: spec.input.tokens, cachedFraction, from: 'tokens', promptFiles: [], extraTokens: 0, approximate: false, method: undefined, errorNote: undefined, ...ttlOf(spec), ...measuredOf(spec) };
   }
   // Only here is the tokenizer (and its ranks file) loaded, and only for text not counted before.
   const { countTexts, describeModelTokenizer } = await import('../tokens/tokenizer.js');
   const counter = describeModelTokenizer(model);
-  const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote, ...ttlOf(spec) };
+  const common = { cachedFraction, extraTokens, approximate: counter.approximate, method: counter.method, errorNote: counter.errorNote, ...ttlOf(spec), ...measuredOf(spec) };
   if (spec.input.text !== undefined) {
     const [tokens] = await countTexts(model, [spec.input.text], ctx.tokenCache, ctx.cooperate);
     return { ...common, tokens: tokens! + extraTokens, from: 'text', promptFiles: [] };
@@ -350,6 +353,10 @@ function tierErrors(spec: WorkloadSpec, model: Model, at: At, base: PathKey[]): 
   return out;
 }
 
+function measuredOf(spec: WorkloadSpec): { cachedMeasured?: true } {
+  return spec.input.cached_measured === true && (spec.input.cached ?? 0) > 0 ? { cachedMeasured: true } : {};
+}
+
 function ttlOf(spec: WorkloadSpec): { cacheTtl?: '5m' | '1h' } {
   return spec.input.cache_ttl ? { cacheTtl: spec.input.cache_ttl } : {};
 }
@@ -369,29 +376,12 @@ function retiredError(model: Model, today: string, where: ReturnType<At>): Usage
 function resolveTiers(raw: Record<string, string | number>, catalog: Catalog, at: At, errors: UsageError[]): Partial<Record<ProviderId, string>> {
   const out: Partial<Record<ProviderId, string>> = {};
   for (const [provider, tierValue] of Object.entries(raw)) {
-    const tier = String(tierValue);
-    const term = providerFor(catalog, provider);
-    const id = term?.id ?? provider;
-    const withTiers = catalog.rateLimits.map((p) => p.provider);
-    if (!term && !withTiers.includes(provider)) {
-      const known = [...new Set([...catalog.providers.map((p) => p.id), ...withTiers])];
-      const guess = closest(provider, known, 1)[0];
-      errors.push(new UsageError(`unknown provider "${provider}"`, { code: 'E_UNKNOWN_PROVIDER', ...at(['tiers', provider]), expected: `one of: ${known.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
+    const m = matchAccountTier(catalog, provider, String(tierValue));
+    if (!m.ok) {
+      errors.push(new UsageError(m.kind === 'tier' ? `unknown ${provider} tier` : m.message, { code: m.code, ...at(['tiers', provider]), expected: m.expected, hint: m.hint }));
       continue;
     }
-    const limits = catalog.rateLimits.find((p) => p.provider === id);
-    if (!limits) {
-      errors.push(new UsageError(`the catalog has no account tiers for ${id}: no published rate limits`, { code: 'E_TIER', ...at(['tiers', provider]), expected: `tiers for ${withTiers.join(', ')}`, hint: 'remove the tier, or add the provider\'s limits with --catalog FILE' }));
-      continue;
-    }
-    const tiers = limits.tier_systems.flatMap((s) => s.tiers);
-    const found = tiers.find((t) => t.toLowerCase() === tier.toLowerCase() || t.toLowerCase() === tier.toLowerCase().replace(/^tier\s*/, ''));
-    if (!found) {
-      const guess = closest(tier, tiers, 1)[0];
-      errors.push(new UsageError(`unknown ${provider} tier`, { code: 'E_TIER', ...at(['tiers', provider]), expected: `one of: ${tiers.join(', ')}`, hint: guess ? `did you mean "${guess}"?` : undefined }));
-      continue;
-    }
-    out[id] = found;
+    out[m.provider] = m.tier;
   }
   return out;
 }

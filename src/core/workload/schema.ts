@@ -96,6 +96,10 @@ const Input = z
     text: z.string().optional().meta({ description: 'An inline sample prompt, tokenized with the model\'s tokenizer.' }),
     extra_tokens: tokenCount.optional().meta({ description: 'Tokens added to a tokenized prompt or text (e.g. the user\'s message).' }),
     cached: fraction.optional().meta({ description: `Fraction of input tokens read from the prompt cache: ${FRACTION_EXPECTED}. Default 0.` }),
+    cached_measured: z
+      .boolean()
+      .optional()
+      .meta({ description: "true where cached was measured from the provider's billed usage (aip import writes it): the provider did cache, so the share is priced as given, not checked against the model's minimum cacheable prefix (estimated as tokens × cached)." }),
     cache_ttl: z.enum(['5m', '1h']).optional().meta({ description: 'Prompt-cache lifetime where the provider offers a choice (Anthropic: 5m or 1h, priced with its cache-write price). Default 5m.' }),
   })
   .strict()
@@ -103,6 +107,7 @@ const Input = z
     const given = (['tokens', 'prompt', 'text'] as const).filter((k) => v[k] !== undefined);
     if (given.length === 0) ctx.addIssue({ code: 'custom', message: 'missing the input size', params: { expected: 'one of tokens, prompt or text', hint: 'add "tokens: 1200" (mean input tokens per request)', missing: ['tokens', 'prompt', 'text'] } });
     if (given.length > 1) ctx.addIssue({ code: 'custom', message: `give one of tokens, prompt or text, not ${given.join(' and ')}`, params: { expected: 'exactly one of tokens, prompt or text' } });
+    if (v.cached_measured === true && v.cached === undefined) ctx.addIssue({ code: 'custom', path: ['cached_measured'], message: 'cached_measured without cached', params: { expected: 'cached: the measured fraction of input tokens read from the prompt cache', hint: 'add "cached: 0.5" (the measured share), or remove cached_measured' } });
     if (v.extra_tokens !== undefined && v.tokens !== undefined) ctx.addIssue({ code: 'custom', path: ['extra_tokens'], message: 'extra_tokens adds to a tokenized prompt or text, not to tokens', params: { hint: 'add it to tokens instead' } });
   });
 

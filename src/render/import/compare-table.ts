@@ -7,6 +7,7 @@ import type { ImportResult } from '../../core/import/derive.js';
 import { palette } from '../kit/color.js';
 import { renderColumns, renderTable, widest, wrapWords } from '../kit/table.js';
 import { periodText } from './workload-yaml.js';
+import { tierName } from '../../core/import/tiers.js';
 
 export function renderComparison(cmp: Comparison, imp: ImportResult, opts: { color: boolean; catalogAsOf: string; width?: number }): string {
   const c = palette(opts.color);
@@ -43,6 +44,7 @@ export function renderComparison(cmp: Comparison, imp: ImportResult, opts: { col
       : `You pay ${c.bold(usd(t.nowUsdPerMonth))}/month for this traffic as it is sent; the recommended patterns cost the same or more (they are chosen to meet the latency tolerance, not only on price).`;
   lines.push(wrapWords(verdict, width, ''));
   const notes: string[] = [`USD at list prices (catalog as of ${opts.catalogAsOf}); "now" prices the tokens as sent (pattern, batch flag and tier as observed), cache writes aside.`];
+  if (imp.tiers.length > 0) notes.push(`Recommended at ${imp.tiers.map((x) => `${x.provider} ${tierName(x.tier)}${x.from === 'inferred' ? ' (inferred from the spend; --tier states yours)' : ''}`).join(', ')}.`);
   if (hasReported) notes.push('"reported": the spend the source itself recorded, for a cross-check.');
   if (t.unpriced > 0) notes.push(`${t.unpriced} workload${t.unpriced === 1 ? '' : 's'} could not be priced (see the workload file's comments) and count in no total.`);
   if (t.withoutAdvice > 0) notes.push(`${t.withoutAdvice} without a recommendation count at their current cost in "could".`);

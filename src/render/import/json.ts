@@ -3,6 +3,7 @@
 // Numbers are plain: USD to 4 decimals, tokens and rates to 2.
 import type { Comparison } from '../../core/import/compare.js';
 import type { ImportResult, ImportedWorkload, Percentiles } from '../../core/import/derive.js';
+import { tierWhy } from '../../core/import/tiers.js';
 
 const usd4 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4);
 const r2 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 100) / 100);
@@ -27,6 +28,17 @@ export function importJson(r: ImportResult, comparison?: Comparison, extra: Reco
     workloads: r.workloads.map((w) => workloadJson(w, rows.get(w.name))),
     skipped: Object.fromEntries(r.skipped.map((s) => [s.reason, s.count])),
     warnings: r.warnings,
+    tiers: r.tiers.map((t) => ({
+      provider: t.provider,
+      tier: t.tier,
+      from: t.from,
+      observed_usd_per_month: usd4(t.observedUsdPerMonth),
+      spend_cap_usd_per_month: t.capUsdPerMonth,
+      ruled_out: t.ruledOut ? { tier: t.ruledOut.tier, spend_cap_usd_per_month: t.ruledOut.capUsdPerMonth } : null,
+      above_cap: t.aboveCap,
+      default_tier: t.defaultTier,
+      reason: tierWhy(t),
+    })),
     ...(comparison
       ? {
           total_usd_per_month: {
@@ -52,6 +64,7 @@ function workloadJson(w: ImportedWorkload, row: Comparison['rows'][number] | und
     input_tokens_mean: r2(w.tokens.inputMean),
     output_tokens_mean: r2(w.tokens.outputMean),
     cached_fraction: r4(w.tokens.cachedFraction),
+    cached_measured: w.tokens.cachedFraction > 0,
     streaming: w.streaming,
     observed: {
       pattern: w.observed.pattern,

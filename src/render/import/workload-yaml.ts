@@ -6,6 +6,7 @@ import { compact, count, percent, usd } from '../../core/format.js';
 import { spell, type ImportResult, type ImportedWorkload } from '../../core/import/derive.js';
 import { formatNames } from '../../core/import/record.js';
 import { printable } from '../../core/import/detect.js';
+import { tierWhy, type ImportedTier } from '../../core/import/tiers.js';
 
 /** What `latency:` says until the user sets it; the workload parser recognises it. */
 export const LATENCY_PLACEHOLDER = 'TODO';
@@ -78,7 +79,10 @@ function workloadLines(w: ImportedWorkload, r: ImportResult): Line[] {
   lines.push([`  ${p}  input:`]);
   if (w.tokens.inputMean !== null) lines.push([`  ${p}    tokens: ${Math.round(w.tokens.inputMean)}`, `mean per request${w.tokens.inputP95 !== null ? ` (p95 ${count(Math.round(w.tokens.inputP95), 0)})` : ' (usage buckets give means only)'}`]);
   else lines.push([`  ${p}    tokens: ${LATENCY_PLACEHOLDER}`, `mean per request = ${compact(w.tokensPerMonth.input)} a month ÷ volume`]);
-  if (w.tokens.cachedFraction > 0) lines.push([`  ${p}    cached: ${round3(w.tokens.cachedFraction)}`, `${percent(w.tokens.cachedFraction)} of input tokens were read from the prompt cache`]);
+  if (w.tokens.cachedFraction > 0) {
+    lines.push([`  ${p}    cached: ${round3(w.tokens.cachedFraction)}`, `${percent(w.tokens.cachedFraction)} of input tokens were read from the prompt cache`]);
+    lines.push([`  ${p}    cached_measured: true`, 'billed as cache reads: priced as measured, not from an estimated prefix']);
+  }
   lines.push([`  ${p}  output:`]);
   if (w.tokens.outputMean !== null) {
     const mean = Math.round(w.tokens.outputMean);
@@ -121,5 +125,33 @@ export function renderImportedWorkloads(r: ImportResult, opts: { command: string
   const width = Math.min(44, Math.max(0, ...blocks.flat().filter(([, cm]) => cm).map(([t]) => t.length)));
   const live = r.workloads.filter(isComplete).length;
   const body = blocks.map((b) => align(b, width).join('\n')).join('\n\n');
-  return `${head.join('\n')}\nversion: 1\nworkloads:${live === 0 ? ' []' : ''}\n${body}\n`;
+  return `${head.join('\n')}\nversion: 1\n${tiersBlock(r.tiers)}workloads:${live === 0 ? ' []' : ''}\n${body}\n`;
+}
+
+/** `tiers:` with where each came from: recommend checks rate limits, the batch queue and spend caps at them. */
+function tiersBlock(tiers: readonly ImportedTier[]): string {
+  if (tiers.length === 0) return '';
+  const lines = ["# The account's tier per provider: recommend checks rate limits, the batch queue and the monthly spend cap at it."];
+  for (const t of tiers) {
+    const why = c(tierWhy(t));
+    lines.push(...commentLines(t.from === 'inferred' ? `${why}. State yours here, or import with --tier ${t.provider}=TIER.` : `${why}.`));
+  }
+  lines.push('tiers:');
+  for (const t of tiers) lines.push(`  ${t.provider}: ${/^\d+$/.test(t.tier) ? t.tier : scalar(t.tier)}  # ${t.from === 'inferred' ? 'inferred from the spend (see above)' : 'from --tier'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A long comment as lines of at most 118 characters, continued with "#   ". */
+function commentLines(text: string): string[] {
+  const out: string[] = [];
+  let line = '#';
+  for (const word of text.split(' ')) {
+    if (line.length + 1 + word.length > 118 && line.length > 4) {
+      out.push(line);
+      line = '#  ';
+    }
+    line += ` ${word}`;
+  }
+  out.push(line);
+  return out;
 }

@@ -44,8 +44,12 @@ export function billedOutputTokens(w: Pick<Workload, 'output'>): number {
   return w.output.tokens + (w.output.reasoningTokens ?? 0);
 }
 
-/** false where the cached prefix (input × cached fraction) is under the model's minimum cacheable length. */
-export function cacheApplies(w: Pick<Workload, 'input' | 'model'>): boolean {
+/**
+ * false where the cached prefix (input × cached fraction) is under the model's minimum cacheable length; a share
+ * measured from billed usage (input.cached_measured) is what the provider gave, and always applies.
+ */
+export function cacheApplies(w: { input: Pick<Workload['input'], 'tokens' | 'cachedFraction' | 'cachedMeasured'>; model: Pick<Workload['model'], 'cache_min_tokens'> }): boolean {
+  if (w.input.cachedMeasured) return true;
   const min = w.model.cache_min_tokens;
   return !(w.input.cachedFraction > 0 && min !== undefined && w.input.tokens * w.input.cachedFraction < min);
 }
