@@ -104,6 +104,17 @@ export function plot(series: readonly Series[], o: PlotOptions): string {
   put(Math.max(0, o.width + 1 - right.length), right);
   lines.push(`${' '.repeat(pad + 1)}${axis.join('')}`.trimEnd());
   const legend = series.map((s) => `${s.mark} ${s.label}`).concat((o.markers ?? []).map((m) => `┊ ${m.label}`));
-  lines.push(`${' '.repeat(pad + 2)}${legend.join('   ')}`);
+  // The legend wraps at the chart's own width (the axis line), items kept whole.
+  const indent = ' '.repeat(pad + 2);
+  const maxWidth = pad + 2 + o.width;
+  let line = '';
+  for (const item of legend) {
+    if (line !== '' && indent.length + line.length + 3 + item.length > maxWidth) {
+      lines.push(`${indent}${line}`);
+      line = '';
+    }
+    line = line === '' ? item : `${line}   ${item}`;
+  }
+  if (line !== '') lines.push(`${indent}${line}`);
   return lines.join('\n');
 }
