@@ -49,8 +49,9 @@ export interface GrowthMonth {
   queuedFraction: number;
   fits: boolean;
   peakRpm: number;
-  /** What `aip recommend` says at this month's volume. */
+  /** What `aip recommend` says at this month's volume: the pattern, and the service tier of its option. */
   recommended: Pattern;
+  recommendedServiceTier: ServiceOption['serviceTier'];
   /** recommend's analytic check of the real-time limits at peak (null: no published limits). */
   limitsFit: boolean | null;
   /** The lowest tier that would fit, when this one does not (null: none published does). */
@@ -186,9 +187,15 @@ function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, min
     fits: (direct?.queue.busyMinutes ?? 0) === 0,
     peakRpm: (sim.requestsPerMonth / MINUTES_PER_MONTH) * sim.arrivals.peakFactor,
     recommended: rec.decision.pattern,
+    recommendedServiceTier: rec.options.chosen.serviceTier,
     limitsFit: rec.limits.fits,
     fittingTier: rec.limits.fittingTier,
   };
+}
+
+/** "direct", or "direct priority" where the option is another service tier or capacity (as the summary's choice). */
+export function recommendedLabel(g: Pick<GrowthMonth, 'recommended' | 'recommendedServiceTier'>): string {
+  return g.recommendedServiceTier === 'standard' ? g.recommended : `${g.recommended} ${g.recommendedServiceTier}`;
 }
 
 /** The months in which the advice a person would act on changes. */
@@ -199,8 +206,8 @@ function growthChanges(growth: GrowthMonth[], sim: SimWorkload, minSaving: numbe
   for (let i = 1; i < growth.length; i++) {
     const prev = growth[i - 1]!;
     const cur = growth[i]!;
-    if (prev.recommended !== cur.recommended) {
-      changes.push({ month: cur.month, what: 'recommendation_changes', message: `aip recommend switches from ${prev.recommended} to ${cur.recommended} at ${Math.round(cur.requestsPerMonth).toLocaleString('en-US')} requests/month` });
+    if (prev.recommended !== cur.recommended || prev.recommendedServiceTier !== cur.recommendedServiceTier) {
+      changes.push({ month: cur.month, what: 'recommendation_changes', message: `aip recommend switches from ${recommendedLabel(prev)} to ${recommendedLabel(cur)} at ${Math.round(cur.requestsPerMonth).toLocaleString('en-US')} requests/month` });
     }
     // Batch's saving matters only where the tolerance allows batch at all (hours, nobody watching).
     if (batchAllowed && !prev.batchPays && cur.batchPays) {
@@ -220,7 +227,7 @@ function growthChanges(growth: GrowthMonth[], sim: SimWorkload, minSaving: numbe
  * Is recommend's choice something the patterns at the standard tier do not already simulate: another tier,
  * provisioned capacity, or a cache lifetime other than the workload's?
  */
-export function isOption(o: Pick<ServiceOption, 'serviceTier' | 'cacheTtl'>, w: Workload): boolean {
+function isOption(o: Pick<ServiceOption, 'serviceTier' | 'cacheTtl'>, w: Workload): boolean {
   return o.serviceTier !== 'standard' || (o.cacheTtl !== null && o.cacheTtl !== (w.input.cacheTtl ?? '5m'));
 }
 

@@ -524,7 +524,7 @@ function timeOf(x: OptionsInput): OptionTime {
  * for the share it serves, standard's for the rest, flex's refused requests after the refusal (taken as long as
  * flex's first token), Gemini priority's past its limits at once. recommend integrates them; simulate draws them.
  */
-export function tierRoutes(sim: SimWorkload, w: Workload, spec: PatternSpec, tier: Pick<ServiceTier, 'tier' | 'ttft_factor' | 'tokens_per_s_factor'>, standardShare: number): Route[] {
+function tierRoutes(sim: SimWorkload, w: Workload, spec: PatternSpec, tier: Pick<ServiceTier, 'tier' | 'ttft_factor' | 'tokens_per_s_factor'>, standardShare: number): Route[] {
   const tps = w.model.speed.output_tokens_per_s * (tier.tokens_per_s_factor ?? 1);
   const tierSim: SimWorkload = { ...sim, ttftS: w.model.speed.ttft_s * (tier.ttft_factor ?? 1) + (w.output.reasoningTokens ?? 0) / tps, outputTokensPerS: tps };
   const routes: Route[] = [{ w: tierSim, spec, weight: 1 - standardShare }];
@@ -533,7 +533,7 @@ export function tierRoutes(sim: SimWorkload, w: Workload, spec: PatternSpec, tie
 }
 
 /** Provisioned capacity is sized for the peak: no rate-limit queue; its spilled share at standard, through the queue. */
-export function provisionedRoutes(sim: SimWorkload, spec: PatternSpec, spillShare: number): Route[] {
+function provisionedRoutes(sim: SimWorkload, spec: PatternSpec, spillShare: number): Route[] {
   const routes: Route[] = [{ w: { ...sim, limits: null }, spec, weight: 1 - spillShare }];
   if (spillShare > 0) routes.push({ w: sim, spec, weight: spillShare });
   return routes;

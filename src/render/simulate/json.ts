@@ -82,6 +82,7 @@ function workloadJson(r: WorkloadReport): unknown {
       queued_fraction: frac(g.queuedFraction),
       fits: g.fits,
       recommended: g.recommended,
+      recommended_service_tier: g.recommendedServiceTier,
       limits_fit: g.limitsFit,
       fitting_tier: g.fittingTier ?? null,
     })),

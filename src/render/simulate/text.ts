@@ -3,7 +3,7 @@ import { inline } from '../../core/safe-text.js';
 import { PATTERNS, type Pattern } from '../../core/recommend/pattern.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
-import { chosenResult, type SimulationReport, type WorkloadReport } from '../../core/montecarlo/run.js';
+import { chosenResult, recommendedLabel, type GrowthMonth, type SimulationReport, type WorkloadReport } from '../../core/montecarlo/run.js';
 import { binCounts, plot, sparkline, type Series } from '../kit/chart.js';
 import { palette, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
@@ -190,19 +190,40 @@ function latencyChart(r: WorkloadReport, o: TextOptions): string {
     formatY: (y) => `${Math.round(y)}%`,
     markers: [{ x: r.sim.toleranceS, label: `tolerance ${duration(r.sim.toleranceS)}` }],
     connect: true,
+    legendWidth: o.width,
   });
   return `${palette(o.color).bold('latency CDF: share of requests done by time (log scale), p1 to p99')}\n${chart}`;
+}
+
+/** " 3" or "s 1–8" or "s 1–2, 5": consecutive months as ranges. */
+function monthList(months: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < months.length; ) {
+    let j = i;
+    while (j + 1 < months.length && months[j + 1] === months[j]! + 1) j++;
+    parts.push(j === i ? `${months[i]}` : `${months[i]}–${months[j]}`);
+    i = j + 1;
+  }
+  return `${months.length === 1 ? '' : 's'} ${parts.join(', ')}`;
 }
 
 function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions, c: Palette): string {
   const right = { align: 'right' as const };
   const lines = [c.bold(`growth: ${report.growthPct}% a month over ${report.months} months`)];
   const columns = [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }];
-  const rows = (money: (v: number | null | undefined) => string) =>
-    r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), g.recommended]);
+  const rows = (money: (v: number | null | undefined) => string, choice: (g: GrowthMonth) => string = recommendedLabel) =>
+    r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), choice(g)]);
   const framed = renderTable(columns, rows(usd), { color: o.color });
-  // Too wide: plain columns, money to 4 significant figures (a list only if even that does not fit).
-  lines.push(widest(framed) <= o.width ? framed : renderColumns(columns, rows((v) => usdSig(v, 4)), { width: o.width }));
+  // Too wide: plain columns, money to 4 significant figures; then the pattern alone, its tier said below the
+  // table (a list only if even that does not fit).
+  const plain = renderColumns(columns, rows((v) => usdSig(v, 4)));
+  const tiers = [...new Set(r.growth.filter((g) => g.recommendedServiceTier !== 'standard').map((g) => g.recommendedServiceTier))];
+  if (widest(framed) <= o.width) lines.push(framed);
+  else if (widest(plain) <= o.width || tiers.length === 0) lines.push(renderColumns(columns, rows((v) => usdSig(v, 4)), { width: o.width }));
+  else {
+    lines.push(renderColumns(columns, rows((v) => usdSig(v, 4), (g) => g.recommended), { width: o.width }));
+    for (const tier of tiers) lines.push(c.dim(wrapWords(`recommend: at the ${tier} tier in month${monthList(r.growth.filter((g) => g.recommendedServiceTier === tier).map((g) => g.month))}`, o.width, '  ')));
+  }
   if (!o.quiet && r.growth.length > 1) {
     const series: Series[] = PATTERNS.filter((p) => r.growth[0]!.cost[p]).map((p) => ({ label: p, mark: MARKS[p], points: r.growth.map((g) => [g.month, g.cost[p]!.mean] as const) }));
     lines.push(
