@@ -231,8 +231,9 @@ describe('real servers\' SSE quirks are not failures', () => {
     const measured = (await truth()).slice(-6);
     // TPOT is the pace of the 5 content tokens, not (time)/(5 + 7 reasoning tokens).
     expectAccurate('TPOT', f.tpot_ms, measured.map((t) => t.gaps.reduce((a, b) => a + b, 0) / t.gaps.length));
-    // TTFT is to the first content token: after the three visible reasoning tokens (3 × 8 ms after the 10 ms).
-    expect(f.ttft_ms!.p50).toBeGreaterThanOrEqual(10 + 3 * 8);
+    // TTFT is to the first content token: after the three visible reasoning tokens (3 × 8 ms after the 10 ms),
+    // less the 2 ms a server's timers may fire early by (seen: 33.9 ms); at the first reasoning token it would be ~10 ms.
+    expect(f.ttft_ms!.p50).toBeGreaterThanOrEqual(10 + 3 * 8 - 2);
     expect(f.reasoning_tokens).toBe(6 * 7);
     expect(f.reasoning_ms!.p50).toBeGreaterThan(2 * 8 - 2);
   });

@@ -161,7 +161,7 @@ describe('output shown on the pages is what aip prints (after a change: npm run 
     const count = (page: string) => outputMarkers(read(page)).length;
     expect(count('README.md')).toBe(1);
     expect(count('docs/commands/recommend.md')).toBe(2);
-    expect(count('docs/commands/simulate.md')).toBe(2);
+    expect(count('docs/commands/simulate.md')).toBe(3); // support-chat, growth, the chosen option (comment-moderation)
   });
 
   const marked = markedPages(ROOT).flatMap((page) => outputMarkers(read(page)).map((m) => [`${page}: aip ${m.args.join(' ')}`, m] as const));

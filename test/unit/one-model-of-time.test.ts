@@ -1,6 +1,7 @@
 // One model of time (issue 13): on every shipped example, the share of requests within the tolerance that
-// aip recommend computes analytically for each pattern agrees within 2 percentage points with the share the
-// Monte Carlo month of aip simulate measures (seeded, a few runs), and so does the p95 latency of direct calls.
+// aip recommend computes analytically for each pattern, and for the option it chooses (a service tier or
+// provisioned capacity included), agrees within 2 percentage points with the share the Monte Carlo month of
+// aip simulate measures (seeded, a few runs), and so does the p95 latency of direct calls.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { loadCatalog } from '../../src/io/catalog/load.js';
 import type { Catalog } from '../../src/core/catalog/schema.js';
 import { buildRecommendation } from '../../src/core/recommend/build.js';
 import { recommendJson } from '../../src/core/recommend/document.js';
-import { simulateFile } from '../../src/core/montecarlo/run.js';
+import { chosenResult, simulateFile } from '../../src/core/montecarlo/run.js';
 import { loadWorkloadFile } from '../../src/io/workload-files.js';
 import type { WorkloadFile } from '../../src/core/workload/normalise.js';
 import { ROOT } from '../helpers/paths.js';
@@ -42,6 +43,18 @@ describe('recommend and simulate agree on within_tolerance', () => {
         rows.push(`${w.name} ${p}: recommend ${(analytic * 100).toFixed(1)}%, simulate ${(measured * 100).toFixed(1)}%`);
         expect(Math.abs(analytic - measured), rows[rows.length - 1]).toBeLessThanOrEqual(0.02);
       }
+      // The chosen option (a service tier or capacity is simulated as its own month): the share simulate's
+      // summary line reports is recommend's for that option, within 2 points, and so is its cost + overhead.
+      const report = sim.workloads.find((s) => s.workload.name === w.name)!;
+      const chosen = w.options.find((o) => o.why_not === null)!;
+      const res = chosenResult(report)!;
+      expect(report.option === null, `${w.name}: ${chosen.pattern} · ${chosen.service_tier}`).toBe(chosen.service_tier === 'standard' && (chosen.cache_ttl === null || chosen.cache_ttl === (report.workload.input.cacheTtl ?? '5m')));
+      if (chosen.within_tolerance !== null) {
+        rows.push(`${w.name} chosen ${chosen.pattern} · ${chosen.service_tier}: recommend ${(chosen.within_tolerance * 100).toFixed(1)}%, simulate ${(res.slo.attainment * 100).toFixed(1)}%`);
+        expect(Math.abs(chosen.within_tolerance - res.slo.attainment), rows[rows.length - 1]).toBeLessThanOrEqual(0.02);
+      }
+      expect(res.analytic.costUsdPerMonth, w.name).toBeCloseTo(chosen.cost_usd_per_month!, 3);
+      expect(res.analytic.overheadUsdPerMonth, w.name).toBeCloseTo(chosen.overhead_usd_per_month!, 3);
       // The p95 recommend prints is simulate's (direct calls: the whole answer), within 10% or 50 ms.
       const direct = simulated.direct;
       if (direct && direct.latency.quantile(0.95) > 0) {

@@ -32,7 +32,7 @@ export function drawMonthlyBill(sh: Shared, s: PatternState, arrivals: number): 
   const completed = arrivals - permanent;
   cost += spec.usdPerInputToken * drawSum(sh.inputDist, completed, rng, a.exactSumBelow);
   cost += spec.usdPerOutputToken * drawSum(sh.outputDist, completed, rng, a.exactSumBelow);
-  s.costs.push(cost);
+  s.costs.push(cost + (spec.fixedUsdPerMonth ?? 0));
   s.failures += failures;
   s.retries += retriedFailures - exhausted;
   s.failedRequests += permanent;

@@ -18,6 +18,8 @@ export interface SimOptions {
    */
   trafficRuns?: number;
   assumptions?: Partial<SimAssumptions>;
+  /** Mixed into the seed instead of the workload's name: another random stream for the same workload (an option). */
+  stream?: string;
 }
 
 export interface CostSummary {
@@ -94,8 +96,8 @@ export class WorkloadSimulator {
 
   constructor(private readonly w: SimWorkload, opts: SimOptions) {
     const a: SimAssumptions = { ...SIM_ASSUMPTIONS, ...opts.assumptions };
-    this.shared = makeShared(w, a, seededRandom(mixSeed(opts.seed, w.name)));
-    this.states = w.patterns.map((spec) => newState(spec, w.client.maxRetries));
+    this.shared = makeShared(w, a, seededRandom(mixSeed(opts.seed, opts.stream ?? w.name)));
+    this.states = w.patterns.map((spec) => newState(spec, w.client.maxRetries, a));
     this.shared.belowLimits = cannotReachLimits(this.shared, this.states);
     this.totalRuns = Math.max(1, Math.floor(opts.runs));
     this.trafficRunsWanted = Math.max(1, Math.min(this.totalRuns, Math.floor(opts.trafficRuns ?? this.totalRuns)));

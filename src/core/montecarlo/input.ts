@@ -3,6 +3,7 @@
 import type { Catalog, ProviderLimits } from '../catalog/schema.js';
 import { limitClassFor } from '../recommend/limits.js';
 import { costWorkload, type WorkloadCost } from '../recommend/cost/workload-cost.js';
+import { optionBilling, optionRoutes, type ServiceOption } from '../recommend/options.js';
 import type { Workload } from '../workload/normalise.js';
 import type { ArrivalProfile } from './arrivals.js';
 import { PATTERNS } from '../recommend/pattern.js';
@@ -76,6 +77,31 @@ export function simWorkloadFrom(w: Workload, catalog: Catalog, cost: WorkloadCos
     client,
     patterns,
   };
+}
+
+/**
+ * The month of one of recommend's options (a service tier, provisioned capacity, another cache lifetime) as a
+ * workload of its own with that one pattern: the option's prices from the cost model (optionBilling: the tier's
+ * for the share it serves, standard's for the rest, the capacity's fee), and recommend's routes through time
+ * (optionRoutes: the tier's speed, the share sent to standard and its delay, no rate-limit queue on capacity).
+ * null where the option is not priced or has no time model.
+ */
+export function simOptionFrom(w: Workload, cost: WorkloadCost, sim: SimWorkload, o: ServiceOption): SimWorkload | null {
+  const billing = optionBilling(w, cost, o);
+  const routes = optionRoutes(sim, w, o);
+  if (!billing || !routes || o.costUsdPerMonth === null) return null;
+  const spec: PatternSpec = {
+    pattern: o.pattern,
+    usdPerInputToken: w.input.tokens > 0 ? billing.perRequest.input / w.input.tokens : 0,
+    // Per visible token, as simWorkloadFrom's rates (the month draws visible output; reasoning rides on it).
+    usdPerOutputToken: w.output.tokens > 0 ? billing.perRequest.output / w.output.tokens : 0,
+    failures: routes[0]!.spec.failures,
+    analytic: { costUsdPerMonth: o.costUsdPerMonth, overheadUsdPerMonth: billing.overheadUsdPerMonth },
+    ...(billing.feeUsdPerMonth > 0 ? { fixedUsdPerMonth: billing.feeUsdPerMonth } : {}),
+    ...(o.serviceTier === 'standard' ? {} : { routes: routes.map((r) => ({ weight: r.weight, ttftS: r.w.ttftS, outputTokensPerS: r.w.outputTokensPerS, delayS: r.delayS ?? 0, rateLimited: r.w.limits !== null })) }),
+  };
+  const queued = o.serviceTier === 'standard' || routes.some((r) => r.weight > 0 && r.w.limits !== null);
+  return { ...sim, limits: queued ? sim.limits : null, patterns: [spec] };
 }
 
 /** The limits of the model's class (recommend's choice of class) at the account's tier, or its provider's default. */

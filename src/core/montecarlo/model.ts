@@ -17,6 +17,23 @@ export interface PatternSpec {
   failures: FailureSpec[];
   /** The analytic figures this pattern's simulated mean must agree with (recommend's, same cost model). */
   analytic: { costUsdPerMonth: number; overheadUsdPerMonth: number };
+  /** Billed each month whatever the traffic (provisioned capacity's fee). */
+  fixedUsdPerMonth?: number;
+  /**
+   * A service tier's ways of serving a request (recommend's routes, core/recommend/options.ts): each request
+   * takes one at random by weight. Absent: the workload's own time model, through the rate-limit queue.
+   */
+  routes?: SimRoute[];
+}
+
+/** One way an option serves a request: its speed, the time spent before it (a flex refusal), the rate-limit queue or not. */
+export interface SimRoute {
+  weight: number;
+  ttftS: number;
+  outputTokensPerS: number;
+  delayS: number;
+  /** Waits for the rate limit (provisioned capacity does not). */
+  rateLimited: boolean;
 }
 
 export interface RateLimitSpec {

@@ -3,21 +3,27 @@
 import { drawLogNormal } from './distributions.js';
 import { pickFailure } from './failures.js';
 import type { ClientPolicy, FailureSpec } from './model.js';
-import type { PatternState, Shared } from './state.js';
+import type { PatternState, RouteState, Shared } from './state.js';
 
 /** One traced direct or streaming request: queue wait, then attempts until success or giving up. */
-export function traceRealtime(sh: Shared, s: PatternState, waitS: number): void {
+export function traceRealtime(sh: Shared, s: PatternState, queueWaitS: number): void {
   const { rng } = sh;
   const client = sh.w.client;
   const failures = s.spec.failures;
   const streaming = s.spec.pattern === 'streaming';
+  // An option's request takes one of its routes (a tier's speed, or standard's after a refusal); the
+  // workload's own time model otherwise (no draw, so the patterns' random streams stay as they were).
+  const route = s.routes ? pickRoute(s.routes, rng.uniform()) : null;
+  const ttftDist = route?.ttftDist ?? sh.ttftDist;
+  const speedDist = route?.speedDist ?? sh.speedDist;
+  const waitS = route && !route.rateLimited ? 0 : queueWaitS;
   const outputTokens = drawLogNormal(sh.outputDist, rng);
-  let t = waitS;
+  let t = waitS + (route?.delayS ?? 0);
   let firstTokenAt = -1;
   let done = false;
   for (let attempt = 0; attempt <= client.maxRetries; attempt++) {
-    const ttft = drawLogNormal(sh.ttftDist, rng);
-    const generation = outputTokens / drawLogNormal(sh.speedDist, rng);
+    const ttft = drawLogNormal(ttftDist, rng);
+    const generation = outputTokens / drawLogNormal(speedDist, rng);
     const kind = pickFailure(failures, rng.uniform());
     if (kind < 0) {
       if (firstTokenAt < 0) firstTokenAt = t + ttft;
@@ -33,6 +39,11 @@ export function traceRealtime(sh: Shared, s: PatternState, waitS: number): void 
     if (attempt < client.maxRetries) t += backoff(client, f.kind, attempt, rng.uniform());
   }
   record(sh, s, waitS, done ? t : -1, streaming ? firstTokenAt : done ? t : -1);
+}
+
+function pickRoute(routes: RouteState[], u: number): RouteState {
+  for (const r of routes) if (u < r.upTo) return r;
+  return routes[routes.length - 1]!;
 }
 
 /** The wait before retry number attempt+1: exponential with ±50% jitter, capped; overloaded answers wait longer. */

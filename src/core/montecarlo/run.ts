@@ -6,8 +6,9 @@ import { buildRecommendation, type WorkloadRecommendation } from '../recommend/b
 import type { Workload } from '../workload/normalise.js';
 import { dailyCycle, MINUTES_PER_MONTH, traceProfile, type ArrivalProfile } from './arrivals.js';
 import { Z95 } from './distributions.js';
-import { WorkloadSimulator, type WorkloadSimulation } from './engine.js';
-import { simWorkloadOf } from './input.js';
+import { WorkloadSimulator, type PatternResult, type WorkloadSimulation } from './engine.js';
+import { simOptionFrom, simWorkloadOf } from './input.js';
+import { minWithinTolerance, optionLabel, type ServiceOption } from '../recommend/options.js';
 import type { SimWorkload } from './model.js';
 import { PATTERNS, type Pattern } from '../recommend/pattern.js';
 import type { Trace } from './trace.js';
@@ -48,8 +49,9 @@ export interface GrowthMonth {
   queuedFraction: number;
   fits: boolean;
   peakRpm: number;
-  /** What `aip recommend` says at this month's volume. */
+  /** What `aip recommend` says at this month's volume: the pattern, and the service tier of its option. */
   recommended: Pattern;
+  recommendedServiceTier: ServiceOption['serviceTier'];
   /** recommend's analytic check of the real-time limits at peak (null: no published limits). */
   limitsFit: boolean | null;
   /** The lowest tier that would fit, when this one does not (null: none published does). */
@@ -62,6 +64,15 @@ export interface GrowthChange {
   message: string;
 }
 
+/** recommend's chosen option where it is not a pattern at the standard tier: simulated as its own month. */
+export interface OptionReport {
+  option: ServiceOption;
+  /** e.g. "direct · priority" */
+  label: string;
+  sim: SimWorkload;
+  result: PatternResult;
+}
+
 export interface WorkloadReport {
   workload: Workload;
   /** recommend's view of this month: the pattern, its reasons, limits. */
@@ -69,6 +80,10 @@ export interface WorkloadReport {
   sim: SimWorkload;
   cost: WorkloadCost;
   result: WorkloadSimulation;
+  /** The chosen option's own month (a service tier, provisioned capacity, another cache lifetime); null: the patterns above are the choice. */
+  option: OptionReport | null;
+  /** The share of requests within the tolerance a choice should reach (data/thresholds.yaml, as recommend). */
+  minWithinTolerance: number;
   growth: GrowthMonth[];
   changes: GrowthChange[];
   warnings: string[];
@@ -100,7 +115,7 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
   for (const workload of workloads) {
     const arrivals: ArrivalProfile = opts.trace ? traceProfile(opts.trace.trace.perMinute, opts.trace.file) : dailyCycle(workload.peakFactor);
     const volumes = monthlyVolumes(workload.requestsPerMonth, opts.months, opts.growthPct);
-    let base: { sim: SimWorkload; cost: WorkloadCost; result: WorkloadSimulation; recommendation: WorkloadRecommendation } | undefined;
+    let base: { sim: SimWorkload; cost: WorkloadCost; result: WorkloadSimulation; recommendation: WorkloadRecommendation; option: OptionReport | null } | undefined;
     const growth: GrowthMonth[] = [];
     for (const [i, volume] of volumes.entries()) {
       if (interrupted) break;
@@ -108,13 +123,24 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
       const recommendation = buildRecommendation([scaled], catalog, { now: opts.now, version: opts.version, minBatchSavingUsd: minSaving }).workloads[0]!;
       const batchEveryS = opts.batchEveryS ?? recommendation.limits.batch.windowS;
       const { sim, cost } = simWorkloadOf(scaled, catalog, { arrivals, batchEveryS });
-      const simulator = new WorkloadSimulator(sim, {
+      const simOpts = {
         seed: opts.seed + i,
         runs: opts.runs,
         trafficRuns: i === 0 ? opts.runs : growthTrafficRuns,
         assumptions: i === 0 ? undefined : { latencySamples: 20_000 },
-      });
-      while (simulator.step()) {
+      };
+      const simulator = new WorkloadSimulator(sim, simOpts);
+      // This month's choice, where it is not a pattern at the standard tier, run by run beside the patterns
+      // (its own random stream: the patterns' figures stay as they were).
+      const chosen = i === 0 ? recommendation.options.chosen : undefined;
+      const optionSim = chosen && isOption(chosen, scaled) ? simOptionFrom(scaled, cost, sim, chosen) : null;
+      const label = chosen ? optionLabel(chosen) : '';
+      const optionSimulator = optionSim ? new WorkloadSimulator(optionSim, { ...simOpts, stream: `${workload.name} · ${label}` }) : null;
+      const step = () => {
+        optionSimulator?.step();
+        return simulator.step();
+      };
+      while (step()) {
         done += 1;
         opts.onProgress?.(done, total, workload.name);
         if (opts.pause) await opts.pause();
@@ -128,12 +154,16 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
         opts.onProgress?.(done, total, workload.name);
       }
       const result = simulator.result();
-      if (i === 0) base = { sim, cost, result, recommendation };
+      const optionResult = optionSimulator?.result().patterns[chosen!.pattern];
+      const option = optionSim && optionResult ? { option: chosen!, label, sim: optionSim, result: optionResult } : null;
+      if (i === 0) base = { sim, cost, result, recommendation, option };
       growth.push(growthMonth(i + 1, sim, result, minSaving, recommendation));
     }
     if (!base) break;
-    const warnings = [...warningsOf(base.sim, arrivals, opts), ...sloWarnings(base.sim, base.result, base.recommendation.decision.pattern)];
-    reports.push({ workload, ...base, growth, changes: growthChanges(growth, base.sim, minSaving, catalog), warnings });
+    const minShare = minWithinTolerance(workload.toleranceSeconds, catalog.thresholds.values);
+    const chosenResult = base.option?.result ?? base.result.patterns[base.recommendation.decision.pattern];
+    const warnings = [...warningsOf(base.sim, arrivals, opts), ...sloWarnings(base.sim, chosenResult, base.option?.label ?? base.recommendation.decision.pattern, minShare)];
+    reports.push({ workload, ...base, minWithinTolerance: minShare, growth, changes: growthChanges(growth, base.sim, minSaving, catalog), warnings });
     if (interrupted) break;
   }
   return { seed: opts.seed, runs: opts.runs, months: opts.months, growthPct: opts.growthPct, workloads: reports, interrupted };
@@ -157,9 +187,15 @@ function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, min
     fits: (direct?.queue.busyMinutes ?? 0) === 0,
     peakRpm: (sim.requestsPerMonth / MINUTES_PER_MONTH) * sim.arrivals.peakFactor,
     recommended: rec.decision.pattern,
+    recommendedServiceTier: rec.options.chosen.serviceTier,
     limitsFit: rec.limits.fits,
     fittingTier: rec.limits.fittingTier,
   };
+}
+
+/** "direct", or "direct priority" where the option is another service tier or capacity (as the summary's choice). */
+export function recommendedLabel(g: Pick<GrowthMonth, 'recommended' | 'recommendedServiceTier'>): string {
+  return g.recommendedServiceTier === 'standard' ? g.recommended : `${g.recommended} ${g.recommendedServiceTier}`;
 }
 
 /** The months in which the advice a person would act on changes. */
@@ -170,8 +206,8 @@ function growthChanges(growth: GrowthMonth[], sim: SimWorkload, minSaving: numbe
   for (let i = 1; i < growth.length; i++) {
     const prev = growth[i - 1]!;
     const cur = growth[i]!;
-    if (prev.recommended !== cur.recommended) {
-      changes.push({ month: cur.month, what: 'recommendation_changes', message: `aip recommend switches from ${prev.recommended} to ${cur.recommended} at ${Math.round(cur.requestsPerMonth).toLocaleString('en-US')} requests/month` });
+    if (prev.recommended !== cur.recommended || prev.recommendedServiceTier !== cur.recommendedServiceTier) {
+      changes.push({ month: cur.month, what: 'recommendation_changes', message: `aip recommend switches from ${recommendedLabel(prev)} to ${recommendedLabel(cur)} at ${Math.round(cur.requestsPerMonth).toLocaleString('en-US')} requests/month` });
     }
     // Batch's saving matters only where the tolerance allows batch at all (hours, nobody watching).
     if (batchAllowed && !prev.batchPays && cur.batchPays) {
@@ -187,10 +223,26 @@ function growthChanges(growth: GrowthMonth[], sim: SimWorkload, minSaving: numbe
   return changes;
 }
 
-/** Where the recommended pattern misses the tolerance often, say so and what to change. */
-function sloWarnings(sim: SimWorkload, r: WorkloadSimulation, pattern: Pattern): string[] {
-  const res = r.patterns[pattern];
-  if (!res || res.slo.attainment >= 0.99) return [];
+/**
+ * Is recommend's choice something the patterns at the standard tier do not already simulate: another tier,
+ * provisioned capacity, or a cache lifetime other than the workload's?
+ */
+function isOption(o: Pick<ServiceOption, 'serviceTier' | 'cacheTtl'>, w: Workload): boolean {
+  return o.serviceTier !== 'standard' || (o.cacheTtl !== null && o.cacheTtl !== (w.input.cacheTtl ?? '5m'));
+}
+
+/** The simulated figures of what recommend chose: its option's own month, or its pattern's. */
+export function chosenResult(r: Pick<WorkloadReport, 'option' | 'result' | 'recommendation'>): PatternResult | undefined {
+  return r.option?.result ?? r.result.patterns[r.recommendation.decision.pattern];
+}
+
+/**
+ * Where the recommended option misses the tolerance more often than recommend allows (data/thresholds.yaml:
+ * min_within_tolerance_hours or _seconds), say so and what to change.
+ */
+function sloWarnings(sim: SimWorkload, res: PatternResult | undefined, label: string, minShare: number): string[] {
+  if (!res || res.slo.attainment >= minShare) return [];
+  const pattern = res.pattern;
   const share = `${(res.slo.attainment * 100).toFixed(1)}%`;
   if (pattern === 'batch') {
     const every = sim.batch.submitEveryS / 3600;
@@ -200,7 +252,7 @@ function sloWarnings(sim: SimWorkload, r: WorkloadSimulation, pattern: Pattern):
     return [`only ${share} of batch requests finish within the tolerance (${sim.toleranceS / 3600} h) when a batch is submitted every ${every} h: answers wait for the submission, then the turnaround; submit more often (--batch-every 1h shows the effect)`];
   }
   const why = res.queue.fraction > 0 ? `; ${(res.queue.fraction * 100).toFixed(1)}% of requests wait for the rate limit` : '';
-  return [`only ${share} of ${pattern} requests meet the ${sim.toleranceS} s tolerance (${res.slo.measuredOn === 'ttft' ? 'time to first token' : 'total latency'})${why}`];
+  return [`only ${share} of ${label} requests meet the ${sim.toleranceS} s tolerance (${res.slo.measuredOn === 'ttft' ? 'time to first token' : 'total latency'})${why}`];
 }
 
 function warningsOf(sim: SimWorkload, arrivals: ArrivalProfile, opts: SimulateOptions): string[] {

@@ -8,8 +8,21 @@ import { DurationHistogram } from './histogram.js';
 import type { PatternSpec, SimWorkload } from './model.js';
 import type { Random } from '../random.js';
 
+/** A route of an option with its own fitted time distributions; `upTo` is its cumulative weight. */
+export interface RouteState {
+  upTo: number;
+  ttftDist: LogNormal;
+  speedDist: LogNormal;
+  delayS: number;
+  rateLimited: boolean;
+}
+
 export interface PatternState {
   spec: PatternSpec;
+  /** The option's routes (null: the workload's own time model). */
+  routes: RouteState[] | null;
+  /** Share of requests whose route waits for the rate limit. */
+  rateLimitedShare: number;
   expectation: AttemptExpectation;
   /** Expected failed attempts per request, per failure (same order as spec.failures). */
   failedAttemptsPerRequest: number[];
@@ -133,10 +146,19 @@ export function makeShared(w: SimWorkload, a: SimAssumptions, rng: Random): Shar
   };
 }
 
-export function newState(spec: PatternSpec, maxRetries: number): PatternState {
+export function newState(spec: PatternSpec, maxRetries: number, a: Pick<SimAssumptions, 'ttftSigma' | 'speedSigma'>): PatternState {
   const expectation = expectedAttempts(spec.failures, maxRetries);
+  const live = (spec.routes ?? []).filter((r) => r.weight > 0);
+  const total = live.reduce((s, r) => s + r.weight, 0);
+  let upTo = 0;
+  const routes =
+    live.length === 0
+      ? null
+      : live.map((r) => ({ upTo: (upTo += r.weight / total), ttftDist: logNormalFromMedian(r.ttftS, a.ttftSigma), speedDist: logNormalFromMedian(r.outputTokensPerS, a.speedSigma), delayS: r.delayS, rateLimited: r.rateLimited }));
   return {
     spec,
+    routes,
+    rateLimitedShare: routes ? live.reduce((s, r) => s + (r.rateLimited ? r.weight / total : 0), 0) : 1,
     expectation,
     failedAttemptsPerRequest: spec.failures.map((f) => expectation.failedAttempts[f.kind] ?? 0),
     costs: [],

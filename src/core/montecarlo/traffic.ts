@@ -46,7 +46,7 @@ export function simulateTraffic(sh: Shared, states: PatternState[], sampleFracti
       const minute = queueMinute(q0, load, capacity);
       if (minute.busy) {
         s.busyMinutes += 1;
-        s.queued += n * minute.waitingFraction;
+        s.queued += n * minute.waitingFraction * s.rateLimitedShare;
       }
       s.backlog = minute.backlogAfter;
       for (let i = 0; i < tracedHere; i++) {

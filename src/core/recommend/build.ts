@@ -95,7 +95,8 @@ export function buildRecommendation(input: readonly WorkloadFile[] | readonly Wo
   for (const r of recs) {
     recommended += r.recommendedCostUsdPerMonth;
     allDirect += r.cost.monthly.direct ?? 0;
-    overheadRecommended += r.cost.overhead[r.decision.pattern] ?? 0;
+    // The chosen option's failure overhead at its own prices (a retried priority call costs priority prices).
+    overheadRecommended += r.options.chosen.overheadUsdPerMonth ?? r.cost.overhead[r.decision.pattern] ?? 0;
     cacheWritesRecommended += r.options.chosen.cacheWriteUsdPerMonth ?? 0;
     // A workload that fits at no tier is not a saving anyone can bank.
     if (r.options.chosen.fits === false && !r.options.chosen.fitsAtSomeTier) notFitting.push(r.workload.name);
@@ -207,7 +208,7 @@ function recommendWorkload(
     toleranceS: w.toleranceSeconds,
     batchSubmitEveryS: cadence.everyS,
     expectedRetriesPerRequest: failures?.retries ?? 0,
-    expectedSpendUsdPerMonth: (options.chosen.costUsdPerMonth ?? cost.monthly[pattern] ?? 0) + (cost.overhead[pattern] ?? 0) + (options.chosen.cacheWriteUsdPerMonth ?? cost.cacheWrites[pattern] ?? 0),
+    expectedSpendUsdPerMonth: (options.chosen.costUsdPerMonth ?? cost.monthly[pattern] ?? 0) + (options.chosen.overheadUsdPerMonth ?? cost.overhead[pattern] ?? 0) + (options.chosen.cacheWriteUsdPerMonth ?? cost.cacheWrites[pattern] ?? 0),
     thresholds: t,
   });
   const warnings = [...decision.warnings, ...limitWarnings(w, limits, pattern), ...catalogWarnings(w, catalog, now, cost), ...optionWarnings(options)];

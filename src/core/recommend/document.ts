@@ -33,6 +33,8 @@ function documentSchema<R extends boolean>(asRead: R) {
     cache_ttl: z.enum(['5m', '1h']).nullable(),
     cost_usd_per_month: money,
     cache_write_usd_per_month: money,
+    // Added after the first options: optional when an older document is read.
+    overhead_usd_per_month: optionalWhenRead(money),
     latency_s: z.object({ ttft: num.nullable(), total: num, p95: num }).nullable(),
     within_tolerance: num.nullable(),
     fits: z.boolean().nullable(),
@@ -256,6 +258,7 @@ function optionJson(o: ServiceOption): z.infer<typeof RecommendDocument>['worklo
     cache_ttl: o.cacheTtl,
     cost_usd_per_month: usd4(o.costUsdPerMonth),
     cache_write_usd_per_month: usd4(o.cacheWriteUsdPerMonth),
+    overhead_usd_per_month: usd4(o.overheadUsdPerMonth),
     latency_s: o.latency ? { ttft: o.latency.ttftS === null ? null : r2(o.latency.ttftS), total: r2(o.latency.totalS), p95: r2(o.latency.p95S) } : null,
     within_tolerance: o.withinTolerance === null ? null : r4(o.withinTolerance),
     fits: o.fits,

@@ -9,14 +9,15 @@ import type { Workload, ProvisionedOffer } from '../workload/normalise.js';
 import type { ServiceTierName } from '../workload/schema.js';
 import { count, duration, percent, usd } from '../format.js';
 import { PATTERNS, type Pattern } from './pattern.js';
-import { cacheWriteCost, requestCost, type Usage } from './cost/monthly.js';
+import { cacheWriteCost, requestCost, type RequestCost, type Usage } from './cost/monthly.js';
+import { failureOverhead } from './cost/overhead.js';
 import { effectivePrices, type CacheTtl, type EffectivePrices } from './cost/prices.js';
 import type { WorkloadCost } from './cost/workload-cost.js';
 import type { LatencyEstimate } from './latency.js';
 import type { BatchCadence } from './cadence.js';
 import type { LimitsCheck } from './limits.js';
 import type { Decision } from './decide.js';
-import type { SimWorkload } from '../montecarlo/model.js';
+import type { PatternSpec, SimWorkload } from '../montecarlo/model.js';
 import { withinTolerancePerPattern, withinToleranceOfRoutes, type Route, type ToleranceEstimate } from '../time/within-tolerance.js';
 
 export interface OptionLatency {
@@ -55,6 +56,8 @@ export interface ServiceOption {
   costUsdPerMonth: number | null;
   /** Cache writes on top (Anthropic bills them), as in cache_write_usd_per_month. */
   cacheWriteUsdPerMonth: number | null;
+  /** Expected extra spend from failures and retries at this option's prices (failed attempts on provisioned capacity cost no more than its fee). */
+  overheadUsdPerMonth: number | null;
   latency: OptionLatency | null;
   /** Share (0–1) of requests finishing within the tolerance, by the one model of time (core/time) simulate shares. */
   withinTolerance: number | null;
@@ -127,7 +130,7 @@ export function serviceOptions(x: OptionsInput): OptionsResult {
   const standardCost = new Map<string, number | null>();
   for (const pattern of PATTERNS) {
     for (const ttl of ttlChoices) {
-      const prices = ttl === null ? cost.prices : effectivePrices(w.model, w.pricing, w.input.tokens, ttl);
+      const prices = optionPrices(w, cost, ttl);
       const std = standardOption(x, pattern, ttl, prices, time);
       standardCost.set(`${pattern}|${ttl}`, std.costUsdPerMonth);
       if (!w.serviceTiers || w.serviceTiers.includes('standard')) options.push(std);
@@ -135,6 +138,7 @@ export function serviceOptions(x: OptionsInput): OptionsResult {
       for (const tier of tiers) options.push(tierOption(x, pattern, ttl, prices, tier, std, time));
     }
   }
+  for (const o of options) if (o.available && o.costUsdPerMonth !== null) o.overheadUsdPerMonth = optionBilling(w, cost, o)?.overheadUsdPerMonth ?? null;
   // Fit: rate limits (or the batch queue) and the spend cap at the stated tier.
   for (const o of options) {
     if (!o.available || o.costUsdPerMonth === null) continue;
@@ -241,7 +245,7 @@ function monthlyAt(u: Usage, p: EffectivePrices, pattern: Pattern): number | nul
 }
 
 function blank(pattern: Pattern, serviceTier: ServiceTierName, cacheTtl: CacheTtl | null): ServiceOption {
-  return { pattern, serviceTier, cacheTtl, costUsdPerMonth: null, cacheWriteUsdPerMonth: null, latency: null, withinTolerance: null, queuedShare: 0, fits: null, fitsAtSomeTier: false, available: false, whyNot: null, notes: [], standardShare: 0, provisioned: null };
+  return { pattern, serviceTier, cacheTtl, costUsdPerMonth: null, cacheWriteUsdPerMonth: null, overheadUsdPerMonth: null, latency: null, withinTolerance: null, queuedShare: 0, fits: null, fitsAtSomeTier: false, available: false, whyNot: null, notes: [], standardShare: 0, provisioned: null };
 }
 
 function standardOption(x: OptionsInput, pattern: Pattern, ttl: CacheTtl | null, prices: EffectivePrices, time: OptionTime): ServiceOption {
@@ -330,6 +334,51 @@ export function tierMonthlyCost(model: Model, prices: EffectivePrices, usage: Us
   const tp = tierPrices(prices, model, t);
   const c = tp === null ? null : monthlyAt(usage, tp, pattern);
   return c === null ? null : (1 - standardShare) * c + standardShare * std;
+}
+
+/** The prices an option's cache lifetime gives (the workload's own where the provider sells no choice). */
+export function optionPrices(w: Workload, cost: WorkloadCost, ttl: CacheTtl | null): EffectivePrices {
+  return ttl === null ? cost.prices : effectivePrices(w.model, w.pricing, w.input.tokens, ttl);
+}
+
+/** What one option bills: per request (its share at standard blended in), a fixed monthly fee, and its failure overhead. */
+export interface OptionBilling {
+  perRequest: RequestCost;
+  feeUsdPerMonth: number;
+  overheadUsdPerMonth: number;
+}
+
+/**
+ * An option's bill in the cost model's own terms, what aip simulate draws the option's month from: the tier's
+ * prices for the share it serves and standard's for the rest; provisioned capacity's fee, its spilled share
+ * at standard (requests on the capacity cost nothing more, failed or not). null where it is not priced.
+ */
+export function optionBilling(w: Workload, cost: WorkloadCost, o: Pick<ServiceOption, 'pattern' | 'serviceTier' | 'cacheTtl' | 'standardShare' | 'provisioned'>): OptionBilling | null {
+  const prices = optionPrices(w, cost, o.cacheTtl);
+  const std = requestCost(cost.usage, prices, o.pattern);
+  if (std === null) return null;
+  const share = o.standardShare;
+  let perRequest: RequestCost = std;
+  let feeUsdPerMonth = 0;
+  if (o.serviceTier === 'provisioned') {
+    if (!o.provisioned) return null;
+    perRequest = mixCost(null, std, share);
+    feeUsdPerMonth = o.provisioned.feeUsdPerMonth;
+  } else if (o.serviceTier !== 'standard') {
+    const t = (w.model.service_tiers ?? []).find((x) => x.tier === o.serviceTier);
+    const tp = t && o.pattern !== 'batch' ? tierPrices(prices, w.model, t) : null;
+    const trc = tp === null ? null : requestCost(cost.usage, tp, o.pattern);
+    if (trc === null) return null;
+    perRequest = mixCost(trc, std, share);
+  }
+  const overhead = failureOverhead(cost.failureModes[o.pattern], cost.maxRetries, perRequest, { input: cost.usage.inputTokens, output: cost.usage.outputTokens });
+  return { perRequest, feeUsdPerMonth, overheadUsdPerMonth: overhead.usd * cost.usage.requestsPerMonth };
+}
+
+/** (1 − share) of a request at `tier` (nothing: capacity already paid for) and `share` at standard. */
+function mixCost(tier: RequestCost | null, std: RequestCost, share: number): RequestCost {
+  const f = (t: number, s: number) => (1 - share) * t + share * s;
+  return { input: f(tier?.input ?? 0, std.input), output: f(tier?.output ?? 0, std.output), total: f(tier?.total ?? 0, std.total) };
 }
 
 /** Share of the peak above the tier's own limits (limit_share × each standard limit), served at standard. */
@@ -460,26 +509,44 @@ function timeOf(x: OptionsInput): OptionTime {
     tier(pattern, tier, standardShare) {
       const spec = specOf(pattern);
       if (!spec) return none(pattern);
-      return cached(`${pattern}|${tier.tier}|${standardShare}`, () => {
-        const tf = tier.ttft_factor ?? 1;
-        const sf = tier.tokens_per_s_factor ?? 1;
-        const tps = w.model.speed.output_tokens_per_s * sf;
-        const tierSim: SimWorkload = { ...sim, ttftS: w.model.speed.ttft_s * tf + (w.output.reasoningTokens ?? 0) / tps, outputTokensPerS: tps };
-        const routes: Route[] = [{ w: tierSim, spec, weight: 1 - standardShare }];
-        if (standardShare > 0) routes.push({ w: sim, spec, weight: standardShare, delayS: tier.tier === 'flex' ? tierSim.ttftS : 0 });
-        return withinToleranceOfRoutes(routes);
-      });
+      return cached(`${pattern}|${tier.tier}|${standardShare}`, () => withinToleranceOfRoutes(tierRoutes(sim, w, spec, tier, standardShare)));
     },
     provisioned(pattern, spillShare) {
       const spec = specOf(pattern);
       if (!spec) return none(pattern);
-      return cached(`${pattern}|provisioned|${spillShare}`, () => {
-        const routes: Route[] = [{ w: { ...sim, limits: null }, spec, weight: 1 - spillShare }];
-        if (spillShare > 0) routes.push({ w: sim, spec, weight: spillShare });
-        return withinToleranceOfRoutes(routes);
-      });
+      return cached(`${pattern}|provisioned|${spillShare}`, () => withinToleranceOfRoutes(provisionedRoutes(sim, spec, spillShare)));
     },
   };
+}
+
+/**
+ * A service tier's requests as routes through the time model: its own speed (ttft_factor, tokens_per_s_factor)
+ * for the share it serves, standard's for the rest, flex's refused requests after the refusal (taken as long as
+ * flex's first token), Gemini priority's past its limits at once. recommend integrates them; simulate draws them.
+ */
+function tierRoutes(sim: SimWorkload, w: Workload, spec: PatternSpec, tier: Pick<ServiceTier, 'tier' | 'ttft_factor' | 'tokens_per_s_factor'>, standardShare: number): Route[] {
+  const tps = w.model.speed.output_tokens_per_s * (tier.tokens_per_s_factor ?? 1);
+  const tierSim: SimWorkload = { ...sim, ttftS: w.model.speed.ttft_s * (tier.ttft_factor ?? 1) + (w.output.reasoningTokens ?? 0) / tps, outputTokensPerS: tps };
+  const routes: Route[] = [{ w: tierSim, spec, weight: 1 - standardShare }];
+  if (standardShare > 0) routes.push({ w: sim, spec, weight: standardShare, delayS: tier.tier === 'flex' ? tierSim.ttftS : 0 });
+  return routes;
+}
+
+/** Provisioned capacity is sized for the peak: no rate-limit queue; its spilled share at standard, through the queue. */
+function provisionedRoutes(sim: SimWorkload, spec: PatternSpec, spillShare: number): Route[] {
+  const routes: Route[] = [{ w: { ...sim, limits: null }, spec, weight: 1 - spillShare }];
+  if (spillShare > 0) routes.push({ w: sim, spec, weight: spillShare });
+  return routes;
+}
+
+/** An option's routes (one, at standard's time model, for a standard option), from the workload's time model `sim`. */
+export function optionRoutes(sim: SimWorkload, w: Workload, o: Pick<ServiceOption, 'pattern' | 'serviceTier' | 'standardShare'>): Route[] | null {
+  const spec = sim.patterns.find((p) => p.pattern === o.pattern);
+  if (!spec) return null;
+  if (o.serviceTier === 'standard') return [{ w: sim, spec, weight: 1 }];
+  if (o.serviceTier === 'provisioned') return provisionedRoutes(sim, spec, o.standardShare);
+  const tier = (w.model.service_tiers ?? []).find((t) => t.tier === o.serviceTier);
+  return tier ? tierRoutes(sim, w, spec, tier, o.standardShare) : null;
 }
 
 export function optionLabel(o: Pick<ServiceOption, 'pattern' | 'serviceTier' | 'cacheTtl'>): string {

@@ -47,6 +47,8 @@ export interface PlotOptions {
   markers?: ReadonlyArray<{ x: number; label: string }>;
   /** Draw each series as connected points (interpolated between columns). */
   connect?: boolean;
+  /** Columns the legend may fill before it wraps (default: the chart's own width). */
+  legendWidth?: number;
 }
 
 /** A line plot on a width × height character grid, with a y axis on the left and an x axis below. */
@@ -104,6 +106,17 @@ export function plot(series: readonly Series[], o: PlotOptions): string {
   put(Math.max(0, o.width + 1 - right.length), right);
   lines.push(`${' '.repeat(pad + 1)}${axis.join('')}`.trimEnd());
   const legend = series.map((s) => `${s.mark} ${s.label}`).concat((o.markers ?? []).map((m) => `┊ ${m.label}`));
-  lines.push(`${' '.repeat(pad + 2)}${legend.join('   ')}`);
+  // The legend wraps at its width (the chart's own unless told), items kept whole.
+  const indent = ' '.repeat(pad + 2);
+  const maxWidth = o.legendWidth ?? pad + 2 + o.width;
+  let line = '';
+  for (const item of legend) {
+    if (line !== '' && indent.length + line.length + 3 + item.length > maxWidth) {
+      lines.push(`${indent}${line}`);
+      line = '';
+    }
+    line = line === '' ? item : `${line}   ${item}`;
+  }
+  if (line !== '') lines.push(`${indent}${line}`);
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import type { CatalogData, Model, Thresholds } from '../../core/catalog/schema.j
 import type { RecommendJson } from '../../core/recommend/document.js';
 import type { RecommendReport } from '../../core/recommend/build.js';
 import type { SimulationReport, WorkloadReport } from '../../core/montecarlo/run.js';
+import type { PatternResult } from '../../core/montecarlo/engine.js';
 import { SIM_ASSUMPTIONS } from '../../core/montecarlo/assumptions.js';
 import { PATTERNS, type Pattern } from '../../core/recommend/pattern.js';
 import { compact, count, duration, percent, pricePerMillion, usd } from '../../core/format.js';
@@ -263,7 +264,7 @@ function billFigure(sim: WorkloadReport, id: string, seed: number): string {
     const hi = bins[bins.length - 1]?.hi ?? 1;
     return {
       key: p,
-      label: `${p}${p === sim.recommendation.decision.pattern ? ' (chosen)' : ''}: mean ${usd(r.cost.mean)}, 90% between ${usd(r.cost.p5)} and ${usd(r.cost.p95)}`,
+      label: `${p}${!sim.option && p === sim.recommendation.decision.pattern ? ' (chosen)' : ''}: mean ${usd(r.cost.mean)}, 90% between ${usd(r.cost.p5)} and ${usd(r.cost.p95)}`,
       color: STYLE[p].color,
       bins,
       x: { kind: 'linear' as const, min: lo, max: hi, label: 'USD per month', ticks: moneyTicks(lo, hi) },
@@ -330,11 +331,15 @@ function timeTicks(min: number, max: number): Array<{ value: number; label: stri
 }
 
 function simulationTable(sim: WorkloadReport, id: string): string {
-  const rows = simPatterns(sim).map((p) => {
-    const r = sim.result.patterns[p]!;
-    const chosen = p === sim.recommendation.decision.pattern;
+  // The chosen service tier or capacity, simulated as its own month, right under its pattern (and chosen, not it).
+  const entries: Array<{ p: Pattern; label: string; r: PatternResult; chosen: boolean; tier?: string }> = [];
+  for (const p of simPatterns(sim)) {
+    entries.push({ p, label: p, r: sim.result.patterns[p]!, chosen: !sim.option && p === sim.recommendation.decision.pattern });
+    if (sim.option?.option.pattern === p) entries.push({ p, label: sim.option.label, r: sim.option.result, chosen: true, tier: sim.option.option.serviceTier });
+  }
+  const rows = entries.map(({ p, label, r, chosen, tier }) => {
     return (
-      `<tr data-pattern="${p}"${chosen ? ' class="chosen"' : ''}><th scope="row">${chosen ? '<span class="mark" aria-hidden="true">✓ </span>' : ''}${p}</th>` +
+      `<tr data-pattern="${p}"${tier ? ` data-service-tier="${tier}"` : ''}${chosen ? ' class="chosen"' : ''}><th scope="row">${chosen ? '<span class="mark" aria-hidden="true">✓ </span>' : ''}${html(label)}</th>` +
       `${moneyCell(Math.round(r.cost.mean * 1e4) / 1e4, 'num')}${moneyCell(Math.round(r.cost.p5 * 1e4) / 1e4)}${moneyCell(Math.round(r.cost.p95 * 1e4) / 1e4)}` +
       `<td class="num">${duration(r.latency.quantile(0.5))}</td><td class="num">${duration(r.latency.quantile(0.95))}</td>` +
       `<td class="num">${percent(r.slo.attainment, 1)}</td><td class="num">${percent(r.queue.fraction, 1)}</td><td class="num">${count(r.retries, 0)}</td></tr>`

@@ -3,7 +3,7 @@ import type { Catalog } from '../../core/catalog/schema.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
 import { PATTERNS } from '../../core/recommend/pattern.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
-import type { SimulationReport, WorkloadReport } from '../../core/montecarlo/run.js';
+import { chosenResult, type SimulationReport, type WorkloadReport } from '../../core/montecarlo/run.js';
 
 const usd = (x: number) => Math.round(x * 1e4) / 1e4;
 const sec = (x: number) => Math.round(x * 1e3) / 1e3;
@@ -30,6 +30,8 @@ function workloadJson(r: WorkloadReport): unknown {
     const cacheWrites = r.cost.cacheWrites[p];
     patterns[p] = res ? { ...(patternJson(res) as object), cache_write_usd: cacheWrites === null ? null : usd(cacheWrites) } : null;
   }
+  const chosen = chosenResult(r);
+  const c = r.recommendation.options.chosen;
   return {
     name: r.workload.name,
     model: r.sim.model,
@@ -43,6 +45,30 @@ function workloadJson(r: WorkloadReport): unknown {
     latency_source: r.recommendation.latency.measured ?? 'catalog typical speeds (estimates)',
     arrivals: { source: r.sim.arrivals.source, peak_factor: frac(r.sim.arrivals.peakFactor) },
     patterns,
+    // recommend's chosen option and its simulated figures: from `options` where it is a service tier, provisioned
+    // capacity or another cache lifetime (simulated as its own month), else from `patterns`.
+    chosen: {
+      pattern: c.pattern,
+      service_tier: c.serviceTier,
+      cache_ttl: c.cacheTtl,
+      simulated: r.option ? 'options' : 'patterns',
+      cost_usd: chosen ? { mean: usd(chosen.cost.mean), p5: usd(chosen.cost.p5), p50: usd(chosen.cost.p50), p95: usd(chosen.cost.p95), sd: usd(chosen.cost.sd) } : null,
+      within_tolerance: chosen ? frac(chosen.slo.attainment) : null,
+      min_within_tolerance: r.minWithinTolerance,
+    },
+    options: r.option
+      ? [
+          {
+            pattern: r.option.option.pattern,
+            service_tier: r.option.option.serviceTier,
+            cache_ttl: r.option.option.cacheTtl,
+            label: r.option.label,
+            standard_share: frac(r.option.option.standardShare),
+            ...(patternJson(r.option.result) as object),
+            cache_write_usd: r.option.option.cacheWriteUsdPerMonth === null ? null : usd(r.option.option.cacheWriteUsdPerMonth),
+          },
+        ]
+      : [],
     growth: r.growth.map((g) => ({
       month: g.month,
       requests_per_month: Math.round(g.requestsPerMonth),
@@ -56,6 +82,7 @@ function workloadJson(r: WorkloadReport): unknown {
       queued_fraction: frac(g.queuedFraction),
       fits: g.fits,
       recommended: g.recommended,
+      recommended_service_tier: g.recommendedServiceTier,
       limits_fit: g.limitsFit,
       fitting_tier: g.fittingTier ?? null,
     })),

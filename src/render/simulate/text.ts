@@ -3,7 +3,7 @@ import { inline } from '../../core/safe-text.js';
 import { PATTERNS, type Pattern } from '../../core/recommend/pattern.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
-import type { SimulationReport, WorkloadReport } from '../../core/montecarlo/run.js';
+import { chosenResult, recommendedLabel, type GrowthMonth, type SimulationReport, type WorkloadReport } from '../../core/montecarlo/run.js';
 import { binCounts, plot, sparkline, type Series } from '../kit/chart.js';
 import { palette, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
@@ -45,16 +45,17 @@ function summaryText(report: SimulationReport, o: TextOptions, c: Palette): stri
   let mean = 0;
   let p95 = 0;
   const rows = report.workloads.map((w) => {
-    const res = w.result.patterns[w.recommendation.decision.pattern];
+    // The chosen option's own month where it is a service tier or capacity: never standard's figures under its label.
+    const res = chosenResult(w);
     mean += res?.cost.mean ?? 0;
     p95 += res?.cost.p95 ?? 0;
-    return [inline(w.workload.name), shortChoice(w.recommendation), usdSig(res?.cost.mean, 3), usdSig(res?.cost.p95, 3), res ? duration(res.latency.quantile(0.95)) : '-', res ? sloCell(res, c, ' ') : '-'];
+    return [inline(w.workload.name), shortChoice(w.recommendation), usdSig(res?.cost.mean, 3), usdSig(res?.cost.p95, 3), res ? duration(res.latency.quantile(0.95)) : '-', res ? sloCell(res, c, w.minWithinTolerance, ' ') : '-'];
   });
   const footer = n > 1 ? [[c.bold('total'), '', c.bold(usdSig(mean, 4)), usdSig(p95, 4), '', '']] : [];
   const table = renderColumns([{ header: 'workload' }, { header: 'choice' }, { header: '$/month', ...right }, { header: 'p95 bill', ...right }, { header: 'p95 time', ...right }, { header: 'SLO met', ...right }], rows, { footer, width: o.width });
   const [first, ...rest] = table.split('\n');
   const legend = [
-    '$/month: the mean simulated bill of the chosen pattern; p95 bill: 19 months in 20 cost less; p95 time: 19 requests in 20 finish sooner;',
+    '$/month: the mean simulated bill of the chosen option; p95 bill: 19 months in 20 cost less; p95 time: 19 requests in 20 finish sooner;',
     `SLO met: share of requests done within the tolerance${report.workloads.some((w) => w.result.patterns.streaming?.slo.measuredOn === 'ttft' && w.recommendation.decision.pattern === 'streaming') ? ' (TTFT: the first token, for a stream a person watches)' : ''}.`,
   ];
   const lines = [head, widest(first!) > o.width || rows.length === 0 ? first! : c.dim(first!), ...rest];
@@ -68,7 +69,7 @@ function workloadText(r: WorkloadReport, report: SimulationReport, o: TextOption
   const tier = sim.limits ? `tier ${sim.limits.tier}` : 'no published limits';
   out.push(fillLine([c.bold(inline(r.workload.name)), inline(sim.model), `${compact(sim.requestsPerMonth)} requests/month`, `tolerance ${duration(sim.toleranceS)}${sim.userFacing ? ' (user-facing)' : ''}`, tier], ' · ', o.width, '  ', ''));
   out.push(c.dim(fillLine([`${r.result.runs} runs`, `arrivals: ${sim.arrivals.source}`, `${count(r.result.tracedRequests, 0)} requests traced for latency`, ...(r.recommendation.latency.measured ? [`speeds ${r.recommendation.latency.measured}`] : [])], ' · ', o.width, '  ', '')));
-  out.push(`aip recommend: ${c.good(r.recommendation.decision.pattern)}${r.recommendation.decision.viaQueue ? ' (direct calls fed from a queue)' : ''}`);
+  out.push(`aip recommend: ${c.good(r.option?.label ?? r.recommendation.decision.pattern)}${r.recommendation.decision.viaQueue ? ' (direct calls fed from a queue)' : ''}`);
   out.push(...patternTables(r, o, c));
   const batch = r.result.patterns.batch;
   if (batch?.batchesPerMonth !== undefined) out.push(c.dim(wrapWords(`batch: ${count(batch.batchesPerMonth, 0)} batches/month, one submission every ${duration(sim.batch.submitEveryS)}; SLO for streaming${sim.userFacing ? ' is measured on TTFT (the user sees text start)' : ' is measured on total latency'}.`, o.width, '  ')));
@@ -83,46 +84,73 @@ function workloadText(r: WorkloadReport, report: SimulationReport, o: TextOption
 }
 
 /**
- * The figures per pattern: two wide tables (cost and failures; latency, queue and SLO) where they fit, else
- * three narrower ones (cost; latency; SLO, queue and failures), each stacked as a list if even that is too wide.
+ * The figures per pattern, and the chosen option's right after its pattern: two wide tables (cost and failures;
+ * latency, queue and SLO) where they fit, else three narrower ones (cost; latency; SLO, queue and failures),
+ * each stacked as a list if even that is too wide. The option's row is labelled "direct · priority", or
+ * "└ priority" under its pattern where the longer label alone would not fit.
  */
 function patternTables(r: WorkloadReport, o: TextOptions, c: Palette): string[] {
   const right = { align: 'right' as const };
   const col = (header: string) => ({ header, ...right });
-  const results = PATTERNS.map((p) => [p, r.result.patterns[p]] as const);
-  const rows = (cells: (res: PatternResult) => string[], n: number) => results.map(([p, res]) => (res ? [p, ...cells(res)] : [p, ...Array<string>(n).fill('-')]));
+  const results = (optionLabel: string): Array<readonly [string, PatternResult | undefined]> =>
+    PATTERNS.flatMap((p) => [[p, r.result.patterns[p]] as const, ...(r.option?.option.pattern === p ? [[optionLabel, r.option.result] as const] : [])]);
   const cost = (res: PatternResult) => [usd(res.cost.mean), usd(res.cost.p5), usd(res.cost.p50), usd(res.cost.p95), usd(res.analytic.totalUsdPerMonth)];
   const failures = (res: PatternResult) => [count(res.failures, 0), count(res.retries, 0), count(res.failedRequests, 0)];
   const latency = (res: PatternResult) => [res.latency, res.ttft].flatMap((h) => [0.5, 0.95, 0.99].map((q) => duration(h.quantile(q))));
   const queue = (res: PatternResult) => [percent(res.queue.fraction), duration(res.queue.wait.quantile(0.95))];
+  const slo = (res: PatternResult) => sloCell(res, c, r.minWithinTolerance);
   const costHeads = ['mean/month', 'p5', 'p50', 'p95', 'analytic'].map(col);
   const latencyHeads = ['latency p50', 'p95', 'p99', 'TTFT p50', 'p95', 'p99'].map(col);
-  const wide = [
-    renderTable([{ header: 'pattern' }, ...costHeads, ...['failed attempts', 'retries', 'gave up'].map(col)], rows((res) => [...cost(res), ...failures(res)], 8), { color: o.color }),
-    renderTable([{ header: 'pattern' }, ...latencyHeads, ...['queued', 'wait p95', 'SLO met'].map(col)], rows((res) => [...latency(res), ...queue(res), sloCell(res, c)], 9), { color: o.color }),
-  ];
-  if (Math.max(...wide.map(widest)) <= o.width) return wide;
-  const opts = { color: o.color, width: o.width };
-  return [
-    renderTable([{ header: 'pattern' }, ...costHeads], rows(cost, 5), opts),
-    renderTable([{ header: 'pattern' }, ...latencyHeads], rows(latency, 6), opts),
-    renderTable([{ header: 'pattern' }, ...['SLO met', 'queued', 'wait p95', 'failed', 'retries', 'gave up'].map(col)], rows((res) => [sloCell(res, c), ...queue(res), ...failures(res)], 6), opts),
-  ];
+  const layouts = (optionLabel: string, width?: number) => {
+    const list = results(optionLabel);
+    const rows = (cells: (res: PatternResult) => string[], n: number) => list.map(([p, res]) => (res ? [p, ...cells(res)] : [p, ...Array<string>(n).fill('-')]));
+    const opts = { color: o.color, ...(width === undefined ? {} : { width }) };
+    return {
+      wide: [
+        renderTable([{ header: 'pattern' }, ...costHeads, ...['failed attempts', 'retries', 'gave up'].map(col)], rows((res) => [...cost(res), ...failures(res)], 8), { color: o.color }),
+        renderTable([{ header: 'pattern' }, ...latencyHeads, ...['queued', 'wait p95', 'SLO met'].map(col)], rows((res) => [...latency(res), ...queue(res), slo(res)], 9), { color: o.color }),
+      ],
+      narrow: () => [
+        renderTable([{ header: 'pattern' }, ...costHeads], rows(cost, 5), opts),
+        renderTable([{ header: 'pattern' }, ...latencyHeads], rows(latency, 6), opts),
+        renderTable([{ header: 'pattern' }, ...['SLO met', 'queued', 'wait p95', 'failed', 'retries', 'gave up'].map(col)], rows((res) => [slo(res), ...queue(res), ...failures(res)], 6), opts),
+      ],
+    };
+  };
+  const fits = (tables: string[]) => Math.max(...tables.map(widest)) <= o.width;
+  const labels = r.option ? [r.option.label, shortLabel(r.option.label)] : [''];
+  const tried = labels.map((label) => layouts(label));
+  for (const t of tried) if (fits(t.wide)) return t.wide;
+  for (const t of tried) {
+    const narrow = t.narrow();
+    if (fits(narrow)) return narrow;
+  }
+  return layouts(labels[0]!, o.width).narrow();
 }
 
-function sloCell(res: PatternResult, c: Palette, short?: ' '): string {
+/** "direct · priority" under its pattern's row: "└ priority". */
+const shortLabel = (label: string) => `└ ${label.split(' · ').slice(1).join(' · ')}`;
+
+/** Good at recommend's threshold for the tolerance (data/thresholds.yaml), a warning within 9 points under it. */
+function sloCell(res: PatternResult, c: Palette, minShare: number, short?: ' '): string {
   const ttft = res.slo.measuredOn === 'ttft' ? (short ? ' TTFT' : ' (TTFT)') : '';
   const text = `${percent(res.slo.attainment, 1)}${ttft}`;
-  return res.slo.attainment >= 0.99 ? c.good(text) : res.slo.attainment >= 0.9 ? c.warn(text) : c.bad(text);
+  return res.slo.attainment >= minShare ? c.good(text) : res.slo.attainment >= minShare - 0.09 ? c.warn(text) : c.bad(text);
 }
 
 function costChart(r: WorkloadReport, c: Palette): string {
   const lines = [c.bold(`monthly cost over ${r.result.runs} runs`)];
+  const rows: Array<[string, PatternResult]> = [];
   for (const p of PATTERNS) {
     const res = r.result.patterns[p];
-    if (!res) continue;
+    if (res) rows.push([p, res]);
+    // Under its pattern, by its tier alone ("└ priority"): the row stays within 80 columns.
+    if (r.option?.option.pattern === p) rows.push([shortLabel(r.option.label), r.option.result]);
+  }
+  const pad = Math.max(9, ...rows.map(([label]) => label.length));
+  for (const [label, res] of rows) {
     const { counts, min, max } = binCounts(res.cost.runs, 24);
-    lines.push(`  ${p.padEnd(9)} ${usd(min).padStart(11)} ${sparkline(counts)} ${usd(max).padEnd(11)} mean ${usd(res.cost.mean)}`);
+    lines.push(`  ${label.padEnd(pad)} ${usd(min).padStart(11)} ${sparkline(counts)} ${usd(max).padEnd(11)} mean ${usd(res.cost.mean)}`);
   }
   return lines.join('\n');
 }
@@ -146,6 +174,8 @@ function latencyChart(r: WorkloadReport, o: TextOptions): string {
     const res = r.result.patterns[p];
     if (res) add(p, MARKS[p], res.latency);
   }
+  // The chosen tier or capacity on top: the option recommend picked.
+  if (r.option) add(r.option.label, 'o', r.option.result.latency);
   if (series.length === 0) return '';
   const width = Math.max(30, Math.min(70, o.width - 12));
   const chart = plot(series, {
@@ -160,19 +190,40 @@ function latencyChart(r: WorkloadReport, o: TextOptions): string {
     formatY: (y) => `${Math.round(y)}%`,
     markers: [{ x: r.sim.toleranceS, label: `tolerance ${duration(r.sim.toleranceS)}` }],
     connect: true,
+    legendWidth: o.width,
   });
   return `${palette(o.color).bold('latency CDF: share of requests done by time (log scale), p1 to p99')}\n${chart}`;
+}
+
+/** " 3" or "s 1–8" or "s 1–2, 5": consecutive months as ranges. */
+function monthList(months: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < months.length; ) {
+    let j = i;
+    while (j + 1 < months.length && months[j + 1] === months[j]! + 1) j++;
+    parts.push(j === i ? `${months[i]}` : `${months[i]}–${months[j]}`);
+    i = j + 1;
+  }
+  return `${months.length === 1 ? '' : 's'} ${parts.join(', ')}`;
 }
 
 function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions, c: Palette): string {
   const right = { align: 'right' as const };
   const lines = [c.bold(`growth: ${report.growthPct}% a month over ${report.months} months`)];
   const columns = [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }];
-  const rows = (money: (v: number | null | undefined) => string) =>
-    r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), g.recommended]);
+  const rows = (money: (v: number | null | undefined) => string, choice: (g: GrowthMonth) => string = recommendedLabel) =>
+    r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), choice(g)]);
   const framed = renderTable(columns, rows(usd), { color: o.color });
-  // Too wide: plain columns, money to 4 significant figures (a list only if even that does not fit).
-  lines.push(widest(framed) <= o.width ? framed : renderColumns(columns, rows((v) => usdSig(v, 4)), { width: o.width }));
+  // Too wide: plain columns, money to 4 significant figures; then the pattern alone, its tier said below the
+  // table (a list only if even that does not fit).
+  const plain = renderColumns(columns, rows((v) => usdSig(v, 4)));
+  const tiers = [...new Set(r.growth.filter((g) => g.recommendedServiceTier !== 'standard').map((g) => g.recommendedServiceTier))];
+  if (widest(framed) <= o.width) lines.push(framed);
+  else if (widest(plain) <= o.width || tiers.length === 0) lines.push(renderColumns(columns, rows((v) => usdSig(v, 4)), { width: o.width }));
+  else {
+    lines.push(renderColumns(columns, rows((v) => usdSig(v, 4), (g) => g.recommended), { width: o.width }));
+    for (const tier of tiers) lines.push(c.dim(wrapWords(`recommend: at the ${tier} tier in month${monthList(r.growth.filter((g) => g.recommendedServiceTier === tier).map((g) => g.month))}`, o.width, '  ')));
+  }
   if (!o.quiet && r.growth.length > 1) {
     const series: Series[] = PATTERNS.filter((p) => r.growth[0]!.cost[p]).map((p) => ({ label: p, mark: MARKS[p], points: r.growth.map((g) => [g.month, g.cost[p]!.mean] as const) }));
     lines.push(
