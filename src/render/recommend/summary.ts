@@ -77,19 +77,20 @@ export function savingAgainstDirect(r: WorkloadRecommendation): number | null {
 export function shortReason(r: WorkloadRecommendation): string {
   const l = r.limits;
   const tier = l.tier === '-' ? l.provider : `tier ${l.tier}`;
-  if (r.fits === false) return r.decision.pattern === 'batch' ? `exceeds ${tier} queue` : `exceeds ${tier} limits`;
+  // A few words that fit the portfolio's last column at 80 columns (19 characters) without wrapping.
+  if (r.fits === false) return r.decision.pattern === 'batch' ? `over ${tier} queue` : `over ${tier} limits`;
   const tol = duration(r.workload.toleranceSeconds);
+  if (r.options.chosen.serviceTier === 'priority') return `priority for ${tol}`;
   switch (r.decision.rule) {
     case 'watched-stream':
-      return `watched; takes ${duration(r.latency.totalS)}`;
+      return `watched; ${duration(r.latency.totalS)}`;
     case 'watched-direct':
       return 'watched; short and fast';
     case 'chain-direct':
       return 'model chain step';
     case 'realtime-direct':
-      return `needed within ${tol}`;
     case 'queue-direct':
-      return `needed within ${tol}`;
+      return `due within ${tol}`;
     case 'batch':
       return `no one waits (${tol})`;
     case 'batch-saving-too-small':
