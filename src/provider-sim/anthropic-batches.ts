@@ -6,7 +6,7 @@ import type { Exchange } from './exchange.js';
 import { rollFault } from './faults.js';
 import { ApiError, anthropicType, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
-import { perSimulator } from './state.js';
+import { keepBatch, perSimulator } from './state.js';
 import { requireArray, type Body } from './validate.js';
 
 /** Anthropic's limit on requests in one batch. */
@@ -105,7 +105,7 @@ export async function handleCreateMessageBatch(x: Exchange): Promise<void> {
   if (expire) x.state.countFault('batch-expire');
   const timeline = planTimeline(items.length, rng, x.state.scale, x.state.turnaround, x.state.nowMs(), { phases: false, expire });
   const b: AnthropicBatch = { id: x.state.id('msgbatch_'), items, timeline, rng, results: undefined, deleted: false };
-  store(x.state).set(b.id, b);
+  keepBatch(store(x.state), b.id, b);
   // A new batch is reported in progress whatever the clock says: a client sees that state at least once.
   x.json({ ...batchObject(x, b), processing_status: 'in_progress', ended_at: null, results_url: null, request_counts: { processing: items.length, succeeded: 0, errored: 0, canceled: 0, expired: 0 } });
 }

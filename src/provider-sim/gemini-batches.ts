@@ -9,7 +9,7 @@ import { geminiModel, geminiResponse, pathModel, prepareGemini, requireGeminiKey
 import { planOutput } from './output.js';
 import { ApiError, errors, geminiStatus } from './provider-errors.js';
 import type { Random } from '../core/random.js';
-import { perSimulator } from './state.js';
+import { keepBatch, perSimulator } from './state.js';
 import type { Body } from './validate.js';
 
 /** Requests in one inline batch (the simulator's bound, as Anthropic's). */
@@ -130,7 +130,7 @@ export async function handleBatchGenerateContent(x: Exchange, modelSegment: stri
   const timeline = planTimeline(items.length, rng, x.state.scale, x.state.turnaround, x.state.nowMs(), { phases: false, expire });
   const id = x.state.id('').replace(/^sim/, 'batch');
   const b: GeminiBatch = { id, model: modelName, displayName: typeof batch.displayName === 'string' ? batch.displayName : typeof batch.display_name === 'string' ? batch.display_name : id, items, timeline, rng, deleted: false };
-  store(x.state).set(b.id, b);
+  keepBatch(store(x.state), b.id, b);
   // A new batch is reported pending whatever the clock says: a client sees that state at least once.
   x.json(operation(x, b, 'BATCH_STATE_PENDING'));
 }

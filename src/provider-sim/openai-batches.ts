@@ -9,7 +9,7 @@ import { completeChat, prepareChat } from './openai-chat.js';
 import { completeResponses, prepareResponses } from './openai-responses.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
-import { perSimulator, type SimState } from './state.js';
+import { keepBatch, perSimulator, type SimState } from './state.js';
 import { requireString, type Body } from './validate.js';
 
 /** Requests in one batch input file (OpenAI's limit). */
@@ -227,7 +227,7 @@ export async function handleCreateBatch(x: Exchange): Promise<void> {
   if (expire) x.state.countFault('batch-expire');
   const timeline = planTimeline(items.length, rng, x.state.scale, x.state.turnaround, x.state.nowMs(), { phases: true, expire });
   const b: OpenAIBatch = { id: x.state.id('batch_'), endpoint, inputFileId, metadata: body.metadata, model, items, validationErrors: lineErrors, timeline, rng, outputFileId: null, errorFileId: null, settled: false };
-  store(x.state).set(b.id, b);
+  keepBatch(store(x.state), b.id, b);
   // A new batch is reported as validating whatever the clock says: a client sees that state at least once.
   x.json({ ...batchObject(x.state, b), status: 'validating', in_progress_at: null, request_counts: { total: 0, completed: 0, failed: 0 } });
 }

@@ -196,6 +196,25 @@ export class SimState {
   }
 }
 
+/**
+ * Requests kept across one provider's batches, answers included (every answer is generated at create time). A
+ * long-running simulator would otherwise grow without end; past it the oldest batches are forgotten first, as
+ * `previous_response_id` forgets old responses: a client still polling one gets the provider's 404.
+ */
+const MAX_KEPT_BATCH_REQUESTS = 200_000;
+
+/** Keeps a batch of `size` requests in a provider's store, forgetting the oldest ones past MAX_KEPT_BATCH_REQUESTS. */
+export function keepBatch<T extends { items: readonly unknown[] }>(store: Map<string, T>, id: string, batch: T, max = MAX_KEPT_BATCH_REQUESTS): void {
+  let total = batch.items.length;
+  for (const b of store.values()) total += b.items.length;
+  for (const [key, b] of store) {
+    if (total <= max) break;
+    store.delete(key);
+    total -= b.items.length;
+  }
+  store.set(id, batch);
+}
+
 /** A store of records kept per simulator (each provider's batches), created on first use. */
 export function perSimulator<T>(): (state: SimState) => Map<string, T> {
   const maps = new WeakMap<SimState, Map<string, T>>();

@@ -8,7 +8,7 @@ import { planTiming, totalMs } from '../../src/provider-sim/latency.js';
 import { boundaryOf, parseMultipart } from '../../src/provider-sim/multipart.js';
 import { openaiDuration, RateLimiter } from '../../src/provider-sim/rate-limit.js';
 import { seededRandom } from '../../src/core/random.js';
-import { DEFAULT_TURNAROUND } from '../../src/provider-sim/state.js';
+import { DEFAULT_TURNAROUND, keepBatch } from '../../src/provider-sim/state.js';
 import { countFramed, countTexts, generateAnswer, makeRuntime } from '../../src/provider-sim/text.js';
 import { STEP_CHARS } from '../../src/core/tokens/tokenizer.js';
 
@@ -193,5 +193,26 @@ describe('multipart', () => {
   it('returns undefined for a body that is not well formed', () => {
     expect(parseMultipart(Buffer.from('--b\r\nno headers end'), 'b')).toBeUndefined();
     expect(boundaryOf('application/json')).toBeUndefined();
+  });
+});
+
+describe('batches kept by a long-running simulator are bounded', () => {
+  const batch = (n: number) => ({ items: Array.from({ length: n }, (_, i) => i) });
+
+  it('forgets the oldest batches once the requests kept would pass the limit, and keeps the new one', () => {
+    const store = new Map<string, { items: number[] }>();
+    keepBatch(store, 'a', batch(40), 100);
+    keepBatch(store, 'b', batch(40), 100);
+    expect([...store.keys()]).toEqual(['a', 'b']);
+    keepBatch(store, 'c', batch(30), 100); // 110 > 100: 'a' goes
+    expect([...store.keys()]).toEqual(['b', 'c']);
+    keepBatch(store, 'd', batch(100), 100); // only the new one fits
+    expect([...store.keys()]).toEqual(['d']);
+  });
+
+  it('keeps every batch while the total stays within the default limit', () => {
+    const store = new Map<string, { items: number[] }>();
+    for (let i = 0; i < 50; i++) keepBatch(store, `b${i}`, batch(1000));
+    expect(store.size).toBe(50);
   });
 });
