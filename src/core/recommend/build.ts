@@ -346,7 +346,9 @@ function suggestFallback(w: Workload, candidates: Model[], pattern: Pattern): Mo
 export function portfolioMix(recs: readonly WorkloadRecommendation[]): string {
   const groups = new Map<string, string[]>();
   for (const r of recs) {
-    const key = r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct calls from a queue' : r.decision.pattern;
+    const base = r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct calls from a queue' : r.decision.pattern;
+    const tier = r.options.chosen.serviceTier;
+    const key = tier === 'standard' ? base : tier === 'provisioned' ? `${base} on provisioned capacity` : `${base} at the ${tier} tier`;
     groups.set(key, [...(groups.get(key) ?? []), r.workload.name]);
   }
   return [...groups.entries()].map(([p, names]) => `${p} for ${listNames(names)}`).join(', ');
