@@ -56,17 +56,21 @@ const reset = (b: Bucket | undefined) => (b ? (b.capacity - b.level) / b.perMs /
 const left = (b: Bucket | undefined) => (b ? Math.max(0, Math.floor(b.level)) : undefined);
 
 /** What the buckets say after a request (or a refusal): what is left, and when each is full again. */
-function status(r: Bucket | undefined, t: Bucket | undefined, i: Bucket | undefined, o: Bucket | undefined): Omit<Admission, 'ok' | 'retryAfterS'> {
-  return {
-    remainingRequests: left(r),
-    remainingTokens: left(t),
-    remainingInput: left(i),
-    remainingOutput: left(o),
-    resetRequestsS: reset(r),
-    resetTokensS: reset(t),
-    resetInputS: reset(i),
-    resetOutputS: reset(o),
+function status(ok: boolean, retryAfterS: number, limitedBy: BucketName | undefined, s: Array<Bucket | undefined>): Admission {
+  const a: Admission = {
+    ok,
+    retryAfterS,
+    remainingRequests: left(s[0]),
+    remainingTokens: left(s[1]),
+    remainingInput: left(s[2]),
+    remainingOutput: left(s[3]),
+    resetRequestsS: reset(s[0]),
+    resetTokensS: reset(s[1]),
+    resetInputS: reset(s[2]),
+    resetOutputS: reset(s[3]),
   };
+  if (limitedBy !== undefined) a.limitedBy = limitedBy;
+  return a;
 }
 
 const BUCKET_NAMES: readonly BucketName[] = ['requests', 'tokens', 'input', 'output'];
@@ -119,15 +123,15 @@ export class RateLimiter {
           const b = s[k];
           if (b) b.level = Math.max(0, b.level - Math.min(wants[k]!, b.capacity));
         }
-        return { ok: true, retryAfterS: 0, ...status(s[0], s[1], s[2], s[3]) };
+        return status(true, 0, undefined, s);
       }
-      return { ok: false, retryAfterS: wait / 1000, limitedBy, ...status(s[0], s[1], s[2], s[3]) };
+      return status(false, wait / 1000, limitedBy, s);
     }
     for (let k = 0; k < 4; k++) {
       const b = s[k];
       if (b) b.level -= Math.min(wants[k]!, b.capacity);
     }
-    return { ok: true, retryAfterS: 0, ...status(s[0], s[1], s[2], s[3]) };
+    return status(true, 0, undefined, s);
   }
 }
 
