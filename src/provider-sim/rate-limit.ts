@@ -52,18 +52,45 @@ export interface Demand {
   output?: number;
 }
 
+const reset = (b: Bucket | undefined) => (b ? (b.capacity - b.level) / b.perMs / 1000 : undefined);
+const left = (b: Bucket | undefined) => (b ? Math.max(0, Math.floor(b.level)) : undefined);
+
+/** What the buckets say after a request (or a refusal): what is left, and when each is full again. */
+function status(ok: boolean, retryAfterS: number, limitedBy: BucketName | undefined, s: Array<Bucket | undefined>): Admission {
+  const a: Admission = {
+    ok,
+    retryAfterS,
+    remainingRequests: left(s[0]),
+    remainingTokens: left(s[1]),
+    remainingInput: left(s[2]),
+    remainingOutput: left(s[3]),
+    resetRequestsS: reset(s[0]),
+    resetTokensS: reset(s[1]),
+    resetInputS: reset(s[2]),
+    resetOutputS: reset(s[3]),
+  };
+  if (limitedBy !== undefined) a.limitedBy = limitedBy;
+  return a;
+}
+
+const BUCKET_NAMES: readonly BucketName[] = ['requests', 'tokens', 'input', 'output'];
+
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  /** Per model: its requests, tokens, input and output buckets (undefined where the config has no limit). */
+  private readonly buckets = new Map<string, Array<Bucket | undefined>>();
 
   constructor(readonly config: RateLimitConfig) {}
 
-  private get(model: string, name: BucketName, capacity: number | undefined, now: number): Bucket | undefined {
-    if (capacity === undefined) return undefined;
-    const key = `${name}\u0000${model}`;
-    let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = bucket(capacity, now)));
-    refill(b, now);
-    return b;
+  /** The model's four buckets, refilled to `now` (made on first use: this runs on every request). */
+  private slots(model: string, now: number): Array<Bucket | undefined> {
+    let s = this.buckets.get(model);
+    if (!s) {
+      const { rpm, tpm, itpm, otpm } = this.config;
+      s = [rpm, tpm, itpm, otpm].map((c) => (c === undefined ? undefined : bucket(c, now)));
+      this.buckets.set(model, s);
+    }
+    for (const b of s) if (b) refill(b, now);
+    return s;
   }
 
   /**
@@ -71,51 +98,40 @@ export class RateLimiter {
    * `demand` is a number (tokens against TPM) or input and output apart (ITPM, OTPM).
    */
   admit(model: string, demand: number | Demand, now: number, opts: { enforce: boolean } = { enforce: true }): Admission {
-    const d: Demand = typeof demand === 'number' ? { tokens: demand } : demand;
-    const { rpm, tpm, itpm, otpm } = this.config;
-    const buckets: Array<[BucketName, Bucket | undefined, number]> = [
-      ['requests', this.get(model, 'requests', rpm, now), 1],
-      ['tokens', this.get(model, 'tokens', tpm, now), d.tokens],
-      ['input', this.get(model, 'input', itpm, now), d.input ?? d.tokens],
-      ['output', this.get(model, 'output', otpm, now), d.output ?? 0],
-    ];
+    const tokens = typeof demand === 'number' ? demand : demand.tokens;
+    const input = typeof demand === 'number' ? demand : (demand.input ?? demand.tokens);
+    const output = typeof demand === 'number' ? 0 : (demand.output ?? 0);
+    const s = this.slots(model, now);
+    const wants = [1, tokens, input, output];
     let wait = 0;
     let limitedBy: BucketName | undefined;
-    for (const [name, b, want] of buckets) {
+    for (let k = 0; k < 4; k++) {
+      const b = s[k];
       if (!b) continue;
       // A request larger than the whole bucket can never fit; it is refused with the wait for a full bucket.
-      const need = Math.min(want, b.capacity);
+      const need = Math.min(wants[k]!, b.capacity);
       const w = b.level < need ? (need - b.level) / b.perMs : 0;
       if (w > wait) {
         wait = w;
-        limitedBy = name;
+        limitedBy = BUCKET_NAMES[k];
       }
     }
-    const status = (): Omit<Admission, 'ok' | 'retryAfterS'> => {
-      const [r, t, i, o] = buckets.map(([, b]) => b);
-      const reset = (b: Bucket | undefined) => (b ? (b.capacity - b.level) / b.perMs / 1000 : undefined);
-      const left = (b: Bucket | undefined) => (b ? Math.max(0, Math.floor(b.level)) : undefined);
-      return {
-        remainingRequests: left(r),
-        remainingTokens: left(t),
-        remainingInput: left(i),
-        remainingOutput: left(o),
-        resetRequestsS: reset(r),
-        resetTokensS: reset(t),
-        resetInputS: reset(i),
-        resetOutputS: reset(o),
-      };
-    };
     if (wait > 0) {
       // Not enforced (headers only): the request goes through but takes nothing from an empty bucket.
       if (!opts.enforce) {
-        for (const [, b, want] of buckets) if (b) b.level = Math.max(0, b.level - Math.min(want, b.capacity));
-        return { ok: true, retryAfterS: 0, ...status() };
+        for (let k = 0; k < 4; k++) {
+          const b = s[k];
+          if (b) b.level = Math.max(0, b.level - Math.min(wants[k]!, b.capacity));
+        }
+        return status(true, 0, undefined, s);
       }
-      return { ok: false, retryAfterS: wait / 1000, limitedBy, ...status() };
+      return status(false, wait / 1000, limitedBy, s);
     }
-    for (const [, b, want] of buckets) if (b) b.level -= Math.min(want, b.capacity);
-    return { ok: true, retryAfterS: 0, ...status() };
+    for (let k = 0; k < 4; k++) {
+      const b = s[k];
+      if (b) b.level -= Math.min(wants[k]!, b.capacity);
+    }
+    return status(true, 0, undefined, s);
   }
 }
 

@@ -33,17 +33,71 @@ function concatInSlab(parts: Buffer[]): Buffer {
   let total = 0;
   for (const p of parts) total += p.length;
   if (total > SLAB_BYTES >> 3) return Buffer.concat(parts, total);
-  if (slabOffset + total > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabOffset = 0;
-  }
-  const out = slab.subarray(slabOffset, slabOffset + total);
+  const out = slabSlice(total);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
   }
+  return out;
+}
+
+/** `total` bytes of the slab, not yet written (total ≤ SLAB_BYTES / 8). */
+function slabSlice(total: number): Buffer {
+  if (slabOffset + total > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabOffset = 0;
+  }
+  const out = slab.subarray(slabOffset, slabOffset + total);
   slabOffset = (slabOffset + total + 7) & ~7;
+  return out;
+}
+
+const sumLengths = (bufs: readonly Buffer[]) => {
+  let n = 0;
+  for (const b of bufs) n += b.length;
+  return n;
+};
+
+/** Copies `bufs` into `out` from `at`; returns where it stopped. */
+function copyAll(out: Buffer, bufs: readonly Buffer[], at: number): number {
+  for (const b of bufs) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return at;
+}
+
+/**
+ * A whole unpaced stream (preamble, head, every token event, tail) copied straight into one slice, without
+ * the array of parts that concatInSlab takes: this runs once per stream at latency scale 0.
+ */
+function wholeStream(s: EventStream, pre: readonly Buffer[], broken: Buffer | undefined, brokenAt: number): Buffer {
+  const prefix = s.tokenPrefix;
+  const tokens = s.tokens;
+  const total = sumLengths(pre) + sumLengths(s.head) + tokens.length * prefix.length + sumLengths(tokens) + sumLengths(s.tail) + (broken?.length ?? 0);
+  if (total > SLAB_BYTES >> 3) {
+    const parts = pushTokens([...pre, ...s.head], s, 0, tokens.length, brokenAt);
+    for (const t of s.tail) parts.push(t);
+    return Buffer.concat(parts, total);
+  }
+  const out = slabSlice(total);
+  let at = copyAll(out, s.head, copyAll(out, pre, 0));
+  const prefixed = prefix.length > 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (i === brokenAt) {
+      out.set(broken!, at);
+      at += broken!.length;
+    }
+    if (prefixed) {
+      out.set(prefix, at);
+      at += prefix.length;
+    }
+    const t = tokens[i]!;
+    out.set(t, at);
+    at += t.length;
+  }
+  copyAll(out, s.tail, at);
   return out;
 }
 
@@ -82,9 +136,7 @@ export async function writeStream(x: Exchange, s: EventStream, timing: Timing, f
       return;
     }
     stats.sseEvents += pre.length + s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
-    const parts = pushTokens([...pre, ...s.head], s, 0, n, brokenAt);
-    for (const t of s.tail) parts.push(t);
-    const body = concatInSlab(parts);
+    const body = wholeStream(s, pre, brokenAt >= 0 && brokenAt < n ? s.broken() : undefined, brokenAt);
     x.startStream(headers, body.length);
     x.res.end(body);
     return;

@@ -121,6 +121,7 @@ export class SimState {
   private readonly runtimes = new Map<string, Promise<ModelRuntime>>();
   private sequence = 0;
   private idCounter = 0;
+  private idStem: string | undefined;
 
   constructor(opts: SimulatorOptions) {
     this.catalog = opts.catalog;
@@ -150,7 +151,7 @@ export class SimState {
   /** A short unique id with the provider's prefix (chatcmpl-, msg_, file-, batch_, msgbatch_, req_). */
   id(prefix: string): string {
     const n = (++this.idCounter).toString(36).padStart(6, '0');
-    return `${prefix}sim${(this.seed >>> 0).toString(36)}x${n}`;
+    return `${prefix}${(this.idStem ??= `sim${(this.seed >>> 0).toString(36)}x`)}${n}`;
   }
 
   findModel(name: string): Model | undefined {
