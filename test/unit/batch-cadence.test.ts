@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/io/catalog/load.js';
 import type { Catalog } from '../../src/core/catalog/schema.js';
-import { batchCadence } from '../../src/core/recommend/cadence.js';
+import { batchCadence, tightenCadence, type CadenceProbe } from '../../src/core/recommend/cadence.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -43,5 +43,43 @@ describe('batchCadence', () => {
       const { everyS } = batchCadence({ toleranceS, typicalTurnaroundS: H, guaranteeS: 24 * H }, catalog.thresholds.values);
       expect((24 * H) % everyS).toBe(0);
     }
+  });
+});
+
+describe('tightenCadence: submit more often where the cadence leaves within_tolerance at the threshold', () => {
+  const input = { toleranceS: 24 * H, typicalTurnaroundS: H, guaranteeS: 24 * H };
+  // A made-up model of time: the share falls as the interval grows, the queue holds any interval.
+  const probe = (everyS: number): CadenceProbe => ({ share: 1 - everyS / (1200 * H), queueFits: true });
+
+  it('a 24 h tolerance at 12 h (99.0%, right at 99%) moves to the longest interval that clears 99.5%: 6 h', () => {
+    const c = tightenCadence(batchCadence(input, catalog.thresholds.values), input, probe, 0.99, 0.005);
+    // 12 h → 99.0%; 8 h → 99.33%; 6 h → 99.5%
+    expect(c.everyS).toBe(6 * H);
+    expect(c.tightened).toMatchObject({ fromEveryS: 12 * H, target: 0.995, minShare: 0.99 });
+    expect(c.tightened!.fromShare).toBeCloseTo(0.99, 9);
+    expect(c.tightened!.share).toBeCloseTo(0.995, 9);
+    expect(c.meetsTypically).toBe(true);
+  });
+
+  it('a cadence that already clears the margin is kept', () => {
+    const c = tightenCadence(batchCadence(input, catalog.thresholds.values), input, () => ({ share: 0.999, queueFits: true }), 0.99, 0.005);
+    expect(c.everyS).toBe(12 * H);
+    expect(c.tightened).toBeUndefined();
+  });
+
+  it('never below the 15 min floor; where no interval clears the target, the longest that clears the threshold', () => {
+    const slow = (everyS: number): CadenceProbe => ({ share: everyS <= 2 * H ? 0.992 : 0.98, queueFits: true });
+    const c = tightenCadence(batchCadence(input, catalog.thresholds.values), input, slow, 0.99, 0.005);
+    expect(c.everyS).toBe(2 * H);
+    const none = tightenCadence(batchCadence(input, catalog.thresholds.values), input, () => ({ share: 0.5, queueFits: true }), 0.99, 0.005);
+    expect(none.everyS).toBe(12 * H);
+  });
+
+  it('respects the batch queue: an overflowing queue is left alone, and no interval whose batches in flight overflow it', () => {
+    const overflowing = tightenCadence(batchCadence(input, catalog.thresholds.values), input, (s) => ({ share: 0.5, queueFits: s < 12 * H }), 0.99, 0.005);
+    expect(overflowing.everyS).toBe(12 * H);
+    // 8 h fits but is short of the target; 6 h and shorter overflow: 8 h is not enough, so 12 h stays
+    const tight = tightenCadence(batchCadence(input, catalog.thresholds.values), input, (s) => ({ share: s >= 12 * H ? 0.985 : 0.993, queueFits: s >= 8 * H }), 0.99, 0.005);
+    expect(tight.everyS).toBe(8 * H);
   });
 });

@@ -465,6 +465,8 @@ export const Thresholds = z
         /** Batch submission cadence: the share of the tolerance kept as margin, and the shortest interval. */
         batch_submit_margin_fraction: threshold,
         batch_submit_min_interval_s: threshold,
+        /** Submit batches more often where the cadence leaves within_tolerance under the threshold + this. */
+        batch_within_tolerance_margin: threshold,
         /** Warn when peak use of a rate limit reaches this fraction (bursts queue before 100%). */
         rate_limit_near_fraction: threshold,
         /** The least share of requests within the tolerance for an option to be recommended: tolerances under an hour, and from an hour on. */

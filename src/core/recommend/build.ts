@@ -10,10 +10,12 @@ import type { Pattern } from './pattern.js';
 import { billedOutputTokens, cacheApplies, costWorkload, type WorkloadCost } from './cost/workload-cost.js';
 import { decidePattern, type Decision } from './decide.js';
 import { estimateLatency, type LatencyEstimate } from './latency.js';
-import { batchCadence, type BatchCadence } from './cadence.js';
+import { batchCadence, tightenCadence, type BatchCadence, type CadenceProbe } from './cadence.js';
+import { SECONDS_PER_MONTH } from '../workload/units.js';
 import { checkLimits, type LimitsCheck } from './limits.js';
 import { resiliencePlan, type ResiliencePlan } from './resilience.js';
-import { serviceOptions, type OptionsResult } from './options.js';
+import { minWithinTolerance, serviceOptions, type OptionsResult } from './options.js';
+import { withinTolerance } from '../time/within-tolerance.js';
 import { compact, count, duration, percent, usd } from '../format.js';
 import { dailyCycle } from '../montecarlo/arrivals.js';
 import { simWorkloadFrom } from '../montecarlo/input.js';
@@ -157,7 +159,7 @@ function recommendWorkload(
     { typicalMinutes: provider?.batch.typical_turnaround_minutes ?? 60, windowHours: provider?.batch.window_hours ?? 24 },
     t.p95_output_factor.value,
   );
-  const cadence = batchCadence({ toleranceS: w.toleranceSeconds, typicalTurnaroundS: latency.batchTypicalS, guaranteeS: latency.batchGuaranteeS }, t);
+  const cadence = cadenceFor(w, catalog, cost, latency);
   const limits = checkLimits({
     catalog,
     model: w.model,
@@ -214,6 +216,31 @@ function recommendWorkload(
   const warnings = [...decision.warnings, ...limitWarnings(w, limits, pattern), ...catalogWarnings(w, catalog, now, cost), ...optionWarnings(options)];
   const recommendedCostUsdPerMonth = options.chosen.costUsdPerMonth ?? cost.monthly[pattern] ?? 0;
   return { workload: w, cost, latency, limits, batchCadence: cadence, decision, fits, resilience, options, recommendedCostUsdPerMonth, warnings, minBatchSavingUsd };
+}
+
+/**
+ * How often to submit a batch: the interval from the tolerance, or a shorter one where that leaves batch's
+ * within_tolerance (the one model of time, as simulate runs it) under the threshold plus its margin.
+ */
+function cadenceFor(w: Workload, catalog: Catalog, cost: WorkloadCost, latency: LatencyEstimate): BatchCadence {
+  const t = catalog.thresholds.values;
+  const input = { toleranceS: w.toleranceSeconds, typicalTurnaroundS: latency.batchTypicalS, guaranteeS: latency.batchGuaranteeS };
+  const cadence = batchCadence(input, t);
+  if (w.toleranceSeconds < t.batch_min_tolerance_s.value || cost.monthly.batch === null) return cadence;
+  const arrivals = dailyCycle(w.peakFactor);
+  const probe = (batchEveryS: number): CadenceProbe => {
+    const sim = simWorkloadFrom(w, catalog, cost, { arrivals, batchEveryS });
+    const spec = sim.patterns.find((p) => p.pattern === 'batch');
+    if (!spec) return { share: 0, queueFits: false };
+    const est = withinTolerance(sim, spec);
+    // Batches submitted more often than the turnaround overlap: the queue holds all of those in flight, at the peak.
+    const inFlight = Math.max(1, Math.ceil(input.typicalTurnaroundS / batchEveryS));
+    const perWindow = (w.requestsPerMonth / SECONDS_PER_MONTH) * batchEveryS * w.peakFactor * inFlight;
+    const q = sim.limits;
+    const queueFits = est.queuedShare === 0 && (q?.batchQueueRequests === undefined || perWindow <= q.batchQueueRequests) && (q?.batchQueueTokens === undefined || perWindow * w.input.tokens <= q.batchQueueTokens);
+    return { share: est.share, queueFits };
+  };
+  return tightenCadence(cadence, input, probe, minWithinTolerance(w.toleranceSeconds, t), t.batch_within_tolerance_margin.value);
 }
 
 /** The workload's p95 total latency at the standard tier by the model of time (direct's: streaming's total is the same). */

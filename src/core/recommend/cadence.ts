@@ -31,6 +31,11 @@ export interface BatchCadence {
   withMargin: boolean;
   /** everyS + guarantee ≤ tolerance: even a batch that takes the whole guarantee meets it. */
   guaranteed: boolean;
+  /**
+   * Set where the interval from the tolerance alone left batch's within_tolerance under the threshold plus
+   * its margin and a shorter interval was chosen (tightenCadence): the interval it replaced and both shares.
+   */
+  tightened?: { fromEveryS: number; fromShare: number; share: number; target: number; minShare: number };
 }
 
 export function batchCadence(x: BatchCadenceInput, thresholds: Thresholds['values']): BatchCadence {
@@ -49,5 +54,46 @@ export function batchCadence(x: BatchCadenceInput, thresholds: Thresholds['value
     meetsTypically: everyS + x.typicalTurnaroundS <= x.toleranceS,
     withMargin: budgetS >= floorS,
     guaranteed: everyS + x.guaranteeS <= x.toleranceS,
+  };
+}
+
+/** What the one model of time says of a cadence: the share within the tolerance, and whether the batch queue holds it. */
+export interface CadenceProbe {
+  share: number;
+  /** The batch queue (requests or enqueued tokens at the tier) holds every batch in flight at once, at the peak. */
+  queueFits: boolean;
+}
+
+/**
+ * The interval from the tolerance alone can leave batch's share of requests within the tolerance right at the
+ * threshold (24 h tolerance, 12 h cadence: 99.0% against 99%), where a small change in the turnaround's
+ * spread flips it. Where `probe(everyS)` (the one model of time, core/time) is under the threshold plus the
+ * margin, submit more often: the longest interval (that divides a day, not below the floor) whose share
+ * clears the target and whose batches in flight still fit the batch queue; where none clears the target, the
+ * longest that clears the threshold, else the interval from the tolerance. A cadence whose queue overflows is
+ * left alone: that is a tier's or a slicing plan's question, not the cadence's (the options name it). Pure.
+ */
+export function tightenCadence(c: BatchCadence, x: BatchCadenceInput, probe: (everyS: number) => CadenceProbe, minShare: number, margin: number): BatchCadence {
+  const target = Math.min(1, minShare + margin);
+  const from = probe(c.everyS);
+  if (from.share >= target || !c.meetsTypically || !from.queueFits) return c;
+  const shorter = SUBMIT_INTERVALS_S.filter((s) => s >= c.floorS && s < c.everyS).reverse();
+  let best: { everyS: number; share: number } | null = null;
+  for (const everyS of shorter) {
+    const at = probe(everyS);
+    if (!at.queueFits) break; // shorter still only puts more batches in flight at once
+    if (at.share >= target) {
+      best = { everyS, share: at.share };
+      break;
+    }
+    if (at.share >= minShare && from.share < minShare && best === null) best = { everyS, share: at.share };
+  }
+  if (best === null) return c;
+  return {
+    ...c,
+    everyS: best.everyS,
+    meetsTypically: best.everyS + x.typicalTurnaroundS <= x.toleranceS,
+    guaranteed: best.everyS + x.guaranteeS <= x.toleranceS,
+    tightened: { fromEveryS: c.everyS, fromShare: from.share, share: best.share, target, minShare },
   };
 }

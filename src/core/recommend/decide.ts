@@ -315,7 +315,11 @@ function cadenceText(c: BatchCadence, tol: number, lat: LatencyEstimate): { reas
     };
   }
   const room = c.withMargin ? '' : ', with little room for a batch slower than typical';
-  const reason = `submit a batch every ${every}: a request waits at most ${every} for the next batch + ~${turnaround} turnaround, inside the ${duration(tol)} tolerance${room}`;
+  const tight = c.tightened;
+  const why = tight
+    ? ` (not every ${duration(tight.fromEveryS)}: that leaves ${percent(tight.fromShare, 1)} of requests within the tolerance, ${tight.fromShare < tight.minShare ? 'under' : 'too close to'} the ${percent(tight.minShare)} threshold; every ${every} gives ${percent(tight.share, 1)}, room for batches slower than typical)`
+    : '';
+  const reason = `submit a batch every ${every}: a request waits at most ${every} for the next batch + ~${turnaround} turnaround, inside the ${duration(tol)} tolerance${room}${why}`;
   if (c.guaranteed) return { reason };
   // The oldest request of a batch is due (tolerance − interval) after the submission; fall back before that.
   const fallbackAfter = Math.max(tol - c.everyS - c.marginS, lat.batchTypicalS);

@@ -13,6 +13,12 @@ function label(o: ServiceOption): string {
   return `${o.pattern} ${o.serviceTier}${o.cacheTtl ? ` ${o.cacheTtl}` : ''}`;
 }
 
+/** The share within the tolerance; one decimal from 99% up, where a whole percent would read 99.6% as 100% and hide how far above the 99% threshold it is. */
+function within(share: number | null): string {
+  if (share === null) return '-';
+  return share >= 0.99 && share < 1 ? percent(share, 1) : percent(share);
+}
+
 const total = (o: ServiceOption) => (o.costUsdPerMonth ?? 0) + (o.cacheWriteUsdPerMonth ?? 0);
 
 function cells(o: ServiceOption, chosen: boolean): string[] {
@@ -22,7 +28,7 @@ function cells(o: ServiceOption, chosen: boolean): string[] {
     label(o),
     cost,
     o.latency ? duration(o.latency.p95S) : '-',
-    o.withinTolerance === null ? '-' : percent(o.withinTolerance),
+    within(o.withinTolerance),
     o.fits === null ? '?' : o.fits ? 'yes' : 'no',
     chosen ? '◀ recommended' : '',
   ];
@@ -70,7 +76,7 @@ export function optionsMarkdown(r: WorkloadRecommendation): string[] {
     const name = o === chosen ? `**${label(o)}**` : label(o);
     const note = o === chosen ? '**recommended**' : mdText(o.whyNot ?? '').replace(/\|/g, '\\|');
     if (!o.available) out.push(`| ${name} | - | - | - | - | - | ${note} |`);
-    else out.push(`| ${name} | ${usd(o.costUsdPerMonth)} | ${usd(o.cacheWriteUsdPerMonth ?? 0)} | ${o.latency ? duration(o.latency.p95S) : '-'} | ${o.withinTolerance === null ? '-' : percent(o.withinTolerance)} | ${o.fits === null ? 'unknown' : o.fits ? 'yes' : '**no**'} | ${note} |`);
+    else out.push(`| ${name} | ${usd(o.costUsdPerMonth)} | ${usd(o.cacheWriteUsdPerMonth ?? 0)} | ${o.latency ? duration(o.latency.p95S) : '-'} | ${within(o.withinTolerance)} | ${o.fits === null ? 'unknown' : o.fits ? 'yes' : '**no**'} | ${note} |`);
   }
   out.push('');
   return out;
