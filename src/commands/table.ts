@@ -68,6 +68,15 @@ const THRESHOLDS_FILE = 'data/thresholds.yaml';
 /** The workload files of recommend, check, baseline and simulate: ./aip.yaml when none is named. */
 const FILES_ARG = { name: '[file...]', help: `workload files (YAML), e.g. examples/workloads.yaml (default: ./${DEFAULT_WORKLOAD_FILE}, written by "aip init" or "aip wizard")` };
 const fromData = (text: (d: HelpData) => string): DataDefault => ({ data: (d) => `${text(d)}; ${THRESHOLDS_FILE}` });
+/** Options several commands share, stated once. */
+const ALLOW_OUTSIDE: OptionSpec = { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" };
+const CHART: OptionSpec = { flags: '--chart', help: 'draw the monthly cost of each pattern across volume (1K → 10M requests/month) with the break-even' };
+const MIN_BATCH_SAVING: OptionSpec = {
+  flags: '--min-batch-saving <usd>',
+  help: 'recommend batch only when it saves at least this many USD per month',
+  parse: parse.nonNegativeNumber,
+  default: fromData((d) => `${d.thresholds.batch_min_monthly_saving_usd.value}`),
+};
 const seconds = (s: number) => `${s}s`;
 /** ['a', 'b', 'c'] → "a, b or c". */
 const orList = (items: readonly string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : (items[0] ?? ''));
@@ -87,14 +96,9 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
     options: [
       { flags: '--format <format>', help: orList(FORMATS.recommend), default: FORMATS.recommend[0] },
       { flags: '--details', help: "after the portfolio, each workload's reasons, cost of each pattern, limits, resilience plan and warnings" },
-      { flags: '--chart', help: 'draw the monthly cost of each pattern across volume (1K → 10M requests/month) with the break-even' },
-      {
-        flags: '--min-batch-saving <usd>',
-        help: 'recommend batch only when it saves at least this many USD per month',
-        parse: parse.nonNegativeNumber,
-        default: fromData((d) => `${d.thresholds.batch_min_monthly_saving_usd.value}`),
-      },
-      { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
+      CHART,
+      MIN_BATCH_SAVING,
+      ALLOW_OUTSIDE,
     ],
     examples: [
       ['aip recommend', 'the workloads of ./aip.yaml'],
@@ -113,14 +117,9 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       FILES_ARG,
     ],
     options: [
-      { flags: '--chart', help: 'draw the monthly cost of each pattern across volume (1K → 10M requests/month) with the break-even' },
-      {
-        flags: '--min-batch-saving <usd>',
-        help: 'recommend batch only when it saves at least this many USD per month',
-        parse: parse.nonNegativeNumber,
-        default: fromData((d) => `${d.thresholds.batch_min_monthly_saving_usd.value}`),
-      },
-      { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
+      CHART,
+      MIN_BATCH_SAVING,
+      ALLOW_OUTSIDE,
     ],
     examples: [
       ['aip explain support-chat', 'one workload of ./aip.yaml in full'],
@@ -170,7 +169,7 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '--budget <usd>', help: 'fail when the projected monthly total is above this many US dollars' },
       { flags: '--per-workload', help: 'apply the thresholds to each workload as well as to the total' },
       { flags: '--format <format>', help: 'output format', default: FORMATS.check[0], choices: FORMATS.check },
-      { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
+      ALLOW_OUTSIDE,
     ],
     examples: [
       ['aip check aip.yaml --baseline git:origin/main --max-increase 10%', 'fail (exit 1) when the change raises the monthly bill by more than 10%'],
@@ -227,7 +226,7 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '--workload <name>', help: 'simulate only this workload of the file(s)' },
       { flags: '--batch-every <duration>', help: 'how often the batch client submits', default: "recommend's submission cadence for the tolerance" },
       { flags: '--format <format>', help: orList(FORMATS.simulate), default: FORMATS.simulate[0] },
-      { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
+      ALLOW_OUTSIDE,
     ],
     examples: [
       ['aip simulate aip.yaml', 'a hundred simulated months per workload: the spread of the bill and of latency'],
@@ -245,13 +244,8 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
       { flags: '--force', help: 'overwrite the output file even if it is not an aip report' },
       { flags: '--seed <n>', help: 'random seed of the simulation: the same seed gives the same page', default: SIMULATE_DEFAULTS.seed },
       { flags: '--runs <n>', help: 'simulated months per workload', default: SIMULATE_DEFAULTS.runs },
-      {
-        flags: '--min-batch-saving <usd>',
-        help: 'recommend batch only when it saves at least this many USD per month',
-        parse: parse.nonNegativeNumber,
-        default: fromData((d) => `${d.thresholds.batch_min_monthly_saving_usd.value}`),
-      },
-      { flags: '--allow-outside', help: "read prompt files outside the workload file's repository (absolute paths, .. and links out of it; refused by default)" },
+      MIN_BATCH_SAVING,
+      ALLOW_OUTSIDE,
     ],
     examples: [
       ['aip report aip.yaml -o report.html', 'the page for ./aip.yaml, to attach to a design doc or a pull request'],
