@@ -5,7 +5,7 @@ import { inline } from '../../core/safe-text.js';
 import { PATTERNS } from '../../core/recommend/pattern.js';
 import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
-import { keepUnits, renderColumns } from '../kit/table.js';
+import { renderColumns, wrapWords } from '../kit/table.js';
 import { renderSummary } from './summary.js';
 import { groupWarnings, nameList, type WarningGroup } from './warnings.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
@@ -268,23 +268,7 @@ export function wrapProse(text: string, width: number): string {
     }
     const lead = /^ */.exec(visible)![0].length;
     const label = /^ *(latency|limits|plan) +/.exec(visible)?.[0].length;
-    const hang = ' '.repeat(label ?? lead + 2);
-    let current = ' '.repeat(lead);
-    let currentWidth = lead;
-    let first = true;
-    for (const word of keepUnits(line.slice(lead).split(' '))) {
-      const w = [...stripColor(word)].length;
-      if (!first && currentWidth + 1 + w > width) {
-        out.push(current);
-        current = hang + word;
-        currentWidth = hang.length + w;
-      } else {
-        current += (first ? '' : ' ') + word;
-        currentWidth += (first ? 0 : 1) + w;
-      }
-      first = false;
-    }
-    out.push(current);
+    out.push(wrapWords(line, width, ' '.repeat(label ?? lead + 2)));
   }
   return out.join('\n');
 }
