@@ -4,6 +4,7 @@
 // sheds or downgrades priced at standard), latency, the share of requests within the tolerance, whether it
 // fits the rate limits and spend caps, and why it was not chosen. The choice is the cheapest option that
 // meets the tolerance and fits. Pure.
+import { spendCapOfTier } from '../catalog/account-tiers.js';
 import type { Catalog, Model, ServiceTier } from '../catalog/schema.js';
 import type { Workload, ProvisionedOffer } from '../workload/normalise.js';
 import type { ServiceTierName } from '../workload/schema.js';
@@ -231,12 +232,9 @@ function tiersOf(model: Model, allowed: ServiceTierName[] | undefined): ServiceT
 }
 
 function spendCapOf(w: Workload, catalog: Catalog): { tier: string; usdPerMonth: number } | null {
-  const term = catalog.providers.find((p) => p.id === w.model.provider);
-  const caps = term?.spend_caps?.caps;
-  if (!caps) return null;
   const tier = w.tier ?? catalog.rateLimits.find((p) => p.provider === w.model.provider)?.default_tier;
-  if (tier === undefined || caps[tier] === undefined) return null;
-  return { tier, usdPerMonth: caps[tier] };
+  const usdPerMonth = tier === undefined ? null : spendCapOfTier(catalog, w.model.provider, tier);
+  return tier === undefined || usdPerMonth === null ? null : { tier, usdPerMonth };
 }
 
 function monthlyAt(u: Usage, p: EffectivePrices, pattern: Pattern): number | null {
