@@ -104,6 +104,7 @@ export function pointOf(r: WorkloadRecommendation): WorkloadPoint {
     cachedMeasured: w.input.cachedMeasured,
     costUsdPerMonth: cost,
     serviceTier: chosen.serviceTier,
+    viaQueue: r.decision.viaQueue,
     standardShare: chosen.standardShare,
     feeUsdPerMonth: chosen.provisioned?.feeUsdPerMonth,
     pricing: w.pricing as Record<string, number> | undefined,

@@ -66,7 +66,7 @@ describe('aip check with service tiers', () => {
     ]);
     expect((JSON.parse(tight.stdout) as { workloads: Array<{ before: { service_tier: string }; after: { service_tier: string } }> }).workloads[0]).toMatchObject({ before: { service_tier: 'flex' }, after: { service_tier: 'standard' } });
     const table = await runAip(['check', 'w.yaml', '--baseline', 'git:main'], { cwd: repo.dir, env: repo.env, columns: 120 });
-    expect(table.stdout).toMatch(/│ direct · flex → direct │ \$2,032\.63 │ \$4,025\.00 │ \+\$1,992\.38 │/);
+    expect(table.stdout).toMatch(/│ queued direct flex → direct │ \$2,032\.63 │ \$4,025\.00 │ \+\$1,992\.38 │/);
     const md = await runAip(['check', 'w.yaml', '--baseline', 'git:main', '--format', 'markdown'], { cwd: repo.dir, env: repo.env });
     expect(md.stdout).toMatch(/service tier `flex` → `standard` \(`latency 15m → 30s`\); made real-time, it gives up direct · flex at \$2,032\.63\/month \(\+\$1,992\.38\)/);
   });

@@ -118,6 +118,7 @@ function toPoint(w: BaselineFile['workloads'][number]): WorkloadPoint {
     // The recommended option's cost where the document has it (service tiers), else the pattern's.
     costUsdPerMonth: w.recommended_cost_usd_per_month ?? w.cost_usd_per_month[w.pattern]!,
     serviceTier: w.service_tier ?? 'standard',
+    viaQueue: w.via_queue,
     standardShare: chosenOption(w)?.standard_share ?? 0,
     feeUsdPerMonth: chosenOption(w)?.provisioned?.fee_usd_per_month,
     pricing: w.pricing ?? undefined,

@@ -35,6 +35,8 @@ export interface WorkloadPoint {
   userFacing?: boolean | undefined;
   /** The recommended option's service tier (standard where absent: baselines written before tiers). */
   serviceTier?: 'standard' | 'flex' | 'priority' | 'provisioned' | undefined;
+  /** Direct calls fed from a queue (a tolerant workload over its limits): named "queued direct". */
+  viaQueue?: boolean | undefined;
   /** Share of its requests served at standard instead (flex sheds, Gemini priority past its limits). */
   standardShare?: number | undefined;
   /** Provisioned capacity: the monthly fee (the tier is a fee, not a price per token). */

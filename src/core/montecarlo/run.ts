@@ -11,6 +11,7 @@ import { simOptionFrom, simWorkloadOf } from './input.js';
 import { minWithinTolerance, optionLabel, type ServiceOption } from '../recommend/options.js';
 import type { SimWorkload } from './model.js';
 import { PATTERNS, type Pattern } from '../recommend/pattern.js';
+import { shortChoiceLabel } from '../recommend/choice-label.js';
 import type { Trace } from './trace.js';
 
 export interface SimulateOptions {
@@ -195,7 +196,7 @@ function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, min
 
 /** "direct", or "direct priority" where the option is another service tier or capacity (as the summary's choice). */
 export function recommendedLabel(g: Pick<GrowthMonth, 'recommended' | 'recommendedServiceTier'>): string {
-  return g.recommendedServiceTier === 'standard' ? g.recommended : `${g.recommended} ${g.recommendedServiceTier}`;
+  return shortChoiceLabel({ pattern: g.recommended, serviceTier: g.recommendedServiceTier });
 }
 
 /** The months in which the advice a person would act on changes. */

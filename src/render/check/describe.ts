@@ -2,6 +2,7 @@
 // the monthly delta, each driver, each threshold.
 import { count, usd } from '../../core/format.js';
 import { inline } from '../../core/safe-text.js';
+import { shortChoiceLabel } from '../../core/recommend/choice-label.js';
 import type { Driver, DriverKind, FileTokenChange, WorkloadDiff, WorkloadPoint } from '../../core/check/diff.js';
 import { fileKey, tidy, type ThresholdOutcome, type ThresholdKind, type ThresholdRule } from '../../core/check/thresholds.js';
 
@@ -29,10 +30,9 @@ export function monthlyDelta(deltaUsd: number, deltaPct: number | null): string 
   return `${signedUsd(deltaUsd)}/month${Math.abs(deltaUsd) < 0.005 ? '' : pct}`;
 }
 
-/** "direct", or "direct · flex" where the recommended option is not the standard tier. */
+/** "direct", "queued direct" or "direct flex": the recommended choice, named as recommend's table names it. */
 export function optionName(p: WorkloadPoint | null | undefined): string | undefined {
-  if (!p) return undefined;
-  return p.serviceTier && p.serviceTier !== 'standard' ? `${p.pattern} · ${p.serviceTier}` : p.pattern;
+  return p ? shortChoiceLabel(p) : undefined;
 }
 
 /** The percent column: "+38%", "new", "removed", "0%". */

@@ -7,6 +7,7 @@ import { duration, percent, usdSig } from '../../core/format.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
 import type { Palette } from '../kit/color.js';
 import { renderColumns, widest, wrapWords } from '../kit/table.js';
+import { shortChoiceLabel } from '../../core/recommend/choice-label.js';
 import { groupWarnings, nameList, type WarningGroup } from './warnings.js';
 
 export interface SummaryOptions {
@@ -63,8 +64,7 @@ function groupLine(g: WarningGroup, mark: string, width: number): string {
 
 /** The label of the choice in a narrow column. */
 export function shortChoice(r: WorkloadRecommendation): string {
-  const tier = r.options.chosen.serviceTier === 'standard' ? '' : ` ${r.options.chosen.serviceTier}`;
-  return `${r.decision.viaQueue && r.decision.pattern === 'direct' ? 'queued direct' : r.decision.pattern}${tier}`;
+  return shortChoiceLabel({ pattern: r.decision.pattern, viaQueue: r.decision.viaQueue, serviceTier: r.options.chosen.serviceTier });
 }
 
 /** What the recommended option saves against calling the model directly at standard (the obvious alternative). */

@@ -6,6 +6,7 @@ import { PATTERNS } from '../../core/recommend/pattern.js';
 import { palette, stripColor, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
 import { renderColumns, wrapWords } from '../kit/table.js';
+import { longChoiceLabel } from '../../core/recommend/choice-label.js';
 import { renderSummary } from './summary.js';
 import { groupWarnings, nameList, type WarningGroup } from './warnings.js';
 import type { RecommendReport, WorkloadRecommendation } from '../../core/recommend/build.js';
@@ -61,9 +62,9 @@ export function renderRecommendTable(report: RecommendReport, opts: TableRenderO
   return parts.join('\n\n');
 }
 
+/** "direct (from a queue), priority tier": the recommended choice in prose and headings. */
 export function patternLabel(r: WorkloadRecommendation): string {
-  const tier = r.options.chosen.serviceTier === 'standard' ? '' : ` · ${r.options.chosen.serviceTier}`;
-  return `${r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct (from a queue)' : r.decision.pattern}${tier}`;
+  return longChoiceLabel({ pattern: r.decision.pattern, viaQueue: r.decision.viaQueue, serviceTier: r.options.chosen.serviceTier });
 }
 
 /** What every detail section is handed. */

@@ -17,6 +17,7 @@ import { billBins, cdfPoints, optionRows, type OptionRow, type WorkloadJson } fr
 import { escapeHtml, html, sourceHtml } from './escape.js';
 import { histogramChart, lineChart, linearTicks, logTicks, type LineSeries, type Marker, type Tick } from './svg.js';
 import { REPORT_CSS } from './style.js';
+import { longChoiceLabel } from '../../core/recommend/choice-label.js';
 
 export interface ReportPageInput {
   /** The workload files as the user named them. */
@@ -98,8 +99,7 @@ function nav(doc: RecommendJson): string {
 
 function patternOf(w: WorkloadJson): string {
   const tier = (w as { service_tier?: unknown }).service_tier;
-  const base = w.via_queue && w.pattern === 'direct' ? 'direct (from a queue)' : w.pattern;
-  return typeof tier === 'string' && tier !== 'standard' ? `${base}, ${tier} tier` : base;
+  return longChoiceLabel({ pattern: w.pattern, viaQueue: w.via_queue, serviceTier: typeof tier === 'string' ? tier : null });
 }
 
 /** The cost of what was chosen: the document's own figure where it has one (service tiers), else the pattern's. */

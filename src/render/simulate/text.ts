@@ -9,6 +9,7 @@ import { palette, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
 import { fillLine, renderColumns, renderTable, widest, wrapWords } from '../kit/table.js';
 import { shortChoice } from '../recommend/summary.js';
+import { patternLabel } from '../recommend/table.js';
 
 export interface TextOptions {
   color: boolean;
@@ -69,7 +70,7 @@ function workloadText(r: WorkloadReport, report: SimulationReport, o: TextOption
   const tier = sim.limits ? `tier ${sim.limits.tier}` : 'no published limits';
   out.push(fillLine([c.bold(inline(r.workload.name)), inline(sim.model), `${compact(sim.requestsPerMonth)} requests/month`, `tolerance ${duration(sim.toleranceS)}${sim.userFacing ? ' (user-facing)' : ''}`, tier], ' · ', o.width, '  ', ''));
   out.push(c.dim(fillLine([`${r.result.runs} runs`, `arrivals: ${sim.arrivals.source}`, `${count(r.result.tracedRequests, 0)} requests traced for latency`, ...(r.recommendation.latency.measured ? [`speeds ${r.recommendation.latency.measured}`] : [])], ' · ', o.width, '  ', '')));
-  out.push(`aip recommend: ${c.good(r.option?.label ?? r.recommendation.decision.pattern)}${r.recommendation.decision.viaQueue ? ' (direct calls fed from a queue)' : ''}`);
+  out.push(`aip recommend: ${c.good(patternLabel(r.recommendation))}`);
   out.push(...patternTables(r, o, c));
   const batch = r.result.patterns.batch;
   if (batch?.batchesPerMonth !== undefined) out.push(c.dim(wrapWords(`batch: ${count(batch.batchesPerMonth, 0)} batches/month, one submission every ${duration(sim.batch.submitEveryS)}; SLO for streaming${sim.userFacing ? ' is measured on TTFT (the user sees text start)' : ' is measured on total latency'}.`, o.width, '  ')));
