@@ -79,6 +79,32 @@ describe('aip report', () => {
     expect(page.match(/data-runs="5"/g)).toHaveLength(6); // 2 workloads × 3 patterns, 5 months each
   });
 
+  it("draws the chosen service tier in the simulation's charts and the flex break-even on the cost chart", async () => {
+    // The 15-minute gpt-5-mini job of issue 13: flex is chosen (its p95 ~77 s fits), so the page draws flex's
+    // own simulated month next to direct, and flex's cost line with the volume from which it saves the minimum.
+    const d = mkdtempSync(join(tmpdir(), 'aip-report-'));
+    writeFileSync(join(d, 'w.yaml'), 'version: 1\ntiers: { openai: 3 }\nworkloads:\n  - name: backend-job\n    model: gpt-5-mini\n    volume: 500000\n    latency: 15m\n    input: { tokens: 2000 }\n    output: { tokens: 1500 }\n');
+    const r = await runAip(['report', 'w.yaml', ...RUNS], { cwd: d });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse((await runAip(['recommend', 'w.yaml', '--json', '--chart'], { cwd: d })).stdout) as {
+      workloads: Array<{ pattern: string; service_tier: string }>;
+      charts: Array<{ break_even_requests_per_month: number | null; flex: { usd_per_request: number; break_even_requests_per_month: number | null } | null }>;
+    };
+    expect(doc.workloads[0]).toMatchObject({ pattern: 'direct', service_tier: 'flex' });
+    const page = r.stdout;
+    const flex = doc.charts[0]!.flex!;
+    // The cost chart: flex's line at its price per request (5 volumes), and its break-even where --chart puts it.
+    const cost = page.match(/<svg [^>]*id="w1-cost"[\s\S]*?<\/svg>/)![0];
+    expect(cost).toContain('<g class="series" data-series="flex" data-points="5">');
+    expect(cost).toContain(`data-x="100000" data-y="${flex.usd_per_request * 100000}"`);
+    expect(cost).toContain(`class="marker marker-flex-break-even" data-x="${flex.break_even_requests_per_month}"`);
+    expect(cost).toContain(`class="marker marker-break-even" data-x="${doc.charts[0]!.break_even_requests_per_month}"`);
+    // The bill histograms and latency curves: flex's own month, marked chosen; direct is not.
+    expect(page).toMatch(/direct · flex \(chosen\): mean \$/);
+    expect(page).not.toMatch(/direct \(chosen\)/);
+    expect(page).toMatch(/<g class="series" data-series="direct-flex"/);
+  });
+
   it('escapes untrusted names everywhere they appear', async () => {
     const d = dir();
     const r = await runAip(['report', 'w.yaml', ...RUNS], { cwd: d });

@@ -43,6 +43,8 @@ const STYLE: Record<Pattern, { color: string; dash?: string }> = {
   batch: { color: '#009E73', dash: '2 3' },
 };
 const TTFT_STYLE = { color: '#E69F00', dash: '4 2 1 2' };
+/** The chosen service tier or capacity (flex, priority, provisioned), drawn apart from its pattern. */
+const OPTION_STYLE = { color: '#D55E00', dash: '9 3 2 3' };
 
 /** How a page written by aip report begins its generator tag: -o replaces such a file without --force. */
 export const REPORT_GENERATOR = '<meta name="generator" content="aip report';
@@ -225,6 +227,8 @@ function costFigure(c: CostCurve, id: string): string {
     const points = c.points.filter((pt) => pt[p] !== null && pt[p]! > 0).map((pt): [number, number] => [pt.requestsPerMonth, pt[p]!]);
     if (points.length > 0) series.push({ key: p, label: p, ...STYLE[p], points, dots: true });
   }
+  // The flex tier of the synchronous pattern, where offered: the same volumes at its price (shed share included).
+  if (c.flex && c.flex.perRequest > 0) series.push({ key: 'flex', label: 'flex tier', ...OPTION_STYLE, points: c.points.map((pt): [number, number] => [pt.requestsPerMonth, c.flex!.perRequest * pt.requestsPerMonth]), dots: true });
   if (series.length === 0) return `<p class="note" id="${id}-figure">No cost to draw for ${html(c.name)} (free or unpriced).</p>`;
   const ys = series.flatMap((s) => s.points.map((pt) => pt[1]));
   const yMin = 10 ** Math.floor(Math.log10(Math.min(...ys)));
@@ -232,13 +236,20 @@ function costFigure(c: CostCurve, id: string): string {
   const markers: Marker[] = [];
   // Whole requests, as `aip recommend --json --chart` gives it.
   const be = c.breakEvenRequestsPerMonth === null ? null : Math.round(c.breakEvenRequestsPerMonth);
-  if (be !== null && be >= CHART_MIN_REQUESTS && be <= CHART_MAX_REQUESTS) markers.push({ at: be, kind: 'break-even', label: `break-even ${compact(be)}/month` });
+  const onChart = (v: number | null | undefined): v is number => v !== null && v !== undefined && v >= CHART_MIN_REQUESTS && v <= CHART_MAX_REQUESTS;
+  if (onChart(be)) markers.push({ at: be, kind: 'break-even', label: `break-even ${compact(be)}/month` });
+  const flexBe = c.flex?.breakEvenRequestsPerMonth == null ? null : Math.round(c.flex.breakEvenRequestsPerMonth);
+  if (onChart(flexBe)) markers.push({ at: flexBe, kind: 'flex-break-even', label: `flex pays ${compact(flexBe)}/month` });
+  const provBe = c.provisioned?.breakEvenRequestsPerMonth == null ? null : Math.round(c.provisioned.breakEvenRequestsPerMonth);
+  if (onChart(provBe)) markers.push({ at: provBe, kind: 'provisioned-break-even', label: `provisioned pays ${compact(provBe)}/month` });
   if (c.requestsPerMonth >= CHART_MIN_REQUESTS && c.requestsPerMonth <= CHART_MAX_REQUESTS) markers.push({ at: c.requestsPerMonth, kind: 'volume', label: `this workload ${compact(c.requestsPerMonth)}` });
   const describe = series.map((s) => `${s.label} from ${usd(s.points[0]![1])} at ${compact(s.points[0]![0])} to ${usd(s.points[s.points.length - 1]![1])} at ${compact(s.points[s.points.length - 1]![0])} requests per month`).join('; ');
-  const beText =
-    be === null
-      ? 'Batch never saves the minimum here (no batch API, or no saving).'
-      : `Batch saves at least ${usd(c.minBatchSavingUsd)} a month from ${compact(be)} requests per month${be < CHART_MIN_REQUESTS || be > CHART_MAX_REQUESTS ? ' (outside the chart)' : ''}.`;
+  const outside = (v: number) => (onChart(v) ? '' : ' (outside the chart)');
+  const beText = [
+    be === null ? 'Batch never saves the minimum here (no batch API, or no saving).' : `Batch saves at least ${usd(c.minBatchSavingUsd)} a month from ${compact(be)} requests per month${outside(be)}.`,
+    ...(c.flex ? [flexBe === null ? 'The flex tier never saves the minimum here.' : `The flex tier saves at least ${usd(c.minBatchSavingUsd)} a month from ${compact(flexBe)} requests per month${outside(flexBe)}.`] : []),
+    ...(c.provisioned && provBe !== null ? [`Provisioned capacity (${compact(c.provisioned.units)} units, ${usd(c.provisioned.feeUsdPerMonth)} a month) costs less than pay-as-you-go from ${compact(provBe)} requests per month${outside(provBe)}.`] : []),
+  ].join(' ');
   const svg = lineChart({
     id,
     title: `${c.name}: monthly cost by volume (${c.model})`,
@@ -257,15 +268,14 @@ function simPatterns(sim: WorkloadReport): Pattern[] {
 }
 
 function billFigure(sim: WorkloadReport, id: string, seed: number): string {
-  const panels = simPatterns(sim).map((p) => {
-    const r = sim.result.patterns[p]!;
+  const panels = simEntries(sim).map(({ key, label, r, chosen, color }) => {
     const bins = billBins(r.cost.runs, 24);
     const lo = bins[0]?.lo ?? 0;
     const hi = bins[bins.length - 1]?.hi ?? 1;
     return {
-      key: p,
-      label: `${p}${!sim.option && p === sim.recommendation.decision.pattern ? ' (chosen)' : ''}: mean ${usd(r.cost.mean)}, 90% between ${usd(r.cost.p5)} and ${usd(r.cost.p95)}`,
-      color: STYLE[p].color,
+      key,
+      label: `${label}${chosen ? ' (chosen)' : ''}: mean ${usd(r.cost.mean)}, 90% between ${usd(r.cost.p5)} and ${usd(r.cost.p95)}`,
+      color,
       bins,
       x: { kind: 'linear' as const, min: lo, max: hi, label: 'USD per month', ticks: moneyTicks(lo, hi) },
       markers: [
@@ -282,11 +292,10 @@ function billFigure(sim: WorkloadReport, id: string, seed: number): string {
 
 function latencyFigure(sim: WorkloadReport, id: string): string {
   const series: LineSeries[] = [];
-  for (const p of simPatterns(sim)) {
-    const r = sim.result.patterns[p]!;
+  for (const { key, label, p, r, style } of simEntries(sim)) {
     const pts = cdfPoints(r.latency);
-    if (pts.length > 0) series.push({ key: p, label: `${p} total`, ...STYLE[p], points: pts });
-    if (p === 'streaming') {
+    if (pts.length > 0) series.push({ key, label: `${label} total`, ...style, points: pts });
+    if (p === 'streaming' && key === p) {
       const ttft = cdfPoints(r.ttft);
       if (ttft.length > 0) series.push({ key: 'streaming-ttft', label: 'streaming first token', ...TTFT_STYLE, points: ttft });
     }
@@ -330,13 +339,31 @@ function timeTicks(min: number, max: number): Array<{ value: number; label: stri
   return all.filter((v) => v >= min && v <= max).map((v) => ({ value: v, label: v === 60 ? '1 min' : v === 86400 ? '24 h' : v === 7 * 86400 ? '7 days' : v === 30 * 86400 ? '30 days' : duration(v) }));
 }
 
-function simulationTable(sim: WorkloadReport, id: string): string {
-  // The chosen service tier or capacity, simulated as its own month, right under its pattern (and chosen, not it).
-  const entries: Array<{ p: Pattern; label: string; r: PatternResult; chosen: boolean; tier?: string }> = [];
+interface SimEntry {
+  /** data-series / panel key: the pattern, or "direct-priority" for the chosen option under it. */
+  key: string;
+  p: Pattern;
+  label: string;
+  r: PatternResult;
+  chosen: boolean;
+  tier?: string;
+  color: string;
+  style: { color: string; dash?: string };
+}
+
+/** Each simulated pattern, and the chosen service tier or capacity (simulated as its own month) right under its pattern: chosen, not it. */
+function simEntries(sim: WorkloadReport): SimEntry[] {
+  const entries: SimEntry[] = [];
   for (const p of simPatterns(sim)) {
-    entries.push({ p, label: p, r: sim.result.patterns[p]!, chosen: !sim.option && p === sim.recommendation.decision.pattern });
-    if (sim.option?.option.pattern === p) entries.push({ p, label: sim.option.label, r: sim.option.result, chosen: true, tier: sim.option.option.serviceTier });
+    entries.push({ key: p, p, label: p, r: sim.result.patterns[p]!, chosen: !sim.option && p === sim.recommendation.decision.pattern, color: STYLE[p].color, style: STYLE[p] });
+    const o = sim.option;
+    if (o?.option.pattern === p) entries.push({ key: `${p}-${o.option.serviceTier}`, p, label: o.label, r: o.result, chosen: true, tier: o.option.serviceTier, color: OPTION_STYLE.color, style: OPTION_STYLE });
   }
+  return entries;
+}
+
+function simulationTable(sim: WorkloadReport, id: string): string {
+  const entries = simEntries(sim);
   const rows = entries.map(({ p, label, r, chosen, tier }) => {
     return (
       `<tr data-pattern="${p}"${tier ? ` data-service-tier="${tier}"` : ''}${chosen ? ' class="chosen"' : ''}><th scope="row">${chosen ? '<span class="mark" aria-hidden="true">✓ </span>' : ''}${html(label)}</th>` +
