@@ -9,6 +9,7 @@ import type { ProviderName } from '../client/providers/types.js';
 import type { RetryPolicy } from '../client/retry.js';
 import type { TimeoutSizing } from '../client/timeouts.js';
 import { UsageError } from '../core/errors.js';
+import { checkSendKeyTo, keyMaySendTo } from '../client/key-hosts.js';
 import { APIS, DEFAULT_TARGET, DEFAULTS, SERVICE_TIERS, TARGETS, type ApiName, type TargetName } from './defaults.js';
 import { closest } from '../core/suggest.js';
 import { parseSlo, parseThreshold, type Slo, type Threshold } from './gates.js';
@@ -85,31 +86,6 @@ type RealTarget = Exclude<TargetName, 'sim'>;
 const KEY_VARIABLES: Record<RealTarget, string[]> = { openai: ['OPENAI_API_KEY'], anthropic: ['ANTHROPIC_API_KEY'], gemini: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] };
 const DEFAULT_BASE_URL: Record<RealTarget, string> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com', gemini: 'https://generativelanguage.googleapis.com' };
 
-/** Hosts that may always receive a key: each provider's own API host (the key was made for it). */
-const PROVIDER_HOSTS: Record<RealTarget, string> = { openai: 'api.openai.com', anthropic: 'api.anthropic.com', gemini: 'generativelanguage.googleapis.com' };
-
-/**
- * localhost, 127.0.0.0/8 and ::1: this machine. Not *.localhost (not every resolver keeps it local) and not
- * 0.0.0.0: a key goes there only with --send-key-to.
- */
-function isLoopback(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || /^127(?:\.\d{1,3}){3}$/.test(h) || h === '::1';
-}
-
-/**
- * Whether the key may go to this URL's host: the provider's own host, loopback, or a host the user named with
- * --send-key-to (host or host:port). Anything else — a proxy, a remote self-hosted server, a typo — gets no key.
- */
-export function keyMaySendTo(url: URL, target: RealTarget, allowed: readonly string[] = []): boolean {
-  const host = url.hostname.toLowerCase();
-  if (host === PROVIDER_HOSTS[target] || isLoopback(host)) return true;
-  return allowed.some((a) => {
-    const want = a.trim().toLowerCase();
-    return want === host || want === url.host.toLowerCase() || want === `[${host.replace(/^\[|\]$/g, '')}]`;
-  });
-}
-
 /** OpenAI's own API (not an OpenAI-compatible server): it gets the output cap in max_completion_tokens only. */
 export function isOpenAiItself(baseUrl: string | undefined): boolean {
   return baseUrl === undefined || new URL(baseUrl).hostname === 'api.openai.com';
@@ -176,9 +152,7 @@ export function resolveTarget(o: BenchOptions, env: Record<string, string | unde
     u.password = '';
     baseUrl = u.toString();
   }
-  for (const h of o.sendKeyTo ?? []) {
-    if (!h.trim() || /[/@\s]/.test(h.trim())) throw new UsageError('--send-key-to takes a host name', { option: '--send-key-to', expected: 'a host or host:port, e.g. llm.internal.example.com (not a URL)', code: 'E_URL' });
-  }
+  checkSendKeyTo(o.sendKeyTo);
   // The key goes only to the provider's own host, to this machine, or where --send-key-to says.
   const mayGetKey = keyMaySendTo(new URL(baseUrl), target, o.sendKeyTo);
   const apiKey = mayGetKey ? envKey : undefined;

@@ -135,6 +135,12 @@ const COMMANDS: Array<CommandSpec | GroupSpec> = [
     options: [
       { flags: '-m, --model <id>', help: 'the model whose tokenizer and price to use', required: true },
       { flags: '--exact', help: "ask the provider's token-count endpoint (Claude: needs ANTHROPIC_API_KEY)" },
+      {
+        flags: '--send-key-to <host>',
+        help: 'with --exact: also send ANTHROPIC_API_KEY to this host of ANTHROPIC_BASE_URL (otherwise only api.anthropic.com and this machine get it); repeatable',
+        parse: parse.collect,
+        value: [],
+      },
     ],
     examples: [
       ['aip tokens prompts/system.md -m gpt-4o-mini', 'tokens of one prompt file and its input cost per call'],

@@ -6,6 +6,7 @@ import { loadCatalog } from '../io/catalog/load.js';
 import { findModel } from '../core/catalog/models.js';
 import type { Model } from '../core/catalog/schema.js';
 import { UsageError } from '../core/errors.js';
+import { checkSendKeyTo, keyMaySendTo } from '../client/key-hosts.js';
 import { resolveInputs, type TextSource } from '../io/prompt-inputs.js';
 import { buildTokensReport, type FileCount } from '../core/tokens/report.js';
 import { renderTokensReport } from '../render/tokens.js';
@@ -16,6 +17,8 @@ import { yieldToEventLoop } from '../io/event-loop.js';
 interface TokensOptions {
   model: string;
   exact?: boolean;
+  /** Hosts besides api.anthropic.com and loopback that may receive ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL). */
+  sendKeyTo?: string[];
 }
 
 export async function tokensCommand(ctx: Context, paths: string[], opts: TokensOptions): Promise<number> {
@@ -24,6 +27,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
     // Before loading a tokenizer: a missing key or an unsupported model should fail at once.
     const known = findModel(catalog, opts.model);
     if (known) checkExact(ctx, known);
+    if (known?.provider === 'anthropic') anthropicBaseUrl(ctx.env.ANTHROPIC_BASE_URL, opts.sendKeyTo);
   }
   const { model, modelName, counter, notes } = await chooseCounter(catalog, opts.model);
   if (opts.exact && !model) throw new UsageError('needs a catalog model', { code: 'E_EXACT_UNKNOWN_MODEL', option: '--exact', hint: `"${opts.model}" is not in the catalog; add it with --catalog FILE` });
@@ -35,7 +39,7 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
   if (opts.exact && model?.provider === 'anthropic') {
     const { countTokensWithAnthropic } = await import('../client/anthropic-count.js');
     const apiKey = ctx.env.ANTHROPIC_API_KEY!;
-    const baseUrl = ctx.env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com';
+    const baseUrl = anthropicBaseUrl(ctx.env.ANTHROPIC_BASE_URL, opts.sendKeyTo);
     for (const source of sources) {
       const { text, bytes } = await readWhole(source);
       files.push({ path: source.path, tokens: await countTokensWithAnthropic(text, { apiKey, baseUrl, model: model.id, signal: ctx.signal }), bytes });
@@ -85,6 +89,37 @@ function checkExact(ctx: Context, model: Model): void {
       hint: 'export ANTHROPIC_API_KEY=..., or drop --exact for the offline estimate',
     });
   }
+}
+
+/**
+ * Where count_tokens goes: ANTHROPIC_BASE_URL (as the Anthropic SDK reads it) or api.anthropic.com. The key
+ * goes only to api.anthropic.com, this machine, or a host named with --send-key-to: a variable set for another
+ * tool, or by a script, does not carry the key to another host. The URL is never quoted (it may hold credentials).
+ */
+function anthropicBaseUrl(raw: string | undefined, sendKeyTo: readonly string[] | undefined): string {
+  checkSendKeyTo(sendKeyTo);
+  if (!raw?.trim()) return 'https://api.anthropic.com';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError('ANTHROPIC_BASE_URL is not an http(s) URL', { code: 'E_URL', option: '--exact', expected: 'ANTHROPIC_BASE_URL unset (api.anthropic.com) or an http(s) URL such as http://localhost:4000', hint: 'fix or unset ANTHROPIC_BASE_URL' });
+  }
+  if (url.username || url.password) {
+    throw new UsageError('ANTHROPIC_BASE_URL holds a user name or password', { code: 'E_URL', option: '--exact', expected: 'a URL without credentials: count_tokens authenticates with ANTHROPIC_API_KEY alone', hint: 'drop user:password@ from ANTHROPIC_BASE_URL' });
+  }
+  if (!keyMaySendTo(url, 'anthropic', sendKeyTo)) {
+    throw new UsageError(`ANTHROPIC_BASE_URL points at ${url.host}; ANTHROPIC_API_KEY goes only to api.anthropic.com or this machine`, {
+      code: 'E_KEY_HOST',
+      option: '--exact',
+      expected: 'ANTHROPIC_BASE_URL on api.anthropic.com or this machine (localhost, 127.0.0.1, ::1), or its host named with --send-key-to',
+      hint: `add --send-key-to ${url.host} if that host should have your key, or unset ANTHROPIC_BASE_URL`,
+    });
+  }
+  return raw.trim();
 }
 
 async function readWhole(source: TextSource): Promise<{ text: string; bytes: number }> {

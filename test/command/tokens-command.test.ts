@@ -167,6 +167,31 @@ describe('aip tokens --exact against a loopback count_tokens server', () => {
     expect(r.stdout + r.stderr).not.toContain(KEY);
   });
 
+  it('sends the key to another host only with --send-key-to, and never to a URL holding credentials', async () => {
+    // 0.0.0.0 reaches this machine (the server listens on 127.0.0.1) but is not a loopback name: it stands for a
+    // remote host that ANTHROPIC_BASE_URL, set for another tool or by a script, would hand the key to.
+    const remote = baseUrl.replace('127.0.0.1', '0.0.0.0');
+    const host = new URL(remote).host;
+    const before = seen.length;
+    const refused = await runAip(['tokens', 'hello.txt', '--model', 'claude-haiku-4-5', '--exact'], { cwd: dir, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: remote } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`ANTHROPIC_BASE_URL points at ${host}; ANTHROPIC_API_KEY goes only to api.anthropic.com or this machine`);
+    expect(refused.stderr).toContain(`--send-key-to ${host}`);
+    expect(seen.length).toBe(before);
+    const allowed = await runAip(['tokens', 'hello.txt', '--model', 'claude-haiku-4-5', '--exact', '--send-key-to', host, '--json'], { cwd: dir, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: remote } });
+    expect(allowed.code).toBe(0);
+    expect(json(allowed.stdout)).toMatchObject({ total_tokens: 1011 });
+    expect(seen.length).toBe(before + 1);
+    // user:password@ in the variable: refused before any request, and neither the URL nor the password printed.
+    const withCreds = baseUrl.replace('http://', 'http://me:hunter2secret@');
+    const creds = await runAip(['tokens', 'hello.txt', '--model', 'claude-haiku-4-5', '--exact'], { cwd: dir, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: withCreds } });
+    expect(creds.code).toBe(2);
+    expect(creds.stderr).toContain('ANTHROPIC_BASE_URL holds a user name or password');
+    expect(creds.stdout + creds.stderr).not.toContain('hunter2secret');
+    expect(seen.length).toBe(before + 1);
+    for (const r of [refused, allowed, creds]) expect(r.stdout + r.stderr).not.toContain(KEY);
+  });
+
   it('exits 2 on a refused key without ever printing the key', async () => {
     const wrong = 'sk-ant-wrong-key-777';
     const r = await runAip(['tokens', 'hello.txt', '--model', 'claude-haiku-4-5', '--exact'], { cwd: dir, env: { ANTHROPIC_API_KEY: wrong, ANTHROPIC_BASE_URL: baseUrl } });

@@ -4,7 +4,7 @@ import { checkThreshold, parseDurationMs, parseRate, parseSlo, parseThreshold } 
 import { nextArrivalS, runLoad } from '../../src/bench/load.js';
 import { latencyChart } from '../../src/render/bench.js';
 import { requestCostUsd, SpendLedger } from '../../src/bench/spend.js';
-import { keyMaySendTo } from '../../src/bench/options.js';
+import { keyMaySendTo } from '../../src/client/key-hosts.js';
 import { Distribution } from '../../src/bench/stats.js';
 import type { EffectivePrices } from '../../src/core/recommend/cost/prices.js';
 import { UsageError } from '../../src/core/errors.js';
