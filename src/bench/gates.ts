@@ -3,6 +3,7 @@
 import { UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import { PATTERNS } from '../core/recommend/pattern.js';
+import type { StopReason } from './load.js';
 
 export type Comparison = '<' | '<=' | '>' | '>=' | '==';
 
@@ -164,20 +165,33 @@ interface RunFigures {
   failed: number;
   available?: boolean;
   first_error?: BrokenPattern['first_error'];
+  /** Batch: the provider's id and last status, when the batch was submitted. */
+  batch_id?: string | null;
+  batch_status?: string;
+  cancelled?: boolean;
 }
 
 /**
  * A broken run never passes: a pattern that ran (and is offered by the target) with no successful request, or
- * with an error rate above --max-error-rate. A pattern the target does not offer, or one cut by Ctrl-C or the
- * spend cap before anything was measured, is not broken.
+ * with an error rate above --max-error-rate, or that --duration ended before anything was measured (a batch
+ * still running). A pattern the target does not offer, or one cut by Ctrl-C or the spend cap before anything
+ * was measured, is not broken.
  */
-export function brokenPatterns(patterns: Partial<Record<string, RunFigures>>, maxErrorRate: number | undefined): BrokenPattern[] {
+export function brokenPatterns(
+  patterns: Partial<Record<string, RunFigures>>,
+  maxErrorRate: number | undefined,
+  stoppedBy: Partial<Record<string, StopReason>> = {},
+): BrokenPattern[] {
   const out: BrokenPattern[] = [];
   for (const [pattern, f] of Object.entries(patterns)) {
     if (!f || f.available === false) continue;
     const firstError = f.first_error ?? null;
     const said = firstError ? `; first error: ${firstError.message}` : '';
-    if (f.ok === 0 && (f.requests > 0 || firstError)) {
+    if (f.ok === 0 && f.requests === 0 && !firstError && stoppedBy[pattern] === 'duration') {
+      // --duration ended before anything was measured: a batch still running at the provider, typically.
+      const left = f.batch_id ? `; batch ${f.batch_id} was ${f.batch_status ?? 'running'}${f.cancelled ? ' and is cancelled' : ', is left running and may be billed (cancel it, or add --cancel-on-exit)'}` : '';
+      out.push({ pattern, problem: `nothing measured within --duration${left}; give --duration longer than the turnaround, or leave it out`, first_error: null });
+    } else if (f.ok === 0 && (f.requests > 0 || firstError)) {
       const how = f.requests > 0 ? `${f.failed} of ${f.requests} failed` : 'none was accepted';
       out.push({ pattern, problem: `no successful request (${how})${said}`, first_error: firstError });
     } else if (maxErrorRate !== undefined && f.requests > 0 && f.failed / f.requests > maxErrorRate) {

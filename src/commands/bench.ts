@@ -41,7 +41,7 @@ export async function benchCommand(ctx: Context, opts: BenchOptions): Promise<nu
   const { result } = session;
   const verdicts = thresholdVerdicts(setup, result);
   const { brokenPatterns } = await import('../bench/gates.js');
-  const broken = result.interrupted ? [] : brokenPatterns(result.patterns, opts.maxErrorRate);
+  const broken = result.interrupted ? [] : brokenPatterns(result.patterns, opts.maxErrorRate, result.stopped_by);
   const json = `${JSON.stringify(benchDocument(setup, session, verdicts, VERSION, broken), null, 2)}\n`;
   if (outputs.json) await writeOutput(outputs.json, json);
   if (ctx.json) ctx.out(json.trimEnd());

@@ -113,10 +113,14 @@ describe('batch calls against a server that stops answering', () => {
     expect(doc.spend.charged_worst_case).toBe(1);
   });
 
-  it('a batch that never finishes: polling ends at --duration, reported with its status', async () => {
-    const { doc } = await bench([...at('files=200,batch=stuck'), '--patterns', 'batch', '--requests', '2', '--timeout', '300ms', '--duration', '1s', '--poll-interval', '100ms']);
+  it('a batch that never finishes: polling ends at --duration, reported with its status; nothing measured fails the run', async () => {
+    const { code, doc, stderr } = await bench([...at('files=200,batch=stuck'), '--patterns', 'batch', '--requests', '2', '--timeout', '300ms', '--duration', '1s', '--poll-interval', '100ms']);
     expect(doc.stopped_by).toEqual({ batch: 'duration' });
-    expect(doc.patterns.batch).toMatchObject({ batch_id: 'batch_hostile', batch_status: 'in_progress' });
+    expect(doc.patterns.batch).toMatchObject({ batch_id: 'batch_hostile', batch_status: 'in_progress', requests: 0, ok: 0 });
+    // A run that measured nothing does not pass, and it says the batch is still running at the provider.
+    expect(code).toBe(1);
+    expect(doc.broken).toEqual([{ pattern: 'batch', problem: expect.stringMatching(/^nothing measured within --duration; batch batch_hostile was in_progress, is left running and may be billed \(cancel it, or add --cancel-on-exit\)/), first_error: null }]);
+    expect(stderr).toMatch(/aip bench: batch FAILED: nothing measured within --duration/);
   });
 });
 
