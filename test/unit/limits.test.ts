@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 function check(over: Partial<LimitsInput> & { modelId?: string }) {
   const model = catalog.models.find((m) => m.id === (over.modelId ?? 'gpt-4o-mini'))!;
-  return checkLimits({ catalog, model, tier: '4', requestsPerMonth: 300_000, peakFactor: 3, inputTokens: 1200, cachedFraction: 0.6, outputTokens: 450, outputP95: undefined, latencyS: 5.744, batchSubmitEveryS: 3600, ...over });
+  return checkLimits({ catalog, model, tier: '4', requestsPerMonth: 300_000, peakFactor: 3, inputTokens: 1200, cachedFraction: 0.6, outputTokens: 450, outputP95: undefined, latencyS: 5.744, batchSubmitEveryS: 3600, batchTypicalTurnaroundS: 3600, ...over });
 }
 
 describe('limits', () => {
@@ -47,6 +47,21 @@ describe('limits', () => {
     expect(l.fits).toBe(true);
     // at Anthropic tier 1 (50 RPM, 50K ITPM, 10K OTPM) all three are exceeded
     expect(check({ modelId: 'claude-haiku-4-5', tier: '1', requestsPerMonth: 4_320_000, peakFactor: 1, inputTokens: 10_000, cachedFraction: 0.9, outputTokens: 500 }).exceeded.map((e) => e.limit)).toEqual(['rpm', 'itpm', 'otpm']);
+  });
+
+  it('the batch queue holds every batch in flight: a window alone fits, four overlapping do not', () => {
+    // 720M/month submitted every hour: 720,000,000 / 2,592,000 s × 3,600 s = 1,000,000 requests per window,
+    // × 500 input tokens = 500M enqueued tokens, under tier 4's 1B. With a 4 h typical turnaround, ceil(4 h / 1 h)
+    // = 4 batches are in flight at once: 2B tokens, over it. Tier 5 queues 15B.
+    const alone = check({ requestsPerMonth: 720_000_000, inputTokens: 500, batchSubmitEveryS: 3600, batchTypicalTurnaroundS: 3600 });
+    expect(alone.batch.inFlight).toBe(1);
+    expect(alone.batch.queue).toMatchObject({ needed: 500_000_000, fits: true });
+    const overlapping = check({ requestsPerMonth: 720_000_000, inputTokens: 500, batchSubmitEveryS: 3600, batchTypicalTurnaroundS: 4 * 3600 });
+    expect(overlapping.batch.inFlight).toBe(4);
+    expect(overlapping.batch.queue).toMatchObject({ kind: 'tokens', limit: 1_000_000_000, needed: 2_000_000_000, fits: false });
+    expect(overlapping.batch.queueFittingTier).toBe('5');
+    // A turnaround just over an interval puts two in flight; exactly one interval, one.
+    expect(check({ batchSubmitEveryS: 3600, batchTypicalTurnaroundS: 3601 }).batch.inFlight).toBe(2);
   });
 
   it('batches per submission window: ceil(requests / max per batch), or more when the file is too big', () => {

@@ -27,3 +27,21 @@ export function waitAt(backlog: number, load: number, capacity: number, u: numbe
   if (!Number.isFinite(capacity)) return 0; // no published limit: nobody waits
   return Math.max(0, (backlog + (load - capacity) * u) / capacity) * 60;
 }
+
+/**
+ * Batches submitted more often than their typical turnaround overlap: ceil(turnaround / interval) of them are
+ * in the provider's batch queue at once, and its limit (requests, or enqueued input tokens) holds them all.
+ */
+export function batchesInFlight(typicalTurnaroundS: number, submitEveryS: number): number {
+  return submitEveryS > 0 ? Math.max(1, Math.ceil(typicalTurnaroundS / submitEveryS - 1e-9)) : 1;
+}
+
+/**
+ * Requests one submission window can put in the batch queue: the tier's queue limit (requests, or enqueued
+ * input tokens over the mean input) shared by the batches in flight. Infinity where no limit is published.
+ * The one figure the analytic model (core/time) and the Monte Carlo engine both queue against.
+ */
+export function batchQueuePerWindow(limits: { batchQueueRequests?: number; batchQueueTokens?: number } | null, inputMean: number, typicalTurnaroundS: number, windowS: number): number {
+  const capacity = limits?.batchQueueRequests ?? (limits?.batchQueueTokens !== undefined && inputMean > 0 ? limits.batchQueueTokens / inputMean : Infinity);
+  return capacity / batchesInFlight(typicalTurnaroundS, windowS);
+}

@@ -2,6 +2,7 @@
 // for submission, the batch's turnaround and resubmissions. Their durations go into the histograms.
 import { drawLogNormal } from './distributions.js';
 import { pickFailure } from './failures.js';
+import { batchQueuePerWindow } from './queue.js';
 import type { ClientPolicy, FailureSpec } from './model.js';
 import type { PatternState, RouteState, Shared } from './state.js';
 
@@ -70,15 +71,16 @@ function record(sh: Shared, s: PatternState, waitS: number, latencyS: number, tt
 }
 
 /**
- * A batch submission window closes: what arrived joins the batch queue; as much as the queue limit allows is
- * submitted (in batches of at most max requests), the rest waits for the next window. Traced requests get
- * their wait for submission, the batch's turnaround and any resubmission of failed items.
+ * A batch submission window closes: what arrived joins the batch queue; as much as the queue limit allows
+ * (its share beside the batches still in flight) is submitted (in batches of at most max requests), the rest
+ * waits for the next window. Traced requests get their wait for submission, the batch's turnaround and any
+ * resubmission of failed items.
  */
 export function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, tracedOffsets: number[], windowS: number): void {
   const { w, rng } = sh;
   const maxRetries = w.client.maxRetries;
   const limits = w.limits;
-  const perWindow = limits?.batchQueueRequests ?? (limits?.batchQueueTokens !== undefined && sh.inputDist.mean > 0 ? limits.batchQueueTokens / sh.inputDist.mean : Infinity);
+  const perWindow = batchQueuePerWindow(limits, sh.inputDist.mean, w.batch.typicalTurnaroundMinutes * 60, sh.windowMinutes * 60);
   const q0 = s.backlog;
   const submitted = Math.min(q0 + arrivals, perWindow);
   if (q0 + arrivals > perWindow) {

@@ -19,6 +19,7 @@ import { withinTolerance } from '../time/within-tolerance.js';
 import { compact, count, duration, percent, usd } from '../format.js';
 import { dailyCycle } from '../montecarlo/arrivals.js';
 import { simWorkloadFrom } from '../montecarlo/input.js';
+import { batchesInFlight } from '../montecarlo/queue.js';
 import type { Workload, WorkloadFile } from '../workload/normalise.js';
 
 export interface RecommendOptions {
@@ -172,6 +173,7 @@ function recommendWorkload(
     outputP95: w.output.p95 === undefined ? undefined : w.output.p95 + (w.output.reasoningP95 ?? w.output.reasoningTokens ?? 0),
     latencyS: latency.totalS,
     batchSubmitEveryS: cadence.everyS,
+    batchTypicalTurnaroundS: latency.batchTypicalS,
   });
   const decision = decidePattern({
     modelId: w.model.id,
@@ -234,7 +236,7 @@ function cadenceFor(w: Workload, catalog: Catalog, cost: WorkloadCost, latency: 
     if (!spec) return { share: 0, queueFits: false };
     const est = withinTolerance(sim, spec);
     // Batches submitted more often than the turnaround overlap: the queue holds all of those in flight, at the peak.
-    const inFlight = Math.max(1, Math.ceil(input.typicalTurnaroundS / batchEveryS));
+    const inFlight = batchesInFlight(input.typicalTurnaroundS, batchEveryS);
     const perWindow = (w.requestsPerMonth / SECONDS_PER_MONTH) * batchEveryS * w.peakFactor * inFlight;
     const q = sim.limits;
     const queueFits = est.queuedShare === 0 && (q?.batchQueueRequests === undefined || perWindow <= q.batchQueueRequests) && (q?.batchQueueTokens === undefined || perWindow * w.input.tokens <= q.batchQueueTokens);

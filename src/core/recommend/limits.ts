@@ -3,6 +3,7 @@
 // batches per submission window against the batch size and queue limits, and the context window.
 import type { Catalog, LimitClass, Model, ProviderLimits, TierLimits } from '../catalog/schema.js';
 import { MINUTES_PER_MONTH, SECONDS_PER_MONTH } from '../workload/units.js';
+import { batchesInFlight } from '../montecarlo/queue.js';
 
 export function peakRequestsPerMinute(requestsPerMonth: number, peakFactor: number): number {
   return (requestsPerMonth / MINUTES_PER_MONTH) * peakFactor;
@@ -23,6 +24,8 @@ export interface LimitsInput {
   latencyS: number;
   /** How often a batch is submitted (the batch cadence, core/recommend/cadence.ts), s. */
   batchSubmitEveryS: number;
+  /** A batch's typical turnaround (s): batches submitted more often overlap in the batch queue. */
+  batchTypicalTurnaroundS: number;
 }
 
 export interface Exceeded {
@@ -48,9 +51,11 @@ export interface BatchCheck {
   maxRequests: number | null;
   maxBytes: number;
   batches: number;
-  /** The queue limit that applies (OpenAI/Gemini: enqueued input tokens; Anthropic: requests). */
+  /** Batches in the provider's queue at once: ceil(typical turnaround / submission interval). */
+  inFlight: number;
+  /** The queue limit that applies (OpenAI/Gemini: enqueued input tokens; Anthropic: requests), and what the batches in flight need of it. */
   queue: { kind: 'tokens' | 'requests'; limit: number; needed: number; fits: boolean } | null;
-  /** The lowest tier (same tier system) whose batch queue holds one window, when the stated one does not. */
+  /** The lowest tier (same tier system) whose batch queue holds the batches in flight, when the stated one does not. */
   queueFittingTier: string | null | undefined;
 }
 
@@ -204,12 +209,15 @@ function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, cls: L
   const byCount = maxRequests === null ? 1 : Math.ceil(requestsPerWindow / maxRequests);
   const byBytes = Math.ceil(bytesPerWindow / maxBytes);
   const batches = Math.max(1, byCount, byBytes);
+  // The queue holds every batch still running: a window's requests times the batches in flight.
+  const inFlight = batchesInFlight(x.batchTypicalTurnaroundS, windowS);
   let queue: BatchCheck['queue'] = null;
   if (limits?.batch_queue_tokens !== undefined) {
-    const needed = requestsPerWindow * x.inputTokens;
+    const needed = requestsPerWindow * x.inputTokens * inFlight;
     queue = { kind: 'tokens', limit: limits.batch_queue_tokens, needed, fits: needed <= limits.batch_queue_tokens };
   } else if (limits?.batch_queue_requests !== undefined) {
-    queue = { kind: 'requests', limit: limits.batch_queue_requests, needed: requestsPerWindow, fits: requestsPerWindow <= limits.batch_queue_requests };
+    const needed = requestsPerWindow * inFlight;
+    queue = { kind: 'requests', limit: limits.batch_queue_requests, needed, fits: needed <= limits.batch_queue_requests };
   }
   let queueFittingTier: string | null | undefined;
   if (queue && !queue.fits && provider && cls) {
@@ -221,7 +229,7 @@ function batchCheck(x: LimitsInput, provider: ProviderLimits | undefined, cls: L
       return limit !== undefined && q.needed <= limit;
     }) ?? null;
   }
-  return { windowS, requestsPerWindow, bytesPerWindow, maxRequests, maxBytes, batches, queue, queueFittingTier };
+  return { windowS, requestsPerWindow, bytesPerWindow, maxRequests, maxBytes, batches, inFlight, queue, queueFittingTier };
 }
 
 function contextCheck(x: LimitsInput): LimitsCheck['context'] {

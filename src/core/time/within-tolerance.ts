@@ -7,6 +7,7 @@
 // docs/method.md describes the method and its sources.
 import { SIM_ASSUMPTIONS, type SimAssumptions } from '../montecarlo/assumptions.js';
 import { MINUTES_PER_MONTH } from '../montecarlo/arrivals.js';
+import { batchQueuePerWindow } from '../montecarlo/queue.js';
 import { logNormalCdf, normalCdf, type LogNormal } from '../montecarlo/distributions.js';
 import type { ClientPolicy, FailureSpec, PatternSpec, SimWorkload } from '../montecarlo/model.js';
 import { minuteRates, timeDistributions, windowRates, type TimeDistributions } from '../montecarlo/state.js';
@@ -432,7 +433,8 @@ const BATCH_GRID = 256;
 
 /**
  * A batch request arrives uniformly within a submission window of W seconds, waits for the window to close,
- * waits whole windows more when the batch queue (requests or enqueued input tokens at the tier) is full
+ * waits whole windows more when the batch queue (requests or enqueued input tokens at the tier, shared by the
+ * batches still in flight) is full
  * (FIFO), then takes the batch's turnaround (lognormal around the typical figure, its tail past the 24 h
  * guarantee at the expiry rate). A failed item (or an expired batch) is resubmitted with a later window.
  * M(x) is the chance an item meets a budget of x seconds from its submission; the share met in a window
@@ -443,7 +445,7 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
   const windowMinutes = Math.max(1, Math.round(w.batch.submitEveryS / 60));
   const W = windowMinutes * 60;
   const limits = w.limits;
-  const perWindow = limits?.batchQueueRequests ?? (limits?.batchQueueTokens !== undefined && d.inputDist.mean > 0 ? limits.batchQueueTokens / d.inputDist.mean : Infinity);
+  const perWindow = batchQueuePerWindow(limits, d.inputDist.mean, w.batch.typicalTurnaroundMinutes * 60, W);
   const rates = windowRates(minuteRates(w), windowMinutes);
   let busiestWindow = 0;
   let arrivals = 0;
