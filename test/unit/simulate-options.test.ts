@@ -91,6 +91,35 @@ workloads:
     expect(report.option!.result.latency.quantile(0.5)).toBeGreaterThan(report.result.patterns.direct!.latency.quantile(0.5));
   });
 
+  it('each growth month simulates the option recommend picks at its volume, and reports its bill', async () => {
+    // The 15-minute gpt-5-mini job growing 50% a month: flex stays the choice, and each month's bill of it is
+    // flex's (about half of direct's), scaling with the volume: month m costs 1.5^(m−1) × month 1 within noise.
+    const file = await fileFromYaml(
+      `version: 1
+tiers: { openai: 4 }
+workloads:
+  - name: backend-job
+    model: gpt-5-mini
+    volume: 1M/month
+    latency: 15m
+    input: { tokens: 4100 }
+    output: { tokens: 1500, reasoning_tokens: 0 }
+`,
+      catalog,
+    );
+    const sim = await simulateFile(file.workloads, catalog, { seed: 3, runs: 6, months: 3, growthPct: 50, now: NOW, version: 't' });
+    const report = sim.workloads[0]!;
+    const doc = simulationJson(sim, catalog, 't') as { workloads: Array<{ growth: Array<{ recommended_service_tier: string; recommended_cost_usd: { mean: number } | null; cost_usd: { direct: { mean: number } } }> }> };
+    const growth = doc.workloads[0]!.growth;
+    expect(growth.map((g) => g.recommended_service_tier)).toEqual(['flex', 'flex', 'flex']);
+    // Month 1 is the option simulate reports in full.
+    expect(growth[0]!.recommended_cost_usd!.mean).toBeCloseTo(report.option!.result.cost.mean, 2);
+    for (const [i, g] of growth.entries()) {
+      expect(g.recommended_cost_usd!.mean / g.cost_usd.direct.mean).toBeLessThan(0.6);
+      expect(g.recommended_cost_usd!.mean / (growth[0]!.recommended_cost_usd!.mean * 1.5 ** i)).toBeCloseTo(1, 1);
+    }
+  });
+
   it('provisioned capacity: the fee every month, no rate-limit queue', async () => {
     const file = await fileFromYaml(
       `version: 1

@@ -53,6 +53,8 @@ export interface GrowthMonth {
   /** What `aip recommend` says at this month's volume: the pattern, and the service tier of its option. */
   recommended: Pattern;
   recommendedServiceTier: ServiceOption['serviceTier'];
+  /** The simulated bill of that choice this month (its service tier or capacity simulated as its own month). */
+  recommendedCost: { mean: number; p5: number; p50: number; p95: number } | null;
   /** recommend's analytic check of the real-time limits at peak (null: no published limits). */
   limitsFit: boolean | null;
   /** The lowest tier that would fit, when this one does not (null: none published does). */
@@ -132,10 +134,11 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
       };
       const simulator = new WorkloadSimulator(sim, simOpts);
       // This month's choice, where it is not a pattern at the standard tier, run by run beside the patterns
-      // (its own random stream: the patterns' figures stay as they were).
-      const chosen = i === 0 ? recommendation.options.chosen : undefined;
-      const optionSim = chosen && isOption(chosen, scaled) ? simOptionFrom(scaled, cost, sim, chosen) : null;
-      const label = chosen ? optionLabel(chosen) : '';
+      // (its own random stream: the patterns' figures stay as they were). Each growth month runs its own
+      // choice: the tier recommend picks at that volume.
+      const chosen = recommendation.options.chosen;
+      const optionSim = isOption(chosen, scaled) ? simOptionFrom(scaled, cost, sim, chosen) : null;
+      const label = optionLabel(chosen);
       const optionSimulator = optionSim ? new WorkloadSimulator(optionSim, { ...simOpts, stream: `${workload.name} · ${label}` }) : null;
       const step = () => {
         optionSimulator?.step();
@@ -155,10 +158,10 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
         opts.onProgress?.(done, total, workload.name);
       }
       const result = simulator.result();
-      const optionResult = optionSimulator?.result().patterns[chosen!.pattern];
-      const option = optionSim && optionResult ? { option: chosen!, label, sim: optionSim, result: optionResult } : null;
+      const optionResult = optionSimulator?.result().patterns[chosen.pattern];
+      const option = optionSim && optionResult ? { option: chosen, label, sim: optionSim, result: optionResult } : null;
       if (i === 0) base = { sim, cost, result, recommendation, option };
-      growth.push(growthMonth(i + 1, sim, result, minSaving, recommendation));
+      growth.push(growthMonth(i + 1, sim, result, minSaving, recommendation, option?.result ?? result.patterns[recommendation.decision.pattern]));
     }
     if (!base) break;
     const minShare = minWithinTolerance(workload.toleranceSeconds, catalog.thresholds.values);
@@ -170,7 +173,7 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
   return { seed: opts.seed, runs: opts.runs, months: opts.months, growthPct: opts.growthPct, workloads: reports, interrupted };
 }
 
-function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, minSaving: number, rec: WorkloadRecommendation): GrowthMonth {
+function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, minSaving: number, rec: WorkloadRecommendation, chosen: PatternResult | undefined): GrowthMonth {
   const cost: GrowthMonth['cost'] = {};
   for (const p of PATTERNS) {
     const c = r.patterns[p]?.cost;
@@ -189,6 +192,7 @@ function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, min
     peakRpm: (sim.requestsPerMonth / MINUTES_PER_MONTH) * sim.arrivals.peakFactor,
     recommended: rec.decision.pattern,
     recommendedServiceTier: rec.options.chosen.serviceTier,
+    recommendedCost: chosen ? { mean: chosen.cost.mean, p5: chosen.cost.p5, p50: chosen.cost.p50, p95: chosen.cost.p95 } : null,
     limitsFit: rec.limits.fits,
     fittingTier: rec.limits.fittingTier,
   };

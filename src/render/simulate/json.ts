@@ -83,6 +83,7 @@ function workloadJson(r: WorkloadReport): unknown {
       fits: g.fits,
       recommended: g.recommended,
       recommended_service_tier: g.recommendedServiceTier,
+      recommended_cost_usd: g.recommendedCost ? { mean: usd(g.recommendedCost.mean), p5: usd(g.recommendedCost.p5), p50: usd(g.recommendedCost.p50), p95: usd(g.recommendedCost.p95) } : null,
       limits_fit: g.limitsFit,
       fitting_tier: g.fittingTier ?? null,
     })),

@@ -211,18 +211,24 @@ function monthList(months: number[]): string {
 function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions, c: Palette): string {
   const right = { align: 'right' as const };
   const lines = [c.bold(`growth: ${report.growthPct}% a month over ${report.months} months`)];
-  const columns = [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }];
+  const columns = [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }, { header: 'its bill', ...right }];
   const rows = (money: (v: number | null | undefined) => string, choice: (g: GrowthMonth) => string = recommendedLabel) =>
-    r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), choice(g)]);
+    r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), choice(g), money(g.recommendedCost?.mean)]);
+  // "batch saves" is direct − batch: the first column to go where the table is too wide.
+  const SAVES = 5;
+  const without = <T,>(list: readonly T[], i: number) => list.filter((_, k) => k !== i);
   const framed = renderTable(columns, rows(usd), { color: o.color });
-  // Too wide: plain columns, money to 4 significant figures; then the pattern alone, its tier said below the
-  // table (a list only if even that does not fit).
-  const plain = renderColumns(columns, rows((v) => usdSig(v, 4)));
+  // Too wide: plain columns, money to 4 significant figures; then without "batch saves"; then the pattern
+  // alone, its tier said below the table (a list only if even that does not fit).
+  const sig = (v: number | null | undefined) => usdSig(v, 4);
+  const plain = renderColumns(columns, rows(sig));
+  const narrow = renderColumns(without(columns, SAVES), rows(sig).map((row) => without(row, SAVES)));
   const tiers = [...new Set(r.growth.filter((g) => g.recommendedServiceTier !== 'standard').map((g) => g.recommendedServiceTier))];
   if (widest(framed) <= o.width) lines.push(framed);
-  else if (widest(plain) <= o.width || tiers.length === 0) lines.push(renderColumns(columns, rows((v) => usdSig(v, 4)), { width: o.width }));
+  else if (widest(plain) <= o.width) lines.push(plain);
+  else if (widest(narrow) <= o.width || tiers.length === 0) lines.push(renderColumns(without(columns, SAVES), rows(sig).map((row) => without(row, SAVES)), { width: o.width }));
   else {
-    lines.push(renderColumns(columns, rows((v) => usdSig(v, 4), (g) => g.recommended), { width: o.width }));
+    lines.push(renderColumns(without(columns, SAVES), rows(sig, (g) => g.recommended).map((row) => without(row, SAVES)), { width: o.width }));
     for (const tier of tiers) lines.push(c.dim(wrapWords(`recommend: at the ${tier} tier in month${monthList(r.growth.filter((g) => g.recommendedServiceTier === tier).map((g) => g.month))}`, o.width, '  ')));
   }
   if (!o.quiet && r.growth.length > 1) {
