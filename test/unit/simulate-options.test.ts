@@ -17,6 +17,18 @@ import { fileFromYaml } from '../helpers/workloads.js';
 import { ROOT } from '../helpers/paths.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
+/** Issue 13's 15-minute gpt-5-mini job: flex is its choice. */
+const BACKEND_JOB = `version: 1
+tiers: { openai: 4 }
+workloads:
+  - name: backend-job
+    model: gpt-5-mini
+    task: extraction
+    volume: 1M/month
+    latency: 15m
+    input: { tokens: 4100 }
+    output: { tokens: 1500, reasoning_tokens: 0 }
+`;
 const RUNS = 20;
 
 let catalog: Catalog;
@@ -67,20 +79,7 @@ describe('simulate simulates the chosen option', () => {
   });
 
   it('a 15-minute gpt-5-mini job: direct · flex, its refused 1% at standard after the refusal', async () => {
-    const file = await fileFromYaml(
-      `version: 1
-tiers: { openai: 4 }
-workloads:
-  - name: backend-job
-    model: gpt-5-mini
-    task: extraction
-    volume: 1M/month
-    latency: 15m
-    input: { tokens: 4100 }
-    output: { tokens: 1500, reasoning_tokens: 0 }
-`,
-      catalog,
-    );
+    const file = await fileFromYaml(BACKEND_JOB, catalog);
     const { rec, report } = await both(file, 'backend-job');
     expect(rec).toMatchObject({ pattern: 'direct', service_tier: 'flex', recommended_cost_usd_per_month: 2032.625 });
     const chosen = rec.options.find((o) => o.pattern === 'direct' && o.service_tier === 'flex')!;
@@ -94,19 +93,7 @@ workloads:
   it('each growth month simulates the option recommend picks at its volume, and reports its bill', async () => {
     // The 15-minute gpt-5-mini job growing 50% a month: flex stays the choice, and each month's bill of it is
     // flex's (about half of direct's), scaling with the volume: month m costs 1.5^(m−1) × month 1 within noise.
-    const file = await fileFromYaml(
-      `version: 1
-tiers: { openai: 4 }
-workloads:
-  - name: backend-job
-    model: gpt-5-mini
-    volume: 1M/month
-    latency: 15m
-    input: { tokens: 4100 }
-    output: { tokens: 1500, reasoning_tokens: 0 }
-`,
-      catalog,
-    );
+    const file = await fileFromYaml(BACKEND_JOB, catalog);
     const sim = await simulateFile(file.workloads, catalog, { seed: 3, runs: 6, months: 3, growthPct: 50, now: NOW, version: 't' });
     const report = sim.workloads[0]!;
     const doc = simulationJson(sim, catalog, 't') as { workloads: Array<{ growth: Array<{ recommended_service_tier: string; recommended_cost_usd: { mean: number } | null; cost_usd: { direct: { mean: number } } }> }> };
