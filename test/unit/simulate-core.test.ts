@@ -6,7 +6,7 @@ import { loadCatalog } from '../../src/io/catalog/load.js';
 import type { Catalog } from '../../src/core/catalog/schema.js';
 import { UsageError } from '../../src/core/errors.js';
 import { dailyCycle, MINUTES_PER_DAY } from '../../src/core/montecarlo/arrivals.js';
-import { fitLogNormal, logNormalQuantile, Z95 } from '../../src/core/montecarlo/distributions.js';
+import { drawSum, fitLogNormal, logNormalQuantile, Z95 } from '../../src/core/montecarlo/distributions.js';
 import { simulateWorkload, type WorkloadSimulation } from '../../src/core/montecarlo/engine.js';
 import { DurationHistogram, percentileOfSorted } from '../../src/core/montecarlo/histogram.js';
 import { simWorkloadOf } from '../../src/core/montecarlo/input.js';
@@ -103,6 +103,22 @@ describe('lognormal fitted to a mean and a p95', () => {
         expect(logNormalQuantile(d, 0.95) / (mean * ratio)).toBeCloseTo(1, 6);
       }),
     );
+  });
+
+  it.each([1, 29, 30, 400, 5000])('draws a sum of %d draws with the exact mean and variance, never negative, skewed right', (n) => {
+    // One by one below 30, one moment-matched lognormal from 30 on: either way E[S] = n·E[X], Var[S] = n·Var[X].
+    const d = fitLogNormal(450, 1500, 0.5);
+    const rng = seededRandom(9);
+    const k = 40_000;
+    const xs = Array.from({ length: k }, () => drawSum(d, n, rng, 30));
+    const mean = xs.reduce((a, x) => a + x, 0) / k;
+    const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (k - 1);
+    const skew = xs.reduce((a, x) => a + (x - mean) ** 3, 0) / k / variance ** 1.5;
+    expect(xs.every((x) => x > 0)).toBe(true);
+    // The sample mean's standard error is √(n·Var/k): within 5 of them; the variance within 10%.
+    expect(Math.abs(mean - n * d.mean)).toBeLessThan(5 * Math.sqrt((n * d.variance) / k));
+    expect(Math.abs(variance / (n * d.variance) - 1)).toBeLessThan(0.1);
+    expect(skew).toBeGreaterThan(0);
   });
 
   it('uses the default spread without a p95, and none when p95 ≤ mean', () => {

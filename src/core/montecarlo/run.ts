@@ -28,6 +28,12 @@ export interface SimulateOptions {
   version: string;
   /** The file's own minimum monthly saving for batch (settings.min_batch_saving_usd). */
   minBatchSavingUsd?: number;
+  /**
+   * Runs of this month simulated minute by minute (the queue and the traced requests; the rest draw only the
+   * arrivals and the bill). Default 10: 432,000 simulated minutes for the queue's means, and the traced
+   * requests are a fixed number spread over them, so more runs would add time, not precision.
+   */
+  trafficRuns?: number;
   /** Runs per growth month simulated minute by minute (the rest draw only the bill). */
   growthTrafficRuns?: number;
   /** Called after each run with the runs done and the runs planned over everything. */
@@ -105,6 +111,7 @@ export function monthlyVolumes(requestsPerMonth: number, months: number, growthP
 }
 
 export async function simulateFile(workloads: readonly Workload[], catalog: Catalog, opts: SimulateOptions): Promise<SimulationReport> {
+  const trafficRuns = Math.min(opts.runs, opts.trafficRuns ?? 10);
   const growthTrafficRuns = Math.min(opts.runs, opts.growthTrafficRuns ?? 3);
   const total = workloads.length * opts.runs * opts.months;
   let done = 0;
@@ -126,7 +133,7 @@ export async function simulateFile(workloads: readonly Workload[], catalog: Cata
       const simOpts = {
         seed: opts.seed + i,
         runs: opts.runs,
-        trafficRuns: i === 0 ? opts.runs : growthTrafficRuns,
+        trafficRuns: i === 0 ? trafficRuns : growthTrafficRuns,
         assumptions: i === 0 ? undefined : { latencySamples: 20_000 },
       };
       const simulator = new WorkloadSimulator(sim, simOpts);
