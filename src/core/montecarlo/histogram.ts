@@ -8,6 +8,16 @@ const LOG_GROWTH = Math.log(GROWTH);
 const BUCKETS = Math.ceil(Math.log(MAX_VALUE / MIN_VALUE) / LOG_GROWTH) + 1;
 
 export class DurationHistogram {
+  /** A histogram that crossed a thread as a structured clone (its fields, not its class): the same object, its methods back. */
+  static revive(cloned: object): DurationHistogram {
+    return Object.setPrototypeOf(cloned, DurationHistogram.prototype) as DurationHistogram;
+  }
+
+  /** The buffer of the counts, to transfer to another thread rather than copy it. */
+  get buffer(): ArrayBufferLike {
+    return this.counts.buffer;
+  }
+
   private readonly counts = new Float64Array(BUCKETS);
   /** Values of exactly 0 (e.g. no wait in the rate-limit queue). */
   private zeros = 0;
