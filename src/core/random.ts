@@ -5,6 +5,8 @@
 export interface Random {
   /** Uniform on the open interval (0, 1): never 0, so logarithms are safe. */
   uniform(): number;
+  /** The generator's next 32 random bits, as an integer in [0, 2^32) (what uniform() scales). */
+  uint32(): number;
   /** Standard normal N(0, 1). */
   normal(): number;
   /** Poisson with mean `mean` (≥ 0). */
@@ -49,7 +51,7 @@ class Xoshiro128 implements Random {
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
-  private nextUint32(): number {
+  uint32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
     const t = this.b << 9;
     this.c ^= this.a;
@@ -62,7 +64,7 @@ class Xoshiro128 implements Random {
   }
 
   uniform(): number {
-    return (this.nextUint32() + 0.5) / 4294967296;
+    return (this.uint32() + 0.5) / 4294967296;
   }
 
   normal(): number {

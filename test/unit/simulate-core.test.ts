@@ -6,7 +6,7 @@ import { loadCatalog } from '../../src/io/catalog/load.js';
 import type { Catalog } from '../../src/core/catalog/schema.js';
 import { UsageError } from '../../src/core/errors.js';
 import { dailyCycle, MINUTES_PER_DAY } from '../../src/core/montecarlo/arrivals.js';
-import { drawSum, fitLogNormal, logNormalQuantile, Z95 } from '../../src/core/montecarlo/distributions.js';
+import { drawSum, fitLogNormal, logNormalQuantile, standardNormal, Z95 } from '../../src/core/montecarlo/distributions.js';
 import { simulateWorkload, type WorkloadSimulation } from '../../src/core/montecarlo/engine.js';
 import { DurationHistogram, percentileOfSorted } from '../../src/core/montecarlo/histogram.js';
 import { simWorkloadOf } from '../../src/core/montecarlo/input.js';
@@ -72,6 +72,34 @@ describe('seeded random source', () => {
     }
     expect(Math.abs(s / n)).toBeLessThan(5 / Math.sqrt(n));
     expect(Math.abs(s2 / n - 1)).toBeLessThan(0.03);
+  });
+});
+
+describe('the ziggurat normal the Monte Carlo month draws', () => {
+  it('has the standard normal\'s mean, variance and tails, beyond the ziggurat\'s base layer (3.44) too', () => {
+    const rng = seededRandom(4);
+    const n = 400_000;
+    let s = 0;
+    let s2 = 0;
+    let above1645 = 0;
+    let beyond3 = 0;
+    let beyondBase = 0;
+    for (let i = 0; i < n; i++) {
+      const z = standardNormal(rng);
+      s += z;
+      s2 += z * z;
+      if (z > 1.6448536269514722) above1645 += 1;
+      if (Math.abs(z) > 3) beyond3 += 1;
+      if (Math.abs(z) > 3.442619855899) beyondBase += 1;
+    }
+    // Each share within 5 standard errors of the normal's: P(z > 1.645) = 0.05, P(|z| > 3) = 0.0026998,
+    // P(|z| > 3.4426) = 0.000576.
+    const within = (count: number, p: number) => expect(Math.abs(count / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
+    expect(Math.abs(s / n)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.01);
+    within(above1645, 0.05);
+    within(beyond3, 0.0026998);
+    within(beyondBase, 0.000576);
   });
 });
 
