@@ -88,7 +88,7 @@ export function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, 
   s.backlog = q0 + arrivals - submitted;
   if (submitted > 0) s.batches += Math.ceil(submitted / w.batch.maxRequestsPerBatch);
   if (tracedOffsets.length === 0) return;
-  const windowTurnaround = drawTurnaround(sh);
+  const windowTurnaround = drawLogNormal(sh.turnaround.dist, rng);
   const itemFailures = s.spec.failures;
   for (const offset of tracedOffsets) {
     // FIFO through the batch queue: the position in line decides how many windows the request waits.
@@ -96,16 +96,19 @@ export function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, 
     const deferred = Number.isFinite(perWindow) ? Math.floor(position / perWindow) : 0;
     const queueWait = deferred * windowS;
     let t = windowS - offset + queueWait;
-    let turnaround = deferred === 0 ? windowTurnaround : drawTurnaround(sh);
+    // A turnaround past the guarantee is an expired batch (when the catalog gives a rate for that) or is
+    // capped there.
+    let turnaround = deferred === 0 ? windowTurnaround : drawLogNormal(sh.turnaround.dist, rng);
     let done = false;
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       let kind = -1;
-      if (turnaround.expired) kind = sh.turnaround.expiredKind;
+      const late = turnaround > sh.turnaround.guaranteeS;
+      if (late && sh.turnaround.expiredKind >= 0) kind = sh.turnaround.expiredKind;
       else {
         const k = pickFailure(itemFailures, rng.uniform());
         if (k >= 0 && k !== sh.turnaround.expiredKind) kind = k;
       }
-      t += turnaround.seconds;
+      t += late ? sh.turnaround.guaranteeS : turnaround;
       if (kind < 0) {
         done = true;
         break;
@@ -114,16 +117,9 @@ export function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, 
       // Failed items are collected from the results and resubmitted with the next window's batch: windows
       // close on the clock (every windowS from the month's start), and this request arrived `offset` into one.
       t += windowS - ((t + offset) % windowS);
-      turnaround = drawTurnaround(sh);
+      turnaround = drawLogNormal(sh.turnaround.dist, rng);
     }
     record(sh, s, queueWait, done ? t : -1, done ? t : -1);
   }
-}
-
-function drawTurnaround(sh: Shared): { seconds: number; expired: boolean } {
-  const t = drawLogNormal(sh.turnaround.dist, sh.rng);
-  if (t <= sh.turnaround.guaranteeS) return { seconds: t, expired: false };
-  // Past the guarantee: the batch expires (when the catalog gives a rate for that) or is capped there.
-  return { seconds: sh.turnaround.guaranteeS, expired: sh.turnaround.expiredKind >= 0 };
 }
 

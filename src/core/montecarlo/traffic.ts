@@ -61,7 +61,7 @@ export function simulateTraffic(sh: Shared, states: PatternState[], sampleFracti
         // The month's last window may be shorter than the others.
         closeBatchWindow(sh, batch, windowArrivals, windowTraced, ((m % windowMinutes) + 1) * 60);
         windowArrivals = 0;
-        windowTraced.length = 0;
+        if (windowTraced.length > 0) windowTraced.length = 0;
       }
     }
   }
@@ -84,7 +84,7 @@ function simulateTrafficByWindow(sh: Shared, realtime: PatternState[], batch: Pa
     tracedCount += tracedHere;
     for (const s of realtime) for (let k = 0; k < tracedHere; k++) traceRealtime(sh, s, 0);
     if (batch) {
-      traced.length = 0;
+      if (traced.length > 0) traced.length = 0;
       for (let k = 0; k < tracedHere; k++) traced.push(rng.uniform() * windowS);
       closeBatchWindow(sh, batch, n, traced, windowS);
     }
