@@ -51,6 +51,12 @@ export function drawLogNormal(d: LogNormal, rng: Random): number {
   return Math.exp(d.mu + d.sigma * standardNormal(rng));
 }
 
+/** The logarithm of a drawLogNormal draw, from the same random numbers (none when σ is 0). */
+export function drawLnOfLogNormal(d: LogNormal, rng: Random): number {
+  if (d.sigma === 0) return Math.log(d.mean);
+  return d.mu + d.sigma * standardNormal(rng);
+}
+
 // The ziggurat of Marsaglia and Tsang ("The Ziggurat Method for Generating Random Variables", J. Stat.
 // Softw. 5(8), 2000), 128 layers: a standard normal from one 32-bit draw and a comparison 98.8% of the time,
 // where Box–Muller (Random.normal) takes a logarithm, a square root, a sine and a cosine for two. The

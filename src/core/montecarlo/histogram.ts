@@ -26,14 +26,23 @@ export class DurationHistogram {
   max = 0;
 
   record(seconds: number): void {
+    this.recordIn(seconds <= 0 ? -1 : bucketOf(seconds), seconds);
+  }
+
+  /** Records the value here and in `other`, finding its bucket once. */
+  recordAlsoIn(other: DurationHistogram, seconds: number): void {
+    const bucket = seconds <= 0 ? -1 : bucketOf(seconds);
+    this.recordIn(bucket, seconds);
+    other.recordIn(bucket, seconds);
+  }
+
+  /** bucket −1: a zero. */
+  private recordIn(bucket: number, seconds: number): void {
     this.total += 1;
     this.sum += seconds;
     if (seconds > this.max) this.max = seconds;
-    if (seconds <= 0) {
-      this.zeros += 1;
-      return;
-    }
-    this.counts[bucketOf(seconds)]! += 1;
+    if (bucket < 0) this.zeros += 1;
+    else this.counts[bucket]! += 1;
   }
 
   get mean(): number {

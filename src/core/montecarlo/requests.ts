@@ -1,6 +1,6 @@
 // Traced requests, one by one: a direct or streaming call's attempts, retries and waits; a batch item's wait
 // for submission, the batch's turnaround and resubmissions. Their durations go into the histograms.
-import { drawLogNormal } from './distributions.js';
+import { drawLnOfLogNormal, drawLogNormal } from './distributions.js';
 import { pickFailure } from './failures.js';
 import type { ClientPolicy, FailureSpec } from './model.js';
 import type { PatternState, RouteState, Shared } from './state.js';
@@ -17,13 +17,14 @@ export function traceRealtime(sh: Shared, s: PatternState, queueWaitS: number): 
   const ttftDist = route?.ttftDist ?? sh.ttftDist;
   const speedDist = route?.speedDist ?? sh.speedDist;
   const waitS = route && !route.rateLimited ? 0 : queueWaitS;
-  const outputTokens = drawLogNormal(sh.outputDist, rng);
+  // In logarithms: an attempt's generation time, output tokens ÷ speed, is then one exponential.
+  const lnOutputTokens = drawLnOfLogNormal(sh.outputDist, rng);
   let t = waitS + (route?.delayS ?? 0);
   let firstTokenAt = -1;
   let done = false;
   for (let attempt = 0; attempt <= client.maxRetries; attempt++) {
     const ttft = drawLogNormal(ttftDist, rng);
-    const generation = outputTokens / drawLogNormal(speedDist, rng);
+    const generation = Math.exp(lnOutputTokens - drawLnOfLogNormal(speedDist, rng));
     const kind = pickFailure(failures, rng.uniform());
     if (kind < 0) {
       if (firstTokenAt < 0) firstTokenAt = t + ttft;
@@ -63,8 +64,12 @@ function wastedTime(sh: Shared, f: FailureSpec, ttft: number, generation: number
 function record(sh: Shared, s: PatternState, waitS: number, latencyS: number, ttftS: number): void {
   s.traced += 1;
   s.wait.record(waitS);
-  if (latencyS >= 0) s.latency.record(latencyS);
-  if (ttftS >= 0) s.ttft.record(ttftS);
+  // Direct and batch have no first token before the whole answer: one bucket found, counted twice.
+  if (latencyS >= 0 && ttftS === latencyS) s.latency.recordAlsoIn(s.ttft, latencyS);
+  else {
+    if (latencyS >= 0) s.latency.record(latencyS);
+    if (ttftS >= 0) s.ttft.record(ttftS);
+  }
   const measured = s.spec.pattern === 'streaming' && sh.w.userFacing ? ttftS : latencyS;
   if (measured >= 0 && measured <= sh.w.toleranceS) s.sloMet += 1;
 }
