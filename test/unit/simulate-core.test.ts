@@ -379,8 +379,9 @@ describe('the simulation engine', () => {
     expect(b.latency.quantile(0.99)).toBeLessThan(2 * 24 * 3600);
     expect(b.ttft.quantile(0.5)).toBe(b.latency.quantile(0.5)); // no partial output before the results file
     expect(b.slo.attainment).toBeGreaterThan(0.95); // overnight tolerance
-    // ~50K/month in 720 hourly windows: one batch per window.
+    // ~50K/month in 720 hourly windows: one batch per window, also when only some runs go window by window.
     expect(b.batchesPerMonth).toBe(720);
+    expect(simulateWorkload(sim, { seed: 9, runs: 12, trafficRuns: 3, assumptions: { latencySamples: 2000 } }).patterns.batch!.batchesPerMonth).toBe(720);
     expect(r.patterns.direct!.latency.quantile(0.5)).toBeLessThan(60);
   });
 });
