@@ -12,7 +12,8 @@ mkdirSync(dist, { recursive: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', 'build-data': 'src/build/compile-data.ts' },
+  // simulate-worker: the entry of aip simulate's worker threads (io/simulate-workers.ts starts dist/simulate-worker.js).
+  entryPoints: { cli: 'src/cli.ts', 'build-data': 'src/build/compile-data.ts', 'simulate-worker': 'src/io/simulate-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

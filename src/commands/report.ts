@@ -6,7 +6,7 @@ import { VERSION } from '../core/version.js';
 import { InterruptedError, UsageError } from '../core/errors.js';
 import { buildRecommendation } from '../core/recommend/build.js';
 import { recommendJson } from '../core/recommend/document.js';
-import { simulateFile } from '../core/montecarlo/run.js';
+import { simulateWorkloads } from '../io/simulate-threads.js';
 import { loadCatalog } from '../io/catalog/load.js';
 import type { Context } from '../io/context.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
@@ -71,7 +71,7 @@ export async function reportCommand(ctx: Context, given: string[], opts: ReportO
 
   const bar = ctx.stderr.isTTY && !ctx.quiet ? progressBar(ctx.stderr, ctx.stderrColor) : undefined;
   const fileSaving = loaded.map((f) => f.settings.minBatchSavingUsd).find((v) => v !== undefined);
-  const simulation = await simulateFile(
+  const simulation = await simulateWorkloads(
     loaded.flatMap((f) => f.workloads),
     catalog,
     {
@@ -86,6 +86,7 @@ export async function reportCommand(ctx: Context, given: string[], opts: ReportO
       pause: () => new Promise<void>((r) => setImmediate(r)),
       stopped: () => ctx.signal.aborted,
     },
+    ctx.env,
   );
   bar?.clear();
   // Half a simulation is not a report to attach: nothing is written.

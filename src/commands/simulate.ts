@@ -10,7 +10,7 @@ import { InterruptedError, UsageError } from '../core/errors.js';
 import { diskTokenCountCache } from '../io/token-cache.js';
 import { latencyKeywordSeconds } from '../core/workload/normalise.js';
 import { loadWorkloadFiles } from '../io/workload-files.js';
-import { simulateFile } from '../core/montecarlo/run.js';
+import { simulateWorkloads } from '../io/simulate-threads.js';
 import { parseTrace } from '../core/montecarlo/trace.js';
 import { simulationJson } from '../render/simulate/json.js';
 import { simulationText } from '../render/simulate/text.js';
@@ -53,7 +53,7 @@ export async function simulateCommand(ctx: Context, given: string[], opts: Simul
   const minBatchSavingUsd = loaded.map((f) => f.settings.minBatchSavingUsd).find((v) => v !== undefined);
 
   const bar = ctx.stderr.isTTY && !ctx.quiet ? progressBar(ctx.stderr, ctx.stderrColor) : undefined;
-  const report = await simulateFile(workloads, catalog, {
+  const report = await simulateWorkloads(workloads, catalog, {
     seed,
     runs,
     months,
@@ -67,7 +67,7 @@ export async function simulateCommand(ctx: Context, given: string[], opts: Simul
     // Yield between runs so Ctrl-C is delivered and the bar repaints; the core itself is synchronous.
     pause: () => new Promise<void>((r) => setImmediate(r)),
     stopped: () => ctx.signal.aborted,
-  });
+  }, ctx.env);
   bar?.clear();
 
   if (format === 'json') ctx.out(finiteJson(simulationJson(report, catalog, VERSION)));

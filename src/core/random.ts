@@ -5,6 +5,8 @@
 export interface Random {
   /** Uniform on the open interval (0, 1): never 0, so logarithms are safe. */
   uniform(): number;
+  /** The generator's next 32 random bits, as an integer in [0, 2^32) (what uniform() scales). */
+  uint32(): number;
   /** Standard normal N(0, 1). */
   normal(): number;
   /** Poisson with mean `mean` (≥ 0). */
@@ -49,7 +51,7 @@ class Xoshiro128 implements Random {
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
-  private nextUint32(): number {
+  uint32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
     const t = this.b << 9;
     this.c ^= this.a;
@@ -62,7 +64,7 @@ class Xoshiro128 implements Random {
   }
 
   uniform(): number {
-    return (this.nextUint32() + 0.5) / 4294967296;
+    return (this.uint32() + 0.5) / 4294967296;
   }
 
   normal(): number {
@@ -79,9 +81,9 @@ class Xoshiro128 implements Random {
 
   poisson(mean: number): number {
     if (!(mean > 0)) return 0;
-    const uniform = () => this.uniform();
-    if (mean < 30) return poissonInversion(mean, uniform);
-    return poissonPtrs(mean, uniform);
+    // The generator itself, not a closure over it: the Monte Carlo month draws tens of thousands of these.
+    if (mean < 30) return poissonInversion(mean, this);
+    return poissonPtrs(mean, this);
   }
 
   int(min: number, max: number): number {
@@ -98,11 +100,11 @@ function rotl(x: number, k: number): number {
 }
 
 /** Sequential search of the CDF: exact, and cheap while the mean is small. */
-function poissonInversion(mean: number, uniform: () => number): number {
+function poissonInversion(mean: number, rng: Xoshiro128): number {
   let k = 0;
   let p = Math.exp(-mean);
   let cdf = p;
-  const u = uniform();
+  const u = rng.uniform();
   while (u > cdf && k < 1000) {
     k += 1;
     p *= mean / k;
@@ -114,7 +116,7 @@ function poissonInversion(mean: number, uniform: () => number): number {
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Hörmann's transformed rejection (PTRS, 1993): exact, O(1) expected time for mean ≥ 10. */
-function poissonPtrs(mean: number, uniform: () => number): number {
+function poissonPtrs(mean: number, rng: Xoshiro128): number {
   const slam = Math.sqrt(mean);
   const loglam = Math.log(mean);
   const b = 0.931 + 2.53 * slam;
@@ -122,8 +124,8 @@ function poissonPtrs(mean: number, uniform: () => number): number {
   const invalpha = 1.1239 + 1.1328 / (b - 3.4);
   const vr = 0.9277 - 3.6224 / (b - 2);
   for (;;) {
-    const u = uniform() - 0.5;
-    const v = uniform();
+    const u = rng.uniform() - 0.5;
+    const v = rng.uniform();
     const us = 0.5 - Math.abs(u);
     const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
     if (us >= 0.07 && v <= vr) return k;

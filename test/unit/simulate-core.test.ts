@@ -6,7 +6,7 @@ import { loadCatalog } from '../../src/io/catalog/load.js';
 import type { Catalog } from '../../src/core/catalog/schema.js';
 import { UsageError } from '../../src/core/errors.js';
 import { dailyCycle, MINUTES_PER_DAY } from '../../src/core/montecarlo/arrivals.js';
-import { fitLogNormal, logNormalQuantile, Z95 } from '../../src/core/montecarlo/distributions.js';
+import { drawSum, fitLogNormal, logNormalQuantile, standardNormal, Z95 } from '../../src/core/montecarlo/distributions.js';
 import { simulateWorkload, type WorkloadSimulation } from '../../src/core/montecarlo/engine.js';
 import { DurationHistogram, percentileOfSorted } from '../../src/core/montecarlo/histogram.js';
 import { simWorkloadOf } from '../../src/core/montecarlo/input.js';
@@ -75,6 +75,34 @@ describe('seeded random source', () => {
   });
 });
 
+describe('the ziggurat normal the Monte Carlo month draws', () => {
+  it('has the standard normal\'s mean, variance and tails, beyond the ziggurat\'s base layer (3.44) too', () => {
+    const rng = seededRandom(4);
+    const n = 400_000;
+    let s = 0;
+    let s2 = 0;
+    let above1645 = 0;
+    let beyond3 = 0;
+    let beyondBase = 0;
+    for (let i = 0; i < n; i++) {
+      const z = standardNormal(rng);
+      s += z;
+      s2 += z * z;
+      if (z > 1.6448536269514722) above1645 += 1;
+      if (Math.abs(z) > 3) beyond3 += 1;
+      if (Math.abs(z) > 3.442619855899) beyondBase += 1;
+    }
+    // Each share within 5 standard errors of the normal's: P(z > 1.645) = 0.05, P(|z| > 3) = 0.0026998,
+    // P(|z| > 3.4426) = 0.000576.
+    const within = (count: number, p: number) => expect(Math.abs(count / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n));
+    expect(Math.abs(s / n)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.01);
+    within(above1645, 0.05);
+    within(beyond3, 0.0026998);
+    within(beyondBase, 0.000576);
+  });
+});
+
 describe('lognormal fitted to a mean and a p95', () => {
   it('mean 450, p95 1500 (worked)', () => {
     // ln(1500/450) = 1.2040; σ = 1.6449 − √(1.6449² − 2×1.2040) = 1.6449 − √0.2976 = 1.6449 − 0.5455 = 1.0993
@@ -103,6 +131,22 @@ describe('lognormal fitted to a mean and a p95', () => {
         expect(logNormalQuantile(d, 0.95) / (mean * ratio)).toBeCloseTo(1, 6);
       }),
     );
+  });
+
+  it.each([1, 29, 30, 400, 5000])('draws a sum of %d draws with the exact mean and variance, never negative, skewed right', (n) => {
+    // One by one below 30, one moment-matched lognormal from 30 on: either way E[S] = n·E[X], Var[S] = n·Var[X].
+    const d = fitLogNormal(450, 1500, 0.5);
+    const rng = seededRandom(9);
+    const k = 40_000;
+    const xs = Array.from({ length: k }, () => drawSum(d, n, rng, 30));
+    const mean = xs.reduce((a, x) => a + x, 0) / k;
+    const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (k - 1);
+    const skew = xs.reduce((a, x) => a + (x - mean) ** 3, 0) / k / variance ** 1.5;
+    expect(xs.every((x) => x > 0)).toBe(true);
+    // The sample mean's standard error is √(n·Var/k): within 5 of them; the variance within 10%.
+    expect(Math.abs(mean - n * d.mean)).toBeLessThan(5 * Math.sqrt((n * d.variance) / k));
+    expect(Math.abs(variance / (n * d.variance) - 1)).toBeLessThan(0.1);
+    expect(skew).toBeGreaterThan(0);
   });
 
   it('uses the default spread without a p95, and none when p95 ≤ mean', () => {
@@ -335,8 +379,9 @@ describe('the simulation engine', () => {
     expect(b.latency.quantile(0.99)).toBeLessThan(2 * 24 * 3600);
     expect(b.ttft.quantile(0.5)).toBe(b.latency.quantile(0.5)); // no partial output before the results file
     expect(b.slo.attainment).toBeGreaterThan(0.95); // overnight tolerance
-    // ~50K/month in 720 hourly windows: one batch per window.
+    // ~50K/month in 720 hourly windows: one batch per window, also when only some runs go window by window.
     expect(b.batchesPerMonth).toBe(720);
+    expect(simulateWorkload(sim, { seed: 9, runs: 12, trafficRuns: 3, assumptions: { latencySamples: 2000 } }).patterns.batch!.batchesPerMonth).toBe(720);
     expect(r.patterns.direct!.latency.quantile(0.5)).toBeLessThan(60);
   });
 });

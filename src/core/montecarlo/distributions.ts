@@ -48,7 +48,64 @@ export function fitLogNormal(mean: number, p95: number | undefined, defaultSigma
 
 export function drawLogNormal(d: LogNormal, rng: Random): number {
   if (d.sigma === 0) return d.mean;
-  return Math.exp(d.mu + d.sigma * rng.normal());
+  return Math.exp(d.mu + d.sigma * standardNormal(rng));
+}
+
+/** The logarithm of a drawLogNormal draw, from the same random numbers (none when σ is 0). */
+export function drawLnOfLogNormal(d: LogNormal, rng: Random): number {
+  if (d.sigma === 0) return Math.log(d.mean);
+  return d.mu + d.sigma * standardNormal(rng);
+}
+
+// The ziggurat of Marsaglia and Tsang ("The Ziggurat Method for Generating Random Variables", J. Stat.
+// Softw. 5(8), 2000), 128 layers: a standard normal from one 32-bit draw and a comparison 98.8% of the time,
+// where Box–Muller (Random.normal) takes a logarithm, a square root, a sine and a cosine for two. The
+// Monte Carlo month draws millions of lognormals; the API simulator keeps Random.normal and its streams.
+const ZIG_R = 3.442619855899;
+const ZIG_V = 9.91256303526217e-3;
+const ZIG_M = 2147483648; // 2^31: the draw is a signed 32-bit integer
+const ZIG_K = new Float64Array(128);
+const ZIG_W = new Float64Array(128);
+const ZIG_F = new Float64Array(128);
+{
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = ZIG_V / Math.exp(-0.5 * dn * dn);
+  ZIG_K[0] = (dn / q) * ZIG_M;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / ZIG_M;
+  ZIG_W[127] = dn / ZIG_M;
+  ZIG_F[0] = 1;
+  ZIG_F[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(ZIG_V / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_K[i + 1] = (dn / tn) * ZIG_M;
+    tn = dn;
+    ZIG_F[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_W[i] = dn / ZIG_M;
+  }
+}
+
+/** A standard normal N(0, 1) by the ziggurat (exact: the rare draws outside the rectangles are resolved). */
+export function standardNormal(rng: Random): number {
+  for (;;) {
+    const hz = rng.uint32() | 0;
+    const iz = hz & 127;
+    const x = hz * ZIG_W[iz]!;
+    if (Math.abs(hz) < ZIG_K[iz]!) return x;
+    if (iz === 0) {
+      // The base layer's tail beyond R: Marsaglia's exponential method.
+      let t: number;
+      let y: number;
+      do {
+        t = -Math.log(rng.uniform()) / ZIG_R;
+        y = -Math.log(rng.uniform());
+      } while (y + y < t * t);
+      return hz > 0 ? ZIG_R + t : -ZIG_R - t;
+    }
+    // The wedge between this layer's rectangle and the curve: accept under the density, else draw again.
+    if (ZIG_F[iz]! + rng.uniform() * (ZIG_F[iz - 1]! - ZIG_F[iz]!) < Math.exp(-0.5 * x * x)) return x;
+  }
 }
 
 /** Quantile q (0..1) of a lognormal, via the normal quantile. */
@@ -77,8 +134,11 @@ export function normalQuantile(p: number): number {
 }
 
 /**
- * The sum of `n` independent draws: exact draws while n is small, else the normal distribution with the
- * exact mean n·E[X] and variance n·Var[X] (central limit theorem), clamped at 0.
+ * The sum of `n` independent draws: exact draws while n is small, else one draw of the lognormal with the
+ * sum's exact mean n·E[X] and variance n·Var[X] (Fenton–Wilkinson). Like the normal limit it tends to, it
+ * keeps the mean and the spread; unlike it, it is never negative and keeps most of the sum's right skew
+ * (3·cv + cv³ for a coefficient of variation cv = √(Var[X]/n)/E[X], against the exact skew's 3·cv + cv³·n,
+ * the same to within cv³·n, which vanishes as n grows).
  */
 export function drawSum(d: LogNormal, n: number, rng: Random, exactBelow: number): number {
   if (n <= 0 || d.mean === 0) return 0;
@@ -87,7 +147,10 @@ export function drawSum(d: LogNormal, n: number, rng: Random, exactBelow: number
     for (let i = 0; i < n; i++) s += drawLogNormal(d, rng);
     return s;
   }
-  return Math.max(0, n * d.mean + Math.sqrt(n * d.variance) * rng.normal());
+  if (d.sigma === 0) return n * d.mean;
+  // ln(1 + Var[S]/E[S]²) with Var[S]/E[S]² = (e^σ² − 1)/n.
+  const s2 = Math.log1p(d.variance / (d.mean * d.mean * n));
+  return Math.exp(Math.log(n * d.mean) - s2 / 2 + Math.sqrt(s2) * standardNormal(rng));
 }
 
 /**

@@ -55,7 +55,7 @@ export interface PatternResult {
     busyMinutes: number;
   };
   slo: { toleranceS: number; measuredOn: 'latency' | 'ttft'; attainment: number };
-  /** Batch only: batches submitted per month (mean). */
+  /** Batch only: batches submitted per month (mean over the runs simulated window by window). */
   batchesPerMonth?: number;
 }
 
@@ -183,6 +183,7 @@ function summarise(sh: Shared, s: PatternState, runs: number, traffic: { runs: n
       measuredOn: spec.pattern === 'streaming' && sh.w.userFacing ? 'ttft' : 'latency',
       attainment: s.traced > 0 ? s.sloMet / s.traced : 0,
     },
-    ...(spec.pattern === 'batch' ? { batchesPerMonth: s.batches / runs } : {}),
+    // Batches are counted in the runs simulated window by window, as the queue.
+    ...(spec.pattern === 'batch' ? { batchesPerMonth: s.batches / traffic.runs } : {}),
   };
 }

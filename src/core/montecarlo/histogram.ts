@@ -8,6 +8,16 @@ const LOG_GROWTH = Math.log(GROWTH);
 const BUCKETS = Math.ceil(Math.log(MAX_VALUE / MIN_VALUE) / LOG_GROWTH) + 1;
 
 export class DurationHistogram {
+  /** A histogram that crossed a thread as a structured clone (its fields, not its class): the same object, its methods back. */
+  static revive(cloned: object): DurationHistogram {
+    return Object.setPrototypeOf(cloned, DurationHistogram.prototype) as DurationHistogram;
+  }
+
+  /** The buffer of the counts, to transfer to another thread rather than copy it. */
+  get buffer(): ArrayBufferLike {
+    return this.counts.buffer;
+  }
+
   private readonly counts = new Float64Array(BUCKETS);
   /** Values of exactly 0 (e.g. no wait in the rate-limit queue). */
   private zeros = 0;
@@ -16,14 +26,23 @@ export class DurationHistogram {
   max = 0;
 
   record(seconds: number): void {
+    this.recordIn(seconds <= 0 ? -1 : bucketOf(seconds), seconds);
+  }
+
+  /** Records the value here and in `other`, finding its bucket once. */
+  recordAlsoIn(other: DurationHistogram, seconds: number): void {
+    const bucket = seconds <= 0 ? -1 : bucketOf(seconds);
+    this.recordIn(bucket, seconds);
+    other.recordIn(bucket, seconds);
+  }
+
+  /** bucket −1: a zero. */
+  private recordIn(bucket: number, seconds: number): void {
     this.total += 1;
     this.sum += seconds;
     if (seconds > this.max) this.max = seconds;
-    if (seconds <= 0) {
-      this.zeros += 1;
-      return;
-    }
-    this.counts[bucketOf(seconds)]! += 1;
+    if (bucket < 0) this.zeros += 1;
+    else this.counts[bucket]! += 1;
   }
 
   get mean(): number {

@@ -15,11 +15,15 @@ export interface MinuteQueue {
  * the line at fraction u of the minute is backlog + (load − capacity)·u. An arrival waits while it is > 0:
  * everyone when load > capacity; while the backlog drains (u < backlog / (capacity − load)) otherwise.
  */
-export function queueMinute(backlog: number, load: number, capacity: number): MinuteQueue {
+export function queueMinute(backlog: number, load: number, capacity: number, out: MinuteQueue = { backlogAfter: 0, waitingFraction: 0, busy: false }): MinuteQueue {
+  // `out` is filled and returned: the month's loop passes one object for all its minutes.
   const busy = backlog > 0 || load > capacity;
   let waitingFraction = 0;
   if (busy) waitingFraction = backlog <= 0 || load >= capacity ? 1 : Math.min(1, backlog / (capacity - load));
-  return { backlogAfter: Math.max(0, backlog + load - capacity), waitingFraction, busy };
+  out.backlogAfter = Math.max(0, backlog + load - capacity);
+  out.waitingFraction = waitingFraction;
+  out.busy = busy;
+  return out;
 }
 
 /** Seconds an arrival at fraction u (0..1) of the minute waits: the line ahead of it over the service rate. */

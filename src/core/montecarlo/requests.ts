@@ -1,6 +1,6 @@
 // Traced requests, one by one: a direct or streaming call's attempts, retries and waits; a batch item's wait
 // for submission, the batch's turnaround and resubmissions. Their durations go into the histograms.
-import { drawLogNormal } from './distributions.js';
+import { drawLnOfLogNormal, drawLogNormal } from './distributions.js';
 import { pickFailure } from './failures.js';
 import { batchQueuePerWindow } from './queue.js';
 import type { ClientPolicy, FailureSpec } from './model.js';
@@ -18,13 +18,14 @@ export function traceRealtime(sh: Shared, s: PatternState, queueWaitS: number): 
   const ttftDist = route?.ttftDist ?? sh.ttftDist;
   const speedDist = route?.speedDist ?? sh.speedDist;
   const waitS = route && !route.rateLimited ? 0 : queueWaitS;
-  const outputTokens = drawLogNormal(sh.outputDist, rng);
+  // In logarithms: an attempt's generation time, output tokens ÷ speed, is then one exponential.
+  const lnOutputTokens = drawLnOfLogNormal(sh.outputDist, rng);
   let t = waitS + (route?.delayS ?? 0);
   let firstTokenAt = -1;
   let done = false;
   for (let attempt = 0; attempt <= client.maxRetries; attempt++) {
     const ttft = drawLogNormal(ttftDist, rng);
-    const generation = outputTokens / drawLogNormal(speedDist, rng);
+    const generation = Math.exp(lnOutputTokens - drawLnOfLogNormal(speedDist, rng));
     const kind = pickFailure(failures, rng.uniform());
     if (kind < 0) {
       if (firstTokenAt < 0) firstTokenAt = t + ttft;
@@ -64,8 +65,12 @@ function wastedTime(sh: Shared, f: FailureSpec, ttft: number, generation: number
 function record(sh: Shared, s: PatternState, waitS: number, latencyS: number, ttftS: number): void {
   s.traced += 1;
   s.wait.record(waitS);
-  if (latencyS >= 0) s.latency.record(latencyS);
-  if (ttftS >= 0) s.ttft.record(ttftS);
+  // Direct and batch have no first token before the whole answer: one bucket found, counted twice.
+  if (latencyS >= 0 && ttftS === latencyS) s.latency.recordAlsoIn(s.ttft, latencyS);
+  else {
+    if (latencyS >= 0) s.latency.record(latencyS);
+    if (ttftS >= 0) s.ttft.record(ttftS);
+  }
   const measured = s.spec.pattern === 'streaming' && sh.w.userFacing ? ttftS : latencyS;
   if (measured >= 0 && measured <= sh.w.toleranceS) s.sloMet += 1;
 }
@@ -90,7 +95,7 @@ export function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, 
   s.backlog = q0 + arrivals - submitted;
   if (submitted > 0) s.batches += Math.ceil(submitted / w.batch.maxRequestsPerBatch);
   if (tracedOffsets.length === 0) return;
-  const windowTurnaround = drawTurnaround(sh);
+  const windowTurnaround = drawLogNormal(sh.turnaround.dist, rng);
   const itemFailures = s.spec.failures;
   for (const offset of tracedOffsets) {
     // FIFO through the batch queue: the position in line decides how many windows the request waits.
@@ -98,16 +103,19 @@ export function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, 
     const deferred = Number.isFinite(perWindow) ? Math.floor(position / perWindow) : 0;
     const queueWait = deferred * windowS;
     let t = windowS - offset + queueWait;
-    let turnaround = deferred === 0 ? windowTurnaround : drawTurnaround(sh);
+    // A turnaround past the guarantee is an expired batch (when the catalog gives a rate for that) or is
+    // capped there.
+    let turnaround = deferred === 0 ? windowTurnaround : drawLogNormal(sh.turnaround.dist, rng);
     let done = false;
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       let kind = -1;
-      if (turnaround.expired) kind = sh.turnaround.expiredKind;
+      const late = turnaround > sh.turnaround.guaranteeS;
+      if (late && sh.turnaround.expiredKind >= 0) kind = sh.turnaround.expiredKind;
       else {
         const k = pickFailure(itemFailures, rng.uniform());
         if (k >= 0 && k !== sh.turnaround.expiredKind) kind = k;
       }
-      t += turnaround.seconds;
+      t += late ? sh.turnaround.guaranteeS : turnaround;
       if (kind < 0) {
         done = true;
         break;
@@ -116,16 +124,9 @@ export function closeBatchWindow(sh: Shared, s: PatternState, arrivals: number, 
       // Failed items are collected from the results and resubmitted with the next window's batch: windows
       // close on the clock (every windowS from the month's start), and this request arrived `offset` into one.
       t += windowS - ((t + offset) % windowS);
-      turnaround = drawTurnaround(sh);
+      turnaround = drawLogNormal(sh.turnaround.dist, rng);
     }
     record(sh, s, queueWait, done ? t : -1, done ? t : -1);
   }
-}
-
-function drawTurnaround(sh: Shared): { seconds: number; expired: boolean } {
-  const t = drawLogNormal(sh.turnaround.dist, sh.rng);
-  if (t <= sh.turnaround.guaranteeS) return { seconds: t, expired: false };
-  // Past the guarantee: the batch expires (when the catalog gives a rate for that) or is capped there.
-  return { seconds: sh.turnaround.guaranteeS, expired: sh.turnaround.expiredKind >= 0 };
 }
 

@@ -7,6 +7,7 @@ import type { Workload } from '../workload/normalise.js';
 import { dailyCycle, MINUTES_PER_MONTH, traceProfile, type ArrivalProfile } from './arrivals.js';
 import { Z95 } from './distributions.js';
 import { WorkloadSimulator, type PatternResult, type WorkloadSimulation } from './engine.js';
+import { DurationHistogram } from './histogram.js';
 import { simOptionFrom, simWorkloadOf } from './input.js';
 import { minWithinTolerance, optionLabel, type ServiceOption } from '../recommend/options.js';
 import type { SimWorkload } from './model.js';
@@ -29,6 +30,12 @@ export interface SimulateOptions {
   version: string;
   /** The file's own minimum monthly saving for batch (settings.min_batch_saving_usd). */
   minBatchSavingUsd?: number;
+  /**
+   * Runs of this month simulated minute by minute (the queue and the traced requests; the rest draw only the
+   * arrivals and the bill). Default 10: 432,000 simulated minutes for the queue's means, and the traced
+   * requests are a fixed number spread over them, so more runs would add time, not precision.
+   */
+  trafficRuns?: number;
   /** Runs per growth month simulated minute by minute (the rest draw only the bill). */
   growthTrafficRuns?: number;
   /** Called after each run with the runs done and the runs planned over everything. */
@@ -108,69 +115,92 @@ export function monthlyVolumes(requestsPerMonth: number, months: number, growthP
 }
 
 export async function simulateFile(workloads: readonly Workload[], catalog: Catalog, opts: SimulateOptions): Promise<SimulationReport> {
-  const growthTrafficRuns = Math.min(opts.runs, opts.growthTrafficRuns ?? 3);
   const total = workloads.length * opts.runs * opts.months;
   let done = 0;
-  let interrupted = false;
   const reports: WorkloadReport[] = [];
-  const minSaving = opts.minBatchSavingUsd ?? catalog.thresholds.values.batch_min_monthly_saving_usd.value;
-
+  let interrupted = false;
   for (const workload of workloads) {
-    const arrivals: ArrivalProfile = opts.trace ? traceProfile(opts.trace.trace.perMinute, opts.trace.file) : dailyCycle(workload.peakFactor);
-    const volumes = monthlyVolumes(workload.requestsPerMonth, opts.months, opts.growthPct);
-    let base: { sim: SimWorkload; cost: WorkloadCost; result: WorkloadSimulation; recommendation: WorkloadRecommendation; option: OptionReport | null } | undefined;
-    const growth: GrowthMonth[] = [];
-    for (const [i, volume] of volumes.entries()) {
-      if (interrupted) break;
-      const scaled = i === 0 ? workload : { ...workload, requestsPerMonth: volume };
-      const recommendation = buildRecommendation([scaled], catalog, { now: opts.now, version: opts.version, minBatchSavingUsd: minSaving }).workloads[0]!;
-      const batchEveryS = opts.batchEveryS ?? recommendation.limits.batch.windowS;
-      const { sim, cost } = simWorkloadOf(scaled, catalog, { arrivals, batchEveryS });
-      const simOpts = {
-        seed: opts.seed + i,
-        runs: opts.runs,
-        trafficRuns: i === 0 ? opts.runs : growthTrafficRuns,
-        assumptions: i === 0 ? undefined : { latencySamples: 20_000 },
-      };
-      const simulator = new WorkloadSimulator(sim, simOpts);
-      // This month's choice, where it is not a pattern at the standard tier, run by run beside the patterns
-      // (its own random stream: the patterns' figures stay as they were). Each growth month runs its own
-      // choice: the tier recommend picks at that volume.
-      const chosen = recommendation.options.chosen;
-      const optionSim = isOption(chosen, scaled) ? simOptionFrom(scaled, cost, sim, chosen) : null;
-      const label = optionLabel(chosen);
-      const optionSimulator = optionSim ? new WorkloadSimulator(optionSim, { ...simOpts, stream: `${workload.name} · ${label}` }) : null;
-      const step = () => {
-        optionSimulator?.step();
-        return simulator.step();
-      };
-      while (step()) {
-        done += 1;
-        opts.onProgress?.(done, total, workload.name);
-        if (opts.pause) await opts.pause();
-        if (opts.stopped?.()) {
-          interrupted = true;
-          break;
-        }
-      }
-      if (!interrupted) {
-        done += 1;
-        opts.onProgress?.(done, total, workload.name);
-      }
-      const result = simulator.result();
-      const optionResult = optionSimulator?.result().patterns[chosen.pattern];
-      const option = optionSim && optionResult ? { option: chosen, label, sim: optionSim, result: optionResult } : null;
-      if (i === 0) base = { sim, cost, result, recommendation, option };
-      growth.push(growthMonth(i + 1, sim, result, minSaving, recommendation, option?.result ?? result.patterns[recommendation.decision.pattern]));
-    }
-    if (!base) break;
-    const minShare = minWithinTolerance(workload.toleranceSeconds, catalog.thresholds.values);
-    const chosenResult = base.option?.result ?? base.result.patterns[base.recommendation.decision.pattern];
-    const warnings = [...warningsOf(base.sim, arrivals, opts), ...sloWarnings(base.sim, chosenResult, base.option?.label ?? base.recommendation.decision.pattern, minShare)];
-    reports.push({ workload, ...base, minWithinTolerance: minShare, growth, changes: growthChanges(growth, base.sim, minSaving, catalog), warnings });
-    if (interrupted) break;
+    const one = await simulateWorkloadReport(workload, catalog, opts, () => {
+      done += 1;
+      opts.onProgress?.(done, total, workload.name);
+    });
+    if (one.report) reports.push(one.report);
+    if ((interrupted = one.interrupted)) break;
   }
   return { seed: opts.seed, runs: opts.runs, months: opts.months, growthPct: opts.growthPct, workloads: reports, interrupted };
+}
+
+/**
+ * One workload of a file: its month, its chosen option's month and its growth months, run by run. Its random
+ * streams come from the seed, the month and the workload's name only, never from the workloads before it, so
+ * it gives the same figures alone, in a file, or on another thread. `counted` is called after each run;
+ * `opts.stopped` is asked after each run (then the figures cover the runs done, and `interrupted` is true).
+ */
+export async function simulateWorkloadReport(workload: Workload, catalog: Catalog, opts: Omit<SimulateOptions, 'onProgress'>, counted: () => void): Promise<{ report: WorkloadReport | null; interrupted: boolean }> {
+  const trafficRuns = Math.min(opts.runs, opts.trafficRuns ?? 10);
+  const growthTrafficRuns = Math.min(opts.runs, opts.growthTrafficRuns ?? 3);
+  const minSaving = opts.minBatchSavingUsd ?? catalog.thresholds.values.batch_min_monthly_saving_usd.value;
+  let interrupted = false;
+  const arrivals: ArrivalProfile = opts.trace ? traceProfile(opts.trace.trace.perMinute, opts.trace.file) : dailyCycle(workload.peakFactor);
+  const volumes = monthlyVolumes(workload.requestsPerMonth, opts.months, opts.growthPct);
+  let base: { sim: SimWorkload; cost: WorkloadCost; result: WorkloadSimulation; recommendation: WorkloadRecommendation; option: OptionReport | null } | undefined;
+  const growth: GrowthMonth[] = [];
+  for (const [i, volume] of volumes.entries()) {
+    if (interrupted) break;
+    const scaled = i === 0 ? workload : { ...workload, requestsPerMonth: volume };
+    const recommendation = buildRecommendation([scaled], catalog, { now: opts.now, version: opts.version, minBatchSavingUsd: minSaving }).workloads[0]!;
+    const batchEveryS = opts.batchEveryS ?? recommendation.limits.batch.windowS;
+    const { sim, cost } = simWorkloadOf(scaled, catalog, { arrivals, batchEveryS });
+    const simOpts = {
+      seed: opts.seed + i,
+      runs: opts.runs,
+      trafficRuns: i === 0 ? trafficRuns : growthTrafficRuns,
+      assumptions: i === 0 ? undefined : { latencySamples: 20_000 },
+    };
+    const simulator = new WorkloadSimulator(sim, simOpts);
+    // This month's choice, where it is not a pattern at the standard tier, run by run beside the patterns
+    // (its own random stream: the patterns' figures stay as they were). Each growth month runs its own
+    // choice: the tier recommend picks at that volume.
+    const chosen = recommendation.options.chosen;
+    const optionSim = isOption(chosen, scaled) ? simOptionFrom(scaled, cost, sim, chosen) : null;
+    const label = optionLabel(chosen);
+    const optionSimulator = optionSim ? new WorkloadSimulator(optionSim, { ...simOpts, stream: `${workload.name} · ${label}` }) : null;
+    const step = () => {
+      optionSimulator?.step();
+      return simulator.step();
+    };
+    while (step()) {
+      counted();
+      if (opts.pause) await opts.pause();
+      if (opts.stopped?.()) {
+        interrupted = true;
+        break;
+      }
+    }
+    if (!interrupted) counted();
+    const result = simulator.result();
+    const optionResult = optionSimulator?.result().patterns[chosen.pattern];
+    const option = optionSim && optionResult ? { option: chosen, label, sim: optionSim, result: optionResult } : null;
+    if (i === 0) base = { sim, cost, result, recommendation, option };
+    growth.push(growthMonth(i + 1, sim, result, minSaving, recommendation, option?.result ?? result.patterns[recommendation.decision.pattern]));
+  }
+  if (!base) return { report: null, interrupted };
+  const minShare = minWithinTolerance(workload.toleranceSeconds, catalog.thresholds.values);
+  const chosenResult = base.option?.result ?? base.result.patterns[base.recommendation.decision.pattern];
+  const warnings = [...warningsOf(base.sim, arrivals, opts), ...sloWarnings(base.sim, chosenResult, base.option?.label ?? base.recommendation.decision.pattern, minShare)];
+  return { report: { workload, ...base, minWithinTolerance: minShare, growth, changes: growthChanges(growth, base.sim, minSaving, catalog), warnings }, interrupted };
+}
+
+/** The duration histograms of a workload's report: what a thread hands over (their buffers) and revives (their class). */
+export function histogramsOf(r: Pick<WorkloadReport, 'result' | 'option'>): DurationHistogram[] {
+  const results = [...Object.values(r.result.patterns), ...(r.option ? [r.option.result] : [])];
+  return results.flatMap((p) => [p.latency, p.ttft, p.queue.wait]);
+}
+
+/** A report that crossed a thread (a structured clone keeps data, not classes): its histograms' methods back. */
+export function reviveReport(r: WorkloadReport): WorkloadReport {
+  for (const h of histogramsOf(r)) DurationHistogram.revive(h);
+  return r;
 }
 
 function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, minSaving: number, rec: WorkloadRecommendation, chosen: PatternResult | undefined): GrowthMonth {
@@ -260,7 +290,7 @@ function sloWarnings(sim: SimWorkload, res: PatternResult | undefined, label: st
   return [`only ${share} of ${label} requests meet the ${sim.toleranceS} s tolerance (${res.slo.measuredOn === 'ttft' ? 'time to first token' : 'total latency'})${why}`];
 }
 
-function warningsOf(sim: SimWorkload, arrivals: ArrivalProfile, opts: SimulateOptions): string[] {
+function warningsOf(sim: SimWorkload, arrivals: ArrivalProfile, opts: Pick<SimulateOptions, 'trace'>): string[] {
   const warnings: string[] = [];
   if (!sim.patterns.some((p) => p.pattern === 'batch')) warnings.push(`${sim.model} has no batch API: batch is not simulated`);
   if (!sim.limits) warnings.push(`no published rate limits for ${sim.model} at this tier: no rate-limit queueing is simulated`);

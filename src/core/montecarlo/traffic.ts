@@ -3,7 +3,7 @@
 import type { RateLimitSpec } from './model.js';
 import { MINUTES_PER_MONTH } from './arrivals.js';
 import { drawSum } from './distributions.js';
-import { queueMinute, waitAt } from './queue.js';
+import { queueMinute, waitAt, type MinuteQueue } from './queue.js';
 import { closeBatchWindow, traceRealtime } from './requests.js';
 import type { PatternState, Shared } from './state.js';
 
@@ -29,6 +29,9 @@ export function simulateTraffic(sh: Shared, states: PatternState[], sampleFracti
   const windowTraced: number[] = []; // arrival offsets (s) of traced requests in the open batch window
   let arrivals = 0;
   let traced = 0;
+  // Reused minute after minute (no allocation per minute): the queue's minute and the minute's tokens.
+  const minute: MinuteQueue = { backlogAfter: 0, waitingFraction: 0, busy: false };
+  const tokens: MinuteTokens = { drawn: false, input: 0, output: 0 };
 
   for (let m = 0; m < MINUTES_PER_MONTH; m++) {
     const lambda = sh.minuteRate[m % period]!;
@@ -37,13 +40,12 @@ export function simulateTraffic(sh: Shared, states: PatternState[], sampleFracti
     const n = tracedHere + countedHere;
     arrivals += n;
     traced += tracedHere;
-    let minuteTokens: MinuteTokens | undefined;
-    const tokens = (): MinuteTokens => (minuteTokens ??= drawMinuteTokens(sh, w.limits!, n));
+    tokens.drawn = false;
     for (const s of realtime) {
       const load = n * s.expectation.attempts;
       const q0 = s.backlog;
       const capacity = minuteCapacity(sh, w.limits, n, load, q0, tokens);
-      const minute = queueMinute(q0, load, capacity);
+      queueMinute(q0, load, capacity, minute);
       if (minute.busy) {
         s.busyMinutes += 1;
         s.queued += n * minute.waitingFraction * s.rateLimitedShare;
@@ -61,7 +63,7 @@ export function simulateTraffic(sh: Shared, states: PatternState[], sampleFracti
         // The month's last window may be shorter than the others.
         closeBatchWindow(sh, batch, windowArrivals, windowTraced, ((m % windowMinutes) + 1) * 60);
         windowArrivals = 0;
-        windowTraced.length = 0;
+        if (windowTraced.length > 0) windowTraced.length = 0;
       }
     }
   }
@@ -84,7 +86,7 @@ function simulateTrafficByWindow(sh: Shared, realtime: PatternState[], batch: Pa
     tracedCount += tracedHere;
     for (const s of realtime) for (let k = 0; k < tracedHere; k++) traceRealtime(sh, s, 0);
     if (batch) {
-      traced.length = 0;
+      if (traced.length > 0) traced.length = 0;
       for (let k = 0; k < tracedHere; k++) traced.push(rng.uniform() * windowS);
       closeBatchWindow(sh, batch, n, traced, windowS);
     }
@@ -118,8 +120,9 @@ export function cannotReachLimits(sh: Shared, states: PatternState[]): boolean {
   return true;
 }
 
-/** Mean counted input and output tokens per request among one minute's arrivals. */
+/** Mean counted input and output tokens per request among one minute's arrivals, once drawn. */
 interface MinuteTokens {
+  drawn: boolean;
   input: number;
   output: number;
 }
@@ -127,12 +130,14 @@ interface MinuteTokens {
 /** Sums of fewer draws than this are drawn one by one for a minute's tokens (the queue's capacity only). */
 const MINUTE_EXACT_BELOW = 8;
 
-function drawMinuteTokens(sh: Shared, limits: RateLimitSpec, n: number): MinuteTokens {
+/** Draws the minute's tokens into `t` the first time a pattern needs them (shared by direct and streaming). */
+function drawMinuteTokens(sh: Shared, limits: RateLimitSpec, n: number, t: MinuteTokens): MinuteTokens {
+  if (t.drawn) return t;
   const inScale = limits.cacheReadsCount ? 1 : 1 - sh.w.input.cachedFraction;
-  return {
-    input: (drawSum(sh.inputDist, n, sh.rng, MINUTE_EXACT_BELOW) * inScale) / n,
-    output: drawSum(sh.outputDist, n, sh.rng, MINUTE_EXACT_BELOW) / n,
-  };
+  t.input = (drawSum(sh.inputDist, n, sh.rng, MINUTE_EXACT_BELOW) * inScale) / n;
+  t.output = drawSum(sh.outputDist, n, sh.rng, MINUTE_EXACT_BELOW) / n;
+  t.drawn = true;
+  return t;
 }
 
 /**
@@ -140,14 +145,14 @@ function drawMinuteTokens(sh: Shared, limits: RateLimitSpec, n: number): MinuteT
  * minute's tokens per request. The minute's tokens are drawn (once, shared by direct and streaming) only
  * when a limit could bind; otherwise the mean is used, which cannot change the outcome.
  */
-function minuteCapacity(sh: Shared, limits: RateLimitSpec | null, n: number, load: number, backlog: number, tokens: () => MinuteTokens): number {
+function minuteCapacity(sh: Shared, limits: RateLimitSpec | null, n: number, load: number, backlog: number, tokens: MinuteTokens): number {
   if (!limits) return Infinity;
   const rpm = limits.rpm ?? Infinity;
   if (limits.tpm === undefined && limits.itpm === undefined && limits.otpm === undefined) return rpm;
   const inScale = limits.cacheReadsCount ? 1 : 1 - sh.w.input.cachedFraction;
   const byMean = tokenCapacity(limits, sh.inputDist.mean * inScale, sh.outputDist.mean);
   if (n > 0 && (backlog > 0 || load > 0.8 * Math.min(rpm, byMean))) {
-    const t = tokens();
+    const t = drawMinuteTokens(sh, limits, n, tokens);
     return Math.min(rpm, tokenCapacity(limits, t.input, t.output));
   }
   return Math.min(rpm, byMean);

@@ -370,7 +370,24 @@ function rateLimitWaits(w: SimWorkload, d: TimeDistributions, attempts: number):
   const peakLoad = busiest * attempts;
   // As the simulation's own test (traffic.ts cannotReachLimits): 10 standard deviations below every limit.
   if (peakLoad + 10 * Math.sqrt(peakLoad * attempts * (1 + cv2)) + 10 < capacity) return NO_WAIT;
+  // The month's queue depends only on the rates, the attempts and the binding limit: a workload's standard
+  // pattern and its tier options ask for the same one (in a month past the limits, 43,200 minutes each).
+  let byLimit = WAITS.get(rates);
+  if (!byLimit) WAITS.set(rates, (byLimit = new Map()));
+  const key = `${attempts} ${capacity} ${cv2}`;
+  let waits = byLimit.get(key);
+  if (!waits) {
+    if (byLimit.size >= 16) byLimit.delete(byLimit.keys().next().value!);
+    byLimit.set(key, (waits = queueWaits(rates, attempts, capacity, cv2)));
+  }
+  return waits;
+}
 
+/** Waits per minute-rate array (itself kept per profile and volume), attempts and binding limit. Read-only. */
+const WAITS = new WeakMap<Float64Array, Map<string, Waits>>();
+
+function queueWaits(rates: Float64Array, attempts: number, capacity: number, cv2: number): Waits {
+  const period = rates.length;
   const bins = new Float64Array(WAIT_BINS + 1); // bin 0: no wait
   let backlog = 0;
   let total = 0;
