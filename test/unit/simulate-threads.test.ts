@@ -31,9 +31,11 @@ describe('threads for aip simulate', () => {
     expect(simulateThreads(12, { AIP_SIMULATE_WORKERS: '3' }, 2)).toBe(3);
     expect(simulateThreads(2, { AIP_SIMULATE_WORKERS: '3' }, 2)).toBe(2);
     expect(simulateThreads(1000, { AIP_SIMULATE_WORKERS: '1' }, 2)).toBe(1);
-    // Not a whole number ≥ 1: the default.
-    expect(simulateThreads(1000, { AIP_SIMULATE_WORKERS: '0' }, 2)).toBe(2);
-    expect(simulateThreads(1000, { AIP_SIMULATE_WORKERS: 'all' }, 2)).toBe(2);
+    // Empty: the default. Not a whole number ≥ 1: exit 2 naming the variable, not a silent default.
+    expect(simulateThreads(1000, { AIP_SIMULATE_WORKERS: '' }, 2)).toBe(2);
+    for (const bad of ['0', 'all', '2.5', '-1', '99999']) {
+      expect(() => simulateThreads(1000, { AIP_SIMULATE_WORKERS: bad }, 2)).toThrow(expect.objectContaining({ exitCode: 2, code: 'E_ENV', where: { option: 'AIP_SIMULATE_WORKERS' } }));
+    }
   });
 });
 
