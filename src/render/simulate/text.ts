@@ -24,11 +24,16 @@ export function simulationText(report: SimulationReport, o: TextOptions): string
   const c = palette(o.color);
   const parts = [summaryText(report, o, c), ...report.workloads.map((w) => workloadText(w, report, o, c))];
   if (!o.quiet) {
+    const minuteRuns = Math.max(0, ...report.workloads.map((w) => w.result.trafficRuns));
     const note = [
       `Simulated: ${report.runs} runs of a 30-day month, seed ${report.seed} (same seed, same figures). Costs are estimates from list prices;`,
       'mean = the analytic cost + failure overhead of `aip recommend` within sampling error. Latency comes from traced requests',
-      "(TTFT and speed spread around the catalog's typical figures, an estimate). The model: docs/commands/simulate.md.",
-    ].join(' ');
+      "(TTFT and speed spread around the catalog's typical figures, an estimate).",
+      minuteRuns > 0 && minuteRuns < report.runs ? `Every run draws its bill; the first ${minuteRuns} also run minute by minute for the rate-limit queue, batch windows and traced latency.` : '',
+      'The model: docs/commands/simulate.md.',
+    ]
+      .filter(Boolean)
+      .join(' ');
     parts.push(c.dim(wrapWords(note, o.width, '')));
   }
   if (report.interrupted) parts.push(c.warn(`interrupted: figures cover the runs done before Ctrl-C`));
