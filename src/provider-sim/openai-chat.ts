@@ -94,6 +94,12 @@ export function usageOf(plan: ChatPlan, out: OutputPlan) {
   };
 }
 
+/** usageOf as JSON text, written directly (the same bytes as JSON.stringify(usageOf(plan, out))). */
+function usageJson(plan: ChatPlan, out: OutputPlan): string {
+  const completion = out.outputTokens + out.reasoningTokens;
+  return `{"prompt_tokens":${plan.inputTokens},"completion_tokens":${completion},"total_tokens":${plan.inputTokens + completion},"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":${out.reasoningTokens},"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}`;
+}
+
 function finishReason(out: OutputPlan): string {
   if (out.truncated) return 'length';
   return out.toolCalls.length > 0 ? 'tool_calls' : 'stop';
@@ -112,6 +118,21 @@ export function completionObject(plan: ChatPlan, out: OutputPlan, id: string, cr
     service_tier: plan.tier.used,
     system_fingerprint: null,
   };
+}
+
+/**
+ * completionObject as JSON text, written directly rather than built as objects and encoded: this is every
+ * plain answer's body. The same bytes as JSON.stringify(completionObject(…)) (a test compares them).
+ */
+export function completionJson(plan: ChatPlan, out: OutputPlan, id: string, created: number, callIds: string[]): string {
+  const calls = out.toolCalls;
+  let message: string;
+  if (calls.length === 0) message = `{"role":"assistant","content":${JSON.stringify(out.answer.text)},"refusal":null,"annotations":[]}`;
+  else {
+    const list = calls.map((c, i) => `{"id":${JSON.stringify(callIds[i])},"type":"function","function":{"name":${JSON.stringify(c.name)},"arguments":${JSON.stringify(c.arguments)}}}`);
+    message = `{"role":"assistant","content":null,"refusal":null,"annotations":[],"tool_calls":[${list.join(',')}]}`;
+  }
+  return `{"id":${JSON.stringify(id)},"object":"chat.completion","created":${created},"model":${JSON.stringify(plan.modelName)},"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${finishReason(out)}"}],"usage":${usageJson(plan, out)},"service_tier":${JSON.stringify(plan.tier.used)},"system_fingerprint":null}`;
 }
 
 /** A chat completion as a batch item computes it (no latency, no stream). */
@@ -135,7 +156,7 @@ export async function handleChat(x: Exchange): Promise<void> {
   if (!plan.stream) {
     if (!(await x.wait(totalMs(timing, out.outputTokens) + (fault === 'stall' ? x.state.stallMs : 0)))) return;
     if (fault === 'drop') return x.drop();
-    const body = JSON.stringify(completionObject(plan, out, id, created, callIds));
+    const body = completionJson(plan, out, id, created, callIds);
     // A body cut in the middle, as a broken proxy delivers it: the client's JSON parse fails.
     if (fault === 'malformed') return x.send(200, body.slice(0, body.length >> 1), 'application/json', admitted.headers);
     return x.send(200, body, 'application/json', admitted.headers);
@@ -160,7 +181,7 @@ export async function handleChat(x: Exchange): Promise<void> {
     tokens = out.answer.pieces.map((p) => fragmentBytes(kind, p, make));
   }
   let tail = `${prefix}{"index":0,"delta":{},"logprobs":null,"finish_reason":"${finishReason(out)}"}]${usageNull}}\n\n`;
-  if (plan.includeUsage) tail += `${prefix}],"usage":${JSON.stringify(usageOf(plan, out))}}\n\n`;
+  if (plan.includeUsage) tail += `${prefix}],"usage":${usageJson(plan, out)}}\n\n`;
   tail += 'data: [DONE]\n\n';
   await writeStream(
     x,

@@ -145,16 +145,24 @@ export function generateAnswer(rt: ModelRuntime, rng: Random, maxTokens: number 
     previous = end ? rt.sentenceEnd : words[Math.floor(rng.uniform() * words.length)]!;
     pieces[i] = previous;
   }
-  // The joined text is made only when asked for: a stream sends the pieces and never needs it.
-  let text: string | undefined;
-  return {
-    pieces,
-    get text() {
-      return (text ??= pieces.join(''));
-    },
-    outputTokens: rt.counter.scale(raw),
-    truncated: maxTokens !== undefined && wanted > maxTokens,
-  };
+  return new PiecesAnswer(pieces, rt.counter.scale(raw), maxTokens !== undefined && wanted > maxTokens);
+}
+
+/**
+ * A generated answer whose text is joined only when asked for: a stream sends the pieces and never needs it.
+ * A class, so the getter lives on the prototype (an object literal with a getter defines it on every answer).
+ */
+class PiecesAnswer implements GeneratedAnswer {
+  private joined: string | undefined;
+  constructor(
+    readonly pieces: string[],
+    readonly outputTokens: number,
+    readonly truncated: boolean,
+  ) {}
+
+  get text(): string {
+    return (this.joined ??= this.pieces.join(''));
+  }
 }
 
 /**
