@@ -33,6 +33,13 @@ export class Exchange {
     }
   }
 
+  private arrivedAtMs: number | undefined;
+
+  /** The clock's time for this request, read once (admission, rate-limit headers and timestamps agree). */
+  nowMs(): number {
+    return (this.arrivedAtMs ??= this.state.nowMs());
+  }
+
   /** The query string's parameters (parsed only by the routes that take any). */
   get query(): URLSearchParams {
     return new URLSearchParams(this.search);
@@ -75,10 +82,9 @@ export class Exchange {
       this.req.on('end', () => {
         if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
       });
-      this.req.on('error', (e) => {
-        if (!failed) reject(e);
-      });
-      // A client that goes away mid-body: nothing more will come, so stop waiting for it.
+      // A client that goes away mid-body: nothing more will come, so stop waiting for it. (A request stream
+      // that fails is destroyed, and closes: no 'error' listener is needed, and Node emits 'error' on a
+      // request only to listeners it has.)
       this.req.on('close', () => {
         if (!failed && !this.req.complete) {
           failed = true;

@@ -53,6 +53,24 @@ function slabSlice(total: number): Buffer {
   return out;
 }
 
+/**
+ * A stream's own text (its head, token prefix or tail) as bytes in the slab: one write where Buffer.from
+ * measures, takes a piece of its pool and writes (the stream is copied into the slab right after anyway).
+ */
+export function slabText(text: string): Buffer {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit.
+  const most = text.length * 3;
+  if (most > SLAB_BYTES >> 3) return Buffer.from(text);
+  if (slabOffset + most > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabOffset = 0;
+  }
+  const n = slab.write(text, slabOffset);
+  const out = slab.subarray(slabOffset, slabOffset + n);
+  slabOffset = (slabOffset + n + 7) & ~7;
+  return out;
+}
+
 const sumLengths = (bufs: readonly Buffer[]) => {
   let n = 0;
   for (const b of bufs) n += b.length;
