@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FAULT_HEADER, forcedFaults, rollFault, type FaultKind, type FaultRates } from './faults.js';
 import { ApiError, errorBody, errors, type Surface } from './provider-errors.js';
+import { slabText } from './slab.js';
 import type { Random } from '../core/random.js';
 import type { SimState } from './state.js';
 
@@ -119,11 +120,12 @@ export class Exchange {
     if (res.headersSent || res.destroyed) return;
     const headers = this.baseHeaders(contentType);
     if (extra) Object.assign(headers, extra);
-    // A string body goes out as a string: Node then writes headers and body in one piece.
-    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+    // A text body is written into the slab once (its length comes with it), and goes out beside the headers.
+    const bytes = typeof body === 'string' ? slabText(body) : body;
+    headers['content-length'] = String(bytes.length);
     this.count(status);
     res.writeHead(status, headers);
-    res.end(body);
+    res.end(bytes);
   }
 
   json(value: unknown, status = 200, extra?: Record<string, string>): void {

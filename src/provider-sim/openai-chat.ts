@@ -9,7 +9,8 @@ import { checkOpenAISchema, functionTools, reasoningEffort, serviceTier, toolCho
 import { contentFault, planOutput, visibleTiming, type OutputPlan, type OutputSpec, type RequestPlan } from './output.js';
 import { ApiError, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
-import { slabText, writeStream } from './sse.js';
+import { slabText } from './slab.js';
+import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
 import { answerFragments, countFramed } from './text.js';
 import { OPENAI_FRAMING, reasoningRatio } from './usage-model.js';
@@ -126,7 +127,9 @@ export function completionObject(plan: ChatPlan, out: OutputPlan, id: string, cr
 export function completionJson(plan: ChatPlan, out: OutputPlan, id: string, created: number, callIds: string[]): string {
   const calls = out.toolCalls;
   let message: string;
-  if (calls.length === 0) message = `{"role":"assistant","content":${JSON.stringify(out.answer.text)},"refusal":null,"annotations":[]}`;
+  // A generated answer's pieces need no escaping in JSON (makeRuntime keeps only such pieces).
+  const text = out.answer.vocab !== undefined ? `"${out.answer.text}"` : JSON.stringify(out.answer.text);
+  if (calls.length === 0) message = `{"role":"assistant","content":${text},"refusal":null,"annotations":[]}`;
   else {
     const list = calls.map((c, i) => `{"id":${JSON.stringify(callIds[i])},"type":"function","function":{"name":${JSON.stringify(c.name)},"arguments":${JSON.stringify(c.arguments)}}}`);
     message = `{"role":"assistant","content":null,"refusal":null,"annotations":[],"tool_calls":[${list.join(',')}]}`;

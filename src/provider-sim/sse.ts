@@ -4,6 +4,7 @@
 import type { Exchange } from './exchange.js';
 import type { FaultKind } from './faults.js';
 import type { Timing } from './latency.js';
+import { concatInSlab, SLAB_BYTES, slabSlice } from './slab.js';
 
 export interface EventStream {
   /** Events sent at once, before the model's first token (OpenAI Responses' response.created, …). */
@@ -18,57 +19,6 @@ export interface EventStream {
   tail: Buffer[];
   /** A whole broken event (invalid JSON in its data line) for the malformed fault (made only when needed). */
   broken: () => Buffer;
-}
-
-/**
- * Streams are assembled in slices of a shared slab rather than a fresh buffer each: at thousands of streams
- * per second, one allocation per stream is what the garbage collector spends its time on. A slice is never
- * written again once handed out (the offset only moves forward; a full slab is replaced, not reused).
- */
-const SLAB_BYTES = 1 << 20;
-let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-let slabOffset = 0;
-
-function concatInSlab(parts: Buffer[]): Buffer {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  if (total > SLAB_BYTES >> 3) return Buffer.concat(parts, total);
-  const out = slabSlice(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** `total` bytes of the slab, not yet written (total ≤ SLAB_BYTES / 8). */
-function slabSlice(total: number): Buffer {
-  if (slabOffset + total > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabOffset = 0;
-  }
-  const out = slab.subarray(slabOffset, slabOffset + total);
-  slabOffset = (slabOffset + total + 7) & ~7;
-  return out;
-}
-
-/**
- * A stream's own text (its head, token prefix or tail) as bytes in the slab: one write where Buffer.from
- * measures, takes a piece of its pool and writes (the stream is copied into the slab right after anyway).
- */
-export function slabText(text: string): Buffer {
-  // UTF-8 takes at most 3 bytes per UTF-16 unit.
-  const most = text.length * 3;
-  if (most > SLAB_BYTES >> 3) return Buffer.from(text);
-  if (slabOffset + most > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabOffset = 0;
-  }
-  const n = slab.write(text, slabOffset);
-  const out = slab.subarray(slabOffset, slabOffset + n);
-  slabOffset = (slabOffset + n + 7) & ~7;
-  return out;
 }
 
 const sumLengths = (bufs: readonly Buffer[]) => {

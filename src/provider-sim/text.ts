@@ -18,7 +18,7 @@ const WORDS = (
 export interface ModelRuntime {
   model: Model;
   counter: TokenCounter;
-  /** Answer pieces: each exactly one raw token of the model's encoding. */
+  /** Answer pieces: each exactly one raw token of the model's encoding, and the same text in JSON quotes. */
   pieces: string[];
   sentenceEnd: string;
   /** Raw token counts of texts seen before (system prompts and few-shot examples repeat a lot). */
@@ -36,7 +36,8 @@ const MAX_CACHED_TEXT_CHARS = 64 * 1024;
 export async function makeRuntime(model: Model): Promise<ModelRuntime> {
   const counter = await counterForModel(model);
   const codec = await loadEncoder(model.tokenizer.encoding);
-  const pieces = WORDS.map((w) => ` ${w}`).filter((p) => counter.countRaw(p) === 1);
+  // Every piece is JSON-safe as it is (no quote, backslash or control character): bodies quote it unescaped.
+  const pieces = WORDS.map((w) => ` ${w}`).filter((p) => counter.countRaw(p) === 1 && JSON.stringify(p) === `"${p}"`);
   const split = (text: string): string[] => {
     const out: string[] = [];
     let pending: number[] = [];
