@@ -97,7 +97,11 @@ export class Exchange {
 
   /** The body as a JSON object (400 invalid_request_error when it is not one). */
   async readJson(limit?: number): Promise<Record<string, unknown>> {
-    const buf = await this.readBody(limit);
+    return this.parseJson(await this.readBody(limit));
+  }
+
+  /** A body read with readBody as a JSON object (400 invalid_request_error when it is not one). */
+  parseJson(buf: Buffer): Record<string, unknown> {
     let value: unknown;
     try {
       value = JSON.parse(buf.toString('utf8'));

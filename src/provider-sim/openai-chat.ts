@@ -134,7 +134,8 @@ export function completionJson(plan: ChatPlan, out: OutputPlan, id: string, crea
     const list = calls.map((c, i) => `{"id":${JSON.stringify(callIds[i])},"type":"function","function":{"name":${JSON.stringify(c.name)},"arguments":${JSON.stringify(c.arguments)}}}`);
     message = `{"role":"assistant","content":null,"refusal":null,"annotations":[],"tool_calls":[${list.join(',')}]}`;
   }
-  return `{"id":${JSON.stringify(id)},"object":"chat.completion","created":${created},"model":${JSON.stringify(plan.modelName)},"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${finishReason(out)}"}],"usage":${usageJson(plan, out)},"service_tier":${JSON.stringify(plan.tier.used)},"system_fingerprint":null}`;
+  // The id (the simulator's own) and the service tier (one of SERVICE_TIERS) need no escaping, as the stream's prefix assumes.
+  return `{"id":"${id}","object":"chat.completion","created":${created},"model":${JSON.stringify(plan.modelName)},"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${finishReason(out)}"}],"usage":${usageJson(plan, out)},"service_tier":"${plan.tier.used}","system_fingerprint":null}`;
 }
 
 /** A chat completion as a batch item computes it (no latency, no stream). */
@@ -152,7 +153,7 @@ const CHUNK_EVENTS = {
 };
 
 export async function handleChat(x: Exchange): Promise<void> {
-  const plan = await prepareChat(x.state, await x.readJson());
+  const plan = await prepareChat(x.state, x.parseJson(await x.readBody()));
   const admitted = admit(x, plan.modelName, plan.inputTokens, plan.maxTokens ?? plan.model.max_output ?? DEFAULT_MAX_OUTPUT, { model: plan.model, serviceTier: plan.tier.requested });
   if (admitted.hang) return x.hang();
   const broken = contentFault(x, plan.spec);
@@ -164,7 +165,9 @@ export async function handleChat(x: Exchange): Promise<void> {
   const callIds = out.toolCalls.map(() => x.state.id('call_'));
 
   if (!plan.stream) {
-    if (!(await x.wait(totalMs(timing, out.outputTokens) + (fault === 'stall' ? x.state.stallMs : 0)))) return;
+    // At latency scale 0 there is nothing to wait for (wait answers at once, and is not awaited).
+    const waited = x.wait(totalMs(timing, out.outputTokens) + (fault === 'stall' ? x.state.stallMs : 0));
+    if (!(typeof waited === 'boolean' ? waited : await waited)) return;
     if (fault === 'drop') return x.drop();
     const body = completionJson(plan, out, id, created, callIds);
     // A body cut in the middle, as a broken proxy delivers it: the client's JSON parse fails.
@@ -194,7 +197,8 @@ export async function handleChat(x: Exchange): Promise<void> {
   let tail = `${prefix}{"index":0,"delta":{},"logprobs":null,"finish_reason":"${finishReason(out)}"}]${usageNull}}\n\n`;
   if (plan.includeUsage) tail += `${prefix}],"usage":${usageJson(plan, out)}}\n\n`;
   tail += 'data: [DONE]\n\n';
-  await writeStream(
+  // A promise only when the stream is paced (latency scale above 0).
+  const writing = writeStream(
     x,
     {
       head: head.map(slabText),
@@ -207,4 +211,5 @@ export async function handleChat(x: Exchange): Promise<void> {
     fault,
     admitted.headers,
   );
+  if (writing) await writing;
 }

@@ -85,31 +85,34 @@ function pushTokens(parts: Buffer[], s: EventStream, from: number, to: number, b
 
 const tokenBytes = (s: EventStream, from: number, to: number, brokenAt: number) => concatInSlab(pushTokens([], s, from, to, brokenAt));
 
-export async function writeStream(x: Exchange, s: EventStream, timing: Timing, fault: FaultKind | undefined, headers?: Record<string, string>): Promise<void> {
+/** Writes the stream: at once when nothing is paced (no promise then), else token by token at the model's speed. */
+export function writeStream(x: Exchange, s: EventStream, timing: Timing, fault: FaultKind | undefined, headers?: Record<string, string>): void | Promise<void> {
+  const stallMs = fault === 'stall' ? x.state.stallMs : 0;
+  if (timing.ttftMs > 0 || timing.msPerToken > 0 || stallMs > 0) return writePaced(x, s, timing, fault, stallMs, headers);
   const stats = x.state.stats;
   const n = s.tokens.length;
   const middle = n >> 1;
   const brokenAt = fault === 'malformed' ? middle : -1;
-  const stallMs = fault === 'stall' ? x.state.stallMs : 0;
-  const paced = timing.ttftMs > 0 || timing.msPerToken > 0 || stallMs > 0;
-
-  if (!paced) {
-    // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark). Its length
-    // is known, so it goes with content-length rather than chunked framing; clients read SSE either way.
-    const pre = s.preamble ?? [];
-    if (fault === 'drop') {
-      x.startStream(headers);
-      stats.sseEvents += pre.length + s.head.length + middle;
-      x.drop(concatInSlab(pushTokens([...pre, ...s.head], s, 0, middle, -1)));
-      return;
-    }
-    stats.sseEvents += pre.length + s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
-    const body = wholeStream(s, pre, brokenAt >= 0 && brokenAt < n ? s.broken() : undefined, brokenAt);
-    x.startStream(headers, body.length);
-    x.res.end(body);
+  // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark). Its length
+  // is known, so it goes with content-length rather than chunked framing; clients read SSE either way.
+  const pre = s.preamble ?? [];
+  if (fault === 'drop') {
+    x.startStream(headers);
+    stats.sseEvents += pre.length + s.head.length + middle;
+    x.drop(concatInSlab(pushTokens([...pre, ...s.head], s, 0, middle, -1)));
     return;
   }
+  stats.sseEvents += pre.length + s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
+  const body = wholeStream(s, pre, brokenAt >= 0 && brokenAt < n ? s.broken() : undefined, brokenAt);
+  x.startStream(headers, body.length);
+  x.res.end(body);
+}
 
+async function writePaced(x: Exchange, s: EventStream, timing: Timing, fault: FaultKind | undefined, stallMs: number, headers?: Record<string, string>): Promise<void> {
+  const stats = x.state.stats;
+  const n = s.tokens.length;
+  const middle = n >> 1;
+  const brokenAt = fault === 'malformed' ? middle : -1;
   x.startStream(headers);
   if (s.preamble && s.preamble.length > 0) {
     x.res.write(Buffer.concat(s.preamble));
