@@ -63,7 +63,8 @@ function exchange(sim: Simulator, r: Req): Promise<Buffer> {
   const head = [`POST ${r.path} HTTP/1.1`, `host: ${sim.host}:${sim.port}`, 'content-type: application/json', `content-length: ${Buffer.byteLength(body)}`, 'connection: close', ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = connect(sim.port, sim.host, () => socket.end(`${head.join('\r\n')}\r\n\r\n${body}`));
+    // Not half-closed after the request: a server sees the client's end as it leaving, and cuts a paced stream.
+    const socket = connect(sim.port, sim.host, () => socket.write(`${head.join('\r\n')}\r\n\r\n${body}`));
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', reject);
     socket.on('close', () => resolve(Buffer.concat(chunks)));
@@ -93,11 +94,19 @@ function shown(raw: Buffer): string {
   return `${lines.join('\n')}\n\n${Buffer.from(body, 'latin1').toString('utf8')}`;
 }
 
+const options = { seed: 1, now: () => new Date(Date.UTC(2026, 11, 1, 12, 0, 0)), warmModels: ['gpt-4o-mini', 'gpt-4.1-nano', 'o4-mini', 'claude-haiku-4-5', 'gemini-2.5-flash-lite'] };
 let sim: Simulator;
+let paced: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ catalog: await loadCatalog(), latencyScale: 0, seed: 1, now: () => new Date(Date.UTC(2026, 11, 1, 12, 0, 0)), warmModels: ['gpt-4o-mini', 'gpt-4.1-nano', 'o4-mini', 'claude-haiku-4-5', 'gemini-2.5-flash-lite'] });
+  const catalog = await loadCatalog();
+  sim = await startSimulator({ catalog, latencyScale: 0, ...options });
+  // Paced streams (latency scale above 0) are written token by token, chunked: the same events, framed apart.
+  paced = await startSimulator({ catalog, latencyScale: 0.002, ...options });
 });
-afterAll(() => sim.close());
+afterAll(async () => {
+  await sim.close();
+  await paced.close();
+});
 
 describe('serve: the same bytes for a seed', () => {
   it(`${REQUESTS.length} requests of every API, plain and SSE, tools, structured output, reasoning and faults`, async () => {
@@ -105,5 +114,13 @@ describe('serve: the same bytes for a seed', () => {
     // One after another: ids, random streams and rate-limit buckets follow the order of arrival.
     for (const r of REQUESTS) out.push(`### ${r.name}\n${shown(await exchange(sim, r))}`);
     await expect(out.join('\n\n')).toMatchFileSnapshot('__snapshots__/serve-bytes.txt');
+  });
+
+  it('paced: chat plain and SSE, a tool call streamed, Anthropic and Responses streams, at latency scale 0.002', async () => {
+    const names = ['chat plain, max_tokens 50', 'chat SSE with usage', 'chat tool call, SSE with usage', 'chat malformed fault, SSE', 'anthropic SSE', 'responses SSE'];
+    const out: string[] = [];
+    for (const r of REQUESTS.filter((q) => names.includes(q.name))) out.push(`### ${r.name}\n${shown(await exchange(paced, r))}`);
+    expect(out).toHaveLength(names.length);
+    await expect(out.join('\n\n')).toMatchFileSnapshot('__snapshots__/serve-bytes-paced.txt');
   });
 });
