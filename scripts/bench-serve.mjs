@@ -6,6 +6,7 @@
 //
 //   node scripts/bench-serve.mjs [--seconds 2] [--rounds 3] [--connections 16,64,256] [--max-tokens 50]
 //                                [--api chat|responses] [--aip path/to/bin/aip.js] [--first-only]
+//   node scripts/bench-serve.mjs --cpu [--rounds 4] [--requests 2000,22000] [--connections 16] [--node-flags "…"]
 //
 // --aip runs another build of aip (e.g. an older checkout, to compare before and after).
 // The two servers are measured alternately, round after round, and the median of the rounds is shown:
@@ -14,6 +15,13 @@
 // Simulated answers vary in length (log-normal around 120 tokens, cut at max_tokens); the bare server
 // replays a sample that was cut at max_tokens, the length most answers have with a small max_tokens (about
 // 93% at 50). Events per stream are printed for both so the comparison can be checked.
+//
+// --cpu measures server CPU per request instead of throughput, a figure that other load on the machine
+// barely moves: each server answers a run of 2,000 and a run of 22,000 requests (c = 16), and the CPU time
+// (utime + stime of its process, /proc/<pid>/stat) of the difference is divided by the 20,000 requests
+// between them, so what a run costs whatever its length (connecting, a last GC) cancels out. Plain and SSE,
+// simulator and bare alternately, median of the rounds. --node-flags passes V8/Node flags to the simulator
+// (e.g. "--max-semi-space-size=16") to measure their effect.
 //
 // Both servers run as child processes; this process is the client (an undici Pool), so client and servers
 // do not share an event loop. Run `npm run build` first (the simulator runs from dist/ via bin/aip.js).
@@ -30,17 +38,23 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '2' },
-    rounds: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '16,64,256' },
+    rounds: { type: 'string' },
+    connections: { type: 'string' },
     'max-tokens': { type: 'string', default: '50' },
     api: { type: 'string', default: 'chat' },
     aip: { type: 'string' },
     'first-only': { type: 'boolean', default: false },
+    cpu: { type: 'boolean', default: false },
+    requests: { type: 'string', default: '2000,22000' },
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const seconds = Number(values.seconds);
-const rounds = Number(values.rounds);
-const connectionList = values.connections.split(',').map(Number);
+const cpuMode = values.cpu;
+const rounds = Number(values.rounds ?? (cpuMode ? 4 : 3));
+const connectionList = (values.connections ?? (cpuMode ? '16' : '16,64,256')).split(',').map(Number);
+const [fewRequests, manyRequests] = values.requests.split(',').map(Number);
+const nodeFlags = values['node-flags'].split(' ').filter(Boolean);
 const maxTokens = Number(values['max-tokens']);
 const api = values.api;
 if (api !== 'chat' && api !== 'responses') {
@@ -159,6 +173,60 @@ async function load(url, path, body, pid, connections) {
   return { rps: requests / elapsed, eps: events / elapsed, errors, cpuPerRequestUs, p99 };
 }
 
+/** Sends exactly `n` requests over `connections` connections; the server's CPU seconds meanwhile. */
+async function cpuOfRun(url, path, body, pid, connections, n) {
+  const pool = new Pool(url, { connections, pipelining: 1 });
+  const cpuBefore = cpuSeconds(pid);
+  let issued = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (issued < n) {
+      issued++;
+      const res = await pool.request({ method: 'POST', path, body, headers: { 'content-type': 'application/json', authorization: 'Bearer sim' } });
+      await res.body.dump();
+      if (res.statusCode !== 200) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  const cpu = cpuSeconds(pid) - cpuBefore;
+  await pool.close();
+  if (failed > 0) throw new Error(`${failed} requests failed`);
+  return cpu;
+}
+
+/** --cpu: server CPU µs per request, simulator beside bare, by the difference of a long and a short run. */
+async function cpuPerRequest() {
+  const flags = nodeFlags.length > 0 ? `, simulator run with ${nodeFlags.join(' ')}` : '';
+  console.log(`server CPU per request (${api}), (CPU of ${manyRequests.toLocaleString('en-US')} requests − CPU of ${fewRequests.toLocaleString('en-US')}) ÷ ${(manyRequests - fewRequests).toLocaleString('en-US')}, median of ${rounds} alternating rounds, answers of ≤ ${maxTokens} tokens${flags} (${env})`);
+  const servers = [['bare', bare.url, bare.child.pid], ['sim', sim.url, sim.child.pid]];
+  for (const [, url] of servers) {
+    await warm(url, path, chatBody(false));
+    await warm(url, `${path}?stream`, chatBody(true));
+  }
+  for (const connections of connectionList) {
+    const us = { bare: { plain: [], sse: [] }, sim: { plain: [], sse: [] } };
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, url, pid] of r % 2 === 0 ? servers : [...servers].reverse()) {
+        for (const [kind, p, body] of [['plain', path, chatBody(false)], ['sse', `${path}?stream`, chatBody(true)]]) {
+          const few = await cpuOfRun(url, p, body, pid, connections, fewRequests);
+          const many = await cpuOfRun(url, p, body, pid, connections, manyRequests);
+          us[name][kind].push(((many - few) / (manyRequests - fewRequests)) * 1e6);
+        }
+      }
+    }
+    const row = (label, kind) => {
+      const b = median(us.bare[kind]);
+      const s = median(us.sim[kind]);
+      const all = (xs) => xs.map((x) => x.toFixed(0)).join(' ');
+      return `${label.padEnd(20)}${b.toFixed(1).padStart(10)}${s.toFixed(1).padStart(12)}${(b / s).toFixed(2).padStart(9)}×   (bare ${all(us.bare[kind])}; aip serve ${all(us.sim[kind])})`;
+    };
+    console.log(`\nc=${connections}${''.padEnd(17 - String(connections).length)}${'bare'.padStart(10)}${'aip serve'.padStart(12)}${'ratio'.padStart(10)}`);
+    console.log(row('plain µs/request', 'plain'));
+    console.log(row('SSE µs/stream', 'sse'));
+  }
+  console.log('\nratio = bare ÷ aip serve: the throughput ratio a CPU-bound server reaches (target ≥ 0.6×).');
+}
+
 async function warm(url, path, body) {
   await loadFor(url, path, body, 1);
 }
@@ -195,11 +263,11 @@ async function firstRequest(n) {
 }
 
 const env = `${process.platform}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}`;
-const fr = await firstRequest(3);
-console.log(`first request on a fresh simulator (${api}): ${fr.first.toFixed(1)} ms median of 3 (${fr.firsts.map((x) => x.toFixed(0)).join(', ')}); spawn to "listening on": ${fr.start.toFixed(0)} ms (${env})`);
+const fr = cpuMode ? undefined : await firstRequest(3);
+if (fr) console.log(`first request on a fresh simulator (${api}): ${fr.first.toFixed(1)} ms median of 3 (${fr.firsts.map((x) => x.toFixed(0)).join(', ')}); spawn to "listening on": ${fr.start.toFixed(0)} ms (${env})`);
 if (values['first-only']) process.exit(0);
 
-const sim = await startChild([aipBin, 'serve', '--port', '0', '--latency-scale', '0', '--seed', '1', '--quiet']);
+const sim = await startChild([...nodeFlags, aipBin, 'serve', '--port', '0', '--latency-scale', '0', '--seed', '1', '--quiet']);
 // The bytes the bare server will return: one answer of each kind from the simulator itself.
 const full = (text) => (api === 'chat' ? text.includes(`"completion_tokens":${maxTokens},`) : text.includes(`"output_tokens":${maxTokens},`));
 const sample = async (stream) => {
@@ -211,6 +279,15 @@ const sample = async (stream) => {
 const bare = await startChild(['--input-type=module', '-e', BARE], JSON.stringify({ plain: await sample(false), sse: await sample(true) }));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+if (cpuMode) {
+  try {
+    await cpuPerRequest();
+  } finally {
+    sim.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+  }
+  process.exit(0);
+}
 const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(10);
 console.log(`aip serve (${api}) throughput at --latency-scale 0: median of ${rounds} alternating runs of ${seconds} s per concurrency, answers of ≤ ${maxTokens} tokens (${env})`);
 try {

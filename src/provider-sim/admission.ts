@@ -55,11 +55,11 @@ export function admit(x: Exchange, modelName: string, inputTokens: number, maxOu
     throw rateLimited(x, modelName, a, limits ?? {}, 'requests', limits?.rpm ?? 0, retryMs);
   }
   let verdict: Admission | undefined;
-  if (explicit) verdict = explicit.admit(`${x.surface}:${modelName}`, inputTokens + maxOutput, x.state.nowMs());
+  if (explicit) verdict = explicit.admit(`${x.surface}:${modelName}`, inputTokens + maxOutput, x.nowMs());
   else if (tier) {
     const c = tier.limits.counts;
     const demand = c === 'split' ? { tokens: inputTokens + maxOutput, input: inputTokens, output: maxOutput } : c === 'input' ? { tokens: inputTokens, input: inputTokens } : inputTokens + maxOutput;
-    verdict = tier.limiter.admit(tier.limits.key, demand, x.state.nowMs(), { enforce: x.state.enforceTier });
+    verdict = tier.limiter.admit(tier.limits.key, demand, x.nowMs(), { enforce: x.state.enforceTier });
   }
   if (verdict && !verdict.ok) {
     x.state.countFault('429');
@@ -94,7 +94,7 @@ export function rateHeaders(x: Exchange, a: Admission, limits: RateLimitConfig):
     if (resetTokens !== undefined) h['x-ratelimit-reset-tokens'] = openaiDuration(resetTokens);
     return h;
   }
-  const nowMs = x.state.nowMs();
+  const nowMs = x.nowMs();
   const reset = (s: number | undefined) => new Date(nowMs + Math.ceil((s ?? 0) * 1000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
   // Anthropic rounds remaining tokens to the nearest thousand.
   const thousands = (n: number) => String(Math.round(n / 1000) * 1000);

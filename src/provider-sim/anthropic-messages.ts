@@ -9,7 +9,7 @@ import { ApiError, errors } from './provider-errors.js';
 import type { Random } from '../core/random.js';
 import { writeStream } from './sse.js';
 import type { SimState } from './state.js';
-import { countFramed, fragmentBytes } from './text.js';
+import { answerFragments, countFramed } from './text.js';
 import { ANTHROPIC_FRAMING } from './usage-model.js';
 import { contentTexts, messageParts, optionalBool, optionalInt, optionalNumberIn, requireArray, requireString, type Body } from './validate.js';
 import type { Schema } from './structured.js';
@@ -172,7 +172,7 @@ export async function handleMessages(x: Exchange): Promise<void> {
   const blockStart = call
     ? Buffer.from(event('content_block_start', JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: toolIds[0], name: call.name, input: {} } })))
     : CONTENT_BLOCK_START;
-  const tokens = call ? call.answer.pieces.map((p) => fragmentBytes('anthropic-json', p, jsonDelta)) : out.answer.pieces.map((p) => fragmentBytes('anthropic-delta', p, textDelta));
+  const tokens = call ? answerFragments(plan.rt, call.answer, 'anthropic-json', jsonDelta) : answerFragments(plan.rt, out.answer, 'anthropic-delta', textDelta);
   // message_delta carries cumulative usage: the whole output so far, and the input again.
   const finalUsage = { input_tokens: plan.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: out.outputTokens + out.reasoningTokens };
   await writeStream(

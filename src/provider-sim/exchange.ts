@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FAULT_HEADER, forcedFaults, rollFault, type FaultKind, type FaultRates } from './faults.js';
 import { ApiError, errorBody, errors, type Surface } from './provider-errors.js';
+import { slabText } from './slab.js';
 import type { Random } from '../core/random.js';
 import type { SimState } from './state.js';
 
@@ -31,6 +32,13 @@ export class Exchange {
       this.forced = undefined;
       this.badFaultHeader = (e as Error).message;
     }
+  }
+
+  private arrivedAtMs: number | undefined;
+
+  /** The clock's time for this request, read once (admission, rate-limit headers and timestamps agree). */
+  nowMs(): number {
+    return (this.arrivedAtMs ??= this.state.nowMs());
   }
 
   /** The query string's parameters (parsed only by the routes that take any). */
@@ -75,10 +83,9 @@ export class Exchange {
       this.req.on('end', () => {
         if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
       });
-      this.req.on('error', (e) => {
-        if (!failed) reject(e);
-      });
-      // A client that goes away mid-body: nothing more will come, so stop waiting for it.
+      // A client that goes away mid-body: nothing more will come, so stop waiting for it. (A request stream
+      // that fails is destroyed, and closes: no 'error' listener is needed, and Node emits 'error' on a
+      // request only to listeners it has.)
       this.req.on('close', () => {
         if (!failed && !this.req.complete) {
           failed = true;
@@ -90,7 +97,11 @@ export class Exchange {
 
   /** The body as a JSON object (400 invalid_request_error when it is not one). */
   async readJson(limit?: number): Promise<Record<string, unknown>> {
-    const buf = await this.readBody(limit);
+    return this.parseJson(await this.readBody(limit));
+  }
+
+  /** A body read with readBody as a JSON object (400 invalid_request_error when it is not one). */
+  parseJson(buf: Buffer): Record<string, unknown> {
     let value: unknown;
     try {
       value = JSON.parse(buf.toString('utf8'));
@@ -113,11 +124,12 @@ export class Exchange {
     if (res.headersSent || res.destroyed) return;
     const headers = this.baseHeaders(contentType);
     if (extra) Object.assign(headers, extra);
-    // A string body goes out as a string: Node then writes headers and body in one piece.
-    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+    // A text body is written into the slab once (its length comes with it), and goes out beside the headers.
+    const bytes = typeof body === 'string' ? slabText(body) : body;
+    headers['content-length'] = String(bytes.length);
     this.count(status);
     res.writeHead(status, headers);
-    res.end(body);
+    res.end(bytes);
   }
 
   json(value: unknown, status = 200, extra?: Record<string, string>): void {

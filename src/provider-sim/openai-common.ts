@@ -8,9 +8,12 @@ import type { Body } from './validate.js';
 export const SERVICE_TIERS = ['auto', 'default', 'flex', 'scale', 'priority'] as const;
 
 /** The requested service_tier and the one the response reports ("auto" runs on "default"). */
-export function serviceTier(body: Body): { requested: string | undefined; used: string } {
+/** No service_tier asked for (nearly every request): one shared answer rather than an object each time. */
+const NO_TIER: Readonly<{ requested: string | undefined; used: string }> = Object.freeze({ requested: undefined, used: 'default' });
+
+export function serviceTier(body: Body): Readonly<{ requested: string | undefined; used: string }> {
   const v = body.service_tier;
-  if (v === undefined || v === null) return { requested: undefined, used: 'default' };
+  if (v === undefined || v === null) return NO_TIER;
   if (typeof v !== 'string' || !(SERVICE_TIERS as readonly string[]).includes(v)) {
     throw errors.invalidValue('openai', 'service_tier', `Invalid value: '${String(v)}'. Supported values are: ${SERVICE_TIERS.map((t) => `'${t}'`).join(', ')}.`);
   }

@@ -21,7 +21,7 @@ import { errors, type Surface } from './provider-errors.js';
 export function surfaceOf(req: IncomingMessage): Surface {
   const url = req.url ?? '';
   if (url.startsWith('/v1/messages')) return 'anthropic';
-  if (url.startsWith('/v1beta/') || url.startsWith('/v1alpha/') || url.startsWith('/upload/') || /^\/v1\/models\/[^/?]+:/.test(url)) return 'gemini';
+  if (url.startsWith('/v1beta/') || url.startsWith('/v1alpha/') || url.startsWith('/upload/') || (url.startsWith('/v1/models/') && /^\/v1\/models\/[^/?]+:/.test(url))) return 'gemini';
   if (req.headers['anthropic-version'] !== undefined || req.headers['x-api-key'] !== undefined) return 'anthropic';
   if (req.headers['x-goog-api-key'] !== undefined) return 'gemini';
   return 'openai';
@@ -29,20 +29,18 @@ export function surfaceOf(req: IncomingMessage): Surface {
 
 type Handler = (x: Exchange, id: string) => void | Promise<void>;
 
-const exact = new Map<string, Handler>([
-  ['POST /v1/chat/completions', handleChat],
-  ['POST /v1/responses', handleResponses],
-  ['POST /v1/responses/input_tokens', handleResponsesInputTokens],
-  ['POST /v1/embeddings', handleEmbeddings],
-  ['GET /v1/models', handleListModels],
-  ['POST /v1/files', handleUploadFile],
-  ['GET /v1/files', handleListFiles],
-  ['POST /v1/batches', handleCreateBatch],
-  ['GET /v1/batches', handleListBatches],
-  ['POST /v1/messages', handleMessages],
-  ['POST /v1/messages/count_tokens', handleCountTokens],
-  ['POST /v1/messages/batches', handleCreateMessageBatch],
-  ['GET /v1/messages/batches', handleListMessageBatches],
+/** Routes without an id, by path then method (no "METHOD path" key string to build and hash per request). */
+const exact = new Map<string, Partial<Record<string, Handler>>>([
+  ['/v1/chat/completions', { POST: handleChat }],
+  ['/v1/responses', { POST: handleResponses }],
+  ['/v1/responses/input_tokens', { POST: handleResponsesInputTokens }],
+  ['/v1/embeddings', { POST: handleEmbeddings }],
+  ['/v1/models', { GET: handleListModels }],
+  ['/v1/files', { POST: handleUploadFile, GET: handleListFiles }],
+  ['/v1/batches', { POST: handleCreateBatch, GET: handleListBatches }],
+  ['/v1/messages', { POST: handleMessages }],
+  ['/v1/messages/count_tokens', { POST: handleCountTokens }],
+  ['/v1/messages/batches', { POST: handleCreateMessageBatch, GET: handleListMessageBatches }],
 ]);
 
 /** Routes with one id segment: [method, pattern, handler]. */
@@ -92,7 +90,8 @@ function routeGemini(x: Exchange, method: string): void | Promise<void> {
 export function route(x: Exchange): void | Promise<void> {
   const method = x.req.method ?? 'GET';
   if (x.surface === 'gemini') return routeGemini(x, method);
-  const handler = exact.get(`${method} ${x.path}`);
+  const byMethod = exact.get(x.path);
+  const handler = byMethod && Object.hasOwn(byMethod, method) ? byMethod[method] : undefined;
   if (handler) return handler(x, '');
   for (const [m, pattern, h] of withId) {
     if (m !== method) continue;

@@ -4,6 +4,7 @@
 import type { Exchange } from './exchange.js';
 import type { FaultKind } from './faults.js';
 import type { Timing } from './latency.js';
+import { concatInSlab, SLAB_BYTES, slabSlice } from './slab.js';
 
 export interface EventStream {
   /** Events sent at once, before the model's first token (OpenAI Responses' response.created, …). */
@@ -18,39 +19,6 @@ export interface EventStream {
   tail: Buffer[];
   /** A whole broken event (invalid JSON in its data line) for the malformed fault (made only when needed). */
   broken: () => Buffer;
-}
-
-/**
- * Streams are assembled in slices of a shared slab rather than a fresh buffer each: at thousands of streams
- * per second, one allocation per stream is what the garbage collector spends its time on. A slice is never
- * written again once handed out (the offset only moves forward; a full slab is replaced, not reused).
- */
-const SLAB_BYTES = 1 << 20;
-let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-let slabOffset = 0;
-
-function concatInSlab(parts: Buffer[]): Buffer {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  if (total > SLAB_BYTES >> 3) return Buffer.concat(parts, total);
-  const out = slabSlice(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** `total` bytes of the slab, not yet written (total ≤ SLAB_BYTES / 8). */
-function slabSlice(total: number): Buffer {
-  if (slabOffset + total > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabOffset = 0;
-  }
-  const out = slab.subarray(slabOffset, slabOffset + total);
-  slabOffset = (slabOffset + total + 7) & ~7;
-  return out;
 }
 
 const sumLengths = (bufs: readonly Buffer[]) => {
@@ -117,31 +85,34 @@ function pushTokens(parts: Buffer[], s: EventStream, from: number, to: number, b
 
 const tokenBytes = (s: EventStream, from: number, to: number, brokenAt: number) => concatInSlab(pushTokens([], s, from, to, brokenAt));
 
-export async function writeStream(x: Exchange, s: EventStream, timing: Timing, fault: FaultKind | undefined, headers?: Record<string, string>): Promise<void> {
+/** Writes the stream: at once when nothing is paced (no promise then), else token by token at the model's speed. */
+export function writeStream(x: Exchange, s: EventStream, timing: Timing, fault: FaultKind | undefined, headers?: Record<string, string>): void | Promise<void> {
+  const stallMs = fault === 'stall' ? x.state.stallMs : 0;
+  if (timing.ttftMs > 0 || timing.msPerToken > 0 || stallMs > 0) return writePaced(x, s, timing, fault, stallMs, headers);
   const stats = x.state.stats;
   const n = s.tokens.length;
   const middle = n >> 1;
   const brokenAt = fault === 'malformed' ? middle : -1;
-  const stallMs = fault === 'stall' ? x.state.stallMs : 0;
-  const paced = timing.ttftMs > 0 || timing.msPerToken > 0 || stallMs > 0;
-
-  if (!paced) {
-    // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark). Its length
-    // is known, so it goes with content-length rather than chunked framing; clients read SSE either way.
-    const pre = s.preamble ?? [];
-    if (fault === 'drop') {
-      x.startStream(headers);
-      stats.sseEvents += pre.length + s.head.length + middle;
-      x.drop(concatInSlab(pushTokens([...pre, ...s.head], s, 0, middle, -1)));
-      return;
-    }
-    stats.sseEvents += pre.length + s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
-    const body = wholeStream(s, pre, brokenAt >= 0 && brokenAt < n ? s.broken() : undefined, brokenAt);
-    x.startStream(headers, body.length);
-    x.res.end(body);
+  // Latency scale 0: the whole stream in one write, no timers (the hot path of the benchmark). Its length
+  // is known, so it goes with content-length rather than chunked framing; clients read SSE either way.
+  const pre = s.preamble ?? [];
+  if (fault === 'drop') {
+    x.startStream(headers);
+    stats.sseEvents += pre.length + s.head.length + middle;
+    x.drop(concatInSlab(pushTokens([...pre, ...s.head], s, 0, middle, -1)));
     return;
   }
+  stats.sseEvents += pre.length + s.head.length + n + s.tail.length + (brokenAt >= 0 ? 1 : 0);
+  const body = wholeStream(s, pre, brokenAt >= 0 && brokenAt < n ? s.broken() : undefined, brokenAt);
+  x.startStream(headers, body.length);
+  x.res.end(body);
+}
 
+async function writePaced(x: Exchange, s: EventStream, timing: Timing, fault: FaultKind | undefined, stallMs: number, headers?: Record<string, string>): Promise<void> {
+  const stats = x.state.stats;
+  const n = s.tokens.length;
+  const middle = n >> 1;
+  const brokenAt = fault === 'malformed' ? middle : -1;
   x.startStream(headers);
   if (s.preamble && s.preamble.length > 0) {
     x.res.write(Buffer.concat(s.preamble));

@@ -18,11 +18,13 @@ const WORDS = (
 export interface ModelRuntime {
   model: Model;
   counter: TokenCounter;
-  /** Answer pieces: each exactly one raw token of the model's encoding. */
+  /** Answer pieces: each exactly one raw token of the model's encoding, and the same text in JSON quotes. */
   pieces: string[];
   sentenceEnd: string;
   /** Raw token counts of texts seen before (system prompts and few-shot examples repeat a lot). */
   rawCounts: Map<string, number>;
+  /** Stream fragments of each vocabulary piece (index as in GeneratedAnswer.vocab), per framing; see answerFragments. */
+  fragmentTables: Map<string, Array<Buffer | undefined>>;
   /** A text cut into the strings of its raw tokens (the stand-in encoding's), in order. */
   split(text: string): string[];
 }
@@ -34,7 +36,8 @@ const MAX_CACHED_TEXT_CHARS = 64 * 1024;
 export async function makeRuntime(model: Model): Promise<ModelRuntime> {
   const counter = await counterForModel(model);
   const codec = await loadEncoder(model.tokenizer.encoding);
-  const pieces = WORDS.map((w) => ` ${w}`).filter((p) => counter.countRaw(p) === 1);
+  // Every piece is JSON-safe as it is (no quote, backslash or control character): bodies quote it unescaped.
+  const pieces = WORDS.map((w) => ` ${w}`).filter((p) => counter.countRaw(p) === 1 && JSON.stringify(p) === `"${p}"`);
   const split = (text: string): string[] => {
     const out: string[] = [];
     let pending: number[] = [];
@@ -49,7 +52,7 @@ export async function makeRuntime(model: Model): Promise<ModelRuntime> {
     if (pending.length > 0) out.push(codec.decode(pending));
     return out;
   };
-  return { model, counter, pieces, sentenceEnd: '.', rawCounts: new Map(), split };
+  return { model, counter, pieces, sentenceEnd: '.', rawCounts: new Map(), fragmentTables: new Map(), split };
 }
 
 /** Raw tokens of one text, remembered (bounded: the cache is dropped when full rather than grown). */
@@ -120,6 +123,11 @@ export interface GeneratedAnswer {
   outputTokens: number;
   /** true when max_tokens cut the answer short (finish_reason "length" / stop_reason "max_tokens"). */
   truncated: boolean;
+  /**
+   * For an answer generated from the runtime's vocabulary: each piece's index in it (rt.pieces, and
+   * rt.pieces.length for the sentence end), so its stream fragments are found by index (answerFragments).
+   */
+  readonly vocab?: readonly number[];
 }
 
 /** The answer length the model "wants" before max_tokens: log-normal around 120 tokens. */
@@ -136,25 +144,37 @@ export function generateAnswer(rt: ModelRuntime, rng: Random, maxTokens: number 
   while (raw > 0 && rt.counter.scale(raw) > limit) raw--;
   if (raw < 1) raw = Math.min(1, limit);
   const pieces: string[] = new Array(raw);
+  const vocab: number[] = new Array(raw);
   const words = rt.pieces;
   let previous = '';
   for (let i = 0; i < raw; i++) {
     // About one sentence in twelve pieces; "." is one token and splits from the word before it (never
     // two in a row: ".." would merge into one token).
     const end = i > 0 && previous !== rt.sentenceEnd && (i === raw - 1 || rng.uniform() < 0.08);
-    previous = end ? rt.sentenceEnd : words[Math.floor(rng.uniform() * words.length)]!;
+    const k = end ? words.length : Math.floor(rng.uniform() * words.length);
+    previous = end ? rt.sentenceEnd : words[k]!;
     pieces[i] = previous;
+    vocab[i] = k;
   }
-  // The joined text is made only when asked for: a stream sends the pieces and never needs it.
-  let text: string | undefined;
-  return {
-    pieces,
-    get text() {
-      return (text ??= pieces.join(''));
-    },
-    outputTokens: rt.counter.scale(raw),
-    truncated: maxTokens !== undefined && wanted > maxTokens,
-  };
+  return new PiecesAnswer(pieces, vocab, rt.counter.scale(raw), maxTokens !== undefined && wanted > maxTokens);
+}
+
+/**
+ * A generated answer whose text is joined only when asked for: a stream sends the pieces and never needs it.
+ * A class, so the getter lives on the prototype (an object literal with a getter defines it on every answer).
+ */
+class PiecesAnswer implements GeneratedAnswer {
+  private joined: string | undefined;
+  constructor(
+    readonly pieces: string[],
+    readonly vocab: readonly number[],
+    readonly outputTokens: number,
+    readonly truncated: boolean,
+  ) {}
+
+  get text(): string {
+    return (this.joined ??= this.pieces.join(''));
+  }
 }
 
 /**
@@ -177,6 +197,25 @@ export function answerFromText(rt: ModelRuntime, full: string, maxTokens: number
 /** An answer with no visible output (a reasoning model that spent its whole budget thinking). */
 export function emptyAnswer(truncated: boolean): GeneratedAnswer {
   return { pieces: [], text: '', outputTokens: 0, truncated };
+}
+
+/**
+ * The stream fragment of each of an answer's pieces in one framing (`kind`, whose `make` writes a piece's
+ * event). A generated answer's pieces are found by their index in the runtime's vocabulary (an array
+ * read, where a lookup by text hashes and compares strings: a stream takes one per token); others
+ * (structured output, tool arguments) by their text, as fragmentBytes remembers them.
+ */
+export function answerFragments(rt: ModelRuntime, answer: GeneratedAnswer, kind: string, make: (piece: string) => string): Buffer[] {
+  const { vocab, pieces } = answer;
+  if (vocab === undefined) return pieces.map((p) => fragmentBytes(kind, p, make));
+  let table = rt.fragmentTables.get(kind);
+  if (table === undefined) rt.fragmentTables.set(kind, (table = new Array<Buffer | undefined>(rt.pieces.length + 1)));
+  const out: Buffer[] = new Array(vocab.length);
+  for (let i = 0; i < vocab.length; i++) {
+    const k = vocab[i]!;
+    out[i] = table[k] ?? (table[k] = Buffer.from(make(pieces[i]!)));
+  }
+  return out;
 }
 
 const fragments = new Map<string, Map<string, Buffer>>();
