@@ -5,18 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
 import { runAip } from '../helpers/run.js';
+import { backendJobYaml } from '../helpers/workloads.js';
 
-const job = (latency: string) => `version: 1
-tiers: { openai: 4 }
-workloads:
-  - name: backend-job
-    model: gpt-5-mini
-    task: extraction
-    volume: 1M/month
-    latency: ${latency}
-    input: { tokens: 4100 }
-    output: { tokens: 1500, reasoning_tokens: 0 }
-`;
+const job = backendJobYaml;
 
 let repo: TempRepo | undefined;
 afterEach(() => {

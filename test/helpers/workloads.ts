@@ -27,3 +27,20 @@ workloads:
     output: { tokens: 500 }
     peak_factor: 1
 `;
+
+/**
+ * Issue 13's backend job: gpt-5-mini at OpenAI tier 4, 1M requests/month of 4,100 input and 1,500 output
+ * tokens. gpt-5-mini: $0.25 input, $2.00 output; batch (and flex, "priced at Batch API rates") $0.125 /
+ * $1.00; priority $0.45 / $3.60; tier 4's monthly spend cap $5,000. At a 15-minute tolerance flex is chosen.
+ */
+export const backendJobYaml = (latency = '15m') => `version: 1
+tiers: { openai: 4 }
+workloads:
+  - name: backend-job
+    model: gpt-5-mini
+    task: extraction
+    volume: 1M/month
+    latency: ${latency}
+    input: { tokens: 4100 }
+    output: { tokens: 1500, reasoning_tokens: 0 }
+`;

@@ -8,7 +8,7 @@ import type { Catalog, Model } from '../../src/core/catalog/schema.js';
 import { buildRecommendation } from '../../src/core/recommend/build.js';
 import { recommendJson } from '../../src/core/recommend/document.js';
 import { sizeProvisioned } from '../../src/core/recommend/options.js';
-import { fileFromYaml } from '../helpers/workloads.js';
+import { backendJobYaml, fileFromYaml } from '../helpers/workloads.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -24,19 +24,7 @@ async function recommend(yaml: string, cat: Catalog = catalog) {
 type Json = ReturnType<typeof recommendJson>['workloads'][number];
 const option = (w: Json, pattern: string, tier: string, ttl: string | null = null) => w.options.find((o) => o.pattern === pattern && o.service_tier === tier && o.cache_ttl === ttl)!;
 
-// gpt-5-mini: $0.25 input, $2.00 output; batch (and flex, "priced at Batch API rates") $0.125 / $1.00;
-// priority $0.45 / $3.60. OpenAI tier 4: monthly spend cap $5,000.
-const BACKEND_JOB = `version: 1
-tiers: { openai: 4 }
-workloads:
-  - name: backend-job
-    model: gpt-5-mini
-    task: extraction
-    volume: 1M/month
-    latency: 15m
-    input: { tokens: 4100 }
-    output: { tokens: 1500, reasoning_tokens: 0 }
-`;
+const BACKEND_JOB = backendJobYaml();
 
 describe('flex: batch prices, synchronous, with the shed share sent again at standard', () => {
   it('gives the 15-minute gpt-5-mini job flex at about $2,012.50 instead of $4,025 from a queue', async () => {

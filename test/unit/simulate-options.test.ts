@@ -13,22 +13,12 @@ import { chosenResult, simulateFile, type WorkloadReport } from '../../src/core/
 import { simulationJson } from '../../src/render/simulate/json.js';
 import { loadWorkloadFile } from '../../src/io/workload-files.js';
 import type { WorkloadFile } from '../../src/core/workload/normalise.js';
-import { fileFromYaml } from '../helpers/workloads.js';
+import { backendJobYaml, fileFromYaml } from '../helpers/workloads.js';
 import { ROOT } from '../helpers/paths.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 /** Issue 13's 15-minute gpt-5-mini job: flex is its choice. */
-const BACKEND_JOB = `version: 1
-tiers: { openai: 4 }
-workloads:
-  - name: backend-job
-    model: gpt-5-mini
-    task: extraction
-    volume: 1M/month
-    latency: 15m
-    input: { tokens: 4100 }
-    output: { tokens: 1500, reasoning_tokens: 0 }
-`;
+const BACKEND_JOB = backendJobYaml();
 const RUNS = 20;
 
 let catalog: Catalog;
