@@ -273,7 +273,10 @@ function mixEstimate(routes: Route[], a: SimAssumptions): ToleranceEstimate {
     for (const p of prepared) s += p.weight * p.latencyMass(x - p.delayS);
     return successMass > 0 ? s / successMass : 0;
   };
-  return { pattern: first.spec.pattern, share: clamp01(share), measuredOn, queuedShare: queued, latencyP50S: quantileOf(latencyCdf, 0.5), latencyP95S: quantileOf(latencyCdf, 0.95) };
+  // x with cdf(x) = q by bisection on a log scale (0.1 ms to ~3 years), 48 halvings; both quantiles share a memo.
+  const at = memoised((mid) => latencyCdf(Math.exp(mid)));
+  const quantile = (q: number) => bisectLog(at, q, Math.log(1e-4), Math.log(1e8), 48);
+  return { pattern: first.spec.pattern, share: clamp01(share), measuredOn, queuedShare: queued, latencyP50S: quantile(0.5), latencyP95S: quantile(0.95) };
 }
 
 /**
@@ -288,16 +291,27 @@ export function withinToleranceOfRoutes(routes: Route[], assumptions: Partial<Si
   return mixEstimate(routes, a);
 }
 
-/** x with cdf(x) = q, by bisection on a log scale (1 ms to ~3 years). */
-function quantileOf(cdf: (x: number) => number, q: number): number {
-  let lo = Math.log(1e-4);
-  let hi = Math.log(1e8);
-  for (let i = 0; i < 48; i++) {
+/**
+ * exp of the point where the increasing `f` (of log x) reaches `target`, by `steps` halvings of [lo, hi]: the
+ * midpoint of the last interval.
+ */
+function bisectLog(f: (logX: number) => number, target: number, lo: number, hi: number, steps: number): number {
+  for (let i = 0; i < steps; i++) {
     const mid = (lo + hi) / 2;
-    if (cdf(Math.exp(mid)) < q) lo = mid;
+    if (f(mid) < target) lo = mid;
     else hi = mid;
   }
   return Math.exp((lo + hi) / 2);
+}
+
+/** f remembered per argument: the p50 and p95 bisections start from one interval and share their first midpoints. */
+function memoised(f: (x: number) => number): (x: number) => number {
+  const seen = new Map<number, number>();
+  return (x) => {
+    let v = seen.get(x);
+    if (v === undefined) seen.set(x, (v = f(x)));
+    return v;
+  };
 }
 
 const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
@@ -470,41 +484,12 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
     busiestWindow = Math.max(busiestWindow, rates[i]!);
     arrivals += rates[i]!;
   }
+  // No window fills the batch queue: every window is the same integral, weighted by its arrivals.
+  const horizon = 2 * d.turnaround.guaranteeS + 2 * W;
+  const longest = MINUTES_PER_MONTH * 60 + horizon + W;
+  const fifo = busiestWindow <= perWindow ? null : queueSegments(rates, windowMinutes, perWindow, Math.max(tol, longest));
   // The share of requests that finish within x s of their arrival, given M tabulated at least to x.
-  const shareWithin = (M: BudgetTable, x: number): { met: number; total: number; queued: number } => {
-    // No window fills the batch queue: every window is the same integral, weighted by its arrivals.
-    if (busiestWindow <= perWindow) return { met: unqueuedMet(M, x), total: arrivals, queued: 0 };
-    let met = 0;
-    let total = 0;
-    let queued = 0;
-    let backlog = 0;
-    for (let i = 0; i < rates.length; i++) {
-      const A = rates[i]!;
-      const Wi = Math.min(windowMinutes, MINUTES_PER_MONTH - i * windowMinutes) * 60;
-      total += A;
-      if (A <= 0) continue;
-      if (!Number.isFinite(perWindow)) {
-        met += (A / Wi) * (M.integral(x) - M.integral(x - Wi));
-        continue;
-      }
-      // Positions in the FIFO run from the backlog to backlog + A over the window; position p waits floor(p / P) windows.
-      const first = Math.floor(backlog / perWindow);
-      const last = Math.floor((backlog + A) / perWindow);
-      for (let k = first; k <= last; k++) {
-        const shift = x - Wi - k * Wi; // the budget at offset 0 for a request deferred k windows
-        if (shift + Wi <= 0) break;
-        const p0 = Math.max(backlog, k * perWindow);
-        const p1 = Math.min(backlog + A, (k + 1) * perWindow);
-        if (p1 <= p0) continue;
-        const o0 = ((p0 - backlog) / A) * Wi;
-        const o1 = ((p1 - backlog) / A) * Wi;
-        met += (A / Wi) * (M.integral(shift + o1) - M.integral(shift + o0));
-      }
-      if (backlog + A > perWindow) queued += Math.min(A, backlog + A - perWindow);
-      backlog = backlog + A - Math.min(backlog + A, perWindow);
-    }
-    return { met, total, queued };
-  };
+  const metWithin = (M: BudgetTable, x: number): number => (fifo ? fifo.met(M, x) : unqueuedMet(M, x));
   const unqueuedMet = (M: BudgetTable, x: number): number => {
     // Σ A_i / W_i × (∫ M over the window's offsets): all windows are W long but the month's last.
     const n = rates.length;
@@ -512,32 +497,151 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
     const full = arrivals - rates[n - 1]!;
     return (full / W) * (M.integral(x) - M.integral(x - W)) + (rates[n - 1]! / lastW) * (M.integral(x) - M.integral(x - lastW));
   };
+  const total = fifo ? fifo.total : arrivals;
+  const queued = fifo ? fifo.queued : 0;
   const M = budgetTable(w, spec, d, W, Math.max(tol, 1));
-  const at = shareWithin(M, tol);
-  const share = at.total > 0 ? at.met / at.total : 0;
+  const share = total > 0 ? metWithin(M, tol) / total : 0;
   // The quantiles of the time to a result among the requests that get one: M past the guarantee, a retry and
   // a window (beyond it M is flat, so its integral extends exactly), and the month's longest deferral.
-  const horizon = 2 * d.turnaround.guaranteeS + 2 * W;
   const Mq = horizon <= tol ? M : budgetTable(w, spec, d, W, horizon);
-  const longest = MINUTES_PER_MONTH * 60 + horizon + W;
-  const all = shareWithin(Mq, longest).met;
-  const quantile = (q: number) => {
-    if (!(all > 0)) return NaN;
-    // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
+  const all = metWithin(Mq, longest);
+  // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
+  const metAt = memoised((mid) => metWithin(Mq, Math.exp(mid)));
+  const quantile = (q: number) => (all > 0 ? bisectLog(metAt, q * all, 0, Math.log(longest), 18) : NaN);
+  return { pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: total > 0 ? queued / total : 0, latencyP50S: quantile(0.5), latencyP95S: quantile(0.95) };
+}
+
+/**
+ * The month's batch queue, where some window holds more than it takes: windows in turn, a FIFO whose positions
+ * run from the backlog to backlog + A over the window; position p waits floor(p / P) whole windows more. Each
+ * (window, deferral k) is a segment: arrivals at offsets [o0, o1] of a window of Wi s, at A / Wi per second,
+ * whose budget at offset 0 is x − Wi − k·Wi. Figures independent of x (total, queued) are summed once.
+ */
+interface QueueSegments {
+  total: number;
+  queued: number;
+  /** Σ over segments of A/Wi × (∫M up to shift + o1 − ∫M up to shift + o0), shift = x − Wi − k·Wi. */
+  met(M: BudgetTable, x: number): number;
+}
+
+/** A FIFO segment: arrivals at A / Wi per second over offsets [o0, o1] of a window of Wi s, deferred k windows (kWi = k·Wi). */
+type SegmentVisitor = (coef: number, Wi: number, kWi: number, o0: number, o1: number) => void;
+
+/**
+ * The month's segments window by window (k rising within one) that can meet a budget of `xMax` s, to `visit`;
+ * the arrivals, those queued and the count visited.
+ */
+function walkQueue(rates: Float64Array, windowMinutes: number, perWindow: number, xMax: number, visit: SegmentVisitor | null): { total: number; queued: number; count: number } {
+  let total = 0;
+  let queued = 0;
+  let count = 0;
+  let backlog = 0;
+  for (let i = 0; i < rates.length; i++) {
+    const A = rates[i]!;
+    const Wi = Math.min(windowMinutes, MINUTES_PER_MONTH - i * windowMinutes) * 60;
+    total += A;
+    if (A <= 0) continue;
+    if (!Number.isFinite(perWindow)) {
+      // Without a limit (not reached: the caller takes the closed form), every request waits for its own window.
+      count++;
+      visit?.(A / Wi, Wi, -Wi, 0, Wi);
+      continue;
+    }
+    const first = Math.floor(backlog / perWindow);
+    const last = Math.floor((backlog + A) / perWindow);
+    for (let k = first; k <= last; k++) {
+      if (xMax - Wi - k * Wi + Wi <= 0) break; // deferred past any budget up to xMax, as every later k
+      const p0 = Math.max(backlog, k * perWindow);
+      const p1 = Math.min(backlog + A, (k + 1) * perWindow);
+      if (p1 <= p0) continue;
+      count++;
+      visit?.(A / Wi, Wi, k * Wi, ((p0 - backlog) / A) * Wi, ((p1 - backlog) / A) * Wi);
+    }
+    if (backlog + A > perWindow) queued += Math.min(A, backlog + A - perWindow);
+    backlog = backlog + A - Math.min(backlog + A, perWindow);
+  }
+  return { total, queued, count };
+}
+
+/** Beyond this many segments (a queue a thousand times too small for a window) they are walked at each x, not kept. */
+const MAX_KEPT_SEGMENTS = 50_000;
+
+function queueSegments(rates: Float64Array, windowMinutes: number, perWindow: number, xMax: number): QueueSegments {
+  const { total, queued, count: n } = walkQueue(rates, windowMinutes, perWindow, xMax, null);
+  if (n > MAX_KEPT_SEGMENTS) {
+    return {
+      total,
+      queued,
+      met(M: BudgetTable, x: number): number {
+        let met = 0;
+        walkQueue(rates, windowMinutes, perWindow, x, (c, Wi, kWi, o0, o1) => {
+          const shift = x - Wi - kWi; // the budget at offset 0 for a request deferred k windows
+          met += c * (M.integral(shift + o1) - M.integral(shift + o0));
+        });
+        return met;
+      },
+    };
+  }
+  const c = new Float64Array(n);
+  const wS = new Float64Array(n);
+  const kS = new Float64Array(n);
+  const a0 = new Float64Array(n);
+  const a1 = new Float64Array(n);
+  const start = new Float64Array(n);
+  let j = 0;
+  walkQueue(rates, windowMinutes, perWindow, xMax, (coef, Wi, kWi, o0, o1) => {
+    c[j] = coef;
+    wS[j] = Wi;
+    kS[j] = kWi;
+    a0[j] = o0;
+    a1[j] = o1;
+    start[j] = o0 - Wi - kWi;
+    j++;
+  });
+  // Segments in order of their earliest budget offset −Wi − k·Wi + o0: for a given x only those whose budgets
+  // straddle M's table need it; those wholly past its top add the tail's slope × their length (a suffix sum),
+  // those wholly at or below 0 add nothing. The 1 s margins keep rounding from moving a segment across.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => start[a]! - start[b]!);
+  const permute = (v: Float64Array) => Float64Array.from(order, (i) => v[i]!);
+  const [cs, ws, ks, l0, l1, starts] = [c, wS, kS, a0, a1, start].map(permute) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const tailMass = new Float64Array(n + 1); // Σ from j to the end of coef × (o1 − o0)
+  let widest = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    tailMass[i] = tailMass[i + 1]! + cs[i]! * (l1[i]! - l0[i]!);
+    widest = Math.max(widest, ws[i]!);
+  }
+  /** The first segment whose start is ≥ v (n if none). */
+  const firstFrom = (v: number) => {
     let lo = 0;
-    let hi = Math.log(longest);
-    for (let i = 0; i < 18; i++) {
-      const mid = (lo + hi) / 2;
-      if (shareWithin(Mq, Math.exp(mid)).met < q * all) lo = mid;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
-    return Math.exp((lo + hi) / 2);
+    return lo;
   };
-  return { pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: at.total > 0 ? at.queued / at.total : 0, latencyP50S: quantile(0.5), latencyP95S: quantile(0.95) };
+  return {
+    total,
+    queued,
+    met(M: BudgetTable, x: number): number {
+      const from = firstFrom(-x - widest - 1);
+      const past = firstFrom(M.top - x + 1);
+      let met = 0;
+      for (let i = from; i < past; i++) {
+        const shift = x - ws[i]! - ks[i]!;
+        if (shift + ws[i]! > 0) met += cs[i]! * (M.integral(shift + l1[i]!) - M.integral(shift + l0[i]!));
+      }
+      return met + M.slope * tailMass[past]!;
+    },
+  };
 }
 
 interface BudgetTable {
   integral(x: number): number;
+  /** Where the table ends, s, and M there: the integral grows by M(top) a second past it. */
+  top: number;
+  slope: number;
 }
 
 /** M(x) tabulated on [0, top] with its running integral (linear past top). */
@@ -610,6 +714,8 @@ function makeBudgetTable({ T, g, expiredKind, W, top, pOk, itemRetried, maxRetri
   const cumulative = new Float64Array(BATCH_GRID);
   for (let i = 1; i < BATCH_GRID; i++) cumulative[i] = cumulative[i - 1]! + ((values[i - 1]! + values[i]!) * h) / 2;
   return {
+    top,
+    slope: values[BATCH_GRID - 1]!,
     integral(x: number): number {
       if (x <= 0) return 0;
       if (x >= top) return cumulative[BATCH_GRID - 1]! + (x - top) * values[BATCH_GRID - 1]!;
