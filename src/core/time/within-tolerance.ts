@@ -601,9 +601,24 @@ function queueSegments(rates: Float64Array, windowMinutes: number, perWindow: nu
   // Segments in order of their earliest budget offset −Wi − k·Wi + o0: for a given x only those whose budgets
   // straddle M's table need it; those wholly past its top add the tail's slope × their length (a suffix sum),
   // those wholly at or below 0 add nothing. The 1 s margins keep rounding from moving a segment across.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => start[a]! - start[b]!);
-  const permute = (v: Float64Array) => Float64Array.from(order, (i) => v[i]!);
-  const [cs, ws, ks, l0, l1, starts] = [c, wS, kS, a0, a1, start].map(permute) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => start[a]! - start[b]!);
+  const cs = new Float64Array(n);
+  const ws = new Float64Array(n);
+  const ks = new Float64Array(n);
+  const l0 = new Float64Array(n);
+  const l1 = new Float64Array(n);
+  const starts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const from = order[i]!;
+    cs[i] = c[from]!;
+    ws[i] = wS[from]!;
+    ks[i] = kS[from]!;
+    l0[i] = a0[from]!;
+    l1[i] = a1[from]!;
+    starts[i] = start[from]!;
+  }
   const tailMass = new Float64Array(n + 1); // Σ from j to the end of coef × (o1 − o0)
   let widest = 0;
   for (let i = n - 1; i >= 0; i--) {
