@@ -276,7 +276,7 @@ function mixEstimate(routes: Route[], a: SimAssumptions): ToleranceEstimate {
   // x with cdf(x) = q by bisection on a log scale (0.1 ms to ~3 years), 48 halvings; both quantiles share a memo.
   const at = memoised((mid) => latencyCdf(Math.exp(mid)));
   const quantile = (q: number) => bisectLog(at, q, Math.log(1e-4), Math.log(1e8), 48);
-  return { pattern: first.spec.pattern, share: clamp01(share), measuredOn, queuedShare: queued, latencyP50S: quantile(0.5), latencyP95S: quantile(0.95) };
+  return withQuantiles({ pattern: first.spec.pattern, share: clamp01(share), measuredOn, queuedShare: queued }, quantile);
 }
 
 /**
@@ -302,6 +302,24 @@ function bisectLog(f: (logX: number) => number, target: number, lo: number, hi: 
     else hi = mid;
   }
   return Math.exp((lo + hi) / 2);
+}
+
+/**
+ * The estimate with its quantiles worked out when first read: each is a bisection of tens of steps, and not
+ * every caller reads them (recommend's options read a real-time p95 only; the cadence probe neither).
+ */
+function withQuantiles(base: Omit<ToleranceEstimate, 'latencyP50S' | 'latencyP95S'>, quantile: (q: number) => number): ToleranceEstimate {
+  let p50: number | undefined;
+  let p95: number | undefined;
+  return {
+    ...base,
+    get latencyP50S() {
+      return (p50 ??= quantile(0.5));
+    },
+    get latencyP95S() {
+      return (p95 ??= quantile(0.95));
+    },
+  };
 }
 
 /** f remembered per argument: the p50 and p95 bisections start from one interval and share their first midpoints. */
@@ -508,7 +526,7 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
   // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
   const metAt = memoised((mid) => metWithin(Mq, Math.exp(mid)));
   const quantile = (q: number) => (all > 0 ? bisectLog(metAt, q * all, 0, Math.log(longest), 18) : NaN);
-  return { pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: total > 0 ? queued / total : 0, latencyP50S: quantile(0.5), latencyP95S: quantile(0.95) };
+  return withQuantiles({ pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: total > 0 ? queued / total : 0 }, quantile);
 }
 
 /**
