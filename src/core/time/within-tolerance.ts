@@ -496,12 +496,7 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
   const limits = w.limits;
   const perWindow = batchQueuePerWindow(limits, d.inputDist.mean, w.batch.typicalTurnaroundMinutes * 60, W);
   const rates = windowRates(minuteRates(w), windowMinutes);
-  let busiestWindow = 0;
-  let arrivals = 0;
-  for (let i = 0; i < rates.length; i++) {
-    busiestWindow = Math.max(busiestWindow, rates[i]!);
-    arrivals += rates[i]!;
-  }
+  const { busiestWindow, arrivals } = windowTotals(rates);
   // No window fills the batch queue: every window is the same integral, weighted by its arrivals.
   const horizon = 2 * d.turnaround.guaranteeS + 2 * W;
   const longest = MINUTES_PER_MONTH * 60 + horizon + W;
@@ -528,6 +523,23 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
   const quantile = (q: number) => (all > 0 ? bisectLog(metAt, q * all, 0, Math.log(longest), 18) : NaN);
   return withQuantiles({ pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: total > 0 ? queued / total : 0 }, quantile);
 }
+
+/** The busiest window's arrivals and the month's, per window-rate array (itself kept per profile, volume and window). */
+function windowTotals(rates: Float64Array): { busiestWindow: number; arrivals: number } {
+  let hit = WINDOW_TOTALS.get(rates);
+  if (!hit) {
+    let busiestWindow = 0;
+    let arrivals = 0;
+    for (let i = 0; i < rates.length; i++) {
+      busiestWindow = Math.max(busiestWindow, rates[i]!);
+      arrivals += rates[i]!;
+    }
+    WINDOW_TOTALS.set(rates, (hit = { busiestWindow, arrivals }));
+  }
+  return hit;
+}
+
+const WINDOW_TOTALS = new WeakMap<Float64Array, { busiestWindow: number; arrivals: number }>();
 
 /**
  * The month's batch queue, where some window holds more than it takes: windows in turn, a FIFO whose positions
