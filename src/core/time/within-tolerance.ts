@@ -210,6 +210,21 @@ interface PreparedRoute {
 
 function prepareRealtime(route: Route, measuredOn: 'latency' | 'ttft', a: SimAssumptions): PreparedRoute {
   const { w, spec } = route;
+  // A tier's options route their shed or overflowing share through the standard time model: prepared once.
+  let bySpec = PREPARED.get(w);
+  if (!bySpec) PREPARED.set(w, (bySpec = new WeakMap()));
+  let byKey = bySpec.get(spec);
+  if (!byKey) bySpec.set(spec, (byKey = new Map()));
+  const key = `${measuredOn} ${a.inputSigma} ${a.ttftSigma} ${a.speedSigma} ${a.batchLateProbability}`;
+  let core = byKey.get(key);
+  if (!core) byKey.set(key, (core = prepareRoute(w, spec, measuredOn, a)));
+  return { ...core, weight: route.weight, delayS: route.delayS ?? 0 };
+}
+
+/** Prepared routes per time model, pattern and assumptions (the objects a run builds; read-only). */
+const PREPARED = new WeakMap<SimWorkload, WeakMap<PatternSpec, Map<string, Omit<PreparedRoute, 'weight' | 'delayS'>>>>();
+
+function prepareRoute(w: SimWorkload, spec: PatternSpec, measuredOn: 'latency' | 'ttft', a: SimAssumptions): Omit<PreparedRoute, 'weight' | 'delayS'> {
   const d = timeDistributions(w, a);
   const table = attemptTable(d);
   const paths = realtimePaths(spec, d, w.client);
@@ -221,8 +236,6 @@ function prepareRealtime(route: Route, measuredOn: 'latency' | 'ttft', a: SimAss
   let successMass = 0;
   for (const p of paths.success) successMass += p.probability;
   return {
-    weight: route.weight,
-    delayS: route.delayS ?? 0,
     queuedShare: waits.queuedShare,
     successMass,
     within(budget: number): number {
