@@ -511,11 +511,7 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
   const rates = windowRates(minuteRates(w), windowMinutes);
   const { busiestWindow, arrivals } = windowTotals(rates);
   // No window fills the batch queue: every window is the same integral, weighted by its arrivals.
-  const horizon = 2 * d.turnaround.guaranteeS + 2 * W;
-  const longest = MINUTES_PER_MONTH * 60 + horizon + W;
-  const fifo = busiestWindow <= perWindow ? null : queueSegments(rates, windowMinutes, perWindow, Math.max(tol, longest));
-  // The share of requests that finish within x s of their arrival, given M tabulated at least to x.
-  const metWithin = (M: BudgetTable, x: number): number => (fifo ? fifo.met(M, x) : unqueuedMet(M, x));
+  const queueing = busiestWindow > perWindow;
   const unqueuedMet = (M: BudgetTable, x: number): number => {
     // Σ A_i / W_i × (∫ M over the window's offsets): all windows are W long but the month's last.
     const n = rates.length;
@@ -523,18 +519,29 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
     const full = arrivals - rates[n - 1]!;
     return (full / W) * (M.integral(x) - M.integral(x - W)) + (rates[n - 1]! / lastW) * (M.integral(x) - M.integral(x - lastW));
   };
-  const total = fifo ? fifo.total : arrivals;
-  const queued = fifo ? fifo.queued : 0;
   const M = budgetTable(w, spec, d, W, Math.max(tol, 1));
-  const share = total > 0 ? metWithin(M, tol) / total : 0;
+  // The share within the tolerance: one walk of the month's queue (a cadence probe asks for nothing more).
+  const at = queueing ? walkMet(rates, windowMinutes, perWindow, M, tol) : { met: unqueuedMet(M, tol), total: arrivals, queued: 0 };
+  const share = at.total > 0 ? at.met / at.total : 0;
   // The quantiles of the time to a result among the requests that get one: M past the guarantee, a retry and
   // a window (beyond it M is flat, so its integral extends exactly), and the month's longest deferral.
-  const Mq = horizon <= tol ? M : budgetTable(w, spec, d, W, horizon);
-  const all = metWithin(Mq, longest);
-  // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
-  const metAt = memoised((mid) => metWithin(Mq, Math.exp(mid)));
-  const quantile = (q: number) => (all > 0 ? bisectLog(metAt, q * all, 0, Math.log(longest), 18) : NaN);
-  return withQuantiles({ pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: total > 0 ? queued / total : 0 }, quantile);
+  // Worked out when first read (withQuantiles), the queue's segments sorted for the bisection's many budgets.
+  const horizon = 2 * d.turnaround.guaranteeS + 2 * W;
+  const longest = MINUTES_PER_MONTH * 60 + horizon + W;
+  let metAt: ((mid: number) => number) | undefined;
+  let all = NaN;
+  const quantile = (q: number) => {
+    if (!metAt) {
+      const Mq = horizon <= tol ? M : budgetTable(w, spec, d, W, horizon);
+      const fifo = queueing ? queueSegments(rates, windowMinutes, perWindow, Math.max(tol, longest)) : null;
+      const metWithin = (x: number) => (fifo ? fifo.met(Mq, x) : unqueuedMet(Mq, x));
+      all = metWithin(longest);
+      metAt = memoised((mid) => metWithin(Math.exp(mid)));
+    }
+    // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
+    return all > 0 ? bisectLog(metAt, q * all, 0, Math.log(longest), 18) : NaN;
+  };
+  return withQuantiles({ pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: at.total > 0 ? at.queued / at.total : 0 }, quantile);
 }
 
 /** The busiest window's arrivals and the month's, per window-rate array (itself kept per profile, volume and window). */
@@ -558,11 +565,9 @@ const WINDOW_TOTALS = new WeakMap<Float64Array, { busiestWindow: number; arrival
  * The month's batch queue, where some window holds more than it takes: windows in turn, a FIFO whose positions
  * run from the backlog to backlog + A over the window; position p waits floor(p / P) whole windows more. Each
  * (window, deferral k) is a segment: arrivals at offsets [o0, o1] of a window of Wi s, at A / Wi per second,
- * whose budget at offset 0 is x − Wi − k·Wi. Figures independent of x (total, queued) are summed once.
+ * whose budget at offset 0 is x − Wi − k·Wi.
  */
 interface QueueSegments {
-  total: number;
-  queued: number;
   /** Σ over segments of A/Wi × (∫M up to shift + o1 − ∫M up to shift + o0), shift = x − Wi − k·Wi. */
   met(M: BudgetTable, x: number): number;
 }
@@ -606,23 +611,24 @@ function walkQueue(rates: Float64Array, windowMinutes: number, perWindow: number
   return { total, queued, count };
 }
 
+/** The month's queue at one budget x, window by window: the requests that meet it, all of them and those queued. */
+function walkMet(rates: Float64Array, windowMinutes: number, perWindow: number, M: BudgetTable, x: number): { met: number; total: number; queued: number } {
+  let met = 0;
+  const { total, queued } = walkQueue(rates, windowMinutes, perWindow, x, (c, Wi, kWi, o0, o1) => {
+    const shift = x - Wi - kWi; // the budget at offset 0 for a request deferred k windows
+    met += c * (M.integral(shift + o1) - M.integral(shift + o0));
+  });
+  return { met, total, queued };
+}
+
 /** Beyond this many segments (a queue a thousand times too small for a window) they are walked at each x, not kept. */
 const MAX_KEPT_SEGMENTS = 50_000;
 
 function queueSegments(rates: Float64Array, windowMinutes: number, perWindow: number, xMax: number): QueueSegments {
-  const { total, queued, count: n } = walkQueue(rates, windowMinutes, perWindow, xMax, null);
+  const n = walkQueue(rates, windowMinutes, perWindow, xMax, null).count;
   if (n > MAX_KEPT_SEGMENTS) {
     return {
-      total,
-      queued,
-      met(M: BudgetTable, x: number): number {
-        let met = 0;
-        walkQueue(rates, windowMinutes, perWindow, x, (c, Wi, kWi, o0, o1) => {
-          const shift = x - Wi - kWi; // the budget at offset 0 for a request deferred k windows
-          met += c * (M.integral(shift + o1) - M.integral(shift + o0));
-        });
-        return met;
-      },
+      met: (M: BudgetTable, x: number) => walkMet(rates, windowMinutes, perWindow, M, x).met,
     };
   }
   const c = new Float64Array(n);
@@ -680,8 +686,6 @@ function queueSegments(rates: Float64Array, windowMinutes: number, perWindow: nu
     return lo;
   };
   return {
-    total,
-    queued,
     met(M: BudgetTable, x: number): number {
       const from = firstFrom(-x - widest - 1);
       const past = firstFrom(M.top - x + 1);
