@@ -384,7 +384,9 @@ export function portfolioMix(recs: readonly WorkloadRecommendation[]): string {
     const base = r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct calls from a queue' : r.decision.pattern;
     const tier = r.options.chosen.serviceTier;
     const key = tier === 'standard' ? base : tier === 'provisioned' ? `${base} on provisioned capacity` : `${base} at the ${tier} tier`;
-    groups.set(key, [...(groups.get(key) ?? []), r.workload.name]);
+    const names = groups.get(key);
+    if (names) names.push(r.workload.name);
+    else groups.set(key, [r.workload.name]);
   }
   return [...groups.entries()].map(([p, names]) => `${p} for ${listNames(names)}`).join(', ');
 }
