@@ -286,9 +286,8 @@ function mixEstimate(routes: Route[], a: SimAssumptions): ToleranceEstimate {
     for (const p of prepared) s += p.weight * p.latencyMass(x - p.delayS);
     return successMass > 0 ? s / successMass : 0;
   };
-  // x with cdf(x) = q by bisection on a log scale (0.1 ms to ~3 years), 48 halvings; both quantiles share a memo.
-  const at = memoised((mid) => latencyCdf(Math.exp(mid)));
-  const quantile = (q: number) => bisectLog(at, q, Math.log(1e-4), Math.log(1e8), 48);
+  // x with cdf(x) = q by bisection on a log scale (0.1 ms to ~3 years), 48 halvings.
+  const quantile = bisectLog((mid) => latencyCdf(Math.exp(mid)), Math.log(1e-4), Math.log(1e8), 48);
   return withQuantiles({ pattern: first.spec.pattern, share: clamp01(share), measuredOn, queuedShare: queued }, quantile);
 }
 
@@ -305,16 +304,32 @@ export function withinToleranceOfRoutes(routes: Route[], assumptions: Partial<Si
 }
 
 /**
- * exp of the point where the increasing `f` (of log x) reaches `target`, by `steps` halvings of [lo, hi]: the
- * midpoint of the last interval.
+ * Quantiles of a distribution by bisection: exp of the point where the increasing `f` (of log x) reaches a
+ * target, by `steps` halvings of [lo, hi], the midpoint of the last interval. The first bisection's steps are
+ * kept: a later one (p95 after p50) reads them while its midpoints are the same, as they are until the two part.
  */
-function bisectLog(f: (logX: number) => number, target: number, lo: number, hi: number, steps: number): number {
-  for (let i = 0; i < steps; i++) {
-    const mid = (lo + hi) / 2;
-    if (f(mid) < target) lo = mid;
-    else hi = mid;
-  }
-  return Math.exp((lo + hi) / 2);
+function bisectLog(f: (logX: number) => number, lo: number, hi: number, steps: number): (target: number) => number {
+  const mids = new Float64Array(steps);
+  const values = new Float64Array(steps);
+  let kept = 0;
+  return (target) => {
+    let a = lo;
+    let b = hi;
+    let same = true;
+    for (let i = 0; i < steps; i++) {
+      const mid = (a + b) / 2;
+      same &&= i < kept && mids[i] === mid;
+      const v = same ? values[i]! : f(mid);
+      if (kept === 0) {
+        mids[i] = mid;
+        values[i] = v;
+      }
+      if (v < target) a = mid;
+      else b = mid;
+    }
+    kept = steps;
+    return Math.exp((a + b) / 2);
+  };
 }
 
 /**
@@ -332,16 +347,6 @@ function withQuantiles(base: Omit<ToleranceEstimate, 'latencyP50S' | 'latencyP95
     get latencyP95S() {
       return (p95 ??= quantile(0.95));
     },
-  };
-}
-
-/** f remembered per argument: the p50 and p95 bisections start from one interval and share their first midpoints. */
-function memoised(f: (x: number) => number): (x: number) => number {
-  const seen = new Map<number, number>();
-  return (x) => {
-    let v = seen.get(x);
-    if (v === undefined) seen.set(x, (v = f(x)));
-    return v;
   };
 }
 
@@ -528,7 +533,7 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
   // Worked out when first read (withQuantiles), the queue's segments sorted for the bisection's many budgets.
   const horizon = 2 * d.turnaround.guaranteeS + 2 * W;
   const longest = MINUTES_PER_MONTH * 60 + horizon + W;
-  let metAt: ((mid: number) => number) | undefined;
+  let metAt: ((target: number) => number) | undefined;
   let all = NaN;
   const quantile = (q: number) => {
     if (!metAt) {
@@ -536,10 +541,10 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
       const fifo = queueing ? queueSegments(rates, windowMinutes, perWindow, Math.max(tol, longest)) : null;
       const metWithin = (x: number) => (fifo ? fifo.met(Mq, x) : unqueuedMet(Mq, x));
       all = metWithin(longest);
-      metAt = memoised((mid) => metWithin(Math.exp(mid)));
+      // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
+      metAt = bisectLog((mid) => metWithin(Math.exp(mid)), 0, Math.log(longest), 18);
     }
-    // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
-    return all > 0 ? bisectLog(metAt, q * all, 0, Math.log(longest), 18) : NaN;
+    return all > 0 ? metAt(q * all) : NaN;
   };
   return withQuantiles({ pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: at.total > 0 ? at.queued / at.total : 0 }, quantile);
 }
