@@ -139,9 +139,14 @@ const spanHi = (d: LogNormal) => (d.sigma === 0 ? d.mean * 1.001 : Math.exp(d.mu
 // ————— direct and streaming: retry paths and the rate-limit queue —————
 
 /** A way a request can end: its probability and the time it spends before its last (successful) attempt. */
-interface Path {
-  probability: number;
-  delayS: number;
+interface Paths {
+  probability: number[];
+  delayS: number[];
+}
+
+function addPath(paths: Paths, probability: number, delayS: number): void {
+  paths.probability.push(probability);
+  paths.delayS.push(delayS);
 }
 
 /** Paths with less probability than this are dropped (counted as missing the tolerance). */
@@ -152,22 +157,22 @@ const PATH_FLOOR = 1e-7;
  * month's traced requests do: each attempt fails with kind k with probability p_k; a retried kind costs the
  * attempt's wasted time and the client's backoff (their means), then the next attempt starts.
  */
-function realtimePaths(spec: PatternSpec, d: TimeDistributions, client: ClientPolicy): { success: Path[]; firstToken: Path[] } {
+function realtimePaths(spec: PatternSpec, d: TimeDistributions, client: ClientPolicy): { success: Paths; firstToken: Paths } {
   const failures = spec.failures;
   const pOk = 1 - failures.reduce((s, f) => s + f.probability, 0);
   const gen = generationDist(d);
   const meanGen = gen ? gen.mean : 0;
-  const success: Path[] = [];
-  const firstToken: Path[] = [];
+  const success: Paths = { probability: [], delayS: [] };
+  const firstToken: Paths = { probability: [], delayS: [] };
   const walk = (attempt: number, probability: number, delayS: number, shown: boolean) => {
-    success.push({ probability: probability * pOk, delayS });
-    if (!shown) firstToken.push({ probability: probability * pOk, delayS });
+    addPath(success, probability * pOk, delayS);
+    if (!shown) addPath(firstToken, probability * pOk, delayS);
     for (const f of failures) {
       const p = probability * f.probability;
       if (p < PATH_FLOOR) continue;
       // A stream that delivered part of its answer before failing has shown its first token.
       const showsHere = !shown && f.billedOutput > 0;
-      if (showsHere) firstToken.push({ probability: p, delayS });
+      if (showsHere) addPath(firstToken, p, delayS);
       if (!f.retried || attempt >= client.maxRetries) continue;
       walk(attempt + 1, p, delayS + wastedS(f, d, meanGen, client) + backoffS(client, f, attempt), shown || showsHere);
     }
@@ -232,9 +237,10 @@ function prepareRoute(w: SimWorkload, spec: PatternSpec, measuredOn: 'latency' |
   const waits = rateLimitWaits(w, d, attempts);
   const ttft = d.ttftDist;
   const measured = measuredOn === 'ttft' ? paths.firstToken : paths.success;
+  const success = paths.success;
   const cdf = (x: number) => (measuredOn === 'ttft' ? logNormalCdf(ttft, x) : lookup(table, x));
   let successMass = 0;
-  for (const p of paths.success) successMass += p.probability;
+  for (const p of paths.success.probability) successMass += p;
   return {
     queuedShare: waits.queuedShare,
     successMass,
@@ -244,7 +250,7 @@ function prepareRoute(w: SimWorkload, spec: PatternSpec, measuredOn: 'latency' |
         const b = budget - waits.waitsS[i]!;
         if (b <= 0) continue;
         let met = 0;
-        for (const p of measured) met += p.probability * cdf(b - p.delayS);
+        for (let j = 0; j < measured.probability.length; j++) met += measured.probability[j]! * cdf(b - measured.delayS[j]!);
         share += waits.weights[i]! * met;
       }
       return share;
@@ -255,7 +261,7 @@ function prepareRoute(w: SimWorkload, spec: PatternSpec, measuredOn: 'latency' |
         const b = x - waits.waitsS[i]!;
         if (b <= 0) continue;
         let met = 0;
-        for (const p of paths.success) met += p.probability * lookup(table, b - p.delayS);
+        for (let j = 0; j < success.probability.length; j++) met += success.probability[j]! * lookup(table, b - success.delayS[j]!);
         s += waits.weights[i]! * met;
       }
       return s;
