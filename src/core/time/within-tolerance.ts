@@ -50,12 +50,17 @@ export function withinTolerancePerPattern(w: SimWorkload, assumptions: Partial<S
 
 // ————— distributions: sums of two lognormals, tabulated —————
 
-/** A CDF tabulated on a log-spaced grid, interpolated linearly in log x. */
+/**
+ * A CDF tabulated on a log-spaced grid, interpolated linearly in log x. A grid point is worked out when a lookup
+ * first needs it (NaN until then): a run of a few workloads reads a fraction of each table, in code not yet
+ * compiled.
+ */
 interface CdfTable {
   lo: number;
   logLo: number;
   step: number;
   values: Float64Array;
+  cdf: (x: number) => number;
 }
 
 const GRID = 160;
@@ -63,10 +68,15 @@ const GRID = 160;
 function tabulate(lo: number, hi: number, cdf: (x: number) => number): CdfTable {
   const logLo = Math.log(lo);
   const step = (Math.log(hi) - logLo) / (GRID - 1);
-  const values = new Float64Array(GRID);
-  for (let i = 0; i < GRID; i++) values[i] = cdf(Math.exp(logLo + i * step));
+  const values = new Float64Array(GRID).fill(NaN);
   values[GRID - 1] = 1;
-  return { lo, logLo, step, values };
+  return { lo, logLo, step, values, cdf };
+}
+
+function gridValue(t: CdfTable, i: number): number {
+  let v = t.values[i]!;
+  if (v !== v) t.values[i] = v = t.cdf(Math.exp(t.logLo + i * t.step));
+  return v;
 }
 
 function lookup(t: CdfTable, x: number): number {
@@ -75,7 +85,7 @@ function lookup(t: CdfTable, x: number): number {
   if (pos >= GRID - 1) return 1;
   const i = Math.floor(pos);
   const f = pos - i;
-  return t.values[i]! * (1 - f) + t.values[i + 1]! * f;
+  return gridValue(t, i) * (1 - f) + gridValue(t, i + 1) * f;
 }
 
 /** Nodes for ∫ φ(z)·g(z) dz by Simpson's rule on [−7, zMax]. */
