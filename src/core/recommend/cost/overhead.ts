@@ -80,7 +80,7 @@ export interface OverheadPerRequest extends AttemptExpectation {
 }
 
 export function failureOverhead(modes: readonly FailureProbability[], maxRetries: number, cost: RequestCost, tokens: { input: number; output: number }): OverheadPerRequest {
-  const e = expectedAttempts(modes, maxRetries);
+  const e = attemptsOf(modes, maxRetries);
   const wastedUsd: Partial<Record<FailureKind, number>> = {};
   const wastedTokens = { input: 0, output: 0 };
   let wasted = 0;
@@ -95,3 +95,17 @@ export function failureOverhead(modes: readonly FailureProbability[], maxRetries
   }
   return { ...e, usd: wasted - (1 - e.successProbability) * cost.total, wastedUsd, wastedTokens };
 }
+
+/**
+ * expectedAttempts kept per failure-mode list and retry budget: recommend prices a workload's pattern at every
+ * service tier with the same list (its options' overheads). The result is shared: read-only.
+ */
+function attemptsOf(modes: readonly FailureProbability[], maxRetries: number): AttemptExpectation {
+  let byRetries = ATTEMPTS.get(modes);
+  if (!byRetries) ATTEMPTS.set(modes, (byRetries = new Map()));
+  let e = byRetries.get(maxRetries);
+  if (!e) byRetries.set(maxRetries, (e = expectedAttempts(modes, maxRetries)));
+  return e;
+}
+
+const ATTEMPTS = new WeakMap<readonly FailureProbability[], Map<number, AttemptExpectation>>();
