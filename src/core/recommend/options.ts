@@ -11,7 +11,7 @@ import type { ServiceTierName } from '../workload/schema.js';
 import { count, duration, percent, usd } from '../format.js';
 import { PATTERNS, type Pattern } from './pattern.js';
 import { cacheWriteCost, requestCost, type RequestCost, type Usage } from './cost/monthly.js';
-import { failureOverhead } from './cost/overhead.js';
+import { failureOverheadUsd } from './cost/overhead.js';
 import { effectivePrices, type CacheTtl, type EffectivePrices } from './cost/prices.js';
 import type { WorkloadCost } from './cost/workload-cost.js';
 import type { LatencyEstimate } from './latency.js';
@@ -371,8 +371,8 @@ export function optionBilling(w: Workload, cost: WorkloadCost, o: Pick<ServiceOp
     if (trc === null) return null;
     perRequest = mixCost(trc, std, share);
   }
-  const overhead = failureOverhead(cost.failureModes[o.pattern], cost.maxRetries, perRequest, { input: cost.usage.inputTokens, output: cost.usage.outputTokens });
-  return { perRequest, feeUsdPerMonth, overheadUsdPerMonth: overhead.usd * cost.usage.requestsPerMonth };
+  const overheadUsd = failureOverheadUsd(cost.failureModes[o.pattern], cost.maxRetries, perRequest);
+  return { perRequest, feeUsdPerMonth, overheadUsdPerMonth: overheadUsd * cost.usage.requestsPerMonth };
 }
 
 /** (1 − share) of a request at `tier` (nothing: capacity already paid for) and `share` at standard. */

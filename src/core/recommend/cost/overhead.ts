@@ -83,17 +83,26 @@ export function failureOverhead(modes: readonly FailureProbability[], maxRetries
   const e = attemptsOf(modes, maxRetries);
   const wastedUsd: Partial<Record<FailureKind, number>> = {};
   const wastedTokens = { input: 0, output: 0 };
+  for (const m of modes) {
+    const n = e.failedAttempts[m.kind];
+    if (!n || !m.failsRequest) continue;
+    wastedUsd[m.kind] = (wastedUsd[m.kind] ?? 0) + n * (m.billedInput * cost.input + m.billedOutput * cost.output);
+    wastedTokens.input += n * m.billedInput * tokens.input;
+    wastedTokens.output += n * m.billedOutput * tokens.output;
+  }
+  return { ...e, usd: failureOverheadUsd(modes, maxRetries, cost), wastedUsd, wastedTokens };
+}
+
+/** failureOverhead's USD per request alone (the same sum), without the per-kind breakdown: for pricing many options. */
+export function failureOverheadUsd(modes: readonly FailureProbability[], maxRetries: number, cost: RequestCost): number {
+  const e = attemptsOf(modes, maxRetries);
   let wasted = 0;
   for (const m of modes) {
     const n = e.failedAttempts[m.kind];
     if (!n || !m.failsRequest) continue;
-    const usd = n * (m.billedInput * cost.input + m.billedOutput * cost.output);
-    wastedUsd[m.kind] = (wastedUsd[m.kind] ?? 0) + usd;
-    wastedTokens.input += n * m.billedInput * tokens.input;
-    wastedTokens.output += n * m.billedOutput * tokens.output;
-    wasted += usd;
+    wasted += n * (m.billedInput * cost.input + m.billedOutput * cost.output);
   }
-  return { ...e, usd: wasted - (1 - e.successProbability) * cost.total, wastedUsd, wastedTokens };
+  return wasted - (1 - e.successProbability) * cost.total;
 }
 
 /**
