@@ -228,16 +228,19 @@ function prepareRealtime(route: Route, measuredOn: 'latency' | 'ttft', a: SimAss
   // A tier's options route their shed or overflowing share through the standard time model: prepared once.
   let bySpec = PREPARED.get(w);
   if (!bySpec) PREPARED.set(w, (bySpec = new WeakMap()));
-  let byKey = bySpec.get(spec);
-  if (!byKey) bySpec.set(spec, (byKey = new Map()));
-  const key = `${measuredOn} ${a.inputSigma} ${a.ttftSigma} ${a.speedSigma} ${a.batchLateProbability}`;
-  let core = byKey.get(key);
-  if (!core) byKey.set(key, (core = prepareRoute(w, spec, measuredOn, a)));
-  return { ...core, weight: route.weight, delayS: route.delayS ?? 0 };
+  let kept = bySpec.get(spec);
+  if (!kept) bySpec.set(spec, (kept = []));
+  const same = (k: KeptRoute) => k.measuredOn === measuredOn && k.inputSigma === a.inputSigma && k.ttftSigma === a.ttftSigma && k.speedSigma === a.speedSigma && k.batchLateProbability === a.batchLateProbability;
+  let hit = kept.find(same);
+  if (!hit) kept.push((hit = { measuredOn, inputSigma: a.inputSigma, ttftSigma: a.ttftSigma, speedSigma: a.speedSigma, batchLateProbability: a.batchLateProbability, core: prepareRoute(w, spec, measuredOn, a) }));
+  return { ...hit.core, weight: route.weight, delayS: route.delayS ?? 0 };
 }
 
-/** Prepared routes per time model, pattern and assumptions (the objects a run builds; read-only). */
-const PREPARED = new WeakMap<SimWorkload, WeakMap<PatternSpec, Map<string, Omit<PreparedRoute, 'weight' | 'delayS'>>>>();
+/** A prepared route and what it was prepared for: the measure and the assumptions timeDistributions reads. */
+type KeptRoute = Pick<SimAssumptions, 'inputSigma' | 'ttftSigma' | 'speedSigma' | 'batchLateProbability'> & { measuredOn: 'latency' | 'ttft'; core: Omit<PreparedRoute, 'weight' | 'delayS'> };
+
+/** Prepared routes per time model and pattern (the objects a run builds; read-only). */
+const PREPARED = new WeakMap<SimWorkload, WeakMap<PatternSpec, KeptRoute[]>>();
 
 function prepareRoute(w: SimWorkload, spec: PatternSpec, measuredOn: 'latency' | 'ttft', a: SimAssumptions): Omit<PreparedRoute, 'weight' | 'delayS'> {
   const d = timeDistributions(w, a);
