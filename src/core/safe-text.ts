@@ -27,6 +27,18 @@ function guardLine(line: string): string {
   return line.replace(WORKFLOW_COMMAND, (_m, space: string, cmd: string) => `${space}${visible(cmd[0]!)}${cmd.slice(1)}`);
 }
 
+/** A workflow command at the start of any line of a text (white space before it, newlines excluded). */
+const WORKFLOW_COMMAND_LINE = /(^|\n)([^\S\n]*)(::|##\[)/g;
+
+/**
+ * guardLine on every line of a text, in one pass: the same result as splitting on newlines, guarding each
+ * line and joining, without a string per line (recommend's JSON on 1,000 workloads is 11 MB, 400,000 lines).
+ */
+function guardLines(text: string): string {
+  if (!text.includes('::') && !text.includes('##[')) return text;
+  return text.replace(WORKFLOW_COMMAND_LINE, (_m, nl: string, space: string, cmd: string) => `${nl}${space}${visible(cmd[0]!)}${cmd.slice(1)}`);
+}
+
 /** One line of untrusted text for a terminal or log: every control character (newlines too) shown visibly. */
 export function inline(text: string): string {
   return guardLine(text.replace(UNSAFE_INLINE, visible));
@@ -62,7 +74,7 @@ export function safeOutput(text: string, opts: { color?: boolean; workflowComman
     last = m.index + 1;
   }
   out += text.slice(last);
-  return opts.workflowCommands ? out : out.split('\n').map(guardLine).join('\n');
+  return opts.workflowCommands ? out : guardLines(out);
 }
 
 /** Untrusted text as a markdown code span: literal whatever it holds (no mention, HTML, link or image). */

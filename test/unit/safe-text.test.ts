@@ -35,6 +35,17 @@ describe('terminals and logs', () => {
     expect(safeOutput('::error file=a.yaml::x\n', { workflowCommands: true })).toBe('::error file=a.yaml::x\n');
   });
 
+  it('safeOutput guards every line as multiline does, in one pass over the text (property)', () => {
+    const piece = fc.constantFrom('::', '##[', '#', ':', ' ', '\t', '\u00a0', '\n', '\r', '\u2028', 'x', '::warning::', '\u0007');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        return safeOutput(s) === multiline(s);
+      }),
+      { numRuns: 2000, seed: 20261206 },
+    );
+  });
+
   it('safeOutput never lets a raw control character (other than newline and tab) through (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), fc.boolean(), (s, color) => {

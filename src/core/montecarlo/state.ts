@@ -105,12 +105,25 @@ const RATES = new WeakMap<object, Map<number, Float64Array>>();
 
 function computeMinuteRates(w: SimWorkload): Float64Array {
   const period = w.arrivals.weights.length;
-  let weightSum = 0;
-  for (let m = 0; m < MINUTES_PER_MONTH; m++) weightSum += w.arrivals.weights[m % period]!;
+  const weightSum = monthWeight(w.arrivals);
   const minuteRate = new Float64Array(period);
   for (let m = 0; m < period; m++) minuteRate[m] = (w.requestsPerMonth / weightSum) * w.arrivals.weights[m]!;
   return minuteRate;
 }
+
+/** The profile's weights summed over the month's minutes (kept per profile: workloads of one profile differ in volume). */
+function monthWeight(arrivals: SimWorkload['arrivals']): number {
+  let sum = MONTH_WEIGHT.get(arrivals);
+  if (sum === undefined) {
+    const period = arrivals.weights.length;
+    sum = 0;
+    for (let m = 0; m < MINUTES_PER_MONTH; m++) sum += arrivals.weights[m % period]!;
+    MONTH_WEIGHT.set(arrivals, sum);
+  }
+  return sum;
+}
+
+const MONTH_WEIGHT = new WeakMap<object, number>();
 
 /** Expected arrivals per batch submission window of the month (the last window may be shorter). */
 export function windowRates(minuteRate: Float64Array, windowMinutes: number): Float64Array {

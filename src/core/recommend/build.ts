@@ -15,10 +15,11 @@ import { SECONDS_PER_MONTH } from '../workload/units.js';
 import { checkLimits, type LimitsCheck } from './limits.js';
 import { resiliencePlan, type ResiliencePlan } from './resilience.js';
 import { minWithinTolerance, serviceOptions, type OptionsResult } from './options.js';
-import { withinTolerance } from '../time/within-tolerance.js';
+import { withinTolerance, type ToleranceEstimate } from '../time/within-tolerance.js';
 import { compact, count, duration, percent, usd } from '../format.js';
 import { dailyCycle } from '../montecarlo/arrivals.js';
 import { simWorkloadFrom } from '../montecarlo/input.js';
+import type { SimWorkload } from '../montecarlo/model.js';
 import { batchesInFlight } from '../montecarlo/queue.js';
 import type { Workload, WorkloadFile } from '../workload/normalise.js';
 
@@ -160,7 +161,7 @@ function recommendWorkload(
     { typicalMinutes: provider?.batch.typical_turnaround_minutes ?? 60, windowHours: provider?.batch.window_hours ?? 24 },
     t.p95_output_factor.value,
   );
-  const cadence = cadenceFor(w, catalog, cost, latency);
+  const { cadence, probed } = cadenceFor(w, catalog, cost, latency);
   const limits = checkLimits({
     catalog,
     model: w.model,
@@ -190,8 +191,10 @@ function recommendWorkload(
   });
   // The month aip simulate runs (its default arrivals: a daily cycle at the peak factor; batches at this cadence),
   // for the one model of time every option's within_tolerance and p95 come from.
-  const sim = simWorkloadFrom(w, catalog, cost, { arrivals: dailyCycle(w.peakFactor), batchEveryS: cadence.everyS });
-  const options = serviceOptions({ workload: w, catalog, cost, latency, cadence, limits, decision, minBatchSavingUsd, sim });
+  // The cadence probe ran that month at the chosen cadence already (the same month): its batch estimate is the batch option's.
+  const atCadence = probed.get(cadence.everyS);
+  const sim = atCadence?.sim ?? simWorkloadFrom(w, catalog, cost, { arrivals: dailyCycle(w.peakFactor), batchEveryS: cadence.everyS });
+  const options = serviceOptions({ workload: w, catalog, cost, latency, cadence, limits, decision, minBatchSavingUsd, sim, known: atCadence ? { batch: atCadence.batch } : undefined });
   latency.totalP95S = modelP95(options, latency.totalP95S);
   if (options.chosen.pattern !== decision.pattern) repattern(decision, options, w, t.queue_min_tolerance_s.value);
   if (options.reason) decision.reasons.push(options.reason);
@@ -224,17 +227,20 @@ function recommendWorkload(
  * How often to submit a batch: the interval from the tolerance, or a shorter one where that leaves batch's
  * within_tolerance (the one model of time, as simulate runs it) under the threshold plus its margin.
  */
-function cadenceFor(w: Workload, catalog: Catalog, cost: WorkloadCost, latency: LatencyEstimate): BatchCadence {
+function cadenceFor(w: Workload, catalog: Catalog, cost: WorkloadCost, latency: LatencyEstimate): { cadence: BatchCadence; probed: Map<number, { sim: SimWorkload; batch: ToleranceEstimate }> } {
   const t = catalog.thresholds.values;
   const input = { toleranceS: w.toleranceSeconds, typicalTurnaroundS: latency.batchTypicalS, guaranteeS: latency.batchGuaranteeS };
   const cadence = batchCadence(input, t);
-  if (w.toleranceSeconds < t.batch_min_tolerance_s.value || cost.monthly.batch === null) return cadence;
+  // The month and batch estimate at each cadence probed, for the options to reuse at the one chosen.
+  const probed = new Map<number, { sim: SimWorkload; batch: ToleranceEstimate }>();
+  if (w.toleranceSeconds < t.batch_min_tolerance_s.value || cost.monthly.batch === null) return { cadence, probed };
   const arrivals = dailyCycle(w.peakFactor);
   const probe = (batchEveryS: number): CadenceProbe => {
     const sim = simWorkloadFrom(w, catalog, cost, { arrivals, batchEveryS });
     const spec = sim.patterns.find((p) => p.pattern === 'batch');
     if (!spec) return { share: 0, queueFits: false };
     const est = withinTolerance(sim, spec);
+    probed.set(batchEveryS, { sim, batch: est });
     // Batches submitted more often than the turnaround overlap: the queue holds all of those in flight, at the peak.
     const inFlight = batchesInFlight(input.typicalTurnaroundS, batchEveryS);
     const perWindow = (w.requestsPerMonth / SECONDS_PER_MONTH) * batchEveryS * w.peakFactor * inFlight;
@@ -242,7 +248,7 @@ function cadenceFor(w: Workload, catalog: Catalog, cost: WorkloadCost, latency: 
     const queueFits = est.queuedShare === 0 && (q?.batchQueueRequests === undefined || perWindow <= q.batchQueueRequests) && (q?.batchQueueTokens === undefined || perWindow * w.input.tokens <= q.batchQueueTokens);
     return { share: est.share, queueFits };
   };
-  return tightenCadence(cadence, input, probe, minWithinTolerance(w.toleranceSeconds, t), t.batch_within_tolerance_margin.value);
+  return { cadence: tightenCadence(cadence, input, probe, minWithinTolerance(w.toleranceSeconds, t), t.batch_within_tolerance_margin.value), probed };
 }
 
 /** The workload's p95 total latency at the standard tier by the model of time (direct's: streaming's total is the same). */
@@ -378,7 +384,9 @@ export function portfolioMix(recs: readonly WorkloadRecommendation[]): string {
     const base = r.decision.viaQueue && r.decision.pattern === 'direct' ? 'direct calls from a queue' : r.decision.pattern;
     const tier = r.options.chosen.serviceTier;
     const key = tier === 'standard' ? base : tier === 'provisioned' ? `${base} on provisioned capacity` : `${base} at the ${tier} tier`;
-    groups.set(key, [...(groups.get(key) ?? []), r.workload.name]);
+    const names = groups.get(key);
+    if (names) names.push(r.workload.name);
+    else groups.set(key, [r.workload.name]);
   }
   return [...groups.entries()].map(([p, names]) => `${p} for ${listNames(names)}`).join(', ');
 }

@@ -11,7 +11,7 @@ import type { ServiceTierName } from '../workload/schema.js';
 import { count, duration, percent, usd } from '../format.js';
 import { PATTERNS, type Pattern } from './pattern.js';
 import { cacheWriteCost, requestCost, type RequestCost, type Usage } from './cost/monthly.js';
-import { failureOverhead } from './cost/overhead.js';
+import { failureOverheadUsd } from './cost/overhead.js';
 import { effectivePrices, type CacheTtl, type EffectivePrices } from './cost/prices.js';
 import type { WorkloadCost } from './cost/workload-cost.js';
 import type { LatencyEstimate } from './latency.js';
@@ -19,7 +19,7 @@ import type { BatchCadence } from './cadence.js';
 import type { LimitsCheck } from './limits.js';
 import type { Decision } from './decide.js';
 import type { PatternSpec, SimWorkload } from '../montecarlo/model.js';
-import { withinTolerancePerPattern, withinToleranceOfRoutes, type Route, type ToleranceEstimate } from '../time/within-tolerance.js';
+import { withinTolerance, withinToleranceOfRoutes, type Route, type ToleranceEstimate } from '../time/within-tolerance.js';
 
 export interface OptionLatency {
   /** Seconds to the first token; null for batch (results arrive whole). */
@@ -102,6 +102,8 @@ export interface OptionsInput {
   minBatchSavingUsd: number;
   /** The workload's time model at the standard tier (what aip simulate runs): arrivals, limits, batch cadence. */
   sim: SimWorkload;
+  /** Standard-tier estimates of `sim` already made (the cadence probe's batch at the chosen cadence). */
+  known?: Partial<Record<Pattern, ToleranceEstimate>>;
 }
 
 /**
@@ -369,8 +371,8 @@ export function optionBilling(w: Workload, cost: WorkloadCost, o: Pick<ServiceOp
     if (trc === null) return null;
     perRequest = mixCost(trc, std, share);
   }
-  const overhead = failureOverhead(cost.failureModes[o.pattern], cost.maxRetries, perRequest, { input: cost.usage.inputTokens, output: cost.usage.outputTokens });
-  return { perRequest, feeUsdPerMonth, overheadUsdPerMonth: overhead.usd * cost.usage.requestsPerMonth };
+  const overheadUsd = failureOverheadUsd(cost.failureModes[o.pattern], cost.maxRetries, perRequest);
+  return { perRequest, feeUsdPerMonth, overheadUsdPerMonth: overheadUsd * cost.usage.requestsPerMonth };
 }
 
 /** (1 − share) of a request at `tier` (nothing: capacity already paid for) and `share` at standard. */
@@ -490,7 +492,7 @@ interface OptionTime {
 function timeOf(x: OptionsInput): OptionTime {
   const sim = x.sim;
   const w = x.workload;
-  let standard: Partial<Record<Pattern, ToleranceEstimate>> | undefined;
+  const standard: Partial<Record<Pattern, ToleranceEstimate>> = { ...x.known };
   const memo = new Map<string, ToleranceEstimate>();
   const specOf = (pattern: Pattern) => sim.patterns.find((p) => p.pattern === pattern);
   const none = (pattern: Pattern): ToleranceEstimate => ({ pattern, share: 0, measuredOn: 'latency', queuedShare: 0, latencyP50S: NaN, latencyP95S: NaN });
@@ -501,7 +503,10 @@ function timeOf(x: OptionsInput): OptionTime {
     memo.set(key, v);
     return v;
   };
-  const std = (pattern: Pattern) => (standard ??= withinTolerancePerPattern(sim))[pattern] ?? none(pattern);
+  const std = (pattern: Pattern) => {
+    const spec = specOf(pattern);
+    return spec ? (standard[pattern] ??= withinTolerance(sim, spec)) : none(pattern);
+  };
   return {
     standard: std,
     tier(pattern, tier, standardShare) {

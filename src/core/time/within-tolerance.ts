@@ -50,12 +50,17 @@ export function withinTolerancePerPattern(w: SimWorkload, assumptions: Partial<S
 
 // ————— distributions: sums of two lognormals, tabulated —————
 
-/** A CDF tabulated on a log-spaced grid, interpolated linearly in log x. */
+/**
+ * A CDF tabulated on a log-spaced grid, interpolated linearly in log x. A grid point is worked out when a lookup
+ * first needs it (NaN until then): a run of a few workloads reads a fraction of each table, in code not yet
+ * compiled.
+ */
 interface CdfTable {
   lo: number;
   logLo: number;
   step: number;
   values: Float64Array;
+  cdf: (x: number) => number;
 }
 
 const GRID = 160;
@@ -63,10 +68,15 @@ const GRID = 160;
 function tabulate(lo: number, hi: number, cdf: (x: number) => number): CdfTable {
   const logLo = Math.log(lo);
   const step = (Math.log(hi) - logLo) / (GRID - 1);
-  const values = new Float64Array(GRID);
-  for (let i = 0; i < GRID; i++) values[i] = cdf(Math.exp(logLo + i * step));
+  const values = new Float64Array(GRID).fill(NaN);
   values[GRID - 1] = 1;
-  return { lo, logLo, step, values };
+  return { lo, logLo, step, values, cdf };
+}
+
+function gridValue(t: CdfTable, i: number): number {
+  let v = t.values[i]!;
+  if (v !== v) t.values[i] = v = t.cdf(Math.exp(t.logLo + i * t.step));
+  return v;
 }
 
 function lookup(t: CdfTable, x: number): number {
@@ -75,7 +85,7 @@ function lookup(t: CdfTable, x: number): number {
   if (pos >= GRID - 1) return 1;
   const i = Math.floor(pos);
   const f = pos - i;
-  return t.values[i]! * (1 - f) + t.values[i + 1]! * f;
+  return gridValue(t, i) * (1 - f) + gridValue(t, i + 1) * f;
 }
 
 /** Nodes for ∫ φ(z)·g(z) dz by Simpson's rule on [−7, zMax]. */
@@ -139,9 +149,14 @@ const spanHi = (d: LogNormal) => (d.sigma === 0 ? d.mean * 1.001 : Math.exp(d.mu
 // ————— direct and streaming: retry paths and the rate-limit queue —————
 
 /** A way a request can end: its probability and the time it spends before its last (successful) attempt. */
-interface Path {
-  probability: number;
-  delayS: number;
+interface Paths {
+  probability: number[];
+  delayS: number[];
+}
+
+function addPath(paths: Paths, probability: number, delayS: number): void {
+  paths.probability.push(probability);
+  paths.delayS.push(delayS);
 }
 
 /** Paths with less probability than this are dropped (counted as missing the tolerance). */
@@ -152,22 +167,22 @@ const PATH_FLOOR = 1e-7;
  * month's traced requests do: each attempt fails with kind k with probability p_k; a retried kind costs the
  * attempt's wasted time and the client's backoff (their means), then the next attempt starts.
  */
-function realtimePaths(spec: PatternSpec, d: TimeDistributions, client: ClientPolicy): { success: Path[]; firstToken: Path[] } {
+function realtimePaths(spec: PatternSpec, d: TimeDistributions, client: ClientPolicy): { success: Paths; firstToken: Paths } {
   const failures = spec.failures;
   const pOk = 1 - failures.reduce((s, f) => s + f.probability, 0);
   const gen = generationDist(d);
   const meanGen = gen ? gen.mean : 0;
-  const success: Path[] = [];
-  const firstToken: Path[] = [];
+  const success: Paths = { probability: [], delayS: [] };
+  const firstToken: Paths = { probability: [], delayS: [] };
   const walk = (attempt: number, probability: number, delayS: number, shown: boolean) => {
-    success.push({ probability: probability * pOk, delayS });
-    if (!shown) firstToken.push({ probability: probability * pOk, delayS });
+    addPath(success, probability * pOk, delayS);
+    if (!shown) addPath(firstToken, probability * pOk, delayS);
     for (const f of failures) {
       const p = probability * f.probability;
       if (p < PATH_FLOOR) continue;
       // A stream that delivered part of its answer before failing has shown its first token.
       const showsHere = !shown && f.billedOutput > 0;
-      if (showsHere) firstToken.push({ probability: p, delayS });
+      if (showsHere) addPath(firstToken, p, delayS);
       if (!f.retried || attempt >= client.maxRetries) continue;
       walk(attempt + 1, p, delayS + wastedS(f, d, meanGen, client) + backoffS(client, f, attempt), shown || showsHere);
     }
@@ -210,6 +225,24 @@ interface PreparedRoute {
 
 function prepareRealtime(route: Route, measuredOn: 'latency' | 'ttft', a: SimAssumptions): PreparedRoute {
   const { w, spec } = route;
+  // A tier's options route their shed or overflowing share through the standard time model: prepared once.
+  let bySpec = PREPARED.get(w);
+  if (!bySpec) PREPARED.set(w, (bySpec = new WeakMap()));
+  let kept = bySpec.get(spec);
+  if (!kept) bySpec.set(spec, (kept = []));
+  const same = (k: KeptRoute) => k.measuredOn === measuredOn && k.inputSigma === a.inputSigma && k.ttftSigma === a.ttftSigma && k.speedSigma === a.speedSigma && k.batchLateProbability === a.batchLateProbability;
+  let hit = kept.find(same);
+  if (!hit) kept.push((hit = { measuredOn, inputSigma: a.inputSigma, ttftSigma: a.ttftSigma, speedSigma: a.speedSigma, batchLateProbability: a.batchLateProbability, core: prepareRoute(w, spec, measuredOn, a) }));
+  return { ...hit.core, weight: route.weight, delayS: route.delayS ?? 0 };
+}
+
+/** A prepared route and what it was prepared for: the measure and the assumptions timeDistributions reads. */
+type KeptRoute = Pick<SimAssumptions, 'inputSigma' | 'ttftSigma' | 'speedSigma' | 'batchLateProbability'> & { measuredOn: 'latency' | 'ttft'; core: Omit<PreparedRoute, 'weight' | 'delayS'> };
+
+/** Prepared routes per time model and pattern (the objects a run builds; read-only). */
+const PREPARED = new WeakMap<SimWorkload, WeakMap<PatternSpec, KeptRoute[]>>();
+
+function prepareRoute(w: SimWorkload, spec: PatternSpec, measuredOn: 'latency' | 'ttft', a: SimAssumptions): Omit<PreparedRoute, 'weight' | 'delayS'> {
   const d = timeDistributions(w, a);
   const table = attemptTable(d);
   const paths = realtimePaths(spec, d, w.client);
@@ -217,12 +250,11 @@ function prepareRealtime(route: Route, measuredOn: 'latency' | 'ttft', a: SimAss
   const waits = rateLimitWaits(w, d, attempts);
   const ttft = d.ttftDist;
   const measured = measuredOn === 'ttft' ? paths.firstToken : paths.success;
+  const success = paths.success;
   const cdf = (x: number) => (measuredOn === 'ttft' ? logNormalCdf(ttft, x) : lookup(table, x));
   let successMass = 0;
-  for (const p of paths.success) successMass += p.probability;
+  for (const p of paths.success.probability) successMass += p;
   return {
-    weight: route.weight,
-    delayS: route.delayS ?? 0,
     queuedShare: waits.queuedShare,
     successMass,
     within(budget: number): number {
@@ -231,7 +263,7 @@ function prepareRealtime(route: Route, measuredOn: 'latency' | 'ttft', a: SimAss
         const b = budget - waits.waitsS[i]!;
         if (b <= 0) continue;
         let met = 0;
-        for (const p of measured) met += p.probability * cdf(b - p.delayS);
+        for (let j = 0; j < measured.probability.length; j++) met += measured.probability[j]! * cdf(b - measured.delayS[j]!);
         share += waits.weights[i]! * met;
       }
       return share;
@@ -242,7 +274,7 @@ function prepareRealtime(route: Route, measuredOn: 'latency' | 'ttft', a: SimAss
         const b = x - waits.waitsS[i]!;
         if (b <= 0) continue;
         let met = 0;
-        for (const p of paths.success) met += p.probability * lookup(table, b - p.delayS);
+        for (let j = 0; j < success.probability.length; j++) met += success.probability[j]! * lookup(table, b - success.delayS[j]!);
         s += waits.weights[i]! * met;
       }
       return s;
@@ -273,7 +305,9 @@ function mixEstimate(routes: Route[], a: SimAssumptions): ToleranceEstimate {
     for (const p of prepared) s += p.weight * p.latencyMass(x - p.delayS);
     return successMass > 0 ? s / successMass : 0;
   };
-  return { pattern: first.spec.pattern, share: clamp01(share), measuredOn, queuedShare: queued, latencyP50S: quantileOf(latencyCdf, 0.5), latencyP95S: quantileOf(latencyCdf, 0.95) };
+  // x with cdf(x) = q by bisection on a log scale (0.1 ms to ~3 years), 48 halvings.
+  const quantile = bisectLog((mid) => latencyCdf(Math.exp(mid)), Math.log(1e-4), Math.log(1e8), 48);
+  return withQuantiles({ pattern: first.spec.pattern, share: clamp01(share), measuredOn, queuedShare: queued }, quantile);
 }
 
 /**
@@ -288,16 +322,51 @@ export function withinToleranceOfRoutes(routes: Route[], assumptions: Partial<Si
   return mixEstimate(routes, a);
 }
 
-/** x with cdf(x) = q, by bisection on a log scale (1 ms to ~3 years). */
-function quantileOf(cdf: (x: number) => number, q: number): number {
-  let lo = Math.log(1e-4);
-  let hi = Math.log(1e8);
-  for (let i = 0; i < 48; i++) {
-    const mid = (lo + hi) / 2;
-    if (cdf(Math.exp(mid)) < q) lo = mid;
-    else hi = mid;
-  }
-  return Math.exp((lo + hi) / 2);
+/**
+ * Quantiles of a distribution by bisection: exp of the point where the increasing `f` (of log x) reaches a
+ * target, by `steps` halvings of [lo, hi], the midpoint of the last interval. The first bisection's steps are
+ * kept: a later one (p95 after p50) reads them while its midpoints are the same, as they are until the two part.
+ */
+function bisectLog(f: (logX: number) => number, lo: number, hi: number, steps: number): (target: number) => number {
+  const mids = new Float64Array(steps);
+  const values = new Float64Array(steps);
+  let kept = 0;
+  return (target) => {
+    let a = lo;
+    let b = hi;
+    let same = true;
+    for (let i = 0; i < steps; i++) {
+      const mid = (a + b) / 2;
+      same &&= i < kept && mids[i] === mid;
+      const v = same ? values[i]! : f(mid);
+      if (kept === 0) {
+        mids[i] = mid;
+        values[i] = v;
+      }
+      if (v < target) a = mid;
+      else b = mid;
+    }
+    kept = steps;
+    return Math.exp((a + b) / 2);
+  };
+}
+
+/**
+ * The estimate with its quantiles worked out when first read: each is a bisection of tens of steps, and not
+ * every caller reads them (recommend's options read a real-time p95 only; the cadence probe neither).
+ */
+function withQuantiles(base: Omit<ToleranceEstimate, 'latencyP50S' | 'latencyP95S'>, quantile: (q: number) => number): ToleranceEstimate {
+  let p50: number | undefined;
+  let p95: number | undefined;
+  return {
+    ...base,
+    get latencyP50S() {
+      return (p50 ??= quantile(0.5));
+    },
+    get latencyP95S() {
+      return (p95 ??= quantile(0.95));
+    },
+  };
 }
 
 const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
@@ -464,47 +533,9 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
   const limits = w.limits;
   const perWindow = batchQueuePerWindow(limits, d.inputDist.mean, w.batch.typicalTurnaroundMinutes * 60, W);
   const rates = windowRates(minuteRates(w), windowMinutes);
-  let busiestWindow = 0;
-  let arrivals = 0;
-  for (let i = 0; i < rates.length; i++) {
-    busiestWindow = Math.max(busiestWindow, rates[i]!);
-    arrivals += rates[i]!;
-  }
-  // The share of requests that finish within x s of their arrival, given M tabulated at least to x.
-  const shareWithin = (M: BudgetTable, x: number): { met: number; total: number; queued: number } => {
-    // No window fills the batch queue: every window is the same integral, weighted by its arrivals.
-    if (busiestWindow <= perWindow) return { met: unqueuedMet(M, x), total: arrivals, queued: 0 };
-    let met = 0;
-    let total = 0;
-    let queued = 0;
-    let backlog = 0;
-    for (let i = 0; i < rates.length; i++) {
-      const A = rates[i]!;
-      const Wi = Math.min(windowMinutes, MINUTES_PER_MONTH - i * windowMinutes) * 60;
-      total += A;
-      if (A <= 0) continue;
-      if (!Number.isFinite(perWindow)) {
-        met += (A / Wi) * (M.integral(x) - M.integral(x - Wi));
-        continue;
-      }
-      // Positions in the FIFO run from the backlog to backlog + A over the window; position p waits floor(p / P) windows.
-      const first = Math.floor(backlog / perWindow);
-      const last = Math.floor((backlog + A) / perWindow);
-      for (let k = first; k <= last; k++) {
-        const shift = x - Wi - k * Wi; // the budget at offset 0 for a request deferred k windows
-        if (shift + Wi <= 0) break;
-        const p0 = Math.max(backlog, k * perWindow);
-        const p1 = Math.min(backlog + A, (k + 1) * perWindow);
-        if (p1 <= p0) continue;
-        const o0 = ((p0 - backlog) / A) * Wi;
-        const o1 = ((p1 - backlog) / A) * Wi;
-        met += (A / Wi) * (M.integral(shift + o1) - M.integral(shift + o0));
-      }
-      if (backlog + A > perWindow) queued += Math.min(A, backlog + A - perWindow);
-      backlog = backlog + A - Math.min(backlog + A, perWindow);
-    }
-    return { met, total, queued };
-  };
+  const { busiestWindow, arrivals } = windowTotals(rates);
+  // No window fills the batch queue: every window is the same integral, weighted by its arrivals.
+  const queueing = busiestWindow > perWindow;
   const unqueuedMet = (M: BudgetTable, x: number): number => {
     // Σ A_i / W_i × (∫ M over the window's offsets): all windows are W long but the month's last.
     const n = rates.length;
@@ -513,31 +544,190 @@ function batchEstimate(w: SimWorkload, spec: PatternSpec, d: TimeDistributions):
     return (full / W) * (M.integral(x) - M.integral(x - W)) + (rates[n - 1]! / lastW) * (M.integral(x) - M.integral(x - lastW));
   };
   const M = budgetTable(w, spec, d, W, Math.max(tol, 1));
-  const at = shareWithin(M, tol);
+  // The share within the tolerance: one walk of the month's queue (a cadence probe asks for nothing more).
+  const at = queueing ? walkMet(rates, windowMinutes, perWindow, M, tol) : { met: unqueuedMet(M, tol), total: arrivals, queued: 0 };
   const share = at.total > 0 ? at.met / at.total : 0;
   // The quantiles of the time to a result among the requests that get one: M past the guarantee, a retry and
   // a window (beyond it M is flat, so its integral extends exactly), and the month's longest deferral.
+  // Worked out when first read (withQuantiles), the queue's segments sorted for the bisection's many budgets.
   const horizon = 2 * d.turnaround.guaranteeS + 2 * W;
-  const Mq = horizon <= tol ? M : budgetTable(w, spec, d, W, horizon);
   const longest = MINUTES_PER_MONTH * 60 + horizon + W;
-  const all = shareWithin(Mq, longest).met;
+  let metAt: ((target: number) => number) | undefined;
+  let all = NaN;
   const quantile = (q: number) => {
-    if (!(all > 0)) return NaN;
-    // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
+    if (!metAt) {
+      const Mq = horizon <= tol ? M : budgetTable(w, spec, d, W, horizon);
+      const fifo = queueing ? queueSegments(rates, windowMinutes, perWindow, Math.max(tol, longest)) : null;
+      const metWithin = (x: number) => (fifo ? fifo.met(Mq, x) : unqueuedMet(Mq, x));
+      all = metWithin(longest);
+      // Bisection on a log scale from 1 s to the month and more: 18 halvings leave a relative error under 1e-4.
+      metAt = bisectLog((mid) => metWithin(Math.exp(mid)), 0, Math.log(longest), 18);
+    }
+    return all > 0 ? metAt(q * all) : NaN;
+  };
+  return withQuantiles({ pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: at.total > 0 ? at.queued / at.total : 0 }, quantile);
+}
+
+/** The busiest window's arrivals and the month's, per window-rate array (itself kept per profile, volume and window). */
+function windowTotals(rates: Float64Array): { busiestWindow: number; arrivals: number } {
+  let hit = WINDOW_TOTALS.get(rates);
+  if (!hit) {
+    let busiestWindow = 0;
+    let arrivals = 0;
+    for (let i = 0; i < rates.length; i++) {
+      busiestWindow = Math.max(busiestWindow, rates[i]!);
+      arrivals += rates[i]!;
+    }
+    WINDOW_TOTALS.set(rates, (hit = { busiestWindow, arrivals }));
+  }
+  return hit;
+}
+
+const WINDOW_TOTALS = new WeakMap<Float64Array, { busiestWindow: number; arrivals: number }>();
+
+/**
+ * The month's batch queue, where some window holds more than it takes: windows in turn, a FIFO whose positions
+ * run from the backlog to backlog + A over the window; position p waits floor(p / P) whole windows more. Each
+ * (window, deferral k) is a segment: arrivals at offsets [o0, o1] of a window of Wi s, at A / Wi per second,
+ * whose budget at offset 0 is x − Wi − k·Wi.
+ */
+interface QueueSegments {
+  /** Σ over segments of A/Wi × (∫M up to shift + o1 − ∫M up to shift + o0), shift = x − Wi − k·Wi. */
+  met(M: BudgetTable, x: number): number;
+}
+
+/** A FIFO segment: arrivals at A / Wi per second over offsets [o0, o1] of a window of Wi s, deferred k windows (kWi = k·Wi). */
+type SegmentVisitor = (coef: number, Wi: number, kWi: number, o0: number, o1: number) => void;
+
+/**
+ * The month's segments window by window (k rising within one) that can meet a budget of `xMax` s, to `visit`;
+ * the arrivals, those queued and the count visited.
+ */
+function walkQueue(rates: Float64Array, windowMinutes: number, perWindow: number, xMax: number, visit: SegmentVisitor | null): { total: number; queued: number; count: number } {
+  let total = 0;
+  let queued = 0;
+  let count = 0;
+  let backlog = 0;
+  for (let i = 0; i < rates.length; i++) {
+    const A = rates[i]!;
+    const Wi = Math.min(windowMinutes, MINUTES_PER_MONTH - i * windowMinutes) * 60;
+    total += A;
+    if (A <= 0) continue;
+    if (!Number.isFinite(perWindow)) {
+      // Without a limit (not reached: the caller takes the closed form), every request waits for its own window.
+      count++;
+      visit?.(A / Wi, Wi, -Wi, 0, Wi);
+      continue;
+    }
+    const first = Math.floor(backlog / perWindow);
+    const last = Math.floor((backlog + A) / perWindow);
+    for (let k = first; k <= last; k++) {
+      if (xMax - Wi - k * Wi + Wi <= 0) break; // deferred past any budget up to xMax, as every later k
+      const p0 = Math.max(backlog, k * perWindow);
+      const p1 = Math.min(backlog + A, (k + 1) * perWindow);
+      if (p1 <= p0) continue;
+      count++;
+      visit?.(A / Wi, Wi, k * Wi, ((p0 - backlog) / A) * Wi, ((p1 - backlog) / A) * Wi);
+    }
+    if (backlog + A > perWindow) queued += Math.min(A, backlog + A - perWindow);
+    backlog = backlog + A - Math.min(backlog + A, perWindow);
+  }
+  return { total, queued, count };
+}
+
+/** The month's queue at one budget x, window by window: the requests that meet it, all of them and those queued. */
+function walkMet(rates: Float64Array, windowMinutes: number, perWindow: number, M: BudgetTable, x: number): { met: number; total: number; queued: number } {
+  let met = 0;
+  const { total, queued } = walkQueue(rates, windowMinutes, perWindow, x, (c, Wi, kWi, o0, o1) => {
+    const shift = x - Wi - kWi; // the budget at offset 0 for a request deferred k windows
+    met += c * (M.integral(shift + o1) - M.integral(shift + o0));
+  });
+  return { met, total, queued };
+}
+
+/** Beyond this many segments (a queue a thousand times too small for a window) they are walked at each x, not kept. */
+const MAX_KEPT_SEGMENTS = 50_000;
+
+function queueSegments(rates: Float64Array, windowMinutes: number, perWindow: number, xMax: number): QueueSegments {
+  const n = walkQueue(rates, windowMinutes, perWindow, xMax, null).count;
+  if (n > MAX_KEPT_SEGMENTS) {
+    return {
+      met: (M: BudgetTable, x: number) => walkMet(rates, windowMinutes, perWindow, M, x).met,
+    };
+  }
+  const c = new Float64Array(n);
+  const wS = new Float64Array(n);
+  const kS = new Float64Array(n);
+  const a0 = new Float64Array(n);
+  const a1 = new Float64Array(n);
+  const start = new Float64Array(n);
+  let j = 0;
+  walkQueue(rates, windowMinutes, perWindow, xMax, (coef, Wi, kWi, o0, o1) => {
+    c[j] = coef;
+    wS[j] = Wi;
+    kS[j] = kWi;
+    a0[j] = o0;
+    a1[j] = o1;
+    start[j] = o0 - Wi - kWi;
+    j++;
+  });
+  // Segments in order of their earliest budget offset −Wi − k·Wi + o0: for a given x only those whose budgets
+  // straddle M's table need it; those wholly past its top add the tail's slope × their length (a suffix sum),
+  // those wholly at or below 0 add nothing. The 1 s margins keep rounding from moving a segment across.
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => start[a]! - start[b]!);
+  const cs = new Float64Array(n);
+  const ws = new Float64Array(n);
+  const ks = new Float64Array(n);
+  const l0 = new Float64Array(n);
+  const l1 = new Float64Array(n);
+  const starts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const from = order[i]!;
+    cs[i] = c[from]!;
+    ws[i] = wS[from]!;
+    ks[i] = kS[from]!;
+    l0[i] = a0[from]!;
+    l1[i] = a1[from]!;
+    starts[i] = start[from]!;
+  }
+  const tailMass = new Float64Array(n + 1); // Σ from j to the end of coef × (o1 − o0)
+  let widest = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    tailMass[i] = tailMass[i + 1]! + cs[i]! * (l1[i]! - l0[i]!);
+    widest = Math.max(widest, ws[i]!);
+  }
+  /** The first segment whose start is ≥ v (n if none). */
+  const firstFrom = (v: number) => {
     let lo = 0;
-    let hi = Math.log(longest);
-    for (let i = 0; i < 18; i++) {
-      const mid = (lo + hi) / 2;
-      if (shareWithin(Mq, Math.exp(mid)).met < q * all) lo = mid;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
-    return Math.exp((lo + hi) / 2);
+    return lo;
   };
-  return { pattern: 'batch', share: clamp01(share), measuredOn: 'latency', queuedShare: at.total > 0 ? at.queued / at.total : 0, latencyP50S: quantile(0.5), latencyP95S: quantile(0.95) };
+  return {
+    met(M: BudgetTable, x: number): number {
+      const from = firstFrom(-x - widest - 1);
+      const past = firstFrom(M.top - x + 1);
+      let met = 0;
+      for (let i = from; i < past; i++) {
+        const shift = x - ws[i]! - ks[i]!;
+        if (shift + ws[i]! > 0) met += cs[i]! * (M.integral(shift + l1[i]!) - M.integral(shift + l0[i]!));
+      }
+      return met + M.slope * tailMass[past]!;
+    },
+  };
 }
 
 interface BudgetTable {
   integral(x: number): number;
+  /** Where the table ends, s, and M there: the integral grows by M(top) a second past it. */
+  top: number;
+  slope: number;
 }
 
 /** M(x) tabulated on [0, top] with its running integral (linear past top). */
@@ -610,6 +800,8 @@ function makeBudgetTable({ T, g, expiredKind, W, top, pOk, itemRetried, maxRetri
   const cumulative = new Float64Array(BATCH_GRID);
   for (let i = 1; i < BATCH_GRID; i++) cumulative[i] = cumulative[i - 1]! + ((values[i - 1]! + values[i]!) * h) / 2;
   return {
+    top,
+    slope: values[BATCH_GRID - 1]!,
     integral(x: number): number {
       if (x <= 0) return 0;
       if (x >= top) return cumulative[BATCH_GRID - 1]! + (x - top) * values[BATCH_GRID - 1]!;

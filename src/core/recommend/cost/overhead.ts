@@ -80,18 +80,41 @@ export interface OverheadPerRequest extends AttemptExpectation {
 }
 
 export function failureOverhead(modes: readonly FailureProbability[], maxRetries: number, cost: RequestCost, tokens: { input: number; output: number }): OverheadPerRequest {
-  const e = expectedAttempts(modes, maxRetries);
+  const e = attemptsOf(modes, maxRetries);
   const wastedUsd: Partial<Record<FailureKind, number>> = {};
   const wastedTokens = { input: 0, output: 0 };
+  for (const m of modes) {
+    const n = e.failedAttempts[m.kind];
+    if (!n || !m.failsRequest) continue;
+    wastedUsd[m.kind] = (wastedUsd[m.kind] ?? 0) + n * (m.billedInput * cost.input + m.billedOutput * cost.output);
+    wastedTokens.input += n * m.billedInput * tokens.input;
+    wastedTokens.output += n * m.billedOutput * tokens.output;
+  }
+  return { ...e, usd: failureOverheadUsd(modes, maxRetries, cost), wastedUsd, wastedTokens };
+}
+
+/** failureOverhead's USD per request alone (the same sum), without the per-kind breakdown: for pricing many options. */
+export function failureOverheadUsd(modes: readonly FailureProbability[], maxRetries: number, cost: RequestCost): number {
+  const e = attemptsOf(modes, maxRetries);
   let wasted = 0;
   for (const m of modes) {
     const n = e.failedAttempts[m.kind];
     if (!n || !m.failsRequest) continue;
-    const usd = n * (m.billedInput * cost.input + m.billedOutput * cost.output);
-    wastedUsd[m.kind] = (wastedUsd[m.kind] ?? 0) + usd;
-    wastedTokens.input += n * m.billedInput * tokens.input;
-    wastedTokens.output += n * m.billedOutput * tokens.output;
-    wasted += usd;
+    wasted += n * (m.billedInput * cost.input + m.billedOutput * cost.output);
   }
-  return { ...e, usd: wasted - (1 - e.successProbability) * cost.total, wastedUsd, wastedTokens };
+  return wasted - (1 - e.successProbability) * cost.total;
 }
+
+/**
+ * expectedAttempts kept per failure-mode list and retry budget: recommend prices a workload's pattern at every
+ * service tier with the same list (its options' overheads). The result is shared: read-only.
+ */
+function attemptsOf(modes: readonly FailureProbability[], maxRetries: number): AttemptExpectation {
+  let byRetries = ATTEMPTS.get(modes);
+  if (!byRetries) ATTEMPTS.set(modes, (byRetries = new Map()));
+  let e = byRetries.get(maxRetries);
+  if (!e) byRetries.set(maxRetries, (e = expectedAttempts(modes, maxRetries)));
+  return e;
+}
+
+const ATTEMPTS = new WeakMap<readonly FailureProbability[], Map<number, AttemptExpectation>>();
