@@ -320,7 +320,7 @@ describe('formats', () => {
     const md = res.stdout;
     expect(md.split('\n')[0]).toBe('<!-- aip-check -->');
     expect(md).toMatch(/^### aip check: projected LLM spend \+\$244\.40\/month \(\+\d+(\.\d)?%\) — ❌ 1 threshold crossed$/m);
-    expect(md).toContain('| workload | model | pattern | before | after | delta | change |\n| --- | --- | --- | ---: | ---: | ---: | ---: |');
+    expect(md).toContain('| workload | model | choice | before | after | delta | change |\n| --- | --- | --- | ---: | ---: | ---: | ---: |');
     expect(md).toContain('| `ticket-router` | `gpt-4o-mini` → `gpt-4o` | `direct` | $15.60 | $260.00 | +$244.40 | +1567% |');
     expect(md).toMatch(/^\| \*\*total\*\* \| \| \| \*\*\$[\d,.]+\*\* \| \*\*\$[\d,.]+\*\* \| \*\*\+\$244\.40\*\* \|/m);
     expect(md).toContain('- **`ticket-router`** +$244.40/month: model `gpt-4o-mini` → `gpt-4o` (+$244.40)');

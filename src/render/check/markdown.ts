@@ -60,7 +60,7 @@ export function renderMarkdown(report: CheckReport): string {
   const base = report.baseline.commit ? `${code(report.baseline.label)} (${code(report.baseline.commit.slice(0, 12))})` : code(report.baseline.label);
   out.push(`**${money(diff.beforeUsd)} → ${money(diff.afterUsd)} per month** compared with ${base}.`, '');
 
-  out.push('| workload | model | pattern | before | after | delta | change |', '| --- | --- | --- | ---: | ---: | ---: | ---: |');
+  out.push('| workload | model | choice | before | after | delta | change |', '| --- | --- | --- | ---: | ---: | ---: | ---: |');
   // In a pull request the rows that moved matter; unchanged ones fold away so a long portfolio stays readable.
   const unchanged = diff.workloads.filter((w) => w.status === 'unchanged');
   const fold = unchanged.length > 0 && unchanged.length < diff.workloads.length;
@@ -70,7 +70,7 @@ export function renderMarkdown(report: CheckReport): string {
   if (fold) {
     const sum = unchanged.reduce((t, w) => t + w.afterUsd, 0);
     out.push(`<details><summary>${unchanged.length} unchanged workload${unchanged.length === 1 ? '' : 's'} (${money(sum)}/month, included in the total)</summary>`, '');
-    out.push('| workload | model | pattern | monthly |', '| --- | --- | --- | ---: |');
+    out.push('| workload | model | choice | monthly |', '| --- | --- | --- | ---: |');
     for (const w of unchanged) out.push(`| ${CELL.text(w.name)} | ${changed(undefined, w.after?.model)} | ${changed(undefined, optionName(w.after))} | ${money(w.afterUsd)} |`);
     out.push('', '</details>', '');
   }
@@ -106,7 +106,7 @@ export function renderMarkdown(report: CheckReport): string {
   for (const note of report.notes) out.push(`> ${mdText(note)}`);
   if (report.notes.length > 0) out.push('');
   out.push(
-    `<sub>Estimates: list prices from the aip catalog (as of ${report.catalogAsOf}) for the recommended pattern of each workload; expected retry and failure overhead is not included. aip ${report.aipVersion}.</sub>`,
+    `<sub>Estimates: list prices from the aip catalog (as of ${report.catalogAsOf}) for the option recommended for each workload; expected retry and failure overhead is not included. aip ${report.aipVersion}.</sub>`,
   );
   return out.join('\n');
 }

@@ -53,7 +53,7 @@ export function renderCheckTable(report: CheckReport, opts: { color: boolean; qu
     ]);
     const totalPct = diff.deltaPct === null ? '-' : signedPercent(diff.deltaPct);
     const right = { align: 'right' as const };
-    const columns = [{ header: 'workload' }, { header: 'model' }, { header: 'pattern' }, { header: 'before', ...right }, { header: 'after', ...right }, { header: 'delta', ...right }, { header: 'change', ...right }];
+    const columns = [{ header: 'workload' }, { header: 'model' }, { header: 'choice' }, { header: 'before', ...right }, { header: 'after', ...right }, { header: 'delta', ...right }, { header: 'change', ...right }];
     const footer = [[c.bold('total'), '', '', money(diff.beforeUsd), money(diff.afterUsd), signedUsd(diff.deltaUsd), totalPct]];
     // A framed table of hundreds of rows takes seconds to lay out; long ones get plain columns.
     let table = rows.length > LONG_TABLE_ROWS ? renderColumns(columns, rows, { footer }) : renderTable(columns, rows, { color: opts.color, footer });
