@@ -94,7 +94,7 @@ describe('check renderers', () => {
     const lines = text.split('\n');
     const header = lines.find((l) => l.startsWith('workload'))!;
     const total = lines.find((l) => l.startsWith('total'))!;
-    expect(header).toMatch(/^workload +model +pattern +before +after +delta +change$/);
+    expect(header).toMatch(/^workload +model +choice +before +after +delta +change$/);
     expect(total).toMatch(/^total +\$300\.00 +\$300\.00 +\$0\.00 +0%$/);
     expect(total.length).toBe(header.length); // right-aligned numbers end where the headers end
   });
