@@ -39,6 +39,11 @@ describe('aip recommend (in-process)', () => {
     expect(r.stdout).toMatch(/fallback claude-haiku-4-5: \$180\.00\/month if it carried all traffic; expected failover spend under \$0\.0001\/month/);
     expect(r.stdout).toMatch(/failures below zero: requests refused for good/);
     expect(r.stdout).toMatch(/Recommended \$[\d,.]+\/month against \$[\d,.]+ with every workload direct: saves \$[\d,.]+\/month \(\d+%\)/);
+    // comment-moderation is recommended at the priority tier: its heading says so, and the per-pattern costs
+    // (standard tier) do not call direct's $622.08 the recommendation without naming the tier.
+    expect(r.stdout).toMatch(/→ DIRECT, PRIORITY TIER/);
+    expect(r.stdout).toMatch(/^ {2}direct ◀ +\$622\.08 .* recommended: priority tier$/m);
+    expect(r.stdout).toMatch(/^ {2}streaming ◀ +\$130\.94 .* recommended$/m);
   });
 
   it('--json prints one JSON document and nothing else; --format json is the same', async () => {

@@ -123,10 +123,13 @@ function headerSection(r: WorkloadRecommendation, { c, explained }: DetailContex
 function costSection(r: WorkloadRecommendation, { c }: DetailContext): string[] {
   const w = r.workload;
   const lines: string[] = [];
+  // The patterns at the standard tier: where the choice is another tier, the row says so (its cost is in the options below).
+  const tier = r.options.chosen.serviceTier;
+  const mark = tier === 'standard' ? 'recommended' : `recommended: ${tier} tier`;
   const rows = PATTERNS.map((p) => {
     const chosen = p === r.decision.pattern;
     const cost = r.cost.monthly[p];
-    return [chosen ? `${p} ◀` : p, usd(cost), cost === null ? '-' : cents(r.cost.overhead[p]), usdSig(r.cost.per1k[p], 3), chosen ? 'recommended' : cost === null ? 'not available' : ''];
+    return [chosen ? `${p} ◀` : p, usd(cost), cost === null ? '-' : cents(r.cost.overhead[p]), usdSig(r.cost.per1k[p], 3), chosen ? mark : cost === null ? 'not available' : ''];
   });
   // Plain aligned columns: a framed table per workload is slow across a thousand workloads and noisy.
   const table = renderColumns([{ header: 'pattern' }, { header: '$/month', align: 'right' }, { header: 'failures', align: 'right' }, { header: 'per 1K req', align: 'right' }, { header: '' }], rows).split('\n');
