@@ -252,33 +252,26 @@ function prepareRoute(w: SimWorkload, spec: PatternSpec, measuredOn: 'latency' |
   const measured = measuredOn === 'ttft' ? paths.firstToken : paths.success;
   const success = paths.success;
   const cdf = (x: number) => (measuredOn === 'ttft' ? logNormalCdf(ttft, x) : lookup(table, x));
+  const total = (x: number) => lookup(table, x);
+  // Σ over the rate-limit waits and the paths of P(wait) × P(path) × F(x − wait − the path's delay).
+  const mass = (x: number, path: Paths, f: (t: number) => number): number => {
+    let s = 0;
+    for (let i = 0; i < waits.weights.length; i++) {
+      const b = x - waits.waitsS[i]!;
+      if (b <= 0) continue;
+      let met = 0;
+      for (let j = 0; j < path.probability.length; j++) met += path.probability[j]! * f(b - path.delayS[j]!);
+      s += waits.weights[i]! * met;
+    }
+    return s;
+  };
   let successMass = 0;
   for (const p of paths.success.probability) successMass += p;
   return {
     queuedShare: waits.queuedShare,
     successMass,
-    within(budget: number): number {
-      let share = 0;
-      for (let i = 0; i < waits.weights.length; i++) {
-        const b = budget - waits.waitsS[i]!;
-        if (b <= 0) continue;
-        let met = 0;
-        for (let j = 0; j < measured.probability.length; j++) met += measured.probability[j]! * cdf(b - measured.delayS[j]!);
-        share += waits.weights[i]! * met;
-      }
-      return share;
-    },
-    latencyMass(x: number): number {
-      let s = 0;
-      for (let i = 0; i < waits.weights.length; i++) {
-        const b = x - waits.waitsS[i]!;
-        if (b <= 0) continue;
-        let met = 0;
-        for (let j = 0; j < success.probability.length; j++) met += success.probability[j]! * lookup(table, b - success.delayS[j]!);
-        s += waits.weights[i]! * met;
-      }
-      return s;
-    },
+    within: (budget: number) => mass(budget, measured, cdf),
+    latencyMass: (x: number) => mass(x, success, total),
   };
 }
 
