@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nearLimitYaml as near } from '../helpers/workloads.js';
+import { nearLimitYaml as near, steadyProvisionedYaml } from '../helpers/workloads.js';
 import { runAip } from '../helpers/run.js';
 
 function tempFile(text: string, name = 'w.yaml'): { dir: string; file: string } {
@@ -72,17 +72,7 @@ describe('aip recommend (in-process)', () => {
     // azure/gpt-5-mini, 1,010 in / 100 out: standard (1,010 × 0.25 + 100 × 2.00)/1e6 = $0.0004525 per request; flex
     // at batch prices $0.00022625 with 1% at standard saves 0.99 × $0.00022625 = $0.000224 per request: $50 from
     // ~223K requests/month. Provisioned: 105 units × $0.01 × 720 h = $756/month ÷ $0.0004525 = 1.67M requests/month.
-    const { dir } = tempFile(`version: 1
-workloads:
-  - name: steady
-    model: azure/gpt-5-mini
-    volume: 4.32M/month
-    latency: 30s
-    input: { tokens: 1010 }
-    output: { tokens: 100, reasoning_tokens: 0 }
-    peak_factor: 3
-    provisioned: { usd_per_unit_hour: 0.01, input_tpm_per_unit: 3000, min_units: 15, unit_increment: 5 }
-`);
+    const { dir } = tempFile(steadyProvisionedYaml(0.01));
     const chart = await runAip(['recommend', 'w.yaml', '--chart'], { cwd: dir, columns: 200 });
     expect(chart.stdout).toMatch(/F flex +⁝ flex saves \$50\.00\/month from 223K requests\/month/);
     expect(chart.stdout).toMatch(/│ provisioned \(105 units, \$756\.00\/month\) pays from 1\.7M requests\/month/);

@@ -44,3 +44,20 @@ workloads:
     input: { tokens: 4100 }
     output: { tokens: 1500, reasoning_tokens: 0 }
 `;
+
+/**
+ * A steady azure/gpt-5-mini workload (priced as OpenAI's) with a provisioned offer at `usdPerUnitHour`:
+ * 4.32M requests/month = 100/min, peak ×3 = 300/min × 1,010 = 303,000 input TPM → 105 units of 3,000 TPM
+ * (min 15, in steps of 5).
+ */
+export const steadyProvisionedYaml = (usdPerUnitHour: number) => `version: 1
+workloads:
+  - name: steady
+    model: azure/gpt-5-mini
+    volume: 4.32M/month
+    latency: 30s
+    input: { tokens: 1010 }
+    output: { tokens: 100, reasoning_tokens: 0 }
+    peak_factor: 3
+    provisioned: { usd_per_unit_hour: ${usdPerUnitHour}, input_tpm_per_unit: 3000, min_units: 15, unit_increment: 5 }
+`;

@@ -8,7 +8,7 @@ import type { Catalog, Model } from '../../src/core/catalog/schema.js';
 import { buildRecommendation } from '../../src/core/recommend/build.js';
 import { recommendJson } from '../../src/core/recommend/document.js';
 import { sizeProvisioned } from '../../src/core/recommend/options.js';
-import { backendJobYaml, fileFromYaml } from '../helpers/workloads.js';
+import { backendJobYaml, fileFromYaml, steadyProvisionedYaml } from '../helpers/workloads.js';
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -172,17 +172,7 @@ describe('provisioned capacity, sized for the peak', () => {
 
   it('prices the offer of the file, with its break-even volume, and recommends it where it is cheapest', async () => {
     // azure/gpt-5-mini (priced as OpenAI's). 4.32M requests/month = 100/min, peak ×3 = 300/min × 1,010 = 303,000 input TPM
-    const yaml = (usd: number) => `version: 1
-workloads:
-  - name: steady
-    model: azure/gpt-5-mini
-    volume: 4.32M/month
-    latency: 30s
-    input: { tokens: 1010 }
-    output: { tokens: 100, reasoning_tokens: 0 }
-    peak_factor: 3
-    provisioned: { usd_per_unit_hour: ${usd}, input_tpm_per_unit: 3000, min_units: 15, unit_increment: 5 }
-`;
+    const yaml = steadyProvisionedYaml;
     const dear = (await recommend(yaml(1))).workloads[0]!;
     // standard: 4,320,000 × (1,010 × 0.25 + 100 × 2.00)/1e6 = 4,320,000 × 452.5e-6 = $1,954.80
     expect(dear.cost_usd_per_month.direct).toBe(1954.8);

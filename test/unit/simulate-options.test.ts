@@ -13,7 +13,7 @@ import { chosenResult, simulateFile, type WorkloadReport } from '../../src/core/
 import { simulationJson } from '../../src/render/simulate/json.js';
 import { loadWorkloadFile } from '../../src/io/workload-files.js';
 import type { WorkloadFile } from '../../src/core/workload/normalise.js';
-import { backendJobYaml, fileFromYaml } from '../helpers/workloads.js';
+import { backendJobYaml, fileFromYaml, steadyProvisionedYaml } from '../helpers/workloads.js';
 import { ROOT } from '../helpers/paths.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -98,20 +98,7 @@ describe('simulate simulates the chosen option', () => {
   });
 
   it('provisioned capacity: the fee every month, no rate-limit queue', async () => {
-    const file = await fileFromYaml(
-      `version: 1
-workloads:
-  - name: steady
-    model: azure/gpt-5-mini
-    volume: 4.32M/month
-    latency: 30s
-    input: { tokens: 1010 }
-    output: { tokens: 100, reasoning_tokens: 0 }
-    peak_factor: 3
-    provisioned: { usd_per_unit_hour: 0.01, input_tpm_per_unit: 3000, min_units: 15, unit_increment: 5 }
-`,
-      catalog,
-    );
+    const file = await fileFromYaml(steadyProvisionedYaml(0.01), catalog);
     const { rec, report } = await both(file, 'steady');
     expect(rec).toMatchObject({ service_tier: 'provisioned', recommended_cost_usd_per_month: 756 });
     const chosen = rec.options.find((o) => o.pattern === 'direct' && o.service_tier === 'provisioned')!;
