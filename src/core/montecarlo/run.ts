@@ -228,6 +228,11 @@ function growthMonth(month: number, sim: SimWorkload, r: WorkloadSimulation, min
   };
 }
 
+/** Runs simulated minute by minute (rate-limit queue, batch windows, traced latency) in the report: the rest drew only the bill. */
+export function minuteByMinuteRuns(report: Pick<SimulationReport, 'workloads'>): number {
+  return Math.max(0, ...report.workloads.map((w) => w.result.trafficRuns));
+}
+
 /** "direct", or "direct priority" where the option is another service tier or capacity (as the summary's choice). */
 export function recommendedLabel(g: Pick<GrowthMonth, 'recommended' | 'recommendedServiceTier'>): string {
   return shortChoiceLabel({ pattern: g.recommended, serviceTier: g.recommendedServiceTier });

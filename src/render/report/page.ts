@@ -7,7 +7,7 @@
 import type { CatalogData, Model, Thresholds } from '../../core/catalog/schema.js';
 import type { RecommendJson } from '../../core/recommend/document.js';
 import type { RecommendReport } from '../../core/recommend/build.js';
-import type { SimulationReport, WorkloadReport } from '../../core/montecarlo/run.js';
+import { minuteByMinuteRuns, type SimulationReport, type WorkloadReport } from '../../core/montecarlo/run.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
 import { SIM_ASSUMPTIONS } from '../../core/montecarlo/assumptions.js';
 import { PATTERNS, type Pattern } from '../../core/recommend/pattern.js';
@@ -412,7 +412,7 @@ function assumptions(input: ReportPageInput): string {
   out.push('</tbody></table></details>');
   out.push('<table class="sim-assumptions"><caption>The simulation\'s own assumptions where the catalog has no figure (src/core/montecarlo/assumptions.ts).</caption><thead><tr><th scope="col">assumption</th><th scope="col" class="num">value</th></tr></thead><tbody>');
   for (const [name, value] of Object.entries(SIM_ASSUMPTIONS)) out.push(`<tr><th scope="row"><code>${html(name)}</code></th><td class="num">${html(String(value))}</td></tr>`);
-  const minuteRuns = Math.max(0, ...input.simulation.workloads.map((w) => w.result.trafficRuns));
+  const minuteRuns = minuteByMinuteRuns(input.simulation);
   out.push(
     `<tr><th scope="row"><code>seed</code></th><td class="num">${input.simulation.seed}</td></tr><tr><th scope="row"><code>runs</code></th><td class="num">${input.simulation.runs}</td></tr>` +
       `<tr><th scope="row"><code>runs minute by minute</code> (rate-limit queue, batch windows, traced latency; every run draws its bill)</th><td class="num">${minuteRuns}</td></tr></tbody></table>`,

@@ -3,7 +3,7 @@ import { inline } from '../../core/safe-text.js';
 import { PATTERNS, type Pattern } from '../../core/recommend/pattern.js';
 import type { PatternResult } from '../../core/montecarlo/engine.js';
 import type { DurationHistogram } from '../../core/montecarlo/histogram.js';
-import { chosenResult, recommendedLabel, type GrowthMonth, type SimulationReport, type WorkloadReport } from '../../core/montecarlo/run.js';
+import { chosenResult, minuteByMinuteRuns, recommendedLabel, type GrowthMonth, type SimulationReport, type WorkloadReport } from '../../core/montecarlo/run.js';
 import { binCounts, plot, sparkline, type Series } from '../kit/chart.js';
 import { palette, type Palette } from '../kit/color.js';
 import { compact, count, duration, percent, usd, usdSig } from '../../core/format.js';
@@ -24,7 +24,7 @@ export function simulationText(report: SimulationReport, o: TextOptions): string
   const c = palette(o.color);
   const parts = [summaryText(report, o, c), ...report.workloads.map((w) => workloadText(w, report, o, c))];
   if (!o.quiet) {
-    const minuteRuns = Math.max(0, ...report.workloads.map((w) => w.result.trafficRuns));
+    const minuteRuns = minuteByMinuteRuns(report);
     const note = [
       `Simulated: ${report.runs} runs of a 30-day month, seed ${report.seed} (same seed, same figures). Costs are estimates from list prices;`,
       'mean = the analytic cost + failure overhead of `aip recommend` within sampling error. Latency comes from traced requests',
@@ -219,21 +219,24 @@ function growthText(r: WorkloadReport, report: SimulationReport, o: TextOptions,
   const columns = [{ header: 'month', ...right }, { header: 'requests', ...right }, { header: 'direct', ...right }, { header: 'streaming', ...right }, { header: 'batch', ...right }, { header: 'batch saves', ...right }, { header: 'queued', ...right }, { header: 'recommend' }, { header: 'its bill', ...right }];
   const rows = (money: (v: number | null | undefined) => string, choice: (g: GrowthMonth) => string = recommendedLabel) =>
     r.growth.map((g) => [String(g.month), compact(g.requestsPerMonth), money(g.cost.direct?.mean), money(g.cost.streaming?.mean), money(g.cost.batch?.mean), money(g.batchSavingUsd), g.fits ? '0%' : c.warn(percent(g.queuedFraction, 1)), choice(g), money(g.recommendedCost?.mean)]);
-  // "batch saves" is direct − batch: the first column to go where the table is too wide.
-  const SAVES = 5;
-  const without = <T,>(list: readonly T[], i: number) => list.filter((_, k) => k !== i);
   const framed = renderTable(columns, rows(usd), { color: o.color });
-  // Too wide: plain columns, money to 4 significant figures; then without "batch saves"; then the pattern
-  // alone, its tier said below the table (a list only if even that does not fit).
+  // Too wide: plain columns, money to 4 significant figures; then without "batch saves" (direct − batch); then
+  // the pattern alone, its tier said below the table (a list only if even that does not fit).
   const sig = (v: number | null | undefined) => usdSig(v, 4);
   const plain = renderColumns(columns, rows(sig));
-  const narrow = renderColumns(without(columns, SAVES), rows(sig).map((row) => without(row, SAVES)));
+  const SAVES = 5;
+  const narrow = (choice?: (g: GrowthMonth) => string, width?: number) =>
+    renderColumns(
+      columns.filter((_, k) => k !== SAVES),
+      rows(sig, choice).map((row) => row.filter((_, k) => k !== SAVES)),
+      width === undefined ? {} : { width },
+    );
   const tiers = [...new Set(r.growth.filter((g) => g.recommendedServiceTier !== 'standard').map((g) => g.recommendedServiceTier))];
   if (widest(framed) <= o.width) lines.push(framed);
   else if (widest(plain) <= o.width) lines.push(plain);
-  else if (widest(narrow) <= o.width || tiers.length === 0) lines.push(renderColumns(without(columns, SAVES), rows(sig).map((row) => without(row, SAVES)), { width: o.width }));
+  else if (widest(narrow()) <= o.width || tiers.length === 0) lines.push(narrow(undefined, o.width));
   else {
-    lines.push(renderColumns(without(columns, SAVES), rows(sig, (g) => g.recommended).map((row) => without(row, SAVES)), { width: o.width }));
+    lines.push(narrow((g) => g.recommended, o.width));
     for (const tier of tiers) lines.push(c.dim(wrapWords(`recommend: at the ${tier} tier in month${monthList(r.growth.filter((g) => g.recommendedServiceTier === tier).map((g) => g.month))}`, o.width, '  ')));
   }
   if (!o.quiet && r.growth.length > 1) {
