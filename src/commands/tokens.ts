@@ -23,11 +23,12 @@ interface TokensOptions {
 
 export async function tokensCommand(ctx: Context, paths: string[], opts: TokensOptions): Promise<number> {
   const catalog = await loadCatalog({ overlays: ctx.catalog, cwd: ctx.cwd, env: ctx.env });
+  // Before loading a tokenizer: a missing key, an unsupported model or a host that may not have the key fails at once.
+  let countTokensUrl: string | undefined;
   if (opts.exact) {
-    // Before loading a tokenizer: a missing key or an unsupported model should fail at once.
     const known = findModel(catalog, opts.model);
     if (known) checkExact(ctx, known);
-    if (known?.provider === 'anthropic') anthropicBaseUrl(ctx.env.ANTHROPIC_BASE_URL, opts.sendKeyTo);
+    if (known?.provider === 'anthropic') countTokensUrl = anthropicBaseUrl(ctx.env.ANTHROPIC_BASE_URL, opts.sendKeyTo);
   }
   const { model, modelName, counter, notes } = await chooseCounter(catalog, opts.model);
   if (opts.exact && !model) throw new UsageError('needs a catalog model', { code: 'E_EXACT_UNKNOWN_MODEL', option: '--exact', hint: `"${opts.model}" is not in the catalog; add it with --catalog FILE` });
@@ -36,10 +37,10 @@ export async function tokensCommand(ctx: Context, paths: string[], opts: TokensO
   const files: FileCount[] = [];
   let method = counter.method;
   let approximate = counter.approximate;
-  if (opts.exact && model?.provider === 'anthropic') {
+  if (opts.exact && model?.provider === 'anthropic' && countTokensUrl !== undefined) {
     const { countTokensWithAnthropic } = await import('../client/anthropic-count.js');
     const apiKey = ctx.env.ANTHROPIC_API_KEY!;
-    const baseUrl = anthropicBaseUrl(ctx.env.ANTHROPIC_BASE_URL, opts.sendKeyTo);
+    const baseUrl = countTokensUrl;
     for (const source of sources) {
       const { text, bytes } = await readWhole(source);
       files.push({ path: source.path, tokens: await countTokensWithAnthropic(text, { apiKey, baseUrl, model: model.id, signal: ctx.signal }), bytes });
